@@ -1,0 +1,112 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ClientId, Id, IsoTime, MessageBody, Role, Seq } from './common.js';
+import { LIMITS } from './limits.js';
+
+/** REST request and response shapes. All paths are under /api/v1. See docs/PROTOCOL.md. */
+
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailChars, pattern: '^[^\\s@]+@[^\\s@]+$' });
+const Password = Type.String({ minLength: 1, maxLength: LIMITS.maxPasswordChars });
+const Name = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });
+
+/** An origin: scheme, host and optional port, nothing else (no path, no trailing slash). */
+export const OriginString = Type.String({
+  maxLength: 200,
+  pattern: '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$',
+});
+
+export const SetupBody = Type.Object(
+  {
+    token: Type.String({ minLength: 20, maxLength: 100 }),
+    email: Email,
+    name: Name,
+    password: Password,
+    workspaceName: Name,
+  },
+  { additionalProperties: false },
+);
+export type SetupBody = Static<typeof SetupBody>;
+
+export const LoginBody = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const Me = Type.Object({
+  user: Type.Object({ id: Id, email: Type.String(), name: Type.String() }),
+  workspace: Type.Object({ id: Id, name: Type.String() }),
+  role: Role,
+});
+export type Me = Static<typeof Me>;
+
+export const WidgetBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: LIMITS.maxWidgetNameChars }),
+    allowedOrigins: Type.Array(OriginString, { minItems: 1, maxItems: LIMITS.maxAllowedOrigins }),
+    greeting: Type.String({ maxLength: LIMITS.maxGreetingChars }),
+    botName: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars })),
+  },
+  { additionalProperties: false },
+);
+export type WidgetBody = Static<typeof WidgetBody>;
+export const WidgetPatch = Type.Partial(WidgetBody, { additionalProperties: false });
+export type WidgetPatch = Static<typeof WidgetPatch>;
+
+export const Widget = Type.Object({
+  id: Id,
+  name: Type.String(),
+  allowedOrigins: Type.Array(Type.String()),
+  greeting: Type.String(),
+  botName: Type.String(),
+  embedSnippet: Type.String(),
+  createdAt: IsoTime,
+});
+export type Widget = Static<typeof Widget>;
+
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+    before: Type.Optional(IsoTime),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
+  },
+  { additionalProperties: false },
+);
+
+export const MessagesQuery = Type.Object(
+  {
+    afterSeq: Type.Optional(Seq),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.replayPageSize })),
+  },
+  { additionalProperties: false },
+);
+
+export const SendMessageBody = Type.Object(
+  { clientId: ClientId, body: MessageBody },
+  { additionalProperties: false },
+);
+
+/** Visitor side: the widget iframe starts or resumes a visitor session. */
+export const VisitorSessionBody = Type.Object(
+  {
+    widgetId: Id,
+    /** Origin of the page embedding the widget, as the iframe learned it from postMessage's event.origin. */
+    hostOrigin: OriginString,
+    /** The credential from a previous visit, if the iframe stored one. It is rotated on success. */
+    credential: Type.Optional(Type.String({ minLength: 20, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type VisitorSessionBody = Static<typeof VisitorSessionBody>;
+
+export const VisitorSession = Type.Object({
+  credential: Type.String(),
+  credentialExpiresAt: IsoTime,
+  visitor: Type.Object({ id: Id, name: Type.String() }),
+  conversationId: Id,
+  widget: Type.Object({ id: Id, name: Type.String(), botName: Type.String() }),
+  resumed: Type.Boolean(),
+});
+export type VisitorSession = Static<typeof VisitorSession>;
+
+export const Ticket = Type.Object({ ticket: Type.String(), expiresAt: IsoTime });
+export type Ticket = Static<typeof Ticket>;
+
+export const PublicWidget = Type.Object({ id: Id, name: Type.String() });
+export type PublicWidget = Static<typeof PublicWidget>;

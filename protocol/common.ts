@@ -1,0 +1,56 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { LIMITS } from './limits.js';
+
+/** Every id Parley issues is a lowercase UUID v4. */
+export const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+export const ClientId = Type.String({
+  minLength: LIMITS.minClientIdChars,
+  maxLength: LIMITS.maxClientIdChars,
+  pattern: '^[A-Za-z0-9_-]+$',
+});
+/** Sequence numbers start at 1 in every conversation and have no gaps. 0 means "nothing seen yet". */
+export const Seq = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
+export const IsoTime = Type.String({ maxLength: 40 });
+/** Message text: plain text, never HTML. Clients render it as text. */
+export const MessageBody = Type.String({ minLength: 1, maxLength: LIMITS.maxMessageChars });
+
+export const Role = Type.Union([
+  Type.Literal('administrator'),
+  Type.Literal('supervisor'),
+  Type.Literal('operator'),
+]);
+export type Role = Static<typeof Role>;
+
+export const AuthorKind = Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('bot')]);
+export type AuthorKind = Static<typeof AuthorKind>;
+
+export const Author = Type.Object({
+  kind: AuthorKind,
+  id: Type.String(),
+  name: Type.String(),
+});
+export type Author = Static<typeof Author>;
+
+export const Message = Type.Object({
+  conversationId: Id,
+  seq: Seq,
+  clientId: Type.String(),
+  author: Author,
+  body: Type.String(),
+  createdAt: IsoTime,
+});
+export type Message = Static<typeof Message>;
+
+export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+
+export const Conversation = Type.Object({
+  id: Id,
+  widgetId: Id,
+  visitor: Type.Object({ id: Id, name: Type.String() }),
+  status: ConversationStatus,
+  lastSeq: Seq,
+  lastMessageAt: Type.Union([IsoTime, Type.Null()]),
+  lastMessagePreview: Type.Union([Type.String(), Type.Null()]),
+  createdAt: IsoTime,
+});
+export type Conversation = Static<typeof Conversation>;

@@ -1,0 +1,48 @@
+/**
+ * Stable error codes. Clients branch on `code`; `message` is for people and may be reworded.
+ * HTTP statuses for each code live in server/errors.ts; WebSocket errors carry the same codes.
+ */
+export const ERROR_MESSAGES = {
+  invalid_json: 'The request body is not valid JSON.',
+  invalid_request: 'The request does not have the expected shape.',
+  unsupported_media_type: 'Send the request body as application/json.',
+  payload_too_large: 'The request body is too large.',
+  not_found: 'Nothing was found at this address.',
+  method_not_allowed: 'This address does not accept that method.',
+  unauthenticated: 'Sign in to continue.',
+  forbidden: 'You do not have permission to do that.',
+  invalid_credentials: 'The email or password is incorrect.',
+  account_disabled: 'This account is disabled.',
+  session_expired: 'Your session has ended. Sign in again.',
+  setup_token_invalid: 'This setup link is invalid, expired or already used.',
+  setup_complete: 'Parley is already set up.',
+  email_taken: 'An account with this email already exists.',
+  weak_password: 'Choose a longer password.',
+  cross_origin_refused: 'This request came from an origin Parley does not accept.',
+  host_not_allowed: 'This server does not answer for that host name.',
+  origin_not_allowed: 'This website is not allowed to use this chat widget.',
+  widget_not_found: 'This chat widget does not exist.',
+  credential_invalid: 'The visitor credential is invalid or has expired.',
+  ticket_invalid: 'The connection ticket is invalid, expired or already used.',
+  conversation_not_found: 'This conversation does not exist.',
+  conversation_closed: 'This conversation is closed.',
+  message_too_long: 'The message is too long.',
+  client_id_conflict: 'This client id was already used for a different message.',
+  rate_limited: 'Too many requests. Slow down and try again shortly.',
+  unknown_frame_type: 'This frame type is not part of the protocol.',
+  invalid_frame: 'The frame does not have the expected shape.',
+  frame_too_large: 'The frame is larger than the protocol allows.',
+  not_subscribed: 'Subscribe to the conversation first.',
+  internal_error: 'Something went wrong on our side. Try again.',
+  service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: string[] };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);
+}

@@ -1,0 +1,85 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { type Author, ClientId, type Conversation, Id, type Message, MessageBody, Seq } from './common.js';
+import type { ErrorCode } from './errors.js';
+
+/**
+ * WebSocket frames: one JSON object per text frame, discriminated by `type`.
+ * Every client frame may carry `rid` (request id, ≤ 64 chars); the server echoes it on the reply
+ * or error it causes, so a client can match them. See docs/PROTOCOL.md.
+ */
+const Rid = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }));
+
+export const SubscribeFrame = Type.Object(
+  { type: Type.Literal('subscribe'), rid: Rid, conversationId: Id, afterSeq: Seq },
+  { additionalProperties: false },
+);
+export const UnsubscribeFrame = Type.Object(
+  { type: Type.Literal('unsubscribe'), rid: Rid, conversationId: Id },
+  { additionalProperties: false },
+);
+export const MessageSendFrame = Type.Object(
+  { type: Type.Literal('message.send'), rid: Rid, conversationId: Id, clientId: ClientId, body: MessageBody },
+  { additionalProperties: false },
+);
+export const TypingFrame = Type.Object(
+  {
+    type: Type.Literal('typing'),
+    rid: Rid,
+    conversationId: Id,
+    state: Type.Union([Type.Literal('start'), Type.Literal('stop')]),
+  },
+  { additionalProperties: false },
+);
+/** Agents only: live `conversation.updated` events for the whole workspace inbox. */
+export const InboxSubscribeFrame = Type.Object(
+  { type: Type.Literal('inbox.subscribe'), rid: Rid },
+  { additionalProperties: false },
+);
+export const PingFrame = Type.Object(
+  { type: Type.Literal('ping'), rid: Rid },
+  { additionalProperties: false },
+);
+
+export const CLIENT_FRAMES = {
+  subscribe: SubscribeFrame,
+  unsubscribe: UnsubscribeFrame,
+  'message.send': MessageSendFrame,
+  typing: TypingFrame,
+  'inbox.subscribe': InboxSubscribeFrame,
+  ping: PingFrame,
+} as const;
+export type ClientFrameType = keyof typeof CLIENT_FRAMES;
+export type ClientFrame = { [K in ClientFrameType]: Static<(typeof CLIENT_FRAMES)[K]> }[ClientFrameType];
+
+export type Principal =
+  | { kind: 'agent'; userId: string; workspaceId: string; name: string }
+  | { kind: 'visitor'; visitorId: string; workspaceId: string; conversationId: string; name: string };
+
+export type ServerFrame =
+  | { type: 'welcome'; principal: Principal; heartbeatIntervalMs: number; maxFrameBytes: number }
+  | { type: 'subscribed'; rid?: string; conversationId: string; lastSeq: number }
+  | { type: 'unsubscribed'; rid?: string; conversationId: string }
+  | { type: 'message.new'; message: Message }
+  | {
+      type: 'message.ack';
+      rid?: string;
+      conversationId: string;
+      clientId: string;
+      seq: number;
+      createdAt: string;
+      duplicate: boolean;
+    }
+  | { type: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop' }
+  | { type: 'inbox.subscribed'; rid?: string }
+  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'pong'; rid?: string }
+  | {
+      type: 'error';
+      rid?: string;
+      /** Set when the error answers a `message.send`: that message was not stored. */
+      clientId?: string;
+      conversationId?: string;
+      code: ErrorCode;
+      message: string;
+      details?: string[];
+    };

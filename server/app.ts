@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { registerAccessControl } from './modules/auth/access-control.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { conversationRoutes } from './modules/conversations/routes.js';
+import { realtimeRoutes } from './modules/realtime/routes.js';
+import { visitorRoutes } from './modules/visitors/routes.js';
+import { widgetFrameRoute } from './modules/widgets/frame-route.js';
+import { widgetRoutes } from './modules/widgets/routes.js';
+import type { DbHandle } from './platform/db/create-db.js';
+import './platform/fastify-types.js';
+import { registerErrorHandler } from './platform/http/error-handler.js';
+import { registerOriginGuard } from './platform/http/origin-guard.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
+import { typeboxValidatorCompiler } from './platform/http/validator.js';
+import type { PubSub } from './platform/pubsub/pubsub.js';
+
+export interface AppDeps {
+  config: Config;
+  db: DbHandle;
+  pubsub: PubSub;
+  assets?: BuiltAssets;
+  logStream?: DestinationStream;
+  heartbeatIntervalMs?: number;
+}
+
+/** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["sec-websocket-protocol"]',
+          'body',
+          'password',
+        ],
+        censor: '[redacted]',
+      },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    bodyLimit: 64 * 1024,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    ...(config.tls
+      ? {
+          https: {
+            cert: readFileSync(config.tls.certFile),
+            key: readFileSync(config.tls.keyFile),
+            minVersion: 'TLSv1.2' as const,
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+
+  app.decorate('config', config);
+  app.decorate('db', deps.db.db);
+  app.decorate('dbDialect', deps.db.dialect);
+  app.decorate('pubsub', deps.pubsub);
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  registerErrorHandler(app);
+  registerSecurityHeaders(app, config);
+  registerOriginGuard(app, config);
+  await app.register(cookie);
+  registerAccessControl(app);
+
+  const assets = deps.assets ?? loadBuiltAssets();
+  await app.register(authRoutes);
+  await app.register(widgetRoutes);
+  await app.register(conversationRoutes);
+  await app.register(visitorRoutes);
+  await app.register(realtimeRoutes, {
+    ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
+  });
+  await app.register(widgetFrameRoute, { assets });
+  await app.register(staticRoutes, { assets });
+  return app;
+}

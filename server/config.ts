@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+
+/**
+ * Every setting Parley reads, from the environment and optionally a JSON file (PARLEY_CONFIG_FILE)
+ * whose keys are the same variable names. The environment wins over the file. All violations are
+ * collected and reported together; `process.env` is read here and nowhere else.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly publicOrigin: string;
+  readonly publicHost: string;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string };
+  readonly redisUrl: string | null;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  readonly trustedProxies: readonly string[];
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  readonly visitorIdleMs: number;
+  readonly visitorAbsoluteMs: number;
+  readonly passwordMinLength: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** The settings table in README.md is generated from this list; keep them together. */
+export const SETTINGS = {
+  PARLEY_HOST: { default: '127.0.0.1', doc: 'Address to bind.' },
+  PARLEY_PORT: { default: '8080', doc: 'Port to listen on.' },
+  PARLEY_PUBLIC_URL: {
+    default: 'http://<host>:<port>',
+    doc: 'URL people and pages use to reach Parley; its origin is the only one trusted for the dashboard and the widget iframe.',
+  },
+  PARLEY_DATA_DIR: { default: './data', doc: 'Directory for the SQLite file and other local state.' },
+  DATABASE_URL: { default: '(unset: SQLite)', doc: 'postgres://… to use PostgreSQL instead of SQLite.' },
+  REDIS_URL: { default: '(unset: in-process)', doc: 'redis://… for pub/sub between several nodes.' },
+  PARLEY_TLS_CERT: {
+    default: '(unset)',
+    doc: 'PEM certificate file; with PARLEY_TLS_KEY Parley serves HTTPS (TLS 1.2+).',
+  },
+  PARLEY_TLS_KEY: { default: '(unset)', doc: 'PEM private key file.' },
+  PARLEY_TRUSTED_PROXIES: {
+    default: '(unset)',
+    doc: 'Comma-separated addresses of TLS-terminating proxies. Required to listen on a non-loopback address without TLS.',
+  },
+  PARLEY_SESSION_IDLE_MINUTES: { default: '30', doc: 'Agent session idle timeout.' },
+  PARLEY_SESSION_ABSOLUTE_HOURS: { default: '12', doc: 'Agent session absolute timeout.' },
+  PARLEY_VISITOR_IDLE_DAYS: { default: '30', doc: 'A visitor credential unused this long expires.' },
+  PARLEY_VISITOR_ABSOLUTE_DAYS: {
+    default: '180',
+    doc: 'A visitor credential expires this long after it was first issued.',
+  },
+  PARLEY_PASSWORD_MIN_LENGTH: { default: '12', doc: 'Minimum password length (at least 8).' },
+  PARLEY_LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
+  PARLEY_CONFIG_FILE: {
+    default: '(unset)',
+    doc: 'Optional JSON file with any of these keys; the environment wins.',
+  },
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Source = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const source = withFile(env, cwd, problems);
+  const known = new Set(Object.keys(SETTINGS));
+  for (const key of Object.keys(source)) {
+    if (key.startsWith('PARLEY_') && !known.has(key)) problems.push(`${key} is not a Parley setting.`);
+  }
+  const get = (key: keyof typeof SETTINGS): string | undefined => {
+    const v = source[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (key: keyof typeof SETTINGS, min: number, max: number): number => {
+    const raw = get(key) ?? SETTINGS[key].default;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return min;
+    }
+    return n;
+  };
+
+  const host = get('PARLEY_HOST') ?? SETTINGS.PARLEY_HOST.default;
+  if (isIP(host) === 0 && host !== 'localhost')
+    problems.push(`PARLEY_HOST must be an IP address (got "${host}").`);
+  const port = int('PARLEY_PORT', 0, 65535);
+  const tlsCert = get('PARLEY_TLS_CERT');
+  const tlsKey = get('PARLEY_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    problems.push('Set both PARLEY_TLS_CERT and PARLEY_TLS_KEY, or neither.');
+  const tls = tlsCert && tlsKey ? { certFile: resolve(cwd, tlsCert), keyFile: resolve(cwd, tlsKey) } : null;
+  for (const f of tls ? [tls.certFile, tls.keyFile] : []) {
+    try {
+      readFileSync(f);
+    } catch {
+      problems.push(`Cannot read TLS file ${f}.`);
+    }
+  }
+  const trustedProxies = (get('PARLEY_TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of trustedProxies)
+    if (isIP(p) === 0) problems.push(`PARLEY_TRUSTED_PROXIES: "${p}" is not an IP address.`);
+  if (!isLoopback(host) && !tls && trustedProxies.length === 0) {
+    problems.push(
+      `Refusing to listen on ${host} without TLS. Set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUSTED_PROXIES if a TLS proxy sits in front.`,
+    );
+  }
+
+  const scheme = tls ? 'https' : 'http';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const publicUrlRaw =
+    get('PARLEY_PUBLIC_URL') ?? `${scheme}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+  let publicUrl = publicUrlRaw;
+  let publicOrigin = '';
+  let publicHost = '';
+  try {
+    const u = new URL(publicUrlRaw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    if (u.pathname !== '/' || u.search || u.hash)
+      problems.push('PARLEY_PUBLIC_URL must not have a path, query or fragment.');
+    if (u.protocol === 'http:' && !isLoopback(u.hostname.replace(/^\[|\]$/g, '')))
+      problems.push('PARLEY_PUBLIC_URL must be https:// unless it is a loopback address.');
+    publicOrigin = u.origin;
+    publicHost = u.host;
+    publicUrl = u.origin;
+  } catch {
+    problems.push(`PARLEY_PUBLIC_URL must be an http(s) URL (got "${publicUrlRaw}").`);
+  }
+
+  const dataDir = resolve(cwd, get('PARLEY_DATA_DIR') ?? SETTINGS.PARLEY_DATA_DIR.default);
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL must start with postgres://.');
+  const redisUrl = get('REDIS_URL') ?? null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss://.');
+
+  const logLevel = (get('PARLEY_LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    publicOrigin,
+    publicHost,
+    dataDir,
+    database: databaseUrl
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'sqlite', file: resolve(dataDir, 'parley.sqlite') },
+    redisUrl,
+    tls,
+    trustedProxies,
+    sessionIdleMs: int('PARLEY_SESSION_IDLE_MINUTES', 1, 24 * 60) * 60_000,
+    sessionAbsoluteMs: int('PARLEY_SESSION_ABSOLUTE_HOURS', 1, 24 * 30) * 3_600_000,
+    visitorIdleMs: int('PARLEY_VISITOR_IDLE_DAYS', 1, 365) * 86_400_000,
+    visitorAbsoluteMs: int('PARLEY_VISITOR_ABSOLUTE_DAYS', 1, 3650) * 86_400_000,
+    passwordMinLength: int('PARLEY_PASSWORD_MIN_LENGTH', 8, 128),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function withFile(env: Source, cwd: string, problems: string[]): Source {
+  const file = env.PARLEY_CONFIG_FILE?.trim();
+  if (!file) return { ...env };
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    const fromFile: Source = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (typeof v === 'string' || typeof v === 'number') fromFile[k] = String(v);
+      else problems.push(`${file}: ${k} must be a string or number.`);
+    }
+    return { ...fromFile, ...env };
+  } catch (err) {
+    problems.push(`PARLEY_CONFIG_FILE ${file} is not a readable JSON object (${(err as Error).message}).`);
+    return { ...env };
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './2026-11-22-0001-core.js';
+
+/** Migrations in order. Names are dated; never rename or edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22-0001-core': core,
+};

@@ -1,0 +1,66 @@
+import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../protocol/errors.js';
+
+/** The one place that maps error codes to HTTP statuses. */
+const STATUS: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  not_found: 404,
+  method_not_allowed: 405,
+  unauthenticated: 401,
+  forbidden: 403,
+  invalid_credentials: 401,
+  account_disabled: 403,
+  session_expired: 401,
+  setup_token_invalid: 400,
+  setup_complete: 409,
+  email_taken: 409,
+  weak_password: 400,
+  cross_origin_refused: 403,
+  host_not_allowed: 421,
+  origin_not_allowed: 403,
+  widget_not_found: 404,
+  credential_invalid: 401,
+  ticket_invalid: 401,
+  conversation_not_found: 404,
+  conversation_closed: 409,
+  message_too_long: 400,
+  client_id_conflict: 409,
+  rate_limited: 429,
+  unknown_frame_type: 400,
+  invalid_frame: 400,
+  frame_too_large: 413,
+  not_subscribed: 400,
+  internal_error: 500,
+  service_unavailable: 503,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: string[] | undefined;
+
+  constructor(code: ErrorCode, options: { details?: string[]; message?: string } = {}) {
+    super(options.message ?? ERROR_MESSAGES[code]);
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody['error'] = { code: this.code, message: this.message };
+    if (this.details?.length) error.details = this.details;
+    return { error };
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export function errorBody(code: ErrorCode, details?: string[]): ErrorBody {
+  return new AppError(code, details ? { details } : {}).toBody();
+}

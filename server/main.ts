@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { createSetupLink } from './modules/auth/create-setup-link.js';
+import { createWorkspace } from './modules/workspaces/create-workspace.js';
+import { createDb, type DbHandle } from './platform/db/create-db.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { createMemoryPubSub } from './platform/pubsub/memory-pubsub.js';
+import type { PubSub } from './platform/pubsub/pubsub.js';
+import { createRedisPubSub } from './platform/pubsub/redis-pubsub.js';
+
+const USAGE = `Usage: parley <command>
+
+Commands:
+  start                              migrate the database and serve Parley
+  migrate                            apply database migrations and exit
+  admin setup-link [--workspace ID]  print a one-time link that creates a workspace's first administrator
+  admin create-workspace --name NAME create a workspace and print its setup link
+  help                               show this text
+
+Settings come from the environment; see the configuration table in README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = loadConfigOrExit();
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate':
+      return withDb(config, async () => 0);
+    case 'admin':
+      return admin(config, sub, rest);
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function withDb(config: Config, run: (db: DbHandle) => Promise<number>): Promise<number> {
+  const db = createDb(config.database);
+  try {
+    await migrateToLatest(db.db);
+    return await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function admin(config: Config, sub: string | undefined, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { workspace: { type: 'string' }, name: { type: 'string' } },
+  });
+  return withDb(config, async ({ db }) => {
+    if (sub === 'setup-link') {
+      const link = await createSetupLink({
+        db,
+        config,
+        ...(values.workspace ? { workspaceId: values.workspace } : {}),
+      });
+      if (!link) {
+        console.error('That workspace already has an administrator; sign in instead.');
+        return 1;
+      }
+      printSetupLink(link.url);
+      return 0;
+    }
+    if (sub === 'create-workspace') {
+      if (!values.name?.trim()) {
+        console.error('Give the workspace a name: parley admin create-workspace --name "Acme Support"');
+        return 1;
+      }
+      const workspace = await createWorkspace({ db, name: values.name.trim() });
+      const link = await createSetupLink({ db, config, workspaceId: workspace.id });
+      console.log(`Created workspace ${workspace.id}.`);
+      if (link) printSetupLink(link.url);
+      return 0;
+    }
+    console.error(`Unknown admin command.\n\n${USAGE}`);
+    return 1;
+  });
+}
+
+function printSetupLink(url: string): void {
+  console.log(`\nOne-time setup link (works once, expires in 1 hour):\n\n  ${url}\n`);
+}
+
+async function start(config: Config): Promise<number> {
+  const db = createDb(config.database);
+  let pubsub: PubSub | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    await migrateToLatest(db.db);
+    pubsub = config.redisUrl
+      ? await createRedisPubSub(config.redisUrl, (err) => app?.log.error({ err }, 'redis error'))
+      : createMemoryPubSub();
+    app = await buildApp({ config, db, pubsub });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    console.error(`Parley could not start: ${(err as Error).message}`);
+    await app?.close();
+    await pubsub?.close();
+    await db.close();
+    return 1;
+  }
+  const running = app;
+  console.log(`\nParley is running.\n\n  Dashboard: ${config.publicUrl}/`);
+  console.log(`  Storage:   ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'}`);
+  console.log(`  Pub/sub:   ${config.redisUrl ? 'Redis' : 'in-process'}`);
+  const link = await createSetupLink({ db: db.db, config });
+  if (link) printSetupLink(link.url);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('Shutting down…');
+  await running.close();
+  await pubsub.close();
+  await db.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`parley: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import { nowIso } from '../../platform/clock.js';
+import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
+import type { Executor } from '../../platform/db/schema.js';
+import { insertSession } from './session.repository.js';
+
+export const SESSION_COOKIE = '__Host-parley_session';
+
+/** A new server-side session: the cookie carries a fresh 256-bit secret, the table only its hash. */
+export async function createSession(options: {
+  db: Executor;
+  config: Pick<Config, 'sessionAbsoluteMs'>;
+  workspaceId: string;
+  userId: string;
+  ip: string | null;
+  userAgent: string | null;
+}) {
+  const token = newSecret();
+  const now = Date.now();
+  const at = new Date(now).toISOString();
+  const id = randomUUID();
+  await insertSession(options.db, {
+    id,
+    workspace_id: options.workspaceId,
+    user_id: options.userId,
+    token_hash: hashSecret(token),
+    ip: options.ip,
+    user_agent: options.userAgent?.slice(0, 300) ?? null,
+    created_at: at,
+    last_seen_at: nowIso(),
+    expires_at: new Date(now + options.config.sessionAbsoluteMs).toISOString(),
+    revoked_at: null,
+  });
+  return { id, token, maxAgeSeconds: Math.floor(options.config.sessionAbsoluteMs / 1000) };
+}

@@ -1,0 +1,23 @@
+import type { Role } from '../../../protocol/common.js';
+
+/**
+ * The permission matrix: the one place that says what each role may do. docs/SECURITY.md shows it
+ * and the authorization test checks every route against it.
+ */
+export const PERMISSIONS = [
+  'widgets.read',
+  'widgets.manage',
+  'conversations.read',
+  'conversations.reply',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  administrator: new Set(PERMISSIONS),
+  supervisor: new Set<Permission>(['widgets.read', 'conversations.read', 'conversations.reply']),
+  operator: new Set<Permission>(['conversations.read', 'conversations.reply']),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

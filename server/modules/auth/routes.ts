@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LoginBody, SetupBody } from '../../../protocol/api.js';
+import { AppError } from '../../errors.js';
+import type { Agent } from './agent.js';
+import { completeSetup } from './complete-setup.js';
+import { SESSION_COOKIE } from './create-session.js';
+import { endSession } from './end-session.js';
+import { login } from './login.js';
+import { presentMe } from './present-me.js';
+import { setupStatus } from './setup-status.js';
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const setCookie = (reply: FastifyReply, token: string, maxAge: number) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'strict',
+      maxAge,
+    });
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+  });
+  const requireAgent = (request: FastifyRequest): Agent => {
+    if (!request.agent) throw new AppError('unauthenticated');
+    return request.agent;
+  };
+
+  app.get('/api/v1/setup', { config: { access: { kind: 'public' } } }, async () =>
+    setupStatus({ db: app.db }),
+  );
+
+  app.post<{ Body: SetupBody }>(
+    '/api/v1/setup',
+    { schema: { body: SetupBody }, config: { access: { kind: 'public' } } },
+    async (request, reply) => {
+      const { agent, session } = await completeSetup({
+        db: app.db,
+        config: app.config,
+        body: request.body,
+        ...client(request),
+      });
+      setCookie(reply, session.token, session.maxAgeSeconds);
+      return reply.code(201).send(await presentMe(app.db, agent));
+    },
+  );
+
+  app.post<{ Body: LoginBody }>(
+    '/api/v1/auth/login',
+    { schema: { body: LoginBody }, config: { access: { kind: 'public' } } },
+    async (request, reply) => {
+      const { agent, session } = await login({
+        db: app.db,
+        config: app.config,
+        ...request.body,
+        ...client(request),
+      });
+      setCookie(reply, session.token, session.maxAgeSeconds);
+      return presentMe(app.db, agent);
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { config: { access: { kind: 'agent' } } }, async (request, reply) => {
+    await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { config: { access: { kind: 'agent' } } }, async (request) =>
+    presentMe(app.db, requireAgent(request)),
+  );
+}

@@ -1,0 +1,6 @@
+import type { Db } from '../../platform/db/schema.js';
+import { countUsers } from '../users/user.repository.js';
+
+export async function setupStatus(options: { db: Db }): Promise<{ needsSetup: boolean }> {
+  return { needsSetup: (await countUsers(options.db)) === 0 };
+}

@@ -1,0 +1,26 @@
+import type { Db, WidgetsTable } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { publishMessage } from '../conversations/events.js';
+import { sendMessage } from '../conversations/send-message.js';
+
+/**
+ * The bot's first message in a new conversation: the widget's greeting. Its client id is derived
+ * from the conversation, so greeting twice (two nodes, a retry) still stores it once.
+ */
+export async function greetConversation(options: {
+  db: Db;
+  pubsub: PubSub;
+  conversationId: string;
+  widget: Pick<WidgetsTable, 'id' | 'greeting' | 'bot_name'>;
+}): Promise<void> {
+  const { db, pubsub, conversationId, widget } = options;
+  if (!widget.greeting) return;
+  const result = await sendMessage({
+    db,
+    conversationId,
+    author: { kind: 'bot', id: widget.id, name: widget.bot_name },
+    clientId: `greeting_${conversationId.replace(/-/g, '')}`,
+    body: widget.greeting,
+  });
+  if (!result.duplicate) await publishMessage({ db, pubsub, result });
+}

@@ -1,0 +1,82 @@
+import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+
+export async function insertConversation(db: Executor, row: ConversationsTable): Promise<void> {
+  await db.insertInto('conversations').values(row).execute();
+}
+
+const summaryColumns = [
+  'conversations.id',
+  'conversations.workspace_id',
+  'conversations.widget_id',
+  'conversations.visitor_id',
+  'conversations.status',
+  'conversations.last_seq',
+  'conversations.last_message_at',
+  'conversations.last_message_preview',
+  'conversations.created_at',
+  'visitors.display_name as visitor_name',
+] as const;
+
+export type ConversationSummaryRow = Awaited<ReturnType<typeof findConversationSummary>> & {};
+
+export function findConversationSummary(db: Executor, workspaceId: string, id: string) {
+  return db
+    .selectFrom('conversations')
+    .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .select(summaryColumns)
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.id', '=', id)
+    .executeTakeFirst();
+}
+
+export function listConversationSummaries(
+  db: Executor,
+  options: { workspaceId: string; status: 'open' | 'closed' | 'all'; before?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('conversations')
+    .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .select(summaryColumns)
+    .where('conversations.workspace_id', '=', options.workspaceId);
+  if (options.status !== 'all') q = q.where('conversations.status', '=', options.status);
+  if (options.before) q = q.where('conversations.last_message_at', '<', options.before);
+  return q
+    .orderBy('conversations.last_message_at', 'desc')
+    .orderBy('conversations.id')
+    .limit(options.limit)
+    .execute();
+}
+
+export function findConversationById(db: Executor, id: string) {
+  return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findOpenConversationOfVisitor(db: Executor, visitorId: string, widgetId: string) {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('visitor_id', '=', visitorId)
+    .where('widget_id', '=', widgetId)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the next seq. The UPDATE locks the conversation row until the transaction ends, so
+ * concurrent senders are serialized and seqs are unique and gap-free (a rollback returns the number).
+ */
+export function allocateSeq(db: Executor, conversationId: string, at: string, preview: string) {
+  return db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      last_message_at: at,
+      last_message_preview: preview,
+      updated_at: at,
+    }))
+    .where('id', '=', conversationId)
+    .returning(['last_seq', 'status', 'workspace_id'])
+    .executeTakeFirst();
+}

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { nowIso } from '../../platform/clock.js';
+import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+import { insertConversation } from './conversation.repository.js';
+
+export async function createConversation(options: {
+  db: Executor;
+  workspaceId: string;
+  widgetId: string;
+  visitorId: string;
+}): Promise<ConversationsTable> {
+  const at = nowIso();
+  const row: ConversationsTable = {
+    id: randomUUID(),
+    workspace_id: options.workspaceId,
+    widget_id: options.widgetId,
+    visitor_id: options.visitorId,
+    status: 'open',
+    last_seq: 0,
+    last_message_at: at,
+    last_message_preview: null,
+    created_at: at,
+    updated_at: at,
+  };
+  await insertConversation(options.db, row);
+  return row;
+}

@@ -1,0 +1,53 @@
+import type { Author, Conversation, Message } from '../../../protocol/common.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { findConversationSummary } from './conversation.repository.js';
+import { presentConversation, presentMessage } from './presenters.js';
+import type { SendResult } from './send-message.js';
+
+/** What travels on pub/sub. Each event is serialized once by the node that publishes it. */
+export type ConversationEvent =
+  | { kind: 'message'; message: Message }
+  | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string };
+export type WorkspaceEvent = { kind: 'conversation'; conversation: Conversation };
+
+export const conversationChannel = (conversationId: string) => `parley:c:${conversationId}`;
+export const workspaceChannel = (workspaceId: string) => `parley:w:${workspaceId}`;
+
+/** After a commit: the message to the conversation's subscribers, the new summary to the inbox. */
+export async function publishMessage(options: { db: Db; pubsub: PubSub; result: SendResult }): Promise<void> {
+  const { db, pubsub, result } = options;
+  const message = presentMessage(result.message);
+  const event: ConversationEvent = { kind: 'message', message };
+  await pubsub.publish(conversationChannel(message.conversationId), JSON.stringify(event));
+  await publishConversationUpdated({
+    db,
+    pubsub,
+    workspaceId: result.message.workspace_id,
+    conversationId: message.conversationId,
+  });
+}
+
+export async function publishConversationUpdated(options: {
+  db: Db;
+  pubsub: PubSub;
+  workspaceId: string;
+  conversationId: string;
+}): Promise<void> {
+  const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
+  if (!row) return;
+  const event: WorkspaceEvent = { kind: 'conversation', conversation: presentConversation(row) };
+  await options.pubsub.publish(workspaceChannel(options.workspaceId), JSON.stringify(event));
+}
+
+export async function publishTyping(options: {
+  pubsub: PubSub;
+  conversationId: string;
+  author: Author;
+  state: 'start' | 'stop';
+  from: string;
+}): Promise<void> {
+  const { pubsub, conversationId, author, state, from } = options;
+  const event: ConversationEvent = { kind: 'typing', conversationId, author, state, from };
+  await pubsub.publish(conversationChannel(conversationId), JSON.stringify(event));
+}

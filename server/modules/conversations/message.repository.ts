@@ -1,0 +1,28 @@
+import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+
+export async function insertMessage(db: Executor, row: MessagesTable): Promise<void> {
+  await db.insertInto('messages').values(row).execute();
+}
+
+export function findMessageByClientId(db: Executor, conversationId: string, clientId: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+}
+
+/** Messages with afterSeq < seq < beforeSeq (beforeSeq optional), in seq order. */
+export function listMessagesAfter(
+  db: Executor,
+  options: { conversationId: string; afterSeq: number; beforeSeq?: number; limit: number },
+) {
+  let q = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', options.conversationId)
+    .where('seq', '>', options.afterSeq);
+  if (options.beforeSeq !== undefined) q = q.where('seq', '<', options.beforeSeq);
+  return q.orderBy('seq').limit(options.limit).execute();
+}

@@ -1,0 +1,36 @@
+import type { Conversation, Message } from '../../../protocol/common.js';
+import type { MessagesTable } from '../../platform/db/schema.js';
+import type { ConversationSummaryRow } from './conversation.repository.js';
+
+export function presentMessage(row: MessagesTable): Message {
+  return {
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    clientId: row.client_id,
+    author: { kind: row.author_kind, id: row.author_id, name: row.author_name },
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
+
+export function presentConversation(row: ConversationSummaryRow): Conversation {
+  return {
+    id: row.id,
+    widgetId: row.widget_id,
+    visitor: { id: row.visitor_id, name: row.visitor_name },
+    status: row.status,
+    lastSeq: row.last_seq,
+    lastMessageAt: row.last_message_at,
+    lastMessagePreview: row.last_message_preview,
+    createdAt: row.created_at,
+  };
+}
+
+/** The inbox preview: the first line, cut at a word boundary near 120 characters. */
+export function previewOf(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  if (line.length <= 120) return line;
+  const cut = line.slice(0, 120);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 80 ? cut.slice(0, space) : cut}…`;
+}

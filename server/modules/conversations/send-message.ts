@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Author } from '../../../protocol/common.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import { allocateSeq } from './conversation.repository.js';
+import { findMessageByClientId, insertMessage } from './message.repository.js';
+import { previewOf } from './presenters.js';
+
+class Duplicate {
+  constructor(readonly row: MessagesTable) {}
+}
+
+export interface SendResult {
+  message: MessagesTable;
+  duplicate: boolean;
+}
+
+/**
+ * Stores a message with the conversation's next seq, once per (conversation, clientId). A resend of
+ * the same client id returns the original row; a different body under that id is a conflict. The
+ * caller has already checked that the author may write to the conversation; it acks and publishes
+ * only after this resolves, i.e. after the commit.
+ */
+export async function sendMessage(options: {
+  db: Db;
+  conversationId: string;
+  author: Author;
+  clientId: string;
+  body: string;
+}): Promise<SendResult> {
+  const { db, conversationId, author, clientId, body } = options;
+  const existing = await findMessageByClientId(db, conversationId, clientId);
+  if (existing) return settleDuplicate(existing, author, body);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const allocated = await allocateSeq(trx, conversationId, at, previewOf(body));
+      if (!allocated) throw new AppError('conversation_not_found');
+      // Re-checked under the row lock: a concurrent resend may have committed meanwhile.
+      const raced = await findMessageByClientId(trx, conversationId, clientId);
+      if (raced) throw new Duplicate(raced);
+      if (allocated.status !== 'open') throw new AppError('conversation_closed');
+      const row: MessagesTable = {
+        id: randomUUID(),
+        workspace_id: allocated.workspace_id,
+        conversation_id: conversationId,
+        seq: allocated.last_seq,
+        client_id: clientId,
+        author_kind: author.kind,
+        author_id: author.id,
+        author_name: author.name,
+        body,
+        created_at: at,
+      };
+      await insertMessage(trx, row);
+      return { message: row, duplicate: false };
+    });
+  } catch (err) {
+    if (err instanceof Duplicate) return settleDuplicate(err.row, author, body);
+    throw err;
+  }
+}
+
+function settleDuplicate(row: MessagesTable, author: Author, body: string): SendResult {
+  if (row.body !== body || row.author_id !== author.id || row.author_kind !== author.kind) {
+    throw new AppError('client_id_conflict');
+  }
+  return { message: row, duplicate: true };
+}

@@ -1,0 +1,247 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Author, Message } from '../../../protocol/common.js';
+import { ERROR_MESSAGES } from '../../../protocol/errors.js';
+import { LIMITS } from '../../../protocol/limits.js';
+import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.js';
+import { CLOSE } from '../../../protocol/ws-close-codes.js';
+import { AppError } from '../../errors.js';
+import {
+  conversationChannel,
+  publishMessage,
+  publishTyping,
+  workspaceChannel,
+} from '../conversations/events.js';
+import { sendMessage } from '../conversations/send-message.js';
+import type { FrameProblem } from './frames.js';
+import { parseClientFrame } from './frames.js';
+import type { SocketPrincipal } from './handshake.js';
+import type { Hub } from './hub.js';
+import { TokenBucket } from './rate-limiter.js';
+import { Subscription } from './subscription.js';
+
+/** A socket whose unsent output passes this is too slow to keep up; it is closed and may resume. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+const OPEN = 1;
+
+export class Connection {
+  missedPongs = 0;
+  private readonly subs = new Map<string, Subscription>();
+  private readonly authorized = new Set<string>();
+  private inbox = false;
+  private strikes = 0;
+  /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
+
+  constructor(
+    readonly id: string,
+    private readonly hub: Hub,
+    private readonly socket: WebSocket,
+    readonly principal: SocketPrincipal,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  get open(): boolean {
+    return this.socket.readyState === OPEN;
+  }
+
+  /** Attaches listeners synchronously, so no frame that arrives early is lost. */
+  start(): void {
+    this.socket.on('message', (data, isBinary) => this.onData(data as Buffer, isBinary));
+    this.socket.on('pong', () => {
+      this.missedPongs = 0;
+    });
+    this.socket.on('close', () => this.dispose());
+    this.socket.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
+    this.sendFrame({
+      type: 'welcome',
+      principal: this.publicPrincipal(),
+      heartbeatIntervalMs: this.hub.heartbeatIntervalMs,
+      maxFrameBytes: LIMITS.maxFrameBytes,
+    });
+  }
+
+  sendRaw(frame: string): void {
+    if (!this.open) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CLOSE.policyViolation, 'too slow: reconnect and resume');
+      return;
+    }
+    this.socket.send(frame);
+  }
+
+  sendFrame(frame: ServerFrame | object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState <= OPEN) this.socket.close(code, reason);
+  }
+
+  ping(): void {
+    if (this.open) this.socket.ping();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  onMessage(message: Message, frame: string): void {
+    this.subs.get(message.conversationId)?.onLive(message, frame);
+  }
+
+  private onData(data: Buffer, isBinary: boolean): void {
+    const parsed = parseClientFrame(data, isBinary);
+    if (!this.bucket.take()) {
+      this.strikes += 1;
+      if (this.strikes >= LIMITS.rateLimitStrikes) {
+        this.close(CLOSE.rateLimited, 'rate limit exceeded');
+        return;
+      }
+      const frame = 'frame' in parsed ? parsed.frame : undefined;
+      this.sendError({
+        code: 'rate_limited',
+        ...(frame?.rid ? { rid: frame.rid } : {}),
+        ...(frame?.type === 'message.send' ? { clientId: frame.clientId } : {}),
+      });
+      return;
+    }
+    this.strikes = 0;
+    if ('problem' in parsed) {
+      this.sendError(parsed.problem);
+      return;
+    }
+    const frame = parsed.frame;
+    this.queue = this.queue
+      .then(() => this.handle(frame))
+      .catch((err: unknown) => {
+        const context = {
+          ...(frame.rid ? { rid: frame.rid } : {}),
+          ...(frame.type === 'message.send'
+            ? { clientId: frame.clientId, conversationId: frame.conversationId }
+            : {}),
+        };
+        if (err instanceof AppError) {
+          this.sendError({ code: err.code, ...context, ...(err.details ? { details: err.details } : {}) });
+          return;
+        }
+        this.log.error({ err, frameType: frame.type }, 'frame handling failed');
+        this.sendError({ code: 'internal_error', ...context });
+      });
+  }
+
+  private async handle(frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'ping':
+        this.sendFrame({ type: 'pong', ...(frame.rid ? { rid: frame.rid } : {}) });
+        return;
+      case 'subscribe': {
+        await this.authorize(frame.conversationId);
+        this.subs.delete(frame.conversationId);
+        const sub = new Subscription(this.hub.db, this, frame.conversationId, frame.afterSeq, (err) =>
+          this.log.error({ err }, 'replay failed'),
+        );
+        this.subs.set(frame.conversationId, sub);
+        // Join the channel first: nothing published from here on can fall between replay and live.
+        await this.hub.join(conversationChannel(frame.conversationId), this);
+        sub.replay(frame.rid);
+        return;
+      }
+      case 'unsubscribe':
+        if (this.subs.delete(frame.conversationId))
+          this.hub.leave(conversationChannel(frame.conversationId), this);
+        this.sendFrame({
+          type: 'unsubscribed',
+          ...(frame.rid ? { rid: frame.rid } : {}),
+          conversationId: frame.conversationId,
+        });
+        return;
+      case 'message.send': {
+        await this.authorize(frame.conversationId);
+        this.hub.touch(this);
+        const result = await sendMessage({
+          db: this.hub.db,
+          conversationId: frame.conversationId,
+          author: this.author(),
+          clientId: frame.clientId,
+          body: frame.body,
+        });
+        this.sendFrame({
+          type: 'message.ack',
+          ...(frame.rid ? { rid: frame.rid } : {}),
+          conversationId: frame.conversationId,
+          clientId: frame.clientId,
+          seq: result.message.seq,
+          createdAt: result.message.created_at,
+          duplicate: result.duplicate,
+        });
+        if (!result.duplicate) {
+          await publishMessage({ db: this.hub.db, pubsub: this.hub.pubsub, result }).catch((err: unknown) =>
+            this.log.error({ err }, 'publish failed; subscribers will catch up from the database'),
+          );
+        }
+        return;
+      }
+      case 'typing':
+        await this.authorize(frame.conversationId);
+        await publishTyping({
+          pubsub: this.hub.pubsub,
+          conversationId: frame.conversationId,
+          author: this.author(),
+          state: frame.state,
+          from: this.id,
+        });
+        return;
+      case 'inbox.subscribe':
+        if (this.principal.kind !== 'agent') throw new AppError('forbidden');
+        if (!this.inbox) {
+          this.inbox = true;
+          await this.hub.join(workspaceChannel(this.principal.agent.workspaceId), this);
+        }
+        this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
+        return;
+    }
+  }
+
+  /** Outside the principal's scope answers exactly like a conversation that does not exist. */
+  private async authorize(conversationId: string): Promise<void> {
+    if (this.authorized.has(conversationId)) return;
+    if (!(await this.hub.mayAccess(this.principal, conversationId)))
+      throw new AppError('conversation_not_found');
+    if (this.authorized.size > 1000) this.authorized.clear();
+    this.authorized.add(conversationId);
+  }
+
+  private author(): Author {
+    const p = this.principal;
+    return p.kind === 'agent'
+      ? { kind: 'agent', id: p.agent.userId, name: p.agent.name }
+      : { kind: 'visitor', id: p.visitorId, name: p.name };
+  }
+
+  private publicPrincipal(): Principal {
+    const p = this.principal;
+    return p.kind === 'agent'
+      ? { kind: 'agent', userId: p.agent.userId, workspaceId: p.agent.workspaceId, name: p.agent.name }
+      : {
+          kind: 'visitor',
+          visitorId: p.visitorId,
+          workspaceId: p.workspaceId,
+          conversationId: p.conversationId,
+          name: p.name,
+        };
+  }
+
+  private sendError(problem: FrameProblem & { conversationId?: string }): void {
+    this.sendFrame({ type: 'error', ...problem, message: ERROR_MESSAGES[problem.code] });
+  }
+
+  private dispose(): void {
+    for (const id of this.subs.keys()) this.hub.leave(conversationChannel(id), this);
+    this.subs.clear();
+    if (this.inbox && this.principal.kind === 'agent')
+      this.hub.leave(workspaceChannel(this.principal.agent.workspaceId), this);
+    this.hub.forget(this);
+  }
+}

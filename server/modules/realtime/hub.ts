@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import { CLOSE } from '../../../protocol/ws-close-codes.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { CONTROL_CHANNEL } from '../auth/end-session.js';
+import { findSessionStates, touchSession } from '../auth/session.repository.js';
+import { findConversationById } from '../conversations/conversation.repository.js';
+import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import { Connection } from './connection.js';
+import type { SocketPrincipal } from './handshake.js';
+
+type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
+type ControlEvent = { kind: 'session.ended'; sessionId: string };
+
+/**
+ * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
+ * want it; each event is parsed and serialized once per node, then handed to the sockets.
+ */
+export class Hub {
+  readonly nodeId = randomUUID().slice(0, 8);
+  private readonly connections = new Set<Connection>();
+  private readonly channels = new Map<string, Entry>();
+  private counter = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribeControl: (() => Promise<void>) | null = null;
+  private readonly sessionTouchedAt = new Map<string, number>();
+
+  constructor(
+    readonly db: Db,
+    readonly pubsub: PubSub,
+    private readonly log: FastifyBaseLogger,
+    readonly heartbeatIntervalMs: number,
+    private readonly sessionIdleMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribeControl = await this.pubsub.subscribe(CONTROL_CHANNEL, (p) => this.onControl(p));
+    this.timer = setInterval(() => void this.tick(), this.heartbeatIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.connections) c.close(CLOSE.goingAway, 'server shutting down');
+    await this.unsubscribeControl?.();
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  accept(socket: WebSocket, principal: SocketPrincipal): void {
+    this.counter += 1;
+    const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
+    this.connections.add(conn);
+    conn.start();
+  }
+
+  forget(conn: Connection): void {
+    this.connections.delete(conn);
+  }
+
+  async join(channel: string, conn: Connection): Promise<void> {
+    let entry = this.channels.get(channel);
+    if (!entry) {
+      entry = { conns: new Set(), ready: this.pubsub.subscribe(channel, (p) => this.dispatch(channel, p)) };
+      this.channels.set(channel, entry);
+    }
+    entry.conns.add(conn);
+    await entry.ready;
+  }
+
+  leave(channel: string, conn: Connection): void {
+    const entry = this.channels.get(channel);
+    if (!entry) return;
+    entry.conns.delete(conn);
+    if (entry.conns.size > 0) return;
+    this.channels.delete(channel);
+    entry.ready
+      .then((unsubscribe) => unsubscribe())
+      .catch((err: unknown) => this.log.warn({ err }, 'unsubscribe failed'));
+  }
+
+  async mayAccess(principal: SocketPrincipal, conversationId: string): Promise<boolean> {
+    const row = await findConversationById(this.db, conversationId);
+    if (!row) return false;
+    if (principal.kind === 'agent') return row.workspace_id === principal.agent.workspaceId;
+    return row.visitor_id === principal.visitorId && row.workspace_id === principal.workspaceId;
+  }
+
+  /** An agent using the socket is activity: it keeps the session's idle timer fresh (throttled). */
+  touch(conn: Connection): void {
+    if (conn.principal.kind !== 'agent') return;
+    const id = conn.principal.agent.sessionId;
+    const now = Date.now();
+    if (now - (this.sessionTouchedAt.get(id) ?? 0) < 30_000) return;
+    this.sessionTouchedAt.set(id, now);
+    touchSession(this.db, id, nowIso()).catch((err: unknown) =>
+      this.log.warn({ err }, 'session touch failed'),
+    );
+  }
+
+  private dispatch(channel: string, payload: string): void {
+    const entry = this.channels.get(channel);
+    if (!entry) return;
+    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent;
+    if (event.kind === 'message') {
+      const frame = JSON.stringify({ type: 'message.new', message: event.message });
+      for (const c of entry.conns) c.onMessage(event.message, frame);
+    } else if (event.kind === 'typing') {
+      const { conversationId, author, state } = event;
+      const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
+      for (const c of entry.conns) if (c.id !== event.from) c.sendRaw(frame);
+    } else {
+      const frame = JSON.stringify({ type: 'conversation.updated', conversation: event.conversation });
+      for (const c of entry.conns) c.sendRaw(frame);
+    }
+  }
+
+  private onControl(payload: string): void {
+    const event = JSON.parse(payload) as ControlEvent;
+    if (event.kind !== 'session.ended') return;
+    for (const c of this.connections) {
+      if (c.principal.kind === 'agent' && c.principal.agent.sessionId === event.sessionId) {
+        c.close(CLOSE.sessionEnded, 'session ended');
+      }
+    }
+  }
+
+  /** Heartbeat, and re-checks that every agent socket's session is still live. */
+  private async tick(): Promise<void> {
+    for (const c of this.connections) {
+      if (c.missedPongs >= 2) {
+        c.close(CLOSE.heartbeatTimeout, 'heartbeat missed');
+        setTimeout(() => c.terminate(), 5_000).unref();
+        continue;
+      }
+      c.missedPongs += 1;
+      c.ping();
+    }
+    await this.closeEndedSessions().catch((err: unknown) =>
+      this.log.warn({ err }, 'session re-check failed'),
+    );
+  }
+
+  private async closeEndedSessions(): Promise<void> {
+    const agents = [...this.connections].filter((c) => c.principal.kind === 'agent');
+    if (agents.length === 0) return;
+    const ids = [
+      ...new Set(agents.map((c) => (c.principal.kind === 'agent' ? c.principal.agent.sessionId : ''))),
+    ];
+    const rows = await findSessionStates(this.db, ids);
+    const now = Date.now();
+    const live = new Set(
+      rows
+        .filter(
+          (r) =>
+            !r.revoked_at &&
+            !r.disabled_at &&
+            now < Date.parse(r.expires_at) &&
+            now < Date.parse(r.last_seen_at) + this.sessionIdleMs,
+        )
+        .map((r) => r.id),
+    );
+    for (const c of agents) {
+      if (c.principal.kind === 'agent' && !live.has(c.principal.agent.sessionId))
+        c.close(CLOSE.sessionEnded, 'session ended');
+    }
+  }
+}

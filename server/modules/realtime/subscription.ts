@@ -1,0 +1,91 @@
+import type { Message } from '../../../protocol/common.js';
+import { LIMITS } from '../../../protocol/limits.js';
+import type { Db } from '../../platform/db/schema.js';
+import { listMessagesAfter } from '../conversations/message.repository.js';
+import { presentMessage } from '../conversations/presenters.js';
+
+interface Sink {
+  sendRaw(frame: string): void;
+  sendFrame(frame: object): void;
+  readonly open: boolean;
+}
+
+/**
+ * One socket's view of one conversation. It delivers every message exactly once and in seq order:
+ * the live fast path sends `lastSeq + 1` at once; anything else (a replay in progress, a gap left by
+ * pub/sub reordering or loss) goes through a serial queue that reads the missing seqs from the
+ * database first. Because seqs are allocated under a row lock, a committed seq N means every seq
+ * below N is committed too, so the read always finds them.
+ */
+export class Subscription {
+  private pending = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly sink: Sink,
+    readonly conversationId: string,
+    private lastSeq: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Sends everything after the client's last seq, then `subscribed`. */
+  replay(rid: string | undefined): void {
+    this.enqueue(async () => {
+      await this.catchUp();
+      this.sink.sendFrame({
+        type: 'subscribed',
+        ...(rid ? { rid } : {}),
+        conversationId: this.conversationId,
+        lastSeq: this.lastSeq,
+      });
+    });
+  }
+
+  onLive(message: Message, frame: string): void {
+    if (this.pending === 0) {
+      if (message.seq <= this.lastSeq) return;
+      if (message.seq === this.lastSeq + 1) {
+        this.lastSeq = message.seq;
+        this.sink.sendRaw(frame);
+        return;
+      }
+    }
+    this.enqueue(async () => {
+      if (message.seq <= this.lastSeq) return;
+      if (message.seq > this.lastSeq + 1) await this.catchUp(message.seq);
+      if (message.seq === this.lastSeq + 1) {
+        this.lastSeq = message.seq;
+        this.sink.sendRaw(frame);
+      }
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.pending += 1;
+    this.chain = this.chain
+      .then(() => (this.sink.open ? task() : undefined))
+      .catch(this.onError)
+      .finally(() => {
+        this.pending -= 1;
+      });
+  }
+
+  private async catchUp(beforeSeq?: number): Promise<void> {
+    const limit = LIMITS.replayPageSize;
+    for (;;) {
+      const rows = await listMessagesAfter(this.db, {
+        conversationId: this.conversationId,
+        afterSeq: this.lastSeq,
+        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+        limit,
+      });
+      for (const row of rows) {
+        if (!this.sink.open) return;
+        this.lastSeq = row.seq;
+        this.sink.sendRaw(JSON.stringify({ type: 'message.new', message: presentMessage(row) }));
+      }
+      if (rows.length < limit) return;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Ticket } from '../../../protocol/api.js';
+import { LIMITS } from '../../../protocol/limits.js';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
+import type { Db } from '../../platform/db/schema.js';
+import { allowedOriginsOf } from '../widgets/widget.presenter.js';
+import { findWidgetById } from '../widgets/widget.repository.js';
+import { assertCredentialLive } from './credential-check.js';
+import { assertVisitorOrigin } from './origin-policy.js';
+import { deleteExpiredTickets, findCredentialByHash, insertTicket } from './visitor.repository.js';
+
+/** A single-use, 30-second ticket that authenticates one WebSocket handshake for a visitor. */
+export async function issueTicket(options: {
+  db: Db;
+  config: Pick<Config, 'publicOrigin'>;
+  credential: string | undefined;
+  requestOrigin: string | undefined;
+}): Promise<Ticket> {
+  const { db } = options;
+  if (!options.credential) throw new AppError('credential_invalid');
+  const credential = assertCredentialLive(await findCredentialByHash(db, hashSecret(options.credential)));
+  const widget = await findWidgetById(db, credential.widget_id);
+  if (!widget) throw new AppError('credential_invalid');
+  assertVisitorOrigin(options.config, allowedOriginsOf(widget), options.requestOrigin);
+  const ticket = newSecret();
+  const now = Date.now();
+  const expiresAt = new Date(now + LIMITS.ticketTtlMs).toISOString();
+  await deleteExpiredTickets(db, new Date(now).toISOString());
+  await insertTicket(db, {
+    id: randomUUID(),
+    workspace_id: credential.workspace_id,
+    token_hash: hashSecret(ticket),
+    visitor_id: credential.visitor_id,
+    credential_id: credential.id,
+    widget_id: credential.widget_id,
+    expires_at: expiresAt,
+    created_at: new Date(now).toISOString(),
+  });
+  return { ticket, expiresAt };
+}

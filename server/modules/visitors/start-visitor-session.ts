@@ -1,0 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { VisitorSession, VisitorSessionBody } from '../../../protocol/api.js';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
+import type { Db, Executor, VisitorCredentialsTable } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { greetConversation } from '../bot/greet-conversation.js';
+import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
+import { createConversation } from '../conversations/create-conversation.js';
+import { allowedOriginsOf } from '../widgets/widget.presenter.js';
+import { findWidgetById } from '../widgets/widget.repository.js';
+import { assertCredentialLive } from './credential-check.js';
+import { assertVisitorOrigin } from './origin-policy.js';
+import {
+  findCredentialByHash,
+  findVisitor,
+  insertCredential,
+  insertVisitor,
+  revokeCredential,
+  touchVisitor,
+} from './visitor.repository.js';
+
+type Deps = {
+  db: Db;
+  pubsub: PubSub;
+  config: Pick<Config, 'publicOrigin' | 'visitorIdleMs' | 'visitorAbsoluteMs'>;
+};
+
+/**
+ * Starts or resumes a visitor's session for a widget embedded on `hostOrigin`. Resuming rotates the
+ * credential: the presented one is revoked and a new one returned. A new visitor gets a new open
+ * conversation, greeted by the bot.
+ */
+export async function startVisitorSession(
+  options: Deps & { body: VisitorSessionBody; requestOrigin: string | undefined },
+): Promise<VisitorSession> {
+  const { db, config, body } = options;
+  const widget = await findWidgetById(db, body.widgetId);
+  if (!widget) throw new AppError('widget_not_found');
+  const allowed = allowedOriginsOf(widget);
+  assertVisitorOrigin(config, allowed, options.requestOrigin);
+  if (!allowed.includes(body.hostOrigin)) throw new AppError('origin_not_allowed');
+
+  const result = await db.transaction().execute(async (trx) => {
+    const at = nowIso();
+    let previous: VisitorCredentialsTable | null = null;
+    let visitorId: string;
+    let visitorName: string;
+    if (body.credential) {
+      previous = assertCredentialLive(await findCredentialByHash(trx, hashSecret(body.credential)));
+      if (previous.widget_id !== widget.id) throw new AppError('credential_invalid');
+      if (!(await revokeCredential(trx, previous.id, at))) throw new AppError('credential_invalid');
+      const visitor = await findVisitor(trx, previous.visitor_id);
+      if (!visitor) throw new AppError('credential_invalid');
+      await touchVisitor(trx, visitor.id, at);
+      visitorId = visitor.id;
+      visitorName = visitor.display_name;
+    } else {
+      visitorId = randomUUID();
+      visitorName = `Visitor ${randomBytes(2).toString('hex')}`;
+      await insertVisitor(trx, {
+        id: visitorId,
+        workspace_id: widget.workspace_id,
+        widget_id: widget.id,
+        display_name: visitorName,
+        created_at: at,
+        last_seen_at: at,
+      });
+    }
+    const open = await findOpenConversationOfVisitor(trx, visitorId, widget.id);
+    const conversation =
+      open ??
+      (await createConversation({
+        db: trx,
+        workspaceId: widget.workspace_id,
+        widgetId: widget.id,
+        visitorId,
+      }));
+    const credential = await issueCredential(trx, config, {
+      workspaceId: widget.workspace_id,
+      widgetId: widget.id,
+      visitorId,
+      hostOrigin: body.hostOrigin,
+      firstIssuedAt: previous?.first_issued_at ?? at,
+    });
+    return { visitorId, visitorName, conversation, created: !open, credential };
+  });
+
+  if (result.created) {
+    await greetConversation({ db, pubsub: options.pubsub, conversationId: result.conversation.id, widget });
+  }
+  return {
+    credential: result.credential.token,
+    credentialExpiresAt: result.credential.expiresAt,
+    visitor: { id: result.visitorId, name: result.visitorName },
+    conversationId: result.conversation.id,
+    widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
+    resumed: Boolean(body.credential),
+  };
+}
+
+async function issueCredential(
+  db: Executor,
+  config: Deps['config'],
+  o: { workspaceId: string; widgetId: string; visitorId: string; hostOrigin: string; firstIssuedAt: string },
+) {
+  const token = newSecret();
+  const now = Date.now();
+  const absolute = Math.min(Date.parse(o.firstIssuedAt) + config.visitorAbsoluteMs, Number.MAX_SAFE_INTEGER);
+  const idle = Math.min(now + config.visitorIdleMs, absolute);
+  const expiresAt = new Date(absolute).toISOString();
+  await insertCredential(db, {
+    id: randomUUID(),
+    workspace_id: o.workspaceId,
+    widget_id: o.widgetId,
+    visitor_id: o.visitorId,
+    token_hash: hashSecret(token),
+    host_origin: o.hostOrigin,
+    created_at: new Date(now).toISOString(),
+    first_issued_at: o.firstIssuedAt,
+    idle_expires_at: new Date(idle).toISOString(),
+    expires_at: expiresAt,
+    revoked_at: null,
+  });
+  return { token, expiresAt: new Date(idle).toISOString() };
+}

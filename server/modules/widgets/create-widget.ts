@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { WidgetBody } from '../../../protocol/api.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Executor } from '../../platform/db/schema.js';
+import { normalizeOrigins } from './normalize-origins.js';
+import { insertWidget } from './widget.repository.js';
+
+export async function createWidget(options: { db: Executor; workspaceId: string; body: WidgetBody }) {
+  const at = nowIso();
+  const row = {
+    id: randomUUID(),
+    workspace_id: options.workspaceId,
+    name: options.body.name.trim(),
+    greeting: options.body.greeting.trim(),
+    bot_name: options.body.botName?.trim() || 'Assistant',
+    allowed_origins: JSON.stringify(normalizeOrigins(options.body.allowedOrigins)),
+    created_at: at,
+    updated_at: at,
+  };
+  await insertWidget(options.db, row);
+  return row;
+}

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import { AppError } from '../../errors.js';
+import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
+import type { BuiltAssets } from '../../platform/http/static-routes.js';
+import { allowedOriginsOf } from './widget.presenter.js';
+import { findWidgetById } from './widget.repository.js';
+
+/**
+ * The chat iframe's document. Its CSP `frame-ancestors` lists exactly the widget's allowed origins,
+ * so a browser refuses to show it inside any other site.
+ */
+export async function widgetFrameRoute(
+  app: FastifyInstance,
+  options: { assets: BuiltAssets },
+): Promise<void> {
+  app.get<{ Params: { widgetId: string } }>(
+    '/w/:widgetId',
+    { schema: { params: Type.Object({ widgetId: Id }) }, config: { access: { kind: 'public' } } },
+    async (request, reply) => {
+      const widget = await findWidgetById(app.db, request.params.widgetId);
+      if (!widget) throw new AppError('widget_not_found');
+      const js = options.assets.widget.get('app.js');
+      const css = options.assets.widget.get('app.css');
+      if (!js)
+        throw new AppError('service_unavailable', {
+          message: 'The widget is not built. Run `npm run build`.',
+        });
+      const ancestors = allowedOriginsOf(widget);
+      reply
+        .header('content-security-policy', contentSecurityPolicy(app.config, 'widget-frame', ancestors))
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('cache-control', 'no-store')
+        .header('content-type', 'text/html; charset=utf-8');
+      // Only the widget id (a validated UUID) is interpolated; nothing else user-controlled.
+      return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Chat</title>
+${css ? `<link rel="stylesheet" href="/widget-assets/app.css?v=${css.version}">` : ''}
+<script type="module" src="/widget-assets/app.js?v=${js.version}"></script>
+</head>
+<body>
+<div id="app" data-widget-id="${widget.id}"></div>
+</body>
+</html>
+`;
+    },
+  );
+}

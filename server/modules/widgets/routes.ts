@@ -1,0 +1,87 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { WidgetBody, WidgetPatch } from '../../../protocol/api.js';
+import { Id } from '../../../protocol/common.js';
+import { AppError } from '../../errors.js';
+import { createWidget } from './create-widget.js';
+import { updateWidget } from './update-widget.js';
+import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
+import { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
+
+export async function widgetRoutes(app: FastifyInstance): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId/widgets';
+  const publicUrl = app.config.publicUrl;
+
+  app.get<{ Params: { workspaceId: string } }>(
+    base,
+    {
+      schema: { params: WorkspaceParams },
+      config: { access: { kind: 'member', permission: 'widgets.read' } },
+    },
+    async (request) => ({
+      items: (await listWidgetsInWorkspace(app.db, request.params.workspaceId)).map((w) =>
+        presentWidget(w, publicUrl),
+      ),
+    }),
+  );
+
+  app.post<{ Params: { workspaceId: string }; Body: WidgetBody }>(
+    base,
+    {
+      schema: { params: WorkspaceParams, body: WidgetBody },
+      config: { access: { kind: 'member', permission: 'widgets.manage' } },
+    },
+    async (request, reply) => {
+      const row = await createWidget({
+        db: app.db,
+        workspaceId: request.params.workspaceId,
+        body: request.body,
+      });
+      return reply.code(201).send(presentWidget(row, publicUrl));
+    },
+  );
+
+  app.get<{ Params: { workspaceId: string; widgetId: string } }>(
+    `${base}/:widgetId`,
+    { schema: { params: WidgetParams }, config: { access: { kind: 'member', permission: 'widgets.read' } } },
+    async (request) => {
+      const row = await findWidgetInWorkspace(app.db, request.params.workspaceId, request.params.widgetId);
+      if (!row) throw new AppError('widget_not_found');
+      return presentWidget(row, publicUrl);
+    },
+  );
+
+  app.patch<{ Params: { workspaceId: string; widgetId: string }; Body: WidgetPatch }>(
+    `${base}/:widgetId`,
+    {
+      schema: { params: WidgetParams, body: WidgetPatch },
+      config: { access: { kind: 'member', permission: 'widgets.manage' } },
+    },
+    async (request) => {
+      const { workspaceId, widgetId } = request.params;
+      return presentWidget(
+        await updateWidget({ db: app.db, workspaceId, widgetId, patch: request.body }),
+        publicUrl,
+      );
+    },
+  );
+
+  // The loader asks this before showing a launcher. CORS is granted only to the widget's own origins.
+  app.get<{ Params: { widgetId: string } }>(
+    '/api/v1/widgets/:widgetId/public',
+    { schema: { params: Type.Object({ widgetId: Id }) }, config: { access: { kind: 'public' } } },
+    async (request, reply) => {
+      const origin = request.headers.origin;
+      reply.header('cross-origin-resource-policy', 'cross-origin').header('vary', 'Origin');
+      // The refusal is readable by the refused page too, so its developer sees why the chat is missing.
+      if (origin) reply.header('access-control-allow-origin', origin);
+      const row = await findWidgetById(app.db, request.params.widgetId);
+      if (!row) throw new AppError('widget_not_found');
+      if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
+      return { id: row.id, name: row.name };
+    },
+  );
+}

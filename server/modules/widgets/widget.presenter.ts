@@ -1,0 +1,23 @@
+import type { Widget } from '../../../protocol/api.js';
+import type { WidgetsTable } from '../../platform/db/schema.js';
+
+export function allowedOriginsOf(row: Pick<WidgetsTable, 'allowed_origins'>): string[] {
+  const parsed: unknown = JSON.parse(row.allowed_origins);
+  return Array.isArray(parsed) ? parsed.filter((o): o is string => typeof o === 'string') : [];
+}
+
+export function embedSnippet(publicUrl: string, widgetId: string): string {
+  return `<script src="${publicUrl}/widget.js" data-parley-widget="${widgetId}" async></script>`;
+}
+
+export function presentWidget(row: WidgetsTable, publicUrl: string): Widget {
+  return {
+    id: row.id,
+    name: row.name,
+    allowedOrigins: allowedOriginsOf(row),
+    greeting: row.greeting,
+    botName: row.bot_name,
+    embedSnippet: embedSnippet(publicUrl, row.id),
+    createdAt: row.created_at,
+  };
+}

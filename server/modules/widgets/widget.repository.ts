@@ -1,0 +1,42 @@
+import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
+
+export async function insertWidget(db: Executor, row: WidgetsTable): Promise<void> {
+  await db.insertInto('widgets').values(row).execute();
+}
+
+/** By id alone: used by the public visitor endpoints, which learn the workspace from the widget. */
+export function findWidgetById(db: Executor, id: string) {
+  return db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findWidgetInWorkspace(db: Executor, workspaceId: string, id: string) {
+  return db
+    .selectFrom('widgets')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function listWidgetsInWorkspace(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom('widgets')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function updateWidgetRow(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  changes: Partial<Pick<WidgetsTable, 'name' | 'greeting' | 'bot_name' | 'allowed_origins' | 'updated_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('widgets')
+    .set(changes)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}

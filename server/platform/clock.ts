@@ -1,0 +1,8 @@
+/** ISO timestamps for storage; one helper so every table uses the same 24-character format. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function isoIn(ms: number, from = Date.now()): string {
+  return new Date(from + ms).toISOString();
+}

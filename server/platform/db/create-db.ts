@@ -1,0 +1,41 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../../config.js';
+import type { Database, Db } from './schema.js';
+
+export interface DbHandle {
+  readonly db: Db;
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database. SQLite runs in WAL mode with synchronous=FULL, so a commit is on disk before
+ * Parley acks a message. `schema` (PostgreSQL only) puts every table in that schema; tests use it to
+ * give each test its own database namespace.
+ */
+export function createDb(database: Config['database'], options: { schema?: string } = {}): DbHandle {
+  if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
+    const sqlite = new SqliteDatabase(database.file);
+    chmodSync(database.file, 0o600);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

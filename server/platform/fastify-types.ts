@@ -1,0 +1,16 @@
+import type { Config } from '../config.js';
+import type { Agent } from '../modules/auth/agent.js';
+import type { Db } from './db/schema.js';
+import type { PubSub } from './pubsub/pubsub.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    dbDialect: 'sqlite' | 'postgres';
+    pubsub: PubSub;
+  }
+  interface FastifyRequest {
+    agent: Agent | null;
+  }
+}

@@ -1,0 +1,22 @@
+import type { Permission } from '../../modules/auth/permissions.js';
+
+/**
+ * Every route declares who may call it in `config.access`. A route without one is refused at
+ * registration (see registerAccessControl) and fails the authorization matrix test.
+ */
+export type Access =
+  | { kind: 'public' }
+  /** The handler authenticates a visitor credential itself (Authorization: Bearer). */
+  | { kind: 'visitor' }
+  /** Any signed-in agent. */
+  | { kind: 'agent' }
+  /** A member of the `:workspaceId` in the path whose role grants the permission. */
+  | { kind: 'member'; permission: Permission }
+  /** The WebSocket endpoint: authenticated at the handshake by the realtime module. */
+  | { kind: 'socket' };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorCode } from '../../../protocol/errors.js';
+import { AppError } from '../../errors.js';
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_VALIDATION: 'invalid_request',
+};
+
+/** One handler maps every error to a stable code; 5xx are masked and logged once with a reference. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    const appError = toAppError(err);
+    if (appError) {
+      if (appError.code === 'rate_limited') reply.header('retry-after', '1');
+      return reply.code(appError.status).send(appError.toBody());
+    }
+    const ref = randomUUID();
+    request.log.error({ err, ref }, 'unhandled error');
+    const body = new AppError('internal_error').toBody();
+    return reply.code(500).send({ error: { ...body.error, details: [`reference ${ref}`] } });
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send(new AppError('not_found').toBody());
+  });
+}
+
+function toAppError(err: FastifyError | AppError): AppError | null {
+  if (err instanceof AppError) return err;
+  const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
+  if (mapped) return new AppError(mapped);
+  if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400)
+    return new AppError('invalid_json');
+  const status = err.statusCode ?? 500;
+  if (status === 429) return new AppError('rate_limited');
+  if (status === 404) return new AppError('not_found');
+  if (status === 405) return new AppError('method_not_allowed');
+  if (status >= 400 && status < 500) return new AppError('invalid_request');
+  return null;
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * DNS-rebinding and CSRF defences, run before authentication:
+ * - the Host header must be Parley's public host (navigations to another name are redirected);
+ * - a state-changing request must be JSON and come from Parley's own origin. Visitor endpoints
+ *   (`access.kind === 'visitor'`) may also come from a widget's allowed origins; their commands check
+ *   that against the widget, since only they know which widget is meant.
+ */
+export function registerOriginGuard(app: FastifyInstance, config: Config): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host?.toLowerCase();
+    if (host !== config.publicHost.toLowerCase() && request.url !== '/healthz') {
+      if (request.method === 'GET' && request.headers.accept?.includes('text/html')) {
+        return reply.redirect(config.publicUrl + request.url, 308);
+      }
+      throw new AppError('host_not_allowed');
+    }
+    if (!STATE_CHANGING.has(request.method)) return;
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json(;|$)/i.test(type)) throw new AppError('unsupported_media_type');
+    if (request.routeOptions.config?.access?.kind === 'visitor') {
+      if (request.headers['sec-fetch-site'] === 'cross-site' && !request.headers.origin) {
+        throw new AppError('cross_origin_refused');
+      }
+      return;
+    }
+    if (!isSameOrigin(request, config)) throw new AppError('cross_origin_refused');
+  });
+}
+
+export function isSameOrigin(request: FastifyRequest, config: Config): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin === config.publicOrigin;
+  return request.headers['sec-fetch-site'] === 'same-origin';
+}

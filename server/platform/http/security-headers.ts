@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../../config.js';
+
+export type PageKind = 'api' | 'dashboard' | 'widget-frame' | 'widget-script' | 'asset';
+
+/** CSPs never allow inline script or style; the widget frame allows only its widget's origins as ancestors. */
+export function contentSecurityPolicy(
+  config: Config,
+  kind: PageKind,
+  frameAncestors: readonly string[] = [],
+): string {
+  const wsOrigin = config.publicOrigin.replace(/^http/, 'ws');
+  const common = [`base-uri 'none'`, `object-src 'none'`];
+  if (kind === 'dashboard') {
+    return [
+      `default-src 'self'`,
+      `script-src 'self'`,
+      `style-src 'self'`,
+      `img-src 'self' data:`,
+      `connect-src 'self' ${wsOrigin}`,
+      `font-src 'self'`,
+      `form-action 'self'`,
+      `frame-ancestors 'none'`,
+      ...common,
+    ].join('; ');
+  }
+  if (kind === 'widget-frame') {
+    const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : `'none'`;
+    return [
+      `default-src 'none'`,
+      `script-src 'self'`,
+      `style-src 'self'`,
+      `img-src 'self' data:`,
+      `connect-src 'self' ${wsOrigin}`,
+      `form-action 'none'`,
+      `frame-ancestors ${ancestors}`,
+      ...common,
+    ].join('; ');
+  }
+  return [`default-src 'none'`, `frame-ancestors 'none'`, ...common].join('; ');
+}
+
+/** Baseline headers on every response; routes that serve pages set their own CSP and frame policy. */
+export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const hsts = config.publicOrigin.startsWith('https:');
+  const apiCsp = contentSecurityPolicy(config, 'api');
+  app.addHook('onSend', async (request, reply, payload) => {
+    setIfAbsent(reply, 'content-security-policy', apiCsp);
+    // Legacy framing header for old browsers, except on the widget frame, which allows its own ancestors.
+    if (String(reply.getHeader('content-security-policy')).includes(`frame-ancestors 'none'`)) {
+      reply.header('x-frame-options', 'DENY');
+    }
+    setIfAbsent(reply, 'cross-origin-resource-policy', 'same-origin');
+    setIfAbsent(reply, 'cross-origin-opener-policy', 'same-origin');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    reply.header('x-dns-prefetch-control', 'off');
+    if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+function setIfAbsent(reply: FastifyReply, name: string, value: string): void {
+  if (!reply.hasHeader(name)) reply.header(name, value);
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
+import { contentSecurityPolicy } from './security-headers.js';
+import { loadStaticDir, packageRoot, type StaticFile } from './static-files.js';
+
+export interface BuiltAssets {
+  dashboard: Map<string, StaticFile>;
+  widget: Map<string, StaticFile>;
+}
+
+export function loadBuiltAssets(root = join(packageRoot(), 'dist')): BuiltAssets {
+  return { dashboard: loadStaticDir(join(root, 'dashboard')), widget: loadStaticDir(join(root, 'widget')) };
+}
+
+export function sendStatic(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: StaticFile,
+  cacheControl: string,
+) {
+  reply.header('content-type', file.type).header('etag', file.etag).header('cache-control', cacheControl);
+  reply.header('vary', 'Accept-Encoding');
+  if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+  const gzip = file.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  if (gzip) reply.header('content-encoding', 'gzip');
+  return reply.send(gzip ? file.gzip : file.body);
+}
+
+/** Dashboard pages and assets, the widget loader and the widget app's assets. */
+export async function staticRoutes(app: FastifyInstance, options: { assets: BuiltAssets }): Promise<void> {
+  const { dashboard, widget } = options.assets;
+  const dashboardCsp = contentSecurityPolicy(app.config, 'dashboard');
+  const publicAccess = { access: { kind: 'public' } } as const;
+  if (dashboard.size === 0 || widget.size === 0) {
+    app.log.warn('Built web assets are missing: run `npm run build` to build the dashboard and the widget.');
+  }
+
+  const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
+    const index = dashboard.get('index.html');
+    if (!index)
+      throw new AppError('service_unavailable', {
+        message: 'The dashboard is not built. Run `npm run build`.',
+      });
+    reply.header('content-security-policy', dashboardCsp).header('x-frame-options', 'DENY');
+    return sendStatic(request, reply, index, 'no-store');
+  };
+  // Client-side routes of the dashboard; each serves the same document.
+  for (const path of [
+    '/',
+    '/login',
+    '/setup',
+    '/inbox',
+    '/inbox/:conversationId',
+    '/widgets',
+    '/widgets/:widgetId',
+  ]) {
+    app.get(path, { config: publicAccess }, sendIndex);
+  }
+
+  app.get<{ Params: { '*': string } }>('/assets/*', { config: publicAccess }, async (request, reply) => {
+    const file = dashboard.get(`assets/${request.params['*']}`);
+    if (!file) throw new AppError('not_found');
+    return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
+  });
+
+  app.get('/widget.js', { config: publicAccess }, async (request, reply) => {
+    const file = widget.get('widget.js');
+    if (!file) throw new AppError('not_found');
+    // Host pages on other origins load this script.
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    return sendStatic(request, reply, file, 'public, max-age=300');
+  });
+
+  app.get<{ Params: { '*': string } }>(
+    '/widget-assets/*',
+    { config: publicAccess },
+    async (request, reply) => {
+      const name = request.params['*'];
+      const file = name === 'widget.js' ? undefined : widget.get(name);
+      if (!file) throw new AppError('not_found');
+      return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
+    },
+  );
+
+  app.get('/healthz', { config: publicAccess }, async () => ({ status: 'ok' }));
+}

@@ -1,0 +1,52 @@
+/**
+ * Fan-out between nodes. Payloads are strings (serialized once by the publisher). Delivery is
+ * best-effort and at-most-once: correctness never depends on it, because subscribers detect a gap
+ * in `seq` and read the missing messages from the database.
+ */
+export type Handler = (payload: string) => void;
+
+export interface PubSub {
+  publish(channel: string, payload: string): Promise<void>;
+  /** Resolves once the subscription is active, so nothing published afterwards is missed. */
+  subscribe(channel: string, handler: Handler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Local handler bookkeeping shared by both implementations. */
+export class HandlerRegistry {
+  private readonly handlers = new Map<string, Set<Handler>>();
+
+  /** Returns true when this is the channel's first handler. */
+  add(channel: string, handler: Handler): boolean {
+    let set = this.handlers.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+    }
+    set.add(handler);
+    return first;
+  }
+
+  /** Returns true when the channel has no handlers left. */
+  remove(channel: string, handler: Handler): boolean {
+    const set = this.handlers.get(channel);
+    if (!set) return false;
+    set.delete(handler);
+    if (set.size > 0) return false;
+    this.handlers.delete(channel);
+    return true;
+  }
+
+  dispatch(channel: string, payload: string, onError: (err: unknown) => void): void {
+    const set = this.handlers.get(channel);
+    if (!set) return;
+    for (const h of set) {
+      try {
+        h(payload);
+      } catch (err) {
+        onError(err);
+      }
+    }
+  }
+}

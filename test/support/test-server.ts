@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { DestinationStream } from 'pino';
+import { buildApp } from '../../server/app.js';
+import { type Config, loadConfig } from '../../server/config.js';
+import { createDb, type DbHandle } from '../../server/platform/db/create-db.js';
+import { migrateToLatest } from '../../server/platform/db/migrate.js';
+import { createMemoryPubSub } from '../../server/platform/pubsub/memory-pubsub.js';
+import type { PubSub } from '../../server/platform/pubsub/pubsub.js';
+import { createRedisPubSub } from '../../server/platform/pubsub/redis-pubsub.js';
+import { POSTGRES_URL, REDIS_URL } from './services.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh, empty database: a SQLite file in a temp dir, or a new PostgreSQL schema. */
+export interface TestDatabase {
+  dialect: 'sqlite' | 'postgres';
+  database: Config['database'];
+  schema?: string;
+  open(): DbHandle;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+    const database = { kind: 'sqlite', file: join(dir, 'parley.sqlite') } as const;
+    return {
+      dialect,
+      database,
+      open: () => createDb(database),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const database = { kind: 'postgres', url: POSTGRES_URL } as const;
+  return {
+    dialect,
+    database,
+    schema,
+    open: () => createDb(database, { schema }),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  origin: string;
+  wsUrl: string;
+  config: Config;
+  db: DbHandle;
+  pubsub: PubSub;
+  close(): Promise<void>;
+}
+
+/** A real Parley node listening on a real port. */
+export async function startTestServer(options: {
+  database: TestDatabase;
+  redis?: boolean;
+  host?: 'localhost' | '127.0.0.1';
+  env?: Record<string, string>;
+  logStream?: DestinationStream;
+  heartbeatIntervalMs?: number;
+  migrate?: boolean;
+}): Promise<TestServer> {
+  const port = await freePort();
+  const host = options.host ?? '127.0.0.1';
+  const config = loadConfig({
+    PARLEY_HOST: '127.0.0.1',
+    PARLEY_PORT: String(port),
+    PARLEY_PUBLIC_URL: `http://${host}:${port}`,
+    PARLEY_LOG_LEVEL: options.logStream ? 'info' : 'silent',
+    PARLEY_DATA_DIR: tmpdir(),
+    ...options.env,
+  });
+  const effective: Config = Object.freeze({ ...config, database: options.database.database });
+  const db = options.database.open();
+  if (options.migrate !== false) await migrateToLatest(db.db);
+  const pubsub = options.redis ? await createRedisPubSub(REDIS_URL) : createMemoryPubSub();
+  const app = await buildApp({
+    config: effective,
+    db,
+    pubsub,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    app,
+    url: effective.publicUrl,
+    origin: effective.publicOrigin,
+    wsUrl: `${effective.publicUrl.replace(/^http/, 'ws')}/ws`,
+    config: effective,
+    db,
+    pubsub,
+    async close() {
+      await app.close();
+      await pubsub.close();
+      await db.close();
+    },
+  };
+}
