@@ -105,7 +105,12 @@ export const VisitorSession = Type.Object({
 });
 export type VisitorSession = Static<typeof VisitorSession>;
 
+/** Either send `Authorization: Bearer <credential>`, or name the widget and let the visitor cookie speak. */
+export const TicketBody = Type.Object({ widgetId: Type.Optional(Id) }, { additionalProperties: false });
+export type TicketBody = Static<typeof TicketBody>;
+
 export const Ticket = Type.Object({ ticket: Type.String(), expiresAt: IsoTime });
+
 export type Ticket = Static<typeof Ticket>;
 
 export const PublicWidget = Type.Object({ id: Id, name: Type.String() });

@@ -99,7 +99,8 @@ export async function startTestServer(options: {
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });
   const db = options.database.open();
-  if (options.migrate !== false) await migrateToLatest(db.db);
+  if (options.migrate !== false) await migrateToLatest(db.db, options.database.schema);
+
   const pubsub = options.redis ? await createRedisPubSub(REDIS_URL) : createMemoryPubSub();
   const app = await buildApp({
     config: effective,

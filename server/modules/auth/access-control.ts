@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
+import type { Access } from '../../platform/http/access.js';
 import { authenticateSession } from './authenticate-session.js';
 import { SESSION_COOKIE } from './create-session.js';
 import { can } from './permissions.js';
@@ -10,13 +11,19 @@ import { can } from './permissions.js';
  */
 export function registerAccessControl(app: FastifyInstance): void {
   app.decorateRequest('agent', null);
+  const catalog: RouteEntry[] = [];
+  app.decorate('routeCatalog', catalog);
   app.addHook('onRoute', (route) => {
-    if (!route.config?.access) {
+    const access = route.config?.access;
+    if (!access) {
       throw new Error(
         `Route ${String(route.method)} ${route.url} declares no access policy (config.access).`,
       );
     }
+    for (const method of [route.method].flat())
+      catalog.push({ method: String(method), url: route.url, access });
   });
+
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     if (!access || access.kind === 'public' || access.kind === 'visitor' || access.kind === 'socket') return;
@@ -32,4 +39,17 @@ export function registerAccessControl(app: FastifyInstance): void {
     if (workspaceId !== agent.workspaceId) throw new AppError('not_found');
     if (!can(agent.role, access.permission)) throw new AppError('forbidden');
   });
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access policy, for the authorization matrix test. */
+    routeCatalog: readonly RouteEntry[];
+  }
 }

@@ -1,4 +1,5 @@
 import type { Role } from '../../../protocol/common.js';
+import type { ClientFrameType } from '../../../protocol/ws.js';
 
 /**
  * The permission matrix: the one place that says what each role may do. docs/SECURITY.md shows it
@@ -21,3 +22,24 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }
+
+/**
+ * What an agent's role needs for each WebSocket action (null: nothing beyond a live session).
+ * Visitors are confined separately: their own conversation only, never the inbox.
+ */
+export const SOCKET_ACTION_PERMISSIONS: Readonly<Record<ClientFrameType, Permission | null>> = {
+  subscribe: 'conversations.read',
+  unsubscribe: null,
+  'message.send': 'conversations.reply',
+  typing: 'conversations.reply',
+  'inbox.subscribe': 'conversations.read',
+  ping: null,
+};
+
+export const VISITOR_SOCKET_ACTIONS: ReadonlySet<ClientFrameType> = new Set<ClientFrameType>([
+  'subscribe',
+  'unsubscribe',
+  'message.send',
+  'typing',
+  'ping',
+]);

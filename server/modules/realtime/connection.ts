@@ -6,6 +6,7 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
+import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../auth/permissions.js';
 import {
   conversationChannel,
   publishMessage,
@@ -132,6 +133,7 @@ export class Connection {
   }
 
   private async handle(frame: ClientFrame): Promise<void> {
+    this.assertMayUse(frame.type);
     switch (frame.type) {
       case 'ping':
         this.sendFrame({ type: 'pong', ...(frame.rid ? { rid: frame.rid } : {}) });
@@ -202,6 +204,16 @@ export class Connection {
         this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
         return;
     }
+  }
+
+  private assertMayUse(type: ClientFrame['type']): void {
+    const p = this.principal;
+    if (p.kind === 'visitor') {
+      if (!VISITOR_SOCKET_ACTIONS.has(type)) throw new AppError('forbidden');
+      return;
+    }
+    const permission = SOCKET_ACTION_PERMISSIONS[type];
+    if (permission && !can(p.agent.role, permission)) throw new AppError('forbidden');
   }
 
   /** Outside the principal's scope answers exactly like a conversation that does not exist. */

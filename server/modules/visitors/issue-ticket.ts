@@ -16,6 +16,8 @@ export async function issueTicket(options: {
   db: Db;
   config: Pick<Config, 'publicOrigin'>;
   credential: string | undefined;
+  /** When the credential came from a widget's cookie: it must belong to that widget. */
+  widgetId?: string;
   requestOrigin: string | undefined;
 }): Promise<Ticket> {
   const { db } = options;
@@ -23,6 +25,7 @@ export async function issueTicket(options: {
   const credential = assertCredentialLive(await findCredentialByHash(db, hashSecret(options.credential)));
   const widget = await findWidgetById(db, credential.widget_id);
   if (!widget) throw new AppError('credential_invalid');
+  if (options.widgetId && options.widgetId !== widget.id) throw new AppError('credential_invalid');
   assertVisitorOrigin(options.config, allowedOriginsOf(widget), options.requestOrigin);
   const ticket = newSecret();
   const now = Date.now();

@@ -34,9 +34,10 @@ type Deps = {
  * conversation, greeted by the bot.
  */
 export async function startVisitorSession(
-  options: Deps & { body: VisitorSessionBody; requestOrigin: string | undefined },
+  options: Deps & { body: VisitorSessionBody; requestOrigin: string | undefined; cookieCredential?: string },
 ): Promise<VisitorSession> {
-  const { db, config, body } = options;
+  const { db, config } = options;
+  const body = await withUsableCookie(db, options.body, options.cookieCredential);
   const widget = await findWidgetById(db, body.widgetId);
   if (!widget) throw new AppError('widget_not_found');
   const allowed = allowedOriginsOf(widget);
@@ -99,6 +100,20 @@ export async function startVisitorSession(
     widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
     resumed: Boolean(body.credential),
   };
+}
+
+/**
+ * A credential sent explicitly must be valid (else `credential_invalid`). One the browser sent by
+ * itself in the visitor cookie that has expired or been revoked just means: a new visitor.
+ */
+async function withUsableCookie(db: Executor, body: VisitorSessionBody, cookie: string | undefined) {
+  if (body.credential || !cookie) return body;
+  try {
+    assertCredentialLive(await findCredentialByHash(db, hashSecret(cookie)));
+    return { ...body, credential: cookie };
+  } catch {
+    return body;
+  }
 }
 
 async function issueCredential(

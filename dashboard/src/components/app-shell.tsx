@@ -1,0 +1,88 @@
+import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../api.js';
+import { Link, usePathname } from '../lib/router.js';
+import { useSession } from '../lib/session-context.js';
+import { NAV_ITEMS } from '../nav.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { UnreadCount } from './unread-count.js';
+
+const ROLE_LABEL = {
+  administrator: 'Administrator',
+  supervisor: 'Supervisor',
+  operator: 'Operator',
+} as const;
+
+/** The frame of every signed-in screen: top bar, navigation, live-connection status, content. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const { me, signOut } = useSession();
+  const pathname = usePathname();
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await signOut();
+    } catch (e) {
+      setSignOutError(`Could not sign out: ${errorMessage(e)}`);
+      setSigningOut(false);
+    }
+  };
+
+  const items = NAV_ITEMS.filter((item) => !item.roles || item.roles.includes(me.role));
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-brand">
+          <span className="logo" aria-hidden="true" />
+          <span className="brand-name">Parley</span>
+          <span className="workspace-name" title="Workspace">
+            {me.workspace.name}
+          </span>
+        </div>
+        <nav className="topbar-nav" aria-label="Main">
+          {items.map((item) => {
+            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                className="nav-link"
+                aria-current={active ? 'page' : undefined}
+              >
+                {item.label}
+                {item.href === '/inbox' && <UnreadCount />}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="topbar-user">
+          <span className="user-name">{me.user.name}</span>
+          <span className={`role-badge role-${me.role}`}>{ROLE_LABEL[me.role]}</span>
+          <button
+            type="button"
+            className="button button-quiet"
+            data-testid="sign-out"
+            onClick={onSignOut}
+            disabled={signingOut}
+          >
+            {signingOut ? 'Signing out…' : 'Sign out'}
+          </button>
+        </div>
+      </header>
+      <ConnectionBanner />
+      {signOutError && (
+        <div className="banner banner-error" role="alert">
+          {signOutError}
+        </div>
+      )}
+      <main id="main" className="shell-main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import type { KeyboardEvent } from 'react';
+import type { Conversation } from '../../../protocol/common.js';
+import { useInbox, useSeen } from '../hooks/use-live.js';
+import { Link } from '../lib/router.js';
+import { useSession } from '../lib/session-context.js';
+import { Avatar } from './avatar.js';
+import { RelativeTime } from './relative-time.js';
+
+/** Up/Down move between conversations, like a mail client; Enter opens (it is a link). */
+function onListKeyDown(event: KeyboardEvent<HTMLUListElement>) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const links = [...event.currentTarget.querySelectorAll<HTMLAnchorElement>('a.conversation-link')];
+  const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+  const next = links[event.key === 'ArrowDown' ? at + 1 : at <= 0 ? 0 : at - 1];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+export function ConversationList({ selectedId }: { selectedId: string | null }) {
+  const { inbox, isAdmin } = useSession();
+  const { items, loading, error, hasMore, loadingMore } = useInbox();
+  const seen = useSeen();
+
+  return (
+    <aside className="inbox-list" aria-labelledby="inbox-list-title">
+      <div className="inbox-list-header">
+        <h1 id="inbox-list-title" className="inbox-list-title">
+          Open conversations
+        </h1>
+        {!loading && <span className="count-pill">{items.length}</span>}
+      </div>
+      {error && (
+        <div className="inline-error" role="alert">
+          <span>{error}</span>
+          <button type="button" className="button button-small" onClick={() => void inbox.reload()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {loading && (
+        <p className="list-placeholder muted" role="status">
+          Loading conversations…
+        </p>
+      )}
+      {!loading && !error && items.length === 0 && (
+        <div className="list-empty">
+          <p className="list-empty-title">
+            No open conversations yet — add the widget to your site to start.
+          </p>
+          <p className="muted">New conversations appear here as soon as a visitor says hello.</p>
+          <Link href="/widgets" className="button button-small">
+            {isAdmin ? 'Set up a widget' : 'See widgets'}
+          </Link>
+        </div>
+      )}
+      {items.length > 0 && (
+        <ul className="conversation-items" onKeyDown={onListKeyDown}>
+          {items.map((c) => (
+            <ConversationItem
+              key={c.id}
+              conversation={c}
+              selected={c.id === selectedId}
+              unread={c.id !== selectedId && c.lastSeq > (seen[c.id] ?? 0)}
+            />
+          ))}
+        </ul>
+      )}
+      {hasMore && (
+        <button
+          type="button"
+          className="button button-quiet button-block"
+          onClick={() => void inbox.loadMore()}
+          disabled={loadingMore}
+        >
+          {loadingMore ? 'Loading…' : 'Show older conversations'}
+        </button>
+      )}
+    </aside>
+  );
+}
+
+function ConversationItem({
+  conversation: c,
+  selected,
+  unread,
+}: {
+  conversation: Conversation;
+  selected: boolean;
+  unread: boolean;
+}) {
+  const cls = ['conversation-link', selected && 'is-selected', unread && 'is-unread']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li data-testid="conversation-item" data-conversation-id={c.id} data-unread={unread ? 'true' : 'false'}>
+      <Link href={`/inbox/${c.id}`} className={cls} aria-current={selected ? 'page' : undefined}>
+        <Avatar name={c.visitor.name} />
+        <span className="conversation-main">
+          <span className="conversation-top">
+            <span className="conversation-name">{c.visitor.name}</span>
+            <RelativeTime iso={c.lastMessageAt ?? c.createdAt} className="conversation-time" />
+          </span>
+          <span className="conversation-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
+        </span>
+        {unread && (
+          <span className="unread-dot">
+            <span className="visually-hidden">Unread</span>
+          </span>
+        )}
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Message } from '../../../protocol/common.js';
+import { useConnection } from '../hooks/use-live.js';
+import type { PendingMessage } from '../lib/conversation-store.js';
+import { useSession } from '../lib/session-context.js';
+import { clockTime, fullTime } from '../lib/time.js';
+
+const KIND_LABEL = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot' } as const;
+
+/** One message. The body is plain text, rendered as a text node (never as HTML). */
+export function MessageItem({
+  message: m,
+  own,
+  grouped,
+}: {
+  message: Message;
+  own: boolean;
+  grouped: boolean;
+}) {
+  const cls = ['message', `message-${m.author.kind}`, own && 'message-own', grouped && 'is-grouped']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li className={cls} data-testid="message" data-seq={m.seq} data-author-kind={m.author.kind}>
+      <div className={grouped ? 'message-meta visually-hidden' : 'message-meta'}>
+        <span className="message-author">{own ? 'You' : m.author.name}</span>
+        {!own && <span className={`kind-tag kind-${m.author.kind}`}>{KIND_LABEL[m.author.kind]}</span>}
+        <time className="message-time" dateTime={m.createdAt} title={fullTime(m.createdAt)}>
+          {clockTime(m.createdAt)}
+        </time>
+      </div>
+      <div className="message-bubble">{m.body}</div>
+    </li>
+  );
+}
+
+/** The agent's own message until the server has stored it, or the reason it was refused. */
+export function PendingItem({
+  conversationId,
+  pending,
+}: {
+  conversationId: string;
+  pending: PendingMessage;
+}) {
+  const { conversations } = useSession();
+  const { connection } = useConnection();
+  const failed = pending.status === 'failed';
+  return (
+    <li
+      className={`message message-agent message-own message-pending${failed ? ' is-failed' : ''}`}
+      data-testid="message-pending"
+      data-client-id={pending.clientId}
+      data-status={pending.status}
+    >
+      <div className="message-bubble">{pending.body}</div>
+      <div className="message-status" role={failed ? 'alert' : undefined}>
+        {failed ? (
+          <>
+            <span>Not sent: {pending.error}</span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => conversations.retry(conversationId, pending.clientId)}
+            >
+              Retry
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => conversations.discard(conversationId, pending.clientId)}
+            >
+              Discard
+            </button>
+          </>
+        ) : connection === 'open' ? (
+          'Sending…'
+        ) : (
+          'Waiting for the connection…'
+        )}
+      </div>
+    </li>
+  );
+}

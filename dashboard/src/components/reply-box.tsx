@@ -1,0 +1,101 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { LIMITS } from '../../../protocol/limits.js';
+import { useSession } from '../lib/session-context.js';
+
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_IDLE_MS = 5000;
+const COUNTER_FROM = LIMITS.maxMessageChars - 500;
+
+/** Unsent drafts survive switching between conversations (not reloads). */
+const drafts = new Map<string, string>();
+
+export function ReplyBox({ conversationId }: { conversationId: string }) {
+  const { realtime, conversations } = useSession();
+  const [body, setBody] = useState(() => drafts.get(conversationId) ?? '');
+  const lastStart = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const hintId = useId();
+
+  const stopTyping = () => {
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = null;
+    if (lastStart.current === 0) return;
+    lastStart.current = 0;
+    realtime.client.typing(conversationId, 'stop');
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on leaving the conversation
+  useEffect(() => stopTyping, [conversationId]);
+
+  const onChange = (value: string) => {
+    setBody(value);
+    drafts.set(conversationId, value);
+    if (!value.trim()) return stopTyping();
+    const now = Date.now();
+    if (now - lastStart.current >= TYPING_THROTTLE_MS) {
+      lastStart.current = now;
+      realtime.client.typing(conversationId, 'start');
+    }
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+
+  const send = () => {
+    const text = body.trim();
+    if (!text) return;
+    stopTyping();
+    conversations.send(conversationId, text);
+    setBody('');
+    drafts.delete(conversationId);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    send();
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+
+  return (
+    <form className="reply" onSubmit={onSubmit}>
+      <label className="visually-hidden" htmlFor={`${hintId}-input`}>
+        Reply
+      </label>
+      <textarea
+        id={`${hintId}-input`}
+        className="reply-input"
+        data-testid="reply"
+        rows={2}
+        maxLength={LIMITS.maxMessageChars}
+        placeholder="Write a reply…"
+        aria-describedby={hintId}
+        value={body}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={stopTyping}
+      />
+      <div className="reply-footer">
+        <span className="reply-hint" id={hintId}>
+          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        </span>
+        {body.length >= COUNTER_FROM && (
+          <span className="reply-counter" aria-live="polite">
+            {body.length} / {LIMITS.maxMessageChars}
+          </span>
+        )}
+        <button
+          type="submit"
+          className="button button-primary"
+          data-testid="reply-send"
+          disabled={!body.trim()}
+        >
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,117 @@
+import { type FormEvent, useState } from 'react';
+import type { Widget, WidgetBody } from '../../../protocol/api.js';
+import { LIMITS } from '../../../protocol/limits.js';
+import { ApiError, errorMessage } from '../api.js';
+import { parseOrigins } from '../lib/origins.js';
+import { FormError, focusFirstInvalid, TextAreaField, TextField } from './field.js';
+
+interface Props {
+  initial?: Widget;
+  submitLabel: string;
+  busyLabel: string;
+  onSubmit: (body: WidgetBody) => Promise<void>;
+  onCancel?: () => void;
+}
+
+/** Create and edit form for a widget. Origins are checked here first; the server checks them again. */
+export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel }: Props) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [originsText, setOriginsText] = useState(initial?.allowedOrigins.join('\n') ?? '');
+  const [greeting, setGreeting] = useState(initial?.greeting ?? 'Hi! How can we help you today?');
+  const [botName, setBotName] = useState(initial?.botName ?? 'Assistant');
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
+
+  const parsed = parseOrigins(originsText);
+  const nameError = submitted && !name.trim() ? 'Give the widget a name.' : null;
+  const originsError = submitted && parsed.errors.length > 0 ? parsed.errors.join('\n') : null;
+  const botNameError = submitted && !botName.trim() ? 'Give the bot a name.' : null;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!name.trim() || parsed.errors.length > 0 || !botName.trim()) {
+      focusFirstInvalid(event.currentTarget);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit({
+        name: name.trim(),
+        allowedOrigins: parsed.origins,
+        greeting: greeting.trim(),
+        botName: botName.trim(),
+      });
+    } catch (e) {
+      setError({ message: errorMessage(e), details: e instanceof ApiError ? e.details : [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form form-wide" onSubmit={submit} noValidate>
+      <FormError message={error?.message ?? null} details={error?.details} />
+      <TextField
+        label="Name"
+        hint="Only your team sees this, for example “Main website”."
+        required
+        maxLength={LIMITS.maxWidgetNameChars}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={nameError}
+        data-testid="widget-name"
+      />
+      <TextAreaField
+        label="Allowed origins"
+        hint={
+          <>
+            One per line, as <code>scheme://host[:port]</code> — for example{' '}
+            <code>https://www.example.com</code>. The widget only loads on these sites. Up to{' '}
+            {LIMITS.maxAllowedOrigins}.
+          </>
+        }
+        required
+        rows={4}
+        spellCheck={false}
+        autoCapitalize="off"
+        value={originsText}
+        onChange={(e) => setOriginsText(e.target.value)}
+        error={originsError}
+        className="input textarea mono"
+        data-testid="widget-origins"
+      />
+      <TextAreaField
+        label="Greeting"
+        hint={`The bot's first message to every new visitor. Up to ${LIMITS.maxGreetingChars} characters.`}
+        rows={3}
+        maxLength={LIMITS.maxGreetingChars}
+        value={greeting}
+        onChange={(e) => setGreeting(e.target.value)}
+        data-testid="widget-greeting"
+      />
+      <TextField
+        label="Bot name"
+        hint="Shown next to the bot's messages."
+        required
+        maxLength={LIMITS.maxNameChars}
+        value={botName}
+        onChange={(e) => setBotName(e.target.value)}
+        error={botNameError}
+        data-testid="widget-bot-name"
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy} data-testid="widget-submit">
+          {busy ? busyLabel : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button button-quiet" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

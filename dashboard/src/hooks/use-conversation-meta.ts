@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import type { Conversation } from '../../../protocol/common.js';
+import { ApiError, api, errorMessage } from '../api.js';
+import { useSession } from '../lib/session-context.js';
+import { useInbox } from './use-live.js';
+
+export type ConversationMeta =
+  | { state: 'loading' }
+  | { state: 'missing' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; conversation: Conversation };
+
+/** The conversation's header data: live from the inbox when it is there, fetched once otherwise (closed). */
+export function useConversationMeta(id: string): ConversationMeta {
+  const { me } = useSession();
+  const { items } = useInbox();
+  const live = items.find((c) => c.id === id);
+  const [fetched, setFetched] = useState<ConversationMeta>({ state: 'loading' });
+
+  const isLive = live !== undefined;
+
+  useEffect(() => {
+    // Open conversations come live from the inbox; fetch only the others (and one that just left it).
+    if (isLive) return;
+    let cancelled = false;
+    api.getConversation(me.workspace.id, id).then(
+      (conversation) => !cancelled && setFetched({ state: 'ready', conversation }),
+      (e: unknown) => {
+        if (cancelled) return;
+        const notFound = e instanceof ApiError && e.status === 404;
+        setFetched(notFound ? { state: 'missing' } : { state: 'error', message: errorMessage(e) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [me.workspace.id, id, isLive]);
+
+  if (live) return { state: 'ready', conversation: live };
+  return fetched;
+}

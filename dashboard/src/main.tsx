@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+// Order matters where rules tie: base first, responsive overrides last.
+import './styles/base.css';
+import './styles/buttons.css';
+import './styles/shell.css';
+import './styles/page.css';
+import './styles/forms.css';
+import './styles/inbox.css';
+import './styles/conversation.css';
+import './styles/messages.css';
+import './styles/reply.css';
+import './styles/widgets.css';
+import './styles/responsive.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Debian's Chromium, headless. Locally a missing Chromium skips the browser tests; in CI it fails them. */
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (IN_CI)
+    throw new Error(`Chromium is required in CI but ${CHROMIUM} does not exist (apt-get install chromium).`);
+  console.warn(`${CHROMIUM} not found: browser tests are skipped locally.`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VisitorSession, Widget } from '../../../protocol/api.js';
+import type { Role } from '../../../protocol/common.js';
+import { CLIENT_FRAMES, type ClientFrameType } from '../../../protocol/ws.js';
+import {
+  addAgent,
+  connectAgent,
+  connectVisitor,
+  createWidget,
+  http,
+  login,
+  type Probe,
+  setupAdmin,
+  startVisitor,
+  type TestAgent,
+} from '../../../test/support/clients.js';
+import { DIALECTS } from '../../../test/support/services.js';
+import {
+  createTestDatabase,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from '../../../test/support/test-server.js';
+import type { Access } from '../../platform/http/access.js';
+import { createWorkspace } from '../workspaces/create-workspace.js';
+import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from './permissions.js';
+
+type Who = 'anonymous' | 'visitor' | Role | 'outsider';
+type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'hidden';
+const EVERYONE: Who[] = ['anonymous', 'visitor', 'administrator', 'supervisor', 'operator', 'outsider'];
+
+/** What the permission matrix says each caller gets from a route with this access policy. */
+function expected(access: Access, who: Who): Outcome | 'own-auth' {
+  switch (access.kind) {
+    case 'public':
+    case 'visitor':
+      return 'own-auth';
+    case 'socket':
+      return 'own-auth';
+    case 'agent':
+      return who === 'anonymous' || who === 'visitor' ? 'unauthenticated' : 'allowed';
+    case 'member':
+      if (who === 'anonymous' || who === 'visitor') return 'unauthenticated';
+      if (who === 'outsider') return 'hidden';
+      return can(who, access.permission) ? 'allowed' : 'forbidden';
+  }
+}
+
+function classify(status: number, code: string | undefined): Outcome {
+  if (status === 401 && (code === 'unauthenticated' || code === 'session_expired')) return 'unauthenticated';
+  if (status === 403 && code === 'forbidden') return 'forbidden';
+  if (status === 404 && code === 'not_found') return 'hidden';
+  return 'allowed';
+}
+
+describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const agents = {} as Record<Role | 'outsider', TestAgent>;
+  let widget: Widget;
+  let visitor: VisitorSession;
+  let outsiderVisitor: VisitorSession;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    server = await startTestServer({ database });
+    agents.administrator = await setupAdmin(server);
+    const ws = agents.administrator.workspaceId;
+    agents.supervisor = await addAgent(server, ws, 'supervisor', 'sup@example.com');
+    agents.operator = await addAgent(server, ws, 'operator', 'op@example.com');
+    const other = await createWorkspace({ db: server.db.db, name: 'Elsewhere' });
+    agents.outsider = await setupAdmin(server, other.id, 'admin@elsewhere.example');
+    widget = await createWidget(server, agents.administrator);
+    visitor = await startVisitor(server, widget);
+    outsiderVisitor = await startVisitor(
+      server,
+      await createWidget(server, agents.outsider, ['https://elsewhere.example']),
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.drop();
+  });
+
+  it('every route declares an access policy, and every caller gets exactly what the matrix says', async () => {
+    const routes = [...server.app.routeCatalog].filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(15);
+    // Signing out ends the session, so it runs last.
+    routes.sort((a, b) => Number(a.url.includes('logout')) - Number(b.url.includes('logout')));
+    const fill = (url: string) =>
+      url
+        .replace(':workspaceId', agents.administrator.workspaceId)
+        .replace(':widgetId', widget.id)
+        .replace(':conversationId', visitor.conversationId)
+        .replace('*', 'app.js');
+    const failures: string[] = [];
+    for (const route of routes) {
+      if (route.access.kind === 'socket') continue;
+      for (const who of EVERYONE) {
+        const want = expected(route.access, who);
+        const headers: Record<string, string> = {};
+        if (who === 'visitor') headers.authorization = `Bearer ${visitor.credential}`;
+        const cookie = who === 'anonymous' || who === 'visitor' ? undefined : agents[who].cookie;
+        const write = route.method !== 'GET';
+        const res = await http(server, route.method, fill(route.url), {
+          ...(cookie ? { cookie } : {}),
+          headers: { ...headers, ...(route.method === 'GET' ? { accept: 'application/json' } : {}) },
+          ...(write ? { body: {} } : {}),
+        });
+        const got = classify(res.status, res.body?.error?.code);
+        const ok = want === 'own-auth' ? got !== 'unauthenticated' && got !== 'forbidden' : got === want;
+        if (!ok)
+          failures.push(`${route.method} ${route.url} as ${who}: wanted ${want}, got ${got} (${res.status})`);
+        expect(res.status, `${route.method} ${route.url} as ${who}`).toBeLessThan(500);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every socket action has a policy, and every caller gets exactly what it says', async () => {
+    // The route matrix signed everyone out; sign in again.
+    for (const [role, agent] of Object.entries(agents)) {
+      agents[role as Role | 'outsider'] = await login(server, agent.me.user.email);
+    }
+    expect(Object.keys(SOCKET_ACTION_PERMISSIONS).sort()).toEqual(Object.keys(CLIENT_FRAMES).sort());
+    const target = visitor.conversationId;
+    const frameFor = (
+      type: ClientFrameType,
+      conversationId: string,
+      rid: string,
+    ): Record<string, unknown> => {
+      switch (type) {
+        case 'subscribe':
+          return { type, rid, conversationId, afterSeq: 0 };
+        case 'unsubscribe':
+          return { type, rid, conversationId };
+        case 'message.send':
+          return { type, rid, conversationId, clientId: `matrix-${rid}-0000000000`, body: `matrix ${rid}` };
+        case 'typing':
+          return { type, rid, conversationId, state: 'start' };
+        case 'inbox.subscribe':
+        case 'ping':
+          return { type, rid };
+      }
+    };
+    /** Sends the frame, then a ping: frames are handled in order, so an error for it arrives before the pong. */
+    const attempt = async (probe: Probe, type: ClientFrameType, conversationId: string, rid: string) => {
+      probe.send(frameFor(type, conversationId, rid));
+      probe.send({ type: 'ping', rid: `${rid}-after` });
+      await probe.until(
+        (p) => p.frames.some((f) => f.type === 'pong' && f.rid === `${rid}-after`),
+        `pong ${rid}`,
+      );
+      const error = probe.of('error').find((e) => e.rid === rid);
+      return error ? error.code : 'ok';
+    };
+    const failures: string[] = [];
+    let n = 0;
+    const check = async (
+      label: string,
+      probe: Probe,
+      conversationId: string,
+      want: (t: ClientFrameType) => string,
+    ) => {
+      for (const type of Object.keys(CLIENT_FRAMES) as ClientFrameType[]) {
+        n += 1;
+        const got = await attempt(probe, type, conversationId, `r${n}`);
+        if (got !== want(type)) failures.push(`${type} as ${label}: wanted ${want(type)}, got ${got}`);
+      }
+    };
+    const own = await connectVisitor(server, visitor.credential);
+    await check('visitor, own conversation', own, target, (t) =>
+      VISITOR_SOCKET_ACTIONS.has(t) ? 'ok' : 'forbidden',
+    );
+    await check('visitor, other conversation', own, outsiderVisitor.conversationId, (t) =>
+      !VISITOR_SOCKET_ACTIONS.has(t)
+        ? 'forbidden'
+        : ['subscribe', 'message.send', 'typing'].includes(t)
+          ? 'conversation_not_found'
+          : 'ok',
+    );
+    own.close();
+    for (const role of ['administrator', 'supervisor', 'operator'] as const) {
+      const probe = await connectAgent(server, agents[role]);
+      await check(role, probe, target, (t) => {
+        const p = SOCKET_ACTION_PERMISSIONS[t];
+        return p && !can(role, p) ? 'forbidden' : 'ok';
+      });
+      probe.close();
+    }
+    const outsider = await connectAgent(server, agents.outsider);
+    await check('agent of another workspace', outsider, target, (t) =>
+      ['subscribe', 'message.send', 'typing'].includes(t) ? 'conversation_not_found' : 'ok',
+    );
+    outsider.close();
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+import type { Ticket, VisitorSession } from '../../protocol/api.js';
+
+/** A failed request: `code` is the protocol error code, or `network_error` when nothing answered. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+
+  /** Worth trying again later by itself (the server or the network had a moment). */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError('network_error', 'Cannot reach the chat service. Check your connection.', 0);
+  }
+  const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!res.ok) {
+    const error = data?.error;
+    throw new ApiError(
+      error?.code ?? 'internal_error',
+      error?.message ?? 'Something went wrong on our side. Try again.',
+      res.status,
+    );
+  }
+  return data as T;
+}
+
+/**
+ * Starts or resumes the visitor session. The credential travels in Parley's visitor cookie
+ * (HttpOnly, Partitioned: see docs/PROTOCOL.md §2.4), so no script here, nor the host page, ever
+ * holds it; the browser sends it with these same-origin requests and stores the rotated one.
+ */
+export function openSession(widgetId: string, hostOrigin: string): Promise<VisitorSession> {
+  return post<VisitorSession>('/api/v1/visitor/sessions', { widgetId, hostOrigin });
+}
+
+/** A single-use WebSocket ticket for this widget's visitor, authenticated by the visitor cookie. */
+export function fetchTicket(widgetId: string): Promise<Ticket> {
+  return post<Ticket>('/api/v1/visitor/tickets', { widgetId });
+}

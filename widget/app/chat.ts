@@ -1,0 +1,278 @@
+import type { VisitorSession } from '../../protocol/api.js';
+import type { Author, Message } from '../../protocol/common.js';
+import { LIMITS } from '../../protocol/limits.js';
+import { type ConnectionState, newClientId, RealtimeClient } from '../../protocol/realtime-client.js';
+import type { ServerFrame } from '../../protocol/ws.js';
+import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
+import { ApiError, fetchTicket, openSession } from './api.js';
+
+import { postToHost } from './host.js';
+
+/** A message the visitor sent that the server has not echoed back yet (or refused). */
+export interface Pending {
+  clientId: string;
+  body: string;
+  status: 'sending' | 'failed';
+  error?: string;
+}
+
+export interface ChatState {
+  phase: 'starting' | 'ready' | 'failed';
+  /** What went wrong, for people, when `phase` is 'failed'. */
+  error: string | null;
+  connection: ConnectionState;
+  /** The socket was open at least once: a later drop reads "Reconnecting…", not "Connecting…". */
+  wasOpen: boolean;
+  botName: string;
+  visitorId: string | null;
+  messages: readonly Message[];
+  pending: readonly Pending[];
+  typing: readonly Author[];
+  closed: boolean;
+}
+
+export const initialState: ChatState = {
+  phase: 'starting',
+  error: null,
+  connection: 'connecting',
+  wasOpen: false,
+  botName: '',
+  visitorId: null,
+  messages: [],
+  pending: [],
+  typing: [],
+  closed: false,
+};
+
+const TYPING_SHOWN_MS = 6000;
+const TYPING_RESEND_MS = 3000;
+
+/**
+ * The visitor's side of one conversation: session, socket, message list, typing and unread count.
+ * Plain TypeScript; the components only read `state` and call the methods.
+ */
+export class Chat {
+  state: ChatState = initialState;
+  private client: RealtimeClient | null = null;
+  private conversationId: string | null = null;
+  /** Bumped by every (re)start so that late answers of an abandoned attempt are ignored. */
+  private generation = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retries = 0;
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingSentAt = 0;
+  /** Until the first `subscribed`, messages are history being replayed: they are not "unread". */
+  private replaying = true;
+  private attentive = false;
+  private unread = 0;
+
+  constructor(
+    private readonly widgetId: string,
+    private readonly hostOrigin: string,
+    private readonly onChange: (state: ChatState) => void,
+  ) {}
+
+  private update(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch };
+    this.onChange(this.state);
+  }
+
+  /** Opens (or resumes) the visitor session and connects. Safe to call again at any time. */
+  async start(): Promise<void> {
+    const generation = ++this.generation;
+    clearTimeout(this.retryTimer);
+    this.client?.stop();
+    this.client = null;
+    this.clearTyping();
+    this.update({ phase: 'starting', error: null, connection: 'connecting', closed: false });
+    let session: VisitorSession;
+    try {
+      session = await openSession(this.widgetId, this.hostOrigin);
+    } catch (err) {
+      if (generation !== this.generation) return;
+      const error = err instanceof ApiError ? err : new ApiError('internal_error', String(err), 500);
+      this.update({ phase: 'failed', error: error.message, connection: 'closed' });
+      if (error.transient) {
+        this.retryTimer = setTimeout(() => void this.start(), Math.min(30_000, 1000 * 2 ** this.retries++));
+      }
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.retries = 0;
+    const same = session.conversationId === this.conversationId;
+    const conversationId = session.conversationId;
+    this.conversationId = conversationId;
+    if (!same) this.replaying = true;
+    const messages = same ? this.state.messages : [];
+    // What the visitor sent and is still on its way goes to the conversation we have now, even a new one.
+    const pending = same ? this.state.pending : this.state.pending.filter((p) => p.status === 'sending');
+    this.update({
+      phase: 'ready',
+      botName: session.widget.botName,
+      visitorId: session.visitor.id,
+      messages,
+      pending,
+    });
+
+    const client = new RealtimeClient({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`,
+      protocols: () => this.protocols(generation),
+      shouldReconnect: (code) => this.shouldReconnect(code),
+      onState: (connection) => {
+        if (generation === this.generation) {
+          this.update({ connection, wasOpen: this.state.wasOpen || connection === 'open' });
+        }
+      },
+      onMessage: (message) => this.receive(message),
+      onFrame: (frame) => this.onFrame(frame),
+    });
+    this.client = client;
+    client.subscribe(conversationId, messages.at(-1)?.seq ?? 0);
+    // Resume: what was still on its way is resent with its original client id (stored at most once).
+    for (const p of pending) if (p.status === 'sending') client.send(conversationId, p.body, p.clientId);
+    client.start();
+  }
+
+  /** A fresh ticket for every connection attempt (single use, 30 s). */
+  private async protocols(generation: number): Promise<string[]> {
+    try {
+      const { ticket } = await fetchTicket(this.widgetId);
+      return [WS_PROTOCOL, WS_TICKET_PREFIX + ticket];
+    } catch (err) {
+      // The credential ended (expired, revoked): the session flow starts anew.
+      if (generation === this.generation && err instanceof ApiError && err.status === 401) void this.start();
+      throw err;
+    }
+  }
+
+  private shouldReconnect(code: number): boolean {
+    if (code !== CLOSE.sessionEnded) return true;
+    void this.start();
+    return false;
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        // Another tab may have moved this visitor to a new conversation: load that one.
+        if (frame.principal.kind === 'visitor' && frame.principal.conversationId !== this.conversationId) {
+          void this.start();
+        }
+        break;
+      case 'subscribed':
+        if (frame.conversationId === this.conversationId) this.replaying = false;
+        break;
+      case 'typing':
+        if (frame.conversationId === this.conversationId) this.onTyping(frame.author, frame.state);
+        break;
+      case 'error':
+        if (frame.code === 'conversation_closed') this.update({ closed: true });
+        // rate_limited sends are retried by the client; anything else was refused for good.
+        if (frame.clientId && frame.code !== 'rate_limited') {
+          const { clientId, message } = frame;
+          this.update({
+            pending: this.state.pending.map((p) =>
+              p.clientId === clientId ? { ...p, status: 'failed', error: message } : p,
+            ),
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private receive(message: Message): void {
+    if (message.conversationId !== this.conversationId) return;
+    this.dropTyping(message.author.id);
+    const own = message.author.kind === 'visitor' && message.author.id === this.state.visitorId;
+    this.update({
+      messages: [...this.state.messages, message],
+      pending: this.state.pending.filter((p) => p.clientId !== message.clientId),
+    });
+    if (!own && !this.replaying && !(this.attentive && document.hasFocus())) {
+      this.unread += 1;
+      postToHost({ parley: 'unread', count: this.unread });
+    }
+  }
+
+  private onTyping(author: Author, state: 'start' | 'stop'): void {
+    if (author.kind === 'visitor' && author.id === this.state.visitorId) return;
+    if (state === 'stop') {
+      this.dropTyping(author.id);
+      return;
+    }
+    clearTimeout(this.typingTimers.get(author.id));
+    this.typingTimers.set(
+      author.id,
+      setTimeout(() => this.dropTyping(author.id), TYPING_SHOWN_MS),
+    );
+    this.update({ typing: [...this.state.typing.filter((a) => a.id !== author.id), author] });
+  }
+
+  private dropTyping(authorId: string): void {
+    clearTimeout(this.typingTimers.get(authorId));
+    this.typingTimers.delete(authorId);
+    if (this.state.typing.some((a) => a.id === authorId)) {
+      this.update({ typing: this.state.typing.filter((a) => a.id !== authorId) });
+    }
+  }
+
+  private clearTyping(): void {
+    for (const timer of this.typingTimers.values()) clearTimeout(timer);
+    this.typingTimers.clear();
+    if (this.state.typing.length) this.update({ typing: [] });
+  }
+
+  /** Sends a message; it shows as "sending…" until the server echoes it back. */
+  send(text: string): boolean {
+    const body = text.trim();
+    const { client, conversationId } = this;
+    if (!body || body.length > LIMITS.maxMessageChars || !client || !conversationId) return false;
+    this.typingStopped();
+    const clientId = newClientId();
+    this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
+    client.send(conversationId, body, clientId);
+    return true;
+  }
+
+  /** Sends a refused message again, as a new message. */
+  retry(clientId: string): void {
+    const failed = this.state.pending.find((p) => p.clientId === clientId);
+    if (!failed) return;
+    this.update({ pending: this.state.pending.filter((p) => p !== failed) });
+    this.send(failed.body);
+  }
+
+  /** The conversation was closed: resuming gives the visitor a new open conversation. */
+  async newConversation(): Promise<void> {
+    await this.start();
+  }
+
+  /** The composer's text changed: "typing" at most every 3 s while there is text, "stop" when empty. */
+  draftChanged(text: string): void {
+    if (!text.trim()) {
+      this.typingStopped();
+      return;
+    }
+    const now = Date.now();
+    if (now - this.typingSentAt < TYPING_RESEND_MS || !this.client || !this.conversationId) return;
+    this.typingSentAt = now;
+    this.client.typing(this.conversationId, 'start');
+  }
+
+  typingStopped(): void {
+    if (!this.typingSentAt) return;
+    this.typingSentAt = 0;
+    if (this.client && this.conversationId) this.client.typing(this.conversationId, 'stop');
+  }
+
+  /** The composer has focus (the visitor is looking): what arrived meanwhile counts as read. */
+  setAttentive(attentive: boolean): void {
+    this.attentive = attentive;
+    if (attentive && this.unread) {
+      this.unread = 0;
+      postToHost({ parley: 'unread', count: 0 });
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/** @jsxImportSource preact */
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Author } from '../../protocol/common.js';
+import type { ChatState } from './chat.js';
+
+interface Item {
+  key: string;
+  author: Author | null; // null: the visitor's own message still on its way
+  body: string;
+  seq?: number;
+  createdAt?: string;
+  status: 'sent' | 'sending' | 'failed';
+  error?: string;
+  clientId: string;
+}
+
+// Plain text only; web addresses become links, and only http(s) ones (DESIGN.md §5).
+const URL_RE = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)'\]]/g;
+
+function Body({ text }: { text: string }) {
+  const parts: ComponentChildren[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_RE)) {
+    const start = match.index ?? 0;
+    parts.push(text.slice(last, start));
+    parts.push(
+      <a href={match[0]} target="_blank" rel="noopener noreferrer nofollow">
+        {match[0]}
+      </a>,
+    );
+    last = start + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return <div class="pw-body">{parts}</div>;
+}
+
+const time = (iso: string | undefined): string =>
+  iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+
+function typingText(names: string[]): string {
+  if (names.length === 1) return `${names[0]} is typing…`;
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
+}
+
+export function MessageList({ state, onRetry }: { state: ChatState; onRetry: (clientId: string) => void }) {
+  const list = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const sentCount = useRef(0);
+
+  const items: Item[] = [
+    ...state.messages.map(
+      (m): Item => ({
+        key: `m${m.clientId || m.seq}`,
+        author: m.author,
+        body: m.body,
+        seq: m.seq,
+        createdAt: m.createdAt,
+        status: 'sent',
+        clientId: m.clientId,
+      }),
+    ),
+    ...state.pending.map((p): Item => ({ key: `m${p.clientId}`, author: null, ...p })),
+  ];
+  const isOwn = (item: Item): boolean =>
+    item.author === null || (item.author.kind === 'visitor' && item.author.id === state.visitorId);
+  const authorKey = (item: Item): string => (isOwn(item) ? '' : (item.author?.id ?? ''));
+
+  // Follow new messages while the visitor is at the bottom, and always after they send one. It runs
+  // after every render: a status line or a failed send's note also grows the list.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    if (atBottom.current || state.pending.length > sentCount.current) el.scrollTop = el.scrollHeight;
+    sentCount.current = state.pending.length;
+  });
+
+  return (
+    <div
+      class="pw-list"
+      ref={list}
+      role="log"
+      aria-label="Messages"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+      }}
+    >
+      {items.map((item, i) => {
+        const own = isOwn(item);
+        const first = i === 0 || authorKey(items[i - 1] as Item) !== authorKey(item);
+        const next = items[i + 1];
+        const lastOfGroup = !next || authorKey(next) !== authorKey(item) || next.status !== item.status;
+        return (
+          <div
+            key={item.key}
+            class={`pw-msg ${own ? 'pw-own' : 'pw-other'}${first ? ' pw-first' : ''}`}
+            data-testid="message"
+            data-seq={item.seq}
+            data-author-kind={item.author?.kind ?? 'visitor'}
+            data-status={item.status}
+            data-client-id={item.clientId}
+          >
+            {!own && first && <div class="pw-name">{item.author?.name}</div>}
+            <div class={`pw-bubble pw-${item.status}`}>
+              <Body text={item.body} />
+            </div>
+            {item.status === 'sending' && <div class="pw-meta">Sending…</div>}
+            {item.status === 'failed' && (
+              <div class="pw-meta pw-error" role="alert">
+                Not sent: {item.error}
+                {!state.closed && (
+                  <button type="button" class="pw-link" onClick={() => onRetry(item.clientId)}>
+                    Retry
+                  </button>
+                )}
+              </div>
+            )}
+            {item.status === 'sent' && lastOfGroup && (
+              <div class="pw-meta">
+                {own ? 'Sent · ' : ''}
+                <time dateTime={item.createdAt}>{time(item.createdAt)}</time>
+              </div>
+            )}
+          </div>
+        );
+      })}
+      {state.typing.length > 0 && (
+        <div class="pw-typing" data-testid="typing">
+          <span class="pw-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          {typingText(state.typing.map((a) => a.name))}
+        </div>
+      )}
+    </div>
+  );
+}
