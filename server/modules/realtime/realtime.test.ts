@@ -6,39 +6,27 @@ import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../../protocol/ws-close-codes.
 import {
   connectAgent,
   connectVisitor,
-  createWidget,
   fetchTicket,
   openSocket,
-  setupAdmin,
   startVisitor,
   type TestAgent,
 } from '../../../test/support/clients.js';
+import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import type { TestServer } from '../../../test/support/test-server.js';
 
 describe.each(DIALECTS)('realtime message path (%s)', (dialect) => {
-  let database: TestDatabase;
+  let scenario: Scenario;
   let server: TestServer;
   let admin: TestAgent;
   let widget: Widget;
   let visitor: VisitorSession;
 
   beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    server = await startTestServer({ database });
-    admin = await setupAdmin(server);
-    widget = await createWidget(server, admin);
-    visitor = await startVisitor(server, widget);
+    scenario = await startScenario(dialect);
+    ({ server, admin, widget, visitor } = scenario);
   });
-  afterEach(async () => {
-    await server.close();
-    await database.drop();
-  });
+  afterEach(async () => scenario.close());
 
   it('carries messages visitor → operator and back, with acks, greeting and typing', async () => {
     const agent = await connectAgent(server, admin);

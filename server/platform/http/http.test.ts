@@ -8,34 +8,24 @@ import {
   startVisitor,
   type TestAgent,
 } from '../../../test/support/clients.js';
+import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import type { TestServer } from '../../../test/support/test-server.js';
 import { createSetupLink } from '../../modules/auth/create-setup-link.js';
 import { createWorkspace } from '../../modules/workspaces/create-workspace.js';
 
 describe.each(DIALECTS)('HTTP surface (%s)', (dialect) => {
-  let database: TestDatabase;
+  let scenario: Scenario;
   let server: TestServer;
   let admin: TestAgent;
   let widget: Widget;
   let visitor: VisitorSession;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    server = await startTestServer({ database });
-    admin = await setupAdmin(server);
-    widget = await createWidget(server, admin);
-    visitor = await startVisitor(server, widget);
+    scenario = await startScenario(dialect);
+    ({ server, admin, widget, visitor } = scenario);
   });
-  afterAll(async () => {
-    await server.close();
-    await database.drop();
-  });
+  afterAll(async () => scenario.close());
 
   const ws = () => `/api/v1/workspaces/${admin.workspaceId}`;
 
