@@ -162,8 +162,11 @@ describe.skipIf(!hasChromium)('widget ↔ operator in Chromium', () => {
       `<!doctype html><title>x</title><iframe id="f" src="${server.url}/w/${widgetId}"></iframe>`,
     );
     const page = await browser.newPage();
+    const refusal = page.waitForEvent('console', (m) =>
+      m.text().includes('chat widget not loaded: origin_not_allowed'),
+    );
     await page.goto(intruder.origin);
-    await page.waitForTimeout(1000);
+    await refusal;
     expect(await page.locator('#parley-launcher').count()).toBe(0);
 
     await page.goto(`${intruder.origin}/frame`);
