@@ -56,11 +56,3 @@ export class AppError extends Error {
     return { error };
   }
 }
-
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
-}
-
-export function errorBody(code: ErrorCode, details?: string[]): ErrorBody {
-  return new AppError(code, details ? { details } : {}).toBody();
-}

@@ -2,7 +2,3 @@
 export function nowIso(): string {
   return new Date().toISOString();
 }
-
-export function isoIn(ms: number, from = Date.now()): string {
-  return new Date(from + ms).toISOString();
-}

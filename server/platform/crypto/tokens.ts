@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A 256-bit random secret, base64url (43 characters): session ids, visitor credentials, tickets. */
 export function newSecret(): string {
@@ -8,10 +8,4 @@ export function newSecret(): string {
 /** Secrets are stored only as their SHA-256: they are high-entropy, so a fast hash is enough. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
