@@ -14,6 +14,8 @@ export const ERROR_MESSAGES = {
   invalid_credentials: 'The email or password is incorrect.',
   account_disabled: 'This account is disabled.',
   session_expired: 'Your session has ended. Sign in again.',
+  mfa_required: 'Confirm your sign-in with your second factor first.',
+  mfa_enrollment_required: 'Set up two-factor authentication before you continue.',
   setup_token_invalid: 'This setup link is invalid, expired or already used.',
   setup_complete: 'Parley is already set up.',
   email_taken: 'An account with this email already exists.',

@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   account_disabled: 403,
   session_expired: 401,
+  mfa_required: 403,
+  mfa_enrollment_required: 403,
   setup_token_invalid: 400,
   setup_complete: 409,
   email_taken: 409,

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { auditCommand } from './cli/audit-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -18,6 +19,7 @@ Commands:
   migrate                            apply database migrations and exit
   admin setup-link [--workspace ID]  print a one-time link that creates a workspace's first administrator
   admin create-workspace --name NAME create a workspace and print its setup link
+  audit verify                       check every audit log hash chain; exit 3 if anything was altered
   help                               show this text
 
 Settings come from the environment; see the configuration table in README.md.`;
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return withDb(config, async () => 0);
     case 'admin':
       return admin(config, sub, rest);
+    case 'audit':
+      return withDb(config, ({ db }) => auditCommand(db, sub));
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

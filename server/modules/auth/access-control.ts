@@ -33,6 +33,9 @@ export function registerAccessControl(app: FastifyInstance): void {
       token: request.cookies[SESSION_COOKIE],
     });
     request.agent = agent;
+    if (access.kind === 'signed-in') return;
+    if (agent.stage === 'mfa') throw new AppError('mfa_required');
+    if (agent.stage === 'enroll') throw new AppError('mfa_enrollment_required');
     if (access.kind === 'agent') return;
     const { workspaceId } = request.params as { workspaceId?: string };
     // Another workspace's resources answer exactly like ones that do not exist.

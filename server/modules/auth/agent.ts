@@ -1,4 +1,5 @@
 import type { Role } from '../../../protocol/common.js';
+import type { SessionStage } from '../../platform/db/schema.js';
 
 /** The signed-in operator, supervisor or administrator behind a request or socket. */
 export interface Agent {
@@ -8,4 +9,6 @@ export interface Agent {
   role: Role;
   name: string;
   email: string;
+  /** Only 'full' sessions reach anything but the second-factor and enrollment routes. */
+  stage: SessionStage;
 }

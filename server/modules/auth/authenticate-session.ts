@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { clock } from '../../platform/clock.js';
 import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Agent } from './agent.js';
@@ -17,7 +18,7 @@ export async function authenticateSession(options: {
   if (!options.token || options.token.length > 100) throw new AppError('unauthenticated');
   const row = await findSessionByTokenHash(options.db, hashSecret(options.token));
   if (!row) throw new AppError('unauthenticated');
-  const now = Date.now();
+  const now = clock.now();
   const idleDeadline = Date.parse(row.lastSeenAt) + options.config.sessionIdleMs;
   if (row.revokedAt || row.disabledAt || now >= Date.parse(row.expiresAt) || now >= idleDeadline) {
     throw new AppError('session_expired');
@@ -32,5 +33,6 @@ export async function authenticateSession(options: {
     role: row.role,
     name: row.name,
     email: row.email,
+    stage: row.stage,
   };
 }

@@ -38,6 +38,7 @@ function expected(access: Access, who: Who): Outcome | 'own-auth' {
     case 'socket':
       return 'own-auth';
     case 'agent':
+    case 'signed-in':
       return who === 'anonymous' || who === 'visitor' ? 'unauthenticated' : 'allowed';
     case 'member':
       if (who === 'anonymous' || who === 'visitor') return 'unauthenticated';

@@ -54,6 +54,7 @@ export async function completeSetup(options: {
       role: 'administrator',
       name: user.name,
       email: user.email,
+      stage: 'full',
     };
     return { agent, session };
   });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { nowIso } from '../../platform/clock.js';
+import { clock } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
-import type { Executor } from '../../platform/db/schema.js';
+import type { Executor, SessionStage } from '../../platform/db/schema.js';
 import { insertSession } from './session.repository.js';
 
 export const SESSION_COOKIE = '__Host-parley_session';
@@ -15,9 +15,11 @@ export async function createSession(options: {
   userId: string;
   ip: string | null;
   userAgent: string | null;
+  /** 'full' unless the user still owes a second factor or MFA enrollment. */
+  stage?: SessionStage;
 }) {
   const token = newSecret();
-  const now = Date.now();
+  const now = clock.now();
   const at = new Date(now).toISOString();
   const id = randomUUID();
   await insertSession(options.db, {
@@ -28,9 +30,10 @@ export async function createSession(options: {
     ip: options.ip,
     user_agent: options.userAgent?.slice(0, 300) ?? null,
     created_at: at,
-    last_seen_at: nowIso(),
+    last_seen_at: at,
     expires_at: new Date(now + options.config.sessionAbsoluteMs).toISOString(),
     revoked_at: null,
+    stage: options.stage ?? 'full',
   });
   return { id, token, maxAgeSeconds: Math.floor(options.config.sessionAbsoluteMs / 1000) };
 }

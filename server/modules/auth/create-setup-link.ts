@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { nowIso } from '../../platform/clock.js';
+import { clock, nowIso } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import { countMembers } from '../users/user.repository.js';
@@ -28,7 +28,7 @@ export async function createSetupLink(options: {
     const at = nowIso();
     await expireUnusedSetupTokens(trx, workspace.id, at);
     const token = newSecret();
-    const expiresAt = new Date(Date.now() + SETUP_LINK_TTL_MS).toISOString();
+    const expiresAt = new Date(clock.now() + SETUP_LINK_TTL_MS).toISOString();
     await insertSetupToken(trx, {
       id: randomUUID(),
       workspace_id: workspace.id,

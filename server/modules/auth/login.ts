@@ -42,6 +42,7 @@ export async function login(options: {
       role: membership.role,
       name: user.name,
       email: user.email,
+      stage: 'full',
     },
     session,
   };

@@ -20,6 +20,7 @@ export function findSessionByTokenHash(db: Executor, tokenHash: string) {
       'sessions.last_seen_at as lastSeenAt',
       'sessions.expires_at as expiresAt',
       'sessions.revoked_at as revokedAt',
+      'sessions.stage as stage',
       'users.id as userId',
       'users.name as name',
       'users.email as email',

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../../protocol/ws-close-codes.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { clock } from '../../platform/clock.js';
 import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Agent } from '../auth/agent.js';
@@ -53,10 +54,12 @@ export async function authenticateHandshake(options: {
     // Cross-site WebSocket hijacking defence: a cookie-authenticated socket must come from the dashboard.
     if (origin !== config.publicOrigin) throw new AppError('cross_origin_refused');
     const agent = await authenticateSession({ db, config, token: request.cookies[SESSION_COOKIE] });
+    if (agent.stage === 'mfa') throw new AppError('mfa_required');
+    if (agent.stage === 'enroll') throw new AppError('mfa_enrollment_required');
     return { kind: 'agent', agent };
   }
   const row = ticket.length <= 100 ? await consumeTicketRow(db, hashSecret(ticket)) : undefined;
-  if (!row || Date.now() >= Date.parse(row.expires_at)) throw new AppError('ticket_invalid');
+  if (!row || clock.now() >= Date.parse(row.expires_at)) throw new AppError('ticket_invalid');
   const widget = await findWidgetById(db, row.widget_id);
   if (!widget) throw new AppError('ticket_invalid');
   if (origin !== undefined && origin !== config.publicOrigin && !allowedOriginsOf(widget).includes(origin)) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
-import { nowIso } from '../../platform/clock.js';
+import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
@@ -95,7 +95,7 @@ export class Hub {
   touch(conn: Connection): void {
     if (conn.principal.kind !== 'agent') return;
     const id = conn.principal.agent.sessionId;
-    const now = Date.now();
+    const now = clock.now();
     if (now - (this.sessionTouchedAt.get(id) ?? 0) < 30_000) return;
     this.sessionTouchedAt.set(id, now);
     touchSession(this.db, id, nowIso()).catch((err: unknown) =>
@@ -153,7 +153,7 @@ export class Hub {
       ...new Set(agents.map((c) => (c.principal.kind === 'agent' ? c.principal.agent.sessionId : ''))),
     ];
     const rows = await findSessionStates(this.db, ids);
-    const now = Date.now();
+    const now = clock.now();
     const live = new Set(
       rows
         .filter(

@@ -1,10 +1,11 @@
 import { AppError } from '../../errors.js';
+import { clock } from '../../platform/clock.js';
 import type { VisitorCredentialsTable } from '../../platform/db/schema.js';
 
 /** A credential is live if not revoked and within both its idle and absolute lifetimes. */
 export function assertCredentialLive(
   row: VisitorCredentialsTable | undefined,
-  now = Date.now(),
+  now = clock.now(),
 ): VisitorCredentialsTable {
   if (!row || row.revoked_at || now >= Date.parse(row.idle_expires_at) || now >= Date.parse(row.expires_at)) {
     throw new AppError('credential_invalid');

@@ -3,6 +3,7 @@ import type { Ticket } from '../../../protocol/api.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { clock } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
@@ -28,7 +29,7 @@ export async function issueTicket(options: {
   if (options.widgetId && options.widgetId !== widget.id) throw new AppError('credential_invalid');
   assertVisitorOrigin(options.config, allowedOriginsOf(widget), options.requestOrigin);
   const ticket = newSecret();
-  const now = Date.now();
+  const now = clock.now();
   const expiresAt = new Date(now + LIMITS.ticketTtlMs).toISOString();
   await deleteExpiredTickets(db, new Date(now).toISOString());
   await insertTicket(db, {

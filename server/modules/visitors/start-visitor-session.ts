@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { VisitorSession, VisitorSessionBody } from '../../../protocol/api.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { nowIso } from '../../platform/clock.js';
+import { clock, nowIso } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db, Executor, VisitorCredentialsTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
@@ -122,7 +122,7 @@ async function issueCredential(
   o: { workspaceId: string; widgetId: string; visitorId: string; hostOrigin: string; firstIssuedAt: string },
 ) {
   const token = newSecret();
-  const now = Date.now();
+  const now = clock.now();
   const absolute = Math.min(Date.parse(o.firstIssuedAt) + config.visitorAbsoluteMs, Number.MAX_SAFE_INTEGER);
   const idle = Math.min(now + config.visitorIdleMs, absolute);
   const expiresAt = new Date(absolute).toISOString();

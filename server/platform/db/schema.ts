@@ -40,6 +40,33 @@ export interface SessionsTable {
   last_seen_at: string;
   expires_at: string;
   revoked_at: string | null;
+  stage: SessionStage;
+}
+
+/** A session owing a second factor ('mfa') or MFA enrollment ('enroll') can do only that. */
+export type SessionStage = 'full' | 'mfa' | 'enroll';
+
+export interface AuditEventsTable {
+  id: string;
+  workspace_id: string;
+  seq: number;
+  occurred_at: string;
+  actor_type: 'user' | 'api_token' | 'visitor' | 'system';
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  /** JSON object of ids and flags only: never secrets or personal data. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  workspace_id: string;
+  seq: number;
+  hash: string;
 }
 
 export interface SetupTokensTable {
@@ -134,6 +161,8 @@ export interface Database {
   ws_tickets: WsTicketsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
 }
 
 export type Db = Kysely<Database>;

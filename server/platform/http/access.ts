@@ -8,8 +8,13 @@ export type Access =
   | { kind: 'public' }
   /** The handler authenticates a visitor credential itself (Authorization: Bearer). */
   | { kind: 'visitor' }
-  /** Any signed-in agent. */
+  /** Any signed-in agent whose session is complete (stage 'full'). */
   | { kind: 'agent' }
+  /**
+   * Any signed-in agent, including a session that still owes its second factor or MFA enrollment:
+   * only the routes that settle that (and sign-out, me) use it.
+   */
+  | { kind: 'signed-in' }
   /** A member of the `:workspaceId` in the path whose role grants the permission. */
   | { kind: 'member'; permission: Permission }
   /** The WebSocket endpoint: authenticated at the handshake by the realtime module. */
