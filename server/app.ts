@@ -3,10 +3,14 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
+import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
+import { outboxRoutes } from './modules/users/outbox-routes.js';
+import { userRoutes } from './modules/users/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
@@ -17,6 +21,7 @@ import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
 import { typeboxValidatorCompiler } from './platform/http/validator.js';
+import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 
 export interface AppDeps {
@@ -26,6 +31,7 @@ export interface AppDeps {
   assets?: BuiltAssets;
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
+  mailer?: Mailer;
 }
 
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
@@ -65,6 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db.db);
   app.decorate('dbDialect', deps.db.dialect);
   app.decorate('pubsub', deps.pubsub);
+  const mailer = deps.mailer ?? createMailer(config, deps.db.db);
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => mailer.close());
   app.setValidatorCompiler(typeboxValidatorCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
@@ -74,6 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const assets = deps.assets ?? loadBuiltAssets();
   await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+  await app.register(outboxRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);

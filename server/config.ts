@@ -25,6 +25,9 @@ export interface Config {
   readonly visitorIdleMs: number;
   readonly visitorAbsoluteMs: number;
   readonly passwordMinLength: number;
+  /** null: the embedded outbox, readable by administrators in the dashboard and the CLI. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -64,6 +67,11 @@ export const SETTINGS = {
     doc: 'A visitor credential expires this long after it was first issued.',
   },
   PARLEY_PASSWORD_MIN_LENGTH: { default: '12', doc: 'Minimum password length (at least 8).' },
+  PARLEY_SMTP_URL: {
+    default: '(unset: outbox)',
+    doc: 'smtp:// or smtps:// server for invitation and password-reset mail. Unset, mail goes to an outbox administrators read in the dashboard or with `parley outbox`.',
+  },
+  PARLEY_MAIL_FROM: { default: 'Parley <parley@localhost>', doc: 'Sender address of the mail Parley sends.' },
   PARLEY_LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   PARLEY_CONFIG_FILE: {
     default: '(unset)',
@@ -151,6 +159,13 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must start with redis:// or rediss://.');
 
+  const smtpUrl = get('PARLEY_SMTP_URL') ?? null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl))
+    problems.push('PARLEY_SMTP_URL must start with smtp:// or smtps://.');
+  const mailFrom = get('PARLEY_MAIL_FROM') ?? SETTINGS.PARLEY_MAIL_FROM.default;
+  if (!/^[^\r\n]{3,200}$/.test(mailFrom) || !mailFrom.includes('@'))
+    problems.push('PARLEY_MAIL_FROM must be one address such as "Support <support@example.com>".');
+
   const logLevel = (get('PARLEY_LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
@@ -173,6 +188,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     visitorIdleMs: int('PARLEY_VISITOR_IDLE_DAYS', 1, 365) * 86_400_000,
     visitorAbsoluteMs: int('PARLEY_VISITOR_ABSOLUTE_DAYS', 1, 3650) * 86_400_000,
     passwordMinLength: int('PARLEY_PASSWORD_MIN_LENGTH', 8, 128),
+    smtpUrl,
+    mailFrom,
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -30,6 +30,14 @@ const STATUS: Record<ErrorCode, number> = {
   message_too_long: 400,
   client_id_conflict: 409,
   rate_limited: 429,
+  too_many_attempts: 429,
+  invite_invalid: 400,
+  reset_token_invalid: 400,
+  common_password: 400,
+  password_incorrect: 400,
+  last_administrator: 409,
+  cannot_change_self: 409,
+  user_not_found: 404,
   unknown_frame_type: 400,
   invalid_frame: 400,
   frame_too_large: 413,
@@ -41,11 +49,17 @@ const STATUS: Record<ErrorCode, number> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: string[] | undefined;
+  /** Sent as Retry-After on throttling answers. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, options: { details?: string[]; message?: string } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { details?: string[]; message?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(options.message ?? ERROR_MESSAGES[code]);
     this.code = code;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { auditCommand } from './cli/audit-command.js';
+import { outboxCommand } from './cli/outbox-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -20,6 +21,7 @@ Commands:
   admin setup-link [--workspace ID]  print a one-time link that creates a workspace's first administrator
   admin create-workspace --name NAME create a workspace and print its setup link
   audit verify                       check every audit log hash chain; exit 3 if anything was altered
+  outbox [--workspace ID]            print invitation and password-reset mail held in the outbox
   help                               show this text
 
 Settings come from the environment; see the configuration table in README.md.`;
@@ -40,6 +42,13 @@ async function main(argv: string[]): Promise<number> {
       return admin(config, sub, rest);
     case 'audit':
       return withDb(config, ({ db }) => auditCommand(db, sub));
+    case 'outbox': {
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => a !== undefined),
+        options: { workspace: { type: 'string' } },
+      });
+      return withDb(config, ({ db }) => outboxCommand(db, values.workspace));
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Agent } from '../modules/auth/agent.js';
 import type { Db } from './db/schema.js';
+import type { Mailer } from './mail/mailer.js';
 import type { PubSub } from './pubsub/pubsub.js';
 
 declare module 'fastify' {
@@ -9,6 +10,7 @@ declare module 'fastify' {
     db: Db;
     dbDialect: 'sqlite' | 'postgres';
     pubsub: PubSub;
+    mailer: Mailer;
   }
   interface FastifyRequest {
     agent: Agent | null;

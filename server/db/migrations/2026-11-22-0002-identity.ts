@@ -33,6 +33,60 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
 
+  await db.schema
+    .createTable('invites')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('invited_by', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('accepted_at', 'text')
+    .addColumn('revoked_at', 'text')
+    .execute();
+  await db.schema.createIndex('invites_workspace').on('invites').columns(['workspace_id']).execute();
+
+  await db.schema
+    .createTable('password_resets')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('used_at', 'text')
+    .execute();
+
+  // Mail for the embedded default, where no SMTP server is configured. Rows expire with their links.
+  await db.schema
+    .createTable('outbox')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('to_address', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('outbox_workspace')
+    .on('outbox')
+    .columns(['workspace_id', 'created_at'])
+    .execute();
+
+  // Failed-attempt counters per account and per client address (sign-in, reset, invite acceptance).
+  // Instance-wide, so workspace_id is '*'.
+  await db.schema
+    .createTable('auth_throttles')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('failures', 'integer', (c) => c.notNull())
+    .addColumn('window_started_at', 'text', (c) => c.notNull())
+    .addColumn('blocked_until', 'text')
+    .execute();
+
   // 'full', or a signed-in session still owing its second factor ('mfa') or enrollment ('enroll').
   await db.schema
     .alterTable('sessions')
@@ -42,5 +96,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('sessions').dropColumn('stage').execute();
-  for (const t of ['audit_heads', 'audit_events']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['auth_throttles', 'outbox', 'password_resets', 'invites', 'audit_heads', 'audit_events'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -4,11 +4,13 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { createUser } from '../users/create-user.js';
 import { countMembers } from '../users/user.repository.js';
 import { renameWorkspace } from '../workspaces/workspace.repository.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
+import { checkPasswordPolicy } from './password-policy.js';
 import { consumeSetupToken } from './setup-token.repository.js';
 
 /** Uses a setup link once: creates the first administrator, names the workspace, signs them in. */
@@ -20,11 +22,11 @@ export async function completeSetup(options: {
   userAgent: string | null;
 }) {
   const { db, config, body } = options;
-  if ([...body.password].length < config.passwordMinLength) {
-    throw new AppError('weak_password', {
-      message: `Choose a password of at least ${config.passwordMinLength} characters.`,
-    });
-  }
+  checkPasswordPolicy(body.password, {
+    minLength: config.passwordMinLength,
+    email: body.email,
+    name: body.name,
+  });
   return db.transaction().execute(async (trx) => {
     const token = await consumeSetupToken(trx, hashSecret(body.token), nowIso());
     if (!token) throw new AppError('setup_token_invalid');
@@ -46,6 +48,13 @@ export async function completeSetup(options: {
       userId: user.id,
       ip: options.ip,
       userAgent: options.userAgent,
+    });
+    await recordAuditEvent(trx, {
+      workspaceId: token.workspace_id,
+      actor: { type: 'user', id: user.id },
+      action: 'workspace.setup_completed',
+      target: { type: 'user', id: user.id },
+      ip: options.ip,
     });
     const agent: Agent = {
       userId: user.id,

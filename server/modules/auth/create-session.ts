@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import { clock } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
@@ -36,4 +37,14 @@ export async function createSession(options: {
     stage: options.stage ?? 'full',
   });
   return { id, token, maxAgeSeconds: Math.floor(options.config.sessionAbsoluteMs / 1000) };
+}
+
+const COOKIE_OPTIONS = { path: '/', httpOnly: true, secure: true, sameSite: 'strict' } as const;
+
+export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, token, { ...COOKIE_OPTIONS, maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS);
 }

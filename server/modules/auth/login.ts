@@ -1,12 +1,17 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
+import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/user.repository.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from './throttle.js';
 
-/** Email + password sign-in. The answer and its timing are the same whether or not the account exists. */
+/**
+ * Email + password sign-in. The answer and its timing are the same whether or not the account
+ * exists, and repeated failures are slowed down, then locked out, per account and per address.
+ */
 export async function login(options: {
   db: Db;
   config: Pick<Config, 'sessionAbsoluteMs'>;
@@ -14,18 +19,37 @@ export async function login(options: {
   password: string;
   ip: string | null;
   userAgent: string | null;
+  log?: SecurityLogger;
 }): Promise<{ agent: Agent; session: Awaited<ReturnType<typeof createSession>> }> {
   const { db } = options;
-  const user = await findUserByEmail(db, normalizeEmail(options.email));
-  if (!user) {
-    await burnPasswordCheck(options.password);
+  const email = normalizeEmail(options.email);
+  const keys = throttleKeys('login', email, options.ip);
+  await assertNotThrottled(db, keys);
+  const user = await findUserByEmail(db, email);
+  const ok = user
+    ? await verifyPassword(user.password_hash, options.password)
+    : await burnPasswordCheck(options.password).then(() => false);
+  const membership = user && ok ? await findMembership(db, user.workspace_id, user.id) : undefined;
+  if (!user || !ok || !membership) {
+    await recordFailure(db, keys);
+    if (user) {
+      await recordAuditEvent(
+        db,
+        {
+          workspaceId: user.workspace_id,
+          actor: { type: 'user', id: user.id },
+          action: 'auth.login.failed',
+          ip: options.ip,
+        },
+        options.log,
+      );
+    } else {
+      options.log?.info({ security: true, event: 'auth.login.failed', ip: options.ip }, 'sign-in failed');
+    }
     throw new AppError('invalid_credentials');
   }
-  if (!(await verifyPassword(user.password_hash, options.password)))
-    throw new AppError('invalid_credentials');
   if (user.disabled_at) throw new AppError('account_disabled');
-  const membership = await findMembership(db, user.workspace_id, user.id);
-  if (!membership) throw new AppError('invalid_credentials');
+  await recordSuccess(db, keys);
   const session = await createSession({
     db,
     config: options.config,
@@ -34,6 +58,18 @@ export async function login(options: {
     ip: options.ip,
     userAgent: options.userAgent,
   });
+  await recordAuditEvent(
+    db,
+    {
+      workspaceId: user.workspace_id,
+      actor: { type: 'user', id: user.id },
+      action: 'auth.login.succeeded',
+      target: { type: 'session', id: session.id },
+      ip: options.ip,
+      details: { method: 'password' },
+    },
+    options.log,
+  );
   return {
     agent: {
       userId: user.id,

@@ -10,12 +10,23 @@ export const PERMISSIONS = [
   'widgets.manage',
   'conversations.read',
   'conversations.reply',
+  /** See the team: who is a member, their role, when they were last active. */
+  'users.read',
+  /** Invite, change roles, disable, delete, end other users' sessions, read the mail outbox. */
+  'users.manage',
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   administrator: new Set(PERMISSIONS),
-  supervisor: new Set<Permission>(['widgets.read', 'conversations.read', 'conversations.reply']),
+  supervisor: new Set<Permission>([
+    'widgets.read',
+    'conversations.read',
+    'conversations.reply',
+    'users.read',
+    'audit.read',
+  ]),
   operator: new Set<Permission>(['conversations.read', 'conversations.reply']),
 };
 

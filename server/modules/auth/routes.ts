@@ -1,23 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginBody, SetupBody } from '../../../protocol/api.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from './agent.js';
 import { completeSetup } from './complete-setup.js';
-import { SESSION_COOKIE } from './create-session.js';
+import { clearSessionCookie, setSessionCookie } from './create-session.js';
 import { endSession } from './end-session.js';
 import { login } from './login.js';
 import { presentMe } from './present-me.js';
 import { setupStatus } from './setup-status.js';
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
-  const setCookie = (reply: FastifyReply, token: string, maxAge: number) =>
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      secure: true,
-      sameSite: 'strict',
-      maxAge,
-    });
   const client = (request: FastifyRequest) => ({
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
@@ -41,7 +33,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         body: request.body,
         ...client(request),
       });
-      setCookie(reply, session.token, session.maxAgeSeconds);
+      setSessionCookie(reply, session.token, session.maxAgeSeconds);
       return reply.code(201).send(await presentMe(app.db, agent));
     },
   );
@@ -55,15 +47,16 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         config: app.config,
         ...request.body,
         ...client(request),
+        log: request.log,
       });
-      setCookie(reply, session.token, session.maxAgeSeconds);
+      setSessionCookie(reply, session.token, session.maxAgeSeconds);
       return presentMe(app.db, agent);
     },
   );
 
-  app.post('/api/v1/auth/logout', { config: { access: { kind: 'agent' } } }, async (request, reply) => {
+  app.post('/api/v1/auth/logout', { config: { access: { kind: 'signed-in' } } }, async (request, reply) => {
     await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
+    clearSessionCookie(reply);
     return reply.code(204).send();
   });
 

@@ -59,3 +59,40 @@ export function findSessionStates(db: Executor, ids: string[]) {
     .where('sessions.id', 'in', ids)
     .execute();
 }
+
+/** A user's sessions that can still be used (not revoked, not past their absolute expiry). */
+export function listLiveSessions(db: Executor, userId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
+/** Revokes every live session of the user (but `keep`) and returns their ids. */
+export async function revokeUserSessions(
+  db: Executor,
+  userId: string,
+  at: string,
+  keep?: string,
+): Promise<string[]> {
+  let q = db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keep) q = q.where('id', '!=', keep);
+  const rows = await q.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export function findSessionOwner(db: Executor, sessionId: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'user_id', 'workspace_id', 'revoked_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+}

@@ -27,6 +27,9 @@ export class Hub {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribeControl: (() => Promise<void>) | null = null;
   private readonly sessionTouchedAt = new Map<string, number>();
+  /** When each connected agent session expires (idle or absolute), as last read from the database. */
+  private readonly sessionDeadlines = new Map<string, number>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     readonly db: Db,
@@ -40,10 +43,15 @@ export class Hub {
     this.unsubscribeControl = await this.pubsub.subscribe(CONTROL_CHANNEL, (p) => this.onControl(p));
     this.timer = setInterval(() => void this.tick(), this.heartbeatIntervalMs);
     this.timer.unref();
+    // Expiry is enforced within a second: a passed deadline is re-read (activity elsewhere may
+    // have extended it) and the session's sockets close if it really ended.
+    this.sweeper = setInterval(() => void this.sweepDeadlines(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const c of this.connections) c.close(CLOSE.goingAway, 'server shutting down');
     await this.unsubscribeControl?.();
   }
@@ -57,10 +65,13 @@ export class Hub {
     const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
     this.connections.add(conn);
     conn.start();
+    if (principal.kind === 'agent') void this.checkSessions([principal.agent.sessionId]);
   }
 
   forget(conn: Connection): void {
     this.connections.delete(conn);
+    const id = sessionOf(conn);
+    if (id && ![...this.connections].some((c) => sessionOf(c) === id)) this.sessionDeadlines.delete(id);
   }
 
   async join(channel: string, conn: Connection): Promise<void> {
@@ -147,27 +158,45 @@ export class Hub {
   }
 
   private async closeEndedSessions(): Promise<void> {
-    const agents = [...this.connections].filter((c) => c.principal.kind === 'agent');
-    if (agents.length === 0) return;
-    const ids = [
-      ...new Set(agents.map((c) => (c.principal.kind === 'agent' ? c.principal.agent.sessionId : ''))),
-    ];
+    const ids = new Set<string>();
+    for (const c of this.connections) {
+      const id = sessionOf(c);
+      if (id) ids.add(id);
+    }
+    await this.checkSessions([...ids]);
+  }
+
+  private async sweepDeadlines(): Promise<void> {
+    const now = clock.now();
+    const due = [...this.sessionDeadlines].filter(([, at]) => at <= now).map(([id]) => id);
+    await this.checkSessions(due).catch((err: unknown) =>
+      this.log.warn({ err }, 'session expiry check failed'),
+    );
+  }
+
+  /** Re-reads these sessions; closes the sockets of any that ended and records the rest's deadlines. */
+  private async checkSessions(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     const rows = await findSessionStates(this.db, ids);
     const now = clock.now();
-    const live = new Set(
-      rows
-        .filter(
-          (r) =>
-            !r.revoked_at &&
-            !r.disabled_at &&
-            now < Date.parse(r.expires_at) &&
-            now < Date.parse(r.last_seen_at) + this.sessionIdleMs,
-        )
-        .map((r) => r.id),
-    );
-    for (const c of agents) {
-      if (c.principal.kind === 'agent' && !live.has(c.principal.agent.sessionId))
-        c.close(CLOSE.sessionEnded, 'session ended');
+    const live = new Set<string>();
+    for (const r of rows) {
+      const deadline = Math.min(Date.parse(r.expires_at), Date.parse(r.last_seen_at) + this.sessionIdleMs);
+      if (r.revoked_at || r.disabled_at || now >= deadline) continue;
+      live.add(r.id);
+      this.sessionDeadlines.set(r.id, deadline);
+    }
+    const checked = new Set(ids);
+    for (const id of checked) if (!live.has(id)) this.sessionDeadlines.delete(id);
+    for (const c of this.connections) {
+      const id = sessionOf(c);
+      if (id && checked.has(id) && !live.has(id)) c.close(CLOSE.sessionEnded, 'session ended');
     }
   }
+}
+
+const SWEEP_INTERVAL_MS = 500;
+
+function sessionOf(conn: Connection): string | null {
+  return conn.principal.kind === 'agent' ? conn.principal.agent.sessionId : null;
 }

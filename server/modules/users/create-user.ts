@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
+import { checkPasswordPolicy } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import { findUserByEmail, insertMembership, insertUser, normalizeEmail } from './user.repository.js';
 
@@ -18,12 +19,12 @@ export async function createUser(options: {
   role: Role;
 }) {
   const { db, config } = options;
-  if ([...options.password].length < config.passwordMinLength) {
-    throw new AppError('weak_password', {
-      message: `Choose a password of at least ${config.passwordMinLength} characters.`,
-    });
-  }
   const email = normalizeEmail(options.email);
+  checkPasswordPolicy(options.password, {
+    minLength: config.passwordMinLength,
+    email,
+    name: options.name,
+  });
   if (await findUserByEmail(db, email)) throw new AppError('email_taken');
   const at = nowIso();
   const user = {

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WidgetBody, WidgetPatch } from '../../../protocol/api.js';
 import { Id } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
+import type { Db } from '../../platform/db/schema.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { createWidget } from './create-widget.js';
 import { updateWidget } from './update-widget.js';
 import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
@@ -40,6 +42,7 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
         workspaceId: request.params.workspaceId,
         body: request.body,
       });
+      await auditWidgetChange(app.db, request, 'widget.created', row.id, Object.keys(request.body));
       return reply.code(201).send(presentWidget(row, publicUrl));
     },
   );
@@ -62,10 +65,9 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      return presentWidget(
-        await updateWidget({ db: app.db, workspaceId, widgetId, patch: request.body }),
-        publicUrl,
-      );
+      const row = await updateWidget({ db: app.db, workspaceId, widgetId, patch: request.body });
+      await auditWidgetChange(app.db, request, 'widget.updated', row.id, Object.keys(request.body));
+      return presentWidget(row, publicUrl);
     },
   );
 
@@ -83,5 +85,29 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
       return { id: row.id, name: row.name };
     },
+  );
+}
+
+/** Widget settings are security settings too (allowed origins): every change is audited by field name. */
+function auditWidgetChange(
+  db: Db,
+  request: FastifyRequest,
+  action: string,
+  widgetId: string,
+  fields: string[],
+): Promise<void> {
+  const agent = request.agent;
+  if (!agent) throw new AppError('unauthenticated');
+  return recordAuditEvent(
+    db,
+    {
+      workspaceId: agent.workspaceId,
+      actor: { type: 'user', id: agent.userId },
+      action,
+      target: { type: 'widget', id: widgetId },
+      ip: request.ip,
+      details: { fields: fields.sort().join(',') },
+    },
+    request.log,
   );
 }

@@ -69,6 +69,47 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+export interface InvitesTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: 'administrator' | 'supervisor' | 'operator';
+  token_hash: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  workspace_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuthThrottlesTable {
+  key: string;
+  workspace_id: string;
+  failures: number;
+  window_started_at: string;
+  blocked_until: string | null;
+}
+
 export interface SetupTokensTable {
   id: string;
   workspace_id: string;
@@ -163,6 +204,10 @@ export interface Database {
   messages: MessagesTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  invites: InvitesTable;
+  password_resets: PasswordResetsTable;
+  outbox: OutboxTable;
+  auth_throttles: AuthThrottlesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -17,7 +17,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const appError = toAppError(err);
     if (appError) {
-      if (appError.code === 'rate_limited') reply.header('retry-after', '1');
+      if (appError.retryAfterSeconds !== undefined)
+        reply.header('retry-after', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
+      else if (appError.code === 'rate_limited') reply.header('retry-after', '1');
       return reply.code(appError.status).send(appError.toBody());
     }
     const ref = randomUUID();

@@ -54,6 +54,13 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/inbox/:conversationId',
     '/widgets',
     '/widgets/:widgetId',
+    '/invite',
+    '/forgot-password',
+    '/reset-password',
+    '/team',
+    '/account',
+    '/audit',
+    '/outbox',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }

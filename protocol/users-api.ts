@@ -1,0 +1,128 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, IsoTime, Role } from './common.js';
+import { LIMITS } from './limits.js';
+
+/** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §3. */
+
+const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailChars, pattern: '^[^\\s@]+@[^\\s@]+$' });
+const Password = Type.String({ minLength: 1, maxLength: LIMITS.maxPasswordChars });
+const Name = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });
+/** A date or UTC date-time, e.g. 2026-11-22 or 2026-11-22T10:00:00Z. */
+const IsoQueryTime = Type.String({
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z)?$',
+});
+const LinkToken = Type.String({ minLength: 20, maxLength: 100 });
+
+export const Member = Type.Object({
+  id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: Role,
+  disabled: Type.Boolean(),
+  createdAt: IsoTime,
+  lastSeenAt: Type.Union([IsoTime, Type.Null()]),
+});
+export type Member = Static<typeof Member>;
+
+export const MemberPatch = Type.Object(
+  { role: Type.Optional(Role), disabled: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type MemberPatch = Static<typeof MemberPatch>;
+
+export const InviteBody = Type.Object({ email: Email, role: Role }, { additionalProperties: false });
+export type InviteBody = Static<typeof InviteBody>;
+
+export const Invite = Type.Object({
+  id: Id,
+  email: Type.String(),
+  role: Role,
+  createdAt: IsoTime,
+  expiresAt: IsoTime,
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('accepted'),
+    Type.Literal('expired'),
+    Type.Literal('revoked'),
+  ]),
+  /** How the link left: through SMTP, into the outbox, or not at all (the mail server refused it). */
+  delivery: Type.Optional(Type.Union([Type.Literal('smtp'), Type.Literal('outbox'), Type.Literal('failed')])),
+});
+export type Invite = Static<typeof Invite>;
+
+export const AcceptInviteBody = Type.Object(
+  { token: LinkToken, name: Name, password: Password },
+  { additionalProperties: false },
+);
+export type AcceptInviteBody = Static<typeof AcceptInviteBody>;
+
+export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
+
+export const PasswordResetBody = Type.Object(
+  { token: LinkToken, password: Password },
+  { additionalProperties: false },
+);
+export type PasswordResetBody = Static<typeof PasswordResetBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Password, newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const SessionInfo = Type.Object({
+  id: Id,
+  current: Type.Boolean(),
+  /** A short description of the browser and system, from the User-Agent at sign-in. */
+  device: Type.String(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: IsoTime,
+  lastSeenAt: IsoTime,
+  expiresAt: IsoTime,
+});
+export type SessionInfo = Static<typeof SessionInfo>;
+
+export const OutboxMail = Type.Object({
+  id: Id,
+  to: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  createdAt: IsoTime,
+  expiresAt: IsoTime,
+});
+export type OutboxMail = Static<typeof OutboxMail>;
+
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ maxLength: 80, pattern: '^[a-z_.]+$' })),
+    actorId: Type.Optional(Type.String({ maxLength: 80 })),
+    targetId: Type.Optional(Type.String({ maxLength: 80 })),
+    since: Type.Optional(IsoQueryTime),
+    until: Type.Optional(IsoQueryTime),
+    beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  occurredAt: IsoTime,
+  actor: Type.Object({
+    type: Type.String(),
+    id: Type.Union([Type.String(), Type.Null()]),
+    name: Type.Union([Type.String(), Type.Null()]),
+  }),
+  action: Type.String(),
+  target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+  ),
+  hash: Type.String(),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
