@@ -11,6 +11,7 @@ import {
   setupAdmin,
   startVisitor,
 } from '../../test/support/clients.js';
+import { linkToken, waitForMail } from '../../test/support/mail.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../../test/support/test-server.js';
 
 describe('server log', () => {
@@ -55,6 +56,29 @@ describe('server log', () => {
       },
     );
     expect(rest.status).toBe(201);
+    // Team flows: an invitation accepted, a password reset, a password change.
+    const invite = await http(server, 'POST', `/api/v1/workspaces/${admin.workspaceId}/invites`, {
+      cookie: again.cookie,
+      body: { email: 'invitee@private.example', role: 'operator' },
+    });
+    expect(invite.status).toBe(201);
+    const inviteToken = linkToken(
+      (await waitForMail(server, again, 'invitee@private.example', /invited/)).body,
+      '/invite',
+    );
+    const accepted = await http(server, 'POST', '/api/v1/invites/accept', {
+      body: { token: inviteToken, name: 'Ivy Invitee', password: 'Invitee-Secret-Passphrase-1' },
+    });
+    expect(accepted.status).toBe(201);
+    await http(server, 'POST', '/api/v1/auth/password-reset', { body: { email: 'invitee@private.example' } });
+    const resetToken = linkToken(
+      (await waitForMail(server, again, 'invitee@private.example', /Reset/)).body,
+      '/reset-password',
+    );
+    const reset = await http(server, 'POST', '/api/v1/auth/password-reset/complete', {
+      body: { token: resetToken, password: 'Reset-Secret-Passphrase-2' },
+    });
+    expect(reset.status).toBe(204);
     v.close();
     agent.close();
     await new Promise((r) => setTimeout(r, 100));
@@ -75,7 +99,26 @@ describe('server log', () => {
       'private detail 8c1f',
       'sent over REST 77aa',
       'broken json with secret',
+      inviteToken,
+      resetToken,
+      'Invitee-Secret-Passphrase-1',
+      'Reset-Secret-Passphrase-2',
+      'invitee@private.example',
+      'Ivy Invitee',
     ];
     for (const secret of secrets) expect(log, `log leaks ${secret}`).not.toContain(secret);
+    // Security events are structured records of their own.
+    const events = lines
+      .map((l) => JSON.parse(l) as { security?: boolean; event?: string })
+      .filter((l) => l.security)
+      .map((l) => l.event);
+    for (const e of [
+      'auth.login.succeeded',
+      'auth.login.failed',
+      'user.invited',
+      'user.invite.accepted',
+      'user.password.reset',
+    ])
+      expect(events).toContain(e);
   });
 });
