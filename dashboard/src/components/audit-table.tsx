@@ -1,6 +1,8 @@
 import type { AuditEntry } from '../../../protocol/users-api.js';
 import { fullTime } from '../lib/time.js';
 
+const whenFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 const ACTOR_KIND: Record<string, string> = { system: 'Parley', api_token: 'API token', visitor: 'Visitor' };
 
 function actorLabel(entry: AuditEntry): string {
@@ -10,10 +12,15 @@ function actorLabel(entry: AuditEntry): string {
   return entry.actor.id ? `${kind} ${entry.actor.id}` : kind;
 }
 
+/** Ids are long; the first block tells entries apart, the full id is in the cell's title. */
+function shortId(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
 function targetLabel(entry: AuditEntry, names: ReadonlyMap<string, string>): string {
   if (!entry.target) return '—';
-  if (entry.target.type === 'user') return names.get(entry.target.id) ?? `user ${entry.target.id}`;
-  return `${entry.target.type} ${entry.target.id}`;
+  if (entry.target.type === 'user') return names.get(entry.target.id) ?? `user ${shortId(entry.target.id)}`;
+  return `${entry.target.type} ${shortId(entry.target.id)}`;
 }
 
 /** Details are flat scalars by contract; shown as `key: value` text, never interpreted. */
@@ -46,12 +53,16 @@ export function AuditTable({
         <tbody>
           {entries.map((e) => (
             <tr key={e.seq} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
-              <td>
-                <time dateTime={e.occurredAt}>{fullTime(e.occurredAt)}</time>
+              <td className="nowrap">
+                <time dateTime={e.occurredAt} title={fullTime(e.occurredAt)}>
+                  {whenFmt.format(Date.parse(e.occurredAt))}
+                </time>
               </td>
               <td>{actorLabel(e)}</td>
               <td className="mono">{e.action}</td>
-              <td>{targetLabel(e, names)}</td>
+              <td title={e.target ? `${e.target.type} ${e.target.id}` : undefined}>
+                {targetLabel(e, names)}
+              </td>
               <td className="mono">{e.ip ?? '—'}</td>
               <td className="audit-details">{detailsText(e.details)}</td>
             </tr>

@@ -7,13 +7,16 @@ import { useState } from 'react';
 export function ConfirmButton({
   label,
   question,
+  detail,
   confirmLabel,
   busy,
   onConfirm,
   testId,
 }: {
   label: string;
+  /** Short, shown next to the buttons; `detail` (for screen readers and the tooltip) names the subject. */
   question: string;
+  detail?: string;
   confirmLabel: string;
   busy: boolean;
   onConfirm: () => void;
@@ -35,7 +38,10 @@ export function ConfirmButton({
   }
   return (
     <span className="confirm">
-      <span className="confirm-question">{question}</span>
+      <span className="confirm-question" title={detail}>
+        {question}
+        {detail && <span className="visually-hidden"> {detail}</span>}
+      </span>
       <button
         type="button"
         className="button button-small button-danger"

@@ -68,17 +68,19 @@ export function InviteList({
                 <td>
                   <time dateTime={invite.expiresAt}>{new Date(invite.expiresAt).toLocaleString()}</time>
                 </td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="button button-small"
-                    disabled={busyId === invite.id}
-                    onClick={() => revoke(invite)}
-                    aria-label={`Revoke the invitation for ${invite.email}`}
-                    data-testid="invite-revoke"
-                  >
-                    Revoke
-                  </button>
+                <td>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busyId === invite.id}
+                      onClick={() => revoke(invite)}
+                      aria-label={`Revoke the invitation for ${invite.email}`}
+                      data-testid="invite-revoke"
+                    >
+                      Revoke
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -81,10 +81,12 @@ export function MemberRow({
       data-disabled={member.disabled}
     >
       <td>
-        {member.name}
-        {isSelf && <span className="muted"> (you)</span>}
+        <div className="member-name">
+          {member.name}
+          {isSelf && <span className="muted"> (you)</span>}
+        </div>
+        <div className="member-email muted">{member.email}</div>
       </td>
-      <td>{member.email}</td>
       <td>
         {manageable ? (
           <select
@@ -118,37 +120,40 @@ export function MemberRow({
         )}
       </td>
       {showActions && (
-        <td className="row-actions">
-          {manageable && (
-            <>
-              <button
-                type="button"
-                className="button button-small"
-                disabled={busy}
-                onClick={toggleDisabled}
-                data-testid="member-toggle-disabled"
-              >
-                {member.disabled ? 'Enable' : 'Disable'}
-              </button>
-              <button
-                type="button"
-                className="button button-small"
-                disabled={busy || member.disabled}
-                onClick={endSessions}
-                data-testid="member-end-sessions"
-              >
-                End sessions
-              </button>
-              <ConfirmButton
-                label="Delete"
-                question={`Delete ${member.name}? This cannot be undone.`}
-                confirmLabel="Delete"
-                busy={busy}
-                onConfirm={remove}
-                testId="member-delete"
-              />
-            </>
-          )}
+        <td>
+          <div className="row-actions">
+            {manageable && (
+              <>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy}
+                  onClick={toggleDisabled}
+                  data-testid="member-toggle-disabled"
+                >
+                  {member.disabled ? 'Enable' : 'Disable'}
+                </button>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={busy || member.disabled}
+                  onClick={endSessions}
+                  data-testid="member-end-sessions"
+                >
+                  End sessions
+                </button>
+                <ConfirmButton
+                  label="Delete"
+                  question="Delete for good?"
+                  detail={`${member.name} (${member.email}) loses access and cannot be restored.`}
+                  confirmLabel="Delete"
+                  busy={busy}
+                  onConfirm={remove}
+                  testId="member-delete"
+                />
+              </>
+            )}
+          </div>
         </td>
       )}
     </tr>

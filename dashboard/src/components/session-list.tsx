@@ -73,7 +73,7 @@ export function SessionList({
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id} data-testid="session-row" data-current={s.current}>
-                <td>
+                <td className="nowrap">
                   {s.device}
                   {s.current && <span className="this-device"> This device</span>}
                 </td>
@@ -84,17 +84,19 @@ export function SessionList({
                 <td>
                   <RelativeTime iso={s.lastSeenAt} ago />
                 </td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="button button-small"
-                    disabled={busy}
-                    onClick={() => revoke(s)}
-                    aria-label={s.current ? 'Sign out of this device' : `Revoke the session on ${s.device}`}
-                    data-testid="session-revoke"
-                  >
-                    {s.current ? 'Sign out' : 'Revoke'}
-                  </button>
+                <td>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busy}
+                      onClick={() => revoke(s)}
+                      aria-label={s.current ? 'Sign out of this device' : `Revoke the session on ${s.device}`}
+                      data-testid="session-revoke"
+                    >
+                      {s.current ? 'Sign out' : 'Revoke'}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

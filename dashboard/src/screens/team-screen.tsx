@@ -78,8 +78,7 @@ export function TeamScreen() {
               <table className="table" data-testid="members">
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
+                    <th scope="col">Name and email</th>
                     <th scope="col">Role</th>
                     <th scope="col">Status</th>
                     <th scope="col">Last seen</th>
