@@ -18,7 +18,8 @@ const SUPERVISOR_EMAIL = 'sam@example.com';
 
 /**
  * The embedded default (no mail server): invitations land in the outbox, which administrators read in
- * the dashboard as text. The audit log viewer filters and pages back through a long log.
+ * the dashboard as text. Supervisors see the team but not the outbox; administrators disable, enable
+ * and delete members. The audit log viewer filters and pages back through a long log.
  */
 describe.skipIf(!hasChromium)('outbox and audit log in Chromium', { timeout: 90_000 }, () => {
   let database: TestDatabase;
@@ -96,6 +97,30 @@ describe.skipIf(!hasChromium)('outbox and audit log in Chromium', { timeout: 90_
     await supervisor.goto(`${server.url}/outbox`);
     await supervisor.getByRole('alert').waitFor();
     expect(await supervisor.getByTestId('outbox-mail').count()).toBe(0);
+    await supervisor.context().close();
+  });
+
+  it('the administrator disables, enables and then deletes a member from the Team screen', async () => {
+    const supervisor = await signIn(SUPERVISOR_EMAIL);
+    await admin.goto(`${server.url}/team`);
+    const row = `[data-testid="member-row"][data-email="${SUPERVISOR_EMAIL}"]`;
+    await admin.locator(row).getByTestId('member-toggle-disabled').click();
+    await admin.locator(`${row}[data-disabled="true"]`).waitFor();
+    // Disabling ends the member's open dashboard, and signing in again is refused.
+    await supervisor.waitForURL(/\/login/);
+    await supervisor.getByTestId('login-email').fill(SUPERVISOR_EMAIL);
+    await supervisor.getByTestId('login-password').fill(PASSWORD);
+    await supervisor.getByTestId('login-submit').click();
+    await supervisor.getByRole('alert').waitFor();
+    expect(new URL(supervisor.url()).pathname).toBe('/login');
+
+    await admin.locator(row).getByTestId('member-toggle-disabled').click();
+    await admin.locator(`${row}[data-disabled="false"]`).waitFor();
+
+    await admin.locator(row).getByTestId('member-delete').click();
+    await admin.locator(row).getByTestId('member-delete-confirm').click();
+    await expect.poll(() => admin.locator(row).count()).toBe(0);
+    expect(await admin.getByTestId('team-outcome').textContent()).toContain('was removed from the workspace');
     await supervisor.context().close();
   });
 
