@@ -1,9 +1,16 @@
 import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
+import { AccountScreen } from './screens/account-screen.js';
+import { AuditScreen } from './screens/audit-screen.js';
+import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
+import { InviteScreen } from './screens/invite-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
+import { OutboxScreen } from './screens/outbox-screen.js';
+import { ResetPasswordScreen } from './screens/reset-password-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
+import { TeamScreen } from './screens/team-screen.js';
 import { WidgetDetailScreen } from './screens/widget-detail-screen.js';
 import { WidgetsScreen } from './screens/widgets-screen.js';
 
@@ -22,6 +29,9 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { path: '/setup', public: true, render: () => <SetupScreen /> },
   { path: '/login', public: true, render: () => <LoginScreen /> },
+  { path: '/invite', public: true, render: () => <InviteScreen /> },
+  { path: '/forgot-password', public: true, render: () => <ForgotPasswordScreen /> },
+  { path: '/reset-password', public: true, render: () => <ResetPasswordScreen /> },
   { path: '/inbox', render: () => <InboxScreen conversationId={null} /> },
   {
     path: '/inbox/:conversationId',
@@ -30,6 +40,10 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets', render: () => <WidgetsScreen /> },
   { path: '/widgets/new', render: () => <NewWidgetScreen /> },
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
+  { path: '/team', render: () => <TeamScreen /> },
+  { path: '/account', render: () => <AccountScreen /> },
+  { path: '/audit', render: () => <AuditScreen /> },
+  { path: '/outbox', render: () => <OutboxScreen /> },
 ];
 
 export const HOME = '/inbox';

@@ -61,7 +61,15 @@ export function AppShell({ children }: { children: ReactNode }) {
           })}
         </nav>
         <div className="topbar-user">
-          <span className="user-name">{me.user.name}</span>
+          <Link
+            href="/account"
+            className="user-name user-link"
+            title="Your account: password and sessions"
+            aria-current={pathname === '/account' ? 'page' : undefined}
+            data-testid="account-link"
+          >
+            {me.user.name}
+          </Link>
           <span className={`role-badge role-${me.role}`}>{ROLE_LABEL[me.role]}</span>
           <button
             type="button"

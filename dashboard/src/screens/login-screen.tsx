@@ -4,7 +4,7 @@ import { AuthLayout } from '../components/auth-layout.js';
 import { FormError, TextField } from '../components/field.js';
 import { useTitle } from '../hooks/use-title.js';
 import { clearLoginNotice, loginNotice } from '../lib/auth-redirect.js';
-import { navigate, safeReturnPath, useSearch } from '../lib/router.js';
+import { Link, navigate, safeReturnPath, useSearch } from '../lib/router.js';
 
 export function LoginScreen() {
   useTitle('Sign in');
@@ -89,6 +89,9 @@ export function LoginScreen() {
         >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <Link href="/forgot-password" className="auth-secondary-link" data-testid="login-forgot">
+          Forgot password?
+        </Link>
       </form>
     </AuthLayout>
   );
