@@ -17,7 +17,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const appError = toAppError(err);
     if (appError) {
-      if (appError.code === 'rate_limited') reply.header('retry-after', '1');
+      // Limiters set the real wait; this is only the fallback for a refusal that did not say.
+      if (appError.code === 'rate_limited' && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', '1');
       return reply.code(appError.status).send(appError.toBody());
     }
     const ref = randomUUID();
