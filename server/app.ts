@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -16,11 +15,16 @@ import { widgetFrameRoute } from './modules/widgets/frame-route.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
 import type { DbHandle } from './platform/db/create-db.js';
 import './platform/fastify-types.js';
+import { registerAdminAllowList } from './platform/http/admin-allowlist.js';
+import { clientErrorHandler } from './platform/http/client-error.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
+import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
+import { tlsServerOptions } from './platform/http/tls-options.js';
 import { typeboxValidatorCompiler } from './platform/http/validator.js';
+import { registerWsConnectionLimit } from './platform/http/ws-connection-limit.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 
@@ -56,15 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     return503OnClosing: true,
-    ...(config.tls
-      ? {
-          https: {
-            cert: readFileSync(config.tls.certFile),
-            key: readFileSync(config.tls.keyFile),
-            minVersion: 'TLSv1.2' as const,
-          },
-        }
-      : {}),
+    clientErrorHandler: clientErrorHandler(config),
+    ...(config.tls ? { https: tlsServerOptions(config.tls) } : {}),
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);
@@ -79,6 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, config);
   registerOriginGuard(app, config);
   await app.register(cookie);
+  // Limits and the admin allow-list run before access control, so refused callers cost no lookups.
+  await registerRequestLimits(app, config);
+  registerWsConnectionLimit(app, config);
+  registerAdminAllowList(app, config);
   registerAccessControl(app);
 
   const assets = deps.assets ?? loadBuiltAssets();

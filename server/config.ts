@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { type AddressList, parseAddressList } from './platform/http/client-address.js';
+import { parseRateLimits, type RateLimitSettings } from './platform/http/rate-limits.js';
 
 /**
  * Every setting Parley reads, from the environment and optionally a JSON file (PARLEY_CONFIG_FILE)
@@ -20,6 +22,12 @@ export interface Config {
   readonly redisUrl: string | null;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
   readonly trustedProxies: readonly string[];
+  /** A plain-HTTP port that only redirects to the https public URL; null: no such listener. */
+  readonly httpRedirectPort: number | null;
+  readonly rateLimits: RateLimitSettings;
+  readonly wsConnectionsPerIp: number;
+  /** Where administration may be used from; null: from anywhere. */
+  readonly adminAllowedIps: AddressList | null;
   readonly sessionIdleMs: number;
   readonly sessionAbsoluteMs: number;
   readonly visitorIdleMs: number;
@@ -57,7 +65,23 @@ export const SETTINGS = {
   PARLEY_TLS_KEY: { default: '(unset)', doc: 'PEM private key file.' },
   PARLEY_TRUSTED_PROXIES: {
     default: '(unset)',
-    doc: 'Comma-separated addresses of TLS-terminating proxies. Required to listen on a non-loopback address without TLS.',
+    doc: 'Comma-separated addresses or CIDR ranges of TLS-terminating proxies. Required to listen on a non-loopback address without TLS.',
+  },
+  PARLEY_HTTP_REDIRECT_PORT: {
+    default: '(unset)',
+    doc: 'Also listen here for plain HTTP that only redirects to the https:// public URL (301; 308 for other methods); other host names get 421.',
+  },
+  PARLEY_RATE_LIMITS: {
+    default: '(unset)',
+    doc: 'Per-endpoint request limits to change: name=requests/seconds, comma-separated (e.g. sign-in=100/60); names and defaults in docs/SECURITY.md.',
+  },
+  PARLEY_WS_CONNECTIONS_PER_IP: {
+    default: '100',
+    doc: 'Open WebSocket connections allowed per client address on each node; more are refused at the handshake (429).',
+  },
+  PARLEY_ADMIN_ALLOWED_IPS: {
+    default: '(unset: any address)',
+    doc: 'Comma-separated addresses or CIDR ranges (IPv4, IPv6); when set, the administration API and screens answer only to these addresses.',
   },
   PARLEY_SESSION_IDLE_MINUTES: { default: '30', doc: 'Agent session idle timeout.' },
   PARLEY_SESSION_ABSOLUTE_HOURS: { default: '12', doc: 'Agent session absolute timeout.' },
@@ -122,13 +146,21 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const p of trustedProxies)
-    if (isIP(p) === 0) problems.push(`PARLEY_TRUSTED_PROXIES: "${p}" is not an IP address.`);
+  // Addresses or CIDR ranges (a pool of ingress proxies); Fastify's trustProxy takes both.
+  parseAddressList('PARLEY_TRUSTED_PROXIES', trustedProxies.join(','), problems);
   if (!isLoopback(host) && !tls && trustedProxies.length === 0) {
     problems.push(
       `Refusing to listen on ${host} without TLS. Set PARLEY_TLS_CERT and PARLEY_TLS_KEY, or PARLEY_TRUSTED_PROXIES if a TLS proxy sits in front.`,
     );
   }
+
+  const redirectRaw = get('PARLEY_HTTP_REDIRECT_PORT');
+  const httpRedirectPort = redirectRaw === undefined ? null : int('PARLEY_HTTP_REDIRECT_PORT', 1, 65535);
+  if (httpRedirectPort !== null && httpRedirectPort === port)
+    problems.push('PARLEY_HTTP_REDIRECT_PORT must differ from PARLEY_PORT.');
+  const adminRaw = get('PARLEY_ADMIN_ALLOWED_IPS');
+  const adminAllowedIps =
+    adminRaw === undefined ? null : parseAddressList('PARLEY_ADMIN_ALLOWED_IPS', adminRaw, problems);
 
   const scheme = tls ? 'https' : 'http';
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -144,6 +176,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       problems.push('PARLEY_PUBLIC_URL must not have a path, query or fragment.');
     if (u.protocol === 'http:' && !isLoopback(u.hostname.replace(/^\[|\]$/g, '')))
       problems.push('PARLEY_PUBLIC_URL must be https:// unless it is a loopback address.');
+    if (u.protocol === 'http:' && (tls || httpRedirectPort !== null))
+      problems.push('PARLEY_PUBLIC_URL must be https:// when Parley serves TLS or redirects to HTTPS.');
     publicOrigin = u.origin;
     publicHost = u.host;
     publicUrl = u.origin;
@@ -183,6 +217,10 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     redisUrl,
     tls,
     trustedProxies,
+    httpRedirectPort,
+    rateLimits: parseRateLimits(get('PARLEY_RATE_LIMITS'), problems),
+    wsConnectionsPerIp: int('PARLEY_WS_CONNECTIONS_PER_IP', 1, 1_000_000),
+    adminAllowedIps,
     sessionIdleMs: int('PARLEY_SESSION_IDLE_MINUTES', 1, 24 * 60) * 60_000,
     sessionAbsoluteMs: int('PARLEY_SESSION_ABSOLUTE_HOURS', 1, 24 * 30) * 3_600_000,
     visitorIdleMs: int('PARLEY_VISITOR_IDLE_DAYS', 1, 365) * 86_400_000,

@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   cross_origin_refused: 403,
   host_not_allowed: 421,
   origin_not_allowed: 403,
+  address_not_allowed: 403,
   widget_not_found: 404,
   credential_invalid: 401,
   ticket_invalid: 401,

@@ -9,6 +9,7 @@ import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { createDb, type DbHandle } from './platform/db/create-db.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { startRedirectServer } from './platform/http/https-redirect.js';
 import { createMemoryPubSub } from './platform/pubsub/memory-pubsub.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 import { createRedisPubSub } from './platform/pubsub/redis-pubsub.js';
@@ -120,6 +121,7 @@ async function start(config: Config): Promise<number> {
   const db = createDb(config.database);
   let pubsub: PubSub | null = null;
   let app: FastifyInstance | null = null;
+  let stopRedirect: (() => Promise<void>) | null = null;
   try {
     await migrateToLatest(db.db);
     pubsub = config.redisUrl
@@ -127,6 +129,8 @@ async function start(config: Config): Promise<number> {
       : createMemoryPubSub();
     app = await buildApp({ config, db, pubsub });
     await app.listen({ host: config.host, port: config.port });
+    const { httpRedirectPort } = config;
+    if (httpRedirectPort !== null) stopRedirect = await startRedirectServer({ ...config, httpRedirectPort });
   } catch (err) {
     console.error(`Parley could not start: ${(err as Error).message}`);
     await app?.close();
@@ -138,6 +142,8 @@ async function start(config: Config): Promise<number> {
   console.log(`\nParley is running.\n\n  Dashboard: ${config.publicUrl}/`);
   console.log(`  Storage:   ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'}`);
   console.log(`  Pub/sub:   ${config.redisUrl ? 'Redis' : 'in-process'}`);
+  if (config.httpRedirectPort !== null)
+    console.log(`  HTTP:      port ${config.httpRedirectPort} redirects to ${config.publicUrl}`);
   const link = await createSetupLink({ db: db.db, config });
   if (link) printSetupLink(link.url);
 
@@ -147,6 +153,7 @@ async function start(config: Config): Promise<number> {
     process.once('SIGTERM', stop);
   });
   console.log('Shutting down…');
+  await stopRedirect?.();
   await running.close();
   await pubsub.close();
   await db.close();

@@ -10,6 +10,7 @@ import { buildApp } from '../../server/app.js';
 import { type Config, loadConfig } from '../../server/config.js';
 import { createDb, type DbHandle } from '../../server/platform/db/create-db.js';
 import { migrateToLatest } from '../../server/platform/db/migrate.js';
+import { RATE_LIMIT_NAMES } from '../../server/platform/http/rate-limits.js';
 import { createMemoryPubSub } from '../../server/platform/pubsub/memory-pubsub.js';
 import type { PubSub } from '../../server/platform/pubsub/pubsub.js';
 import { createRedisPubSub } from '../../server/platform/pubsub/redis-pubsub.js';
@@ -86,15 +87,21 @@ export async function startTestServer(options: {
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
   migrate?: boolean;
+  /** Serve HTTPS with these PEM files; the public URL becomes https://<host>:<port>. */
+  tls?: { certFile: string; keyFile: string };
 }): Promise<TestServer> {
   const port = await freePort();
   const host = options.host ?? '127.0.0.1';
   const config = loadConfig({
     PARLEY_HOST: '127.0.0.1',
     PARLEY_PORT: String(port),
-    PARLEY_PUBLIC_URL: `http://${host}:${port}`,
+    PARLEY_PUBLIC_URL: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    ...(options.tls ? { PARLEY_TLS_CERT: options.tls.certFile, PARLEY_TLS_KEY: options.tls.keyFile } : {}),
     PARLEY_LOG_LEVEL: options.logStream ? 'info' : 'silent',
     PARLEY_DATA_DIR: tmpdir(),
+    // Tests send bursts no person would; the limits have tests of their own that set them.
+    PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((name) => `${name}=1000000/60`).join(','),
+    PARLEY_WS_CONNECTIONS_PER_IP: '1000000',
     ...options.env,
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });

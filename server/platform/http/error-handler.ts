@@ -19,7 +19,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (appError) {
       if (appError.retryAfterSeconds !== undefined)
         reply.header('retry-after', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
-      else if (appError.code === 'rate_limited') reply.header('retry-after', '1');
+      // Limiters set the real wait; this is only the fallback for a refusal that did not say.
+      else if (appError.code === 'rate_limited' && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', '1');
       return reply.code(appError.status).send(appError.toBody());
     }
     const ref = randomUUID();

@@ -40,10 +40,23 @@ export function contentSecurityPolicy(
   return [`default-src 'none'`, `frame-ancestors 'none'`, ...common].join('; ');
 }
 
+/** Headers every response carries, whatever it is; also written on raw responses (client-error.ts). */
+export function fixedHeaders(config: Config): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'x-dns-prefetch-control': 'off',
+    ...(config.publicOrigin.startsWith('https:')
+      ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
+      : {}),
+  };
+}
+
 /** Baseline headers on every response; routes that serve pages set their own CSP and frame policy. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
-  const hsts = config.publicOrigin.startsWith('https:');
   const apiCsp = contentSecurityPolicy(config, 'api');
+  const fixed = fixedHeaders(config);
   app.addHook('onSend', async (request, reply, payload) => {
     setIfAbsent(reply, 'content-security-policy', apiCsp);
     // Legacy framing header for old browsers, except on the widget frame, which allows its own ancestors.
@@ -52,12 +65,10 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
     }
     setIfAbsent(reply, 'cross-origin-resource-policy', 'same-origin');
     setIfAbsent(reply, 'cross-origin-opener-policy', 'same-origin');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
-    reply.header('x-dns-prefetch-control', 'off');
-    if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    reply.headers(fixed);
+    // Only static files, which set their own, may be cached; API answers never, whatever a route said.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    else setIfAbsent(reply, 'cache-control', 'no-store');
     return payload;
   });
 }

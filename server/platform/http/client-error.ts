@@ -1,0 +1,37 @@
+import type { Socket } from 'node:net';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { contentSecurityPolicy, fixedHeaders } from './security-headers.js';
+
+/**
+ * Requests too broken to reach Fastify's routing (bad request line, oversized headers, a client that
+ * stalls) are answered here, on the raw socket. They still get the stable error shape and the same
+ * security headers as every other response, instead of Fastify's bare default.
+ */
+export function clientErrorHandler(config: Config) {
+  const headers: Record<string, string> = {
+    ...fixedHeaders(config),
+    'content-security-policy': contentSecurityPolicy(config, 'api'),
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': 'same-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    'cache-control': 'no-store',
+    'content-type': 'application/json; charset=utf-8',
+    connection: 'close',
+  };
+  return (err: NodeJS.ErrnoException, socket: Socket): void => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, reason, error] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', new AppError('invalid_request', { message: 'The request took too long.' })]
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', new AppError('payload_too_large')]
+          : [400, 'Bad Request', new AppError('invalid_request')];
+    const body = JSON.stringify(error.toBody());
+    const lines = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)) }).map(
+      ([name, value]) => `${name}: ${value}`,
+    );
+    if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\n${lines.join('\r\n')}\r\n\r\n${body}`);
+    socket.destroy();
+  };
+}

@@ -1,0 +1,84 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { addressKey } from './client-address.js';
+import { RATE_LIMIT_RULES, type RateLimitName, type RateLimitRule, ruleFor } from './rate-limits.js';
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Applies RATE_LIMIT_RULES with @fastify/rate-limit's counters (Redis when REDIS_URL is set, so every
+ * node counts against the same budget; memory otherwise). Per-address rules run at `onRequest`,
+ * before authentication; per-agent rules at `preParsing`, once access control has found the session
+ * and before any body is parsed or validated, so malformed requests count too.
+ */
+export async function registerRequestLimits(app: FastifyInstance, config: Config): Promise<void> {
+  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl) : null;
+  await app.register(rateLimit, {
+    global: false,
+    // Several deployments may share one Redis; nodes of one deployment share its public host name.
+    nameSpace: `parley:rl:${config.publicHost}:`,
+    ...(redis ? { redis } : {}),
+    // With Redis unreachable a request is let through rather than refused: pub/sub is down then too,
+    // and refusing everything would turn a Redis outage into a full outage.
+    skipOnError: true,
+  });
+
+  const limiters = new Map<RateLimitName, Limiter>();
+  for (const rule of RATE_LIMIT_RULES) {
+    const { max, windowSeconds } = config.rateLimits[rule.name];
+    limiters.set(
+      rule.name,
+      app.createRateLimit({
+        max,
+        timeWindow: windowSeconds * 1000,
+        keyGenerator: (request) => `${rule.name}:${subjectOf(rule, request)}`,
+      }),
+    );
+  }
+
+  const rules = new Map<string, RateLimitRule>();
+  const ruleOf = (request: FastifyRequest): RateLimitRule => {
+    const url = request.routeOptions.url ?? '';
+    const id = `${request.method} ${url}`;
+    let rule = rules.get(id);
+    if (!rule) {
+      rule = ruleFor({ method: request.method, url, access: request.routeOptions.config?.access });
+      rules.set(id, rule);
+    }
+    return rule;
+  };
+  const enforce = async (rule: RateLimitRule, request: FastifyRequest, reply: FastifyReply) => {
+    const result = await (limiters.get(rule.name) as Limiter)(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(Math.max(1, result.ttlInSeconds)));
+    throw new AppError('rate_limited');
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const rule = ruleOf(request);
+    if (rule.per === 'ip') await enforce(rule, request, reply);
+  });
+  app.addHook('preParsing', async (request, reply) => {
+    const rule = ruleOf(request);
+    if (rule.per === 'agent') await enforce(rule, request, reply);
+  });
+}
+
+function subjectOf(rule: RateLimitRule, request: FastifyRequest): string {
+  if (rule.per === 'agent' && request.agent) return `user:${request.agent.userId}`;
+  return addressKey(request.ip);
+}
+
+async function connectRedis(app: FastifyInstance, url: string): Promise<Redis> {
+  // No offline queue: while Redis is away a count fails at once instead of holding the request.
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (err) => app.log.warn({ err: { message: err.message } }, 'rate-limit store error'));
+  await redis.connect();
+  app.addHook('onClose', async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return redis;
+}
