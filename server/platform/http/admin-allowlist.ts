@@ -22,7 +22,7 @@ export function isAdministrationRoute(access: Access | undefined): boolean {
  */
 export const ADMIN_PAGES: readonly RegExp[] = [
   /^\/widgets\/new\/?$/,
-  /^\/(users|settings|security|audit|tokens|api-tokens)(\/|$)/,
+  /^\/(users|team|outbox|settings|security|audit|tokens|api-tokens)(\/|$)/,
 ];
 
 /**
