@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { mfaRoutes } from './modules/mfa/routes.js';
+import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
@@ -74,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const assets = deps.assets ?? loadBuiltAssets();
   await app.register(authRoutes);
+  await app.register(mfaRoutes);
+  await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);

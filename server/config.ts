@@ -25,6 +25,8 @@ export interface Config {
   readonly visitorIdleMs: number;
   readonly visitorAbsoluteMs: number;
   readonly passwordMinLength: number;
+  /** Base64 of the 32-byte key that seals TOTP secrets; null: a key file in dataDir is used. */
+  readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -64,6 +66,10 @@ export const SETTINGS = {
     doc: 'A visitor credential expires this long after it was first issued.',
   },
   PARLEY_PASSWORD_MIN_LENGTH: { default: '12', doc: 'Minimum password length (at least 8).' },
+  PARLEY_MFA_KEY: {
+    default: '(unset: key file)',
+    doc: 'Base64 of 32 random bytes that seal TOTP secrets. Unset: mfa.key (0600) in PARLEY_DATA_DIR, created on first use. Give every node the same key.',
+  },
   PARLEY_LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   PARLEY_CONFIG_FILE: {
     default: '(unset)',
@@ -155,6 +161,10 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
 
+  const mfaKey = get('PARLEY_MFA_KEY') ?? null;
+  if (mfaKey !== null && !isBase64Key(mfaKey))
+    problems.push('PARLEY_MFA_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32).');
+
   const config: Config = {
     host,
     port,
@@ -173,6 +183,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     visitorIdleMs: int('PARLEY_VISITOR_IDLE_DAYS', 1, 365) * 86_400_000,
     visitorAbsoluteMs: int('PARLEY_VISITOR_ABSOLUTE_DAYS', 1, 3650) * 86_400_000,
     passwordMinLength: int('PARLEY_PASSWORD_MIN_LENGTH', 8, 128),
+    mfaKey,
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -196,6 +207,10 @@ function withFile(env: Source, cwd: string, problems: string[]): Source {
     problems.push(`PARLEY_CONFIG_FILE ${file} is not a readable JSON object (${(err as Error).message}).`);
     return { ...env };
   }
+}
+
+function isBase64Key(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 export function isLoopback(host: string): boolean {

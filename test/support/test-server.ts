@@ -89,12 +89,14 @@ export async function startTestServer(options: {
 }): Promise<TestServer> {
   const port = await freePort();
   const host = options.host ?? '127.0.0.1';
+  // Local state (e.g. the key file sealing TOTP secrets) goes to a directory of this server's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-data-'));
   const config = loadConfig({
     PARLEY_HOST: '127.0.0.1',
     PARLEY_PORT: String(port),
     PARLEY_PUBLIC_URL: `http://${host}:${port}`,
     PARLEY_LOG_LEVEL: options.logStream ? 'info' : 'silent',
-    PARLEY_DATA_DIR: tmpdir(),
+    PARLEY_DATA_DIR: dataDir,
     ...options.env,
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });
@@ -122,6 +124,7 @@ export async function startTestServer(options: {
       await app.close();
       await pubsub.close();
       await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

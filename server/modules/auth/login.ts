@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
+import { signInStage } from '../mfa/sign-in-stage.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/user.repository.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
@@ -26,6 +27,12 @@ export async function login(options: {
   if (user.disabled_at) throw new AppError('account_disabled');
   const membership = await findMembership(db, user.workspace_id, user.id);
   if (!membership) throw new AppError('invalid_credentials');
+  // A second factor or MFA enrollment may still stand between the password and the workspace.
+  const stage = await signInStage(db, {
+    userId: user.id,
+    workspaceId: user.workspace_id,
+    role: membership.role,
+  });
   const session = await createSession({
     db,
     config: options.config,
@@ -33,6 +40,7 @@ export async function login(options: {
     userId: user.id,
     ip: options.ip,
     userAgent: options.userAgent,
+    stage,
   });
   return {
     agent: {
@@ -42,7 +50,7 @@ export async function login(options: {
       role: membership.role,
       name: user.name,
       email: user.email,
-      stage: 'full',
+      stage,
     },
     session,
   };

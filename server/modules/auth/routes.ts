@@ -61,13 +61,13 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/v1/auth/logout', { config: { access: { kind: 'agent' } } }, async (request, reply) => {
+  app.post('/api/v1/auth/logout', { config: { access: { kind: 'signed-in' } } }, async (request, reply) => {
     await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', { config: { access: { kind: 'agent' } } }, async (request) =>
+  app.get('/api/v1/auth/me', { config: { access: { kind: 'signed-in' } } }, async (request) =>
     presentMe(app.db, requireAgent(request)),
   );
 }
