@@ -13,4 +13,6 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Inbox', href: '/inbox' },
   { label: 'Widgets', href: '/widgets' },
+  { label: 'Security', href: '/settings/security', roles: ['administrator'] },
+  { label: 'Account', href: '/account/security' },
 ];

@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
+import { AccountSecurityScreen } from './screens/account-security-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
+import { SecuritySettingsScreen } from './screens/security-settings-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
+import { SignInEnrollScreen } from './screens/sign-in-enroll-screen.js';
+import { SignInVerifyScreen } from './screens/sign-in-verify-screen.js';
 import { WidgetDetailScreen } from './screens/widget-detail-screen.js';
 import { WidgetsScreen } from './screens/widgets-screen.js';
 
@@ -22,6 +26,9 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { path: '/setup', public: true, render: () => <SetupScreen /> },
   { path: '/login', public: true, render: () => <LoginScreen /> },
+  // Signed in, but the second factor or MFA setup is still owed: outside the app shell.
+  { path: '/sign-in/verify', public: true, render: () => <SignInVerifyScreen /> },
+  { path: '/sign-in/enroll', public: true, render: () => <SignInEnrollScreen /> },
   { path: '/inbox', render: () => <InboxScreen conversationId={null} /> },
   {
     path: '/inbox/:conversationId',
@@ -30,6 +37,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets', render: () => <WidgetsScreen /> },
   { path: '/widgets/new', render: () => <NewWidgetScreen /> },
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
+  { path: '/account/security', render: () => <AccountSecurityScreen /> },
+  { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
 ];
 
 export const HOME = '/inbox';

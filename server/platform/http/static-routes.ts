@@ -54,6 +54,10 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/inbox/:conversationId',
     '/widgets',
     '/widgets/:widgetId',
+    '/sign-in/verify',
+    '/sign-in/enroll',
+    '/account/security',
+    '/settings/security',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }
