@@ -163,6 +163,13 @@ describe.each(DIALECTS)('TOTP and recovery codes (%s)', (dialect) => {
     }
     setTime(12);
     expect((await verifyCode(server, next.cookie, totpCode(secret, at(12)))).status).toBe(200);
+
+    // Two sign-ins racing with the same fresh code: exactly one wins.
+    setTime(13);
+    const racers = await Promise.all([1, 2].map(() => passwordSignIn(server, EMAIL, PASSWORD)));
+    const code = totpCode(secret);
+    const results = await Promise.all(racers.map((r) => verifyCode(server, r.cookie, code)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
   });
 
   it('issues a new session id at the second factor and ends the password-only one', async () => {
