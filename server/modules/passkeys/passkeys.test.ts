@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, Passkey } from '../../../protocol/index.js';
 import { addAgent, http, PASSWORD, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
@@ -19,10 +20,19 @@ describe.each(DIALECTS)('passkeys (%s)', (dialect) => {
   let laptop: SoftAuthenticator;
   let phone: SoftAuthenticator;
   let restore = () => {};
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    server = await startTestServer({ database });
+    server = await startTestServer({
+      database,
+      logStream: new Writable({
+        write(chunk, _enc, done) {
+          logLines.push(String(chunk));
+          done();
+        },
+      }),
+    });
     admin = await setupAdmin(server);
     operator = await addAgent(server, admin.workspaceId, 'operator', 'op@example.com');
     laptop = new SoftAuthenticator(server.origin);
@@ -236,5 +246,25 @@ describe.each(DIALECTS)('passkeys (%s)', (dialect) => {
       'passkey.removed',
     ]);
     expect(JSON.stringify(audit)).not.toContain('Old phone');
+  });
+
+  it('keeps challenges only as hashes and logs no challenge, credential or key', async () => {
+    const registration = await http(server, 'POST', '/api/v1/auth/passkeys/registration/options', {
+      cookie: operator.cookie,
+      body: {},
+    });
+    const signIn = await signInOptions();
+    const challenges = [registration.body.challenge as string, signIn.challenge as string];
+    const stored = await server.db.db.selectFrom('webauthn_challenges').selectAll().execute();
+    const credentials = await server.db.db
+      .selectFrom('passkeys')
+      .select(['credential_id', 'public_key'])
+      .execute();
+    const text = JSON.stringify(stored) + logLines.join('');
+    expect(logLines.length).toBeGreaterThan(10);
+    for (const secret of [...challenges, ...credentials.flatMap((c) => [c.credential_id, c.public_key])]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(logLines.join('')).toContain('"event":"passkey.added"');
   });
 });
