@@ -56,7 +56,7 @@ export function TotpSetup({
           <div className="qr-frame">
             <QrCode value={enrollment.otpauthUri} label="QR code for your authenticator app" />
           </div>
-          <details className="details">
+          <details className="secret-details">
             <summary>Can’t scan it? Enter this key instead</summary>
             <code className="mono secret-key" data-testid="totp-secret">
               {enrollment.secret.match(/.{1,4}/g)?.join(' ')}

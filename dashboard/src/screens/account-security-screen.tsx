@@ -73,7 +73,7 @@ export function AccountSecurityScreen() {
     });
 
   return (
-    <div className="page page-narrow">
+    <div className="page page-narrow security-page">
       <h1 className="page-title">Account security</h1>
       <p className="page-intro">
         A second factor keeps your account safe even if your password leaks.
