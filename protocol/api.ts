@@ -29,10 +29,15 @@ export type SetupBody = Static<typeof SetupBody>;
 export const LoginBody = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
 export type LoginBody = Static<typeof LoginBody>;
 
+/** 'full', or a signed-in session that still owes its second factor ('mfa') or MFA setup ('enroll'). */
+export const SessionStage = Type.Union([Type.Literal('full'), Type.Literal('mfa'), Type.Literal('enroll')]);
+export type SessionStage = Static<typeof SessionStage>;
+
 export const Me = Type.Object({
   user: Type.Object({ id: Id, email: Type.String(), name: Type.String() }),
   workspace: Type.Object({ id: Id, name: Type.String() }),
   role: Role,
+  stage: SessionStage,
 });
 export type Me = Static<typeof Me>;
 

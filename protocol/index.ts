@@ -2,6 +2,7 @@ export * from './api.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './limits.js';
+export * from './mfa.js';
 export * from './users-api.js';
 export * from './ws.js';
 export * from './ws-close-codes.js';

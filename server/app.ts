@@ -7,6 +7,8 @@ import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { mfaRoutes } from './modules/mfa/routes.js';
+import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -88,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(outboxRoutes);
+  await app.register(mfaRoutes);
+  await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);

@@ -36,6 +36,8 @@ export interface Config {
   /** null: the embedded outbox, readable by administrators in the dashboard and the CLI. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Base64 of the 32-byte key that seals TOTP secrets; null: a key file in dataDir is used. */
+  readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -96,6 +98,10 @@ export const SETTINGS = {
     doc: 'smtp:// or smtps:// server for invitation and password-reset mail. Unset, mail goes to an outbox administrators read in the dashboard or with `parley outbox`.',
   },
   PARLEY_MAIL_FROM: { default: 'Parley <parley@localhost>', doc: 'Sender address of the mail Parley sends.' },
+  PARLEY_MFA_KEY: {
+    default: '(unset: key file)',
+    doc: 'Base64 of 32 random bytes that seal TOTP secrets. Unset: mfa.key (0600) in PARLEY_DATA_DIR, created on first use. Give every node the same key.',
+  },
   PARLEY_LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   PARLEY_CONFIG_FILE: {
     default: '(unset)',
@@ -204,6 +210,10 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
 
+  const mfaKey = get('PARLEY_MFA_KEY') ?? null;
+  if (mfaKey !== null && !isBase64Key(mfaKey))
+    problems.push('PARLEY_MFA_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32).');
+
   const config: Config = {
     host,
     port,
@@ -228,6 +238,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     passwordMinLength: int('PARLEY_PASSWORD_MIN_LENGTH', 8, 128),
     smtpUrl,
     mailFrom,
+    mfaKey,
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -251,6 +262,10 @@ function withFile(env: Source, cwd: string, problems: string[]): Source {
     problems.push(`PARLEY_CONFIG_FILE ${file} is not a readable JSON object (${(err as Error).message}).`);
     return { ...env };
   }
+}
+
+function isBase64Key(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 export function isLoopback(host: string): boolean {

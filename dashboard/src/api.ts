@@ -11,6 +11,7 @@ import type {
   WidgetPatch,
 } from '../../protocol/index.js';
 import { redirectToLogin } from './lib/auth-redirect.js';
+import { routeForStage } from './lib/sign-in-stage.js';
 
 /** Error codes from protocol/errors.ts plus the two a browser can produce without the server's help. */
 export type ApiErrorCode = ErrorBody['error']['code'] | 'network_error' | 'http_error';
@@ -60,6 +61,10 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
     (error.code === 'unauthenticated' || error.code === 'session_expired')
   ) {
     redirectToLogin(error.code === 'session_expired' ? error.message : null);
+  }
+  // The session still owes its second factor or MFA setup (e.g. a policy just started to apply).
+  if (res.status === 403 && (error.code === 'mfa_required' || error.code === 'mfa_enrollment_required')) {
+    routeForStage(error.code === 'mfa_required' ? 'mfa' : 'enroll', window.location.pathname);
   }
   throw error;
 }

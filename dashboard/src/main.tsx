@@ -13,6 +13,7 @@ import './styles/messages.css';
 import './styles/reply.css';
 import './styles/widgets.css';
 import './styles/team.css';
+import './styles/security.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

@@ -17,4 +17,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Audit log', href: '/audit', roles: ['administrator', 'supervisor'] },
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
   { label: 'Outbox', href: '/outbox', roles: ['administrator'] },
+  { label: 'Security', href: '/settings/security', roles: ['administrator'] },
+  { label: 'Sign-in security', href: '/account/security' },
 ];

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
 import { AccountScreen } from './screens/account-screen.js';
+import { AccountSecurityScreen } from './screens/account-security-screen.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
@@ -9,7 +10,10 @@ import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
 import { OutboxScreen } from './screens/outbox-screen.js';
 import { ResetPasswordScreen } from './screens/reset-password-screen.js';
+import { SecuritySettingsScreen } from './screens/security-settings-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
+import { SignInEnrollScreen } from './screens/sign-in-enroll-screen.js';
+import { SignInVerifyScreen } from './screens/sign-in-verify-screen.js';
 import { TeamScreen } from './screens/team-screen.js';
 import { WidgetDetailScreen } from './screens/widget-detail-screen.js';
 import { WidgetsScreen } from './screens/widgets-screen.js';
@@ -32,6 +36,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/invite', public: true, render: () => <InviteScreen /> },
   { path: '/forgot-password', public: true, render: () => <ForgotPasswordScreen /> },
   { path: '/reset-password', public: true, render: () => <ResetPasswordScreen /> },
+  // Signed in, but the second factor or MFA setup is still owed: outside the app shell.
+  { path: '/sign-in/verify', public: true, render: () => <SignInVerifyScreen /> },
+  { path: '/sign-in/enroll', public: true, render: () => <SignInEnrollScreen /> },
   { path: '/inbox', render: () => <InboxScreen conversationId={null} /> },
   {
     path: '/inbox/:conversationId',
@@ -44,6 +51,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/account', render: () => <AccountScreen /> },
   { path: '/audit', render: () => <AuditScreen /> },
   { path: '/outbox', render: () => <OutboxScreen /> },
+  { path: '/account/security', render: () => <AccountSecurityScreen /> },
+  { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
 ];
 
 export const HOME = '/inbox';

@@ -92,16 +92,18 @@ export async function startTestServer(options: {
 }): Promise<TestServer> {
   const port = await freePort();
   const host = options.host ?? '127.0.0.1';
+  // Local state (e.g. the key file sealing TOTP secrets) goes to a directory of this server's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-data-'));
   const config = loadConfig({
     PARLEY_HOST: '127.0.0.1',
     PARLEY_PORT: String(port),
     PARLEY_PUBLIC_URL: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     ...(options.tls ? { PARLEY_TLS_CERT: options.tls.certFile, PARLEY_TLS_KEY: options.tls.keyFile } : {}),
     PARLEY_LOG_LEVEL: options.logStream ? 'info' : 'silent',
-    PARLEY_DATA_DIR: tmpdir(),
     // Tests send bursts no person would; the limits have tests of their own that set them.
     PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((name) => `${name}=1000000/60`).join(','),
     PARLEY_WS_CONNECTIONS_PER_IP: '1000000',
+    PARLEY_DATA_DIR: dataDir,
     ...options.env,
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });
@@ -129,6 +131,7 @@ export async function startTestServer(options: {
       await app.close();
       await pubsub.close();
       await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

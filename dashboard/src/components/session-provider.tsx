@@ -8,6 +8,7 @@ import { Realtime } from '../lib/realtime.js';
 import { navigate } from '../lib/router.js';
 import { SeenStore } from '../lib/seen-store.js';
 import { type Session, SessionContext } from '../lib/session-context.js';
+import { routeForStage } from '../lib/sign-in-stage.js';
 import { FullPageMessage } from './full-page-message.js';
 
 type Live = Pick<Session, 'realtime' | 'inbox' | 'conversations' | 'seen'>;
@@ -26,7 +27,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     setLoadError(null);
     api.me().then(
-      (value) => !cancelled && setMe(value),
+      (value) => {
+        if (cancelled) return;
+        // A session still owing its second factor or MFA setup sees only the screen for that.
+        if (value.stage !== 'full') routeForStage(value.stage, window.location.pathname);
+        else setMe(value);
+      },
       (e: unknown) => {
         if (cancelled || (e instanceof ApiError && e.status === 401)) return;
         setLoadError(errorMessage(e));
@@ -54,13 +60,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 function LiveSession({ me, children }: { me: Me; children: ReactNode }) {
   const [live, setLive] = useState<Live | null>(null);
   const signingOut = useRef(false);
+  // A step-up replaces the session: the old one's socket closes, and a new one opens (epoch + 1).
+  const renewing = useRef(false);
+  const [epoch, setEpoch] = useState(0);
   const wid = me.workspace.id;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` reconnects with the renewed session
   useEffect(() => {
+    renewing.current = false;
+    let replaced = false;
     const realtime = new Realtime({
       checkSession: () => api.me(),
       onSessionEnded: () => {
-        if (!signingOut.current) redirectToLogin('Your session has ended. Sign in again.');
+        if (!signingOut.current && !renewing.current && !replaced)
+          redirectToLogin('Your session has ended. Sign in again.');
       },
     });
     const inbox = new InboxStore(realtime, (before) =>
@@ -72,8 +85,11 @@ function LiveSession({ me, children }: { me: Me; children: ReactNode }) {
     const seen = new SeenStore(me.user.id);
     realtime.start();
     setLive({ realtime, inbox, conversations, seen });
-    return () => realtime.stop();
-  }, [wid, me.user.id]);
+    return () => {
+      replaced = true;
+      realtime.stop();
+    };
+  }, [wid, me.user.id, epoch]);
 
   const session = useMemo<Session | null>(() => {
     if (!live) return null;
@@ -88,7 +104,18 @@ function LiveSession({ me, children }: { me: Me; children: ReactNode }) {
       live.realtime.stop();
       navigate('/login', { replace: true });
     };
-    return { me, isAdmin: me.role === 'administrator', ...live, signOut };
+    const renew = async <T,>(run: () => Promise<T>): Promise<T> => {
+      renewing.current = true;
+      try {
+        const result = await run();
+        setEpoch((n) => n + 1);
+        return result;
+      } catch (e) {
+        renewing.current = false;
+        throw e;
+      }
+    };
+    return { me, isAdmin: me.role === 'administrator', ...live, signOut, renew };
   }, [me, live]);
 
   if (!session) return <FullPageMessage title="Loading your workspace…" busy />;

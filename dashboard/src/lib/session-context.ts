@@ -14,6 +14,8 @@ export interface Session {
   conversations: ConversationStore;
   seen: SeenStore;
   signOut: () => Promise<void>;
+  /** Runs a step-up that replaces the session (new id), reconnecting the realtime link afterwards. */
+  renew: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -1,10 +1,14 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { Me } from '../../../protocol/api.js';
 import { api, errorMessage } from '../api.js';
 import { AuthLayout } from '../components/auth-layout.js';
 import { FormError, TextField } from '../components/field.js';
 import { useTitle } from '../hooks/use-title.js';
 import { clearLoginNotice, loginNotice } from '../lib/auth-redirect.js';
-import { Link, navigate, safeReturnPath, useSearch } from '../lib/router.js';
+import { Link, safeReturnPath, useSearch } from '../lib/router.js';
+
+import { routeForStage } from '../lib/sign-in-stage.js';
+import { mfaApi } from '../mfa-api.js';
 
 export function LoginScreen() {
   useTitle('Sign in');
@@ -20,7 +24,7 @@ export function LoginScreen() {
     let cancelled = false;
     // Already signed in (another tab, back button): go straight on.
     api.peekMe().then(
-      () => !cancelled && navigate(next, { replace: true }),
+      (me) => !cancelled && routeForStage(me.stage, next),
       () => {},
     );
     api.getSetup().then(
@@ -32,18 +36,22 @@ export function LoginScreen() {
     };
   }, [next]);
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const signIn = async (work: () => Promise<Me>) => {
     setBusy(true);
     setError(null);
     try {
-      await api.login({ email: email.trim(), password });
+      const me = await work();
       clearLoginNotice();
-      navigate(next, { replace: true });
+      // The password may be only the first step: on to the second factor or MFA setup.
+      routeForStage(me.stage, next);
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
     }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void signIn(() => api.login({ email: email.trim(), password }));
   };
 
   return (
@@ -93,6 +101,18 @@ export function LoginScreen() {
           Forgot password?
         </Link>
       </form>
+      <div className="or-divider" aria-hidden="true">
+        or
+      </div>
+      <button
+        type="button"
+        className="button button-block"
+        disabled={busy}
+        onClick={() => void signIn(() => mfaApi.signInWithPasskey())}
+        data-testid="login-passkey"
+      >
+        Sign in with a passkey
+      </button>
     </AuthLayout>
   );
 }

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
+import { signInStage } from '../mfa/sign-in-stage.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/user.repository.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
@@ -50,6 +51,12 @@ export async function login(options: {
   }
   if (user.disabled_at) throw new AppError('account_disabled');
   await recordSuccess(db, keys);
+  // A second factor or MFA enrollment may still stand between the password and the workspace.
+  const stage = await signInStage(db, {
+    userId: user.id,
+    workspaceId: user.workspace_id,
+    role: membership.role,
+  });
   const session = await createSession({
     db,
     config: options.config,
@@ -57,6 +64,7 @@ export async function login(options: {
     userId: user.id,
     ip: options.ip,
     userAgent: options.userAgent,
+    stage,
   });
   await recordAuditEvent(
     db,
@@ -66,7 +74,7 @@ export async function login(options: {
       action: 'auth.login.succeeded',
       target: { type: 'session', id: session.id },
       ip: options.ip,
-      details: { method: 'password' },
+      details: { method: 'password', stage },
     },
     options.log,
   );
@@ -78,7 +86,7 @@ export async function login(options: {
       role: membership.role,
       name: user.name,
       email: user.email,
-      stage: 'full',
+      stage,
     },
     session,
   };

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   /** Invite, change roles, disable, delete, end other users' sessions, read the mail outbox. */
   'users.manage',
   'audit.read',
+  'security.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -9,5 +9,6 @@ export async function presentMe(db: Executor, agent: Agent): Promise<Me> {
     user: { id: agent.userId, email: agent.email, name: agent.name },
     workspace: { id: agent.workspaceId, name: workspace?.name ?? '' },
     role: agent.role,
+    stage: agent.stage,
   };
 }

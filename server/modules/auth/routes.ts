@@ -60,7 +60,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', { config: { access: { kind: 'agent' } } }, async (request) =>
+  app.get('/api/v1/auth/me', { config: { access: { kind: 'signed-in' } } }, async (request) =>
     presentMe(app.db, requireAgent(request)),
   );
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { MfaTables } from './schema-mfa.js';
 
 /**
  * Table types. Times are ISO 8601 UTC strings on both dialects (they sort as text), ids are UUIDs,
@@ -190,7 +191,7 @@ export interface MessagesTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends MfaTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -49,8 +49,9 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
     max: 60,
     windowSeconds: 60,
     per: 'ip',
-    covers: 'POST /api/v1/auth/… and /api/v1/setup…: sign-in, second factor, setup, reset and invite links',
-    matches: (r) => WRITE.has(r.method) && /^\/api\/v1\/(auth|setup)(\/|$)/.test(r.url),
+    covers:
+      'POST /api/v1/auth/…, /api/v1/setup… and /api/v1/invites/accept: sign-in, passkeys, second factor, setup, reset and invite links',
+    matches: (r) => WRITE.has(r.method) && /^\/api\/v1\/(auth|setup|invites\/accept)(\/|$)/.test(r.url),
   },
   {
     name: 'visitor',

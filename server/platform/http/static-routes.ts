@@ -61,6 +61,10 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/account',
     '/audit',
     '/outbox',
+    '/sign-in/verify',
+    '/sign-in/enroll',
+    '/account/security',
+    '/settings/security',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }

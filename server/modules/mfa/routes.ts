@@ -1,0 +1,102 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import {
+  EmptyBody,
+  MfaPolicy,
+  SecondFactorBody,
+  StepUpBody,
+  TotpConfirmBody,
+} from '../../../protocol/mfa.js';
+import { presentMe } from '../auth/present-me.js';
+import { requestAgent, requestClient, setSessionCookie } from '../auth/session-cookie.js';
+import { confirmTotpEnrollment } from './confirm-totp-enrollment.js';
+import type { FactorContext } from './factor-context.js';
+import { getMfaPolicy } from './mfa-policy.js';
+import { mfaStatus } from './mfa-status.js';
+import { regenerateRecoveryCodes } from './regenerate-recovery-codes.js';
+import { removeTotp } from './remove-totp.js';
+import { setMfaPolicy } from './set-mfa-policy.js';
+import { startTotpEnrollment } from './start-totp-enrollment.js';
+import { verifySecondFactorCode } from './verify-second-factor-code.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+
+/**
+ * TOTP, recovery codes, the second-factor step and the workspace MFA policy. Routes a session owing
+ * its second factor or enrollment may reach use access 'signed-in'; the commands decide which stage
+ * may do what.
+ */
+export async function mfaRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = (request: FastifyRequest): FactorContext => ({
+    db: app.db,
+    pubsub: app.pubsub,
+    config: app.config,
+    agent: requestAgent(request),
+    ...requestClient(request),
+    log: request.log,
+  });
+  const signedIn = { access: { kind: 'signed-in' } } as const;
+  const agent = { access: { kind: 'agent' } } as const;
+
+  app.get('/api/v1/auth/mfa', { config: signedIn }, async (request) =>
+    mfaStatus(app.db, requestAgent(request)),
+  );
+
+  app.post<{ Body: SecondFactorBody }>(
+    '/api/v1/auth/mfa/verify',
+    { schema: { body: SecondFactorBody }, config: signedIn },
+    async (request, reply) => {
+      const { agent: next, session } = await verifySecondFactorCode({ ...ctx(request), ...request.body });
+      setSessionCookie(reply, session);
+      return presentMe(app.db, next);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/enrollment',
+    { schema: { body: EmptyBody }, config: signedIn },
+    async (request, reply) => reply.code(201).send(await startTotpEnrollment(ctx(request))),
+  );
+
+  app.post<{ Body: TotpConfirmBody }>(
+    '/api/v1/auth/totp/enrollment/confirm',
+    { schema: { body: TotpConfirmBody }, config: signedIn },
+    async (request, reply) => {
+      const result = await confirmTotpEnrollment({ ...ctx(request), code: request.body.code });
+      if (result.session) setSessionCookie(reply, result.session);
+      return { recoveryCodes: result.recoveryCodes, me: await presentMe(app.db, result.agent) };
+    },
+  );
+
+  app.delete<{ Body: StepUpBody }>(
+    '/api/v1/auth/totp',
+    { schema: { body: StepUpBody }, config: agent },
+    async (request, reply) => {
+      await removeTotp({ ...ctx(request), code: request.body.code });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Body: StepUpBody }>(
+    '/api/v1/auth/recovery-codes',
+    { schema: { body: StepUpBody }, config: agent },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({ recoveryCodes: await regenerateRecoveryCodes({ ...ctx(request), code: request.body.code }) }),
+  );
+
+  const policyAccess = { access: { kind: 'member', permission: 'security.manage' } } as const;
+  app.get<{ Params: { workspaceId: string } }>(
+    '/api/v1/workspaces/:workspaceId/security/mfa-policy',
+    { schema: { params: WorkspaceParams }, config: policyAccess },
+    async (request) => getMfaPolicy(app.db, requestAgent(request).workspaceId),
+  );
+
+  app.put<{ Params: { workspaceId: string }; Body: MfaPolicy }>(
+    '/api/v1/workspaces/:workspaceId/security/mfa-policy',
+    { schema: { params: WorkspaceParams, body: MfaPolicy }, config: policyAccess },
+    async (request) => setMfaPolicy({ ...ctx(request), policy: request.body }),
+  );
+}
