@@ -3,12 +3,14 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
+import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
+import { identitySecretRoutes } from './modules/widgets/identity-secret-routes.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
 import type { DbHandle } from './platform/db/create-db.js';
 import './platform/fastify-types.js';
@@ -77,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);
+  await app.register(apiTokenRoutes);
+  await app.register(identitySecretRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'widgets.manage',
   'conversations.read',
   'conversations.reply',
+  'tokens.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
