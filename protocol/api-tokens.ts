@@ -1,27 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
 
-/**
- * API tokens: how a site's backend calls the REST API. A token looks like
- * `prt_<8 characters>_<43 characters>`; the part after `prt_` up to the second `_` is its public id
- * (shown in the dashboard, safe to log), the rest is the secret. See docs/PROTOCOL.md §2.5.
- */
-export const API_TOKEN_PREFIX = 'prt_';
-export const API_TOKEN_PATTERN = /^prt_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
+import { API_TOKEN_LIMITS, API_TOKEN_SCOPES } from './token-scopes.js';
 
-/** What a token may be used for. Each route that accepts tokens names the one scope it needs. */
-export const API_TOKEN_SCOPES = [
-  'conversations:read',
-  'messages:write',
-  'visitors:read',
-  'visitors:erase',
-] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
-
-export const API_TOKEN_LIMITS = {
-  maxNameChars: 80,
-  maxExpiryDays: 730,
-} as const;
+export * from './token-scopes.js';
 
 export const ApiTokenScopeSchema = Type.Union(API_TOKEN_SCOPES.map((s) => Type.Literal(s)));
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
+import { ApiTokensScreen } from './screens/api-tokens-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
@@ -30,6 +31,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets', render: () => <WidgetsScreen /> },
   { path: '/widgets/new', render: () => <NewWidgetScreen /> },
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
+  { path: '/api-tokens', render: () => <ApiTokensScreen /> },
 ];
 
 export const HOME = '/inbox';

@@ -54,6 +54,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/inbox/:conversationId',
     '/widgets',
     '/widgets/:widgetId',
+    '/api-tokens',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }
