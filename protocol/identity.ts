@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Id, IsoTime } from './common.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -22,3 +23,23 @@ export type VisitorIdentity = Static<typeof VisitorIdentity>;
 /** Shown to administrators only; computing the HMAC needs it, so the server keeps it retrievable. */
 export const WidgetIdentitySecret = Type.Object({ secret: Type.String() });
 export type WidgetIdentitySecret = Static<typeof WidgetIdentitySecret>;
+
+/** A visitor as a workspace member or a site backend (scope `visitors:read`) sees it. */
+export const WorkspaceVisitor = Type.Object({
+  id: Id,
+  widgetId: Id,
+  name: Type.String(),
+  /** The site's user id, when the visitor's identity was verified; null for anonymous visitors. */
+  userId: Type.Union([Type.String(), Type.Null()]),
+  openConversationId: Type.Union([Id, Type.Null()]),
+  createdAt: IsoTime,
+  lastSeenAt: IsoTime,
+});
+export type WorkspaceVisitor = Static<typeof WorkspaceVisitor>;
+
+/** Finds the visitor a widget has for one of the site's verified users. */
+export const VisitorLookupQuery = Type.Object(
+  { widgetId: Id, userId: UserId },
+  { additionalProperties: false },
+);
+export type VisitorLookupQuery = Static<typeof VisitorLookupQuery>;

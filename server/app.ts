@@ -9,6 +9,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
+import { workspaceVisitorRoutes } from './modules/visitors/workspace-visitor-routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
 import { identitySecretRoutes } from './modules/widgets/identity-secret-routes.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(visitorRoutes);
   await app.register(apiTokenRoutes);
   await app.register(identitySecretRoutes);
+  await app.register(workspaceVisitorRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VisitorSession, Widget } from '../../../protocol/api.js';
 import type { WidgetIdentitySecret } from '../../../protocol/identity.js';
+import { createToken, tokenCall } from '../../../test/support/api-tokens.js';
 import {
   addAgent,
   connectVisitor,
@@ -207,6 +208,38 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     const verified = await new Device(s, s.widget).session(signed('dave'));
     const probe = await connectVisitor(s.server, verified.credential);
     probe.close();
+  });
+
+  it('lets the site backend find its verified user’s visitor and conversation with a token', async () => {
+    const session = await new Device(s, s.widget).session(signed('customer-7'));
+    const { token } = await createToken(s.server, s.admin, ['visitors:read', 'messages:write']);
+    const base = `/api/v1/workspaces/${s.admin.workspaceId}/visitors`;
+    const found = await tokenCall(
+      s.server,
+      token,
+      'GET',
+      `${base}?widgetId=${s.widget.id}&userId=customer-7`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([
+      expect.objectContaining({
+        id: session.visitor.id,
+        userId: 'customer-7',
+        openConversationId: session.conversationId,
+      }),
+    ]);
+    const none = await tokenCall(s.server, token, 'GET', `${base}?widgetId=${s.widget.id}&userId=customer-8`);
+    expect(none.body.items).toEqual([]);
+    const byId = await tokenCall(s.server, token, 'GET', `${base}/${s.visitor.visitor.id}`);
+    expect(byId.body).toMatchObject({ id: s.visitor.visitor.id, userId: null });
+    const sent = await tokenCall(
+      s.server,
+      token,
+      'POST',
+      `/api/v1/workspaces/${s.admin.workspaceId}/conversations/${session.conversationId}/messages`,
+      { clientId: 'backend-to-customer-7', body: 'Your refund was issued.' },
+    );
+    expect(sent.status).toBe(201);
   });
 
   it('shows and rotates the secret for administrators only; a rotated secret refuses old hashes', async () => {
