@@ -111,7 +111,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     expect(other.visitor.id).not.toBe(first.visitor.id);
   });
 
-  it('refuses a wrong hash instead of falling back to anyone, even with that user’s own cookie', async () => {
+  it('refuses a wrong hash instead of falling back to anyone, even with the cookie of that user', async () => {
     const laptop = new Device(s, s.widget);
     const first = await laptop.session(signed('customer-42'));
     const wrongs = [
@@ -135,7 +135,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     expect(visitors.map((v) => v.id).sort()).toEqual([s.visitor.visitor.id, first.visitor.id].sort());
   });
 
-  it('never merges a browser’s previous visitor into another identity', async () => {
+  it('never merges the previous visitor of a browser into another identity', async () => {
     // The browser chatted as user A; then user B signs in to the site in the same browser.
     const shared = new Device(s, s.widget);
     const a = await shared.session(signed('alice'));
@@ -210,7 +210,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     probe.close();
   });
 
-  it('lets the site backend find its verified user’s visitor and conversation with a token', async () => {
+  it('lets the site backend find the visitor and conversation of its verified user with a token', async () => {
     const session = await new Device(s, s.widget).session(signed('customer-7'));
     const { token } = await createToken(s.server, s.admin, ['visitors:read', 'messages:write']);
     const base = `/api/v1/workspaces/${s.admin.workspaceId}/visitors`;
