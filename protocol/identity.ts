@@ -38,8 +38,8 @@ export const WorkspaceVisitor = Type.Object({
 export type WorkspaceVisitor = Static<typeof WorkspaceVisitor>;
 
 /** Finds the visitor a widget has for one of the site's verified users. */
-export const VisitorLookupQuery = Type.Object(
+export const VisitorLookupBody = Type.Object(
   { widgetId: Id, userId: UserId },
   { additionalProperties: false },
 );
-export type VisitorLookupQuery = Static<typeof VisitorLookupQuery>;
+export type VisitorLookupBody = Static<typeof VisitorLookupBody>;

@@ -15,6 +15,7 @@ import { type Scenario, startScenario } from '../../../test/support/scenario.js'
 import { DIALECTS } from '../../../test/support/services.js';
 import { createTestDatabase, startTestServer } from '../../../test/support/test-server.js';
 import { clock } from '../../platform/clock.js';
+import { identityHash } from '../identity/verify-identity.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -305,7 +306,7 @@ describe.each(DIALECTS)('API tokens (%s)', (dialect) => {
 });
 
 describe('API tokens in the server log', () => {
-  it('never logs a token, in requests that succeed or fail', async () => {
+  it('never logs a token, a widget secret or a site user id, in requests that succeed or fail', async () => {
     const lines: string[] = [];
     const stream = new Writable({
       write(chunk, _enc, done) {
@@ -331,12 +332,44 @@ describe('API tokens in the server log', () => {
         body: {},
       });
       expect((await tokenCall(server, token, 'GET', base)).status).toBe(401);
+
+      // Identity verification: the secret, the user id and its hash stay out of the log too.
+      const secret = (
+        await http(
+          server,
+          'GET',
+          `/api/v1/workspaces/${admin.workspaceId}/widgets/${widget.id}/identity-secret`,
+          {
+            cookie: admin.cookie,
+          },
+        )
+      ).body.secret as string;
+      const userId = 'private-user-4711@example.org';
+      const userHash = identityHash(secret, userId);
+      const started = await http(server, 'POST', '/api/v1/visitor/sessions', {
+        body: { widgetId: widget.id, hostOrigin: widget.allowedOrigins[0], identity: { userId, userHash } },
+      });
+      expect(started.status).toBe(201);
+      const reader = await createToken(server, admin, ['visitors:read']);
+      const found = await tokenCall(
+        server,
+        reader.token,
+        'POST',
+        `/api/v1/workspaces/${admin.workspaceId}/visitors/lookup`,
+        {
+          widgetId: widget.id,
+          userId,
+        },
+      );
+      expect(found.body.items).toHaveLength(1);
       await new Promise((r) => setTimeout(r, 100));
       const log = lines.join('');
       expect(lines.length).toBeGreaterThan(5);
       expect(log).toContain('security event token.created');
       expect(log).not.toContain(token.slice(apiToken.prefix.length + 1));
       expect(log).not.toContain(token);
+      for (const secretText of [secret, userId, userHash, reader.token])
+        expect(log).not.toContain(secretText);
     } finally {
       await server.close();
       await database.drop();

@@ -214,12 +214,9 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     const session = await new Device(s, s.widget).session(signed('customer-7'));
     const { token } = await createToken(s.server, s.admin, ['visitors:read', 'messages:write']);
     const base = `/api/v1/workspaces/${s.admin.workspaceId}/visitors`;
-    const found = await tokenCall(
-      s.server,
-      token,
-      'GET',
-      `${base}?widgetId=${s.widget.id}&userId=customer-7`,
-    );
+    const lookup = (userId: string) =>
+      tokenCall(s.server, token, 'POST', `${base}/lookup`, { widgetId: s.widget.id, userId });
+    const found = await lookup('customer-7');
     expect(found.status).toBe(200);
     expect(found.body.items).toEqual([
       expect.objectContaining({
@@ -228,7 +225,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
         openConversationId: session.conversationId,
       }),
     ]);
-    const none = await tokenCall(s.server, token, 'GET', `${base}?widgetId=${s.widget.id}&userId=customer-8`);
+    const none = await lookup('customer-8');
     expect(none.body.items).toEqual([]);
     const byId = await tokenCall(s.server, token, 'GET', `${base}/${s.visitor.visitor.id}`);
     expect(byId.body).toMatchObject({ id: s.visitor.visitor.id, userId: null });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { VisitorLookupQuery, type WorkspaceVisitor } from '../../../protocol/identity.js';
+import { VisitorLookupBody, type WorkspaceVisitor } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
 import type { Db, VisitorsTable } from '../../platform/db/schema.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
@@ -17,11 +17,12 @@ export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void
     access: { kind: 'member', permission: 'conversations.read', tokenScope: 'visitors:read' },
   } as const;
 
-  app.get<{ Params: { workspaceId: string }; Querystring: VisitorLookupQuery }>(
-    base,
-    { schema: { params: Type.Object({ workspaceId: Id }), querystring: VisitorLookupQuery }, config: read },
+  // A POST with a JSON body, not a query string: the site's user id stays out of URLs and request logs.
+  app.post<{ Params: { workspaceId: string }; Body: VisitorLookupBody }>(
+    `${base}/lookup`,
+    { schema: { params: Type.Object({ workspaceId: Id }), body: VisitorLookupBody }, config: read },
     async (request) => {
-      const { widgetId, userId } = request.query;
+      const { widgetId, userId } = request.body;
       const row = await findVisitorOfUserInWorkspace(app.db, request.params.workspaceId, widgetId, userId);
       return { items: row ? [await present(app.db, row)] : [] };
     },
