@@ -111,6 +111,20 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     expect(other.visitor.id).not.toBe(first.visitor.id);
   });
 
+  it('gives devices that start at the same moment one visitor and one conversation', async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 6 }, () => new Device(s, s.widget).session(signed('customer-99'))),
+    );
+    expect(new Set(sessions.map((x) => x.visitor.id)).size).toBe(1);
+    expect(new Set(sessions.map((x) => x.conversationId)).size).toBe(1);
+    const greetings = await s.server.db.db
+      .selectFrom('messages')
+      .select('seq')
+      .where('conversation_id', '=', sessions[0]?.conversationId ?? '')
+      .execute();
+    expect(greetings).toHaveLength(1);
+  });
+
   it('refuses a wrong hash instead of falling back to anyone, even with the cookie of that user', async () => {
     const laptop = new Device(s, s.widget);
     const first = await laptop.session(signed('customer-42'));
