@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ClientId, Id, IsoTime, MessageBody, Role, Seq } from './common.js';
+import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
 
 /** REST request and response shapes. All paths are under /api/v1. See docs/PROTOCOL.md. */
@@ -47,6 +48,8 @@ export const WidgetBody = Type.Object(
     allowedOrigins: Type.Array(OriginString, { minItems: 1, maxItems: LIMITS.maxAllowedOrigins }),
     greeting: Type.String({ maxLength: LIMITS.maxGreetingChars }),
     botName: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars })),
+    /** Only visitors whose identity the site vouches for (docs/PROTOCOL.md §2.6) may chat. */
+    requireIdentity: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -61,6 +64,7 @@ export const Widget = Type.Object({
   greeting: Type.String(),
   botName: Type.String(),
   embedSnippet: Type.String(),
+  requireIdentity: Type.Boolean(),
   createdAt: IsoTime,
 });
 export type Widget = Static<typeof Widget>;
@@ -95,6 +99,8 @@ export const VisitorSessionBody = Type.Object(
     hostOrigin: OriginString,
     /** The credential from a previous visit, if the iframe stored one. It is rotated on success. */
     credential: Type.Optional(Type.String({ minLength: 20, maxLength: 100 })),
+    /** The site's signed-in user and its HMAC, passed through from the loader (docs/PROTOCOL.md §2.6). */
+    identity: Type.Optional(VisitorIdentity),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,13 @@ export const Role = Type.Union([
 ]);
 export type Role = Static<typeof Role>;
 
-export const AuthorKind = Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('bot')]);
+/** `api`: sent by a site's backend with an API token (id and name are the token's). */
+export const AuthorKind = Type.Union([
+  Type.Literal('visitor'),
+  Type.Literal('agent'),
+  Type.Literal('bot'),
+  Type.Literal('api'),
+]);
 export type AuthorKind = Static<typeof AuthorKind>;
 
 export const Author = Type.Object({

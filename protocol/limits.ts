@@ -26,4 +26,6 @@ export const LIMITS = {
   minPasswordChars: 12,
   maxPasswordChars: 256,
   listPageSize: 50,
+  /** The embedding site's user id in identity verification (docs/PROTOCOL.md §2.6). */
+  maxUserIdChars: 200,
 } as const;

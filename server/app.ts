@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
+import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
@@ -13,7 +14,9 @@ import { realtimeRoutes } from './modules/realtime/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
+import { workspaceVisitorRoutes } from './modules/visitors/workspace-visitor-routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
+import { identitySecretRoutes } from './modules/widgets/identity-secret-routes.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
 import type { DbHandle } from './platform/db/create-db.js';
 import './platform/fastify-types.js';
@@ -95,6 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);
+  await app.register(apiTokenRoutes);
+  await app.register(identitySecretRoutes);
+  await app.register(workspaceVisitorRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

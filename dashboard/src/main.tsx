@@ -14,6 +14,7 @@ import './styles/reply.css';
 import './styles/widgets.css';
 import './styles/team.css';
 import './styles/security.css';
+import './styles/tokens.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

@@ -19,4 +19,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Outbox', href: '/outbox', roles: ['administrator'] },
   { label: 'Security', href: '/settings/security', roles: ['administrator'] },
   { label: 'Sign-in security', href: '/account/security' },
+  { label: 'API tokens', href: '/api-tokens', roles: ['administrator'] },
 ];

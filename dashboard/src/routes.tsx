@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
 import { AccountScreen } from './screens/account-screen.js';
 import { AccountSecurityScreen } from './screens/account-security-screen.js';
+import { ApiTokensScreen } from './screens/api-tokens-screen.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
@@ -53,6 +54,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/outbox', render: () => <OutboxScreen /> },
   { path: '/account/security', render: () => <AccountSecurityScreen /> },
   { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
+  { path: '/api-tokens', render: () => <ApiTokensScreen /> },
 ];
 
 export const HOME = '/inbox';

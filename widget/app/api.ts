@@ -1,4 +1,5 @@
 import type { Ticket, VisitorSession } from '../../protocol/api.js';
+import type { VisitorIdentity } from '../../protocol/identity.js';
 
 /** A failed request: `code` is the protocol error code, or `network_error` when nothing answered. */
 export class ApiError extends Error {
@@ -47,8 +48,16 @@ async function post<T>(path: string, body: unknown): Promise<T> {
  * (HttpOnly, Partitioned: see docs/PROTOCOL.md §2.4), so no script here, nor the host page, ever
  * holds it; the browser sends it with these same-origin requests and stores the rotated one.
  */
-export function openSession(widgetId: string, hostOrigin: string): Promise<VisitorSession> {
-  return post<VisitorSession>('/api/v1/visitor/sessions', { widgetId, hostOrigin });
+export function openSession(
+  widgetId: string,
+  hostOrigin: string,
+  identity: VisitorIdentity | null,
+): Promise<VisitorSession> {
+  return post<VisitorSession>('/api/v1/visitor/sessions', {
+    widgetId,
+    hostOrigin,
+    ...(identity ? { identity } : {}),
+  });
 }
 
 /** A single-use WebSocket ticket for this widget's visitor, authenticated by the visitor cookie. */

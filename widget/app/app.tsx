@@ -2,20 +2,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
-import { isEmbedded, postToHost } from './host.js';
+import { type HostHello, isEmbedded, postToHost } from './host.js';
 import { MessageList } from './message-list.js';
 
 const close = (): void => postToHost({ parley: 'close' });
 
-export function App({ widgetId, host }: { widgetId: string; host: Promise<string> }) {
+export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHello> }) {
   const [state, setState] = useState<ChatState>(initialState);
   const [chat, setChat] = useState<Chat | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (!isEmbedded()) return;
-    void host.then((hostOrigin) => {
-      const c = new Chat(widgetId, hostOrigin, setState);
+    void host.then((hello) => {
+      const c = new Chat(widgetId, hello.origin, setState, hello.identity);
       setChat(c);
       void c.start();
       // The loader focuses the frame right after this handshake; the focus then lands here.

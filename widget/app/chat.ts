@@ -1,5 +1,6 @@
 import type { VisitorSession } from '../../protocol/api.js';
 import type { Author, Message } from '../../protocol/common.js';
+import type { VisitorIdentity } from '../../protocol/identity.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { type ConnectionState, newClientId, RealtimeClient } from '../../protocol/realtime-client.js';
 import type { ServerFrame } from '../../protocol/ws.js';
@@ -70,6 +71,7 @@ export class Chat {
     private readonly widgetId: string,
     private readonly hostOrigin: string,
     private readonly onChange: (state: ChatState) => void,
+    private readonly identity: VisitorIdentity | null = null,
   ) {}
 
   private update(patch: Partial<ChatState>): void {
@@ -87,7 +89,7 @@ export class Chat {
     this.update({ phase: 'starting', error: null, connection: 'connecting', closed: false });
     let session: VisitorSession;
     try {
-      session = await openSession(this.widgetId, this.hostOrigin);
+      session = await openSession(this.widgetId, this.hostOrigin, this.identity);
     } catch (err) {
       if (generation !== this.generation) return;
       const error = err instanceof ApiError ? err : new ApiError('internal_error', String(err), 500);

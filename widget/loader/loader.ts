@@ -38,7 +38,21 @@ function icon(d: string): SVGSVGElement {
   return svg;
 }
 
-function mount(origin: string, widgetId: string): void {
+/** The site's signed-in user, vouched for by its backend (docs/PROTOCOL.md §2.6), or null. */
+type Identity = { userId: string; userHash: string } | null;
+
+function identityOf(script: HTMLScriptElement): Identity {
+  const userId = script.getAttribute('data-parley-user-id');
+  const userHash = script.getAttribute('data-parley-user-hash');
+  if (userId === null && userHash === null) return null;
+  if (!userId || !userHash || !/^[0-9a-fA-F]{64}$/.test(userHash)) {
+    warn('identity_incomplete');
+    return null;
+  }
+  return { userId, userHash };
+}
+
+function mount(origin: string, widgetId: string, identity: Identity): void {
   if (document.getElementById('parley-launcher')) return; // the snippet was pasted twice
   const launcher = document.createElement('button');
   const chatIcon = icon('M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z');
@@ -154,7 +168,9 @@ function mount(origin: string, widgetId: string): void {
       'box-shadow': '0 8px 32px rgba(0,0,0,.25)',
       'z-index': '2147483001',
     });
-    f.addEventListener('load', () => f.contentWindow?.postMessage({ parley: 'hello', v: 1 }, origin));
+    // Only Parley's origin can receive this: the identity never reaches another frame.
+    const hello = identity ? { parley: 'hello', v: 1, identity } : { parley: 'hello', v: 1 };
+    f.addEventListener('load', () => f.contentWindow?.postMessage(hello, origin));
     return f;
   };
 
@@ -223,7 +239,8 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // and frame-src allowing Parley) cannot ask: show the launcher anyway. It is safe: the iframe is
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
-  const run = (): void => mount(origin, widgetId);
+  const identity = identityOf(script);
+  const run = (): void => mount(origin, widgetId, identity);
   if (document.body) run();
   else document.addEventListener('DOMContentLoaded', run);
 }

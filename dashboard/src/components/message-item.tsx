@@ -4,7 +4,7 @@ import type { PendingMessage } from '../lib/conversation-store.js';
 import { useSession } from '../lib/session-context.js';
 import { clockTime, fullTime } from '../lib/time.js';
 
-const KIND_LABEL = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot' } as const;
+const KIND_LABEL = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', api: 'API' } as const;
 
 /** One message. The body is plain text, rendered as a text node (never as HTML). */
 export function MessageItem({

@@ -19,6 +19,7 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
   const [originsText, setOriginsText] = useState(initial?.allowedOrigins.join('\n') ?? '');
   const [greeting, setGreeting] = useState(initial?.greeting ?? 'Hi! How can we help you today?');
   const [botName, setBotName] = useState(initial?.botName ?? 'Assistant');
+  const [requireIdentity, setRequireIdentity] = useState(initial?.requireIdentity ?? false);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
@@ -43,6 +44,7 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         allowedOrigins: parsed.origins,
         greeting: greeting.trim(),
         botName: botName.trim(),
+        requireIdentity,
       });
     } catch (e) {
       setError({ message: errorMessage(e), details: e instanceof ApiError ? e.details : [] });
@@ -102,6 +104,17 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         error={botNameError}
         data-testid="widget-bot-name"
       />
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={requireIdentity}
+          onChange={(e) => setRequireIdentity(e.target.checked)}
+          data-testid="widget-require-identity"
+        />
+        <span>
+          Only signed-in users of your website can chat (identity verification, set up on the widget’s page)
+        </span>
+      </label>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy} data-testid="widget-submit">
           {busy ? busyLabel : submitLabel}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Widget } from '../../../protocol/api.js';
 import { api } from '../api.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
+import { IdentityCard } from '../components/identity-card.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { WidgetForm } from '../components/widget-form.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -112,6 +113,10 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           <dd className="pre-wrap">{widget.greeting || <span className="muted">No greeting</span>}</dd>
           <dt>Bot name</dt>
           <dd>{widget.botName}</dd>
+          <dt>Identity</dt>
+          <dd data-testid="widget-require-identity-value">
+            {widget.requireIdentity ? 'Required' : 'Optional'}
+          </dd>
           <dt>Created</dt>
           <dd>
             <RelativeTime iso={widget.createdAt} ago />
@@ -120,6 +125,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           <dd className="mono">{widget.id}</dd>
         </dl>
       </section>
+      <IdentityCard widget={widget} />
     </>
   );
 }

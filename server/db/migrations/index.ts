@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core.js';
 import * as identity from './2026-11-22-0002-identity.js';
 import * as mfa from './2026-11-22-0004-mfa.js';
+import * as apiTokens from './2026-11-22-0005-api-tokens.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-core': core,
   '2026-11-22-0002-identity': identity,
   '2026-11-22-0004-mfa': mfa,
+  '2026-11-22-0005-api-tokens': apiTokens,
 };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Access } from '../../platform/http/access.js';
+import { apiTokenFromHeader } from '../../platform/http/api-token-header.js';
+import { admitApiToken } from '../api-tokens/admit-api-token.js';
 import { authenticateSession } from './authenticate-session.js';
 import { SESSION_COOKIE } from './create-session.js';
 import { can } from './permissions.js';
@@ -11,6 +13,7 @@ import { can } from './permissions.js';
  */
 export function registerAccessControl(app: FastifyInstance): void {
   app.decorateRequest('agent', null);
+  app.decorateRequest('apiToken', null);
   const catalog: RouteEntry[] = [];
   app.decorate('routeCatalog', catalog);
   app.addHook('onRoute', (route) => {
@@ -26,6 +29,12 @@ export function registerAccessControl(app: FastifyInstance): void {
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
+    const token = apiTokenFromHeader(request.headers.authorization);
+    if (token !== undefined && access) {
+      // A token is judged on its own, never together with a cookie, and only where a route names a scope.
+      request.apiToken = await admitApiToken({ db: app.db, access, params: request.params, token });
+      return;
+    }
     if (!access || access.kind === 'public' || access.kind === 'visitor' || access.kind === 'socket') return;
     const agent = await authenticateSession({
       db: app.db,

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'security.manage',
+  'tokens.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

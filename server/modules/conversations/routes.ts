@@ -4,7 +4,7 @@ import { ListQuery, MessagesQuery, SendMessageBody } from '../../../protocol/api
 import { Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
-import type { Agent } from '../auth/agent.js';
+import { requestAuthor } from '../auth/request-author.js';
 import { findConversationSummary, listConversationSummaries } from './conversation.repository.js';
 import { publishMessage } from './events.js';
 import { listMessagesAfter } from './message.repository.js';
@@ -17,8 +17,12 @@ type ConversationParams = Static<typeof ConversationParams>;
 
 export async function conversationRoutes(app: FastifyInstance): Promise<void> {
   const base = '/api/v1/workspaces/:workspaceId/conversations';
-  const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
-  const reply = { access: { kind: 'member', permission: 'conversations.reply' } } as const;
+  const read = {
+    access: { kind: 'member', permission: 'conversations.read', tokenScope: 'conversations:read' },
+  } as const;
+  const reply = {
+    access: { kind: 'member', permission: 'conversations.reply', tokenScope: 'messages:write' },
+  } as const;
 
   const inScope = async (params: ConversationParams) => {
     const row = await findConversationSummary(app.db, params.workspaceId, params.conversationId);
@@ -65,11 +69,10 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: ConversationParams, body: SendMessageBody }, config: reply },
     async (request, res) => {
       const conversation = await inScope(request.params);
-      const agent = request.agent as Agent;
       const result = await sendMessage({
         db: app.db,
         conversationId: conversation.id,
-        author: { kind: 'agent', id: agent.userId, name: agent.name },
+        author: requestAuthor(request),
         clientId: request.body.clientId,
         body: request.body.body,
       });

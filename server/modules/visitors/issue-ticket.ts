@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/schema.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { assertCredentialLive } from './credential-check.js';
+import { assertIdentifiedIfRequired } from './identified-visitor.js';
 import { assertVisitorOrigin } from './origin-policy.js';
 import { deleteExpiredTickets, findCredentialByHash, insertTicket } from './visitor.repository.js';
 
@@ -28,6 +29,8 @@ export async function issueTicket(options: {
   if (!widget) throw new AppError('credential_invalid');
   if (options.widgetId && options.widgetId !== widget.id) throw new AppError('credential_invalid');
   assertVisitorOrigin(options.config, allowedOriginsOf(widget), options.requestOrigin);
+  // Turning on "require identity" also ends chats of visitors who started anonymously before.
+  await assertIdentifiedIfRequired(db, widget, credential.visitor_id);
   const ticket = newSecret();
   const now = clock.now();
   const expiresAt = new Date(now + LIMITS.ticketTtlMs).toISOString();

@@ -9,9 +9,11 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { greetConversation } from '../bot/greet-conversation.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
 import { createConversation } from '../conversations/create-conversation.js';
+import { verifiedUserId } from '../identity/verify-identity.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { assertCredentialLive } from './credential-check.js';
+import { resolveIdentifiedVisitor } from './identified-visitor.js';
 import { assertVisitorOrigin } from './origin-policy.js';
 import {
   findCredentialByHash,
@@ -31,30 +33,44 @@ type Deps = {
 /**
  * Starts or resumes a visitor's session for a widget embedded on `hostOrigin`. Resuming rotates the
  * credential: the presented one is revoked and a new one returned. A new visitor gets a new open
- * conversation, greeted by the bot.
+ * conversation, greeted by the bot. With a verified identity, the site's user id decides the
+ * visitor (the same one on every device); a presented credential only carries its lifetime over.
  */
 export async function startVisitorSession(
   options: Deps & { body: VisitorSessionBody; requestOrigin: string | undefined; cookieCredential?: string },
 ): Promise<VisitorSession> {
   const { db, config } = options;
-  const body = await withUsableCookie(db, options.body, options.cookieCredential);
-  const widget = await findWidgetById(db, body.widgetId);
+  const widget = await findWidgetById(db, options.body.widgetId);
   if (!widget) throw new AppError('widget_not_found');
   const allowed = allowedOriginsOf(widget);
   assertVisitorOrigin(config, allowed, options.requestOrigin);
-  if (!allowed.includes(body.hostOrigin)) throw new AppError('origin_not_allowed');
+  if (!allowed.includes(options.body.hostOrigin)) throw new AppError('origin_not_allowed');
+  const userId = verifiedUserId(widget, options.body.identity);
+  const body =
+    userId === null ? await withUsableCookie(db, options.body, options.cookieCredential) : options.body;
 
   const result = await db.transaction().execute(async (trx) => {
     const at = nowIso();
     let previous: VisitorCredentialsTable | null = null;
     let visitorId: string;
     let visitorName: string;
-    if (body.credential) {
+    let existed = Boolean(body.credential);
+    if (userId !== null) {
+      const identified = await resolveIdentifiedVisitor(trx, {
+        widget,
+        userId,
+        presented: body.credential ?? options.cookieCredential,
+        at,
+      });
+      ({ visitorId, visitorName, previous, existed } = identified);
+    } else if (body.credential) {
       previous = assertCredentialLive(await findCredentialByHash(trx, hashSecret(body.credential)));
       if (previous.widget_id !== widget.id) throw new AppError('credential_invalid');
       if (!(await revokeCredential(trx, previous.id, at))) throw new AppError('credential_invalid');
       const visitor = await findVisitor(trx, previous.visitor_id);
       if (!visitor) throw new AppError('credential_invalid');
+      // A verified user's history opens only with their identity, never with a credential alone.
+      if (visitor.external_user_id !== null) throw new AppError('identity_required');
       await touchVisitor(trx, visitor.id, at);
       visitorId = visitor.id;
       visitorName = visitor.display_name;
@@ -66,6 +82,7 @@ export async function startVisitorSession(
         workspace_id: widget.workspace_id,
         widget_id: widget.id,
         display_name: visitorName,
+        external_user_id: null,
         created_at: at,
         last_seen_at: at,
       });
@@ -86,7 +103,7 @@ export async function startVisitorSession(
       hostOrigin: body.hostOrigin,
       firstIssuedAt: previous?.first_issued_at ?? at,
     });
-    return { visitorId, visitorName, conversation, created: !open, credential };
+    return { visitorId, visitorName, conversation, created: !open, credential, existed };
   });
 
   if (result.created) {
@@ -98,18 +115,20 @@ export async function startVisitorSession(
     visitor: { id: result.visitorId, name: result.visitorName },
     conversationId: result.conversation.id,
     widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
-    resumed: Boolean(body.credential),
+    resumed: result.existed,
   };
 }
 
 /**
  * A credential sent explicitly must be valid (else `credential_invalid`). One the browser sent by
- * itself in the visitor cookie that has expired or been revoked just means: a new visitor.
+ * itself in the visitor cookie that has expired or been revoked just means: a new visitor. So does
+ * a cookie of a verified user when no identity comes with it (the site's user signed out).
  */
 async function withUsableCookie(db: Executor, body: VisitorSessionBody, cookie: string | undefined) {
   if (body.credential || !cookie) return body;
   try {
-    assertCredentialLive(await findCredentialByHash(db, hashSecret(cookie)));
+    const row = assertCredentialLive(await findCredentialByHash(db, hashSecret(cookie)));
+    if ((await findVisitor(db, row.visitor_id))?.external_user_id) return body;
     return { ...body, credential: cookie };
   } catch {
     return body;

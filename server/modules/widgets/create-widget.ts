@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { WidgetBody } from '../../../protocol/api.js';
 import { nowIso } from '../../platform/clock.js';
-import type { Executor } from '../../platform/db/schema.js';
+import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
+import { newWidgetSecret, sealWidgetSecret } from '../identity/widget-secret.js';
 import { normalizeOrigins } from './normalize-origins.js';
 import { insertWidget } from './widget.repository.js';
 
 export async function createWidget(options: { db: Executor; workspaceId: string; body: WidgetBody }) {
   const at = nowIso();
-  const row = {
-    id: randomUUID(),
+  const id = randomUUID();
+  const row: WidgetsTable = {
+    id,
     workspace_id: options.workspaceId,
     name: options.body.name.trim(),
     greeting: options.body.greeting.trim(),
     bot_name: options.body.botName?.trim() || 'Assistant',
     allowed_origins: JSON.stringify(normalizeOrigins(options.body.allowedOrigins)),
+    identity_secret: sealWidgetSecret(newWidgetSecret(), id),
+    require_identity: options.body.requireIdentity ? 1 : 0,
     created_at: at,
     updated_at: at,
   };

@@ -21,6 +21,7 @@ export async function updateWidget(options: {
       ...(patch.allowedOrigins !== undefined
         ? { allowed_origins: JSON.stringify(normalizeOrigins(patch.allowedOrigins)) }
         : {}),
+      ...(patch.requireIdentity !== undefined ? { require_identity: patch.requireIdentity ? 1 : 0 } : {}),
       updated_at: nowIso(),
     });
     const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);

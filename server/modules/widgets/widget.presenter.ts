@@ -18,6 +18,7 @@ export function presentWidget(row: WidgetsTable, publicUrl: string): Widget {
     greeting: row.greeting,
     botName: row.bot_name,
     embedSnippet: embedSnippet(publicUrl, row.id),
+    requireIdentity: row.require_identity === 1,
     createdAt: row.created_at,
   };
 }

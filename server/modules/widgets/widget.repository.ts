@@ -31,7 +31,18 @@ export async function updateWidgetRow(
   db: Executor,
   workspaceId: string,
   id: string,
-  changes: Partial<Pick<WidgetsTable, 'name' | 'greeting' | 'bot_name' | 'allowed_origins' | 'updated_at'>>,
+  changes: Partial<
+    Pick<
+      WidgetsTable,
+      | 'name'
+      | 'greeting'
+      | 'bot_name'
+      | 'allowed_origins'
+      | 'require_identity'
+      | 'identity_secret'
+      | 'updated_at'
+    >
+  >,
 ): Promise<void> {
   await db
     .updateTable('widgets')

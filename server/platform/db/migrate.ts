@@ -1,6 +1,9 @@
 import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 
+/** PostgreSQL's "invalid schema name". */
+const SCHEMA_VANISHED = '3F000';
+
 /** `schema` (PostgreSQL) keeps Kysely's bookkeeping tables in that schema, next to the data. */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({
@@ -9,10 +12,18 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 
-  const result = await migrator.migrateToLatest();
-  if (result.error) {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await migrator.migrateToLatest();
+    if (!result.error) return result;
+    // Kysely introspects the tables of every schema on the server. When another schema is dropped
+    // during that query (parallel test runs share one PostgreSQL), it fails with 3F000 naming that
+    // other schema. On PostgreSQL the migrations run in one transaction, so nothing stuck: go again.
+    const code = (result.error as { code?: unknown }).code;
+    if (code === SCHEMA_VANISHED && attempt < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      continue;
+    }
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`);
   }
-  return result;
 }

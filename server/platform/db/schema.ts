@@ -127,6 +127,10 @@ export interface WidgetsTable {
   greeting: string;
   bot_name: string;
   allowed_origins: string;
+  /** Sealed by sealWidgetSecret (server/modules/identity/widget-secret.ts); never read it directly. */
+  identity_secret: string | null;
+  /** 1: only visitors with a verified identity may start a session. */
+  require_identity: number;
   created_at: string;
   updated_at: string;
 }
@@ -136,6 +140,8 @@ export interface VisitorsTable {
   workspace_id: string;
   widget_id: string;
   display_name: string;
+  /** The embedding site's user id, set only after its HMAC was verified; null for anonymous visitors. */
+  external_user_id: string | null;
   created_at: string;
   last_seen_at: string;
 }
@@ -184,11 +190,27 @@ export interface MessagesTable {
   conversation_id: string;
   seq: number;
   client_id: string;
-  author_kind: 'visitor' | 'agent' | 'bot';
+  author_kind: 'visitor' | 'agent' | 'bot' | 'api';
   author_id: string;
   author_name: string;
   body: string;
   created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  workspace_id: string;
+  public_id: string;
+  /** SHA-256 of the whole token; the token itself is shown once and never stored. */
+  token_hash: string;
+  name: string;
+  /** JSON array of ApiTokenScope. */
+  scopes: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface Database extends MfaTables {
@@ -209,6 +231,7 @@ export interface Database extends MfaTables {
   password_resets: PasswordResetsTable;
   outbox: OutboxTable;
   auth_throttles: AuthThrottlesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,3 +1,4 @@
+import type { ApiTokenScope } from '../../../protocol/api-tokens.js';
 import type { Permission } from '../../modules/auth/permissions.js';
 
 /**
@@ -15,8 +16,11 @@ export type Access =
    * only the routes that settle that (and sign-out, me) use it.
    */
   | { kind: 'signed-in' }
-  /** A member of the `:workspaceId` in the path whose role grants the permission. */
-  | { kind: 'member'; permission: Permission }
+  /**
+   * A member of the `:workspaceId` in the path whose role grants the permission; with `tokenScope`,
+   * also an API token of that workspace holding that scope. Routes without one refuse API tokens.
+   */
+  | { kind: 'member'; permission: Permission; tokenScope?: ApiTokenScope }
   /** The WebSocket endpoint: authenticated at the handshake by the realtime module. */
   | { kind: 'socket' };
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { apiTokenFromHeader } from './api-token-header.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,8 +30,22 @@ export function registerOriginGuard(app: FastifyInstance, config: Config): void 
       }
       return;
     }
+    if (isTokenCall(request)) return;
     if (!isSameOrigin(request, config)) throw new AppError('cross_origin_refused');
   });
+}
+
+/**
+ * A site backend calling with an API token and nothing a browser would attach by itself (no cookie,
+ * no Origin): there is no ambient credential for a forged cross-site request to ride on, so the
+ * Origin check has nothing to protect. Anything carrying a cookie is checked as before.
+ */
+function isTokenCall(request: FastifyRequest): boolean {
+  return (
+    apiTokenFromHeader(request.headers.authorization) !== undefined &&
+    request.headers.cookie === undefined &&
+    request.headers.origin === undefined
+  );
 }
 
 export function isSameOrigin(request: FastifyRequest, config: Config): boolean {

@@ -65,6 +65,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/sign-in/enroll',
     '/account/security',
     '/settings/security',
+    '/api-tokens',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }

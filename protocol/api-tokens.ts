@@ -1,0 +1,40 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, IsoTime } from './common.js';
+
+import { API_TOKEN_LIMITS, API_TOKEN_SCOPES } from './token-scopes.js';
+
+export * from './token-scopes.js';
+
+export const ApiTokenScopeSchema = Type.Union(API_TOKEN_SCOPES.map((s) => Type.Literal(s)));
+
+export const CreateApiTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: API_TOKEN_LIMITS.maxNameChars }),
+    scopes: Type.Array(ApiTokenScopeSchema, {
+      minItems: 1,
+      maxItems: API_TOKEN_SCOPES.length,
+      uniqueItems: true,
+    }),
+    /** Omit for a token that does not expire. */
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: API_TOKEN_LIMITS.maxExpiryDays })),
+  },
+  { additionalProperties: false },
+);
+export type CreateApiTokenBody = Static<typeof CreateApiTokenBody>;
+
+export const ApiToken = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** `prt_<public id>`: enough to recognise the token, useless to use it. */
+  prefix: Type.String(),
+  scopes: Type.Array(ApiTokenScopeSchema),
+  createdAt: IsoTime,
+  expiresAt: Type.Union([IsoTime, Type.Null()]),
+  lastUsedAt: Type.Union([IsoTime, Type.Null()]),
+  revokedAt: Type.Union([IsoTime, Type.Null()]),
+});
+export type ApiToken = Static<typeof ApiToken>;
+
+/** The one response that carries the whole token. It is never shown again. */
+export const CreatedApiToken = Type.Object({ apiToken: ApiToken, token: Type.String() });
+export type CreatedApiToken = Static<typeof CreatedApiToken>;

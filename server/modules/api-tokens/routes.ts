@@ -1,0 +1,61 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CreateApiTokenBody } from '../../../protocol/api-tokens.js';
+import { Id } from '../../../protocol/common.js';
+import { AppError } from '../../errors.js';
+import type { Agent } from '../auth/agent.js';
+import { presentApiToken } from './api-token.presenter.js';
+import { listApiTokensInWorkspace } from './api-token.repository.js';
+import { createApiToken } from './create-api-token.js';
+import { revokeApiToken } from './revoke-api-token.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const TokenParams = Type.Object({ workspaceId: Id, tokenId: Id });
+
+/** Administrators manage API tokens. No token can manage tokens: these routes name no token scope. */
+export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId/api-tokens';
+  const manage = { access: { kind: 'member', permission: 'tokens.manage' } } as const;
+  const agentOf = (request: FastifyRequest): Agent => {
+    if (!request.agent) throw new AppError('unauthenticated');
+    return request.agent;
+  };
+
+  app.get<{ Params: { workspaceId: string } }>(
+    base,
+    { schema: { params: WorkspaceParams }, config: manage },
+    async (request) => ({
+      items: (await listApiTokensInWorkspace(app.db, request.params.workspaceId)).map(presentApiToken),
+    }),
+  );
+
+  app.post<{ Params: { workspaceId: string }; Body: CreateApiTokenBody }>(
+    base,
+    { schema: { params: WorkspaceParams, body: CreateApiTokenBody }, config: manage },
+    async (request, reply) => {
+      const created = await createApiToken({
+        db: app.db,
+        workspaceId: request.params.workspaceId,
+        userId: agentOf(request).userId,
+        body: request.body,
+        ip: request.ip,
+        log: request.log,
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post<{ Params: { workspaceId: string; tokenId: string } }>(
+    `${base}/:tokenId/revoke`,
+    { schema: { params: TokenParams }, config: manage },
+    async (request) =>
+      revokeApiToken({
+        db: app.db,
+        workspaceId: request.params.workspaceId,
+        tokenId: request.params.tokenId,
+        userId: agentOf(request).userId,
+        ip: request.ip,
+        log: request.log,
+      }),
+  );
+}

@@ -1,0 +1,66 @@
+import type { WidgetIdentitySecret } from '../../../protocol/identity.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/schema.js';
+import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
+import { newWidgetSecret, openWidgetSecret, sealWidgetSecret } from '../identity/widget-secret.js';
+import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
+
+interface Options {
+  db: Db;
+  workspaceId: string;
+  widgetId: string;
+  userId: string;
+  ip: string | null;
+  log?: SecurityLogger;
+}
+
+/** Shows an administrator the widget's identity secret. Each look is in the audit log. */
+export async function revealIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
+  const { db, workspaceId, widgetId } = options;
+  return db.transaction().execute(async (trx) => {
+    const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);
+    if (!row) throw new AppError('widget_not_found');
+    let secret = openWidgetSecret(row.identity_secret, row.id);
+    if (!secret) {
+      secret = newWidgetSecret();
+      await updateWidgetRow(trx, workspaceId, widgetId, {
+        identity_secret: sealWidgetSecret(secret, row.id),
+      });
+    }
+    await audit(trx, options, 'widget.identity_secret.viewed');
+    return { secret };
+  });
+}
+
+/**
+ * Replaces the secret. Hashes made with the old one stop working at once; visitors already chatting
+ * keep their credentials, but their next start needs a hash made with the new secret.
+ */
+export async function rotateIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
+  const { db, workspaceId, widgetId } = options;
+  return db.transaction().execute(async (trx) => {
+    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    const secret = newWidgetSecret();
+    await updateWidgetRow(trx, workspaceId, widgetId, {
+      identity_secret: sealWidgetSecret(secret, widgetId),
+      updated_at: nowIso(),
+    });
+    await audit(trx, options, 'widget.identity_secret.rotated');
+    return { secret };
+  });
+}
+
+function audit(trx: Parameters<typeof recordAuditEvent>[0], o: Options, action: string) {
+  return recordAuditEvent(
+    trx,
+    {
+      workspaceId: o.workspaceId,
+      actor: { type: 'user', id: o.userId },
+      action,
+      target: { type: 'widget', id: o.widgetId },
+      ip: o.ip,
+    },
+    o.log,
+  );
+}
