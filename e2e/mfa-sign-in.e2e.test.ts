@@ -93,6 +93,7 @@ describe.skipIf(!hasChromium)('second factors in Chromium', () => {
     await passwordStep(page, 'ada@acme.example');
     await page.waitForURL(/\/inbox/);
     await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByTestId('account-security-link').click();
     await page.getByTestId('totp-setup').click();
     adminSecret = await setUpTotp(page);
     await page.getByTestId('totp-on').waitFor();
@@ -167,6 +168,7 @@ describe.skipIf(!hasChromium)('second factors in Chromium', () => {
     // the session; the dashboard reconnects with the new one instead of signing the person out.
     frozen += 11 * 60_000;
     await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByTestId('account-security-link').click();
     await page.getByTestId('passkey-remove').click();
     await page.getByTestId('step-up').waitFor();
     const beforeStepUp = await sessionId(context);

@@ -18,6 +18,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
   { label: 'Outbox', href: '/outbox', roles: ['administrator'] },
   { label: 'Security', href: '/settings/security', roles: ['administrator'] },
-  { label: 'Sign-in security', href: '/account/security' },
   { label: 'API tokens', href: '/api-tokens', roles: ['administrator'] },
+  { label: 'Account', href: '/account' },
 ];

@@ -3,6 +3,7 @@ import { SessionList } from '../components/session-list.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { ROLE_LABEL } from '../lib/roles.js';
+import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { teamApi } from '../team-api.js';
 
@@ -24,6 +25,9 @@ export function AccountScreen() {
             {me.user.name} · {me.user.email} · {ROLE_LABEL[me.role]} in {me.workspace.name}
           </p>
         </div>
+        <Link href="/account/security" className="button" data-testid="account-security-link">
+          Two-factor and passkeys
+        </Link>
       </div>
       <ChangePasswordForm onChanged={refresh} />
       {result.state === 'loading' && (
