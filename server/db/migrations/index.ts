@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core.js';
 import * as identity from './2026-11-22-0002-identity.js';
+import * as knowledge from './2026-11-22-0006-knowledge.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-core': core,
   '2026-11-22-0002-identity': identity,
+  '2026-11-22-0006-knowledge': knowledge,
 };

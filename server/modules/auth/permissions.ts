@@ -15,6 +15,10 @@ export const PERMISSIONS = [
   /** Invite, change roles, disable, delete, end other users' sessions, read the mail outbox. */
   'users.manage',
   'audit.read',
+  /** Read and search the knowledge base (operators use it to answer). */
+  'knowledge.read',
+  /** Write, publish and delete knowledge-base articles the bot answers from. */
+  'knowledge.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,8 +30,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'conversations.reply',
     'users.read',
     'audit.read',
+    'knowledge.read',
   ]),
-  operator: new Set<Permission>(['conversations.read', 'conversations.reply']),
+  operator: new Set<Permission>(['conversations.read', 'conversations.reply', 'knowledge.read']),
 };
 
 export function can(role: Role, permission: Permission): boolean {

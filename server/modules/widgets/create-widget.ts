@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WidgetBody } from '../../../protocol/api.js';
+import { BOT_DEFAULTS } from '../../../protocol/api.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { normalizeOrigins } from './normalize-origins.js';
@@ -14,6 +15,8 @@ export async function createWidget(options: { db: Executor; workspaceId: string;
     greeting: options.body.greeting.trim(),
     bot_name: options.body.botName?.trim() || 'Assistant',
     allowed_origins: JSON.stringify(normalizeOrigins(options.body.allowedOrigins)),
+    bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
+    bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,
     created_at: at,
     updated_at: at,
   };

@@ -21,6 +21,10 @@ export async function updateWidget(options: {
       ...(patch.allowedOrigins !== undefined
         ? { allowed_origins: JSON.stringify(normalizeOrigins(patch.allowedOrigins)) }
         : {}),
+      ...(patch.botMinConfidence !== undefined ? { bot_min_confidence: patch.botMinConfidence } : {}),
+      ...(patch.botHandoffAfterMisses !== undefined
+        ? { bot_handoff_after_misses: patch.botHandoffAfterMisses }
+        : {}),
       updated_at: nowIso(),
     });
     const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);
