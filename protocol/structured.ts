@@ -1,4 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { SAFE_LINK_PATTERN } from './safe-link.js';
+
+export { isSafeLink, SAFE_LINK_PATTERN } from './safe-link.js';
 
 /**
  * Structured message content: data, never HTML. Clients render it with their own components.
@@ -12,14 +15,6 @@ export const STRUCTURED_LIMITS = {
   maxLabelChars: 80,
   maxUrlChars: 2000,
 } as const;
-
-/** Checked by the schema and again by `isSafeLink` wherever a link is rendered. */
-export const SAFE_LINK_PATTERN = '^(https?://[^\\s/?#]+[^\\s]*|mailto:[^\\s@]+@[^\\s@]+)$';
-const SafeLinkRe = new RegExp(SAFE_LINK_PATTERN, 'i');
-
-export function isSafeLink(url: string): boolean {
-  return url.length <= STRUCTURED_LIMITS.maxUrlChars && SafeLinkRe.test(url);
-}
 
 const Title = Type.String({ minLength: 1, maxLength: STRUCTURED_LIMITS.maxTitleChars });
 export const ActionId = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
