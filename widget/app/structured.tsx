@@ -8,13 +8,13 @@ export function Parts({ message }: { message: Message }) {
   if (!message.parts?.length) return null;
   return (
     <>
-      {message.parts.map((part, i) =>
+      {message.parts.map((part) =>
         part.type === 'source' ? (
-          <div key={i} class="pw-source" data-testid="source">
+          <div key={`s:${part.title}`} class="pw-source" data-testid="source">
             Source: <cite>{part.title}</cite>
           </div>
         ) : (
-          <div key={i} class="pw-card" data-testid="card">
+          <div key={`c:${part.title}`} class="pw-card" data-testid="card">
             <strong>{part.title}</strong>
             {part.text && <p>{part.text}</p>}
             {/* The server allows only http(s) and mailto; checked again here before it becomes a link. */}
@@ -39,7 +39,7 @@ export function QuickReplies({
 }) {
   if (!message.actions?.length) return null;
   return (
-    <div class="pw-replies" role="group" aria-label="Suggested replies">
+    <div class="pw-replies">
       {message.actions.map((action) => (
         <button
           key={action.id}
