@@ -58,9 +58,9 @@ describe.skipIf(!hasChromium)('knowledge-base bot in Chromium', () => {
     await operator.waitForURL(/\/inbox/);
     await operator.getByRole('link', { name: 'Knowledge base' }).click();
     await operator.getByRole('button', { name: 'New article' }).click();
-    await operator.getByLabel('Title').fill('Refund timing');
+    await operator.getByLabel('Title', { exact: true }).fill('Refund timing');
     await operator
-      .getByLabel('Answer')
+      .getByLabel('Answer', { exact: true })
       .fill('Refunds are issued within 5 business days after your return arrives.');
     await operator.getByLabel('Alternative questions').fill('When will I get my refund?');
     await operator.getByRole('button', { name: 'Save article' }).click();
