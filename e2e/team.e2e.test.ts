@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)(
       await page.waitForURL(/\/inbox$/);
       await expect(page.locator('.user-name').textContent()).resolves.toBe(COLLEAGUE.name);
       // An operator has no Team, Audit log or Outbox sections.
-      expect(await navLabels(page)).toEqual(['Inbox', 'Widgets', 'Account']);
+      expect(await navLabels(page)).toEqual(['Inbox', 'Widgets', 'Knowledge base', 'Account']);
 
       // The link works once.
       const again = await open();
@@ -137,7 +137,14 @@ describe.skipIf(!hasChromium)(
       await page.waitForURL(/\/login/);
       await signIn(page, COLLEAGUE.email, FIRST);
       await page.waitForURL(/\/inbox$/);
-      expect(await navLabels(page)).toEqual(['Inbox', 'Widgets', 'Team', 'Audit log', 'Account']);
+      expect(await navLabels(page)).toEqual([
+        'Inbox',
+        'Widgets',
+        'Knowledge base',
+        'Team',
+        'Audit log',
+        'Account',
+      ]);
 
       // Supervisors read the team but change nothing.
       await page.getByRole('link', { name: 'Team' }).click();

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { ClientId, Id, IsoTime, MessageBody, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
+import { StructuredContent } from './structured.js';
 
 /** REST request and response shapes. All paths are under /api/v1. See docs/PROTOCOL.md. */
 
@@ -50,9 +51,14 @@ export const WidgetBody = Type.Object(
     botName: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars })),
     /** Only visitors whose identity the site vouches for (docs/PROTOCOL.md §2.6) may chat. */
     requireIdentity: Type.Optional(Type.Boolean()),
+    /** The bot answers from the knowledge base at or above this confidence (percent). */
+    botMinConfidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    /** Unanswered questions in a row before the bot hands off to a person; 0 never does. */
+    botHandoffAfterMisses: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
   },
   { additionalProperties: false },
 );
+export const BOT_DEFAULTS = { minConfidence: 60, handoffAfterMisses: 2 } as const;
 export type WidgetBody = Static<typeof WidgetBody>;
 export const WidgetPatch = Type.Partial(WidgetBody, { additionalProperties: false });
 export type WidgetPatch = Static<typeof WidgetPatch>;
@@ -63,6 +69,8 @@ export const Widget = Type.Object({
   allowedOrigins: Type.Array(Type.String()),
   greeting: Type.String(),
   botName: Type.String(),
+  botMinConfidence: Type.Integer(),
+  botHandoffAfterMisses: Type.Integer(),
   embedSnippet: Type.String(),
   requireIdentity: Type.Boolean(),
   createdAt: IsoTime,
@@ -87,7 +95,7 @@ export const MessagesQuery = Type.Object(
 );
 
 export const SendMessageBody = Type.Object(
-  { clientId: ClientId, body: MessageBody },
+  { clientId: ClientId, body: MessageBody, parts: Type.Optional(StructuredContent.properties.parts) },
   { additionalProperties: false },
 );
 

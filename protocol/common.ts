@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
+import { ActionRef, MessageAction, MessagePart } from './structured.js';
 
 /** Every id Parley issues is a lowercase UUID v4. */
 export const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
@@ -44,6 +45,11 @@ export const Message = Type.Object({
   author: Author,
   body: Type.String(),
   createdAt: IsoTime,
+  /** Structured content (protocol/structured.ts); absent on plain text messages. */
+  parts: Type.Optional(Type.Array(MessagePart)),
+  actions: Type.Optional(Type.Array(MessageAction)),
+  /** Set when this message answers a quick reply of an earlier message. */
+  action: Type.Optional(ActionRef),
 });
 export type Message = Static<typeof Message>;
 
@@ -58,5 +64,8 @@ export const Conversation = Type.Object({
   lastMessageAt: Type.Union([IsoTime, Type.Null()]),
   lastMessagePreview: Type.Union([Type.String(), Type.Null()]),
   createdAt: IsoTime,
+  /** 'bot': the bot may answer; 'requested': the visitor asked for a person and waits for one. */
+  handoff: Type.Union([Type.Literal('bot'), Type.Literal('requested')]),
+  handoffRequestedAt: Type.Union([IsoTime, Type.Null()]),
 });
 export type Conversation = Static<typeof Conversation>;

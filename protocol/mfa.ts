@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Me } from './api.js';
 import { Id, IsoTime, Role } from './common.js';
 
-/** Second factors (TOTP, recovery codes, passkeys) and the MFA policy. See docs/PROTOCOL.md §2.6. */
+/** Second factors (TOTP, recovery codes, passkeys) and the MFA policy. See docs/PROTOCOL.md §2.8. */
 
 export const MFA_LIMITS = {
   /** Codes one 30-second step before or after the server's clock are accepted (RFC 6238 §5.2). */

@@ -1,5 +1,6 @@
 import type { Message } from './common.js';
 import type { ErrorCode } from './errors.js';
+import type { ActionRef } from './structured.js';
 import type { ClientFrame, Principal, ServerFrame } from './ws.js';
 
 /**
@@ -96,8 +97,14 @@ export class RealtimeClient {
   }
 
   /** Queue a message; it is (re)sent until acked. Returns its client id. */
-  send(conversationId: string, body: string, clientId = newClientId()): string {
-    const frame = { type: 'message.send', conversationId, clientId, body } as const;
+  send(conversationId: string, body: string, clientId = newClientId(), action?: ActionRef): string {
+    const frame = {
+      type: 'message.send',
+      conversationId,
+      clientId,
+      body,
+      ...(action ? { action } : {}),
+    } as const;
     this.pending.set(clientId, frame);
     this.sendFrame(frame);
     return clientId;

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, Role } from './common.js';
 import { LIMITS } from './limits.js';
 
-/** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §2.5. */
+/** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §2.7. */
 
 const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailChars, pattern: '^[^\\s@]+@[^\\s@]+$' });
 const Password = Type.String({ minLength: 1, maxLength: LIMITS.maxPasswordChars });

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { type Author, ClientId, type Conversation, Id, type Message, MessageBody, Seq } from './common.js';
 import type { ErrorCode } from './errors.js';
+import { ActionRef } from './structured.js';
 
 /**
  * WebSocket frames: one JSON object per text frame, discriminated by `type`.
@@ -18,7 +19,15 @@ export const UnsubscribeFrame = Type.Object(
   { additionalProperties: false },
 );
 export const MessageSendFrame = Type.Object(
-  { type: Type.Literal('message.send'), rid: Rid, conversationId: Id, clientId: ClientId, body: MessageBody },
+  {
+    type: Type.Literal('message.send'),
+    rid: Rid,
+    conversationId: Id,
+    clientId: ClientId,
+    body: MessageBody,
+    /** Visitors only: the quick reply this message answers; it must belong to that bot message. */
+    action: Type.Optional(ActionRef),
+  },
   { additionalProperties: false },
 );
 export const TypingFrame = Type.Object(

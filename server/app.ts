@@ -8,6 +8,7 @@ import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
+  await app.register(knowledgeRoutes);
   await app.register(visitorRoutes);
   await app.register(apiTokenRoutes);
   await app.register(identitySecretRoutes);

@@ -49,6 +49,8 @@ const STATUS: Record<ErrorCode, number> = {
   last_administrator: 409,
   cannot_change_self: 409,
   user_not_found: 404,
+  article_not_found: 404,
+  invalid_action: 400,
   unknown_frame_type: 400,
   invalid_frame: 400,
   frame_too_large: 413,

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 // Order matters where rules tie: base first, responsive overrides last.
 import './styles/base.css';
+import './styles/knowledge.css';
 import './styles/buttons.css';
 import './styles/shell.css';
 import './styles/page.css';

@@ -17,7 +17,7 @@ import type {
 } from '../../protocol/index.js';
 import { ApiError, request } from './api.js';
 
-/** Second factors, passkeys and the MFA policy (see docs/PROTOCOL.md §2.6). */
+/** Second factors, passkeys and the MFA policy (see docs/PROTOCOL.md §2.8). */
 
 const assertion = (optionsJSON: PublicKeyCredentialRequestOptionsJSON) =>
   startAuthentication({ optionsJSON }).catch(ceremonyFailed);

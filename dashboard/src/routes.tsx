@@ -7,6 +7,7 @@ import { AuditScreen } from './screens/audit-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { InviteScreen } from './screens/invite-screen.js';
+import { KnowledgeScreen } from './screens/knowledge-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
 import { OutboxScreen } from './screens/outbox-screen.js';
@@ -48,6 +49,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets', render: () => <WidgetsScreen /> },
   { path: '/widgets/new', render: () => <NewWidgetScreen /> },
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
+  { path: '/knowledge', render: () => <KnowledgeScreen /> },
   { path: '/team', render: () => <TeamScreen /> },
   { path: '/account', render: () => <AccountScreen /> },
   { path: '/audit', render: () => <AuditScreen /> },

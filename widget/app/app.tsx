@@ -50,7 +50,7 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
         </button>
       </header>
       <Status state={state} embedded={isEmbedded()} onRetry={() => void chat?.start()} />
-      <MessageList state={state} onRetry={(id) => chat?.retry(id)} />
+      <MessageList state={state} onRetry={(id) => chat?.retry(id)} onChoose={(m, a) => chat?.choose(m, a)} />
       {state.closed ? (
         <div class="pw-ended">
           <p>This conversation has ended.</p>

@@ -3,6 +3,7 @@ import type { Author, Message } from '../../protocol/common.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { type ConnectionState, newClientId, RealtimeClient } from '../../protocol/realtime-client.js';
+import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
 import { ApiError, fetchTicket, openSession } from './api.js';
@@ -227,15 +228,20 @@ export class Chat {
   }
 
   /** Sends a message; it shows as "sending…" until the server echoes it back. */
-  send(text: string): boolean {
+  send(text: string, action?: ActionRef): boolean {
     const body = text.trim();
     const { client, conversationId } = this;
     if (!body || body.length > LIMITS.maxMessageChars || !client || !conversationId) return false;
     this.typingStopped();
     const clientId = newClientId();
     this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
-    client.send(conversationId, body, clientId);
+    client.send(conversationId, body, clientId, action);
     return true;
+  }
+
+  /** A quick-reply button: its label goes out as the visitor's message, referring to the button. */
+  choose(message: Message, action: MessageAction): void {
+    this.send(action.label, { seq: message.seq, id: action.id });
   }
 
   /** Sends a refused message again, as a new message. */

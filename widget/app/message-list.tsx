@@ -1,8 +1,10 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Author } from '../../protocol/common.js';
+import type { Author, Message } from '../../protocol/common.js';
+import type { MessageAction } from '../../protocol/structured.js';
 import type { ChatState } from './chat.js';
+import { Parts, QuickReplies } from './structured.js';
 
 interface Item {
   key: string;
@@ -13,6 +15,7 @@ interface Item {
   status: 'sent' | 'sending' | 'failed';
   error?: string;
   clientId: string;
+  message?: Message;
 }
 
 // Plain text only; web addresses become links, and only http(s) ones (DESIGN.md §5).
@@ -43,7 +46,15 @@ function typingText(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
 }
 
-export function MessageList({ state, onRetry }: { state: ChatState; onRetry: (clientId: string) => void }) {
+export function MessageList({
+  state,
+  onRetry,
+  onChoose,
+}: {
+  state: ChatState;
+  onRetry: (clientId: string) => void;
+  onChoose: (message: Message, action: MessageAction) => void;
+}) {
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const sentCount = useRef(0);
@@ -58,6 +69,7 @@ export function MessageList({ state, onRetry }: { state: ChatState; onRetry: (cl
         createdAt: m.createdAt,
         status: 'sent',
         clientId: m.clientId,
+        message: m,
       }),
     ),
     ...state.pending.map((p): Item => ({ key: `m${p.clientId}`, author: null, ...p })),
@@ -104,7 +116,12 @@ export function MessageList({ state, onRetry }: { state: ChatState; onRetry: (cl
             {!own && first && <div class="pw-name">{item.author?.name}</div>}
             <div class={`pw-bubble pw-${item.status}`}>
               <Body text={item.body} />
+              {item.message && <Parts message={item.message} />}
             </div>
+            {/* Buttons only while they are the latest word: an older offer is history, not a choice. */}
+            {item.message && i === items.length - 1 && !state.closed && (
+              <QuickReplies message={item.message} onChoose={onChoose} />
+            )}
             {item.status === 'sending' && <div class="pw-meta">Sending…</div>}
             {item.status === 'failed' && (
               <div class="pw-meta pw-error" role="alert">

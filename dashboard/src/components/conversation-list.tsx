@@ -100,6 +100,11 @@ function ConversationItem({
         <span className="conversation-main">
           <span className="conversation-top">
             <span className="conversation-name">{c.visitor.name}</span>
+            {c.handoff === 'requested' && (
+              <span className="handoff-tag" data-testid="handoff-tag">
+                Waiting for a person
+              </span>
+            )}
             <RelativeTime iso={c.lastMessageAt ?? c.createdAt} className="conversation-time" />
           </span>
           <span className="conversation-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>

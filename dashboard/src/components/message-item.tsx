@@ -29,7 +29,27 @@ export function MessageItem({
         </time>
       </div>
       <div className="message-bubble">{m.body}</div>
+      <StructuredSummary message={m} />
     </li>
+  );
+}
+
+/** Structured content as plain labels: what the visitor saw as a source, cards and buttons. */
+function StructuredSummary({ message: m }: { message: Message }) {
+  const lines: string[] = [];
+  for (const part of m.parts ?? []) {
+    if (part.type === 'source') lines.push(`Source: ${part.title}`);
+    else lines.push(`Card: ${part.title}${part.url ? ` (${part.url})` : ''}`);
+  }
+  if (m.actions?.length) lines.push(`Buttons: ${m.actions.map((a) => a.label).join(' · ')}`);
+  if (m.action) lines.push('Chosen from the buttons');
+  if (!lines.length) return null;
+  return (
+    <div className="message-parts" data-testid="message-parts">
+      {lines.map((l) => (
+        <div key={l}>{l}</div>
+      ))}
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import * as core from './2026-11-22-0001-core.js';
 import * as identity from './2026-11-22-0002-identity.js';
 import * as mfa from './2026-11-22-0004-mfa.js';
 import * as apiTokens from './2026-11-22-0005-api-tokens.js';
+import * as knowledge from './2026-11-22-0006-knowledge.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0002-identity': identity,
   '2026-11-22-0004-mfa': mfa,
   '2026-11-22-0005-api-tokens': apiTokens,
+  '2026-11-22-0006-knowledge': knowledge,
 };

@@ -17,6 +17,10 @@ export const PERMISSIONS = [
   'audit.read',
   'security.manage',
   'tokens.manage',
+  /** Read and search the knowledge base (operators use it to answer). */
+  'knowledge.read',
+  /** Write, publish and delete knowledge-base articles the bot answers from. */
+  'knowledge.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,8 +32,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'conversations.reply',
     'users.read',
     'audit.read',
+    'knowledge.read',
   ]),
-  operator: new Set<Permission>(['conversations.read', 'conversations.reply']),
+  operator: new Set<Permission>(['conversations.read', 'conversations.reply', 'knowledge.read']),
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -14,6 +14,8 @@ const summaryColumns = [
   'conversations.last_message_at',
   'conversations.last_message_preview',
   'conversations.created_at',
+  'conversations.handoff_state',
+  'conversations.handoff_requested_at',
   'visitors.display_name as visitor_name',
 ] as const;
 
@@ -79,4 +81,30 @@ export function allocateSeq(db: Executor, conversationId: string, at: string, pr
     .where('id', '=', conversationId)
     .returning(['last_seq', 'status', 'workspace_id'])
     .executeTakeFirst();
+}
+
+/** Marks the conversation as waiting for a person; false when it already was (or does not exist). */
+export async function markHandoffRequested(
+  db: Executor,
+  conversationId: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ handoff_state: 'requested', handoff_requested_at: at, updated_at: at })
+    .where('id', '=', conversationId)
+    .where('handoff_state', '=', 'bot')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Counts an unanswered question (or resets the count after an answer); returns the new count. */
+export async function recordBotMiss(db: Executor, conversationId: string, missed: boolean): Promise<number> {
+  const row = await db
+    .updateTable('conversations')
+    .set((eb) => ({ bot_misses: missed ? eb('bot_misses', '+', 1) : eb.val(0) }))
+    .where('id', '=', conversationId)
+    .returning('bot_misses')
+    .executeTakeFirst();
+  return row ? Number(row.bot_misses) : 0;
 }

@@ -19,6 +19,9 @@ export async function createConversation(options: {
     last_seq: 0,
     last_message_at: at,
     last_message_preview: null,
+    handoff_state: 'bot',
+    handoff_requested_at: null,
+    bot_misses: 0,
     created_at: at,
     updated_at: at,
   };

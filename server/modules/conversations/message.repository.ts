@@ -26,3 +26,12 @@ export function listMessagesAfter(
   if (options.beforeSeq !== undefined) q = q.where('seq', '<', options.beforeSeq);
   return q.orderBy('seq').limit(options.limit).execute();
 }
+
+export function findMessageBySeq(db: Executor, conversationId: string, seq: number) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+}

@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../../../protocol/common.js';
+import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import type { MessagesTable } from '../../platform/db/schema.js';
 import type { ConversationSummaryRow } from './conversation.repository.js';
 
@@ -10,7 +11,19 @@ export function presentMessage(row: MessagesTable): Message {
     author: { kind: row.author_kind, id: row.author_id, name: row.author_name },
     body: row.body,
     createdAt: row.created_at,
+    ...structuredOf(row),
   };
+}
+
+function structuredOf(row: MessagesTable): Pick<Message, 'parts' | 'actions' | 'action'> {
+  const out: Pick<Message, 'parts' | 'actions' | 'action'> = {};
+  if (row.structured) {
+    const content = JSON.parse(row.structured) as StructuredContent;
+    if (content.parts?.length) out.parts = content.parts;
+    if (content.actions?.length) out.actions = content.actions;
+  }
+  if (row.action_ref) out.action = JSON.parse(row.action_ref) as ActionRef;
+  return out;
 }
 
 export function presentConversation(row: ConversationSummaryRow): Conversation {
@@ -23,6 +36,8 @@ export function presentConversation(row: ConversationSummaryRow): Conversation {
     lastMessageAt: row.last_message_at,
     lastMessagePreview: row.last_message_preview,
     createdAt: row.created_at,
+    handoff: row.handoff_state,
+    handoffRequestedAt: row.handoff_requested_at,
   };
 }
 

@@ -75,6 +75,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         author: requestAuthor(request),
         clientId: request.body.clientId,
         body: request.body.body,
+        ...(request.body.parts ? { structured: { parts: request.body.parts } } : {}),
       });
       if (!result.duplicate) await publishMessage({ db: app.db, pubsub: app.pubsub, result });
       return res

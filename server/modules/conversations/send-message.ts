@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Author } from '../../../protocol/common.js';
+import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessage } from './message.repository.js';
 import { previewOf } from './presenters.js';
+import { checkStructured } from './structured-content.js';
 
 class Duplicate {
   constructor(readonly row: MessagesTable) {}
@@ -28,8 +30,13 @@ export async function sendMessage(options: {
   author: Author;
   clientId: string;
   body: string;
+  /** Buttons and cards (bots and agents); checked here again, whoever built them. */
+  structured?: StructuredContent;
+  /** The quick reply this message answers; the caller has checked it belongs to that message. */
+  action?: ActionRef;
 }): Promise<SendResult> {
   const { db, conversationId, author, clientId, body } = options;
+  const structured = options.structured ? checkStructured(options.structured) : null;
   const existing = await findMessageByClientId(db, conversationId, clientId);
   if (existing) return settleDuplicate(existing, author, body);
   try {
@@ -52,6 +59,10 @@ export async function sendMessage(options: {
         author_name: author.name,
         body,
         created_at: at,
+        structured: structured ? JSON.stringify(structured) : null,
+        action_ref: options.action
+          ? JSON.stringify({ seq: options.action.seq, id: options.action.id })
+          : null,
       };
       await insertMessage(trx, row);
       return { message: row, duplicate: false };

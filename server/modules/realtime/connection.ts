@@ -7,12 +7,14 @@ import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.j
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
 import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../auth/permissions.js';
+import { answerVisitor } from '../bot/answer-visitor.js';
 import {
   conversationChannel,
   publishMessage,
   publishTyping,
   workspaceChannel,
 } from '../conversations/events.js';
+import { resolveAction } from '../conversations/resolve-action.js';
 import { sendMessage } from '../conversations/send-message.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
@@ -162,12 +164,17 @@ export class Connection {
       case 'message.send': {
         await this.authorize(frame.conversationId);
         this.hub.touch(this);
+        if (frame.action) {
+          if (this.principal.kind !== 'visitor') throw new AppError('invalid_action');
+          await resolveAction(this.hub.db, frame.conversationId, frame.action);
+        }
         const result = await sendMessage({
           db: this.hub.db,
           conversationId: frame.conversationId,
           author: this.author(),
           clientId: frame.clientId,
           body: frame.body,
+          ...(frame.action ? { action: frame.action } : {}),
         });
         this.sendFrame({
           type: 'message.ack',
@@ -182,6 +189,12 @@ export class Connection {
           await publishMessage({ db: this.hub.db, pubsub: this.hub.pubsub, result }).catch((err: unknown) =>
             this.log.error({ err }, 'publish failed; subscribers will catch up from the database'),
           );
+          // The bot's turn runs beside this socket's queue: the visitor's next frame does not wait for it.
+          if (this.principal.kind === 'visitor') {
+            answerVisitor({ db: this.hub.db, pubsub: this.hub.pubsub, message: result.message }).catch(
+              (err: unknown) => this.log.error({ err }, 'bot reply failed'),
+            );
+          }
         }
         return;
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WidgetBody } from '../../../protocol/api.js';
+import { BOT_DEFAULTS } from '../../../protocol/api.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import { newWidgetSecret, sealWidgetSecret } from '../identity/widget-secret.js';
@@ -18,6 +19,8 @@ export async function createWidget(options: { db: Executor; workspaceId: string;
     allowed_origins: JSON.stringify(normalizeOrigins(options.body.allowedOrigins)),
     identity_secret: sealWidgetSecret(newWidgetSecret(), id),
     require_identity: options.body.requireIdentity ? 1 : 0,
+    bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
+    bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,
     created_at: at,
     updated_at: at,
   };

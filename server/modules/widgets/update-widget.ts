@@ -22,6 +22,10 @@ export async function updateWidget(options: {
         ? { allowed_origins: JSON.stringify(normalizeOrigins(patch.allowedOrigins)) }
         : {}),
       ...(patch.requireIdentity !== undefined ? { require_identity: patch.requireIdentity ? 1 : 0 } : {}),
+      ...(patch.botMinConfidence !== undefined ? { bot_min_confidence: patch.botMinConfidence } : {}),
+      ...(patch.botHandoffAfterMisses !== undefined
+        ? { bot_handoff_after_misses: patch.botHandoffAfterMisses }
+        : {}),
       updated_at: nowIso(),
     });
     const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);

@@ -17,6 +17,8 @@ export function presentWidget(row: WidgetsTable, publicUrl: string): Widget {
     allowedOrigins: allowedOriginsOf(row),
     greeting: row.greeting,
     botName: row.bot_name,
+    botMinConfidence: row.bot_min_confidence,
+    botHandoffAfterMisses: row.bot_handoff_after_misses,
     embedSnippet: embedSnippet(publicUrl, row.id),
     requireIdentity: row.require_identity === 1,
     createdAt: row.created_at,

@@ -131,6 +131,10 @@ export interface WidgetsTable {
   identity_secret: string | null;
   /** 1: only visitors with a verified identity may start a session. */
   require_identity: number;
+  /** Percent (0–100): the bot answers from the knowledge base only at or above this confidence. */
+  bot_min_confidence: number;
+  /** After this many unanswered questions in a row the bot hands the conversation to a person. */
+  bot_handoff_after_misses: number;
   created_at: string;
   updated_at: string;
 }
@@ -180,6 +184,9 @@ export interface ConversationsTable {
   last_seq: number;
   last_message_at: string | null;
   last_message_preview: string | null;
+  handoff_state: 'bot' | 'requested';
+  handoff_requested_at: string | null;
+  bot_misses: number;
   created_at: string;
   updated_at: string;
 }
@@ -195,6 +202,28 @@ export interface MessagesTable {
   author_name: string;
   body: string;
   created_at: string;
+  /** JSON StructuredContent (protocol/structured.ts), or null for plain text. */
+  structured: string | null;
+  /** JSON ActionRef: the quick reply this message answers. */
+  action_ref: string | null;
+}
+
+export interface KnowledgeArticlesTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  body: string;
+  questions: string;
+  tags: string;
+  language: string;
+  published: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KnowledgeVersionsTable {
+  workspace_id: string;
+  version: number;
 }
 
 export interface ApiTokensTable {
@@ -232,6 +261,8 @@ export interface Database extends MfaTables {
   outbox: OutboxTable;
   auth_throttles: AuthThrottlesTable;
   api_tokens: ApiTokensTable;
+  knowledge_articles: KnowledgeArticlesTable;
+  knowledge_versions: KnowledgeVersionsTable;
 }
 
 export type Db = Kysely<Database>;

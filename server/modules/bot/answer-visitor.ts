@@ -1,0 +1,76 @@
+import type { MessageAction, StructuredContent } from '../../../protocol/structured.js';
+import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { findConversationById, recordBotMiss } from '../conversations/conversation.repository.js';
+import { publishMessage } from '../conversations/events.js';
+import { resolveAction } from '../conversations/resolve-action.js';
+import { sendMessage } from '../conversations/send-message.js';
+import { requestHandoff } from '../handoff/request-handoff.js';
+import { loadKnowledge } from '../knowledge/knowledge-cache.js';
+import { asksForPerson } from '../knowledge/normalize.js';
+import { searchKnowledge } from '../knowledge/search-knowledge.js';
+import { findWidgetById } from '../widgets/widget.repository.js';
+import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './bot-replies.js';
+
+/**
+ * The bot's turn after a visitor's message: answer from the knowledge base, offer suggestions, or
+ * hand off to a person. It runs after the visitor's message was acked and published, never in the
+ * way of it. The reply's client id derives from the visitor's message, so running twice (a retry,
+ * a second node) stores one reply.
+ */
+export async function answerVisitor(options: {
+  db: Db;
+  pubsub: PubSub;
+  message: MessagesTable;
+}): Promise<void> {
+  const { db, pubsub, message } = options;
+  if (message.author_kind !== 'visitor') return;
+  const conversation = await findConversationById(db, message.conversation_id);
+  if (conversation?.status !== 'open' || conversation.handoff_state !== 'bot') return;
+  const widget = await findWidgetById(db, conversation.widget_id);
+  if (!widget) return;
+  const workspaceId = conversation.workspace_id;
+  const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses') =>
+    requestHandoff({ db, pubsub, conversationId: conversation.id, workspaceId, widget, trigger });
+
+  const action: MessageAction | null = message.action_ref
+    ? await resolveAction(db, conversation.id, JSON.parse(message.action_ref)).catch(() => null)
+    : null;
+  if (action?.kind === 'handoff') return void (await handoff('button'));
+  // Without a knowledge base the bot has nothing to say; people answer as before.
+  const knowledge = await loadKnowledge(db, workspaceId);
+  if (knowledge.index.size === 0) return;
+  if (!action && asksForPerson(message.body)) return void (await handoff('visitor_asked'));
+
+  const reply = async (body: string, structured: StructuredContent) => {
+    const result = await sendMessage({
+      db,
+      conversationId: conversation.id,
+      author: { kind: 'bot', id: widget.id, name: widget.bot_name },
+      clientId: `bot_${message.id.replace(/-/g, '')}`,
+      body,
+      structured,
+    });
+    if (!result.duplicate) await publishMessage({ db, pubsub, result });
+  };
+
+  const chosen = action ? knowledge.articles.get(articleIdOf(action.id) ?? '') : undefined;
+  const matches = chosen
+    ? [{ article: chosen, confidence: 1 }]
+    : await searchKnowledge({ db, workspaceId, query: message.body, limit: 3 });
+  const best = matches[0];
+  if (best && best.confidence * 100 >= widget.bot_min_confidence) {
+    await recordBotMiss(db, conversation.id, false);
+    await reply(best.article.body, {
+      parts: [{ type: 'source', title: best.article.title, articleId: best.article.id }],
+    });
+    return;
+  }
+  const misses = await recordBotMiss(db, conversation.id, true);
+  if (widget.bot_handoff_after_misses > 0 && misses >= widget.bot_handoff_after_misses) {
+    await handoff('bot_misses');
+    return;
+  }
+  const suggestions = matches.map((m) => articleAction(m.article));
+  await reply(suggestionReply(suggestions.length > 0), { actions: [...suggestions, HANDOFF_ACTION] });
+}
