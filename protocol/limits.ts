@@ -26,4 +26,11 @@ export const LIMITS = {
   minPasswordChars: 12,
   maxPasswordChars: 256,
   listPageSize: 50,
+  /** Visitor profile: custom fields per visitor and characters per value. */
+  maxCustomFields: 20,
+  maxCustomFieldChars: 500,
+  /** Retention bounds: visitor data TTL from ten seconds to a year; history up to ten years. */
+  minVisitorDataTtlSeconds: 10,
+  maxVisitorDataTtlSeconds: 365 * 86_400,
+  maxHistoryHours: 87_600,
 } as const;

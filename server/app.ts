@@ -6,6 +6,9 @@ import type { Config } from './config.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { createVault } from './modules/encryption/create-vault.js';
+import type { Vault } from './modules/encryption/vault.js';
+import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
@@ -26,6 +29,8 @@ export interface AppDeps {
   assets?: BuiltAssets;
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
+  /** Envelope encryption; built from the configured key ring when not given. */
+  vault?: Vault;
 }
 
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
@@ -65,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db.db);
   app.decorate('dbDialect', deps.db.dialect);
   app.decorate('pubsub', deps.pubsub);
+  app.decorate('vault', deps.vault ?? createVault(config));
   app.setValidatorCompiler(typeboxValidatorCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
@@ -77,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(visitorRoutes);
+  await app.register(dataProtectionRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import {
+  DATA_PROTECTION_SETTINGS,
+  type DataProtectionConfig,
+  readDataProtection,
+} from './config-data-protection.js';
 
 /**
  * Every setting Parley reads, from the environment and optionally a JSON file (PARLEY_CONFIG_FILE)
@@ -26,6 +31,7 @@ export interface Config {
   readonly visitorAbsoluteMs: number;
   readonly passwordMinLength: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dataProtection: DataProtectionConfig;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +75,7 @@ export const SETTINGS = {
     default: '(unset)',
     doc: 'Optional JSON file with any of these keys; the environment wins.',
   },
+  ...DATA_PROTECTION_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -174,6 +181,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     visitorAbsoluteMs: int('PARLEY_VISITOR_ABSOLUTE_DAYS', 1, 3650) * 86_400_000,
     passwordMinLength: int('PARLEY_PASSWORD_MIN_LENGTH', 8, 128),
     logLevel,
+    dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -13,6 +13,7 @@ import { migrateToLatest } from '../../server/platform/db/migrate.js';
 import { createMemoryPubSub } from '../../server/platform/pubsub/memory-pubsub.js';
 import type { PubSub } from '../../server/platform/pubsub/pubsub.js';
 import { createRedisPubSub } from '../../server/platform/pubsub/redis-pubsub.js';
+import { TEST_MASTER_KEY } from './keys.js';
 import { POSTGRES_URL, REDIS_URL } from './services.js';
 
 export async function freePort(): Promise<number> {
@@ -95,6 +96,7 @@ export async function startTestServer(options: {
     PARLEY_PUBLIC_URL: `http://${host}:${port}`,
     PARLEY_LOG_LEVEL: options.logStream ? 'info' : 'silent',
     PARLEY_DATA_DIR: tmpdir(),
+    PARLEY_MASTER_KEY: TEST_MASTER_KEY,
     ...options.env,
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });

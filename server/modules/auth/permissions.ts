@@ -10,12 +10,23 @@ export const PERMISSIONS = [
   'widgets.manage',
   'conversations.read',
   'conversations.reply',
+  // Data protection: unmasked visitor data; a visitor's export and erasure; retention and archives.
+  'personal-data.read',
+  'visitors.export',
+  'visitors.erase',
+  'retention.manage',
+  'archives.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   administrator: new Set(PERMISSIONS),
-  supervisor: new Set<Permission>(['widgets.read', 'conversations.read', 'conversations.reply']),
+  supervisor: new Set<Permission>([
+    'widgets.read',
+    'conversations.read',
+    'conversations.reply',
+    'personal-data.read',
+  ]),
   operator: new Set<Permission>(['conversations.read', 'conversations.reply']),
 };
 

@@ -5,10 +5,12 @@ import { Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
+import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
+import { viewConversation, viewerOf, viewMessage } from '../privacy/views.js';
 import { findConversationSummary, listConversationSummaries } from './conversation.repository.js';
 import { publishMessage } from './events.js';
 import { listMessagesAfter } from './message.repository.js';
-import { presentConversation, presentMessage } from './presenters.js';
+import { presentMessage } from './presenters.js';
 import { sendMessage } from './send-message.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
@@ -36,14 +38,19 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });
-      return { items: rows.map(presentConversation) };
+      const viewer = viewerOf(request.agent as Agent);
+      const opened = await openSummaryRows(app.vault, app.db, rows);
+      return { items: opened.map((row) => viewConversation(row, viewer)) };
     },
   );
 
   app.get<{ Params: ConversationParams }>(
     `${base}/:conversationId`,
     { schema: { params: ConversationParams }, config: read },
-    async (request) => presentConversation(await inScope(request.params)),
+    async (request) => {
+      const [row] = await openSummaryRows(app.vault, app.db, [await inScope(request.params)]);
+      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent as Agent));
+    },
   );
 
   app.get<{ Params: ConversationParams; Querystring: Static<typeof MessagesQuery> }>(
@@ -56,7 +63,12 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         afterSeq: request.query.afterSeq ?? 0,
         limit: request.query.limit ?? LIMITS.replayPageSize,
       });
-      return { items: rows.map(presentMessage), lastSeq: conversation.last_seq };
+      const viewer = viewerOf(request.agent as Agent);
+      const opened = await openMessageRows(app.vault, app.db, conversation.id, rows);
+      return {
+        items: opened.map((r) => viewMessage(presentMessage(r), viewer)),
+        lastSeq: conversation.last_seq,
+      };
     },
   );
 
@@ -68,12 +80,14 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
       const agent = request.agent as Agent;
       const result = await sendMessage({
         db: app.db,
+        vault: app.vault,
         conversationId: conversation.id,
         author: { kind: 'agent', id: agent.userId, name: agent.name },
         clientId: request.body.clientId,
         body: request.body.body,
       });
-      if (!result.duplicate) await publishMessage({ db: app.db, pubsub: app.pubsub, result });
+      if (!result.duplicate)
+        await publishMessage({ db: app.db, vault: app.vault, pubsub: app.pubsub, result });
       return res
         .code(result.duplicate ? 200 : 201)
         .send({ seq: result.message.seq, createdAt: result.message.created_at, duplicate: result.duplicate });

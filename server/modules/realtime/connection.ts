@@ -14,6 +14,7 @@ import {
   workspaceChannel,
 } from '../conversations/events.js';
 import { sendMessage } from '../conversations/send-message.js';
+import { readMessagesFor } from '../privacy/read-messages.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
@@ -34,6 +35,8 @@ export class Connection {
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
   private queue: Promise<void> = Promise.resolve();
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
+  /** Visitors see their own conversation as it is; agents see personal data only if their role may. */
+  readonly seesPersonalData: boolean;
 
   constructor(
     readonly id: string,
@@ -41,7 +44,9 @@ export class Connection {
     private readonly socket: WebSocket,
     readonly principal: SocketPrincipal,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.seesPersonalData = principal.kind === 'visitor' || can(principal.agent.role, 'personal-data.read');
+  }
 
   get open(): boolean {
     return this.socket.readyState === OPEN;
@@ -141,7 +146,8 @@ export class Connection {
       case 'subscribe': {
         await this.authorize(frame.conversationId);
         this.subs.delete(frame.conversationId);
-        const sub = new Subscription(this.hub.db, this, frame.conversationId, frame.afterSeq, (err) =>
+        const read = readMessagesFor(this.hub, frame.conversationId, { personalData: this.seesPersonalData });
+        const sub = new Subscription(read, this, frame.conversationId, frame.afterSeq, (err) =>
           this.log.error({ err }, 'replay failed'),
         );
         this.subs.set(frame.conversationId, sub);
@@ -164,6 +170,7 @@ export class Connection {
         this.hub.touch(this);
         const result = await sendMessage({
           db: this.hub.db,
+          vault: this.hub.vault,
           conversationId: frame.conversationId,
           author: this.author(),
           clientId: frame.clientId,
@@ -179,7 +186,12 @@ export class Connection {
           duplicate: result.duplicate,
         });
         if (!result.duplicate) {
-          await publishMessage({ db: this.hub.db, pubsub: this.hub.pubsub, result }).catch((err: unknown) =>
+          await publishMessage({
+            db: this.hub.db,
+            vault: this.hub.vault,
+            pubsub: this.hub.pubsub,
+            result,
+          }).catch((err: unknown) =>
             this.log.error({ err }, 'publish failed; subscribers will catch up from the database'),
           );
         }

@@ -9,6 +9,7 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { greetConversation } from '../bot/greet-conversation.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
 import { createConversation } from '../conversations/create-conversation.js';
+import type { Vault } from '../encryption/vault.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { assertCredentialLive } from './credential-check.js';
@@ -24,6 +25,7 @@ import {
 
 type Deps = {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   config: Pick<Config, 'publicOrigin' | 'visitorIdleMs' | 'visitorAbsoluteMs'>;
 };
@@ -90,7 +92,13 @@ export async function startVisitorSession(
   });
 
   if (result.created) {
-    await greetConversation({ db, pubsub: options.pubsub, conversationId: result.conversation.id, widget });
+    await greetConversation({
+      db,
+      vault: options.vault,
+      pubsub: options.pubsub,
+      conversationId: result.conversation.id,
+      widget,
+    });
   }
   return {
     credential: result.credential.token,

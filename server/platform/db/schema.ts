@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DataProtectionTables } from './schema-data-protection.js';
 
 /**
  * Table types. Times are ISO 8601 UTC strings on both dialects (they sort as text), ids are UUIDs,
@@ -122,7 +123,7 @@ export interface MessagesTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends DataProtectionTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
