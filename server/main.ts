@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
+import { afterStart, openVaultForStart } from './cli/start-data-protection.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -18,6 +20,7 @@ Commands:
   migrate                            apply database migrations and exit
   admin setup-link [--workspace ID]  print a one-time link that creates a workspace's first administrator
   admin create-workspace --name NAME create a workspace and print its setup link
+${DATA_USAGE}
   help                               show this text
 
 Settings come from the environment; see the configuration table in README.md.`;
@@ -37,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'admin':
       return admin(config, sub, rest);
     default:
+      if (DATA_COMMANDS.has(command)) return runDataCommand(config, command, argv.slice(1));
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;
   }
@@ -107,12 +111,15 @@ async function start(config: Config): Promise<number> {
   const db = createDb(config.database);
   let pubsub: PubSub | null = null;
   let app: FastifyInstance | null = null;
+  let stopScheduler = async () => {};
   try {
     await migrateToLatest(db.db);
+    const vault = await openVaultForStart(config, db);
     pubsub = config.redisUrl
       ? await createRedisPubSub(config.redisUrl, (err) => app?.log.error({ err }, 'redis error'))
       : createMemoryPubSub();
-    app = await buildApp({ config, db, pubsub });
+    app = await buildApp({ config, db, pubsub, vault });
+    stopScheduler = await afterStart({ config, db, vault, log: app.log });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     console.error(`Parley could not start: ${(err as Error).message}`);
@@ -134,6 +141,7 @@ async function start(config: Config): Promise<number> {
     process.once('SIGTERM', stop);
   });
   console.log('Shutting down…');
+  await stopScheduler();
   await running.close();
   await pubsub.close();
   await db.close();
