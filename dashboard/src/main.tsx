@@ -12,6 +12,7 @@ import './styles/conversation.css';
 import './styles/messages.css';
 import './styles/reply.css';
 import './styles/widgets.css';
+import './styles/data-protection.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

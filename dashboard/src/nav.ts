@@ -13,4 +13,5 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Inbox', href: '/inbox' },
   { label: 'Widgets', href: '/widgets' },
+  { label: 'Archives', href: '/archives', roles: ['administrator'] },
 ];

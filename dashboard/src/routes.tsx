@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Params } from './lib/router.js';
+import { ArchiveScreen } from './screens/archive-screen.js';
+import { ArchivesScreen } from './screens/archives-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
@@ -30,6 +32,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets', render: () => <WidgetsScreen /> },
   { path: '/widgets/new', render: () => <NewWidgetScreen /> },
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
+  { path: '/archives', render: () => <ArchivesScreen /> },
+  { path: '/archives/:archiveId', render: (p) => <ArchiveScreen archiveId={p.archiveId ?? ''} /> },
 ];
 
 export const HOME = '/inbox';

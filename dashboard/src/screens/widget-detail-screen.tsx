@@ -3,6 +3,7 @@ import type { Widget } from '../../../protocol/api.js';
 import { api } from '../api.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { RetentionSection } from '../components/retention-section.js';
 import { WidgetForm } from '../components/widget-form.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -120,6 +121,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           <dd className="mono">{widget.id}</dd>
         </dl>
       </section>
+      <RetentionSection widgetId={widget.id} />
     </>
   );
 }

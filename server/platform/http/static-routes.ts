@@ -54,6 +54,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/inbox/:conversationId',
     '/widgets',
     '/widgets/:widgetId',
+    '/archives',
+    '/archives/:archiveId',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }
