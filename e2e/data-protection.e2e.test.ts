@@ -31,7 +31,6 @@ describe.skipIf(!hasChromium)('data protection in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let admin: TestAgent;
-  let operator: TestAgent;
   let widget: Widget;
   let visitor: VisitorSession;
   const base = () => `/api/v1/workspaces/${admin.workspaceId}`;
@@ -51,7 +50,7 @@ describe.skipIf(!hasChromium)('data protection in Chromium', () => {
     server = await startTestServer({ database, host: 'localhost' });
     browser = await launchChromium();
     admin = await setupAdmin(server, undefined, 'admin@acme.example');
-    operator = await addAgent(server, admin.workspaceId, 'operator', 'operator@acme.example');
+    await addAgent(server, admin.workspaceId, 'operator', 'operator@acme.example');
     widget = await createWidget(server, admin);
     visitor = await startVisitor(server, widget);
     await http(server, 'PUT', '/api/v1/visitor/profile', {
