@@ -63,7 +63,7 @@ export const ConversationPatch = Type.Object(
   { additionalProperties: false },
 );
 
-export const VisitorLookupQuery = Type.Object({ email: ProfileEmail }, { additionalProperties: false });
+export const VisitorLookupBody = Type.Object({ email: ProfileEmail }, { additionalProperties: false });
 
 export const Note = Type.Object({
   id: Id,

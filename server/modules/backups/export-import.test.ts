@@ -71,8 +71,9 @@ describe.skipIf(!hasPostgres)('moving between SQLite and PostgreSQL', () => {
       },
     );
     expect(msgs.body.items.at(-1).body).toBe('moving message 29');
-    const found = await http(node, 'GET', `${base}/visitors?email=mover@example.com`, {
+    const found = await http(node, 'POST', `${base}/visitors/lookup`, {
       cookie: admin.cookie,
+      body: { email: 'mover@example.com' },
     });
     expect(found.body.items[0].phone).toBe('+1 202 555 0143');
 

@@ -71,14 +71,10 @@ describe.each(DIALECTS)('encryption at rest (%s)', (dialect) => {
       visitor: { name: secret.name },
       lastMessagePreview: secret.agentText,
     });
-    const found = await http(
-      s.server,
-      'GET',
-      `${base}/visitors?email=${encodeURIComponent(secret.email.toUpperCase())}`,
-      {
-        cookie: s.admin.cookie,
-      },
-    );
+    const found = await http(s.server, 'POST', `${base}/visitors/lookup`, {
+      cookie: s.admin.cookie,
+      body: { email: secret.email.toUpperCase() },
+    });
     expect(found.body.items.map((v: { visitorId: string }) => v.visitorId)).toEqual([s.visitor.visitor.id]);
 
     const leaked = await rawOccurrences(s.database, [

@@ -57,9 +57,10 @@ const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
     path: `${i.ws}/visitors/${i.v}`,
     body: { custom: { seen: 'yes' } },
   }),
-  'GET /api/v1/workspaces/:workspaceId/visitors': (i) => ({
-    method: 'GET',
-    path: `${i.ws}/visitors?email=${encodeURIComponent(PII.email)}`,
+  'POST /api/v1/workspaces/:workspaceId/visitors/lookup': (i) => ({
+    method: 'POST',
+    path: `${i.ws}/visitors/lookup`,
+    body: { email: PII.email },
   }),
   'GET /api/v1/workspaces/:workspaceId/visitors/:visitorId/export': (i) => ({
     method: 'GET',
@@ -195,7 +196,7 @@ describe.each(DIALECTS)('anonymized views (%s)', (dialect) => {
         if (!opText.includes('•')) problems.push(`${route}: operator sees no mask`);
       }
       // Someone allowed to see it does: the route really carries the data.
-      const full = await as(op.status === 403 || call.path.includes('/visitors?') ? s.admin : supervisor);
+      const full = await as(op.status === 403 || call.path.endsWith('/lookup') ? s.admin : supervisor);
       const fullText = JSON.stringify(full.body);
       if (!RAW.some((p) => fullText.includes(p)))
         problems.push(`${route}: no personal data even unmasked (${full.status})`);

@@ -4,7 +4,7 @@ import { Id } from '../../../protocol/common.js';
 import {
   ConversationPatch,
   type VisitorProfilePatch as PatchBody,
-  VisitorLookupQuery,
+  VisitorLookupBody,
   VisitorProfilePatch,
   VisitorSelfProfileBody,
 } from '../../../protocol/data-protection.js';
@@ -34,10 +34,11 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
   const member = (permission: Permission) => ({ access: { kind: 'member', permission } }) as const;
   const profileOf = (params: VisitorParams) => getVisitorProfile({ db: app.db, vault: app.vault, ...params });
 
-  app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof VisitorLookupQuery> }>(
-    base,
+  // A POST body, not a query string: an email in a URL would end up in access logs.
+  app.post<{ Params: Static<typeof WorkspaceParams>; Body: Static<typeof VisitorLookupBody> }>(
+    `${base}/lookup`,
     {
-      schema: { params: WorkspaceParams, querystring: VisitorLookupQuery },
+      schema: { params: WorkspaceParams, body: VisitorLookupBody },
       config: member('personal-data.read'),
     },
     async (request) => {
@@ -46,7 +47,7 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
         db: app.db,
         vault: app.vault,
         workspaceId,
-        email: request.query.email,
+        email: request.body.email,
       });
       return { items: await Promise.all(ids.map((visitorId) => profileOf({ workspaceId, visitorId }))) };
     },
