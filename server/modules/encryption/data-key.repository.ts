@@ -5,6 +5,10 @@ export function findDataKey(db: Executor, id: string) {
   return db.selectFrom('data_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function findDataKeys(db: Executor, ids: string[]) {
+  return db.selectFrom('data_keys').selectAll().where('id', 'in', ids).execute();
+}
+
 /** Of two nodes creating the same visitor's key at once, the first insert wins; both then read it. */
 export async function insertDataKeyIfAbsent(db: Executor, row: DataKeysTable): Promise<void> {
   await db

@@ -43,6 +43,10 @@ export async function openSummaryRows(
   rows: ConversationSummaryRow[],
   now = new Date().toISOString(),
 ): Promise<OpenedSummaryRow[]> {
+  await vault.warm(
+    db,
+    rows.map((r) => r.visitor_id),
+  );
   const out: OpenedSummaryRow[] = [];
   for (const row of rows) {
     const key = await vault.forVisitor(db, row.workspace_id, row.visitor_id);

@@ -9,6 +9,7 @@ import type { DataKeysTable } from '../../platform/db/schema-data-protection.js'
 import {
   findConversationOwner,
   findDataKey,
+  findDataKeys,
   insertDataKeyIfAbsent,
   visitorExists,
 } from './data-key.repository.js';
@@ -68,6 +69,20 @@ export class Vault {
     const visitorKey = new VisitorKey(visitorId, workspaceId, key);
     this.keys.set(visitorId, visitorKey);
     return visitorKey;
+  }
+
+  /** Loads the keys of many visitors with one query (an inbox page), so reads stay one round trip. */
+  async warm(db: Executor, visitorIds: string[]): Promise<void> {
+    const missing = [...new Set(visitorIds)].filter((id) => !this.keys.get(id));
+    if (missing.length === 0) return;
+    for (const row of await findDataKeys(db, missing)) {
+      if (row.purpose !== 'visitor') continue;
+      const aad = dataKeyAad({ id: row.id, workspaceId: row.workspace_id, purpose: row.purpose });
+      this.keys.set(
+        row.id,
+        new VisitorKey(row.id, row.workspace_id, this.ring.unwrap(row.kek_id, row.wrapped, aad)),
+      );
+    }
   }
 
   /** The key of the visitor a conversation belongs to, or null when there is no such conversation. */
