@@ -56,6 +56,12 @@ export const ERROR_MESSAGES = {
   invalid_frame: 'The frame does not have the expected shape.',
   frame_too_large: 'The frame is larger than the protocol allows.',
   not_subscribed: 'Subscribe to the conversation first.',
+  visitor_not_found: 'This visitor does not exist.',
+  archive_not_found: 'This archived conversation does not exist.',
+  retention_history_too_short:
+    'Keep history at least 24 hours while conversations are handed to operators, so they have the context.',
+  data_unreadable:
+    'Stored data could not be decrypted: it was altered or moved, or its key is missing from the key ring.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

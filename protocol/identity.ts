@@ -38,8 +38,8 @@ export const WorkspaceVisitor = Type.Object({
 export type WorkspaceVisitor = Static<typeof WorkspaceVisitor>;
 
 /** Finds the visitor a widget has for one of the site's verified users. */
-export const VisitorLookupBody = Type.Object(
+export const VisitorUserLookupBody = Type.Object(
   { widgetId: Id, userId: UserId },
   { additionalProperties: false },
 );
-export type VisitorLookupBody = Static<typeof VisitorLookupBody>;
+export type VisitorUserLookupBody = Static<typeof VisitorUserLookupBody>;

@@ -1,6 +1,7 @@
 export * from './api.js';
 export * from './api-tokens.js';
 export * from './common.js';
+export * from './data-protection.js';
 export * from './errors.js';
 export * from './identity.js';
 export * from './knowledge-api.js';

@@ -28,4 +28,11 @@ export const LIMITS = {
   listPageSize: 50,
   /** The embedding site's user id in identity verification (docs/PROTOCOL.md §2.6). */
   maxUserIdChars: 200,
+  /** Visitor profile: custom fields per visitor and characters per value. */
+  maxCustomFields: 20,
+  maxCustomFieldChars: 500,
+  /** Retention bounds: visitor data TTL from ten seconds to a year; history up to ten years. */
+  minVisitorDataTtlSeconds: 10,
+  maxVisitorDataTtlSeconds: 365 * 86_400,
+  maxHistoryHours: 87_600,
 } as const;

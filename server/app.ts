@@ -8,9 +8,12 @@ import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { createVault } from './modules/encryption/create-vault.js';
+import type { Vault } from './modules/encryption/vault.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
+import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -42,6 +45,8 @@ export interface AppDeps {
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
   mailer?: Mailer;
+  /** Envelope encryption; built from the configured key ring when not given. */
+  vault?: Vault;
 }
 
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
@@ -77,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const mailer = deps.mailer ?? createMailer(config, deps.db.db);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
+  app.decorate('vault', deps.vault ?? createVault(config));
   app.setValidatorCompiler(typeboxValidatorCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
@@ -103,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiTokenRoutes);
   await app.register(identitySecretRoutes);
   await app.register(workspaceVisitorRoutes);
+  await app.register(dataProtectionRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import {
+  DATA_PROTECTION_SETTINGS,
+  type DataProtectionConfig,
+  readDataProtection,
+} from './config-data-protection.js';
 import { type AddressList, parseAddressList } from './platform/http/client-address.js';
 import { parseRateLimits, type RateLimitSettings } from './platform/http/rate-limits.js';
 
@@ -39,6 +44,7 @@ export interface Config {
   /** Base64 of the 32-byte key that seals TOTP secrets; null: a key file in dataDir is used. */
   readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dataProtection: DataProtectionConfig;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +113,7 @@ export const SETTINGS = {
     default: '(unset)',
     doc: 'Optional JSON file with any of these keys; the environment wins.',
   },
+  ...DATA_PROTECTION_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -240,6 +247,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     mailFrom,
     mfaKey,
     logLevel,
+    dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

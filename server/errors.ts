@@ -55,6 +55,10 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_frame: 400,
   frame_too_large: 413,
   not_subscribed: 400,
+  visitor_not_found: 404,
+  archive_not_found: 404,
+  retention_history_too_short: 400,
+  data_unreadable: 500,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { auditCommand } from './cli/audit-command.js';
+import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
 import { outboxCommand } from './cli/outbox-command.js';
+import { afterStart, openVaultForStart } from './cli/start-data-protection.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -23,6 +25,7 @@ Commands:
   admin create-workspace --name NAME create a workspace and print its setup link
   audit verify                       check every audit log hash chain; exit 3 if anything was altered
   outbox [--workspace ID]            print invitation and password-reset mail held in the outbox
+${DATA_USAGE}
   help                               show this text
 
 Settings come from the environment; see the configuration table in README.md.`;
@@ -51,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       return withDb(config, ({ db }) => outboxCommand(db, values.workspace));
     }
     default:
+      if (DATA_COMMANDS.has(command)) return runDataCommand(config, command, argv.slice(1));
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;
   }
@@ -122,12 +126,15 @@ async function start(config: Config): Promise<number> {
   let pubsub: PubSub | null = null;
   let app: FastifyInstance | null = null;
   let stopRedirect: (() => Promise<void>) | null = null;
+  let stopScheduler = async () => {};
   try {
     await migrateToLatest(db.db);
+    const vault = await openVaultForStart(config, db);
     pubsub = config.redisUrl
       ? await createRedisPubSub(config.redisUrl, (err) => app?.log.error({ err }, 'redis error'))
       : createMemoryPubSub();
-    app = await buildApp({ config, db, pubsub });
+    app = await buildApp({ config, db, pubsub, vault });
+    stopScheduler = await afterStart({ config, db, vault, log: app.log });
     await app.listen({ host: config.host, port: config.port });
     const { httpRedirectPort } = config;
     if (httpRedirectPort !== null) stopRedirect = await startRedirectServer({ ...config, httpRedirectPort });
@@ -154,6 +161,7 @@ async function start(config: Config): Promise<number> {
   });
   console.log('Shutting down…');
   await stopRedirect?.();
+  await stopScheduler();
   await running.close();
   await pubsub.close();
   await db.close();

@@ -16,6 +16,7 @@ import './styles/widgets.css';
 import './styles/team.css';
 import './styles/security.css';
 import './styles/tokens.css';
+import './styles/data-protection.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

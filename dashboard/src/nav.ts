@@ -21,4 +21,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Security', href: '/settings/security', roles: ['administrator'] },
   { label: 'API tokens', href: '/api-tokens', roles: ['administrator'] },
   { label: 'Account', href: '/account' },
+  { label: 'Archives', href: '/archives', roles: ['administrator'] },
 ];

@@ -3,6 +3,8 @@ import type { Params } from './lib/router.js';
 import { AccountScreen } from './screens/account-screen.js';
 import { AccountSecurityScreen } from './screens/account-security-screen.js';
 import { ApiTokensScreen } from './screens/api-tokens-screen.js';
+import { ArchiveScreen } from './screens/archive-screen.js';
+import { ArchivesScreen } from './screens/archives-screen.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
@@ -57,6 +59,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/account/security', render: () => <AccountSecurityScreen /> },
   { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
   { path: '/api-tokens', render: () => <ApiTokensScreen /> },
+  { path: '/archives', render: () => <ArchivesScreen /> },
+  { path: '/archives/:archiveId', render: (p) => <ArchiveScreen archiveId={p.archiveId ?? ''} /> },
 ];
 
 export const HOME = '/inbox';

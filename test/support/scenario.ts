@@ -1,9 +1,10 @@
 import type { VisitorSession, Widget } from '../../protocol/api.js';
 import { createWidget, setupAdmin, startVisitor, type TestAgent } from './clients.js';
-import { createTestDatabase, startTestServer, type TestServer } from './test-server.js';
+import { createTestDatabase, startTestServer, type TestDatabase, type TestServer } from './test-server.js';
 
 /** The common starting point: a node on a fresh database, its administrator, a widget and a visitor. */
 export interface Scenario {
+  database: TestDatabase;
   server: TestServer;
   admin: TestAgent;
   widget: Widget;
@@ -18,6 +19,7 @@ export async function startScenario(dialect: 'sqlite' | 'postgres'): Promise<Sce
   const widget = await createWidget(server, admin);
   const visitor = await startVisitor(server, widget);
   return {
+    database,
     server,
     admin,
     widget,

@@ -14,6 +14,7 @@ import { RATE_LIMIT_NAMES } from '../../server/platform/http/rate-limits.js';
 import { createMemoryPubSub } from '../../server/platform/pubsub/memory-pubsub.js';
 import type { PubSub } from '../../server/platform/pubsub/pubsub.js';
 import { createRedisPubSub } from '../../server/platform/pubsub/redis-pubsub.js';
+import { TEST_MASTER_KEY } from './keys.js';
 import { POSTGRES_URL, REDIS_URL } from './services.js';
 
 export async function freePort(): Promise<number> {
@@ -104,6 +105,7 @@ export async function startTestServer(options: {
     PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((name) => `${name}=1000000/60`).join(','),
     PARLEY_WS_CONNECTIONS_PER_IP: '1000000',
     PARLEY_DATA_DIR: dataDir,
+    PARLEY_MASTER_KEY: TEST_MASTER_KEY,
     ...options.env,
   });
   const effective: Config = Object.freeze({ ...config, database: options.database.database });

@@ -9,6 +9,7 @@ import { MessageList } from './message-list.js';
 import { RelativeTime } from './relative-time.js';
 import { ReplyBox } from './reply-box.js';
 import { TypingIndicator } from './typing-indicator.js';
+import { VisitorPanel } from './visitor-panel.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { seen } = useSession();
@@ -57,6 +58,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           )}
         </div>
       </header>
+      {conversation && <VisitorPanel conversation={conversation} />}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">
           {meta.message}

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
 import { IdentityCard } from '../components/identity-card.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { RetentionSection } from '../components/retention-section.js';
 import { WidgetForm } from '../components/widget-form.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -126,6 +127,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
         </dl>
       </section>
       <IdentityCard widget={widget} />
+      <RetentionSection widgetId={widget.id} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core.js';
 import * as identity from './2026-11-22-0002-identity.js';
+import * as dataProtection from './2026-11-22-0003-data-protection.js';
 import * as mfa from './2026-11-22-0004-mfa.js';
 import * as apiTokens from './2026-11-22-0005-api-tokens.js';
 import * as knowledge from './2026-11-22-0006-knowledge.js';
@@ -9,6 +10,7 @@ import * as knowledge from './2026-11-22-0006-knowledge.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-core': core,
   '2026-11-22-0002-identity': identity,
+  '2026-11-22-0003-data-protection': dataProtection,
   '2026-11-22-0004-mfa': mfa,
   '2026-11-22-0005-api-tokens': apiTokens,
   '2026-11-22-0006-knowledge': knowledge,

@@ -355,7 +355,7 @@ describe('API tokens in the server log', () => {
         server,
         reader.token,
         'POST',
-        `/api/v1/workspaces/${admin.workspaceId}/visitors/lookup`,
+        `/api/v1/workspaces/${admin.workspaceId}/visitors/by-user`,
         {
           widgetId: widget.id,
           userId,

@@ -21,6 +21,12 @@ export const PERMISSIONS = [
   'knowledge.read',
   /** Write, publish and delete knowledge-base articles the bot answers from. */
   'knowledge.manage',
+  // Data protection: unmasked visitor data; a visitor's export and erasure; retention and archives.
+  'personal-data.read',
+  'visitors.export',
+  'visitors.erase',
+  'retention.manage',
+  'archives.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,6 +39,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'users.read',
     'audit.read',
     'knowledge.read',
+    'personal-data.read',
   ]),
   operator: new Set<Permission>(['conversations.read', 'conversations.reply', 'knowledge.read']),
 };

@@ -5,6 +5,7 @@ import { findConversationById, recordBotMiss } from '../conversations/conversati
 import { publishMessage } from '../conversations/events.js';
 import { resolveAction } from '../conversations/resolve-action.js';
 import { sendMessage } from '../conversations/send-message.js';
+import type { Vault } from '../encryption/vault.js';
 import { requestHandoff } from '../handoff/request-handoff.js';
 import { loadKnowledge } from '../knowledge/knowledge-cache.js';
 import { asksForPerson } from '../knowledge/normalize.js';
@@ -20,10 +21,11 @@ import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './b
  */
 export async function answerVisitor(options: {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   message: MessagesTable;
 }): Promise<void> {
-  const { db, pubsub, message } = options;
+  const { db, vault, pubsub, message } = options;
   if (message.author_kind !== 'visitor') return;
   const conversation = await findConversationById(db, message.conversation_id);
   if (conversation?.status !== 'open' || conversation.handoff_state !== 'bot') return;
@@ -31,7 +33,7 @@ export async function answerVisitor(options: {
   if (!widget) return;
   const workspaceId = conversation.workspace_id;
   const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses') =>
-    requestHandoff({ db, pubsub, conversationId: conversation.id, workspaceId, widget, trigger });
+    requestHandoff({ db, vault, pubsub, conversationId: conversation.id, workspaceId, widget, trigger });
 
   const action: MessageAction | null = message.action_ref
     ? await resolveAction(db, conversation.id, JSON.parse(message.action_ref)).catch(() => null)
@@ -45,13 +47,14 @@ export async function answerVisitor(options: {
   const reply = async (body: string, structured: StructuredContent) => {
     const result = await sendMessage({
       db,
+      vault,
       conversationId: conversation.id,
       author: { kind: 'bot', id: widget.id, name: widget.bot_name },
       clientId: `bot_${message.id.replace(/-/g, '')}`,
       body,
       structured,
     });
-    if (!result.duplicate) await publishMessage({ db, pubsub, result });
+    if (!result.duplicate) await publishMessage({ db, vault, pubsub, result });
   };
 
   const chosen = action ? knowledge.articles.get(articleIdOf(action.id) ?? '') : undefined;

@@ -2,6 +2,7 @@ import type { Db, WidgetsTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { publishMessage } from '../conversations/events.js';
 import { sendMessage } from '../conversations/send-message.js';
+import type { Vault } from '../encryption/vault.js';
 
 /**
  * The bot's first message in a new conversation: the widget's greeting. Its client id is derived
@@ -9,18 +10,20 @@ import { sendMessage } from '../conversations/send-message.js';
  */
 export async function greetConversation(options: {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   conversationId: string;
   widget: Pick<WidgetsTable, 'id' | 'greeting' | 'bot_name'>;
 }): Promise<void> {
-  const { db, pubsub, conversationId, widget } = options;
+  const { db, vault, pubsub, conversationId, widget } = options;
   if (!widget.greeting) return;
   const result = await sendMessage({
     db,
+    vault,
     conversationId,
     author: { kind: 'bot', id: widget.id, name: widget.bot_name },
     clientId: `greeting_${conversationId.replace(/-/g, '')}`,
     body: widget.greeting,
   });
-  if (!result.duplicate) await publishMessage({ db, pubsub, result });
+  if (!result.duplicate) await publishMessage({ db, vault, pubsub, result });
 }

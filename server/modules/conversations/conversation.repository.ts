@@ -17,6 +17,9 @@ const summaryColumns = [
   'conversations.handoff_state',
   'conversations.handoff_requested_at',
   'visitors.display_name as visitor_name',
+  // The name a visitor gave (sealed); opened by encryption/message-cipher.ts.
+  'visitor_profiles.name as visitor_profile_name',
+  'visitor_profiles.expires_at as visitor_profile_expires_at',
 ] as const;
 
 export type ConversationSummaryRow = Awaited<ReturnType<typeof findConversationSummary>> & {};
@@ -25,6 +28,7 @@ export function findConversationSummary(db: Executor, workspaceId: string, id: s
   return db
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', workspaceId)
     .where('conversations.id', '=', id)
@@ -38,6 +42,7 @@ export function listConversationSummaries(
   let q = db
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', options.workspaceId);
   if (options.status !== 'all') q = q.where('conversations.status', '=', options.status);

@@ -1,27 +1,37 @@
 import type { Author, Conversation, Message } from '../../../protocol/common.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { openSummaryRows } from '../encryption/message-cipher.js';
+import type { Vault } from '../encryption/vault.js';
+import { FULL_VIEW, viewConversation } from '../privacy/views.js';
 import { findConversationSummary } from './conversation.repository.js';
-import { presentConversation, presentMessage } from './presenters.js';
+import { presentMessage } from './presenters.js';
 import type { SendResult } from './send-message.js';
 
 /** What travels on pub/sub. Each event is serialized once by the node that publishes it. */
 export type ConversationEvent =
   | { kind: 'message'; message: Message }
   | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string };
-export type WorkspaceEvent = { kind: 'conversation'; conversation: Conversation };
+/** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
+export type WorkspaceEvent = { kind: 'conversation'; conversation: Conversation; masked: Conversation };
 
 export const conversationChannel = (conversationId: string) => `parley:c:${conversationId}`;
 export const workspaceChannel = (workspaceId: string) => `parley:w:${workspaceId}`;
 
 /** After a commit: the message to the conversation's subscribers, the new summary to the inbox. */
-export async function publishMessage(options: { db: Db; pubsub: PubSub; result: SendResult }): Promise<void> {
-  const { db, pubsub, result } = options;
+export async function publishMessage(options: {
+  db: Db;
+  vault: Vault;
+  pubsub: PubSub;
+  result: SendResult;
+}): Promise<void> {
+  const { db, vault, pubsub, result } = options;
   const message = presentMessage(result.message);
   const event: ConversationEvent = { kind: 'message', message };
   await pubsub.publish(conversationChannel(message.conversationId), JSON.stringify(event));
   await publishConversationUpdated({
     db,
+    vault,
     pubsub,
     workspaceId: result.message.workspace_id,
     conversationId: message.conversationId,
@@ -30,13 +40,20 @@ export async function publishMessage(options: { db: Db; pubsub: PubSub; result: 
 
 export async function publishConversationUpdated(options: {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   workspaceId: string;
   conversationId: string;
 }): Promise<void> {
   const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
   if (!row) return;
-  const event: WorkspaceEvent = { kind: 'conversation', conversation: presentConversation(row) };
+  const [opened] = await openSummaryRows(options.vault, options.db, [row]);
+  if (!opened) return;
+  const event: WorkspaceEvent = {
+    kind: 'conversation',
+    conversation: viewConversation(opened, FULL_VIEW),
+    masked: viewConversation(opened, { personalData: false }),
+  };
   await options.pubsub.publish(workspaceChannel(options.workspaceId), JSON.stringify(event));
 }
 

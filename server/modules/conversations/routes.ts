@@ -4,11 +4,14 @@ import { ListQuery, MessagesQuery, SendMessageBody } from '../../../protocol/api
 import { Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
+import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
+import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
+import { viewConversation, viewerOf, viewMessage } from '../privacy/views.js';
 import { findConversationSummary, listConversationSummaries } from './conversation.repository.js';
 import { publishMessage } from './events.js';
 import { listMessagesAfter } from './message.repository.js';
-import { presentConversation, presentMessage } from './presenters.js';
+import { presentMessage } from './presenters.js';
 import { sendMessage } from './send-message.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
@@ -40,14 +43,19 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });
-      return { items: rows.map(presentConversation) };
+      const viewer = viewerOf(request.agent as Agent);
+      const opened = await openSummaryRows(app.vault, app.db, rows);
+      return { items: opened.map((row) => viewConversation(row, viewer)) };
     },
   );
 
   app.get<{ Params: ConversationParams }>(
     `${base}/:conversationId`,
     { schema: { params: ConversationParams }, config: read },
-    async (request) => presentConversation(await inScope(request.params)),
+    async (request) => {
+      const [row] = await openSummaryRows(app.vault, app.db, [await inScope(request.params)]);
+      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent as Agent));
+    },
   );
 
   app.get<{ Params: ConversationParams; Querystring: Static<typeof MessagesQuery> }>(
@@ -60,7 +68,12 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         afterSeq: request.query.afterSeq ?? 0,
         limit: request.query.limit ?? LIMITS.replayPageSize,
       });
-      return { items: rows.map(presentMessage), lastSeq: conversation.last_seq };
+      const viewer = viewerOf(request.agent as Agent);
+      const opened = await openMessageRows(app.vault, app.db, conversation.id, rows);
+      return {
+        items: opened.map((r) => viewMessage(presentMessage(r), viewer)),
+        lastSeq: conversation.last_seq,
+      };
     },
   );
 
@@ -71,13 +84,15 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
       const conversation = await inScope(request.params);
       const result = await sendMessage({
         db: app.db,
+        vault: app.vault,
         conversationId: conversation.id,
         author: requestAuthor(request),
         clientId: request.body.clientId,
         body: request.body.body,
         ...(request.body.parts ? { structured: { parts: request.body.parts } } : {}),
       });
-      if (!result.duplicate) await publishMessage({ db: app.db, pubsub: app.pubsub, result });
+      if (!result.duplicate)
+        await publishMessage({ db: app.db, vault: app.vault, pubsub: app.pubsub, result });
       return res
         .code(result.duplicate ? 200 : 201)
         .send({ seq: result.message.seq, createdAt: result.message.created_at, duplicate: result.duplicate });

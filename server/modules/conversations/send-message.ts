@@ -4,6 +4,8 @@ import type { ActionRef, StructuredContent } from '../../../protocol/structured.
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
+import type { Vault } from '../encryption/vault.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessage } from './message.repository.js';
 import { previewOf } from './presenters.js';
@@ -26,6 +28,7 @@ export interface SendResult {
  */
 export async function sendMessage(options: {
   db: Db;
+  vault: Vault;
   conversationId: string;
   author: Author;
   clientId: string;
@@ -37,16 +40,24 @@ export async function sendMessage(options: {
 }): Promise<SendResult> {
   const { db, conversationId, author, clientId, body } = options;
   const structured = options.structured ? checkStructured(options.structured) : null;
+  // The body and preview are sealed under the visitor's data key (cached: no query when warm).
+  const key = await options.vault.forConversation(db, conversationId);
+  if (!key) throw new AppError('conversation_not_found');
   const existing = await findMessageByClientId(db, conversationId, clientId);
-  if (existing) return settleDuplicate(existing, author, body);
+  if (existing) return settleDuplicate(openMessageRow(key, existing), author, body);
   try {
     return await db.transaction().execute(async (trx) => {
       const at = nowIso();
-      const allocated = await allocateSeq(trx, conversationId, at, previewOf(body));
+      const allocated = await allocateSeq(
+        trx,
+        conversationId,
+        at,
+        sealPreview(key, conversationId, previewOf(body)),
+      );
       if (!allocated) throw new AppError('conversation_not_found');
       // Re-checked under the row lock: a concurrent resend may have committed meanwhile.
       const raced = await findMessageByClientId(trx, conversationId, clientId);
-      if (raced) throw new Duplicate(raced);
+      if (raced) throw new Duplicate(openMessageRow(key, raced));
       if (allocated.status !== 'open') throw new AppError('conversation_closed');
       const row: MessagesTable = {
         id: randomUUID(),
@@ -64,7 +75,7 @@ export async function sendMessage(options: {
           ? JSON.stringify({ seq: options.action.seq, id: options.action.id })
           : null,
       };
-      await insertMessage(trx, row);
+      await insertMessage(trx, sealMessageRow(key, row));
       return { message: row, duplicate: false };
     });
   } catch (err) {

@@ -4,6 +4,7 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { markHandoffRequested } from '../conversations/conversation.repository.js';
 import { publishConversationUpdated, publishMessage } from '../conversations/events.js';
 import { sendMessage } from '../conversations/send-message.js';
+import type { Vault } from '../encryption/vault.js';
 
 export type HandoffTrigger = 'visitor_asked' | 'button' | 'bot_misses';
 
@@ -17,22 +18,24 @@ export const HANDOFF_MESSAGE =
  */
 export async function requestHandoff(options: {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   conversationId: string;
   workspaceId: string;
   widget: Pick<WidgetsTable, 'id' | 'bot_name'>;
   trigger: HandoffTrigger;
 }): Promise<boolean> {
-  const { db, pubsub, conversationId, workspaceId, widget } = options;
+  const { db, vault, pubsub, conversationId, workspaceId, widget } = options;
   if (!(await markHandoffRequested(db, conversationId, nowIso()))) return false;
   const result = await sendMessage({
     db,
+    vault,
     conversationId,
     author: { kind: 'bot', id: widget.id, name: widget.bot_name },
     clientId: `handoff_${conversationId.replace(/-/g, '')}`,
     body: HANDOFF_MESSAGE,
   }).catch(() => null); // a closed conversation still records the request
-  if (result && !result.duplicate) await publishMessage({ db, pubsub, result });
-  else await publishConversationUpdated({ db, pubsub, workspaceId, conversationId });
+  if (result && !result.duplicate) await publishMessage({ db, vault, pubsub, result });
+  else await publishConversationUpdated({ db, vault, pubsub, workspaceId, conversationId });
   return true;
 }

@@ -229,7 +229,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     const { token } = await createToken(s.server, s.admin, ['visitors:read', 'messages:write']);
     const base = `/api/v1/workspaces/${s.admin.workspaceId}/visitors`;
     const lookup = (userId: string) =>
-      tokenCall(s.server, token, 'POST', `${base}/lookup`, { widgetId: s.widget.id, userId });
+      tokenCall(s.server, token, 'POST', `${base}/by-user`, { widgetId: s.widget.id, userId });
     const found = await lookup('customer-7');
     expect(found.status).toBe(200);
     expect(found.body.items).toEqual([

@@ -16,6 +16,7 @@ import {
 } from '../conversations/events.js';
 import { resolveAction } from '../conversations/resolve-action.js';
 import { sendMessage } from '../conversations/send-message.js';
+import { readMessagesFor } from '../privacy/read-messages.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
@@ -36,6 +37,8 @@ export class Connection {
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
   private queue: Promise<void> = Promise.resolve();
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
+  /** Visitors see their own conversation as it is; agents see personal data only if their role may. */
+  readonly seesPersonalData: boolean;
 
   constructor(
     readonly id: string,
@@ -43,7 +46,9 @@ export class Connection {
     private readonly socket: WebSocket,
     readonly principal: SocketPrincipal,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.seesPersonalData = principal.kind === 'visitor' || can(principal.agent.role, 'personal-data.read');
+  }
 
   get open(): boolean {
     return this.socket.readyState === OPEN;
@@ -143,7 +148,8 @@ export class Connection {
       case 'subscribe': {
         await this.authorize(frame.conversationId);
         this.subs.delete(frame.conversationId);
-        const sub = new Subscription(this.hub.db, this, frame.conversationId, frame.afterSeq, (err) =>
+        const read = readMessagesFor(this.hub, frame.conversationId, { personalData: this.seesPersonalData });
+        const sub = new Subscription(read, this, frame.conversationId, frame.afterSeq, (err) =>
           this.log.error({ err }, 'replay failed'),
         );
         this.subs.set(frame.conversationId, sub);
@@ -170,6 +176,7 @@ export class Connection {
         }
         const result = await sendMessage({
           db: this.hub.db,
+          vault: this.hub.vault,
           conversationId: frame.conversationId,
           author: this.author(),
           clientId: frame.clientId,
@@ -186,14 +193,22 @@ export class Connection {
           duplicate: result.duplicate,
         });
         if (!result.duplicate) {
-          await publishMessage({ db: this.hub.db, pubsub: this.hub.pubsub, result }).catch((err: unknown) =>
+          await publishMessage({
+            db: this.hub.db,
+            vault: this.hub.vault,
+            pubsub: this.hub.pubsub,
+            result,
+          }).catch((err: unknown) =>
             this.log.error({ err }, 'publish failed; subscribers will catch up from the database'),
           );
           // The bot's turn runs beside this socket's queue: the visitor's next frame does not wait for it.
           if (this.principal.kind === 'visitor') {
-            answerVisitor({ db: this.hub.db, pubsub: this.hub.pubsub, message: result.message }).catch(
-              (err: unknown) => this.log.error({ err }, 'bot reply failed'),
-            );
+            answerVisitor({
+              db: this.hub.db,
+              vault: this.hub.vault,
+              pubsub: this.hub.pubsub,
+              message: result.message,
+            }).catch((err: unknown) => this.log.error({ err }, 'bot reply failed'));
           }
         }
         return;

@@ -9,11 +9,15 @@ import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session.repository.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
 import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import type { Vault } from '../encryption/vault.js';
+import { maskMessage } from '../privacy/views.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
 
 type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
-type ControlEvent = { kind: 'session.ended'; sessionId: string };
+type ControlEvent =
+  | { kind: 'session.ended'; sessionId: string }
+  | { kind: 'visitor.erased'; visitorId: string; conversationIds: string[] };
 
 /**
  * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
@@ -34,6 +38,7 @@ export class Hub {
   constructor(
     readonly db: Db,
     readonly pubsub: PubSub,
+    readonly vault: Vault,
     private readonly log: FastifyBaseLogger,
     readonly heartbeatIntervalMs: number,
     private readonly sessionIdleMs: number,
@@ -120,19 +125,41 @@ export class Hub {
     const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent;
     if (event.kind === 'message') {
       const frame = JSON.stringify({ type: 'message.new', message: event.message });
-      for (const c of entry.conns) c.onMessage(event.message, frame);
+      // Masked once per node, and only if a socket without personal-data.read listens.
+      let masked: string | undefined;
+      for (const c of entry.conns) {
+        if (!c.seesPersonalData)
+          masked ??= JSON.stringify({ type: 'message.new', message: maskMessage(event.message) });
+        c.onMessage(event.message, c.seesPersonalData ? frame : (masked as string));
+      }
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
       for (const c of entry.conns) if (c.id !== event.from) c.sendRaw(frame);
     } else {
       const frame = JSON.stringify({ type: 'conversation.updated', conversation: event.conversation });
-      for (const c of entry.conns) c.sendRaw(frame);
+      const masked = JSON.stringify({ type: 'conversation.updated', conversation: event.masked });
+      for (const c of entry.conns) c.sendRaw(c.seesPersonalData ? frame : masked);
+    }
+  }
+
+  /** After an erasure: the visitor's sockets close, as their credentials no longer exist. */
+  closeVisitor(visitorId: string): void {
+    for (const c of this.connections) {
+      if (c.principal.kind === 'visitor' && c.principal.visitorId === visitorId)
+        c.close(CLOSE.sessionEnded, 'visitor erased');
     }
   }
 
   private onControl(payload: string): void {
     const event = JSON.parse(payload) as ControlEvent;
+    if (event.kind === 'visitor.erased') {
+      // Every node drops the erased visitor's key and closes their sockets (privacy/erase-visitor.ts).
+      this.vault.forget(event.visitorId);
+      for (const id of event.conversationIds) this.vault.forgetConversation(id);
+      this.closeVisitor(event.visitorId);
+      return;
+    }
     if (event.kind !== 'session.ended') return;
     for (const c of this.connections) {
       if (c.principal.kind === 'agent' && c.principal.agent.sessionId === event.sessionId) {

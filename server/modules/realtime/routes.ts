@@ -12,6 +12,7 @@ export async function realtimeRoutes(
   const hub = new Hub(
     app.db,
     app.pubsub,
+    app.vault,
     app.log,
     options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
     app.config.sessionIdleMs,

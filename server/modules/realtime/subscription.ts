@@ -1,8 +1,12 @@
 import type { Message } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
-import type { Db } from '../../platform/db/schema.js';
-import { listMessagesAfter } from '../conversations/message.repository.js';
-import { presentMessage } from '../conversations/presenters.js';
+
+/** Reads a page of one conversation's messages, decrypted and masked for this socket's viewer. */
+export type ReadMessages = (options: {
+  afterSeq: number;
+  beforeSeq?: number;
+  limit: number;
+}) => Promise<Message[]>;
 
 interface Sink {
   sendRaw(frame: string): void;
@@ -22,7 +26,7 @@ export class Subscription {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Db,
+    private readonly read: ReadMessages,
     private readonly sink: Sink,
     readonly conversationId: string,
     private lastSeq: number,
@@ -74,8 +78,7 @@ export class Subscription {
   private async catchUp(beforeSeq?: number): Promise<void> {
     const limit = LIMITS.replayPageSize;
     for (;;) {
-      const rows = await listMessagesAfter(this.db, {
-        conversationId: this.conversationId,
+      const rows = await this.read({
         afterSeq: this.lastSeq,
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
         limit,
@@ -83,7 +86,7 @@ export class Subscription {
       for (const row of rows) {
         if (!this.sink.open) return;
         this.lastSeq = row.seq;
-        this.sink.sendRaw(JSON.stringify({ type: 'message.new', message: presentMessage(row) }));
+        this.sink.sendRaw(JSON.stringify({ type: 'message.new', message: row }));
       }
       if (rows.length < limit) return;
     }

@@ -14,6 +14,7 @@ export async function visitorRoutes(app: FastifyInstance): Promise<void> {
       const cookieCredential = request.cookies[cookieName];
       const session = await startVisitorSession({
         db: app.db,
+        vault: app.vault,
         pubsub: app.pubsub,
         config: app.config,
         body: request.body,

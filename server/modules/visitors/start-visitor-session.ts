@@ -9,6 +9,7 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { greetConversation } from '../bot/greet-conversation.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
 import { createConversation } from '../conversations/create-conversation.js';
+import type { Vault } from '../encryption/vault.js';
 import { verifiedUserId } from '../identity/verify-identity.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
@@ -26,6 +27,7 @@ import {
 
 type Deps = {
   db: Db;
+  vault: Vault;
   pubsub: PubSub;
   config: Pick<Config, 'publicOrigin' | 'visitorIdleMs' | 'visitorAbsoluteMs'>;
 };
@@ -107,7 +109,13 @@ export async function startVisitorSession(
   });
 
   if (result.created) {
-    await greetConversation({ db, pubsub: options.pubsub, conversationId: result.conversation.id, widget });
+    await greetConversation({
+      db,
+      vault: options.vault,
+      pubsub: options.pubsub,
+      conversationId: result.conversation.id,
+      widget,
+    });
   }
   return {
     credential: result.credential.token,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { VisitorLookupBody, type WorkspaceVisitor } from '../../../protocol/identity.js';
+import { VisitorUserLookupBody, type WorkspaceVisitor } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
 import type { Db, VisitorsTable } from '../../platform/db/schema.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
@@ -18,9 +18,9 @@ export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void
   } as const;
 
   // A POST with a JSON body, not a query string: the site's user id stays out of URLs and request logs.
-  app.post<{ Params: { workspaceId: string }; Body: VisitorLookupBody }>(
-    `${base}/lookup`,
-    { schema: { params: Type.Object({ workspaceId: Id }), body: VisitorLookupBody }, config: read },
+  app.post<{ Params: { workspaceId: string }; Body: VisitorUserLookupBody }>(
+    `${base}/by-user`,
+    { schema: { params: Type.Object({ workspaceId: Id }), body: VisitorUserLookupBody }, config: read },
     async (request) => {
       const { widgetId, userId } = request.body;
       const row = await findVisitorOfUserInWorkspace(app.db, request.params.workspaceId, widgetId, userId);
@@ -29,7 +29,7 @@ export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void
   );
 
   app.get<{ Params: { workspaceId: string; visitorId: string } }>(
-    `${base}/:visitorId`,
+    `${base}/:visitorId/summary`,
     { schema: { params: Type.Object({ workspaceId: Id, visitorId: Id }) }, config: read },
     async (request) => {
       const row = await findVisitorInWorkspace(app.db, request.params.workspaceId, request.params.visitorId);

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DataProtectionTables } from './schema-data-protection.js';
 import type { MfaTables } from './schema-mfa.js';
 
 /**
@@ -242,7 +243,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables {
+export interface Database extends MfaTables, DataProtectionTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import { AppError } from '../../errors.js';
+import { DecryptionError } from '../crypto/envelope.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
@@ -15,6 +16,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** One handler maps every error to a stable code; 5xx are masked and logged once with a reference. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof DecryptionError)
+      request.log.error({ reason: err.message }, 'stored data does not decrypt');
     const appError = toAppError(err);
     if (appError) {
       if (appError.retryAfterSeconds !== undefined)
@@ -37,6 +40,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
 function toAppError(err: FastifyError | AppError): AppError | null {
   if (err instanceof AppError) return err;
+  if (err instanceof DecryptionError) return new AppError('data_unreadable');
   const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (mapped) return new AppError(mapped);
   if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400)

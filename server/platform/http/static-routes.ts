@@ -66,6 +66,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/account/security',
     '/settings/security',
     '/api-tokens',
+    '/archives',
+    '/archives/:archiveId',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
   }

@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import type { Conversation } from '../../../protocol/common.js';
+import type { VisitorProfile } from '../../../protocol/data-protection.js';
+import { errorMessage } from '../api.js';
+import { dataApi, downloadJson } from '../data-protection-api.js';
+import { useLoad } from '../hooks/use-load.js';
+import { useSession } from '../lib/session-context.js';
+import { NotesList } from './notes-list.js';
+
+/**
+ * What is known about the visitor of a conversation, the team's notes, and the visitor's rights:
+ * export and erasure (administrators). The server masks names, emails and phone numbers for roles
+ * without the personal-data permission; this panel shows what it gets.
+ */
+export function VisitorPanel({ conversation }: { conversation: Conversation }) {
+  const { me } = useSession();
+  const wid = me.workspace.id;
+  const visitorId = conversation.visitor.id;
+  const profile = useLoad(`${wid}/${visitorId}`, () => dataApi.getVisitor(wid, visitorId));
+  return (
+    <details className="visitor-panel" data-testid="visitor-panel">
+      <summary>Visitor details and notes</summary>
+      <div className="visitor-panel-body">
+        {profile.result.state === 'loading' && <p className="muted">Loading…</p>}
+        {profile.result.state === 'error' && (
+          <p className="inline-error" role="alert">
+            {profile.result.message}
+          </p>
+        )}
+        {profile.result.state === 'ready' && <ProfileDetails profile={profile.result.data} />}
+        <NotesList conversationId={conversation.id} />
+        <VisitorActions conversation={conversation} />
+      </div>
+    </details>
+  );
+}
+
+function ProfileDetails({ profile }: { profile: VisitorProfile }) {
+  const none = <span className="muted">not given</span>;
+  const custom = Object.entries(profile.custom);
+  return (
+    <div data-testid="visitor-profile">
+      {profile.masked && (
+        <p className="notice" data-testid="visitor-masked">
+          Personal data is masked for your role.
+        </p>
+      )}
+      <dl className="details">
+        <dt>Name</dt>
+        <dd data-testid="visitor-name">{profile.name ?? none}</dd>
+        <dt>Email</dt>
+        <dd data-testid="visitor-email">{profile.email ?? none}</dd>
+        <dt>Phone</dt>
+        <dd data-testid="visitor-phone">{profile.phone ?? none}</dd>
+        {custom.map(([k, v]) => (
+          <div key={k} className="details-row">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+        {profile.expiresAt && (
+          <>
+            <dt>Deleted on</dt>
+            <dd>{new Date(profile.expiresAt).toLocaleString()}</dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}
+
+function VisitorActions({ conversation }: { conversation: Conversation }) {
+  const { me, isAdmin } = useSession();
+  const wid = me.workspace.id;
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (task: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await task();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const visitorId = conversation.visitor.id;
+  return (
+    <div className="visitor-actions">
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        {conversation.status === 'open' && (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            data-testid="conversation-close"
+            onClick={() => run(() => dataApi.closeConversation(wid, conversation.id))}
+          >
+            Close conversation
+          </button>
+        )}
+        {isAdmin && (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            data-testid="visitor-export"
+            onClick={() =>
+              run(async () =>
+                downloadJson(`visitor-${visitorId}.json`, await dataApi.exportVisitor(wid, visitorId)),
+              )
+            }
+          >
+            Export data (JSON)
+          </button>
+        )}
+        {isAdmin && !confirming && (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            data-testid="visitor-erase"
+            onClick={() => setConfirming(true)}
+          >
+            Erase visitor…
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-labelledby="erase-title">
+          <p id="erase-title">
+            Erase this visitor? Their conversations, archived ones included, their details and notes are
+            deleted and their key destroyed, so copies in backups cannot be read either. This cannot be
+            undone.
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={busy}
+              data-testid="visitor-erase-confirm"
+              onClick={() =>
+                run(async () => {
+                  await dataApi.eraseVisitor(wid, visitorId);
+                  // A fresh inbox: the erased conversation is gone from every list.
+                  window.location.assign('/inbox?erased=1');
+                })
+              }
+            >
+              Erase permanently
+            </button>
+            <button type="button" className="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

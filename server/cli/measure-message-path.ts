@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { allocateSeq } from '../modules/conversations/conversation.repository.js';
+import { findMessageByClientId, insertMessage } from '../modules/conversations/message.repository.js';
+import { previewOf } from '../modules/conversations/presenters.js';
+import { sendMessage } from '../modules/conversations/send-message.js';
+import { Vault } from '../modules/encryption/vault.js';
+import { KeyRing, newMasterKey } from '../platform/crypto/key-ring.js';
+import { createDb, type DbHandle } from '../platform/db/create-db.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+
+/**
+ * What encryption at rest costs on the message path, on a real database:
+ *   npm run build:server && node dist/server/cli/measure-message-path.js [--postgres URL] [--sends N]
+ * Variants run interleaved in rounds so drift hits them alike. "plaintext" is the same send
+ * transaction without sealing, as the path was before encryption at rest.
+ */
+const BODY =
+  'Hello, I ordered a blue jacket last week (order 7Q-HX-2291) and it has not arrived yet. '.repeat(3);
+
+async function seed(handle: DbHandle): Promise<string> {
+  const db = handle.db;
+  const at = new Date().toISOString();
+  const [ws, widget, visitor, conversation] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  await db
+    .insertInto('workspaces')
+    .values({ id: ws, workspace_id: ws, name: 'Measure', created_at: at })
+    .execute();
+  await db
+    .insertInto('widgets')
+    .values({
+      id: widget,
+      workspace_id: ws,
+      name: 'W',
+      greeting: '',
+      bot_name: 'B',
+      allowed_origins: '[]',
+      require_identity: 0,
+      bot_min_confidence: 60,
+      bot_handoff_after_misses: 2,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('visitors')
+    .values({
+      id: visitor,
+      workspace_id: ws,
+      widget_id: widget,
+      display_name: 'Visitor 0001',
+      created_at: at,
+      last_seen_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('conversations')
+    .values({
+      id: conversation,
+      workspace_id: ws,
+      widget_id: widget,
+      visitor_id: visitor,
+      status: 'open',
+      last_seq: 0,
+      last_message_at: at,
+      last_message_preview: null,
+      handoff_state: 'bot',
+      handoff_requested_at: null,
+      bot_misses: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return conversation;
+}
+
+async function measure(label: string, handle: DbHandle, sends: number, schema?: string): Promise<void> {
+  await migrateToLatest(handle.db, schema);
+  const conversationId = await seed(handle);
+  const vault = new Vault(new KeyRing({ kind: 'env', keys: [] }, [newMasterKey()]), { cacheSize: 10_000 });
+  const author = { kind: 'visitor' as const, id: 'v', name: 'Visitor 0001' };
+  let n = 0;
+  const variants: Record<string, () => Promise<void>> = {
+    'encrypted, data key cached': async () => {
+      await sendMessage({
+        db: handle.db,
+        vault,
+        conversationId,
+        author,
+        clientId: `m-cached-${(n += 1)}-0000000`,
+        body: BODY,
+      });
+    },
+    'encrypted, key not cached': async () => {
+      vault.clear();
+      await sendMessage({
+        db: handle.db,
+        vault,
+        conversationId,
+        author,
+        clientId: `m-cold-${(n += 1)}-00000000`,
+        body: BODY,
+      });
+    },
+    'plaintext (no sealing)': async () => {
+      // sendMessage as it was before encryption at rest: the same reads and writes, nothing sealed.
+      const clientId = `m-plain-${(n += 1)}-0000000`;
+      if (await findMessageByClientId(handle.db, conversationId, clientId)) throw new Error('duplicate');
+      await handle.db.transaction().execute(async (trx) => {
+        const at = new Date().toISOString();
+        const allocated = await allocateSeq(trx, conversationId, at, previewOf(BODY));
+        if (await findMessageByClientId(trx, conversationId, clientId)) throw new Error('duplicate');
+        await insertMessage(trx, {
+          id: randomUUID(),
+          workspace_id: allocated?.workspace_id ?? '',
+          conversation_id: conversationId,
+          seq: allocated?.last_seq ?? 0,
+          client_id: clientId,
+          author_kind: 'visitor',
+          author_id: 'v',
+          author_name: 'Visitor 0001',
+          body: BODY,
+          created_at: at,
+          structured: null,
+          action_ref: null,
+        });
+      });
+    },
+  };
+  const totals = new Map<string, number>(Object.keys(variants).map((k) => [k, 0]));
+  const rounds = 10;
+  for (let r = 0; r < rounds; r += 1) {
+    for (const [name, run] of Object.entries(variants)) {
+      const t0 = performance.now();
+      for (let i = 0; i < sends / rounds; i += 1) await run();
+      totals.set(name, (totals.get(name) ?? 0) + (performance.now() - t0));
+    }
+  }
+  const key = await vault.forConversation(handle.db, conversationId);
+  const t0 = performance.now();
+  const cryptoOps = 20_000;
+  for (let i = 0; i < cryptoOps; i += 1)
+    key?.open('messages', 'body', 'row', key.seal('messages', 'body', 'row', BODY));
+  const cryptoUs = ((performance.now() - t0) * 1000) / cryptoOps;
+
+  console.log(`\n${label}: ${sends} sends per variant, body ${BODY.length} characters`);
+  for (const [name, ms] of totals) {
+    console.log(
+      `  ${name.padEnd(28)} ${((sends / ms) * 1000).toFixed(0).padStart(7)} sends/s  ${((ms * 1000) / sends).toFixed(0).padStart(6)} µs/send`,
+    );
+  }
+  console.log(`  ${'seal + open, crypto only'.padEnd(28)} ${cryptoUs.toFixed(1).padStart(7)} µs`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { postgres: { type: 'string' }, sends: { type: 'string' } } });
+  const sends = Number(values.sends ?? '1000');
+  const dir = mkdtempSync(join(tmpdir(), 'parley-measure-'));
+  const sqlite = createDb({ kind: 'sqlite', file: join(dir, 'parley.sqlite') });
+  try {
+    await measure('SQLite (WAL, synchronous=FULL)', sqlite, sends);
+  } finally {
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (values.postgres) {
+    const schema = `measure_${randomUUID().slice(0, 8)}`;
+    const admin = createDb({ kind: 'postgres', url: values.postgres });
+    await admin.db.schema.createSchema(schema).execute();
+    const pg = createDb({ kind: 'postgres', url: values.postgres }, { schema });
+    try {
+      await measure('PostgreSQL', pg, sends, schema);
+    } finally {
+      await pg.close();
+      await admin.db.schema.dropSchema(schema).cascade().execute();
+      await admin.close();
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import type { Vault } from '../encryption/vault.js';
+import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
+import { closeConversationRow } from './conversation-close.repository.js';
+import { publishConversationUpdated } from './events.js';
+
+/**
+ * Closes a conversation. A widget with storage off keeps no content once a conversation is closed, so
+ * its messages, notes and preview go at once (the retention scheduler sweeps any that remain).
+ */
+export async function closeConversation(options: {
+  db: Db;
+  vault: Vault;
+  pubsub: PubSub;
+  workspaceId: string;
+  conversationId: string;
+}): Promise<void> {
+  const { db, workspaceId, conversationId } = options;
+  if (!(await closeConversationRow(db, workspaceId, conversationId, nowIso())))
+    throw new AppError('conversation_not_found');
+  await purgeIfStorageOff({ db, conversationId });
+  await publishConversationUpdated({
+    db,
+    vault: options.vault,
+    pubsub: options.pubsub,
+    workspaceId,
+    conversationId,
+  });
+}

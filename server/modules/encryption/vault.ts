@@ -1,0 +1,163 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import { BoundedCache } from '../../platform/crypto/bounded-cache.js';
+import { fieldAad, openText, sealText } from '../../platform/crypto/envelope.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
+import type { Executor } from '../../platform/db/schema.js';
+import type { DataKeysTable } from '../../platform/db/schema-data-protection.js';
+import {
+  findConversationOwner,
+  findDataKey,
+  findDataKeys,
+  insertDataKeyIfAbsent,
+  visitorExists,
+} from './data-key.repository.js';
+
+/** One visitor's data key: everything Parley stores about them is sealed under it. */
+export class VisitorKey {
+  constructor(
+    readonly visitorId: string,
+    readonly workspaceId: string,
+    private readonly key: Buffer,
+  ) {}
+
+  seal(table: string, column: string, rowId: string, plaintext: string): string {
+    return sealText(this.key, fieldAad(table, column, rowId), plaintext);
+  }
+
+  open(table: string, column: string, rowId: string, value: string): string {
+    return openText(this.key, fieldAad(table, column, rowId), value, `${table}.${column} of row ${rowId}`);
+  }
+
+  sealNullable(table: string, column: string, rowId: string, plaintext: string | null): string | null {
+    return plaintext === null ? null : this.seal(table, column, rowId, plaintext);
+  }
+
+  openNullable(table: string, column: string, rowId: string, value: string | null): string | null {
+    return value === null ? null : this.open(table, column, rowId, value);
+  }
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Envelope encryption: a random data key per visitor, stored wrapped under the key ring's current KEK,
+ * unwrapped on demand and kept in bounded caches so the message path stays one map lookup. Erasure
+ * deletes the wrapped key (crypto-shredding) and `forget`s it on every node.
+ */
+export class Vault {
+  private readonly keys: BoundedCache<string, VisitorKey>;
+  private readonly owners: BoundedCache<string, { visitorId: string; workspaceId: string }>;
+  private readonly indexKeys: BoundedCache<string, Buffer>;
+
+  constructor(
+    readonly ring: KeyRing,
+    options: { cacheSize: number; maxAgeMs?: number },
+  ) {
+    const age = options.maxAgeMs ?? HOUR;
+    this.keys = new BoundedCache(options.cacheSize, age);
+    this.owners = new BoundedCache(options.cacheSize, age);
+    this.indexKeys = new BoundedCache(1000, age);
+  }
+
+  /** The visitor's key, created on first use. */
+  async forVisitor(db: Executor, workspaceId: string, visitorId: string): Promise<VisitorKey> {
+    const cached = this.keys.get(visitorId);
+    if (cached) return cached;
+    const key = await this.loadOrCreate(db, { id: visitorId, workspaceId, purpose: 'visitor' });
+    const visitorKey = new VisitorKey(visitorId, workspaceId, key);
+    this.keys.set(visitorId, visitorKey);
+    return visitorKey;
+  }
+
+  /** Loads the keys of many visitors with one query (an inbox page), so reads stay one round trip. */
+  async warm(db: Executor, visitorIds: string[]): Promise<void> {
+    const missing = [...new Set(visitorIds)].filter((id) => !this.keys.get(id));
+    if (missing.length === 0) return;
+    for (const row of await findDataKeys(db, missing)) {
+      if (row.purpose !== 'visitor') continue;
+      const aad = dataKeyAad({ id: row.id, workspaceId: row.workspace_id, purpose: row.purpose });
+      this.keys.set(
+        row.id,
+        new VisitorKey(row.id, row.workspace_id, this.ring.unwrap(row.kek_id, row.wrapped, aad)),
+      );
+    }
+  }
+
+  /** The key of the visitor a conversation belongs to, or null when there is no such conversation. */
+  async forConversation(db: Executor, conversationId: string): Promise<VisitorKey | null> {
+    let owner = this.owners.get(conversationId);
+    if (!owner) {
+      const row = await findConversationOwner(db, conversationId);
+      if (!row) return null;
+      owner = { visitorId: row.visitor_id, workspaceId: row.workspace_id };
+      this.owners.set(conversationId, owner);
+    }
+    return this.forVisitor(db, owner.workspaceId, owner.visitorId);
+  }
+
+  /** The blind index of an email in a workspace: equal emails give equal indexes, nothing else leaks. */
+  async emailIndex(db: Executor, workspaceId: string, email: string): Promise<string> {
+    let key = this.indexKeys.get(workspaceId);
+    if (!key) {
+      key = await this.loadOrCreate(db, { id: workspaceId, workspaceId, purpose: 'index' });
+      this.indexKeys.set(workspaceId, key);
+    }
+    return createHmac('sha256', key).update(normalizeEmail(email), 'utf8').digest('base64url');
+  }
+
+  /** Drops a visitor's key and their conversations from this node's caches (after an erasure). */
+  forget(visitorId: string): void {
+    this.keys.delete(visitorId);
+  }
+
+  forgetConversation(conversationId: string): void {
+    this.owners.delete(conversationId);
+  }
+
+  clear(): void {
+    this.keys.clear();
+    this.owners.clear();
+    this.indexKeys.clear();
+  }
+
+  get cachedKeys(): number {
+    return this.keys.size;
+  }
+
+  private async loadOrCreate(
+    db: Executor,
+    o: { id: string; workspaceId: string; purpose: DataKeysTable['purpose'] },
+  ): Promise<Buffer> {
+    let row = await findDataKey(db, o.id);
+    if (!row) {
+      // Never mint a key for a visitor that is gone (erased while a stale socket still writes).
+      if (o.purpose === 'visitor' && !(await visitorExists(db, o.id)))
+        throw new AppError('visitor_not_found');
+      const at = nowIso();
+      const { kekId, wrapped } = this.ring.wrap(randomBytes(32), dataKeyAad(o));
+      await insertDataKeyIfAbsent(db, {
+        id: o.id,
+        workspace_id: o.workspaceId,
+        purpose: o.purpose,
+        kek_id: kekId,
+        wrapped,
+        created_at: at,
+        updated_at: at,
+      });
+      row = await findDataKey(db, o.id);
+      if (!row) throw new Error(`data key ${o.id} vanished while it was created`);
+    }
+    return this.ring.unwrap(row.kek_id, row.wrapped, dataKeyAad({ ...o, workspaceId: row.workspace_id }));
+  }
+}
+
+/** A wrapped key is bound to its row: swapping two visitors' wrapped keys makes both fail. */
+export function dataKeyAad(o: { id: string; workspaceId: string; purpose: string }): string {
+  return `parley/data_keys/${o.purpose}/${o.workspaceId}/${o.id}`;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,56 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import { NoteBody } from '../../../protocol/data-protection.js';
+import { AppError } from '../../errors.js';
+import type { Agent } from '../auth/agent.js';
+import { findConversationById } from '../conversations/conversation.repository.js';
+import { viewerOf, viewNote } from '../privacy/views.js';
+import { addNote } from './add-note.js';
+import { listNotes } from './list-notes.js';
+
+const Params = Type.Object({ workspaceId: Id, conversationId: Id });
+type Params = Static<typeof Params>;
+
+export async function noteRoutes(app: FastifyInstance): Promise<void> {
+  const path = '/api/v1/workspaces/:workspaceId/conversations/:conversationId/notes';
+  const inScope = async (p: Params) => {
+    const row = await findConversationById(app.db, p.conversationId);
+    if (!row || row.workspace_id !== p.workspaceId) throw new AppError('conversation_not_found');
+  };
+
+  app.get<{ Params: Params }>(
+    path,
+    { schema: { params: Params }, config: { access: { kind: 'member', permission: 'conversations.read' } } },
+    async (request) => {
+      await inScope(request.params);
+      const viewer = viewerOf(request.agent as Agent);
+      const notes = await listNotes({
+        db: app.db,
+        vault: app.vault,
+        conversationId: request.params.conversationId,
+      });
+      return { items: notes.map((n) => viewNote(n, viewer)) };
+    },
+  );
+
+  app.post<{ Params: Params; Body: NoteBody }>(
+    path,
+    {
+      schema: { params: Params, body: NoteBody },
+      config: { access: { kind: 'member', permission: 'conversations.reply' } },
+    },
+    async (request, reply) => {
+      await inScope(request.params);
+      const agent = request.agent as Agent;
+      const note = await addNote({
+        db: app.db,
+        vault: app.vault,
+        ...request.params,
+        author: { id: agent.userId, name: agent.name },
+        body: request.body.body,
+      });
+      return reply.code(201).send(viewNote(note, viewerOf(agent)));
+    },
+  );
+}

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addAgent,
+  connectAgent,
+  connectVisitor,
+  http,
+  type Probe,
+  type TestAgent,
+} from '../../../test/support/clients.js';
+import { type Scenario, startScenario } from '../../../test/support/scenario.js';
+import { DIALECTS } from '../../../test/support/services.js';
+import { runRetention } from '../retention/run-retention.js';
+
+const PII = {
+  name: 'Priya Patel',
+  email: 'priya.patel@example.com',
+  phone: '+1 415 555 0199',
+  card: '4111 1111 1111 1111',
+};
+const RAW = Object.values(PII);
+const TEXT = `Mail ${PII.email}, call ${PII.phone}, card ${PII.card}`;
+
+type Call = { method: string; path: string; body?: unknown };
+/**
+ * Every HTTP route that can carry a visitor's personal data, and how to call it. Operators (no
+ * personal-data.read) must get masks or a refusal; a supervisor must get the data (so the route
+ * really carries it).
+ */
+const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
+  'GET /api/v1/workspaces/:workspaceId/conversations': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/conversations`,
+  }),
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/conversations/${i.c}`,
+  }),
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/messages': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/conversations/${i.c}/messages`,
+  }),
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/notes': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/conversations/${i.c}/notes`,
+  }),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/notes': (i) => ({
+    method: 'POST',
+    path: `${i.ws}/conversations/${i.c}/notes`,
+    body: { body: TEXT },
+  }),
+  'GET /api/v1/workspaces/:workspaceId/visitors/:visitorId': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/visitors/${i.v}`,
+  }),
+  'PATCH /api/v1/workspaces/:workspaceId/visitors/:visitorId': (i) => ({
+    method: 'PATCH',
+    path: `${i.ws}/visitors/${i.v}`,
+    body: { custom: { seen: 'yes' } },
+  }),
+  'POST /api/v1/workspaces/:workspaceId/visitors/lookup': (i) => ({
+    method: 'POST',
+    path: `${i.ws}/visitors/lookup`,
+    body: { email: PII.email },
+  }),
+  'GET /api/v1/workspaces/:workspaceId/visitors/:visitorId/export': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/visitors/${i.v}/export`,
+  }),
+  'GET /api/v1/workspaces/:workspaceId/archives/:archiveId': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/archives/${i.archive}`,
+  }),
+};
+/** Routes that carry no visitor personal data, and why. A route in neither list fails the test. */
+const NO_PII: Record<string, string> = {
+  'GET /api/v1/setup': 'setup state',
+  'POST /api/v1/setup': 'the first administrator’s own account',
+  'POST /api/v1/auth/login': 'the agent’s own account',
+  'POST /api/v1/auth/logout': 'nothing',
+  'GET /api/v1/auth/me': 'the agent’s own account',
+  'GET /api/v1/workspaces/:workspaceId/widgets': 'widget settings',
+  'POST /api/v1/workspaces/:workspaceId/widgets': 'widget settings',
+  'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId': 'widget settings',
+  'PATCH /api/v1/workspaces/:workspaceId/widgets/:widgetId': 'widget settings',
+  'GET /api/v1/widgets/:widgetId/public': 'widget name',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/messages': 'answers seq and time only',
+  'PATCH /api/v1/workspaces/:workspaceId/conversations/:conversationId': 'answers 204',
+  'DELETE /api/v1/workspaces/:workspaceId/visitors/:visitorId': 'answers ids',
+  'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/retention': 'settings',
+  'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/retention': 'settings',
+  'GET /api/v1/workspaces/:workspaceId/retention/runs': 'counts',
+  'GET /api/v1/workspaces/:workspaceId/archives': 'ids, counts and times',
+  'POST /api/v1/visitor/sessions': 'the visitor’s own session: id and pseudonym',
+  'POST /api/v1/visitor/tickets': 'a ticket',
+  'PUT /api/v1/visitor/profile': 'the visitor’s own data, to the visitor',
+  'GET /ws': 'the socket: frames are checked below',
+};
+/** Server frames an agent can receive; the two that carry visitor data are checked for masks. */
+const FRAMES_WITH_PII = new Set(['message.new', 'conversation.updated']);
+const FRAMES_WITHOUT_PII = new Set([
+  'welcome',
+  'subscribed',
+  'unsubscribed',
+  'message.ack',
+  'typing',
+  'inbox.subscribed',
+  'pong',
+  'error',
+]);
+
+type Ids = { ws: string; c: string; v: string; archive: string };
+
+describe.each(DIALECTS)('anonymized views (%s)', (dialect) => {
+  let s: Scenario;
+  let operator: TestAgent;
+  let supervisor: TestAgent;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    s = await startScenario(dialect);
+    operator = await addAgent(s.server, s.admin.workspaceId, 'operator', 'op@example.com');
+    supervisor = await addAgent(s.server, s.admin.workspaceId, 'supervisor', 'sup@example.com');
+    const ws = `/api/v1/workspaces/${s.admin.workspaceId}`;
+    // First conversation: it tells everything, gets a note, and (91 days on) moves to the archive.
+    await http(s.server, 'PUT', '/api/v1/visitor/profile', {
+      headers: { authorization: `Bearer ${s.visitor.credential}` },
+      body: { name: PII.name, email: PII.email, phone: PII.phone, custom: { backup: `card ${PII.card}` } },
+    });
+    const v = await connectVisitor(s.server, s.visitor.credential);
+    v.sendMessage(s.visitor.conversationId, TEXT);
+    await v.next('message.ack');
+    v.close();
+    await http(s.server, 'POST', `${ws}/conversations/${s.visitor.conversationId}/notes`, {
+      cookie: s.admin.cookie,
+      body: { body: TEXT },
+    });
+    await runRetention({
+      db: s.server.db.db,
+      vault: s.server.app.vault,
+      now: new Date(Date.now() + 91 * 86_400_000),
+      batchSize: 50,
+      node: 't',
+    });
+    const archive = (await http(s.server, 'GET', `${ws}/archives`, { cookie: s.admin.cookie })).body.items[0];
+    // The visitor comes back and tells it all again, in a live conversation.
+    const back = await http(s.server, 'POST', '/api/v1/visitor/sessions', {
+      body: {
+        widgetId: s.widget.id,
+        hostOrigin: s.widget.allowedOrigins[0],
+        credential: s.visitor.credential,
+      },
+    });
+    s.visitor = back.body;
+    await http(s.server, 'PUT', '/api/v1/visitor/profile', {
+      headers: { authorization: `Bearer ${s.visitor.credential}` },
+      body: { name: PII.name, email: PII.email, phone: PII.phone, custom: { backup: `card ${PII.card}` } },
+    });
+    const v2 = await connectVisitor(s.server, s.visitor.credential);
+    v2.sendMessage(s.visitor.conversationId, TEXT);
+    await v2.next('message.ack');
+    v2.close();
+    await http(s.server, 'POST', `${ws}/conversations/${s.visitor.conversationId}/notes`, {
+      cookie: s.admin.cookie,
+      body: { body: TEXT },
+    });
+    ids = { ws, c: s.visitor.conversationId, v: s.visitor.visitor.id, archive: archive.id };
+  });
+  afterAll(async () => s?.close());
+
+  it('classifies every route, masks every one that carries personal data for operators', async () => {
+    const catalog = [
+      ...new Set(
+        s.server.app.routeCatalog.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`),
+      ),
+    ];
+    // Pages and assets outside /api are built files: no data is rendered into them on the server.
+    const page = (k: string) => k.startsWith('GET /') && !k.startsWith('GET /api/') && k !== 'GET /ws';
+    const unclassified = catalog.filter((k) => !PII_ROUTES[k] && !NO_PII[k] && !page(k));
+    expect(unclassified, 'say whether these routes carry visitor personal data').toEqual([]);
+
+    const problems: string[] = [];
+    for (const [route, make] of Object.entries(PII_ROUTES)) {
+      const call = make(ids);
+      const as = async (who: TestAgent) =>
+        http(s.server, call.method, call.path, {
+          cookie: who.cookie,
+          ...(call.body ? { body: call.body } : {}),
+        });
+      const op = await as(operator);
+      const opText = JSON.stringify(op.body);
+      if (op.status === 403) {
+        if (RAW.some((p) => opText.includes(p))) problems.push(`${route}: refusal carries data`);
+      } else {
+        if (op.status >= 300) problems.push(`${route}: operator got ${op.status}`);
+        for (const p of RAW) if (opText.includes(p)) problems.push(`${route}: operator sees ${p}`);
+        if (!opText.includes('•')) problems.push(`${route}: operator sees no mask`);
+      }
+      // Someone allowed to see it does: the route really carries the data.
+      const full = await as(op.status === 403 || call.path.endsWith('/lookup') ? s.admin : supervisor);
+      const fullText = JSON.stringify(full.body);
+      if (!RAW.some((p) => fullText.includes(p)))
+        problems.push(`${route}: no personal data even unmasked (${full.status})`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('masks every socket frame that carries personal data, live and replayed, for operators', async () => {
+    const op = await connectAgent(s.server, operator);
+    const sup = await connectAgent(s.server, supervisor);
+    for (const p of [op, sup]) {
+      p.send({ type: 'inbox.subscribe' });
+      await p.next('inbox.subscribed');
+      p.send({ type: 'subscribe', conversationId: ids.c, afterSeq: 0 });
+      await p.next('subscribed');
+    }
+    const visitor = await connectVisitor(s.server, s.visitor.credential);
+    visitor.send({ type: 'subscribe', conversationId: ids.c, afterSeq: 0 });
+    await visitor.next('subscribed');
+    visitor.send({ type: 'typing', conversationId: ids.c, state: 'start' });
+    visitor.sendMessage(ids.c, `live: ${TEXT}`);
+    const live = (p: Probe) =>
+      p.until(
+        (x) =>
+          x.of('message.new').some((f) => f.message.body.startsWith('live:')) &&
+          x.of('conversation.updated').length > 0,
+        'live frames',
+      );
+    await Promise.all([live(op), live(sup)]);
+    visitor.close();
+
+    const check = (p: Probe, label: string) => {
+      const problems: string[] = [];
+      for (const f of p.frames) {
+        if (!FRAMES_WITH_PII.has(f.type) && !FRAMES_WITHOUT_PII.has(f.type))
+          problems.push(`${label}: unclassified frame ${f.type}`);
+      }
+      return problems;
+    };
+    const opText = JSON.stringify(op.frames);
+    const supText = JSON.stringify(sup.frames);
+    const problems = [...check(op, 'operator'), ...check(sup, 'supervisor')];
+    for (const p of RAW) if (opText.includes(p)) problems.push(`operator frames carry ${p}`);
+    for (const type of FRAMES_WITH_PII) {
+      const frames = op.frames.filter((f) => f.type === type);
+      if (frames.length === 0 || !JSON.stringify(frames).includes('•'))
+        problems.push(`operator got no masked ${type}`);
+      if (!RAW.some((p) => JSON.stringify(sup.frames.filter((f) => f.type === type)).includes(p)))
+        problems.push(`supervisor ${type} carries no data`);
+    }
+    expect(problems).toEqual([]);
+    expect(supText).toContain(PII.email);
+    const replayed = op.of('message.new').find((f) => f.message.seq === 2);
+    expect(replayed?.message.body).toBe('Mail p•••@•••.com, call +• ••• ••• ••99, card •••• •••• •••• 1111');
+    const updated = op.of('conversation.updated').at(-1)?.conversation;
+    expect(updated?.visitor.name).toBe('P••• P•••');
+    op.close();
+    sup.close();
+  });
+});

@@ -1,0 +1,40 @@
+import type { Executor } from '../../platform/db/schema.js';
+import type { ErasuresTable } from '../../platform/db/schema-data-protection.js';
+
+export async function insertErasure(db: Executor, row: ErasuresTable): Promise<void> {
+  await db.insertInto('erasures').values(row).execute();
+}
+
+export function listErasures(db: Executor) {
+  return db.selectFrom('erasures').selectAll().orderBy('erased_at').orderBy('id').execute();
+}
+
+export function findVisitorById(db: Executor, visitorId: string) {
+  return db.selectFrom('visitors').selectAll().where('id', '=', visitorId).executeTakeFirst();
+}
+
+/**
+ * Deletes every row about a visitor, the wrapped data key included (crypto-shredding: any copy of
+ * their ciphertext elsewhere, a backup included, can no longer be decrypted). Returns the ids of the
+ * conversations removed, so caches can drop them.
+ */
+export async function purgeVisitorRows(db: Executor, visitorId: string): Promise<string[]> {
+  const conversations = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('visitor_id', '=', visitorId)
+    .execute();
+  const ids = conversations.map((c) => c.id);
+  await db.deleteFrom('conversation_archives').where('visitor_id', '=', visitorId).execute();
+  if (ids.length > 0) {
+    await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('conversations').where('id', 'in', ids).execute();
+  }
+  await db.deleteFrom('ws_tickets').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('visitor_credentials').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('visitor_profiles').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('data_keys').where('id', '=', visitorId).where('purpose', '=', 'visitor').execute();
+  await db.deleteFrom('visitors').where('id', '=', visitorId).execute();
+  return ids;
+}

@@ -1,0 +1,135 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import {
+  ConversationPatch,
+  type VisitorProfilePatch as PatchBody,
+  VisitorLookupBody,
+  VisitorProfilePatch,
+  VisitorSelfProfileBody,
+} from '../../../protocol/data-protection.js';
+import type { Agent } from '../auth/agent.js';
+import type { Permission } from '../auth/permissions.js';
+import { closeConversation } from '../conversations/close-conversation.js';
+import { noteRoutes } from '../notes/routes.js';
+import { retentionRoutes } from '../retention/routes.js';
+import { authenticateVisitor } from '../visitors/authenticate-visitor.js';
+import { bearerToken } from '../visitors/credential-check.js';
+import { findVisitorsByEmail } from '../visitors/find-visitors-by-email.js';
+import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
+import { setVisitorProfile } from '../visitors/set-visitor-profile.js';
+import { visitorCookieName } from '../visitors/visitor-cookie.js';
+import { eraseVisitor } from './erase-visitor.js';
+import { exportVisitor } from './export-visitor.js';
+import { viewerOf, viewProfile } from './views.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const VisitorParams = Type.Object({ workspaceId: Id, visitorId: Id });
+type VisitorParams = Static<typeof VisitorParams>;
+const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
+
+/** Visitor data, erasure, export, notes, retention and archives. See docs/PROTOCOL.md §2.5–2.8. */
+export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId/visitors';
+  const member = (permission: Permission) => ({ access: { kind: 'member', permission } }) as const;
+  const profileOf = (params: VisitorParams) => getVisitorProfile({ db: app.db, vault: app.vault, ...params });
+
+  // A POST body, not a query string: an email in a URL would end up in access logs.
+  app.post<{ Params: Static<typeof WorkspaceParams>; Body: Static<typeof VisitorLookupBody> }>(
+    `${base}/lookup`,
+    {
+      schema: { params: WorkspaceParams, body: VisitorLookupBody },
+      config: member('personal-data.read'),
+    },
+    async (request) => {
+      const { workspaceId } = request.params;
+      const ids = await findVisitorsByEmail({
+        db: app.db,
+        vault: app.vault,
+        workspaceId,
+        email: request.body.email,
+      });
+      return { items: await Promise.all(ids.map((visitorId) => profileOf({ workspaceId, visitorId }))) };
+    },
+  );
+
+  app.get<{ Params: VisitorParams }>(
+    `${base}/:visitorId`,
+    { schema: { params: VisitorParams }, config: member('conversations.read') },
+    async (request) => viewProfile(await profileOf(request.params), viewerOf(request.agent as Agent)),
+  );
+
+  app.patch<{ Params: VisitorParams; Body: PatchBody }>(
+    `${base}/:visitorId`,
+    { schema: { params: VisitorParams, body: VisitorProfilePatch }, config: member('conversations.reply') },
+    async (request) => {
+      await setVisitorProfile({ db: app.db, vault: app.vault, ...request.params, patch: request.body });
+      return viewProfile(await profileOf(request.params), viewerOf(request.agent as Agent));
+    },
+  );
+
+  app.get<{ Params: VisitorParams }>(
+    `${base}/:visitorId/export`,
+    { schema: { params: VisitorParams }, config: member('visitors.export') },
+    async (request) =>
+      exportVisitor({
+        db: app.db,
+        vault: app.vault,
+        ...request.params,
+        actorUserId: (request.agent as Agent).userId,
+      }),
+  );
+
+  app.delete<{ Params: VisitorParams }>(
+    `${base}/:visitorId`,
+    {
+      schema: { params: VisitorParams },
+      config: { access: { kind: 'member', permission: 'visitors.erase', tokenScope: 'visitors:erase' } },
+    },
+    async (request) =>
+      eraseVisitor({
+        db: app.db,
+        dialect: app.dbDialect,
+        vault: app.vault,
+        pubsub: app.pubsub,
+        ...request.params,
+        actorUserId: request.agent?.userId ?? null,
+        actorTokenId: request.apiToken?.tokenId ?? null,
+        via: request.apiToken ? 'api' : 'dashboard',
+      }),
+  );
+
+  app.patch<{ Params: Static<typeof ConversationParams>; Body: Static<typeof ConversationPatch> }>(
+    '/api/v1/workspaces/:workspaceId/conversations/:conversationId',
+    {
+      schema: { params: ConversationParams, body: ConversationPatch },
+      config: member('conversations.reply'),
+    },
+    async (request, reply) => {
+      await closeConversation({ db: app.db, vault: app.vault, pubsub: app.pubsub, ...request.params });
+      return reply.code(204).send();
+    },
+  );
+
+  // The widget (or the embedding site) records what the visitor gave, with the visitor's credential.
+  app.put<{ Body: Static<typeof VisitorSelfProfileBody> }>(
+    '/api/v1/visitor/profile',
+    { schema: { body: VisitorSelfProfileBody }, config: { access: { kind: 'visitor' } } },
+    async (request) => {
+      const { widgetId, ...patch } = request.body;
+      const bearer = bearerToken(request.headers.authorization);
+      const visitor = await authenticateVisitor({
+        db: app.db,
+        config: app.config,
+        credential: bearer ?? (widgetId ? request.cookies[visitorCookieName(widgetId)] : undefined),
+        ...(bearer || !widgetId ? {} : { widgetId }),
+        requestOrigin: request.headers.origin,
+      });
+      await setVisitorProfile({ db: app.db, vault: app.vault, ...visitor, patch });
+      return profileOf(visitor);
+    },
+  );
+
+  await app.register(noteRoutes);
+  await app.register(retentionRoutes);
+}

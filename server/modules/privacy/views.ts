@@ -1,0 +1,60 @@
+import type { Conversation, Message } from '../../../protocol/common.js';
+import type { Note, VisitorProfile } from '../../../protocol/data-protection.js';
+import type { Agent } from '../auth/agent.js';
+import { can } from '../auth/permissions.js';
+import { presentConversation } from '../conversations/presenters.js';
+import type { OpenedSummaryRow } from '../encryption/message-cipher.js';
+import { maskEmail, maskName, maskPhone, maskText } from './masking.js';
+
+/** Who is looking: roles without `personal-data.read` get masked views, built here on the server. */
+export interface Viewer {
+  readonly personalData: boolean;
+}
+
+export const FULL_VIEW: Viewer = { personalData: true };
+
+export function viewerOf(agent: Pick<Agent, 'role'>): Viewer {
+  return { personalData: can(agent.role, 'personal-data.read') };
+}
+
+export function maskMessage(message: Message): Message {
+  return { ...message, body: maskText(message.body) };
+}
+
+export function viewMessage(message: Message, viewer: Viewer): Message {
+  return viewer.personalData ? message : maskMessage(message);
+}
+
+export function viewConversation(row: OpenedSummaryRow, viewer: Viewer): Conversation {
+  const conversation = presentConversation(row);
+  return viewer.personalData ? conversation : maskConversation(conversation, row.visitor_real_name !== null);
+}
+
+/** The pseudonym ("Visitor 3f2a") names nobody and stays; a name the visitor gave is masked. */
+export function maskConversation(conversation: Conversation, realName: boolean): Conversation {
+  return {
+    ...conversation,
+    visitor: {
+      ...conversation.visitor,
+      name: realName ? maskName(conversation.visitor.name) : conversation.visitor.name,
+    },
+    lastMessagePreview:
+      conversation.lastMessagePreview === null ? null : maskText(conversation.lastMessagePreview),
+  };
+}
+
+export function viewProfile(profile: VisitorProfile, viewer: Viewer): VisitorProfile {
+  if (viewer.personalData) return profile;
+  return {
+    ...profile,
+    name: profile.name === null ? null : maskName(profile.name),
+    email: profile.email === null ? null : maskEmail(profile.email),
+    phone: profile.phone === null ? null : maskPhone(profile.phone),
+    custom: Object.fromEntries(Object.entries(profile.custom).map(([k, v]) => [k, maskText(v)])),
+    masked: true,
+  };
+}
+
+export function viewNote(note: Note, viewer: Viewer): Note {
+  return viewer.personalData ? note : { ...note, body: maskText(note.body) };
+}

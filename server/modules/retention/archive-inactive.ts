@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationsTable, Db } from '../../platform/db/schema.js';
+import { presentMessage } from '../conversations/presenters.js';
+import { openMessageRow } from '../encryption/message-cipher.js';
+import type { Vault } from '../encryption/vault.js';
+import { listNotes } from '../notes/list-notes.js';
+import { findProfile } from '../visitors/visitor-profile.repository.js';
+import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
+import { insertArchive } from './archive.repository.js';
+import { type ArchiveContent, archiveColumns, sealArchive } from './archive-codec.js';
+import {
+  countOtherConversations,
+  deleteConversationContent,
+  deleteConversationRow,
+  deleteProfiles,
+  listAllMessageRows,
+  lockIfInactive,
+  selectInactiveConversations,
+} from './retention-rules.repository.js';
+
+export type InactiveOutcome = { archived: number; deleted: number };
+
+/** Inactivity: one batch of conversations with no message since the cutoff, archived or deleted. */
+export async function handleInactiveBatch(
+  db: Db,
+  vault: Vault,
+  o: { widgetId: string; before: string; archive: boolean; now: Date; limit: number },
+): Promise<InactiveOutcome & { seen: number }> {
+  const rows = await selectInactiveConversations(db, o);
+  const outcome = { archived: 0, deleted: 0, seen: rows.length };
+  for (const row of rows) {
+    const done = await retireConversation(db, vault, row, o);
+    if (done === 'archived') outcome.archived += 1;
+    if (done === 'deleted') outcome.deleted += 1;
+  }
+  return outcome;
+}
+
+/**
+ * Moves one conversation into an encrypted archive (or deletes it when archiving is off), in one
+ * transaction. When it is the visitor's last conversation, their visitor data (the lead) moves or
+ * goes with it.
+ */
+async function retireConversation(
+  db: Db,
+  vault: Vault,
+  conversation: ConversationsTable,
+  o: { before: string; archive: boolean; now: Date },
+): Promise<'archived' | 'deleted' | 'skipped'> {
+  // Keys and reads first: on SQLite the one connection must not be asked for outside the transaction.
+  const key = await vault.forVisitor(db, conversation.workspace_id, conversation.visitor_id);
+  const notes = o.archive ? await listNotes({ db, vault, conversationId: conversation.id }) : [];
+  return db.transaction().execute(async (trx) => {
+    if (!(await lockIfInactive(trx, conversation.id, o.before))) return 'skipped';
+    const last = (await countOtherConversations(trx, conversation.visitor_id, conversation.id)) === 0;
+    const profileRow = last ? await findProfile(trx, conversation.visitor_id) : undefined;
+    if (o.archive) {
+      const messages = (await listAllMessageRows(trx, conversation.id)).map((r) =>
+        presentMessage(openMessageRow(key, r)),
+      );
+      const content: ArchiveContent = {
+        conversation: {
+          status: conversation.status,
+          createdAt: conversation.created_at,
+          lastSeq: conversation.last_seq,
+        },
+        messages,
+        notes,
+        profile: profileRow && isLive(profileRow, o.now.toISOString()) ? openProfile(key, profileRow) : null,
+      };
+      const id = randomUUID();
+      await insertArchive(trx, {
+        id,
+        workspace_id: conversation.workspace_id,
+        widget_id: conversation.widget_id,
+        visitor_id: conversation.visitor_id,
+        conversation_id: conversation.id,
+        payload: sealArchive(key, id, content),
+        ...archiveColumns(content),
+        archived_at: o.now.toISOString(),
+      });
+    }
+    await deleteConversationContent(trx, conversation.id);
+    await deleteConversationRow(trx, conversation.id);
+    if (profileRow) await deleteProfiles(trx, [conversation.visitor_id]);
+    return o.archive ? 'archived' : 'deleted';
+  });
+}

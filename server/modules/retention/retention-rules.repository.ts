@@ -1,0 +1,192 @@
+import type { Executor } from '../../platform/db/schema.js';
+
+/** Profiles past their TTL: by the expiry set when collected, or by a TTL shortened since. */
+export async function selectExpiredProfiles(
+  db: Executor,
+  o: { widgetId: string; now: string; collectedBefore: string | null; limit: number },
+) {
+  const rows = await db
+    .selectFrom('visitor_profiles')
+    .select('visitor_id')
+    .where('widget_id', '=', o.widgetId)
+    .where((eb) =>
+      o.collectedBefore === null
+        ? eb('expires_at', '<=', o.now)
+        : eb.or([eb('expires_at', '<=', o.now), eb('collected_at', '<=', o.collectedBefore)]),
+    )
+    .orderBy('visitor_id')
+    .limit(o.limit)
+    .execute();
+  return rows.map((r) => r.visitor_id);
+}
+
+export async function deleteProfiles(db: Executor, visitorIds: string[]): Promise<number> {
+  if (visitorIds.length === 0) return 0;
+  const r = await db.deleteFrom('visitor_profiles').where('visitor_id', 'in', visitorIds).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function selectOldMessageIds(
+  db: Executor,
+  o: { widgetId: string; before: string; limit: number },
+) {
+  const rows = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('messages.id')
+    .where('conversations.widget_id', '=', o.widgetId)
+    .where('messages.created_at', '<', o.before)
+    .orderBy('messages.created_at')
+    .limit(o.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteMessagesById(db: Executor, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await db.deleteFrom('messages').where('id', 'in', ids).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The inbox preview quotes the last message: once that is older than the cutoff, the quote goes too. */
+export async function clearPreviewsBefore(db: Executor, widgetId: string, before: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ last_message_preview: null })
+    .where('widget_id', '=', widgetId)
+    .where('last_message_at', '<', before)
+    .where('last_message_preview', 'is not', null)
+    .execute();
+}
+
+export function selectInactiveConversations(
+  db: Executor,
+  o: { widgetId: string; before: string; limit: number },
+) {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('widget_id', '=', o.widgetId)
+    .where('last_message_at', '<', o.before)
+    .orderBy('last_message_at')
+    .orderBy('id')
+    .limit(o.limit)
+    .execute();
+}
+
+/**
+ * Locks the conversation (an UPDATE that changes nothing takes the row lock on PostgreSQL) if it is
+ * still inactive: a message arriving meanwhile waits, then finds the conversation gone.
+ */
+export async function lockIfInactive(db: Executor, id: string, before: string): Promise<boolean> {
+  const r = await db
+    .updateTable('conversations')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .where('last_message_at', '<', before)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function listAllMessageRows(db: Executor, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq')
+    .execute();
+}
+
+export async function deleteConversationContent(db: Executor, conversationId: string): Promise<number> {
+  await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
+  const r = await db.deleteFrom('messages').where('conversation_id', '=', conversationId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteConversationRow(db: Executor, conversationId: string): Promise<void> {
+  await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
+}
+
+export async function countOtherConversations(
+  db: Executor,
+  visitorId: string,
+  exceptId: string,
+  status?: 'open',
+) {
+  let q = db
+    .selectFrom('conversations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('visitor_id', '=', visitorId)
+    .where('id', '!=', exceptId);
+  if (status) q = q.where('status', '=', status);
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function selectArchives(
+  db: Executor,
+  o: { widgetId: string; limit: number } & (
+    | { kind: 'all-older'; before: string }
+    | { kind: 'partly-older'; before: string }
+    | { kind: 'profile-expired'; now: string }
+  ),
+) {
+  let q = db.selectFrom('conversation_archives').selectAll().where('widget_id', '=', o.widgetId);
+  if (o.kind === 'all-older') q = q.where('last_message_at', '<', o.before);
+  else if (o.kind === 'partly-older')
+    q = q.where('first_message_at', '<', o.before).where('last_message_at', '>=', o.before);
+  else q = q.where('profile_expires_at', '<=', o.now);
+  return q.orderBy('id').limit(o.limit).execute();
+}
+
+/** Closed conversations of a storage-off widget that still hold content. */
+export async function selectClosedWithContent(db: Executor, o: { widgetId: string; limit: number }) {
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('widget_id', '=', o.widgetId)
+    .where('status', '=', 'closed')
+    .where((eb) =>
+      eb.or([
+        eb('last_message_preview', 'is not', null),
+        eb.exists(
+          eb
+            .selectFrom('messages')
+            .select('messages.id')
+            .whereRef('messages.conversation_id', '=', 'conversations.id'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('conversation_notes')
+            .select('conversation_notes.id')
+            .whereRef('conversation_notes.conversation_id', '=', 'conversations.id'),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .limit(o.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function clearPreview(db: Executor, conversationId: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ last_message_preview: null })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+export function findConversationWithRetention(db: Executor, conversationId: string) {
+  return db
+    .selectFrom('conversations')
+    .leftJoin('widget_retention', 'widget_retention.widget_id', 'conversations.widget_id')
+    .select([
+      'conversations.id',
+      'conversations.status',
+      'conversations.visitor_id',
+      'widget_retention.storage_off',
+    ])
+    .where('conversations.id', '=', conversationId)
+    .executeTakeFirst();
+}

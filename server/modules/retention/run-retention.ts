@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { RetentionCounts } from '../../../protocol/data-protection.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { Vault } from '../encryption/vault.js';
+import { handleInactiveBatch } from './archive-inactive.js';
+import { deleteOldMessagesBatch, pruneArchivedHistoryBatch } from './delete-old-history.js';
+import { expireArchivedProfilesBatch, expireProfilesBatch } from './expire-visitor-data.js';
+import { purgeClosedBatch } from './purge-closed-content.js';
+import {
+  deleteRetentionRunsBefore,
+  insertRetentionRun,
+  listWidgetsForRetention,
+} from './retention.repository.js';
+import { retentionOf } from './retention-policy.js';
+
+const DAY = 86_400_000;
+/** A run stops a rule after this many full batches; the next run carries on. */
+const MAX_BATCHES_PER_RULE = 20;
+const RUN_HISTORY_DAYS = 90;
+
+export const ZERO_COUNTS: RetentionCounts = {
+  visitorDataDeleted: 0,
+  messagesDeleted: 0,
+  conversationsArchived: 0,
+  conversationsDeleted: 0,
+  archivesPruned: 0,
+  closedConversationsPurged: 0,
+};
+
+export interface RetentionRunResult {
+  totals: RetentionCounts;
+  byWorkspace: Map<string, { counts: RetentionCounts; error: string | null }>;
+  /** False when the run stopped early because `keepGoing` said so (the lease was lost). */
+  completed: boolean;
+}
+
+/**
+ * Applies every widget's retention rules at `now`, in bounded batches. Idempotent: what a rule removed
+ * no longer matches it, so running twice, or after an interrupted run, does no harm. `keepGoing` is
+ * asked before each batch (the scheduler renews its lease there).
+ */
+export async function runRetention(options: {
+  db: Db;
+  vault: Vault;
+  now: Date;
+  batchSize: number;
+  node: string;
+  keepGoing?: () => Promise<boolean>;
+}): Promise<RetentionRunResult> {
+  const { db, vault, now, batchSize: limit } = options;
+  const keepGoing = options.keepGoing ?? (async () => true);
+  const startedAt = now.toISOString();
+  const t0 = Date.now();
+  const result: RetentionRunResult = { totals: { ...ZERO_COUNTS }, byWorkspace: new Map(), completed: true };
+  const add = (workspaceId: string, field: keyof RetentionCounts, n: number) => {
+    const entry = result.byWorkspace.get(workspaceId) ?? { counts: { ...ZERO_COUNTS }, error: null };
+    entry.counts[field] += n;
+    result.totals[field] += n;
+    result.byWorkspace.set(workspaceId, entry);
+  };
+  /** Runs batches of one rule until one comes back short, the cap is hit, or the lease is lost. */
+  const drain = async (batch: () => Promise<number>, count: (n: number) => void) => {
+    for (let i = 0; i < MAX_BATCHES_PER_RULE; i += 1) {
+      if (!(await keepGoing())) {
+        result.completed = false;
+        return;
+      }
+      const n = await batch();
+      count(n);
+      if (n < limit) return;
+    }
+  };
+
+  for (const widget of await listWidgetsForRetention(db)) {
+    if (!result.completed) break;
+    const rules = retentionOf(widget);
+    const ws = widget.workspace_id;
+    const widgetId = widget.widget_id;
+    try {
+      await drain(
+        () => expireProfilesBatch(db, { widgetId, ttlSeconds: rules.visitorDataTtlSeconds, now, limit }),
+        (n) => add(ws, 'visitorDataDeleted', n),
+      );
+      await drain(
+        () => expireArchivedProfilesBatch(db, vault, { widgetId, now, limit }),
+        (n) => add(ws, 'archivesPruned', n),
+      );
+      if (rules.historyHours !== null) {
+        const before = new Date(now.getTime() - rules.historyHours * 3_600_000).toISOString();
+        await drain(
+          () => deleteOldMessagesBatch(db, { widgetId, before, limit }),
+          (n) => add(ws, 'messagesDeleted', n),
+        );
+        await drain(
+          () => pruneArchivedHistoryBatch(db, vault, { widgetId, before, limit }),
+          (n) => add(ws, 'archivesPruned', n),
+        );
+      }
+      const before = new Date(now.getTime() - rules.inactivityDays * DAY).toISOString();
+      await drain(
+        async () => {
+          const r = await handleInactiveBatch(db, vault, {
+            widgetId,
+            before,
+            archive: rules.archiveInactive,
+            now,
+            limit,
+          });
+          add(ws, 'conversationsArchived', r.archived);
+          add(ws, 'conversationsDeleted', r.deleted);
+          return r.seen;
+        },
+        () => {},
+      );
+      if (rules.storageOff) {
+        await drain(
+          () => purgeClosedBatch(db, widgetId, limit),
+          (n) => add(ws, 'closedConversationsPurged', n),
+        );
+      }
+    } catch (err) {
+      const entry = result.byWorkspace.get(ws) ?? { counts: { ...ZERO_COUNTS }, error: null };
+      entry.error = `widget ${widgetId}: ${(err as Error).message}`.slice(0, 500);
+      result.byWorkspace.set(ws, entry);
+    }
+  }
+  const finishedAt = new Date(now.getTime() + (Date.now() - t0)).toISOString();
+  await recordRuns(db, options.node, { startedAt, finishedAt }, result);
+  await deleteRetentionRunsBefore(db, new Date(now.getTime() - RUN_HISTORY_DAYS * DAY).toISOString());
+  return result;
+}
+
+/** One row per workspace the run touched (or failed in), for the administrators of that workspace. */
+async function recordRuns(
+  db: Db,
+  node: string,
+  { startedAt, finishedAt }: { startedAt: string; finishedAt: string },
+  result: RetentionRunResult,
+): Promise<void> {
+  for (const [workspaceId, entry] of result.byWorkspace) {
+    const touched = Object.values(entry.counts).some((n) => n > 0);
+    if (!touched && !entry.error) continue;
+    await insertRetentionRun(db, {
+      id: randomUUID(),
+      workspace_id: workspaceId,
+      node,
+      started_at: startedAt,
+      finished_at: finishedAt,
+      counts: JSON.stringify(entry.counts),
+      error: entry.error,
+    });
+  }
+}

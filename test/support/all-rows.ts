@@ -1,0 +1,17 @@
+import type { AnyDb } from '../../server/platform/db/dump/dump-format.js';
+import { toDumpValue } from '../../server/platform/db/dump/dump-format.js';
+import { listTables } from '../../server/platform/db/dump/schema-catalog.js';
+
+/** Every row of every table, each as JSON of its columns in order, sorted: two databases compare equal. */
+export async function allRows(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of await listTables(db, dialect)) {
+    const rows = await db.selectFrom(t.name).select(t.columns).execute();
+    out[t.name] = rows.map((r) => JSON.stringify(t.columns.map((c) => toDumpValue(r[c])))).sort();
+  }
+  return out;
+}
+
+export function rowCount(rows: Record<string, string[]>): number {
+  return Object.values(rows).reduce((n, r) => n + r.length, 0);
+}
