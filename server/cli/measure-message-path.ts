@@ -83,6 +83,10 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
   const vault = new Vault(new KeyRing({ kind: 'env', keys: [] }, [newMasterKey()]), { cacheSize: 10_000 });
   const author = { kind: 'visitor' as const, id: 'v', name: 'Visitor 0001' };
   let n = 0;
+  const next = () => {
+    n += 1;
+    return n;
+  };
   const variants: Record<string, () => Promise<void>> = {
     'encrypted, data key cached': async () => {
       await sendMessage({
@@ -90,7 +94,7 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
         vault,
         conversationId,
         author,
-        clientId: `m-cached-${(n += 1)}-0000000`,
+        clientId: `m-cached-${next()}-0000000`,
         body: BODY,
       });
     },
@@ -101,13 +105,13 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
         vault,
         conversationId,
         author,
-        clientId: `m-cold-${(n += 1)}-00000000`,
+        clientId: `m-cold-${next()}-00000000`,
         body: BODY,
       });
     },
     'plaintext (no sealing)': async () => {
       // sendMessage as it was before encryption at rest: the same reads and writes, nothing sealed.
-      const clientId = `m-plain-${(n += 1)}-0000000`;
+      const clientId = `m-plain-${next()}-0000000`;
       if (await findMessageByClientId(handle.db, conversationId, clientId)) throw new Error('duplicate');
       await handle.db.transaction().execute(async (trx) => {
         const at = new Date().toISOString();
