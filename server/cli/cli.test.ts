@@ -91,5 +91,5 @@ describe('the parley command', () => {
     const bad = await parley(['keys', 'status'], { ...env, PARLEY_MASTER_KEY: 'short' });
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('PARLEY_MASTER_KEY: key 1 is not 32 bytes of base64');
-  });
+  }, 120_000); // eight CLI processes, each opening the database and its keys
 });
