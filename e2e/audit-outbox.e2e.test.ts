@@ -92,6 +92,7 @@ describe.skipIf(!hasChromium)('outbox and audit log in Chromium', { timeout: 90_
 
   it('a supervisor sees Team and Audit log but not the outbox, and the server refuses it anyway', async () => {
     const supervisor = await signIn(SUPERVISOR_EMAIL);
+    await supervisor.locator('nav[aria-label="Main"] a', { hasText: 'Account' }).waitFor();
     const nav = await supervisor.locator('nav[aria-label="Main"] a').allTextContents();
     expect(nav).toEqual(['Inbox', 'Widgets', 'Knowledge base', 'Team', 'Audit log', 'Account']);
     await supervisor.goto(`${server.url}/outbox`);

@@ -50,7 +50,11 @@ describe.skipIf(!hasChromium)(
     };
     const memberRow = (page: Page, email: string) =>
       page.locator(`[data-testid="member-row"][data-email="${email}"]`);
-    const navLabels = (page: Page) => page.locator('nav[aria-label="Main"] a').allTextContents();
+    const navLabels = async (page: Page) => {
+      // The shell renders the nav once the session is known; wait for it instead of reading too early.
+      await page.locator('nav[aria-label="Main"] a', { hasText: 'Account' }).waitFor();
+      return page.locator('nav[aria-label="Main"] a').allTextContents();
+    };
 
     beforeAll(async () => {
       smtp = await startSmtpCapture();

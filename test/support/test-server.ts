@@ -79,8 +79,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real Parley node listening on a real port. */
-export async function startTestServer(options: {
+/**
+ * A real Parley node listening on a real port. The port is picked free just before listening; when
+ * another process takes it in between (parallel test runs), the node starts again on another one.
+ */
+export async function startTestServer(options: StartOptions): Promise<TestServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestServerOnce(options, await freePort());
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 5) throw err;
+    }
+  }
+}
+
+interface StartOptions {
   database: TestDatabase;
   redis?: boolean;
   host?: 'localhost' | '127.0.0.1';
@@ -90,8 +103,9 @@ export async function startTestServer(options: {
   migrate?: boolean;
   /** Serve HTTPS with these PEM files; the public URL becomes https://<host>:<port>. */
   tls?: { certFile: string; keyFile: string };
-}): Promise<TestServer> {
-  const port = await freePort();
+}
+
+async function startTestServerOnce(options: StartOptions, port: number): Promise<TestServer> {
   const host = options.host ?? '127.0.0.1';
   // Local state (e.g. the key file sealing TOTP secrets) goes to a directory of this server's own.
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-data-'));
@@ -120,7 +134,15 @@ export async function startTestServer(options: {
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
   });
-  await app.listen({ host: '127.0.0.1', port });
+  try {
+    await app.listen({ host: '127.0.0.1', port });
+  } catch (err) {
+    await app.close();
+    await pubsub.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     app,
     url: effective.publicUrl,
