@@ -4,7 +4,6 @@ import { ListQuery, MessagesQuery, SendMessageBody } from '../../../protocol/api
 import { Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
-import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
 import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
 import { viewConversation, viewerOf, viewMessage } from '../privacy/views.js';
@@ -43,7 +42,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });
-      const viewer = viewerOf(request.agent as Agent);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const opened = await openSummaryRows(app.vault, app.db, rows);
       return { items: opened.map((row) => viewConversation(row, viewer)) };
     },
@@ -54,7 +53,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: ConversationParams }, config: read },
     async (request) => {
       const [row] = await openSummaryRows(app.vault, app.db, [await inScope(request.params)]);
-      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent as Agent));
+      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent, request.apiToken));
     },
   );
 
@@ -68,7 +67,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         afterSeq: request.query.afterSeq ?? 0,
         limit: request.query.limit ?? LIMITS.replayPageSize,
       });
-      const viewer = viewerOf(request.agent as Agent);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const opened = await openMessageRows(app.vault, app.db, conversation.id, rows);
       return {
         items: opened.map((r) => viewMessage(presentMessage(r), viewer)),

@@ -24,7 +24,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: Params }, config: { access: { kind: 'member', permission: 'conversations.read' } } },
     async (request) => {
       await inScope(request.params);
-      const viewer = viewerOf(request.agent as Agent);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const notes = await listNotes({
         db: app.db,
         vault: app.vault,
