@@ -51,6 +51,7 @@ export const ERROR_MESSAGES = {
   cannot_change_self: 'You cannot change your own role or disable or delete your own account.',
   user_not_found: 'This user does not exist.',
   article_not_found: 'This knowledge-base article does not exist.',
+  flow_not_found: 'This flow does not exist.',
   invalid_action: 'This quick reply does not belong to that message.',
   unknown_frame_type: 'This frame type is not part of the protocol.',
   invalid_frame: 'The frame does not have the expected shape.',

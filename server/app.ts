@@ -10,6 +10,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
+import { flowRoutes } from './modules/flows/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
   await app.register(knowledgeRoutes);
+  await app.register(flowRoutes);
   await app.register(visitorRoutes);
   await app.register(apiTokenRoutes);
   await app.register(identitySecretRoutes);

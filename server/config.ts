@@ -6,6 +6,7 @@ import {
   type DataProtectionConfig,
   readDataProtection,
 } from './config-data-protection.js';
+import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import { type AddressList, parseAddressList } from './platform/http/client-address.js';
 import { parseRateLimits, type RateLimitSettings } from './platform/http/rate-limits.js';
 
@@ -45,6 +46,7 @@ export interface Config {
   readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;
+  readonly externalBot: ExternalBotConfig;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,7 @@ export const SETTINGS = {
     doc: 'Optional JSON file with any of these keys; the environment wins.',
   },
   ...DATA_PROTECTION_SETTINGS,
+  ...EXTERNAL_BOT_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -248,6 +251,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     mfaKey,
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
+    externalBot: readExternalBot({ get, int, problems }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -50,6 +50,7 @@ const STATUS: Record<ErrorCode, number> = {
   cannot_change_self: 409,
   user_not_found: 404,
   article_not_found: 404,
+  flow_not_found: 404,
   invalid_action: 400,
   unknown_frame_type: 400,
   invalid_frame: 400,

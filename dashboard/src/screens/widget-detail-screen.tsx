@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Widget } from '../../../protocol/api.js';
 import { api } from '../api.js';
+import { BotSettingsCard } from '../components/bot-settings-card.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
+import { FlowsCard } from '../components/flows-card.js';
 import { IdentityCard } from '../components/identity-card.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { RetentionSection } from '../components/retention-section.js';
@@ -127,6 +129,8 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
         </dl>
       </section>
       <IdentityCard widget={widget} />
+      {isAdmin && <FlowsCard widgetId={widget.id} />}
+      {isAdmin && <BotSettingsCard widgetId={widget.id} />}
       <RetentionSection widgetId={widget.id} />
     </>
   );

@@ -5,8 +5,9 @@ import { markHandoffRequested } from '../conversations/conversation.repository.j
 import { publishConversationUpdated, publishMessage } from '../conversations/events.js';
 import { sendMessage } from '../conversations/send-message.js';
 import type { Vault } from '../encryption/vault.js';
+import { handoffNotice } from '../flows/after-hours.js';
 
-export type HandoffTrigger = 'visitor_asked' | 'button' | 'bot_misses';
+export type HandoffTrigger = 'visitor_asked' | 'button' | 'bot_misses' | 'flow' | 'external_bot';
 
 export const HANDOFF_MESSAGE =
   'I’m passing this conversation to a person. Stay here: someone from the team will reply in this chat.';
@@ -27,13 +28,21 @@ export async function requestHandoff(options: {
 }): Promise<boolean> {
   const { db, vault, pubsub, conversationId, workspaceId, widget } = options;
   if (!(await markHandoffRequested(db, conversationId, nowIso()))) return false;
+  // Outside the widget's business hours the notice says when someone will answer.
+  const body = await handoffNotice({
+    db,
+    widgetId: widget.id,
+    workspaceId,
+    conversationId,
+    usual: HANDOFF_MESSAGE,
+  });
   const result = await sendMessage({
     db,
     vault,
     conversationId,
     author: { kind: 'bot', id: widget.id, name: widget.bot_name },
     clientId: `handoff_${conversationId.replace(/-/g, '')}`,
-    body: HANDOFF_MESSAGE,
+    body,
   }).catch(() => null); // a closed conversation still records the request
   if (result && !result.duplicate) await publishMessage({ db, vault, pubsub, result });
   else await publishConversationUpdated({ db, vault, pubsub, workspaceId, conversationId });

@@ -28,6 +28,8 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
   await db.deleteFrom('conversation_archives').where('visitor_id', '=', visitorId).execute();
   if (ids.length > 0) {
     await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('conversation_checkpoints').where('conversation_id', 'in', ids).execute();
+    await db.deleteFrom('flow_runs').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
     await db.deleteFrom('conversations').where('id', 'in', ids).execute();
   }

@@ -7,7 +7,6 @@ import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.j
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
 import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../auth/permissions.js';
-import { answerVisitor } from '../bot/answer-visitor.js';
 import {
   conversationChannel,
   publishMessage,
@@ -16,6 +15,7 @@ import {
 } from '../conversations/events.js';
 import { resolveAction } from '../conversations/resolve-action.js';
 import { sendMessage } from '../conversations/send-message.js';
+import { takeBotTurn } from '../flows/take-bot-turn.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
@@ -203,10 +203,11 @@ export class Connection {
           );
           // The bot's turn runs beside this socket's queue: the visitor's next frame does not wait for it.
           if (this.principal.kind === 'visitor') {
-            answerVisitor({
+            takeBotTurn({
               db: this.hub.db,
               vault: this.hub.vault,
               pubsub: this.hub.pubsub,
+              externalBot: this.hub.externalBot,
               message: result.message,
             }).catch((err: unknown) => this.log.error({ err }, 'bot reply failed'));
           }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
+import type { ExternalBotConfig } from '../../config-external-bot.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
@@ -34,6 +35,8 @@ export class Hub {
   /** When each connected agent session expires (idle or absolute), as last read from the database. */
   private readonly sessionDeadlines = new Map<string, number>();
   private sweeper: NodeJS.Timeout | null = null;
+  /** How the bot may call external bot webhooks (set from the config when the routes register). */
+  externalBot: ExternalBotConfig = { allowPrivate: false, timeoutMs: 5000, retries: 2 };
 
   constructor(
     readonly db: Db,

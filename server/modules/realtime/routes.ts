@@ -17,6 +17,7 @@ export async function realtimeRoutes(
     options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
     app.config.sessionIdleMs,
   );
+  hub.externalBot = app.config.externalBot;
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
   app.decorate('realtimeHub', hub);

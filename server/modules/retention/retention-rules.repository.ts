@@ -104,6 +104,8 @@ export async function deleteConversationContent(db: Executor, conversationId: st
 }
 
 export async function deleteConversationRow(db: Executor, conversationId: string): Promise<void> {
+  await db.deleteFrom('conversation_checkpoints').where('conversation_id', '=', conversationId).execute();
+  await db.deleteFrom('flow_runs').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
 }
 

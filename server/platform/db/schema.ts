@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DataProtectionTables } from './schema-data-protection.js';
+import type { FlowTables } from './schema-flows.js';
 import type { MfaTables } from './schema-mfa.js';
 
 /**
@@ -243,7 +244,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables, DataProtectionTables {
+export interface Database extends MfaTables, DataProtectionTables, FlowTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

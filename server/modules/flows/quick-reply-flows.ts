@@ -1,0 +1,17 @@
+import type { MessageAction } from '../../../protocol/structured.js';
+import { STRUCTURED_LIMITS } from '../../../protocol/structured.js';
+import type { Db } from '../../platform/db/schema.js';
+import { findFlows } from './flow.repository.js';
+import { flowAction } from './flow-actions.js';
+
+/** The buttons that start the widget's quick-reply flows (as many as a message can carry). */
+export async function quickReplyFlows(
+  db: Db,
+  widget: { id: string; workspace_id: string },
+): Promise<MessageAction[]> {
+  const flows = await findFlows(db, widget.workspace_id, widget.id);
+  return flows
+    .filter((f) => f.trigger === 'quick_reply')
+    .slice(0, STRUCTURED_LIMITS.maxActions)
+    .map(flowAction);
+}

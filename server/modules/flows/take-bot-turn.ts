@@ -1,0 +1,57 @@
+import type { ActionRef } from '../../../protocol/structured.js';
+import type { ExternalBotConfig } from '../../config-external-bot.js';
+import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { answerVisitor } from '../bot/answer-visitor.js';
+import { findConversationById } from '../conversations/conversation.repository.js';
+import type { Vault } from '../encryption/vault.js';
+import { findWidgetById } from '../widgets/widget.repository.js';
+import { takeAfterHoursEmail } from './after-hours.js';
+import type { BotTurn } from './bot-context.js';
+import { delegateToExternalBot } from './delegate-to-external-bot.js';
+import { findBotSettings, findFlow, findFlows, findRun, visitorWroteBefore } from './flow.repository.js';
+import { flowIdOf } from './flow-actions.js';
+import { advanceFlow, startFlow } from './run-flow.js';
+
+/**
+ * Who answers a visitor's message, in order: a flow waiting for this answer; a flow this message
+ * starts (a quick reply, or the first message of the conversation); the widget's external bot; the
+ * knowledge-base bot. After a handoff only the after-hours email offer still listens.
+ */
+export async function takeBotTurn(options: {
+  db: Db;
+  vault: Vault;
+  pubsub: PubSub;
+  externalBot: ExternalBotConfig;
+  message: MessagesTable;
+}): Promise<void> {
+  const { db, message } = options;
+  if (message.author_kind !== 'visitor') return;
+  const conversation = await findConversationById(db, message.conversation_id);
+  if (conversation?.status !== 'open') return;
+  const widget = await findWidgetById(db, conversation.widget_id);
+  if (!widget) return;
+  const turn: BotTurn = { ...options, conversation, widget };
+  const run = await findRun(db, conversation.id);
+  if (conversation.handoff_state !== 'bot') {
+    if (run?.awaiting === 'after_hours_email') await takeAfterHoursEmail(turn);
+    return;
+  }
+  if (run?.awaiting === 'flow') return advanceFlow(turn, run);
+
+  const ref = message.action_ref ? (JSON.parse(message.action_ref) as ActionRef) : null;
+  const pickedId = ref ? flowIdOf(ref.id) : null;
+  if (pickedId) {
+    const flow = await findFlow(db, conversation.workspace_id, pickedId);
+    if (flow && flow.widget_id === widget.id && flow.trigger === 'quick_reply') return startFlow(turn, flow);
+  }
+  if (!run && !ref && !(await visitorWroteBefore(db, conversation.id, message.seq))) {
+    const first = (await findFlows(db, conversation.workspace_id, widget.id)).find(
+      (f) => f.trigger === 'first_message',
+    );
+    if (first) return startFlow(turn, first);
+  }
+  const settings = await findBotSettings(db, widget.id);
+  if (settings?.external_bot_enabled === 1) return delegateToExternalBot(turn, settings);
+  await answerVisitor(options);
+}
