@@ -1,0 +1,160 @@
+import type { SenderLoad, System, Target, WorkerPlan, WorkerReport } from '../generator/plan.js';
+import { problems, type Totals, totals } from '../harness/checks.js';
+import { GeneratorPool } from '../harness/generators.js';
+import { cpuMeter, pressureMeter } from '../harness/processes.js';
+import { generatorCpu, ratePerSec } from '../harness/stats.js';
+import { storedClientIdsSqlite } from '../harness/stored.js';
+import { type StartOptions, type SystemUnderTest, startSystem } from '../harness/systems.js';
+
+export interface LoadSpec {
+  visitors: number;
+  operators: number;
+  workers: number;
+  visitorLoad: SenderLoad;
+  operatorLoad: SenderLoad;
+  durationMs: number;
+  /** Left out of rates and CPU figures: connections settle and the JIT warms up. */
+  warmupMs: number;
+  drainMs: number;
+  /** Rates are measured from the warm-up to here (default: the end of sending). */
+  measureUntilMs?: number;
+  recordLatency: boolean;
+  collectAckedIds?: boolean;
+  bodyChars?: number;
+  /** Runs once sending has started (the durability scenario kills the node from here). */
+  during?: (startedAt: number) => Promise<void>;
+}
+
+export interface LoadOutcome {
+  reports: WorkerReport[];
+  totals: Totals;
+  deliveredPerSec: number;
+  ackedPerSec: number;
+  /** Share of one core used by the (first) server process, and by the generator processes together. */
+  serverCpu: number;
+  generatorCpu: number;
+  /** Share of the measured time in which some task on the machine waited for a CPU. */
+  cpuPressure: number;
+  latencies: number[];
+  ackLatencies: number[];
+  generatorEventLoopP99Ms: number;
+  prepareMs: number;
+}
+
+const share = (total: number, parts: number, i: number) =>
+  Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+
+/** Deals visitors and operators out to generator processes; each gets whole conversations. */
+export function buildPlans(
+  target: Target,
+  spec: Pick<LoadSpec, 'visitors' | 'operators' | 'workers' | 'bodyChars' | 'collectAckedIds'>,
+): WorkerPlan[] {
+  const workers = Math.max(1, Math.min(spec.workers, spec.visitors));
+  let offset = 0;
+  return Array.from({ length: workers }, (_, i) => {
+    const operators = spec.operators > 0 ? Math.max(1, share(spec.operators, workers, i)) : 0;
+    const plan: WorkerPlan = {
+      workerId: i,
+      target,
+      visitors: share(spec.visitors, workers, i),
+      operators,
+      operatorOffset: offset,
+      bodyChars: spec.bodyChars ?? 120,
+      collectAckedIds: spec.collectAckedIds ?? false,
+      setupConcurrency: 16,
+    };
+    offset += operators;
+    return plan;
+  });
+}
+
+/** Connects the visitors and operators from the generator processes and runs one load. */
+export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<LoadOutcome> {
+  const plans = buildPlans(sut.target, spec);
+  const pool = GeneratorPool.start(plans.length);
+  try {
+    const t0 = performance.now();
+    await pool.prepare(plans, 10 * 60_000);
+    await pool.connect(10 * 60_000);
+    const prepareMs = performance.now() - t0;
+
+    let meter: ReturnType<typeof cpuMeter> | null = null;
+    let pressure: ReturnType<typeof pressureMeter> | null = null;
+    let serverCpu = Number.NaN;
+    let cpuPressure = Number.NaN;
+    const pid = sut.pids[0] ?? -1;
+    const leadMs = 300;
+    const startTimer = setTimeout(() => {
+      meter = cpuMeter(pid);
+      pressure = pressureMeter();
+    }, leadMs + spec.warmupMs);
+    const endTimer = setTimeout(
+      () => {
+        serverCpu = meter?.share() ?? Number.NaN;
+        cpuPressure = pressure?.share() ?? Number.NaN;
+      },
+      // A little before the end, so the reading is taken before the generators report back.
+      leadMs + (spec.measureUntilMs ?? spec.durationMs) - 100,
+    );
+    const during = spec.during ? setTimeout(() => void spec.during?.(performance.now()), leadMs) : null;
+    const reports = await pool.run(
+      {
+        durationMs: spec.durationMs,
+        warmupMs: spec.warmupMs,
+        drainMs: spec.drainMs,
+        visitors: spec.visitorLoad,
+        operators: spec.operatorLoad,
+        recordLatency: spec.recordLatency,
+      },
+      leadMs,
+    );
+    const until = spec.measureUntilMs ?? spec.durationMs;
+    clearTimeout(startTimer);
+    clearTimeout(endTimer);
+    if (during) clearTimeout(during);
+    return {
+      reports,
+      totals: totals(reports),
+      deliveredPerSec: ratePerSec(reports, (r) => r.deliveredBuckets, spec.warmupMs, until),
+      ackedPerSec: ratePerSec(reports, (r) => r.ackedBuckets, spec.warmupMs, until),
+      serverCpu,
+      generatorCpu: generatorCpu(reports),
+      cpuPressure,
+      latencies: reports.flatMap((r) => r.latencies),
+      ackLatencies: reports.flatMap((r) => r.ackLatencies),
+      generatorEventLoopP99Ms: Math.max(...reports.map((r) => r.eventLoopP99Ms)),
+      prepareMs,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Starts one system, runs one load against it, stops it and, for Parley, reads the database back:
+ * after a clean stop it must hold exactly the messages that were acked.
+ */
+export async function loadOneSystem(
+  system: System,
+  start: StartOptions,
+  spec: LoadSpec,
+): Promise<{ outcome: LoadOutcome; problems: string[] }> {
+  const sut = await startSystem(system, start);
+  try {
+    let outcome: LoadOutcome;
+    try {
+      outcome = await runLoad(sut, spec);
+    } finally {
+      await sut.stop();
+    }
+    const found = problems(outcome.totals, { echo: system === 'parley' });
+    if (sut.sqliteFile) {
+      const stored = storedClientIdsSqlite(sut.sqliteFile).size;
+      if (stored !== outcome.totals.acked)
+        found.push(`the database holds ${stored} messages but ${outcome.totals.acked} were acked`);
+    }
+    return { outcome, problems: found };
+  } finally {
+    await sut.remove();
+  }
+}

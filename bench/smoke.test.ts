@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hasPostgres, hasRedis } from '../test/support/services.js';
+import type { Check, ScenarioResult } from './harness/result.js';
+
+/**
+ * The benchmark harness in its quick mode, as CI runs it: it must work end to end and lose
+ * nothing. These tests never look at a timing; they look at the message counts and at the checks.
+ * `npm test` builds first, so dist/bench/run.js is the harness just built.
+ */
+interface Results {
+  ok: boolean;
+  results: ScenarioResult[];
+  errors: Array<{ scenario: string; error: string }>;
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function bench(args: string[]): Promise<{ code: number | null; output: string; results: Results }> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-smoke-'));
+  dirs.push(dir);
+  const child = spawn(process.execPath, ['dist/bench/run.js', '--quick', '--results-dir', dir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => {
+    output += c;
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output += c;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+  if (!file) throw new Error(`the bench wrote no results file:\n${output}`);
+  return { code, output, results: JSON.parse(readFileSync(join(dir, file), 'utf8')) as Results };
+}
+
+const checksOf = (r: Results): Check[] => r.results.flatMap((s) => s.checks);
+
+describe('benchmark harness (quick mode)', () => {
+  it('runs every scenario against Parley and both baselines and loses nothing', async () => {
+    const { code, output, results } = await bench(hasPostgres && hasRedis ? ['--two-nodes'] : []);
+    expect(results.errors, output).toEqual([]);
+    expect(code, output).toBe(0);
+    const names = results.results.map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['throughput', 'latency', 'idle', 'durability', 'widget-weight']),
+    );
+    if (hasPostgres && hasRedis) expect(names).toContain('two-nodes');
+    const checks = checksOf(results);
+    for (const c of checks) expect(c.problems, `${c.scenario} / ${c.system}`).toEqual([]);
+    const flows = checks.filter((c) => c.totals && c.scenario !== 'durability');
+    // Parley and both relays in throughput and latency, plus two nodes when it ran.
+    expect(flows.length).toBeGreaterThanOrEqual(6);
+    for (const c of flows) {
+      const t = c.totals;
+      expect(t?.sent, `${c.scenario} / ${c.system}`).toBeGreaterThan(0);
+      expect(t?.acked).toBe(t?.sent);
+      expect(t?.delivered).toBe(t?.acked);
+    }
+    const durable = checks.find((c) => c.scenario === 'durability');
+    expect(durable?.totals?.acked).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('fails loudly when a relay acks a message it never delivers, or delivers one twice', async () => {
+    const { code, results } = await bench([
+      '--only',
+      'throughput',
+      '--systems',
+      'raw',
+      '--inject-drop',
+      '25',
+      '--inject-duplicate',
+      '40',
+    ]);
+    expect(code).toBe(1);
+    expect(results.ok).toBe(false);
+    const [check] = checksOf(results);
+    expect(check?.totals?.missing).toBe(1);
+    expect(check?.totals?.duplicated).toBe(1);
+    expect(check?.problems).toEqual(
+      expect.arrayContaining([
+        '1 acked message(s) never reached the other party',
+        '1 message(s) arrived more than once',
+      ]),
+    );
+  }, 120_000);
+});
