@@ -48,7 +48,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });
-      const viewer = viewerOf(request.agent as Agent);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const opened = await openSummaryRows(app.vault, app.db, rows);
       return { items: opened.map((row) => viewConversation(row, viewer)) };
     },
@@ -61,7 +61,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
       const [row] = await openSummaryRows(app.vault, app.db, [
         await inScope(request.params, request.agent as Agent | null),
       ]);
-      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent as Agent));
+      return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent, request.apiToken));
     },
   );
 
@@ -75,7 +75,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         afterSeq: request.query.afterSeq ?? 0,
         limit: request.query.limit ?? LIMITS.replayPageSize,
       });
-      const viewer = viewerOf(request.agent as Agent);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const opened = await openMessageRows(app.vault, app.db, conversation.id, rows);
       return {
         items: opened.map((r) => viewMessage(presentMessage(r), viewer)),

@@ -241,7 +241,7 @@ describe.each(DIALECTS)('identity verification (%s)', (dialect) => {
     ]);
     const none = await lookup('customer-8');
     expect(none.body.items).toEqual([]);
-    const byId = await tokenCall(s.server, token, 'GET', `${base}/${s.visitor.visitor.id}`);
+    const byId = await tokenCall(s.server, token, 'GET', `${base}/${s.visitor.visitor.id}/summary`);
     expect(byId.body).toMatchObject({ id: s.visitor.visitor.id, userId: null });
     const sent = await tokenCall(
       s.server,

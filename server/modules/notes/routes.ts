@@ -16,18 +16,18 @@ type Params = Static<typeof Params>;
 export async function noteRoutes(app: FastifyInstance): Promise<void> {
   const path = '/api/v1/workspaces/:workspaceId/conversations/:conversationId/notes';
   // Operators only on conversations assigned to them or queued for them, as everywhere else.
-  const inScope = async (p: Params, agent: Agent) => {
+  const inScope = async (p: Params, agent: Agent | null) => {
     const row = await findConversationById(app.db, p.conversationId);
     if (!row || row.workspace_id !== p.workspaceId) throw new AppError('conversation_not_found');
-    if (!(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
+    if (agent && !(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
   };
 
   app.get<{ Params: Params }>(
     path,
     { schema: { params: Params }, config: { access: { kind: 'member', permission: 'conversations.read' } } },
     async (request) => {
-      await inScope(request.params, request.agent as Agent);
-      const viewer = viewerOf(request.agent as Agent);
+      await inScope(request.params, request.agent as Agent | null);
+      const viewer = viewerOf(request.agent, request.apiToken);
       const notes = await listNotes({
         db: app.db,
         vault: app.vault,
@@ -44,7 +44,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
       config: { access: { kind: 'member', permission: 'conversations.reply' } },
     },
     async (request, reply) => {
-      await inScope(request.params, request.agent as Agent);
+      await inScope(request.params, request.agent as Agent | null);
       const agent = request.agent as Agent;
       const note = await addNote({
         db: app.db,

@@ -56,7 +56,8 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Params: VisitorParams }>(
     `${base}/:visitorId`,
     { schema: { params: VisitorParams }, config: member('conversations.read') },
-    async (request) => viewProfile(await profileOf(request.params), viewerOf(request.agent as Agent)),
+    async (request) =>
+      viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken)),
   );
 
   app.patch<{ Params: VisitorParams; Body: PatchBody }>(
@@ -64,7 +65,7 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
     { schema: { params: VisitorParams, body: VisitorProfilePatch }, config: member('conversations.reply') },
     async (request) => {
       await setVisitorProfile({ db: app.db, vault: app.vault, ...request.params, patch: request.body });
-      return viewProfile(await profileOf(request.params), viewerOf(request.agent as Agent));
+      return viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken));
     },
   );
 

@@ -13,8 +13,16 @@ export interface Viewer {
 
 export const FULL_VIEW: Viewer = { personalData: true };
 
-export function viewerOf(agent: Pick<Agent, 'role'>): Viewer {
-  return { personalData: can(agent.role, 'personal-data.read') };
+/**
+ * What the caller may see: an agent by role; a site backend's API token sees personal data only with
+ * the `visitors:read` scope (it is the site's own visitor data); anyone else sees masks.
+ */
+export function viewerOf(
+  who: Pick<Agent, 'role'> | null,
+  token?: { scopes: readonly string[] } | null,
+): Viewer {
+  if (who) return { personalData: can(who.role, 'personal-data.read') };
+  return { personalData: token?.scopes.includes('visitors:read') ?? false };
 }
 
 export function maskMessage(message: Message): Message {

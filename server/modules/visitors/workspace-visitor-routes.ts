@@ -14,7 +14,7 @@ import { findVisitorInWorkspace, findVisitorOfUserInWorkspace } from './workspac
 export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void> {
   const base = '/api/v1/workspaces/:workspaceId/visitors';
   const read = {
-    access: { kind: 'member', permission: 'conversations.read', tokenScope: 'visitors:read' },
+    access: { kind: 'member', permission: 'personal-data.read', tokenScope: 'visitors:read' },
   } as const;
 
   // A POST with a JSON body, not a query string: the site's user id stays out of URLs and request logs.

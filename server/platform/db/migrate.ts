@@ -1,8 +1,11 @@
 import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 
-/** PostgreSQL's "invalid schema name". */
-const SCHEMA_VANISHED = '3F000';
+/**
+ * PostgreSQL's "invalid schema name" and "undefined table": what Kysely's catalog reads report when
+ * another schema is created or dropped while they run.
+ */
+const CATALOG_RACES = new Set(['3F000', '42P01']);
 
 /** `schema` (PostgreSQL) keeps Kysely's bookkeeping tables in that schema, next to the data. */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<MigrationResultSet> {
@@ -19,7 +22,7 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     // during that query (parallel test runs share one PostgreSQL), it fails with 3F000 naming that
     // other schema. On PostgreSQL the migrations run in one transaction, so nothing stuck: go again.
     const code = (result.error as { code?: unknown }).code;
-    if (code === SCHEMA_VANISHED && attempt < 10) {
+    if (typeof code === 'string' && CATALOG_RACES.has(code) && attempt < 10) {
       await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
       continue;
     }
