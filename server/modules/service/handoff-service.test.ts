@@ -49,7 +49,10 @@ describe.each(DIALECTS)('human handoff (%s)', (dialect) => {
     // The widget reports the page; the first message queues the conversation (no bot here).
     const page = await http(s.server, 'PUT', `/api/v1/visitor/conversations/${conversationId}/page`, {
       headers: { authorization: `Bearer ${s.visitor.credential}` },
-      body: { pageUrl: 'https://shop.example.com/orders/42', referrer: 'https://search.example/' },
+      body: {
+        pageUrl: 'https://shop.example.com/orders/42?email=priya.patel@example.com',
+        referrer: 'https://search.example/',
+      },
     });
     expect(page.status).toBe(204);
     visitor.sendMessage(conversationId, 'Where is my order?');
@@ -65,7 +68,7 @@ describe.each(DIALECTS)('human handoff (%s)', (dialect) => {
     // Operators lack personal-data.read: the page URL reaches them masked; the supervisor view is plain.
     const full = (await as(s.admin, 'GET', `/queries/${query.id}`)).body;
     expect(full.origin).toMatchObject({
-      pageUrl: 'https://shop.example.com/orders/42',
+      pageUrl: 'https://shop.example.com/orders/42?email=priya.patel@example.com',
       referrer: 'https://search.example/',
     });
     expect((await as(opA, 'GET', '/queries/counts')).body).toEqual({ queue: 1, mine: 0 });
@@ -130,7 +133,7 @@ describe.each(DIALECTS)('human handoff (%s)', (dialect) => {
     const rate = (score: number) =>
       http(s.server, 'POST', `/api/v1/visitor/conversations/${conversationId}/rating`, {
         headers: { authorization: `Bearer ${s.visitor.credential}` },
-        body: { score, comment: 'Quick and kind' },
+        body: { score, comment: 'Quick and kind, call me on +1 415 555 0199' },
       });
     expect((await rate(5)).status).toBe(204);
     expect((await rate(1)).body.error.code).toBe('rating_not_open');
@@ -145,7 +148,7 @@ describe.each(DIALECTS)('human handoff (%s)', (dialect) => {
       state: 'resolved',
       assigneeId: opB.me.user.id,
       resolution: { code: 'solved', note: 'Refunded' },
-      rating: { score: 5, comment: 'Quick and kind' },
+      rating: { score: 5, comment: 'Quick and kind, call me on +1 415 555 0199' },
     });
     expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual([
       'queued',
@@ -157,6 +160,10 @@ describe.each(DIALECTS)('human handoff (%s)', (dialect) => {
       'rated',
     ]);
     for (const e of detail.events) expect(Date.parse(e.at)).not.toBeNaN();
+    // B (an operator, no personal-data.read) sees the comment masked.
+    const asB = (await as(opB, 'GET', `/queries/${query.id}`)).body;
+    expect(asB.rating.comment).not.toContain('415 555 0199');
+    expect(asB.rating.comment).toContain('Quick and kind');
     expect(detail.firstResponseAt).toBe(detail.events[2].at);
     bSocket.close();
   });
