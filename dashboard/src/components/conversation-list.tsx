@@ -24,12 +24,19 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   const { items: all, loading, error, hasMore, loadingMore } = useInbox();
   const seen = useSeen();
   const [view, setView] = useState<InboxView>('all');
+  // An operator is told once more when a conversation is taken from them (transfer, reassignment);
+  // from then on it is someone else's and leaves their list.
+  const confined = me.role === 'operator';
   const items = all.filter((c) =>
-    view === 'queue'
-      ? c.query?.state === 'queued'
-      : view === 'mine'
-        ? c.query?.assigneeId === me.user.id && c.query.state !== 'resolved' && c.query.state !== 'abandoned'
-        : true,
+    confined && c.query && c.query.state !== 'queued' && c.query.assigneeId !== me.user.id
+      ? false
+      : view === 'queue'
+        ? c.query?.state === 'queued'
+        : view === 'mine'
+          ? c.query?.assigneeId === me.user.id &&
+            c.query.state !== 'resolved' &&
+            c.query.state !== 'abandoned'
+          : true,
   );
 
   return (
