@@ -21,7 +21,7 @@ export async function askForRating(options: {
     .select(['widget_id', 'status'])
     .where('id', '=', options.conversationId)
     .executeTakeFirst();
-  if (!conversation || conversation.status !== 'open') return;
+  if (conversation?.status !== 'open') return;
   const widget = await findWidgetById(db, conversation.widget_id);
   if (!widget) return;
   const result = await sendMessage({

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../platform/db/schema.js';
-import type {
-  QueriesTable,
-  QueryEventKind,
-  QueryEventsTable,
-  QueryState,
-} from '../../platform/db/schema-service.js';
+import type { QueriesTable, QueryEventsTable, QueryState } from '../../platform/db/schema-service.js';
 
 /** States in which a query occupies its assignee (counts against their capacity). */
 export const HELD_STATES: readonly QueryState[] = ['assigned', 'waiting_on_visitor'];
