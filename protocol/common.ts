@@ -67,5 +67,20 @@ export const Conversation = Type.Object({
   /** 'bot': the bot may answer; 'requested': the visitor asked for a person and waits for one. */
   handoff: Type.Union([Type.Literal('bot'), Type.Literal('requested')]),
   handoffRequestedAt: Type.Union([IsoTime, Type.Null()]),
+  /** The current handoff query, once the conversation was handed to people (protocol/service.ts). */
+  query: Type.Optional(
+    Type.Object({
+      id: Id,
+      state: Type.Union([
+        Type.Literal('queued'),
+        Type.Literal('assigned'),
+        Type.Literal('waiting_on_visitor'),
+        Type.Literal('resolved'),
+        Type.Literal('abandoned'),
+      ]),
+      assigneeId: Type.Union([Id, Type.Null()]),
+      teamId: Type.Union([Id, Type.Null()]),
+    }),
+  ),
 });
 export type Conversation = Static<typeof Conversation>;

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, Message } from './common.js';
 import { LIMITS } from './limits.js';
 
-/** Visitor data, notes, retention, archives, erasure and export. See docs/PROTOCOL.md §2.5–2.8. */
+/** Visitor data, notes, retention, archives, erasure and export. See docs/PROTOCOL.md §2.12–2.14. */
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const ProfileName = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });

@@ -63,6 +63,17 @@ export const ERROR_MESSAGES = {
     'Keep history at least 24 hours while conversations are handed to operators, so they have the context.',
   data_unreadable:
     'Stored data could not be decrypted: it was altered or moved, or its key is missing from the key ring.',
+  query_not_found: 'This query does not exist.',
+  query_taken: 'Someone else took this query first, or it changed state. Reload the queue.',
+  at_capacity: 'This operator already holds as many queries as their capacity allows.',
+  query_closed: 'This query is already resolved or abandoned.',
+  resolution_code_unknown: 'Choose one of the workspace’s resolution codes.',
+  team_not_found: 'This team does not exist.',
+  team_name_taken: 'A team with this name already exists.',
+  shortcut_taken: 'A canned response with this shortcut already exists.',
+  canned_response_not_found: 'This canned response does not exist.',
+  resolution_code_taken: 'This resolution code already exists.',
+  rating_not_open: 'There is no resolved conversation to rate, or it was already rated.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

@@ -34,7 +34,9 @@ export const SourcePart = Type.Object(
   { type: Type.Literal('source'), title: Title, articleId: Type.String({ maxLength: 40 }) },
   { additionalProperties: false },
 );
-export const MessagePart = Type.Union([CardPart, SourcePart]);
+/** Asks the visitor to rate the conversation after a person resolved it (1–5 and a comment). */
+export const RatingPart = Type.Object({ type: Type.Literal('rating') }, { additionalProperties: false });
+export const MessagePart = Type.Union([CardPart, SourcePart, RatingPart]);
 export type MessagePart = Static<typeof MessagePart>;
 
 /** A quick-reply button. `handoff` asks for a person; `reply` sends its label as the visitor's message. */

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { LIMITS } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -16,6 +17,9 @@ import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
+import { serviceConfigRoutes } from './modules/service/config-routes.js';
+import { serviceRoutes } from './modules/service/routes.js';
+import { serviceVisitorRoutes } from './modules/service/visitor-routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
@@ -112,6 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identitySecretRoutes);
   await app.register(workspaceVisitorRoutes);
   await app.register(dataProtectionRoutes);
+  await app.register(serviceRoutes, {
+    heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
+  });
+  await app.register(serviceConfigRoutes);
+  await app.register(serviceVisitorRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

@@ -15,7 +15,7 @@ import { request } from './api.js';
 const ws = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
 const id = encodeURIComponent;
 
-/** Visitor data, notes, retention, archives, export and erasure (docs/PROTOCOL.md §2.5–2.8). */
+/** Visitor data, notes, retention, archives, export and erasure (docs/PROTOCOL.md §2.12–2.14). */
 export const dataApi = {
   getVisitor: (wid: string, visitorId: string) =>
     request<VisitorProfile>('GET', `${ws(wid)}/visitors/${id(visitorId)}`),

@@ -41,6 +41,7 @@ async function seed(handle: DbHandle): Promise<string> {
       require_identity: 0,
       bot_min_confidence: 60,
       bot_handoff_after_misses: 2,
+      team_id: null,
       created_at: at,
       updated_at: at,
     })
@@ -70,6 +71,9 @@ async function seed(handle: DbHandle): Promise<string> {
       handoff_state: 'bot',
       handoff_requested_at: null,
       bot_misses: 0,
+      query_id: null,
+      page_url: null,
+      referrer: null,
       created_at: at,
       updated_at: at,
     })

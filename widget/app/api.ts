@@ -64,3 +64,17 @@ export function openSession(
 export function fetchTicket(widgetId: string): Promise<Ticket> {
   return post<Ticket>('/api/v1/visitor/tickets', { widgetId });
 }
+
+/** The visitor's 1–5 rating (and comment) of a conversation a person resolved. */
+export async function rateConversation(
+  widgetId: string,
+  conversationId: string,
+  score: number,
+  comment: string,
+): Promise<void> {
+  await post<unknown>(`/api/v1/visitor/conversations/${encodeURIComponent(conversationId)}/rating`, {
+    widgetId,
+    score,
+    ...(comment.trim() ? { comment: comment.trim() } : {}),
+  });
+}

@@ -50,7 +50,14 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
         </button>
       </header>
       <Status state={state} embedded={isEmbedded()} onRetry={() => void chat?.start()} />
-      <MessageList state={state} onRetry={(id) => chat?.retry(id)} onChoose={(m, a) => chat?.choose(m, a)} />
+      <MessageList
+        state={state}
+        onRetry={(id) => chat?.retry(id)}
+        onChoose={(m, a) => chat?.choose(m, a)}
+        onRate={(score, comment) =>
+          chat ? chat.rate(score, comment) : Promise.reject(new Error('not ready'))
+        }
+      />
       {state.closed ? (
         <div class="pw-ended">
           <p>This conversation has ended.</p>

@@ -6,7 +6,7 @@ import { type ConnectionState, newClientId, RealtimeClient } from '../../protoco
 import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
-import { ApiError, fetchTicket, openSession } from './api.js';
+import { ApiError, fetchTicket, openSession, rateConversation } from './api.js';
 
 import { postToHost } from './host.js';
 
@@ -237,6 +237,12 @@ export class Chat {
     this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
     client.send(conversationId, body, clientId, action);
     return true;
+  }
+
+  /** The visitor's rating after a person resolved the conversation. */
+  rate(score: number, comment: string): Promise<void> {
+    if (!this.conversationId) return Promise.reject(new Error('not connected'));
+    return rateConversation(this.widgetId, this.conversationId, score, comment);
   }
 
   /** A quick-reply button: its label goes out as the visitor's message, referring to the button. */

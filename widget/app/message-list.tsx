@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Author, Message } from '../../protocol/common.js';
 import type { MessageAction } from '../../protocol/structured.js';
 import type { ChatState } from './chat.js';
+import type { Rate } from './rating.js';
 import { Parts, QuickReplies } from './structured.js';
 
 interface Item {
@@ -50,10 +51,12 @@ export function MessageList({
   state,
   onRetry,
   onChoose,
+  onRate,
 }: {
   state: ChatState;
   onRetry: (clientId: string) => void;
   onChoose: (message: Message, action: MessageAction) => void;
+  onRate?: Rate;
 }) {
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -116,7 +119,7 @@ export function MessageList({
             {!own && first && <div class="pw-name">{item.author?.name}</div>}
             <div class={`pw-bubble pw-${item.status}`}>
               <Body text={item.body} />
-              {item.message && <Parts message={item.message} />}
+              {item.message && <Parts message={item.message} onRate={onRate} />}
             </div>
             {/* Buttons only while they are the latest word: an older offer is history, not a choice. */}
             {item.message && i === items.length - 1 && !state.closed && (

@@ -2,14 +2,19 @@
 import type { Message } from '../../protocol/common.js';
 import { isSafeLink } from '../../protocol/safe-link.js';
 import type { MessageAction } from '../../protocol/structured.js';
+import { type Rate, Rating } from './rating.js';
 
 /** Cards and the cited article, rendered as text by our own components: never as HTML. */
-export function Parts({ message }: { message: Message }) {
+export function Parts({ message, onRate }: { message: Message; onRate?: Rate }) {
   if (!message.parts?.length) return null;
   return (
     <>
       {message.parts.map((part) =>
-        part.type === 'source' ? (
+        part.type === 'rating' ? (
+          onRate ? (
+            <Rating key="rating" onRate={onRate} />
+          ) : null
+        ) : part.type === 'source' ? (
           <div key={`s:${part.title}`} class="pw-source" data-testid="source">
             Source: <cite>{part.title}</cite>
           </div>

@@ -1,10 +1,11 @@
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
 import { useInbox, useSeen } from '../hooks/use-live.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
 import { RelativeTime } from './relative-time.js';
+import { type InboxView, ServiceBar } from './service-bar.js';
 
 /** Up/Down move between conversations, like a mail client; Enter opens (it is a link). */
 function onListKeyDown(event: KeyboardEvent<HTMLUListElement>) {
@@ -19,9 +20,24 @@ function onListKeyDown(event: KeyboardEvent<HTMLUListElement>) {
 }
 
 export function ConversationList({ selectedId }: { selectedId: string | null }) {
-  const { inbox, isAdmin } = useSession();
-  const { items, loading, error, hasMore, loadingMore } = useInbox();
+  const { inbox, isAdmin, me } = useSession();
+  const { items: all, loading, error, hasMore, loadingMore } = useInbox();
   const seen = useSeen();
+  const [view, setView] = useState<InboxView>('all');
+  // An operator is told once more when a conversation is taken from them (transfer, reassignment);
+  // from then on it is someone else's and leaves their list.
+  const confined = me.role === 'operator';
+  const items = all.filter((c) =>
+    confined && c.query && c.query.state !== 'queued' && c.query.assigneeId !== me.user.id
+      ? false
+      : view === 'queue'
+        ? c.query?.state === 'queued'
+        : view === 'mine'
+          ? c.query?.assigneeId === me.user.id &&
+            c.query.state !== 'resolved' &&
+            c.query.state !== 'abandoned'
+          : true,
+  );
 
   return (
     <aside className="inbox-list" aria-labelledby="inbox-list-title">
@@ -31,6 +47,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         </h1>
         {!loading && <span className="count-pill">{items.length}</span>}
       </div>
+      <ServiceBar view={view} onView={setView} />
       {error && (
         <div className="inline-error" role="alert">
           <span>{error}</span>
@@ -100,7 +117,7 @@ function ConversationItem({
         <span className="conversation-main">
           <span className="conversation-top">
             <span className="conversation-name">{c.visitor.name}</span>
-            {c.handoff === 'requested' && (
+            {c.handoff === 'requested' && (!c.query || c.query.state === 'queued') && (
               <span className="handoff-tag" data-testid="handoff-tag">
                 Waiting for a person
               </span>

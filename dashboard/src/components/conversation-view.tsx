@@ -6,6 +6,7 @@ import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
 import { MessageList } from './message-list.js';
+import { QueryPanel } from './query-panel.js';
 import { RelativeTime } from './relative-time.js';
 import { ReplyBox } from './reply-box.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -58,6 +59,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           )}
         </div>
       </header>
+      {conversation && <QueryPanel conversation={conversation} />}
       {conversation && <VisitorPanel conversation={conversation} />}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">
@@ -69,7 +71,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       {closed ? (
         <p className="reply-closed">This conversation is closed. Replies are turned off.</p>
       ) : (
-        <ReplyBox conversationId={conversationId} />
+        <ReplyBox conversationId={conversationId} visitorName={conversation?.visitor.name ?? ''} />
       )}
     </div>
   );

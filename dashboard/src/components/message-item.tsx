@@ -39,6 +39,7 @@ function StructuredSummary({ message: m }: { message: Message }) {
   const lines: string[] = [];
   for (const part of m.parts ?? []) {
     if (part.type === 'source') lines.push(`Source: ${part.title}`);
+    else if (part.type === 'rating') lines.push('Asked the visitor for a rating (1–5)');
     else lines.push(`Card: ${part.title}${part.url ? ` (${part.url})` : ''}`);
   }
   if (m.actions?.length) lines.push(`Buttons: ${m.actions.map((a) => a.label).join(' · ')}`);

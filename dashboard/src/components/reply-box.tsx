@@ -1,6 +1,9 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { LIMITS } from '../../../protocol/limits.js';
+import type { CannedResponse } from '../../../protocol/service.js';
 import { useSession } from '../lib/session-context.js';
+import { fillCanned } from '../service-api.js';
+import { CannedSuggestions, KnowledgeInsert, useCannedResponses } from './reply-tools.js';
 
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 5000;
@@ -9,8 +12,12 @@ const COUNTER_FROM = LIMITS.maxMessageChars - 500;
 /** Unsent drafts survive switching between conversations (not reloads). */
 const drafts = new Map<string, string>();
 
-export function ReplyBox({ conversationId }: { conversationId: string }) {
-  const { realtime, conversations } = useSession();
+export function ReplyBox({ conversationId, visitorName }: { conversationId: string; visitorName: string }) {
+  const { realtime, conversations, me } = useSession();
+  const canned = useCannedResponses();
+  /** A canned response, its variables filled, replaces the "/shortcut" typed. */
+  const expand = (c: CannedResponse) =>
+    onChange(fillCanned(c.body, { visitorName, agentName: me.user.name }));
   const [body, setBody] = useState(() => drafts.get(conversationId) ?? '');
   const lastStart = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -52,6 +59,9 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
+    const shortcut = /^\/([a-z0-9_-]+)$/.exec(body.trim())?.[1];
+    const match = shortcut ? canned.find((c) => c.shortcut === shortcut) : undefined;
+    if (match) return expand(match);
     send();
   };
 
@@ -62,6 +72,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
 
   return (
     <form className="reply" onSubmit={onSubmit}>
+      <CannedSuggestions body={body} canned={canned} onChoose={expand} />
       <label className="visually-hidden" htmlFor={`${hintId}-input`}>
         Reply
       </label>
@@ -78,9 +89,11 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
       />
+      <KnowledgeInsert onInsert={(text) => onChange(body.trim() ? `${body.trimEnd()}\n\n${text}` : text)} />
       <div className="reply-footer">
         <span className="reply-hint" id={hintId}>
-          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line · <kbd>/</kbd> for
+          canned responses
         </span>
         {body.length >= COUNTER_FROM && (
           <span className="reply-counter" aria-live="polite">

@@ -5,6 +5,7 @@ import * as dataProtection from './2026-11-22-0003-data-protection.js';
 import * as mfa from './2026-11-22-0004-mfa.js';
 import * as apiTokens from './2026-11-22-0005-api-tokens.js';
 import * as knowledge from './2026-11-22-0006-knowledge.js';
+import * as service from './2026-11-22-0007-service.js';
 import * as flows from './2026-11-22-0008-flows.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0004-mfa': mfa,
   '2026-11-22-0005-api-tokens': apiTokens,
   '2026-11-22-0006-knowledge': knowledge,
+  '2026-11-22-0007-service': service,
   '2026-11-22-0008-flows': flows,
 };

@@ -185,11 +185,29 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
           : 'ok',
     );
     own.close();
+    // The visitor's message above queued the target for people (no bot here), so operators reach it.
+    // A conversation nobody handed to people is outside an operator's scope: it does not exist for them.
+    for (let i = 0; i < 100; i++) {
+      const row = await server.db.db
+        .selectFrom('conversations')
+        .select('query_id')
+        .where('id', '=', target)
+        .executeTakeFirst();
+      if (row?.query_id) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const unqueued = (await startVisitor(server, widget)).conversationId;
+    const confined = ['subscribe', 'message.send', 'typing'];
     for (const role of ['administrator', 'supervisor', 'operator'] as const) {
       const probe = await connectAgent(server, agents[role]);
       await check(role, probe, target, (t) => {
         const p = SOCKET_ACTION_PERMISSIONS[t];
         return p && !can(role, p) ? 'forbidden' : 'ok';
+      });
+      await check(`${role}, conversation not handed off`, probe, unqueued, (t) => {
+        const p = SOCKET_ACTION_PERMISSIONS[t];
+        if (p && !can(role, p)) return 'forbidden';
+        return !can(role, 'queries.manage') && confined.includes(t) ? 'conversation_not_found' : 'ok';
       });
       probe.close();
     }

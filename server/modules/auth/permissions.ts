@@ -27,6 +27,12 @@ export const PERMISSIONS = [
   'visitors.erase',
   'retention.manage',
   'archives.read',
+  /** Supervise the handoff: see every conversation (not only assigned or queued ones), reassign queries. */
+  'queries.manage',
+  /** Teams, agent capacity, resolution codes and canned responses. */
+  'service.manage',
+  /** Service reports: response and handle times, resolution and bot containment rates, ratings. */
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +46,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'audit.read',
     'knowledge.read',
     'personal-data.read',
+    'queries.manage',
+    'service.manage',
+    'reports.read',
   ]),
   operator: new Set<Permission>(['conversations.read', 'conversations.reply', 'knowledge.read']),
 };

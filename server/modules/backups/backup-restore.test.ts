@@ -13,7 +13,9 @@ import { dumpDatabase, restoreDatabase } from './database-files.js';
 const PASSPHRASE = 'correct horse battery staple backup';
 const sealing = { passphrase: PASSPHRASE, workFactor: 10 };
 
-describe.each(DIALECTS)('backup and restore (%s)', (dialect) => {
+// On PostgreSQL, dumps and restores read the schema from information_schema table by table, which
+// takes seconds on a cluster holding many test schemas; the default 30 s is too tight for that.
+describe.each(DIALECTS)('backup and restore (%s)', { timeout: 120_000 }, (dialect) => {
   let s: Scenario;
   let cli: DbHandle;
   const dir = mkdtempSync(join(tmpdir(), 'parley-backup-'));

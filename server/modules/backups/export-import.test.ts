@@ -11,7 +11,9 @@ import { migrateToLatest } from '../../platform/db/migrate.js';
 import { dumpDatabase, importDatabase } from './database-files.js';
 
 /** One machine outgrows SQLite: export, import into PostgreSQL, and every row is there, readable. */
-describe.skipIf(!hasPostgres)('moving between SQLite and PostgreSQL', () => {
+// Reading the PostgreSQL schema from information_schema takes seconds on a cluster holding many test
+// schemas; the default 30 s is too tight for two imports and three exports.
+describe.skipIf(!hasPostgres)('moving between SQLite and PostgreSQL', { timeout: 120_000 }, () => {
   const cleanup: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const f of cleanup.reverse()) await f();

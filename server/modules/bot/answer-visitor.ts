@@ -32,16 +32,25 @@ export async function answerVisitor(options: {
   const widget = await findWidgetById(db, conversation.widget_id);
   if (!widget) return;
   const workspaceId = conversation.workspace_id;
-  const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses') =>
-    requestHandoff({ db, vault, pubsub, conversationId: conversation.id, workspaceId, widget, trigger });
+  const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses' | 'no_bot') =>
+    requestHandoff({
+      db,
+      vault,
+      pubsub,
+      conversationId: conversation.id,
+      workspaceId,
+      widget,
+      trigger,
+      announce: trigger !== 'no_bot',
+    });
 
   const action: MessageAction | null = message.action_ref
     ? await resolveAction(db, conversation.id, JSON.parse(message.action_ref)).catch(() => null)
     : null;
   if (action?.kind === 'handoff') return void (await handoff('button'));
-  // Without a knowledge base the bot has nothing to say; people answer as before.
+  // Without a knowledge base the bot has nothing to say: the conversation queues for people at once.
   const knowledge = await loadKnowledge(db, workspaceId);
-  if (knowledge.index.size === 0) return;
+  if (knowledge.index.size === 0) return void (await handoff('no_bot'));
   if (!action && asksForPerson(message.body)) return void (await handoff('visitor_asked'));
 
   const reply = async (body: string, structured: StructuredContent) => {

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Vault } from '../encryption/vault.js';
 import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
+import { abandonOpenQuery } from '../service/close-query.js';
 import { closeConversationRow } from './conversation-close.repository.js';
 import { publishConversationUpdated } from './events.js';
 
@@ -21,6 +22,8 @@ export async function closeConversation(options: {
   const { db, workspaceId, conversationId } = options;
   if (!(await closeConversationRow(db, workspaceId, conversationId, nowIso())))
     throw new AppError('conversation_not_found');
+  // A query still waiting or in progress when the conversation ends was abandoned.
+  await abandonOpenQuery(db, conversationId);
   await purgeIfStorageOff({ db, conversationId });
   await publishConversationUpdated({
     db,

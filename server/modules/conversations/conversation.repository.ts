@@ -20,7 +20,21 @@ const summaryColumns = [
   // The name a visitor gave (sealed); opened by encryption/message-cipher.ts.
   'visitor_profiles.name as visitor_profile_name',
   'visitor_profiles.expires_at as visitor_profile_expires_at',
+  // The current handoff query (service module), for the inbox and for who may see the conversation.
+  'queries.id as query_id',
+  'queries.state as query_state',
+  'queries.assignee_id as query_assignee_id',
+  'queries.team_id as query_team_id',
 ] as const;
+
+/**
+ * Where an agent confined to their own work (operators) may look: conversations whose current query
+ * is assigned to them, or queued for everyone or for one of their teams.
+ */
+export interface AgentConfinement {
+  userId: string;
+  teamIds: readonly string[];
+}
 
 export type ConversationSummaryRow = Awaited<ReturnType<typeof findConversationSummary>> & {};
 
@@ -29,6 +43,7 @@ export function findConversationSummary(db: Executor, workspaceId: string, id: s
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
     .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', workspaceId)
     .where('conversations.id', '=', id)
@@ -37,14 +52,35 @@ export function findConversationSummary(db: Executor, workspaceId: string, id: s
 
 export function listConversationSummaries(
   db: Executor,
-  options: { workspaceId: string; status: 'open' | 'closed' | 'all'; before?: string; limit: number },
+  options: {
+    workspaceId: string;
+    status: 'open' | 'closed' | 'all';
+    before?: string;
+    limit: number;
+    confinedTo?: AgentConfinement;
+  },
 ) {
   let q = db
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
     .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', options.workspaceId);
+  const confined = options.confinedTo;
+  if (confined) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('queries.assignee_id', '=', confined.userId),
+        eb.and([
+          eb('queries.state', '=', 'queued'),
+          confined.teamIds.length > 0
+            ? eb.or([eb('queries.team_id', 'is', null), eb('queries.team_id', 'in', confined.teamIds)])
+            : eb('queries.team_id', 'is', null),
+        ]),
+      ]),
+    );
+  }
   if (options.status !== 'all') q = q.where('conversations.status', '=', options.status);
   if (options.before) q = q.where('conversations.last_message_at', '<', options.before);
   return q

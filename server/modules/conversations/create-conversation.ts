@@ -22,6 +22,9 @@ export async function createConversation(options: {
     handoff_state: 'bot',
     handoff_requested_at: null,
     bot_misses: 0,
+    query_id: null,
+    page_url: null,
+    referrer: null,
     created_at: at,
     updated_at: at,
   };

@@ -4,6 +4,7 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import { FULL_VIEW, viewConversation } from '../privacy/views.js';
+import { trackQueryActivity } from '../service/track-query-activity.js';
 import { findConversationSummary } from './conversation.repository.js';
 import { presentMessage } from './presenters.js';
 import type { SendResult } from './send-message.js';
@@ -13,7 +14,20 @@ export type ConversationEvent =
   | { kind: 'message'; message: Message }
   | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string };
 /** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
-export type WorkspaceEvent = { kind: 'conversation'; conversation: Conversation; masked: Conversation };
+export type WorkspaceEvent = {
+  kind: 'conversation';
+  conversation: Conversation;
+  masked: Conversation;
+  /** Who among confined agents (operators) receives it: see Hub.dispatch. */
+  scope: InboxScope;
+};
+/** The current query's holder, whether it is queued (and for which team), and a former holder to tell. */
+export interface InboxScope {
+  assigneeId: string | null;
+  queued: boolean;
+  teamId: string | null;
+  formerAssigneeId: string | null;
+}
 
 export const conversationChannel = (conversationId: string) => `parley:c:${conversationId}`;
 export const workspaceChannel = (workspaceId: string) => `parley:w:${workspaceId}`;
@@ -29,6 +43,7 @@ export async function publishMessage(options: {
   const message = presentMessage(result.message);
   const event: ConversationEvent = { kind: 'message', message };
   await pubsub.publish(conversationChannel(message.conversationId), JSON.stringify(event));
+  await trackQueryActivity(db, result.message);
   await publishConversationUpdated({
     db,
     vault,
@@ -44,6 +59,8 @@ export async function publishConversationUpdated(options: {
   pubsub: PubSub;
   workspaceId: string;
   conversationId: string;
+  /** An agent who just lost the query (transfer, reassignment): they are told once more. */
+  formerAssigneeId?: string | null;
 }): Promise<void> {
   const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
   if (!row) return;
@@ -53,6 +70,12 @@ export async function publishConversationUpdated(options: {
     kind: 'conversation',
     conversation: viewConversation(opened, FULL_VIEW),
     masked: viewConversation(opened, { personalData: false }),
+    scope: {
+      assigneeId: row.query_assignee_id ?? null,
+      queued: row.query_state === 'queued',
+      teamId: row.query_team_id ?? null,
+      formerAssigneeId: options.formerAssigneeId ?? null,
+    },
   };
   await options.pubsub.publish(workspaceChannel(options.workspaceId), JSON.stringify(event));
 }

@@ -38,6 +38,16 @@ export function presentConversation(row: ConversationSummaryRow): Conversation {
     createdAt: row.created_at,
     handoff: row.handoff_state,
     handoffRequestedAt: row.handoff_requested_at,
+    ...(row.query_id && row.query_state
+      ? {
+          query: {
+            id: row.query_id,
+            state: row.query_state,
+            assigneeId: row.query_assignee_id ?? null,
+            teamId: row.query_team_id ?? null,
+          },
+        }
+      : {}),
   };
 }
 

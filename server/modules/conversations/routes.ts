@@ -4,9 +4,11 @@ import { ListQuery, MessagesQuery, SendMessageBody } from '../../../protocol/api
 import { Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
+import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
 import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
 import { viewConversation, viewerOf, viewMessage } from '../privacy/views.js';
+import { agentMaySee, confinementOf } from '../service/agent-scope.js';
 import { findConversationSummary, listConversationSummaries } from './conversation.repository.js';
 import { publishMessage } from './events.js';
 import { listMessagesAfter } from './message.repository.js';
@@ -26,9 +28,11 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     access: { kind: 'member', permission: 'conversations.reply', tokenScope: 'messages:write' },
   } as const;
 
-  const inScope = async (params: ConversationParams) => {
+  // Operators reach only conversations assigned to them or waiting in their queue (service module).
+  const inScope = async (params: ConversationParams, agent: Agent | null) => {
     const row = await findConversationSummary(app.db, params.workspaceId, params.conversationId);
     if (!row) throw new AppError('conversation_not_found');
+    if (agent && !(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
     return row;
   };
 
@@ -36,7 +40,9 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     base,
     { schema: { params: WorkspaceParams, querystring: ListQuery }, config: read },
     async (request) => {
+      const confinedTo = request.agent ? await confinementOf(app.db, request.agent as Agent) : undefined;
       const rows = await listConversationSummaries(app.db, {
+        ...(confinedTo ? { confinedTo } : {}),
         workspaceId: request.params.workspaceId,
         status: request.query.status ?? 'open',
         ...(request.query.before ? { before: request.query.before } : {}),
@@ -52,7 +58,9 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     `${base}/:conversationId`,
     { schema: { params: ConversationParams }, config: read },
     async (request) => {
-      const [row] = await openSummaryRows(app.vault, app.db, [await inScope(request.params)]);
+      const [row] = await openSummaryRows(app.vault, app.db, [
+        await inScope(request.params, request.agent as Agent | null),
+      ]);
       return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent, request.apiToken));
     },
   );
@@ -61,7 +69,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     `${base}/:conversationId/messages`,
     { schema: { params: ConversationParams, querystring: MessagesQuery }, config: read },
     async (request) => {
-      const conversation = await inScope(request.params);
+      const conversation = await inScope(request.params, request.agent as Agent | null);
       const rows = await listMessagesAfter(app.db, {
         conversationId: conversation.id,
         afterSeq: request.query.afterSeq ?? 0,
@@ -80,7 +88,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     `${base}/:conversationId/messages`,
     { schema: { params: ConversationParams, body: SendMessageBody }, config: reply },
     async (request, res) => {
-      const conversation = await inScope(request.params);
+      const conversation = await inScope(request.params, request.agent as Agent | null);
       const result = await sendMessage({
         db: app.db,
         vault: app.vault,

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
 import { viewerOf, viewNote } from '../privacy/views.js';
+import { agentMaySee } from '../service/agent-scope.js';
 import { addNote } from './add-note.js';
 import { listNotes } from './list-notes.js';
 
@@ -14,16 +15,18 @@ type Params = Static<typeof Params>;
 
 export async function noteRoutes(app: FastifyInstance): Promise<void> {
   const path = '/api/v1/workspaces/:workspaceId/conversations/:conversationId/notes';
-  const inScope = async (p: Params) => {
+  // Operators only on conversations assigned to them or queued for them, as everywhere else.
+  const inScope = async (p: Params, agent: Agent | null) => {
     const row = await findConversationById(app.db, p.conversationId);
     if (!row || row.workspace_id !== p.workspaceId) throw new AppError('conversation_not_found');
+    if (agent && !(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
   };
 
   app.get<{ Params: Params }>(
     path,
     { schema: { params: Params }, config: { access: { kind: 'member', permission: 'conversations.read' } } },
     async (request) => {
-      await inScope(request.params);
+      await inScope(request.params, request.agent as Agent | null);
       const viewer = viewerOf(request.agent, request.apiToken);
       const notes = await listNotes({
         db: app.db,
@@ -41,7 +44,7 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
       config: { access: { kind: 'member', permission: 'conversations.reply' } },
     },
     async (request, reply) => {
-      await inScope(request.params);
+      await inScope(request.params, request.agent as Agent | null);
       const agent = request.agent as Agent;
       const note = await addNote({
         db: app.db,

@@ -28,7 +28,7 @@ const VisitorParams = Type.Object({ workspaceId: Id, visitorId: Id });
 type VisitorParams = Static<typeof VisitorParams>;
 const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
 
-/** Visitor data, erasure, export, notes, retention and archives. See docs/PROTOCOL.md §2.5–2.8. */
+/** Visitor data, erasure, export, notes, retention and archives. See docs/PROTOCOL.md §2.12–2.14. */
 export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> {
   const base = '/api/v1/workspaces/:workspaceId/visitors';
   const member = (permission: Permission) => ({ access: { kind: 'member', permission } }) as const;

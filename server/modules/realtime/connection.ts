@@ -17,6 +17,7 @@ import { resolveAction } from '../conversations/resolve-action.js';
 import { sendMessage } from '../conversations/send-message.js';
 import { takeBotTurn } from '../flows/take-bot-turn.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
+import { InboxFilter, isConfined } from '../service/agent-scope.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
@@ -39,6 +40,8 @@ export class Connection {
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
   /** Visitors see their own conversation as it is; agents see personal data only if their role may. */
   readonly seesPersonalData: boolean;
+  /** Which inbox updates reach this socket (operators: their own work and the queue). */
+  inboxScope: InboxFilter = InboxFilter.everything();
 
   constructor(
     readonly id: string,
@@ -228,6 +231,7 @@ export class Connection {
         if (this.principal.kind !== 'agent') throw new AppError('forbidden');
         if (!this.inbox) {
           this.inbox = true;
+          this.inboxScope = await InboxFilter.forAgent(this.hub.db, this.principal.agent);
           await this.hub.join(workspaceChannel(this.principal.agent.workspaceId), this);
         }
         this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
@@ -250,6 +254,8 @@ export class Connection {
     if (this.authorized.has(conversationId)) return;
     if (!(await this.hub.mayAccess(this.principal, conversationId)))
       throw new AppError('conversation_not_found');
+    // A confined agent's access ends with a transfer: it is checked again on every frame.
+    if (this.principal.kind === 'agent' && isConfined(this.principal.agent)) return;
     if (this.authorized.size > 1000) this.authorized.clear();
     this.authorized.add(conversationId);
   }

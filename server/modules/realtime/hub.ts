@@ -6,12 +6,17 @@ import type { ExternalBotConfig } from '../../config-external-bot.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session.repository.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
 import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
 import type { Vault } from '../encryption/vault.js';
 import { maskMessage } from '../privacy/views.js';
+import { agentMaySee } from '../service/agent-scope.js';
+import { agentConnected, agentDisconnected, agentsStillConnected } from '../service/presence.js';
+import { routeQueue } from '../service/publish-query.js';
+import { presenceTtlMs } from '../service/service-defaults.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
 
@@ -73,11 +78,28 @@ export class Hub {
     const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
     this.connections.add(conn);
     conn.start();
-    if (principal.kind === 'agent') void this.checkSessions([principal.agent.sessionId]);
+    if (principal.kind === 'agent') {
+      void this.checkSessions([principal.agent.sessionId]);
+      // A connected agent is present: waiting queries may go to them now.
+      const { agent } = principal;
+      agentConnected(this.db, this.nodeId, agent)
+        .then(() => routeQueue(this.serviceDeps(), agent.workspaceId))
+        .catch((err: unknown) => this.log.warn({ err }, 'presence update failed'));
+    }
+  }
+
+  serviceDeps() {
+    const ttl = presenceTtlMs(this.heartbeatIntervalMs);
+    return { db: this.db, vault: this.vault, pubsub: this.pubsub, presenceTtlMs: ttl };
   }
 
   forget(conn: Connection): void {
     this.connections.delete(conn);
+    const p = conn.principal;
+    if (p.kind === 'agent' && ![...this.connections].some((c) => userOf(c) === p.agent.userId))
+      agentDisconnected(this.db, this.nodeId, p.agent.userId).catch((err: unknown) =>
+        this.log.warn({ err }, 'presence update failed'),
+      );
     const id = sessionOf(conn);
     if (id && ![...this.connections].some((c) => sessionOf(c) === id)) this.sessionDeadlines.delete(id);
   }
@@ -104,9 +126,9 @@ export class Hub {
   }
 
   async mayAccess(principal: SocketPrincipal, conversationId: string): Promise<boolean> {
+    if (principal.kind === 'agent') return agentMaySee(this.db, principal.agent, conversationId);
     const row = await findConversationById(this.db, conversationId);
     if (!row) return false;
-    if (principal.kind === 'agent') return row.workspace_id === principal.agent.workspaceId;
     return row.visitor_id === principal.visitorId && row.workspace_id === principal.workspaceId;
   }
 
@@ -142,7 +164,10 @@ export class Hub {
     } else {
       const frame = JSON.stringify({ type: 'conversation.updated', conversation: event.conversation });
       const masked = JSON.stringify({ type: 'conversation.updated', conversation: event.masked });
-      for (const c of entry.conns) c.sendRaw(c.seesPersonalData ? frame : masked);
+      for (const c of entry.conns) {
+        if (!c.inboxScope.sees(event.scope)) continue;
+        c.sendRaw(c.seesPersonalData ? frame : masked);
+      }
     }
   }
 
@@ -185,6 +210,12 @@ export class Hub {
     await this.closeEndedSessions().catch((err: unknown) =>
       this.log.warn({ err }, 'session re-check failed'),
     );
+    const agents = new Map<string, Agent>();
+    for (const c of this.connections)
+      if (c.principal.kind === 'agent') agents.set(c.principal.agent.userId, c.principal.agent);
+    await agentsStillConnected(this.db, this.nodeId, agents.values()).catch((err: unknown) =>
+      this.log.warn({ err }, 'presence heartbeat failed'),
+    );
   }
 
   private async closeEndedSessions(): Promise<void> {
@@ -226,6 +257,10 @@ export class Hub {
 }
 
 const SWEEP_INTERVAL_MS = 500;
+
+function userOf(conn: Connection): string | null {
+  return conn.principal.kind === 'agent' ? conn.principal.agent.userId : null;
+}
 
 function sessionOf(conn: Connection): string | null {
   return conn.principal.kind === 'agent' ? conn.principal.agent.sessionId : null;

@@ -21,6 +21,7 @@ export async function createWidget(options: { db: Executor; workspaceId: string;
     require_identity: options.body.requireIdentity ? 1 : 0,
     bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
     bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,
+    team_id: null,
     created_at: at,
     updated_at: at,
   };

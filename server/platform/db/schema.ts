@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { MfaTables } from './schema-mfa.js';
+import type { ServiceTables } from './schema-service.js';
 
 /**
  * Table types. Times are ISO 8601 UTC strings on both dialects (they sort as text), ids are UUIDs,
@@ -137,6 +138,8 @@ export interface WidgetsTable {
   bot_min_confidence: number;
   /** After this many unanswered questions in a row the bot hands the conversation to a person. */
   bot_handoff_after_misses: number;
+  /** The team this widget's handoffs queue for; null: anyone. */
+  team_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -189,6 +192,11 @@ export interface ConversationsTable {
   handoff_state: 'bot' | 'requested';
   handoff_requested_at: string | null;
   bot_misses: number;
+  /** The conversation's latest handoff query (schema-service.ts), if it ever had one. */
+  query_id: string | null;
+  /** Sealed: the page the visitor is on, and the page that sent them there, as the widget reports. */
+  page_url: string | null;
+  referrer: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -244,7 +252,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables, DataProtectionTables, FlowTables {
+export interface Database extends MfaTables, DataProtectionTables, FlowTables, ServiceTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -1,0 +1,192 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, IsoTime } from './common.js';
+import { SAFE_LINK_PATTERN } from './safe-link.js';
+
+/** The human handoff: queries, assignment, presence, teams, resolution codes, canned responses, CSAT. */
+export const SERVICE_LIMITS = {
+  maxNameChars: 80,
+  maxCodeChars: 40,
+  maxNoteChars: 2000,
+  maxCommentChars: 1000,
+  maxCannedBodyChars: 2000,
+  maxShortcutChars: 32,
+  maxUrlChars: 2000,
+  maxCapacity: 50,
+  maxTeamMembers: 500,
+  maxListItems: 200,
+} as const;
+const L = SERVICE_LIMITS;
+
+export const QUERY_STATES = ['queued', 'assigned', 'waiting_on_visitor', 'resolved', 'abandoned'] as const;
+export const QueryState = Type.Union(QUERY_STATES.map((s) => Type.Literal(s)));
+export type QueryState = (typeof QUERY_STATES)[number];
+export const Presence = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
+export type Presence = Static<typeof Presence>;
+
+/** What an inbox row shows about the conversation's current query. */
+export const QueryBrief = Type.Object({
+  id: Id,
+  state: QueryState,
+  assigneeId: Type.Union([Id, Type.Null()]),
+  teamId: Type.Union([Id, Type.Null()]),
+});
+export type QueryBrief = Static<typeof QueryBrief>;
+
+export const QueryEvent = Type.Object({
+  kind: Type.String(),
+  fromState: Type.Union([QueryState, Type.Null()]),
+  toState: Type.Union([QueryState, Type.Null()]),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  assigneeId: Type.Union([Type.String(), Type.Null()]),
+  teamId: Type.Union([Type.String(), Type.Null()]),
+  at: IsoTime,
+});
+
+export const Query = Type.Object({
+  id: Id,
+  conversationId: Id,
+  widgetId: Id,
+  teamId: Type.Union([Id, Type.Null()]),
+  state: QueryState,
+  assigneeId: Type.Union([Id, Type.Null()]),
+  origin: Type.Object({
+    trigger: Type.String(),
+    pageUrl: Type.Union([Type.String(), Type.Null()]),
+    referrer: Type.Union([Type.String(), Type.Null()]),
+  }),
+  resolution: Type.Union([
+    Type.Object({ code: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  rating: Type.Union([
+    Type.Object({ score: Type.Integer(), comment: Type.Union([Type.String(), Type.Null()]), at: IsoTime }),
+    Type.Null(),
+  ]),
+  createdAt: IsoTime,
+  firstAssignedAt: Type.Union([IsoTime, Type.Null()]),
+  firstResponseAt: Type.Union([IsoTime, Type.Null()]),
+  closedAt: Type.Union([IsoTime, Type.Null()]),
+  events: Type.Optional(Type.Array(QueryEvent)),
+});
+export type Query = Static<typeof Query>;
+
+export const QueryListQuery = Type.Object(
+  { view: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('mine'), Type.Literal('all')])) },
+  { additionalProperties: false },
+);
+export const AssignBody = Type.Object({ userId: Id }, { additionalProperties: false });
+/** Exactly one of userId and teamId; the note becomes a private note on the conversation. */
+export const TransferBody = Type.Object(
+  {
+    userId: Type.Optional(Id),
+    teamId: Type.Optional(Id),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: L.maxNoteChars })),
+  },
+  { additionalProperties: false },
+);
+export type TransferBody = Static<typeof TransferBody>;
+export const ResolveBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: L.maxCodeChars }),
+    note: Type.Optional(Type.String({ maxLength: L.maxNoteChars })),
+  },
+  { additionalProperties: false },
+);
+export const PresenceBody = Type.Object(
+  { status: Type.Union([Type.Literal('online'), Type.Literal('away')]) },
+  { additionalProperties: false },
+);
+export const AgentSettingsBody = Type.Object(
+  { capacity: Type.Integer({ minimum: 0, maximum: L.maxCapacity }) },
+  { additionalProperties: false },
+);
+export const ServiceAgent = Type.Object({
+  id: Id,
+  name: Type.String(),
+  role: Type.String(),
+  presence: Presence,
+  capacity: Type.Integer(),
+  active: Type.Integer(),
+  teamIds: Type.Array(Id),
+});
+export type ServiceAgent = Static<typeof ServiceAgent>;
+
+const Code = Type.String({ minLength: 1, maxLength: L.maxCodeChars, pattern: '^[a-z0-9][a-z0-9_-]*$' });
+export const ResolutionCodeBody = Type.Object(
+  { code: Code, label: Type.String({ minLength: 1, maxLength: L.maxNameChars }) },
+  { additionalProperties: false },
+);
+export const ResolutionCode = Type.Object({ id: Id, code: Type.String(), label: Type.String() });
+export type ResolutionCode = Static<typeof ResolutionCode>;
+
+export const TeamBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: L.maxNameChars }) },
+  { additionalProperties: false },
+);
+export const TeamMembersBody = Type.Object(
+  { userIds: Type.Array(Id, { maxItems: L.maxTeamMembers }) },
+  { additionalProperties: false },
+);
+export const Team = Type.Object({ id: Id, name: Type.String(), memberIds: Type.Array(Id) });
+export type Team = Static<typeof Team>;
+export const WidgetTeamBody = Type.Object(
+  { teamId: Type.Union([Id, Type.Null()]) },
+  { additionalProperties: false },
+);
+
+export const CannedResponseBody = Type.Object(
+  {
+    shortcut: Type.String({ minLength: 1, maxLength: L.maxShortcutChars, pattern: '^[a-z0-9][a-z0-9_-]*$' }),
+    title: Type.String({ minLength: 1, maxLength: L.maxNameChars }),
+    body: Type.String({ minLength: 1, maxLength: L.maxCannedBodyChars }),
+  },
+  { additionalProperties: false },
+);
+export type CannedResponseBody = Static<typeof CannedResponseBody>;
+export const CannedResponse = Type.Object({
+  id: Id,
+  shortcut: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+});
+export type CannedResponse = Static<typeof CannedResponse>;
+
+/** The visitor's rating after a resolution (widget, visitor credential). */
+export const RatingBody = Type.Object(
+  {
+    widgetId: Type.Optional(Id),
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment: Type.Optional(Type.String({ maxLength: L.maxCommentChars })),
+  },
+  { additionalProperties: false },
+);
+export type RatingBody = Static<typeof RatingBody>;
+/** The page the visitor is on, reported by the widget; a handoff records it as the query's origin. */
+export const VisitorPageBody = Type.Object(
+  {
+    widgetId: Type.Optional(Id),
+    pageUrl: Type.String({ minLength: 1, maxLength: L.maxUrlChars, pattern: SAFE_LINK_PATTERN }),
+    referrer: Type.Optional(Type.String({ maxLength: L.maxUrlChars, pattern: SAFE_LINK_PATTERN })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportQuery = Type.Object(
+  { from: Type.Optional(IsoTime), to: Type.Optional(IsoTime) },
+  { additionalProperties: false },
+);
+/** Times in seconds; rates between 0 and 1; null when nothing was measured. */
+export const ServiceReport = Type.Object({
+  conversations: Type.Integer(),
+  handedOff: Type.Integer(),
+  botContainmentRate: Type.Union([Type.Number(), Type.Null()]),
+  queries: Type.Integer(),
+  resolved: Type.Integer(),
+  abandoned: Type.Integer(),
+  resolutionRate: Type.Union([Type.Number(), Type.Null()]),
+  medianFirstResponseSeconds: Type.Union([Type.Number(), Type.Null()]),
+  medianHandleSeconds: Type.Union([Type.Number(), Type.Null()]),
+  averageRating: Type.Union([Type.Number(), Type.Null()]),
+  ratings: Type.Integer(),
+});
+export type ServiceReport = Static<typeof ServiceReport>;

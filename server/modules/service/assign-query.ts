@@ -1,0 +1,81 @@
+import { SqliteAdapter } from 'kysely';
+import type { Role } from '../../../protocol/common.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db, Executor } from '../../platform/db/schema.js';
+import type { QueryEventKind } from '../../platform/db/schema-service.js';
+import { ensureAgentSettings, lockAgentSettings, markAssigned } from './agent.repository.js';
+import { findQuery, insertQueryEvent, moveQuery, OPEN_STATES } from './query.repository.js';
+import { defaultCapacity } from './service-defaults.js';
+
+export type AssignOutcome = 'assigned' | 'taken' | 'at_capacity';
+
+/**
+ * Gives a query to an agent with one conditional UPDATE: it applies only if the query is still where
+ * the caller saw it (`from`, and for a transfer still held by `fromAssignee`) and, with
+ * `enforceCapacity`, only while the agent holds fewer queries than their capacity. Two nodes racing
+ * for one query therefore assign it exactly once. On PostgreSQL the agent's settings row is locked
+ * first, so concurrent assignments of different queries to one agent are serialized and the
+ * capacity count is never read stale; SQLite runs one writer at a time, so the statement alone is
+ * atomic.
+ */
+export async function assignQuery(options: {
+  db: Db;
+  workspaceId: string;
+  queryId: string;
+  userId: string;
+  role: Role;
+  actorId: string | null;
+  /** 'pick' and 'auto' take only queued queries; 'transfer' moves an open one. */
+  mode: 'auto' | 'pick' | 'transfer';
+  /** For a transfer by its assignee: only while they still hold it. */
+  fromAssignee?: string;
+  enforceCapacity: boolean;
+}): Promise<AssignOutcome> {
+  const { db, userId, workspaceId } = options;
+  await ensureAgentSettings(db, { userId, workspaceId, capacity: defaultCapacity(options.role) });
+  const query = await findQuery(db, workspaceId, options.queryId);
+  if (!query) throw new AppError('query_not_found');
+  if (!OPEN_STATES.includes(query.state)) throw new AppError('query_closed');
+  const from = options.mode === 'transfer' ? OPEN_STATES : (['queued'] as const);
+
+  const run = async (ex: Executor): Promise<AssignOutcome> => {
+    const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+    if (!sqlite && !(await lockAgentSettings(ex, userId))) return 'at_capacity';
+    const at = nowIso();
+    const moved = await moveQuery(ex, {
+      id: query.id,
+      from,
+      ...(options.fromAssignee !== undefined ? { fromAssignee: options.fromAssignee } : {}),
+      ...(options.enforceCapacity ? { belowCapacityOf: userId } : {}),
+      set: {
+        state: 'assigned',
+        assignee_id: userId,
+        first_assigned_at: query.first_assigned_at ?? at,
+        updated_at: at,
+      },
+    });
+    if (!moved) {
+      const now = await findQuery(ex, workspaceId, query.id);
+      const stillThere = now && from.includes(now.state) && now.assignee_id === query.assignee_id;
+      return stillThere && options.enforceCapacity ? 'at_capacity' : 'taken';
+    }
+    await markAssigned(ex, userId, at);
+    const kind: QueryEventKind = options.mode === 'transfer' ? 'transferred' : 'assigned';
+    await insertQueryEvent(ex, {
+      workspace_id: workspaceId,
+      query_id: query.id,
+      kind,
+      from_state: query.state,
+      to_state: 'assigned',
+      actor_id: options.actorId,
+      assignee_id: userId,
+      team_id: query.team_id,
+      occurred_at: at,
+    });
+    return 'assigned';
+  };
+  // Within one SQLite process the statements are serialized anyway; a transaction held across
+  // awaits would only make a second connection to the same file wait on it.
+  return db.getExecutor().adapter instanceof SqliteAdapter ? run(db) : db.transaction().execute(run);
+}

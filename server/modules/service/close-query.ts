@@ -1,0 +1,95 @@
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { Vault } from '../encryption/vault.js';
+import {
+  findOpenQueryOfConversation,
+  findQuery,
+  insertQueryEvent,
+  moveQuery,
+  OPEN_STATES,
+} from './query.repository.js';
+import { findResolutionCode } from './service-config.repository.js';
+
+/**
+ * Resolves a query with one of the workspace's resolution codes and an optional note (sealed under
+ * the visitor's key). Only its assignee, or someone who supervises the queue, may resolve it. The
+ * conversation goes back to the bot, so a later request for a person opens a new query.
+ */
+export async function resolveQuery(options: {
+  db: Db;
+  vault: Vault;
+  workspaceId: string;
+  queryId: string;
+  actor: { userId: string; supervises: boolean };
+  code: string;
+  note?: string;
+}): Promise<{ conversationId: string; formerAssigneeId: string | null }> {
+  const { db, workspaceId } = options;
+  const query = await findQuery(db, workspaceId, options.queryId);
+  if (!query) throw new AppError('query_not_found');
+  if (!options.actor.supervises && query.assignee_id !== options.actor.userId)
+    throw new AppError('query_not_found');
+  if (!OPEN_STATES.includes(query.state)) throw new AppError('query_closed');
+  if (!(await findResolutionCode(db, workspaceId, options.code)))
+    throw new AppError('resolution_code_unknown');
+  const key = await options.vault.forConversation(db, query.conversation_id);
+  const note = options.note?.trim() ? options.note.trim() : null;
+  const at = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const moved = await moveQuery(trx, {
+      id: query.id,
+      from: OPEN_STATES,
+      ...(options.actor.supervises ? {} : { fromAssignee: options.actor.userId }),
+      set: {
+        state: 'resolved',
+        resolution_code: options.code,
+        resolution_note: note && key ? key.seal('queries', 'resolution_note', query.id, note) : null,
+        closed_at: at,
+        updated_at: at,
+      },
+    });
+    if (!moved) throw new AppError('query_taken');
+    await insertQueryEvent(trx, {
+      workspace_id: workspaceId,
+      query_id: query.id,
+      kind: 'resolved',
+      from_state: query.state,
+      to_state: 'resolved',
+      actor_id: options.actor.userId,
+      assignee_id: query.assignee_id,
+      occurred_at: at,
+    });
+    await trx
+      .updateTable('conversations')
+      .set({ handoff_state: 'bot', updated_at: at })
+      .where('id', '=', query.conversation_id)
+      .execute();
+  });
+  return { conversationId: query.conversation_id, formerAssigneeId: query.assignee_id };
+}
+
+/** The conversation ended (closed) while its query was still open: the query is abandoned. */
+export async function abandonOpenQuery(db: Db, conversationId: string): Promise<boolean> {
+  const query = await findOpenQueryOfConversation(db, conversationId);
+  if (!query) return false;
+  const at = nowIso();
+  return db.transaction().execute(async (trx) => {
+    const moved = await moveQuery(trx, {
+      id: query.id,
+      from: OPEN_STATES,
+      set: { state: 'abandoned', closed_at: at, updated_at: at },
+    });
+    if (moved)
+      await insertQueryEvent(trx, {
+        workspace_id: query.workspace_id,
+        query_id: query.id,
+        kind: 'abandoned',
+        from_state: query.state,
+        to_state: 'abandoned',
+        assignee_id: query.assignee_id,
+        occurred_at: at,
+      });
+    return moved;
+  });
+}

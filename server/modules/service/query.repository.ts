@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../platform/db/schema.js';
+import type { QueriesTable, QueryEventsTable, QueryState } from '../../platform/db/schema-service.js';
+
+/** States in which a query occupies its assignee (counts against their capacity). */
+export const HELD_STATES: readonly QueryState[] = ['assigned', 'waiting_on_visitor'];
+export const OPEN_STATES: readonly QueryState[] = ['queued', 'assigned', 'waiting_on_visitor'];
+
+export async function insertQuery(db: Executor, row: QueriesTable): Promise<void> {
+  await db.insertInto('queries').values(row).execute();
+  await db
+    .updateTable('conversations')
+    .set({ query_id: row.id })
+    .where('id', '=', row.conversation_id)
+    .execute();
+}
+
+export async function insertQueryEvent(
+  db: Executor,
+  row: Omit<QueryEventsTable, 'id' | 'from_state' | 'to_state' | 'actor_id' | 'assignee_id' | 'team_id'> &
+    Partial<Pick<QueryEventsTable, 'from_state' | 'to_state' | 'actor_id' | 'assignee_id' | 'team_id'>>,
+): Promise<void> {
+  await db
+    .insertInto('query_events')
+    .values({
+      id: randomUUID(),
+      from_state: null,
+      to_state: null,
+      actor_id: null,
+      assignee_id: null,
+      team_id: null,
+      ...row,
+    })
+    .execute();
+}
+
+export function findQuery(db: Executor, workspaceId: string, id: string) {
+  return db
+    .selectFrom('queries')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findOpenQueryOfConversation(db: Executor, conversationId: string) {
+  return db
+    .selectFrom('queries')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('state', 'in', OPEN_STATES)
+    .executeTakeFirst();
+}
+
+export function listQueryEvents(db: Executor, queryId: string) {
+  return db
+    .selectFrom('query_events')
+    .selectAll()
+    .where('query_id', '=', queryId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * The one write that moves a query between states: it only applies if the query is still in one of
+ * `from` (and, with `assigneeId`, still held by that agent). Whoever loses a race updates nothing.
+ */
+export async function moveQuery(
+  db: Executor,
+  options: {
+    id: string;
+    from: readonly QueryState[];
+    fromAssignee?: string | null;
+    set: Partial<Omit<QueriesTable, 'id' | 'workspace_id' | 'conversation_id'>>;
+    /** Only while this agent holds fewer queries than their capacity, checked in the same statement. */
+    belowCapacityOf?: string;
+  },
+): Promise<boolean> {
+  let q = db
+    .updateTable('queries')
+    .set(options.set)
+    .where('id', '=', options.id)
+    .where('state', 'in', options.from);
+  const agent = options.belowCapacityOf;
+  if (agent !== undefined)
+    q = q.where((eb) =>
+      eb(
+        eb
+          .selectFrom('queries as held')
+          .select((h) => h.fn.countAll().as('n'))
+          .where('held.assignee_id', '=', agent)
+          .where('held.state', 'in', HELD_STATES),
+        '<',
+        eb.selectFrom('agent_service_settings').select('capacity').where('user_id', '=', agent),
+      ),
+    );
+  if (options.fromAssignee !== undefined)
+    q =
+      options.fromAssignee === null
+        ? q.where('assignee_id', 'is', null)
+        : q.where('assignee_id', '=', options.fromAssignee);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function countHeld(db: Executor, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('queries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('assignee_id', '=', userId)
+    .where('state', 'in', HELD_STATES)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function listQueuedQueries(db: Executor, workspaceId: string, limit: number) {
+  return db
+    .selectFrom('queries')
+    .select(['id', 'team_id', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('state', '=', 'queued')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export function listQueries(
+  db: Executor,
+  options: {
+    workspaceId: string;
+    view: 'queue' | 'mine' | 'all';
+    userId: string;
+    /** Set for agents confined to their own and their teams' queue. */
+    confinedTeams?: readonly string[];
+    limit: number;
+  },
+) {
+  let q = db.selectFrom('queries').selectAll().where('workspace_id', '=', options.workspaceId);
+  if (options.view === 'queue') q = q.where('state', '=', 'queued');
+  if (options.view === 'mine')
+    q = q.where('assignee_id', '=', options.userId).where('state', 'in', HELD_STATES);
+  if (options.confinedTeams) {
+    const teams = options.confinedTeams;
+    q = q.where((eb) =>
+      eb.or([
+        eb('assignee_id', '=', options.userId),
+        eb.and([
+          eb('state', '=', 'queued'),
+          teams.length > 0
+            ? eb.or([eb('team_id', 'is', null), eb('team_id', 'in', teams)])
+            : eb('team_id', 'is', null),
+        ]),
+      ]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
+}

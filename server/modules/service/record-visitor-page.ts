@@ -1,0 +1,36 @@
+import { AppError } from '../../errors.js';
+import type { Db } from '../../platform/db/schema.js';
+import type { Vault } from '../encryption/vault.js';
+
+/** The page the visitor is on now (sealed under their key); the next handoff copies it as its origin. */
+export async function recordVisitorPage(options: {
+  db: Db;
+  vault: Vault;
+  visitor: { visitorId: string; workspaceId: string };
+  conversationId: string;
+  pageUrl: string;
+  referrer: string | null;
+}): Promise<void> {
+  const { db, conversationId } = options;
+  const key = await options.vault.forConversation(db, conversationId);
+  const owner = await db
+    .selectFrom('conversations')
+    .select('visitor_id')
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  if (
+    !key ||
+    !owner ||
+    owner.visitor_id !== options.visitor.visitorId ||
+    key.workspaceId !== options.visitor.workspaceId
+  )
+    throw new AppError('conversation_not_found');
+  await db
+    .updateTable('conversations')
+    .set({
+      page_url: key.seal('conversations', 'page_url', conversationId, options.pageUrl),
+      referrer: key.sealNullable('conversations', 'referrer', conversationId, options.referrer),
+    })
+    .where('id', '=', conversationId)
+    .execute();
+}

@@ -1,0 +1,143 @@
+import type { Executor } from '../../platform/db/schema.js';
+import type {
+  CannedResponsesTable,
+  ResolutionCodesTable,
+  TeamsTable,
+} from '../../platform/db/schema-service.js';
+
+export function findResolutionCode(db: Executor, workspaceId: string, code: string) {
+  return db
+    .selectFrom('resolution_codes')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export function listResolutionCodes(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom('resolution_codes')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('code')
+    .execute();
+}
+
+export async function insertResolutionCode(db: Executor, row: ResolutionCodesTable): Promise<void> {
+  await db.insertInto('resolution_codes').values(row).execute();
+}
+
+export async function deleteResolutionCode(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('resolution_codes')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export function listCannedResponses(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom('canned_responses')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('shortcut')
+    .execute();
+}
+
+export async function insertCannedResponse(db: Executor, row: CannedResponsesTable): Promise<void> {
+  await db.insertInto('canned_responses').values(row).execute();
+}
+
+export async function updateCannedResponse(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  patch: Pick<CannedResponsesTable, 'shortcut' | 'title' | 'body' | 'updated_at'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('canned_responses')
+    .set(patch)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deleteCannedResponse(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('canned_responses')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export function listTeams(db: Executor, workspaceId: string) {
+  return db.selectFrom('teams').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').execute();
+}
+
+export function findTeam(db: Executor, workspaceId: string, id: string) {
+  return db
+    .selectFrom('teams')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertTeam(db: Executor, row: TeamsTable): Promise<void> {
+  await db.insertInto('teams').values(row).execute();
+}
+
+export async function replaceTeamMembers(
+  db: Executor,
+  team: { id: string; workspaceId: string },
+  userIds: readonly string[],
+  at: string,
+): Promise<void> {
+  await db.deleteFrom('team_members').where('team_id', '=', team.id).execute();
+  if (userIds.length > 0)
+    await db
+      .insertInto('team_members')
+      .values(
+        userIds.map((u) => ({
+          team_id: team.id,
+          user_id: u,
+          workspace_id: team.workspaceId,
+          created_at: at,
+        })),
+      )
+      .execute();
+}
+
+/** Members of the workspace among these ids (team members must be the workspace's own users). */
+export async function filterMembers(
+  db: Executor,
+  workspaceId: string,
+  userIds: readonly string[],
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function setWidgetTeam(
+  db: Executor,
+  workspaceId: string,
+  widgetId: string,
+  teamId: string | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('widgets')
+    .set({ team_id: teamId })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', widgetId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -1,0 +1,65 @@
+import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import { insertQueryEvent, moveQuery } from './query.repository.js';
+
+/**
+ * Keeps a query's state in step with the conversation: the assignee's reply puts it in
+ * `waiting_on_visitor` (the first one also sets `first_response_at`), the visitor's answer brings it back
+ * to `assigned`. Each move is conditional, so a repeat or a race records it once.
+ */
+export async function trackQueryActivity(db: Executor, message: MessagesTable): Promise<void> {
+  if (message.author_kind !== 'agent' && message.author_kind !== 'visitor') return;
+  const query = await db
+    .selectFrom('conversations')
+    .innerJoin('queries', 'queries.id', 'conversations.query_id')
+    .select([
+      'queries.id',
+      'queries.state',
+      'queries.assignee_id',
+      'queries.first_response_at',
+      'queries.workspace_id',
+    ])
+    .where('conversations.id', '=', message.conversation_id)
+    .executeTakeFirst();
+  if (!query) return;
+  const at = message.created_at;
+  const event = {
+    workspace_id: query.workspace_id,
+    query_id: query.id,
+    occurred_at: at,
+    actor_id: message.author_id,
+  };
+  if (
+    message.author_kind === 'agent' &&
+    query.state === 'assigned' &&
+    query.assignee_id === message.author_id
+  ) {
+    const moved = await moveQuery(db, {
+      id: query.id,
+      from: ['assigned'],
+      fromAssignee: message.author_id,
+      set: { state: 'waiting_on_visitor', first_response_at: query.first_response_at ?? at, updated_at: at },
+    });
+    if (!moved) return;
+    await insertQueryEvent(db, {
+      ...event,
+      kind: 'waiting_on_visitor',
+      from_state: 'assigned',
+      to_state: 'waiting_on_visitor',
+    });
+    return;
+  }
+  if (message.author_kind === 'visitor' && query.state === 'waiting_on_visitor') {
+    const moved = await moveQuery(db, {
+      id: query.id,
+      from: ['waiting_on_visitor'],
+      set: { state: 'assigned', updated_at: at },
+    });
+    if (moved)
+      await insertQueryEvent(db, {
+        ...event,
+        kind: 'visitor_replied',
+        from_state: 'waiting_on_visitor',
+        to_state: 'assigned',
+      });
+  }
+}
