@@ -1,41 +1,29 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidget, http, setupAdmin, type TestAgent } from '../test/support/clients.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
-import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
+import { createWidget, http, type TestAgent } from '../test/support/clients.js';
+import type { TestServer } from '../test/support/test-server.js';
+import { hasChromium } from './support/browser.js';
+import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
  * A flow in real Chromium: the visitor's first message starts it; they press a button, type an
  * invalid email and are asked again, type a valid one, give consent, and the lead is on their profile.
  */
 describe.skipIf(!hasChromium)('bot flow in Chromium', () => {
-  let database: TestDatabase;
+  let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;
   let browser: Browser;
   let admin: TestAgent;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    server = await startTestServer({ database, host: 'localhost' });
-    shop = await startHostPage();
-    browser = await launchChromium();
-    admin = await setupAdmin(server);
+    stage = await startBrowserStage();
+    ({ server, shop, browser, admin } = stage);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.close();
-    await server?.close();
-    await database?.drop();
-  });
+  afterAll(async () => stage?.close());
 
-  const messages = (page: Page | ReturnType<Page['frameLocator']>) => page.locator('[data-testid="message"]');
+  const messages = messagesOn;
 
   it('runs buttons and an email question with a retry in the widget', async () => {
     const widget = await createWidget(server, admin, [shop.origin], 'Hi! How can we help?');

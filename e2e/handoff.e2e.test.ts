@@ -1,21 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addAgent,
-  createWidget,
-  http,
-  PASSWORD,
-  setupAdmin,
-  type TestAgent,
-} from '../test/support/clients.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
-import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
+import { addAgent, createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import type { TestServer } from '../test/support/test-server.js';
+import { hasChromium } from './support/browser.js';
+import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
  * The human handoff in real Chromium: the bot answers one question and not another; the visitor asks
@@ -24,27 +13,19 @@ import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
  * rates the conversation in the widget.
  */
 describe.skipIf(!hasChromium)('human handoff in Chromium', () => {
-  let database: TestDatabase;
+  let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;
   let browser: Browser;
   let admin: TestAgent;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    server = await startTestServer({ database, host: 'localhost' });
-    shop = await startHostPage();
-    browser = await launchChromium();
-    admin = await setupAdmin(server);
+    stage = await startBrowserStage();
+    ({ server, shop, browser, admin } = stage);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.close();
-    await server?.close();
-    await database?.drop();
-  });
+  afterAll(async () => stage?.close());
 
-  const messages = (page: Page | ReturnType<Page['frameLocator']>) => page.locator('[data-testid="message"]');
+  const messages = messagesOn;
   const signIn = async (email: string) => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/login`);

@@ -1,14 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidget, http, PASSWORD, setupAdmin, type TestAgent } from '../test/support/clients.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
-import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
+import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import type { TestServer } from '../test/support/test-server.js';
+import { hasChromium } from './support/browser.js';
+import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
  * The bot in real Chromium: an administrator writes an article in the dashboard; a visitor gets it
@@ -16,27 +12,19 @@ import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
  * presses "Talk to a person", and the operator's inbox shows the conversation waiting for a person.
  */
 describe.skipIf(!hasChromium)('knowledge-base bot in Chromium', () => {
-  let database: TestDatabase;
+  let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;
   let browser: Browser;
   let admin: TestAgent;
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    server = await startTestServer({ database, host: 'localhost' });
-    shop = await startHostPage();
-    browser = await launchChromium();
-    admin = await setupAdmin(server);
+    stage = await startBrowserStage();
+    ({ server, shop, browser, admin } = stage);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await shop?.close();
-    await server?.close();
-    await database?.drop();
-  });
+  afterAll(async () => stage?.close());
 
-  const messages = (page: Page | ReturnType<Page['frameLocator']>) => page.locator('[data-testid="message"]');
+  const messages = messagesOn;
 
   it('answers with a cited article, suggests when unsure, and hands off to a waiting inbox', async () => {
     const widget = await createWidget(server, admin, [shop.origin], 'Hi! Ask me anything.');

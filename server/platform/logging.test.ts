@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   connectAgent,
@@ -11,6 +10,7 @@ import {
   setupAdmin,
   startVisitor,
 } from '../../test/support/clients.js';
+import { logCapture } from '../../test/support/log-capture.js';
 import { linkToken, waitForMail } from '../../test/support/mail.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../../test/support/test-server.js';
 
@@ -19,13 +19,7 @@ describe('server log', () => {
   afterAll(async () => server?.close());
 
   it('never contains a password, session token, visitor credential, ticket or message text', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { stream, lines } = logCapture();
     const database = await createTestDatabase('sqlite');
     server = await startTestServer({ database, logStream: stream });
     const admin = await setupAdmin(server);

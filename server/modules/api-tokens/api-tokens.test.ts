@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiToken } from '../../../protocol/api-tokens.js';
 import type { Message } from '../../../protocol/common.js';
@@ -11,6 +10,7 @@ import {
   setupAdmin,
   startVisitor,
 } from '../../../test/support/clients.js';
+import { logCapture } from '../../../test/support/log-capture.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { createTestDatabase, startTestServer } from '../../../test/support/test-server.js';
@@ -307,13 +307,7 @@ describe.each(DIALECTS)('API tokens (%s)', (dialect) => {
 
 describe('API tokens in the server log', () => {
   it('never logs a token, a widget secret or a site user id, in requests that succeed or fail', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { stream, lines } = logCapture();
     const database = await createTestDatabase('sqlite');
     const server = await startTestServer({ database, logStream: stream });
     try {

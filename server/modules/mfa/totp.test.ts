@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, MfaStatus } from '../../../protocol/index.js';
 import { MFA_LIMITS } from '../../../protocol/mfa.js';
 import { WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
 import { http, openSocket, PASSWORD, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
+import { logCapture } from '../../../test/support/log-capture.js';
 import {
   enrollTotp,
   freezeClock,
@@ -44,12 +44,7 @@ describe.each(DIALECTS)('TOTP and recovery codes (%s)', (dialect) => {
     database = await createTestDatabase(dialect);
     server = await startTestServer({
       database,
-      logStream: new Writable({
-        write(chunk, _enc, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
+      logStream: logCapture(logLines).stream,
     });
     admin = await setupAdmin(server);
   });

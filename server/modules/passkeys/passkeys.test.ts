@@ -1,7 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, Passkey } from '../../../protocol/index.js';
 import { addAgent, http, PASSWORD, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
+import { logCapture } from '../../../test/support/log-capture.js';
 import { freezeClock, passwordSignIn, registerPasskey } from '../../../test/support/mfa.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
@@ -26,12 +26,7 @@ describe.each(DIALECTS)('passkeys (%s)', (dialect) => {
     database = await createTestDatabase(dialect);
     server = await startTestServer({
       database,
-      logStream: new Writable({
-        write(chunk, _enc, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
+      logStream: logCapture(logLines).stream,
     });
     admin = await setupAdmin(server);
     operator = await addAgent(server, admin.workspaceId, 'operator', 'op@example.com');

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   addAgent,
@@ -9,6 +8,7 @@ import {
   startVisitor,
 } from '../../../test/support/clients.js';
 import { TEST_MASTER_KEY } from '../../../test/support/keys.js';
+import { logCapture } from '../../../test/support/log-capture.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import { createRetentionJob } from '../retention/create-retention-job.js';
 
@@ -18,13 +18,7 @@ describe('data-protection logging', () => {
   afterAll(async () => server?.close());
 
   it('never logs visitor data, notes, exports, keys or retention content', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { stream, lines } = logCapture();
     const database = await createTestDatabase('sqlite');
     server = await startTestServer({ database, logStream: stream });
     const admin = await setupAdmin(server);
