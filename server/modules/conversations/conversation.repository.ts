@@ -120,7 +120,7 @@ export function allocateSeq(db: Executor, conversationId: string, at: string, pr
       updated_at: at,
     }))
     .where('id', '=', conversationId)
-    .returning(['last_seq', 'status', 'workspace_id'])
+    .returningAll()
     .executeTakeFirst();
 }
 

@@ -4,7 +4,6 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import { FULL_VIEW, viewConversation } from '../privacy/views.js';
-import { trackQueryActivity } from '../service/track-query-activity.js';
 import { findConversationSummary } from './conversation.repository.js';
 import { presentMessage } from './presenters.js';
 import type { SendResult } from './send-message.js';
@@ -43,7 +42,6 @@ export async function publishMessage(options: {
   const message = presentMessage(result.message);
   const event: ConversationEvent = { kind: 'message', message };
   await pubsub.publish(conversationChannel(message.conversationId), JSON.stringify(event));
-  await trackQueryActivity(db, result.message);
   await publishConversationUpdated({
     db,
     vault,

@@ -3,10 +3,12 @@ import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
-import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
 import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import { trackQueryActivity } from '../service/track-query-activity.js';
 import { allocateSeq } from './conversation.repository.js';
+import { commitWrite } from './group-commit.js';
 import { findMessageByClientId, insertMessage } from './message.repository.js';
 import { previewOf } from './presenters.js';
 import { checkStructured } from './structured-content.js';
@@ -18,13 +20,16 @@ class Duplicate {
 export interface SendResult {
   message: MessagesTable;
   duplicate: boolean;
+  /** The conversation as the send left it (not on a duplicate): the bot's turn starts from it. */
+  conversation?: ConversationsTable;
 }
 
 /**
  * Stores a message with the conversation's next seq, once per (conversation, clientId). A resend of
  * the same client id returns the original row; a different body under that id is a conflict. The
- * caller has already checked that the author may write to the conversation; it acks and publishes
- * only after this resolves, i.e. after the commit.
+ * handoff query moves with the message in the same commit (track-query-activity.ts). The caller has
+ * already checked that the author may write to the conversation; it acks and publishes only after
+ * this resolves, i.e. after the commit, which on SQLite is shared with concurrent sends (group-commit.ts).
  */
 export async function sendMessage(options: {
   db: Db;
@@ -43,21 +48,15 @@ export async function sendMessage(options: {
   // The body and preview are sealed under the visitor's data key (cached: no query when warm).
   const key = await options.vault.forConversation(db, conversationId);
   if (!key) throw new AppError('conversation_not_found');
-  const existing = await findMessageByClientId(db, conversationId, clientId);
-  if (existing) return settleDuplicate(openMessageRow(key, existing), author, body);
+  const preview = sealPreview(key, conversationId, previewOf(body));
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await commitWrite(db, async (trx) => {
       const at = nowIso();
-      const allocated = await allocateSeq(
-        trx,
-        conversationId,
-        at,
-        sealPreview(key, conversationId, previewOf(body)),
-      );
+      const allocated = await allocateSeq(trx, conversationId, at, preview);
       if (!allocated) throw new AppError('conversation_not_found');
-      // Re-checked under the row lock: a concurrent resend may have committed meanwhile.
-      const raced = await findMessageByClientId(trx, conversationId, clientId);
-      if (raced) throw new Duplicate(openMessageRow(key, raced));
+      // Checked under the row lock: a concurrent resend may have committed meanwhile.
+      const earlier = await findMessageByClientId(trx, conversationId, clientId);
+      if (earlier) throw new Duplicate(openMessageRow(key, earlier));
       if (allocated.status !== 'open') throw new AppError('conversation_closed');
       const row: MessagesTable = {
         id: randomUUID(),
@@ -76,7 +75,8 @@ export async function sendMessage(options: {
           : null,
       };
       await insertMessage(trx, sealMessageRow(key, row));
-      return { message: row, duplicate: false };
+      await trackQueryActivity(trx, row, allocated.query_id);
+      return { message: row, duplicate: false, conversation: allocated };
     });
   } catch (err) {
     if (err instanceof Duplicate) return settleDuplicate(err.row, author, body);

@@ -1,6 +1,6 @@
 import type { ActionRef } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import type { Db, MessagesTable } from '../../platform/db/schema.js';
+import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { answerVisitor } from '../bot/answer-visitor.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
@@ -24,19 +24,20 @@ export async function takeBotTurn(options: {
   pubsub: PubSub;
   externalBot: ExternalBotConfig;
   message: MessagesTable;
+  /** The conversation as the send committed it; read again when absent. */
+  conversation?: ConversationsTable | undefined;
 }): Promise<void> {
   const { db, message } = options;
   if (message.author_kind !== 'visitor') return;
-  const conversation = await findConversationById(db, message.conversation_id);
+  const conversation = options.conversation ?? (await findConversationById(db, message.conversation_id));
   if (conversation?.status !== 'open') return;
+  const run = await findRun(db, conversation.id);
+  // After a handoff people answer: only a pending after-hours email offer still needs the bot.
+  if (conversation.handoff_state !== 'bot' && run?.awaiting !== 'after_hours_email') return;
   const widget = await findWidgetById(db, conversation.widget_id);
   if (!widget) return;
   const turn: BotTurn = { ...options, conversation, widget };
-  const run = await findRun(db, conversation.id);
-  if (conversation.handoff_state !== 'bot') {
-    if (run?.awaiting === 'after_hours_email') await takeAfterHoursEmail(turn);
-    return;
-  }
+  if (conversation.handoff_state !== 'bot') return takeAfterHoursEmail(turn);
   if (run?.awaiting === 'flow') return advanceFlow(turn, run);
 
   const ref = message.action_ref ? (JSON.parse(message.action_ref) as ActionRef) : null;

@@ -212,6 +212,7 @@ export class Connection {
               pubsub: this.hub.pubsub,
               externalBot: this.hub.externalBot,
               message: result.message,
+              conversation: result.conversation,
             }).catch((err: unknown) => this.log.error({ err }, 'bot reply failed'));
           }
         }

@@ -6,19 +6,18 @@ import { insertQueryEvent, moveQuery } from './query.repository.js';
  * `waiting_on_visitor` (the first one also sets `first_response_at`), the visitor's answer brings it back
  * to `assigned`. Each move is conditional, so a repeat or a race records it once.
  */
-export async function trackQueryActivity(db: Executor, message: MessagesTable): Promise<void> {
+export async function trackQueryActivity(
+  db: Executor,
+  message: MessagesTable,
+  /** The conversation's current query, as the send read it under the row lock. */
+  queryId: string | null,
+): Promise<void> {
   if (message.author_kind !== 'agent' && message.author_kind !== 'visitor') return;
+  if (!queryId) return;
   const query = await db
-    .selectFrom('conversations')
-    .innerJoin('queries', 'queries.id', 'conversations.query_id')
-    .select([
-      'queries.id',
-      'queries.state',
-      'queries.assignee_id',
-      'queries.first_response_at',
-      'queries.workspace_id',
-    ])
-    .where('conversations.id', '=', message.conversation_id)
+    .selectFrom('queries')
+    .select(['id', 'state', 'assignee_id', 'first_response_at', 'workspace_id'])
+    .where('id', '=', queryId)
     .executeTakeFirst();
   if (!query) return;
   const at = message.created_at;

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Author } from '../../../protocol/common.js';
+import { startVisitor } from '../../../test/support/clients.js';
+import { type Scenario, startScenario } from '../../../test/support/scenario.js';
+import { DIALECTS } from '../../../test/support/services.js';
+import { AppError } from '../../errors.js';
+import { sendMessage } from './send-message.js';
+
+/**
+ * Concurrent sends share commits on SQLite (group commit) and run side by side on PostgreSQL. Either
+ * way each send is its own unit: seqs stay gap-free, a resend is answered once, and a send that fails
+ * takes nothing else with it.
+ */
+describe.each(DIALECTS)('sending messages concurrently (%s)', (dialect) => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await startScenario(dialect);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const send = (conversationId: string, author: Author, clientId: string, body: string) =>
+    sendMessage({
+      db: s.server.app.db,
+      vault: s.server.app.vault,
+      conversationId,
+      author,
+      clientId,
+      body,
+    });
+
+  it('commits each send on its own: failures, resends and conflicts leave the rest whole', async () => {
+    const open = s.visitor;
+    const other = await startVisitor(s.server, s.widget);
+    await s.server.app.db
+      .updateTable('conversations')
+      .set({ status: 'closed' })
+      .where('id', '=', other.conversationId)
+      .execute();
+    const me: Author = { kind: 'visitor', id: await visitorOf(open.conversationId), name: 'Visitor' };
+    const them: Author = { kind: 'visitor', id: await visitorOf(other.conversationId), name: 'Visitor' };
+    const before = await lastSeq(open.conversationId);
+
+    const sends = [] as Array<Promise<unknown>>;
+    for (let i = 0; i < 40; i += 1) {
+      sends.push(send(open.conversationId, me, `c${i}`, `message ${i}`));
+      // In the same turn of the event loop, hence in the same commit on SQLite:
+      if (i % 10 === 0) sends.push(send(other.conversationId, them, `x${i}`, 'into a closed conversation'));
+      if (i % 10 === 5) sends.push(send(open.conversationId, me, `c${i}`, `message ${i}`));
+      if (i % 10 === 7) sends.push(send(open.conversationId, me, `c${i}`, 'another body, same client id'));
+    }
+    const settled = await Promise.allSettled(sends);
+
+    const failures = settled
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => (r.reason instanceof AppError ? r.reason.code : String(r.reason)));
+    expect(failures.filter((c) => c === 'conversation_closed')).toHaveLength(4);
+    expect(failures.filter((c) => c === 'client_id_conflict')).toHaveLength(4);
+    expect(failures).toHaveLength(8);
+
+    const rows = await s.server.app.db
+      .selectFrom('messages')
+      .select(['seq', 'client_id'])
+      .where('conversation_id', '=', open.conversationId)
+      .where('seq', '>', before)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => before + 1 + i));
+    expect(new Set(rows.map((r) => r.client_id)).size).toBe(40);
+    expect(await lastSeq(open.conversationId)).toBe(before + 40);
+
+    const resent = settled.filter(
+      (r) => r.status === 'fulfilled' && (r.value as { duplicate: boolean }).duplicate,
+    );
+    expect(resent).toHaveLength(4);
+    const closed = await s.server.app.db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', other.conversationId)
+      .where('author_kind', '=', 'visitor')
+      .execute();
+    expect(closed).toHaveLength(0);
+  });
+
+  async function visitorOf(conversationId: string): Promise<string> {
+    const row = await s.server.app.db
+      .selectFrom('conversations')
+      .select('visitor_id')
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    return row.visitor_id;
+  }
+
+  async function lastSeq(conversationId: string): Promise<number> {
+    const row = await s.server.app.db
+      .selectFrom('conversations')
+      .select('last_seq')
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    return row.last_seq;
+  }
+});
