@@ -8,7 +8,6 @@ import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/messa
 import type { Vault } from '../encryption/vault.js';
 import { trackQueryActivity } from '../service/track-query-activity.js';
 import { allocateSeq } from './conversation.repository.js';
-import { commitWrite } from './group-commit.js';
 import { findMessageByClientId, insertMessage } from './message.repository.js';
 import { previewOf } from './presenters.js';
 import { checkStructured } from './structured-content.js';
@@ -29,7 +28,8 @@ export interface SendResult {
  * the same client id returns the original row; a different body under that id is a conflict. The
  * handoff query moves with the message in the same commit (track-query-activity.ts). The caller has
  * already checked that the author may write to the conversation; it acks and publishes only after
- * this resolves, i.e. after the commit, which on SQLite is shared with concurrent sends (group-commit.ts).
+ * this resolves, i.e. after the commit (on SQLite a group commit shared with concurrent writes:
+ * platform/db/group-commit-driver.ts).
  */
 export async function sendMessage(options: {
   db: Db;
@@ -50,7 +50,7 @@ export async function sendMessage(options: {
   if (!key) throw new AppError('conversation_not_found');
   const preview = sealPreview(key, conversationId, previewOf(body));
   try {
-    return await commitWrite(db, async (trx) => {
+    return await db.transaction().execute(async (trx) => {
       const at = nowIso();
       const allocated = await allocateSeq(trx, conversationId, at, preview);
       if (!allocated) throw new AppError('conversation_not_found');

@@ -1,11 +1,11 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
+import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import type { Database, Db } from './schema.js';
-import { withStatementCache } from './statement-cache.js';
 
 export interface DbHandle {
   readonly db: Db;
@@ -29,7 +29,7 @@ export function createDb(database: Config['database'], options: { schema?: strin
     sqlite.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten, not left in free pages: an erased visitor's wrapped key is gone.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({

@@ -1,0 +1,260 @@
+import type { Database as SqliteHandle, Statement } from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+  SqliteDialect,
+} from 'kysely';
+import { withStatementCache } from './statement-cache.js';
+
+/**
+ * SQLite with group commit. With synchronous=FULL every commit is an fsync that blocks the process
+ * for about a millisecond, so one commit per write would cap Parley at a few hundred writes a
+ * second. Here writes join a shared transaction, the *group*, that commits once per turn of the
+ * event loop; each caller's promise resolves only after that commit is on disk, so "done" still
+ * means durable (an ack is still sent after the commit). An explicit transaction runs as a
+ * savepoint inside the group: its rollback undoes only its own writes. A group that fails to commit
+ * (or that SQLite itself rolls back, e.g. on a full disk) fails every write it held.
+ *
+ * Reads on this connection see the group's writes before their commit, as a single connection
+ * sees its own transaction; what is published to other processes (acks, pub/sub) waits for it.
+ */
+export class GroupCommitSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SqliteHandle) {
+    super({ database: sqlite });
+  }
+
+  override createDriver(): Driver {
+    return new GroupCommitDriver(this.sqlite);
+  }
+}
+
+interface Group {
+  done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Statements SQLite refuses (or ignores) inside a transaction: the group commits before them. */
+const OUTSIDE_TRANSACTION = /^\s*(pragma|vacuum)\b/i;
+const TX = 'parley_tx';
+/** How long a write waits for another writer's lock (as busy_timeout does for the rest). */
+const BUSY_WAIT_MS = 5000;
+
+class GroupCommitDriver implements Driver {
+  private readonly mutex = new Mutex();
+  private readonly prepare: (sql: string) => Statement;
+  private group: Group | null = null;
+  private scheduled = false;
+
+  constructor(private readonly sqlite: SqliteHandle) {
+    const cache = withStatementCache(sqlite);
+    this.prepare = (sql) => cache.prepare(sql);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return new GroupConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.openGroup();
+    const c = connection as GroupConnection;
+    c.joined = this.group;
+    c.explicit = true;
+    this.run(`savepoint ${TX}`);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as GroupConnection).explicit = false;
+    this.run(`release ${TX}`);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as GroupConnection;
+    c.explicit = false;
+    c.joined = null;
+    if (!this.sqlite.inTransaction) return this.groupLost(new Error('the transaction was rolled back'));
+    this.run(`rollback to ${TX}`);
+    this.run(`release ${TX}`);
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string) {
+    await this.savepointCommand(connection, 'savepoint', name);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string) {
+    await this.savepointCommand(connection, 'rollback to', name);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string) {
+    await this.savepointCommand(connection, 'release', name);
+  }
+
+  /** Frees the connection, then waits until what this caller wrote is committed. */
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const joined = (connection as GroupConnection).joined;
+    this.mutex.unlock();
+    if (joined) await joined.done;
+  }
+
+  async destroy(): Promise<void> {
+    await this.mutex.lock();
+    try {
+      this.commitGroup();
+    } finally {
+      this.mutex.unlock();
+      this.sqlite.close();
+    }
+  }
+
+  /** Runs a statement for a connection; a write joins the group, which then commits soon. */
+  async execute(connection: GroupConnection, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    const outside = !connection.explicit && OUTSIDE_TRANSACTION.test(query.sql);
+    if (outside) this.commitGroup();
+    const statement = this.prepare(query.sql);
+    if (!outside && !statement.readonly && !this.sqlite.inTransaction) await this.openGroup();
+    const group = this.group;
+    try {
+      if (statement.reader) return { rows: statement.all(query.parameters as unknown[]) };
+      const { changes, lastInsertRowid } = statement.run(query.parameters as unknown[]);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    } catch (error) {
+      // Most errors undo only the statement; a few make SQLite roll the whole transaction back.
+      if (group && !this.sqlite.inTransaction) this.groupLost(error);
+      throw error;
+    } finally {
+      if (!statement.readonly && group) connection.joined = group;
+    }
+  }
+
+  stream(query: CompiledQuery): IterableIterator<unknown> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('only select queries can be streamed');
+    return this.prepare(query.sql).iterate(query.parameters as unknown[]);
+  }
+
+  private savepointCommand(connection: DatabaseConnection, command: string, name: string) {
+    const escaped = name.replace(/"/g, '""');
+    return connection.executeQuery(CompiledQuery.raw(`${command} "${escaped}"`));
+  }
+
+  private run(sql: string): void {
+    this.prepare(sql).run();
+  }
+
+  private async openGroup(): Promise<void> {
+    if (this.group) return;
+    await this.beginImmediate();
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may be waiting yet; a failure still reaches every writer that joined.
+    done.catch(() => {});
+    this.group = { done, resolve, reject };
+    this.schedule();
+  }
+
+  /**
+   * Takes the write lock. Another process (or another node in this process) may hold it until its
+   * own group commits: waiting for it here, asynchronously, lets that commit happen even when it
+   * is this very process, where SQLite's own busy wait would block until it gave up.
+   */
+  private async beginImmediate(): Promise<void> {
+    const deadline = performance.now() + BUSY_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      this.sqlite.pragma('busy_timeout = 0');
+      try {
+        // IMMEDIATE takes the write lock now: no other process can slip a write in between.
+        this.run('begin immediate');
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw error;
+      } finally {
+        this.sqlite.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.commitWhenFree());
+  }
+
+  /** Commits once no explicit transaction is under way (it holds the connection until it ends). */
+  private async commitWhenFree(): Promise<void> {
+    this.scheduled = false;
+    await this.mutex.lock();
+    try {
+      this.commitGroup();
+    } finally {
+      this.mutex.unlock();
+    }
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = null;
+    try {
+      this.run('commit');
+      group.resolve();
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.run('rollback');
+      group.reject(error);
+    }
+  }
+
+  private groupLost(error: unknown): void {
+    const group = this.group;
+    this.group = null;
+    group?.reject(error);
+  }
+}
+
+class GroupConnection implements DatabaseConnection {
+  /** The group this connection wrote into: releasing it waits for that group's commit. */
+  joined: Group | null = null;
+  /** Inside an explicit transaction (a savepoint of the group). */
+  explicit = false;
+
+  constructor(private readonly driver: GroupCommitDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return (await this.driver.execute(this, query)) as QueryResult<R>;
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    for (const row of this.driver.stream(query)) yield { rows: [row as R] };
+  }
+}
+
+/** One holder of the single SQLite connection at a time, in arrival order. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  private release: (() => void) | null = null;
+
+  async lock(): Promise<void> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    this.release = release;
+  }
+
+  unlock(): void {
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+}
