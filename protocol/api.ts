@@ -73,6 +73,8 @@ export const Widget = Type.Object({
   botHandoffAfterMisses: Type.Integer(),
   embedSnippet: Type.String(),
   requireIdentity: Type.Boolean(),
+  /** The team this widget's handoffs queue for (PUT /widgets/:widgetId/team); null: anyone. */
+  teamId: Type.Union([Id, Type.Null()]),
   createdAt: IsoTime,
 });
 export type Widget = Static<typeof Widget>;

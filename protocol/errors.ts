@@ -72,6 +72,7 @@ export const ERROR_MESSAGES = {
   team_name_taken: 'A team with this name already exists.',
   shortcut_taken: 'A canned response with this shortcut already exists.',
   canned_response_not_found: 'This canned response does not exist.',
+  canned_variable_unknown: 'The response uses a variable Parley does not know.',
   resolution_code_taken: 'This resolution code already exists.',
   rating_not_open: 'There is no resolved conversation to rate, or it was already rated.',
   internal_error: 'Something went wrong on our side. Try again.',

@@ -143,6 +143,23 @@ export const CannedResponseBody = Type.Object(
   { additionalProperties: false },
 );
 export type CannedResponseBody = Static<typeof CannedResponseBody>;
+
+/**
+ * The variables a canned response may use; the dashboard fills them in when the response is inserted
+ * into a reply. A `{name.name}` that is not one of these is refused (`canned_variable_unknown`).
+ */
+export const CANNED_VARIABLES = [
+  { name: 'visitor.name', description: 'The visitor’s name, as the conversation shows it' },
+  { name: 'agent.name', description: 'Your name, as your colleagues see it' },
+] as const;
+const VARIABLE_PATTERN = /\{([A-Za-z_]+\.[A-Za-z_]+)\}/g;
+
+/** The `{x.y}` variables in a canned response's body that Parley does not know, each once. */
+export function unknownCannedVariables(body: string): string[] {
+  const known = new Set<string>(CANNED_VARIABLES.map((v) => v.name));
+  const used = [...body.matchAll(VARIABLE_PATTERN)].map((m) => m[1] as string);
+  return [...new Set(used.filter((v) => !known.has(v)))];
+}
 export const CannedResponse = Type.Object({
   id: Id,
   shortcut: Type.String(),

@@ -19,6 +19,7 @@ import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { serviceConfigRoutes } from './modules/service/config-routes.js';
 import { serviceRoutes } from './modules/service/routes.js';
+import { teamRoutes } from './modules/service/team-routes.js';
 import { serviceVisitorRoutes } from './modules/service/visitor-routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -120,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
   await app.register(serviceConfigRoutes);
+  await app.register(teamRoutes, {
+    heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
+  });
   await app.register(serviceVisitorRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),

@@ -68,6 +68,7 @@ const STATUS: Record<ErrorCode, number> = {
   team_name_taken: 409,
   shortcut_taken: 409,
   canned_response_not_found: 404,
+  canned_variable_unknown: 400,
   resolution_code_taken: 409,
   rating_not_open: 409,
   data_unreadable: 500,

@@ -17,6 +17,7 @@ import './styles/team.css';
 import './styles/security.css';
 import './styles/tokens.css';
 import './styles/data-protection.css';
+import './styles/service.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

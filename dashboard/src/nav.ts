@@ -1,4 +1,5 @@
 import type { Role } from '../../protocol/common.js';
+import { SERVICE_ROLES } from './lib/roles.js';
 
 /**
  * Top-level sections. A later section (users, settings, security, audit log, bots, reports) is one
@@ -15,6 +16,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Widgets', href: '/widgets' },
   { label: 'Knowledge base', href: '/knowledge' },
   { label: 'Team', href: '/team', roles: ['administrator', 'supervisor'] },
+  { label: 'Service', href: '/settings/service', roles: SERVICE_ROLES },
+  { label: 'Reports', href: '/reports', roles: SERVICE_ROLES },
   { label: 'Audit log', href: '/audit', roles: ['administrator', 'supervisor'] },
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
   { label: 'Outbox', href: '/outbox', roles: ['administrator'] },

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { RoleGate } from './components/role-gate.js';
+import { SERVICE_ROLES } from './lib/roles.js';
 import type { Params } from './lib/router.js';
 import { AccountScreen } from './screens/account-screen.js';
 import { AccountSecurityScreen } from './screens/account-security-screen.js';
@@ -13,8 +15,10 @@ import { KnowledgeScreen } from './screens/knowledge-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
 import { OutboxScreen } from './screens/outbox-screen.js';
+import { ReportsScreen } from './screens/reports-screen.js';
 import { ResetPasswordScreen } from './screens/reset-password-screen.js';
 import { SecuritySettingsScreen } from './screens/security-settings-screen.js';
+import { ServiceSettingsScreen } from './screens/service-settings-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
 import { SignInEnrollScreen } from './screens/sign-in-enroll-screen.js';
 import { SignInVerifyScreen } from './screens/sign-in-verify-screen.js';
@@ -58,6 +62,22 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/outbox', render: () => <OutboxScreen /> },
   { path: '/account/security', render: () => <AccountSecurityScreen /> },
   { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
+  {
+    path: '/settings/service',
+    render: () => (
+      <RoleGate roles={SERVICE_ROLES} title="Customer service">
+        <ServiceSettingsScreen />
+      </RoleGate>
+    ),
+  },
+  {
+    path: '/reports',
+    render: () => (
+      <RoleGate roles={SERVICE_ROLES} title="Reports">
+        <ReportsScreen />
+      </RoleGate>
+    ),
+  },
   { path: '/api-tokens', render: () => <ApiTokensScreen /> },
   { path: '/archives', render: () => <ArchivesScreen /> },
   { path: '/archives/:archiveId', render: (p) => <ArchiveScreen archiveId={p.archiveId ?? ''} /> },

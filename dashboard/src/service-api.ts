@@ -1,5 +1,6 @@
 import type {
   CannedResponse,
+  CannedResponseBody,
   Query,
   ResolutionCode,
   ServiceAgent,
@@ -28,10 +29,38 @@ export const serviceApi = {
     request<unknown>('PUT', `${ws(wid)}/presence`, { status }),
   codes: (wid: string) => request<{ items: ResolutionCode[] }>('GET', `${ws(wid)}/resolution-codes`),
   canned: (wid: string) => request<{ items: CannedResponse[] }>('GET', `${ws(wid)}/canned-responses`),
-  report: (wid: string) => request<ServiceReport>('GET', `${ws(wid)}/reports/service`),
+  report: (wid: string, period: { from: string; to: string }) =>
+    request<ServiceReport>(
+      'GET',
+      `${ws(wid)}/reports/service?${new URLSearchParams({ from: period.from, to: period.to })}`,
+    ),
 };
 
-/** Fills a canned response's variables: {visitor.name} and {agent.name}. */
+const item = (wid: string, kind: string, id: string) => `${ws(wid)}/${kind}/${encodeURIComponent(id)}`;
+
+/** Service settings: teams and widget routing, agent capacity, resolution codes, canned responses. */
+export const serviceSettingsApi = {
+  createTeam: (wid: string, name: string) => request<Team>('POST', `${ws(wid)}/teams`, { name }),
+  renameTeam: (wid: string, id: string, name: string) =>
+    request<Team>('PATCH', item(wid, 'teams', id), { name }),
+  deleteTeam: (wid: string, id: string) => request<void>('DELETE', item(wid, 'teams', id)),
+  setMembers: (wid: string, id: string, userIds: string[]) =>
+    request<Team>('PUT', `${item(wid, 'teams', id)}/members`, { userIds }),
+  routeWidget: (wid: string, widgetId: string, teamId: string | null) =>
+    request<unknown>('PUT', `${item(wid, 'widgets', widgetId)}/team`, { teamId }),
+  setCapacity: (wid: string, userId: string, capacity: number) =>
+    request<unknown>('PUT', `${item(wid, 'agents', userId)}/settings`, { capacity }),
+  addCode: (wid: string, body: { code: string; label: string }) =>
+    request<ResolutionCode>('POST', `${ws(wid)}/resolution-codes`, body),
+  deleteCode: (wid: string, id: string) => request<void>('DELETE', item(wid, 'resolution-codes', id)),
+  addCanned: (wid: string, body: CannedResponseBody) =>
+    request<CannedResponse>('POST', `${ws(wid)}/canned-responses`, body),
+  updateCanned: (wid: string, id: string, body: CannedResponseBody) =>
+    request<CannedResponse>('PUT', item(wid, 'canned-responses', id), body),
+  deleteCanned: (wid: string, id: string) => request<void>('DELETE', item(wid, 'canned-responses', id)),
+};
+
+/** Fills a canned response's variables: {visitor.name} and {agent.name} (CANNED_VARIABLES in protocol/service.ts). */
 export function fillCanned(body: string, vars: { visitorName: string; agentName: string }): string {
   return body.replaceAll('{visitor.name}', vars.visitorName).replaceAll('{agent.name}', vars.agentName);
 }

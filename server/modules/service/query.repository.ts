@@ -157,3 +157,31 @@ export function listQueries(
   }
   return q.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
 }
+
+/**
+ * Open queries of a team that is being deleted go to everyone's queue (their history keeps the team).
+ * Returns the conversations whose query changed, so their inboxes can be told.
+ */
+export async function releaseOpenQueriesOfTeam(
+  db: Executor,
+  workspaceId: string,
+  teamId: string,
+  at: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('queries')
+    .select('conversation_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .where('state', 'in', OPEN_STATES)
+    .execute();
+  if (rows.length === 0) return [];
+  await db
+    .updateTable('queries')
+    .set({ team_id: null, updated_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .where('state', 'in', OPEN_STATES)
+    .execute();
+  return rows.map((r) => r.conversation_id);
+}

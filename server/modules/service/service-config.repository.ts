@@ -141,3 +141,37 @@ export async function setWidgetTeam(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+export async function renameTeam(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  name: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('teams')
+    .set({ name })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deleteTeam(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('teams')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** Widgets whose handoffs went to this team queue for anyone instead. */
+export async function unrouteWidgetsOfTeam(db: Executor, workspaceId: string, teamId: string): Promise<void> {
+  await db
+    .updateTable('widgets')
+    .set({ team_id: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .execute();
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import { TeamBody, TeamMembersBody, WidgetTeamBody } from '../../../protocol/service.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import { listTeamMemberships } from './agent.repository.js';
+import { deleteTeam } from './delete-team.js';
+import * as repo from './service-config.repository.js';
+import { presenceTtlMs } from './service-defaults.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const ItemParams = Type.Object({ workspaceId: Id, id: Id });
+const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
+type WorkspaceParams = Static<typeof WorkspaceParams>;
+type ItemParams = Static<typeof ItemParams>;
+
+/** Teams, their members and the team each widget's handoffs go to: read by every agent, managed with service.manage. */
+export async function teamRoutes(
+  app: FastifyInstance,
+  options: { heartbeatIntervalMs: number },
+): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId';
+  const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
+  const manage = { access: { kind: 'member', permission: 'service.manage' } } as const;
+  const renamed = (err: unknown) => {
+    throw isUniqueViolation(err) ? new AppError('team_name_taken') : err;
+  };
+  const memberIdsOf = async (workspaceId: string, teamId: string) =>
+    (await listTeamMemberships(app.db, workspaceId))
+      .filter((m) => m.team_id === teamId)
+      .map((m) => m.user_id);
+
+  app.get<{ Params: WorkspaceParams }>(
+    `${base}/teams`,
+    { schema: { params: WorkspaceParams }, config: read },
+    async (request) => {
+      const [teams, members] = await Promise.all([
+        repo.listTeams(app.db, request.params.workspaceId),
+        listTeamMemberships(app.db, request.params.workspaceId),
+      ]);
+      return {
+        items: teams.map((t) => ({
+          id: t.id,
+          name: t.name,
+          memberIds: members.filter((m) => m.team_id === t.id).map((m) => m.user_id),
+        })),
+      };
+    },
+  );
+
+  app.post<{ Params: WorkspaceParams; Body: Static<typeof TeamBody> }>(
+    `${base}/teams`,
+    { schema: { params: WorkspaceParams, body: TeamBody }, config: manage },
+    async (request, reply) => {
+      const row = {
+        id: randomUUID(),
+        workspace_id: request.params.workspaceId,
+        name: request.body.name.trim(),
+        created_at: nowIso(),
+      };
+      await repo.insertTeam(app.db, row).catch(renamed);
+      return reply.code(201).send({ id: row.id, name: row.name, memberIds: [] });
+    },
+  );
+
+  app.patch<{ Params: ItemParams; Body: Static<typeof TeamBody> }>(
+    `${base}/teams/:id`,
+    { schema: { params: ItemParams, body: TeamBody }, config: manage },
+    async (request) => {
+      const { workspaceId, id } = request.params;
+      const name = request.body.name.trim();
+      if (!(await repo.renameTeam(app.db, workspaceId, id, name).catch(renamed)))
+        throw new AppError('team_not_found');
+      return { id, name, memberIds: await memberIdsOf(workspaceId, id) };
+    },
+  );
+
+  // Its widgets route to anyone again and its open queries join everyone's queue (delete-team.ts).
+  app.delete<{ Params: ItemParams }>(
+    `${base}/teams/:id`,
+    { schema: { params: ItemParams }, config: manage },
+    async (request, reply) => {
+      await deleteTeam(
+        {
+          db: app.db,
+          vault: app.vault,
+          pubsub: app.pubsub,
+          presenceTtlMs: presenceTtlMs(options.heartbeatIntervalMs),
+        },
+        { workspaceId: request.params.workspaceId, teamId: request.params.id },
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  app.put<{ Params: ItemParams; Body: Static<typeof TeamMembersBody> }>(
+    `${base}/teams/:id/members`,
+    { schema: { params: ItemParams, body: TeamMembersBody }, config: manage },
+    async (request) => {
+      const { workspaceId, id } = request.params;
+      const team = await repo.findTeam(app.db, workspaceId, id);
+      if (!team) throw new AppError('team_not_found');
+      const wanted = [...new Set(request.body.userIds)];
+      const members = await repo.filterMembers(app.db, workspaceId, wanted);
+      if (members.length !== wanted.length) throw new AppError('user_not_found');
+      await app.db
+        .transaction()
+        .execute((trx) => repo.replaceTeamMembers(trx, { id, workspaceId }, members, nowIso()));
+      return { id, name: team.name, memberIds: members };
+    },
+  );
+
+  app.put<{ Params: Static<typeof WidgetParams>; Body: Static<typeof WidgetTeamBody> }>(
+    `${base}/widgets/:widgetId/team`,
+    {
+      schema: { params: WidgetParams, body: WidgetTeamBody },
+      config: { access: { kind: 'member', permission: 'widgets.manage' } },
+    },
+    async (request) => {
+      const { workspaceId, widgetId } = request.params;
+      const { teamId } = request.body;
+      if (teamId && !(await repo.findTeam(app.db, workspaceId, teamId))) throw new AppError('team_not_found');
+      if (!(await repo.setWidgetTeam(app.db, workspaceId, widgetId, teamId)))
+        throw new AppError('widget_not_found');
+      return { widgetId, teamId };
+    },
+  );
+}
