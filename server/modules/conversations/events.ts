@@ -60,6 +60,9 @@ export async function publishConversationUpdated(options: {
   /** An agent who just lost the query (transfer, reassignment): they are told once more. */
   formerAssigneeId?: string | null;
 }): Promise<void> {
+  const channel = workspaceChannel(options.workspaceId);
+  // On a single node with no inbox open there is nobody to tell: skip the read and the sealing work.
+  if (options.pubsub.listening?.(channel) === false) return;
   const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
   if (!row) return;
   const [opened] = await openSummaryRows(options.vault, options.db, [row]);
@@ -75,7 +78,7 @@ export async function publishConversationUpdated(options: {
       formerAssigneeId: options.formerAssigneeId ?? null,
     },
   };
-  await options.pubsub.publish(workspaceChannel(options.workspaceId), JSON.stringify(event));
+  await options.pubsub.publish(channel, JSON.stringify(event));
 }
 
 export async function publishTyping(options: {

@@ -117,6 +117,8 @@ const NO_PII: Record<string, string> = {
   'GET /api/v1/workspaces/:workspaceId/teams': 'team names and member ids',
   'POST /api/v1/workspaces/:workspaceId/teams': 'team names',
   'PUT /api/v1/workspaces/:workspaceId/teams/:id/members': 'member ids',
+  'PATCH /api/v1/workspaces/:workspaceId/teams/:id': 'a team name',
+  'DELETE /api/v1/workspaces/:workspaceId/teams/:id': 'nothing',
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/team': 'ids',
   'GET /api/v1/workspaces/:workspaceId/resolution-codes': 'settings',
   'POST /api/v1/workspaces/:workspaceId/resolution-codes': 'settings',

@@ -2,10 +2,11 @@ import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 
 /**
- * PostgreSQL's "invalid schema name" and "undefined table": what Kysely's catalog reads report when
- * another schema is created or dropped while they run.
+ * PostgreSQL's "invalid schema name", "undefined table" and "undefined column": what Kysely's catalog
+ * reads (and, rarely, a migration's own statements) have reported when another schema was created or
+ * dropped while they ran. A real error of that kind fails the same way after the last attempt.
  */
-const CATALOG_RACES = new Set(['3F000', '42P01']);
+const CATALOG_RACES = new Set(['3F000', '42P01', '42703']);
 
 /** `schema` (PostgreSQL) keeps Kysely's bookkeeping tables in that schema, next to the data. */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<MigrationResultSet> {

@@ -14,5 +14,6 @@ export function createMemoryPubSub(onError: (err: unknown) => void = () => {}): 
       };
     },
     async close() {},
+    listening: (channel) => registry.has(channel),
   };
 }

@@ -10,6 +10,11 @@ export interface PubSub {
   /** Resolves once the subscription is active, so nothing published afterwards is missed. */
   subscribe(channel: string, handler: Handler): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Whether anything listens on the channel anywhere: false lets a publisher skip building the
+   * payload. Only a single-node pub/sub can know; across nodes the answer is `undefined`.
+   */
+  listening?(channel: string): boolean;
 }
 
 /** Local handler bookkeeping shared by both implementations. */
@@ -36,6 +41,10 @@ export class HandlerRegistry {
     if (set.size > 0) return false;
     this.handlers.delete(channel);
     return true;
+  }
+
+  has(channel: string): boolean {
+    return this.handlers.has(channel);
   }
 
   dispatch(channel: string, payload: string, onError: (err: unknown) => void): void {
