@@ -18,7 +18,7 @@ const id = encodeURIComponent;
 
 /** Visitor data, notes, retention, archives, export and erasure (docs/PROTOCOL.md §2.12–2.14). */
 export const dataApi = {
-  /** The visitor beside a conversation: page, profile, earlier conversations (docs/PROTOCOL.md §2.16). */
+  /** The visitor beside a conversation: page, profile, earlier conversations (docs/PROTOCOL.md §2.15). */
   context: (wid: string, conversationId: string) =>
     request<VisitorContext>('GET', `${ws(wid)}/conversations/${id(conversationId)}/context`),
   getVisitor: (wid: string, visitorId: string) =>

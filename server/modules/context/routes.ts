@@ -6,7 +6,7 @@ import { getVisitorContext } from './get-visitor-context.js';
 
 const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
 
-/** The visitor context panel beside a conversation (docs/PROTOCOL.md §2.16). */
+/** The visitor context panel beside a conversation (docs/PROTOCOL.md §2.15). */
 export async function visitorContextRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Static<typeof ConversationParams> }>(
     '/api/v1/workspaces/:workspaceId/conversations/:conversationId/context',
