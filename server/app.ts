@@ -14,6 +14,7 @@ import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
 import { flowRoutes } from './modules/flows/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
+import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workspaceVisitorRoutes);
   await app.register(dataProtectionRoutes);
   await app.register(visitorContextRoutes);
+  await app.register(leadRoutes);
   await app.register(serviceRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });

@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Inbox', href: '/inbox' },
   { label: 'Widgets', href: '/widgets' },
   { label: 'Knowledge base', href: '/knowledge' },
+  { label: 'Leads', href: '/leads', roles: ['administrator', 'supervisor'] },
   { label: 'Team', href: '/team', roles: ['administrator', 'supervisor'] },
   { label: 'Audit log', href: '/audit', roles: ['administrator', 'supervisor'] },
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
