@@ -67,6 +67,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/settings/security',
     '/api-tokens',
     '/archives',
+    '/leads',
+    '/knowledge',
     '/archives/:archiveId',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
