@@ -130,6 +130,17 @@ describe.each(DIALECTS)('visitor context (%s)', (dialect) => {
     const gone = await as(ben, 'GET', `/conversations/${second}/context`);
     expect(gone.status).toBe(404);
     expect(gone.body.error.code).toBe('conversation_not_found');
+    // The visitor's profile routes follow the same confinement.
+    const visitorPath = `/visitors/${back.visitor.id}`;
+    expect((await as(ana, 'GET', visitorPath)).body).toMatchObject({ email: 'p•••@•••.com', masked: true });
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { custom: { vip: 'yes' } }],
+    ] as const) {
+      const refused = await as(ben, method, visitorPath, body);
+      expect(refused.status, method).toBe(404);
+      expect(refused.body.error.code, method).toBe('visitor_not_found');
+    }
   });
 
   it('rejects a malformed conversation id and answers unknown ones as not found', async () => {
