@@ -59,9 +59,14 @@ describe.skipIf(!hasChromium)('human handoff in Chromium', () => {
     const anaPage = await signIn('ana@example.com');
 
     const snippetTag = `<script src="${server.url}/widget.js" data-parley-widget="${widget.id}" async></script>`;
-    shop.set('/', shopPage(snippetTag), `script-src 'self' ${server.origin}; frame-src ${server.origin}`);
+    const csp = `script-src 'self' ${server.origin}; frame-src ${server.origin}`;
+    // The visitor lands on the home page and follows a link to their order, where they open the chat.
+    shop.set('/', shopPage('<a id="to-order" href="/orders/42?tab=details#photos">Your order</a>'), csp);
+    shop.set('/orders/42?tab=details', shopPage(snippetTag), csp);
     const visitor = await (await browser.newContext()).newPage();
     await visitor.goto(shop.origin);
+    await visitor.locator('#to-order').click();
+    await visitor.waitForURL(/\/orders\/42/);
     await visitor.locator('#parley-launcher').click();
     const chat = visitor.frameLocator('#parley-frame');
     await expect.poll(() => messages(chat).first().textContent()).toContain('Ask me anything');
@@ -86,6 +91,29 @@ describe.skipIf(!hasChromium)('human handoff in Chromium', () => {
     await anaPage.getByRole('button', { name: 'Take this conversation' }).click();
     await expect.poll(() => anaPage.getByTestId('query-panel').getAttribute('data-state')).toBe('assigned');
     await expect.poll(() => anaPage.getByTestId('view-mine').textContent()).toContain('1');
+    // Where the query started: the page (without its fragment) and the page that led there.
+    const origin = anaPage.getByTestId('query-origin');
+    await expect
+      .poll(() => origin.textContent())
+      .toContain(`Started on ${shop.origin}/orders/42?tab=details`);
+    expect(await origin.textContent()).toContain(`came from ${shop.origin}/`);
+    expect(await origin.textContent()).not.toContain('#photos');
+
+    // The shop is a single-page app: the visitor moves on and comes back one step; the widget follows.
+    await visitor.evaluate(() => {
+      history.pushState(null, '', '/checkout');
+      history.pushState(null, '', '/checkout/pay');
+      history.back();
+    });
+    const conversationId = anaPage.url().split('/').pop() ?? '';
+    await expect
+      .poll(async () => {
+        const res = await http(server, 'GET', `${ws}/conversations/${conversationId}/context`, {
+          cookie: admin.cookie,
+        });
+        return res.body.page?.pageUrl;
+      })
+      .toBe(`${shop.origin}/checkout`);
     await anaPage.getByTestId('reply').fill('/hello');
     await anaPage.getByTestId('reply').press('Enter');
     await expect
@@ -96,6 +124,9 @@ describe.skipIf(!hasChromium)('human handoff in Chromium', () => {
 
     // A private note: the visitor never sees it.
     await anaPage.getByTestId('visitor-panel').locator('summary').click();
+    await expect
+      .poll(() => anaPage.getByTestId('visitor-page-url').textContent())
+      .toBe(`${shop.origin}/checkout`);
     await anaPage.getByTestId('note-input').fill('Photo shows a crushed box; refund approved');
     await anaPage.getByTestId('note-add').click();
     await expect.poll(() => anaPage.getByTestId('note').allTextContents()).toHaveLength(1);

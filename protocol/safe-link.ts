@@ -4,7 +4,7 @@
  */
 export const SAFE_LINK_PATTERN = '^(https?://[^\\s/?#]+[^\\s]*|mailto:[^\\s@]+@[^\\s@]+)$';
 const SAFE_LINK = new RegExp(SAFE_LINK_PATTERN, 'i');
-const MAX_URL_CHARS = 2000;
+export const MAX_URL_CHARS = 2000;
 
 export function isSafeLink(url: string): boolean {
   return url.length <= MAX_URL_CHARS && SAFE_LINK.test(url);

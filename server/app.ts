@@ -8,11 +8,13 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { visitorContextRoutes } from './modules/context/routes.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
 import { flowRoutes } from './modules/flows/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
+import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
@@ -117,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identitySecretRoutes);
   await app.register(workspaceVisitorRoutes);
   await app.register(dataProtectionRoutes);
+  await app.register(visitorContextRoutes);
+  await app.register(leadRoutes);
   await app.register(serviceRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });

@@ -10,6 +10,7 @@ import type {
   VisitorProfile,
   VisitorProfilePatch,
 } from '../../protocol/data-protection.js';
+import type { VisitorContext } from '../../protocol/visitor-context.js';
 import { request } from './api.js';
 
 const ws = (workspaceId: string) => `/workspaces/${encodeURIComponent(workspaceId)}`;
@@ -17,6 +18,9 @@ const id = encodeURIComponent;
 
 /** Visitor data, notes, retention, archives, export and erasure (docs/PROTOCOL.md §2.12–2.14). */
 export const dataApi = {
+  /** The visitor beside a conversation: page, profile, earlier conversations (docs/PROTOCOL.md §2.15). */
+  context: (wid: string, conversationId: string) =>
+    request<VisitorContext>('GET', `${ws(wid)}/conversations/${id(conversationId)}/context`),
   getVisitor: (wid: string, visitorId: string) =>
     request<VisitorProfile>('GET', `${ws(wid)}/visitors/${id(visitorId)}`),
   updateVisitor: (wid: string, visitorId: string, body: VisitorProfilePatch) =>

@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Inbox', href: '/inbox' },
   { label: 'Widgets', href: '/widgets' },
   { label: 'Knowledge base', href: '/knowledge' },
+  { label: 'Leads', href: '/leads', roles: ['administrator', 'supervisor'] },
   { label: 'Team', href: '/team', roles: ['administrator', 'supervisor'] },
   { label: 'Service', href: '/settings/service', roles: SERVICE_ROLES },
   { label: 'Reports', href: '/reports', roles: SERVICE_ROLES },

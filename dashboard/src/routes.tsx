@@ -12,6 +12,7 @@ import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { InviteScreen } from './screens/invite-screen.js';
 import { KnowledgeScreen } from './screens/knowledge-screen.js';
+import { LeadsScreen } from './screens/leads-screen.js';
 import { LoginScreen } from './screens/login-screen.js';
 import { NewWidgetScreen } from './screens/new-widget-screen.js';
 import { OutboxScreen } from './screens/outbox-screen.js';
@@ -57,6 +58,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/widgets/:widgetId', render: (p) => <WidgetDetailScreen widgetId={p.widgetId ?? ''} /> },
   { path: '/knowledge', render: () => <KnowledgeScreen /> },
   { path: '/team', render: () => <TeamScreen /> },
+  { path: '/leads', render: () => <LeadsScreen /> },
   { path: '/account', render: () => <AccountScreen /> },
   { path: '/audit', render: () => <AuditScreen /> },
   { path: '/outbox', render: () => <OutboxScreen /> },

@@ -4,6 +4,7 @@ import { countDataKeysByKek } from '../modules/encryption/data-key.repository.js
 import { findUnfinishedRotation } from '../modules/encryption/key-rotation.repository.js';
 import { countLegacyRows } from '../modules/encryption/legacy.repository.js';
 import { retireMasterKey, rotateMasterKey } from '../modules/encryption/manage-master-keys.js';
+import { countBotSecretsByKek, rewrapBotSecrets } from '../modules/flows/rewrap-bot-secrets.js';
 import { newMasterKey, openKeyRing } from '../platform/crypto/key-ring.js';
 import type { DbHandle } from '../platform/db/create-db.js';
 import { progressBar } from './progress.js';
@@ -32,10 +33,17 @@ export async function keysCommand(
     if (sub === 'status') {
       const counts = new Map((await countDataKeysByKek(db)).map((r) => [r.kek_id, Number(r.count)]));
       console.log(`Master key ring (${where}):`);
+      const secrets = await countBotSecretsByKek(db);
+      const also = (id: string) => (secrets.get(id) ? ` and ${secrets.get(id)} bot signing secrets` : '');
       for (const [i, id] of ring.ids.entries())
-        console.log(`  ${id}  ${i === 0 ? 'current ' : 'previous'}  wraps ${counts.get(id) ?? 0} data keys`);
+        console.log(
+          `  ${id}  ${i === 0 ? 'current ' : 'previous'}  wraps ${counts.get(id) ?? 0} data keys${also(id)}`,
+        );
       for (const [id, n] of counts)
-        if (!ring.ids.includes(id)) console.log(`  ${id}  MISSING   wraps ${n} data keys`);
+        if (!ring.ids.includes(id)) console.log(`  ${id}  MISSING   wraps ${n} data keys${also(id)}`);
+      for (const [id, n] of secrets)
+        if (!ring.ids.includes(id) && !counts.has(id))
+          console.log(`  ${id}  MISSING   wraps ${n} bot signing secrets`);
       const pending = await findUnfinishedRotation(db);
       if (pending)
         console.log(
@@ -73,6 +81,9 @@ export async function keysCommand(
           console.log('Interrupted: run `parley keys rotate` again to carry on.');
           return 1;
         }
+        const secrets = await rewrapBotSecrets({ db, ring });
+        if (secrets > 0)
+          console.log(`Re-wrapped ${secrets} external bot signing secrets under ${r.targetKekId}.`);
         if (r.rewrapped === 0 && !r.addedKekId && source.kind === 'env') {
           console.log(
             'Nothing to re-wrap. To rotate: `parley keys generate`, put the new key first in PARLEY_MASTER_KEY (keep the old one after it), restart every node, then run this again.',
@@ -91,6 +102,13 @@ export async function keysCommand(
     if (sub === 'retire') {
       if (!values.key) {
         console.error('Name the key: parley keys retire --key ID (see parley keys status).');
+        return 1;
+      }
+      const secrets = (await countBotSecretsByKek(db)).get(values.key) ?? 0;
+      if (secrets > 0) {
+        console.error(
+          `${secrets} external bot signing secrets are still wrapped under ${values.key}; run \`parley keys rotate\` first.`,
+        );
         return 1;
       }
       const outcome = await retireMasterKey({ db, ring, kekId: values.key });

@@ -17,12 +17,12 @@ export class ApiError extends Error {
   }
 }
 
-async function post<T>(path: string, body: unknown): Promise<T> {
+async function post<T>(path: string, body: unknown, method = 'POST'): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let res: Response;
   try {
     res = await fetch(path, {
-      method: 'POST',
+      method,
       headers,
       body: JSON.stringify(body),
       credentials: 'same-origin',
@@ -77,4 +77,17 @@ export async function rateConversation(
     score,
     ...(comment.trim() ? { comment: comment.trim() } : {}),
   });
+}
+
+/** The page the visitor is on (and how they got there); a handoff shows it to the operator. */
+export async function reportPage(
+  widgetId: string,
+  conversationId: string,
+  page: { pageUrl: string; referrer: string | null },
+): Promise<void> {
+  await post<unknown>(
+    `/api/v1/visitor/conversations/${encodeURIComponent(conversationId)}/page`,
+    { widgetId, pageUrl: page.pageUrl, ...(page.referrer ? { referrer: page.referrer } : {}) },
+    'PUT',
+  );
 }

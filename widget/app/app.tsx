@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
-import { type HostHello, isEmbedded, postToHost } from './host.js';
+import { type HostHello, isEmbedded, onPageChange, postToHost } from './host.js';
 import { MessageList } from './message-list.js';
 
 const close = (): void => postToHost({ parley: 'close' });
@@ -15,7 +15,8 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
   useEffect(() => {
     if (!isEmbedded()) return;
     void host.then((hello) => {
-      const c = new Chat(widgetId, hello.origin, setState, hello.identity);
+      const c = new Chat(widgetId, hello.origin, setState, hello.identity, hello.page);
+      onPageChange((page) => c.setPage(page));
       setChat(c);
       void c.start();
       // The loader focuses the frame right after this handshake; the focus then lands here.

@@ -6,9 +6,8 @@ import { type ConnectionState, newClientId, RealtimeClient } from '../../protoco
 import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
-import { ApiError, fetchTicket, openSession, rateConversation } from './api.js';
-
-import { postToHost } from './host.js';
+import { ApiError, fetchTicket, openSession, rateConversation, reportPage } from './api.js';
+import { type HostPage, postToHost } from './host.js';
 
 /** A message the visitor sent that the server has not echoed back yet (or refused). */
 export interface Pending {
@@ -73,7 +72,21 @@ export class Chat {
     private readonly hostOrigin: string,
     private readonly onChange: (state: ChatState) => void,
     private readonly identity: VisitorIdentity | null = null,
+    private page: HostPage | null = null,
   ) {}
+
+  /** The visitor moved on the host page: the conversation's page follows (best effort). */
+  setPage(page: HostPage): void {
+    if (page.pageUrl === this.page?.pageUrl) return;
+    this.page = page;
+    this.sendPage();
+  }
+
+  private sendPage(): void {
+    if (this.page && this.conversationId) {
+      reportPage(this.widgetId, this.conversationId, this.page).catch(() => undefined);
+    }
+  }
 
   private update(patch: Partial<ChatState>): void {
     this.state = { ...this.state, ...patch };
@@ -106,6 +119,8 @@ export class Chat {
     const conversationId = session.conversationId;
     this.conversationId = conversationId;
     if (!same) this.replaying = true;
+    // Where the conversation starts (or resumes): the first thing an operator sees on a handoff.
+    this.sendPage();
     const messages = same ? this.state.messages : [];
     // What the visitor sent and is still on its way goes to the conversation we have now, even a new one.
     const pending = same ? this.state.pending : this.state.pending.filter((p) => p.status === 'sending');

@@ -33,7 +33,7 @@ function icon(d: string): SVGSVGElement {
     'stroke-linecap': 'round',
     'stroke-linejoin': 'round',
   });
-  svg.appendChild(path);
+  svg.append(path);
   css(svg, { display: 'block', 'pointer-events': 'none' });
   return svg;
 }
@@ -61,10 +61,12 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
-  launcher.type = 'button';
-  launcher.id = 'parley-launcher';
-  launcher.setAttribute('aria-label', 'Open chat');
-  launcher.setAttribute('aria-expanded', 'false');
+  attrs(launcher, {
+    type: 'button',
+    id: 'parley-launcher',
+    'aria-label': 'Open chat',
+    'aria-expanded': 'false',
+  });
   css(launcher, {
     position: 'fixed',
     right: '20px',
@@ -108,7 +110,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   });
   launcher.append(chatIcon, closeIcon, badge);
 
-  const narrow = window.matchMedia('(max-width: 480px)');
+  const narrow = matchMedia('(max-width: 480px)');
   const layout = (): void => {
     if (!frame) return;
     css(
@@ -136,7 +138,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
 
   const show = (visible: boolean): void => {
     open = visible;
-    launcher.setAttribute('aria-expanded', String(visible));
+    launcher.setAttribute('aria-expanded', `${visible}`);
     css(chatIcon, { display: visible ? 'none' : 'block' });
     css(closeIcon, { display: visible ? 'block' : 'none' });
     if (frame) css(frame, { display: visible ? 'block' : 'none' });
@@ -145,19 +147,18 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
 
   const createFrame = (): HTMLIFrameElement => {
     const f = document.createElement('iframe');
-    f.id = 'parley-frame';
-    f.title = 'Chat';
-    f.referrerPolicy = 'origin';
     // The frame is cross-origin to the host, so allow-scripts + allow-same-origin cannot lift its
     // own sandbox; allow-same-origin keeps Parley's origin, which its localStorage (the visitor
     // credential) and same-origin API calls need. What the sandbox still takes away matters: no
     // top-level navigation of the host page, no downloads, no modals. Popups (escaping the sandbox)
     // let links in messages open normally in a new tab.
-    f.setAttribute(
-      'sandbox',
-      'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
-    );
-    f.src = `${origin}/w/${widgetId}`;
+    attrs(f, {
+      id: 'parley-frame',
+      title: 'Chat',
+      referrerpolicy: 'origin',
+      sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
+      src: `${origin}/w/${widgetId}`,
+    });
     css(f, {
       position: 'fixed',
       border: '0',
@@ -168,9 +169,15 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
       'box-shadow': '0 8px 32px rgba(0,0,0,.25)',
       'z-index': '2147483001',
     });
-    // Only Parley's origin can receive this: the identity never reaches another frame.
-    const hello = identity ? { parley: 'hello', v: 1, identity } : { parley: 'hello', v: 1 };
-    f.addEventListener('load', () => f.contentWindow?.postMessage(hello, origin));
+    // Only Parley's origin can receive this: the identity and the page never reach another frame.
+    // Said again on history navigation, so the iframe can report the page the visitor is on now.
+    const hello = (): void =>
+      f.contentWindow?.postMessage(
+        { parley: 'hello', v: 1, identity, page: location.href, ref: document.referrer },
+        origin,
+      );
+    f.addEventListener('load', hello);
+    addEventListener('popstate', hello);
     return f;
   };
 
@@ -178,13 +185,13 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     if (!frame) {
       frame = createFrame();
       layout();
-      document.body.appendChild(frame);
+      document.body.append(frame);
       launcher.setAttribute('aria-controls', frame.id);
     }
     show(!open);
   });
 
-  window.addEventListener('message', (event) => {
+  addEventListener('message', (event) => {
     if (!frame || event.origin !== origin || event.source !== frame.contentWindow) return;
     const data = event.data as { parley?: unknown; count?: unknown } | null;
     if (!data || typeof data !== 'object') return;
@@ -194,14 +201,14 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
       show(false);
       launcher.focus();
     } else if (data.parley === 'unread') {
-      const n = typeof data.count === 'number' && Number.isInteger(data.count) ? data.count : 0;
-      badge.textContent = n > 99 ? '99+' : String(n);
+      const n = Number.isInteger(data.count) ? (data.count as number) : 0;
+      badge.textContent = n > 99 ? '99+' : `${n}`;
       css(badge, { display: n > 0 ? 'block' : 'none' });
       launcher.setAttribute('aria-label', n > 0 ? `Open chat (${n} unread)` : 'Open chat');
     }
   });
 
-  document.body.appendChild(launcher);
+  document.body.append(launcher);
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {
@@ -213,7 +220,6 @@ async function init(script: HTMLScriptElement): Promise<void> {
     return warn('invalid_script_src');
   }
   if (!ID_RE.test(widgetId)) return warn('invalid_widget_id');
-  const url = `${origin}/api/v1/widgets/${widgetId}/public`;
   let cspBlocked = false;
   const onViolation = (e: SecurityPolicyViolationEvent): void => {
     if (e.blockedURI.startsWith(origin)) cspBlocked = true;
@@ -222,7 +228,10 @@ async function init(script: HTMLScriptElement): Promise<void> {
   let code = 'network_error';
   let ok = false;
   try {
-    const res = await fetch(url, { mode: 'cors', credentials: 'omit' });
+    const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, {
+      mode: 'cors',
+      credentials: 'omit',
+    });
     ok = res.ok;
     if (!ok) {
       code = `http_${res.status}`;

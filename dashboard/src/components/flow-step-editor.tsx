@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { FlowStep } from '../../../protocol/flows.js';
 
 type Kind = FlowStep['kind'];
@@ -103,25 +104,7 @@ export function FlowStepEditor({
           />
         </>
       )}
-      {step.kind === 'buttons' && (
-        <textarea
-          aria-label="Buttons, one per line: label -> next step id"
-          className="input"
-          value={step.buttons.map((b) => (b.next ? `${b.label} -> ${b.next}` : b.label)).join('\n')}
-          onChange={(e) =>
-            onChange({
-              ...step,
-              buttons: e.target.value
-                .split('\n')
-                .filter((l) => l.trim())
-                .map((line) => {
-                  const [label = '', target] = line.split('->').map((p) => p.trim());
-                  return target ? { label, next: target } : { label };
-                }),
-            })
-          }
-        />
-      )}
+      {step.kind === 'buttons' && <ButtonLines key={step.id} step={step} onChange={onChange} />}
       {(step.kind === 'message' || step.kind === 'ask' || step.kind === 'checkpoint') && (
         <input
           aria-label="Next step id"
@@ -134,5 +117,38 @@ export function FlowStepEditor({
         Remove step
       </button>
     </fieldset>
+  );
+}
+
+type ButtonsStep = Extract<FlowStep, { kind: 'buttons' }>;
+
+const linesOf = (step: ButtonsStep) =>
+  step.buttons.map((b) => (b.next ? `${b.label} -> ${b.next}` : b.label)).join('\n');
+
+/**
+ * The buttons as "label -> next step id" lines. The text typed is kept as typed (a new empty line,
+ * a half-typed arrow) and parsed on every change; only the parsed buttons go into the flow.
+ */
+function ButtonLines({ step, onChange }: { step: ButtonsStep; onChange: (step: FlowStep) => void }) {
+  const [draft, setDraft] = useState(() => linesOf(step));
+  return (
+    <textarea
+      aria-label="Buttons, one per line: label -> next step id"
+      className="input"
+      value={draft}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onChange({
+          ...step,
+          buttons: e.target.value
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((line) => {
+              const [label = '', target] = line.split('->').map((p) => p.trim());
+              return target ? { label, next: target } : { label };
+            }),
+        });
+      }}
+    />
   );
 }

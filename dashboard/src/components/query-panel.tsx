@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
 import type { ResolutionCode, ServiceAgent, Team } from '../../../protocol/service.js';
 import { errorMessage } from '../api.js';
+import { useLoad } from '../hooks/use-load.js';
 import { useSession } from '../lib/session-context.js';
 import { serviceApi } from '../service-api.js';
 
@@ -29,6 +30,10 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
   const [busy, setBusy] = useState(false);
   const open = query && ['queued', 'assigned', 'waiting_on_visitor'].includes(query.state);
   const mine = query?.assigneeId === me.user.id;
+  // Where the handoff started: the page the widget reported, copied when the query opened.
+  const full = useLoad(`${wid}/${query?.id ?? ''}`, () =>
+    query ? serviceApi.query(wid, query.id) : Promise.reject(new Error('no query')),
+  );
 
   useEffect(() => {
     if (!open) return;
@@ -44,6 +49,7 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
   }, [open, wid, me.user.id]);
 
   if (!query) return null;
+  const origin = full.result.state === 'ready' ? full.result.data.origin : null;
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
@@ -86,6 +92,17 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
         <strong>{STATE_LABEL[query.state] ?? query.state}</strong>
         {query.assigneeId && open && <span className="muted"> · with {holder}</span>}
       </p>
+      {origin?.pageUrl && (
+        <p className="query-origin muted" data-testid="query-origin">
+          Started on <span className="query-origin-url">{origin.pageUrl}</span>
+          {origin.referrer && (
+            <>
+              {' '}
+              · came from <span className="query-origin-url">{origin.referrer}</span>
+            </>
+          )}
+        </p>
+      )}
       {error && (
         <div className="inline-error" role="alert">
           {error}

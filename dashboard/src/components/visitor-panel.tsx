@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
 import type { VisitorProfile } from '../../../protocol/data-protection.js';
+import type { PreviousConversation, VisitorContext } from '../../../protocol/visitor-context.js';
 import { errorMessage } from '../api.js';
 import { dataApi, downloadJson } from '../data-protection-api.js';
 import { useLoad } from '../hooks/use-load.js';
+import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { NotesList } from './notes-list.js';
 
@@ -15,23 +17,62 @@ import { NotesList } from './notes-list.js';
 export function VisitorPanel({ conversation }: { conversation: Conversation }) {
   const { me } = useSession();
   const wid = me.workspace.id;
-  const visitorId = conversation.visitor.id;
-  const profile = useLoad(`${wid}/${visitorId}`, () => dataApi.getVisitor(wid, visitorId));
+  // Loaded again with every new message: the page the visitor is on may have changed meanwhile.
+  const context = useLoad(`${wid}/${conversation.id}/${conversation.lastSeq}`, () =>
+    dataApi.context(wid, conversation.id),
+  );
   return (
     <details className="visitor-panel" data-testid="visitor-panel">
       <summary>Visitor details and notes</summary>
       <div className="visitor-panel-body">
-        {profile.result.state === 'loading' && <p className="muted">Loading…</p>}
-        {profile.result.state === 'error' && (
+        {context.result.state === 'loading' && <p className="muted">Loading…</p>}
+        {context.result.state === 'error' && (
           <p className="inline-error" role="alert">
-            {profile.result.message}
+            {context.result.message}
           </p>
         )}
-        {profile.result.state === 'ready' && <ProfileDetails profile={profile.result.data} />}
+        {context.result.state === 'ready' && (
+          <>
+            <PageDetails page={context.result.data.page} />
+            <ProfileDetails profile={context.result.data.profile} />
+            <PreviousConversations items={context.result.data.previous} />
+          </>
+        )}
         <NotesList conversationId={conversation.id} />
         <VisitorActions conversation={conversation} />
       </div>
     </details>
+  );
+}
+
+function PageDetails({ page }: { page: VisitorContext['page'] }) {
+  return (
+    <dl className="details" data-testid="visitor-page">
+      <dt>Page</dt>
+      <dd data-testid="visitor-page-url">{page.pageUrl ?? <span className="muted">not reported</span>}</dd>
+      <dt>Came from</dt>
+      <dd data-testid="visitor-referrer">{page.referrer ?? <span className="muted">unknown</span>}</dd>
+    </dl>
+  );
+}
+
+function PreviousConversations({ items }: { items: PreviousConversation[] }) {
+  if (items.length === 0) return <p className="muted">No earlier conversations.</p>;
+  return (
+    <div>
+      <h3 className="card-subtitle">Earlier conversations</h3>
+      <ul className="plain-list" data-testid="previous-conversations">
+        {items.map((c) => {
+          const label = `${new Date(c.createdAt).toLocaleString()} · ${c.status}${c.queryState ? ` · ${c.queryState.replaceAll('_', ' ')}` : ''}`;
+          return (
+            <li key={c.id} data-testid="previous-conversation">
+              {c.canOpen ? <Link href={`/inbox/${c.id}`}>{label}</Link> : <span>{label}</span>}
+              {c.firstMessage !== null && <p className="muted">{c.firstMessage}</p>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'service.manage',
   /** Service reports: response and handle times, resolution and bot containment rates, ratings. */
   'reports.read',
+  /** The leads flows collected (visitors who gave an email), across the workspace. */
+  'leads.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +51,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'queries.manage',
     'service.manage',
     'reports.read',
+    'leads.read',
   ]),
   operator: new Set<Permission>(['conversations.read', 'conversations.reply', 'knowledge.read']),
 };

@@ -5,7 +5,7 @@ import { type BotTurn, botReply } from './bot-context.js';
 import { checkBusinessHours } from './business-hours.js';
 import { findBotSettings, findRun, saveRun } from './flow.repository.js';
 import { recordAttribute, recordConsent } from './record-lead.js';
-import { validateAttribute } from './validate-attribute.js';
+import { RETRY_PROMPTS, validateAttribute } from './validate-attribute.js';
 
 export const AFTER_HOURS_EMAIL_OFFER =
   'If you leave your email address here, we will also reply by email. Your email is used only to answer this request.';
@@ -47,12 +47,18 @@ export async function handoffNotice(o: {
 
 /**
  * After an after-hours handoff, a message with an email address in it becomes a lead (with the
- * contact consent the offer asked for). Anything else waits for the team, unanswered by the bot.
+ * contact consent the offer asked for). Something that looks like an attempt at one (`name@host`)
+ * but is not valid gets the email retry prompt, and the offer keeps listening. Anything else waits
+ * for the team, unanswered by the bot.
  */
 export async function takeAfterHoursEmail(turn: BotTurn): Promise<void> {
-  const candidate = /[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+/.exec(turn.message.body)?.[0];
-  const email = candidate ? validateAttribute('email', candidate.replace(/[.]+$/, '')) : null;
-  if (!email) return;
+  const attempt = /[^\s@<>(),;:"]+@[^\s<>(),;:"]+/.exec(turn.message.body)?.[0];
+  if (!attempt) return;
+  const email = validateAttribute('email', attempt.replace(/[.,!?]+$/, ''));
+  if (!email) {
+    await botReply(turn, 0, RETRY_PROMPTS.email);
+    return;
+  }
   const { db, vault, conversation } = turn;
   const target = { db, vault, workspaceId: conversation.workspace_id, visitorId: conversation.visitor_id };
   await recordAttribute({ ...target, kind: 'email', field: undefined, value: email, source: 'after_hours' });

@@ -21,3 +21,8 @@ export function openWebhookSecret(ring: KeyRing, widgetId: string, sealed: strin
   const [kekId = '', wrapped = ''] = sealed.split(':');
   return ring.unwrap(kekId, wrapped, aad(widgetId)).toString('utf8');
 }
+
+/** The id of the master key a sealed secret is wrapped under. */
+export function kekOfSealedSecret(sealed: string): string {
+  return sealed.split(':')[0] ?? '';
+}

@@ -114,9 +114,22 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
     );
     expect(notice.body).toContain('leave your email');
 
-    probe.sendMessage(v.conversationId, 'sure, write to night.owl@example.org.');
-    await probe.until(() => bot().length >= 2, 'thanks');
-    expect(bot()[1]?.body).toBe('Thank you. We will also reply to night.owl@example.org.');
+    // A mistyped address is not silently dropped: the visitor is told, and may send it again.
+    probe.sendMessage(v.conversationId, 'sure, write to night.owl@example');
+    await probe.until(() => bot().length >= 2, 'retry prompt');
+    expect(bot()[1]?.body).toBe(
+      'That does not look like an email address. Please type it like name@example.com.',
+    );
+    // A message without an address waits for the team, unanswered by the bot.
+    probe.sendMessage(v.conversationId, 'thanks, I will wait');
+    await probe.next('message.ack');
+    probe.sendMessage(v.conversationId, 'sorry: night.owl@example.org.');
+    await probe.until(() => bot().length >= 3, 'thanks');
+    expect(bot().map((m: Message) => m.body)).toEqual([
+      notice.body,
+      'That does not look like an email address. Please type it like name@example.com.',
+      'Thank you. We will also reply to night.owl@example.org.',
+    ]);
     const profile = await http(
       s.server,
       'GET',

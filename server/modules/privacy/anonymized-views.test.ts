@@ -48,6 +48,15 @@ const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
     path: `${i.ws}/conversations/${i.c}/notes`,
     body: { body: TEXT },
   }),
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/context': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/conversations/${i.c}/context`,
+  }),
+  'GET /api/v1/workspaces/:workspaceId/leads': (i) => ({ method: 'GET', path: `${i.ws}/leads` }),
+  'GET /api/v1/workspaces/:workspaceId/leads/export': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/leads/export?format=json`,
+  }),
   'GET /api/v1/workspaces/:workspaceId/visitors/:visitorId': (i) => ({
     method: 'GET',
     path: `${i.ws}/visitors/${i.v}`,

@@ -8,11 +8,13 @@ import {
   VisitorProfilePatch,
   VisitorSelfProfileBody,
 } from '../../../protocol/data-protection.js';
+import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import type { Permission } from '../auth/permissions.js';
 import { closeConversation } from '../conversations/close-conversation.js';
 import { noteRoutes } from '../notes/routes.js';
 import { retentionRoutes } from '../retention/routes.js';
+import { agentMaySeeVisitor } from '../service/agent-scope.js';
 import { authenticateVisitor } from '../visitors/authenticate-visitor.js';
 import { bearerToken } from '../visitors/credential-check.js';
 import { findVisitorsByEmail } from '../visitors/find-visitors-by-email.js';
@@ -53,17 +55,26 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
+  // Operators only reach visitors of conversations that are theirs (assigned, or queued for them).
+  const confine = async (request: { agent: Agent | null; params: VisitorParams }) => {
+    if (request.agent && !(await agentMaySeeVisitor(app.db, request.agent, request.params.visitorId)))
+      throw new AppError('visitor_not_found');
+  };
+
   app.get<{ Params: VisitorParams }>(
     `${base}/:visitorId`,
     { schema: { params: VisitorParams }, config: member('conversations.read') },
-    async (request) =>
-      viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken)),
+    async (request) => {
+      await confine(request);
+      return viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken));
+    },
   );
 
   app.patch<{ Params: VisitorParams; Body: PatchBody }>(
     `${base}/:visitorId`,
     { schema: { params: VisitorParams, body: VisitorProfilePatch }, config: member('conversations.reply') },
     async (request) => {
+      await confine(request);
       await setVisitorProfile({ db: app.db, vault: app.vault, ...request.params, patch: request.body });
       return viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken));
     },

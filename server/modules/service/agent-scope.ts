@@ -40,6 +40,25 @@ export async function agentMaySee(db: Executor, agent: Agent, conversationId: st
   return (await findTeamIdsOf(db, agent.userId)).includes(row.team_id);
 }
 
+/**
+ * Whether a confined agent may see this visitor: one of the visitor's conversations is theirs to
+ * see (assigned to them, or queued for them). Agents who supervise the queue see every visitor.
+ */
+export async function agentMaySeeVisitor(db: Executor, agent: Agent, visitorId: string): Promise<boolean> {
+  if (!isConfined(agent)) return true;
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('workspace_id', '=', agent.workspaceId)
+    .where('visitor_id', '=', visitorId)
+    .where('query_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  for (const row of rows) if (await agentMaySee(db, agent, row.id)) return true;
+  return false;
+}
+
 /** Which inbox updates a socket receives; confined agents only those about their own work. */
 export class InboxFilter {
   private constructor(

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { QueryEventKind } from '../../platform/db/schema-service.js';
+import { writeTransaction } from '../../platform/db/write-transaction.js';
 import { ensureAgentSettings, lockAgentSettings, markAssigned } from './agent.repository.js';
 import { findQuery, insertQueryEvent, moveQuery, OPEN_STATES } from './query.repository.js';
 import { defaultCapacity } from './service-defaults.js';
@@ -16,8 +17,9 @@ export type AssignOutcome = 'assigned' | 'taken' | 'at_capacity';
  * `enforceCapacity`, only while the agent holds fewer queries than their capacity. Two nodes racing
  * for one query therefore assign it exactly once. On PostgreSQL the agent's settings row is locked
  * first, so concurrent assignments of different queries to one agent are serialized and the
- * capacity count is never read stale; SQLite runs one writer at a time, so the statement alone is
- * atomic.
+ * capacity count is never read stale; on SQLite the transaction takes the database's write lock
+ * first (`BEGIN IMMEDIATE`), which serializes assignments the same way. The query's move and its
+ * `query_events` row commit together on both dialects.
  */
 export async function assignQuery(options: {
   db: Db;
@@ -33,14 +35,14 @@ export async function assignQuery(options: {
   enforceCapacity: boolean;
 }): Promise<AssignOutcome> {
   const { db, userId, workspaceId } = options;
-  await ensureAgentSettings(db, { userId, workspaceId, capacity: defaultCapacity(options.role) });
   const query = await findQuery(db, workspaceId, options.queryId);
   if (!query) throw new AppError('query_not_found');
   if (!OPEN_STATES.includes(query.state)) throw new AppError('query_closed');
   const from = options.mode === 'transfer' ? OPEN_STATES : (['queued'] as const);
 
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const run = async (ex: Executor): Promise<AssignOutcome> => {
-    const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+    await ensureAgentSettings(ex, { userId, workspaceId, capacity: defaultCapacity(options.role) });
     if (!sqlite && !(await lockAgentSettings(ex, userId))) return 'at_capacity';
     const at = nowIso();
     const moved = await moveQuery(ex, {
@@ -75,7 +77,6 @@ export async function assignQuery(options: {
     });
     return 'assigned';
   };
-  // Within one SQLite process the statements are serialized anyway; a transaction held across
-  // awaits would only make a second connection to the same file wait on it.
-  return db.getExecutor().adapter instanceof SqliteAdapter ? run(db) : db.transaction().execute(run);
+  // One transaction on both dialects: the assignment and its event are stored together or not at all.
+  return writeTransaction(db, run);
 }

@@ -70,6 +70,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/knowledge',
     '/api-tokens',
     '/archives',
+    '/leads',
+    '/knowledge',
     '/archives/:archiveId',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
