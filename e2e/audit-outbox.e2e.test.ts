@@ -94,7 +94,17 @@ describe.skipIf(!hasChromium)('outbox and audit log in Chromium', { timeout: 90_
     const supervisor = await signIn(SUPERVISOR_EMAIL);
     await supervisor.locator('nav[aria-label="Main"] a', { hasText: 'Account' }).waitFor();
     const nav = await supervisor.locator('nav[aria-label="Main"] a').allTextContents();
-    expect(nav).toEqual(['Inbox', 'Widgets', 'Knowledge base', 'Team', 'Audit log', 'Account']);
+    expect(nav).toEqual([
+      'Inbox',
+      'Widgets',
+      'Knowledge base',
+      'Leads',
+      'Team',
+      'Service',
+      'Reports',
+      'Audit log',
+      'Account',
+    ]);
     await supervisor.goto(`${server.url}/outbox`);
     await supervisor.getByRole('alert').waitFor();
     expect(await supervisor.getByTestId('outbox-mail').count()).toBe(0);

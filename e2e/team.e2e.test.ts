@@ -145,7 +145,10 @@ describe.skipIf(!hasChromium)(
         'Inbox',
         'Widgets',
         'Knowledge base',
+        'Leads',
         'Team',
+        'Service',
+        'Reports',
         'Audit log',
         'Account',
       ]);

@@ -6,36 +6,40 @@
  * See docs/PROTOCOL.md §3.
  */
 
-type Styles = Record<string, string>;
-
-const ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ID_RE = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
+/** `document`, named once: the minifier can shorten a local name, not a global one. */
+const doc = document;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const BRAND = '#4f46e5';
 // `important` so that a host stylesheet rule such as `button { … }` or `iframe { … }` cannot restyle us.
-const css = (el: HTMLElement | SVGElement, styles: Styles): void => {
-  for (const k in styles) el.style.setProperty(k, styles[k] as string, 'important');
+// Styles and attributes are written `name:value;name:value`: shorter in the shipped file than objects.
+const each = (list: string, set: (name: string, value: string) => void): void => {
+  for (const d of list.split(';')) {
+    const i = d.indexOf(':');
+    set(d.slice(0, i), d.slice(i + 1));
+  }
 };
+const css = (el: HTMLElement | SVGElement, list: string): void =>
+  each(list, (k, v) => el.style.setProperty(k, v, 'important'));
 const warn = (code: string): void => console.warn(`[parley] chat widget not loaded: ${code}`);
 
-const attrs = (el: Element, values: Styles): void => {
-  for (const k in values) el.setAttribute(k, values[k] as string);
-};
+const attrs = (el: Element, list: string): void => each(list, (k, v) => el.setAttribute(k, v));
 
-function icon(d: string): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  const path = document.createElementNS(SVG_NS, 'path');
-  attrs(svg, { viewBox: '0 0 24 24', width: '28', height: '28', 'aria-hidden': 'true', focusable: 'false' });
-  attrs(path, {
-    d,
-    fill: 'none',
-    stroke: '#fff',
-    'stroke-width': '2',
-    'stroke-linecap': 'round',
-    'stroke-linejoin': 'round',
-  });
+const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z';
+const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
+
+/** The launcher's icon: one path, drawn as a speech bubble or, while the chat is open, a cross. */
+function icon(): [SVGSVGElement, SVGPathElement] {
+  const svg = doc.createElementNS(SVG_NS, 'svg');
+  const path = doc.createElementNS(SVG_NS, 'path');
+  attrs(svg, 'viewBox:0 0 24 24;width:28;height:28;aria-hidden:true');
+  attrs(
+    path,
+    `d:${CHAT_ICON};fill:none;stroke:#fff;stroke-width:2;stroke-linecap:round;stroke-linejoin:round`,
+  );
   svg.append(path);
-  css(svg, { display: 'block', 'pointer-events': 'none' });
-  return svg;
+  css(svg, 'display:block;pointer-events:none');
+  return [svg, path];
 }
 
 /** The site's signed-in user, vouched for by its backend (docs/PROTOCOL.md §2.6), or null. */
@@ -44,71 +48,35 @@ type Identity = { userId: string; userHash: string } | null;
 function identityOf(script: HTMLScriptElement): Identity {
   const userId = script.getAttribute('data-parley-user-id');
   const userHash = script.getAttribute('data-parley-user-hash');
-  if (userId === null && userHash === null) return null;
-  if (!userId || !userHash || !/^[0-9a-fA-F]{64}$/.test(userHash)) {
-    warn('identity_incomplete');
-    return null;
-  }
-  return { userId, userHash };
+  // Its form is checked by the iframe (widget/app/host.ts), its HMAC by the server.
+  if (userId && userHash) return { userId, userHash };
+  if (userId || userHash) warn('identity_incomplete');
+  return null;
 }
 
 function mount(origin: string, widgetId: string, identity: Identity): void {
-  if (document.getElementById('parley-launcher')) return; // the snippet was pasted twice
-  const launcher = document.createElement('button');
-  const chatIcon = icon('M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z');
-  const closeIcon = icon('M6 6l12 12M18 6L6 18');
-  const badge = document.createElement('span');
+  if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
+  const launcher = doc.createElement('button');
+  const [svg, path] = icon();
+  const badge = doc.createElement('span');
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
-  attrs(launcher, {
-    type: 'button',
-    id: 'parley-launcher',
-    'aria-label': 'Open chat',
-    'aria-expanded': 'false',
-  });
-  css(launcher, {
-    position: 'fixed',
-    right: '20px',
-    bottom: '20px',
-    width: '56px',
-    height: '56px',
-    margin: '0',
-    padding: '0',
-    border: '0',
-    'border-radius': '50%',
-    background: BRAND,
-    'box-shadow': '0 4px 14px rgba(0,0,0,.25)',
-    cursor: 'pointer',
-    display: 'flex',
-    'align-items': 'center',
-    'justify-content': 'center',
-    'z-index': '2147483000',
-    outline: 'none',
-  });
+  attrs(launcher, 'type:button;id:parley-launcher;aria-label:Open chat;aria-expanded:false');
+  css(
+    launcher,
+    `position:fixed;right:20px;bottom:20px;width:56px;height:56px;margin:0;padding:0;border:0;border-radius:50%;background:${BRAND};box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
+  );
   // A visible focus ring for keyboard users; a host reset stylesheet often removes the default one.
   launcher.addEventListener('focus', () => {
-    if (launcher.matches(':focus-visible'))
-      css(launcher, { outline: `3px solid ${BRAND}`, 'outline-offset': '3px' });
+    if (launcher.matches(':focus-visible')) css(launcher, `outline:3px solid ${BRAND};outline-offset:3px`);
   });
-  launcher.addEventListener('blur', () => css(launcher, { outline: 'none' }));
-  css(closeIcon, { display: 'none' });
-  css(badge, {
-    position: 'absolute',
-    top: '-4px',
-    right: '-4px',
-    'min-width': '20px',
-    height: '20px',
-    padding: '0 5px',
-    'box-sizing': 'border-box',
-    'border-radius': '10px',
-    background: '#dc2626',
-    color: '#fff',
-    font: '600 12px/20px system-ui,sans-serif',
-    'text-align': 'center',
-    display: 'none',
-  });
-  launcher.append(chatIcon, closeIcon, badge);
+  launcher.addEventListener('blur', () => css(launcher, 'outline:none'));
+  css(
+    badge,
+    'position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center;display:none',
+  );
+  launcher.append(svg, badge);
 
   const narrow = matchMedia('(max-width: 480px)');
   const layout = (): void => {
@@ -116,22 +84,8 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     css(
       frame,
       narrow.matches
-        ? {
-            inset: '0',
-            width: '100%',
-            height: '100%',
-            'max-width': 'none',
-            'max-height': 'none',
-            'border-radius': '0',
-          }
-        : {
-            inset: 'auto 20px 88px auto',
-            width: '370px',
-            height: '560px',
-            'max-width': 'calc(100vw - 40px)',
-            'max-height': 'calc(100vh - 108px)',
-            'border-radius': '16px',
-          },
+        ? 'inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0'
+        : 'inset:auto 20px 88px auto;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border-radius:16px',
     );
   };
   narrow.addEventListener('change', layout);
@@ -139,41 +93,31 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   const show = (visible: boolean): void => {
     open = visible;
     launcher.setAttribute('aria-expanded', `${visible}`);
-    css(chatIcon, { display: visible ? 'none' : 'block' });
-    css(closeIcon, { display: visible ? 'block' : 'none' });
-    if (frame) css(frame, { display: visible ? 'block' : 'none' });
+    path.setAttribute('d', visible ? CLOSE_ICON : CHAT_ICON);
+    if (frame) css(frame, `display:${visible ? 'block' : 'none'}`);
     if (visible) frame?.focus();
   };
 
   const createFrame = (): HTMLIFrameElement => {
-    const f = document.createElement('iframe');
+    const f = doc.createElement('iframe');
     // The frame is cross-origin to the host, so allow-scripts + allow-same-origin cannot lift its
     // own sandbox; allow-same-origin keeps Parley's origin, which its localStorage (the visitor
     // credential) and same-origin API calls need. What the sandbox still takes away matters: no
     // top-level navigation of the host page, no downloads, no modals. Popups (escaping the sandbox)
     // let links in messages open normally in a new tab.
-    attrs(f, {
-      id: 'parley-frame',
-      title: 'Chat',
-      referrerpolicy: 'origin',
-      sandbox: 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox',
-      src: `${origin}/w/${widgetId}`,
-    });
-    css(f, {
-      position: 'fixed',
-      border: '0',
-      margin: '0',
-      padding: '0',
-      background: '#fff',
-      'color-scheme': 'light',
-      'box-shadow': '0 8px 32px rgba(0,0,0,.25)',
-      'z-index': '2147483001',
-    });
+    attrs(
+      f,
+      `id:parley-frame;title:Chat;referrerpolicy:origin;sandbox:allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox;src:${origin}/w/${widgetId}`,
+    );
+    css(
+      f,
+      'position:fixed;border:0;margin:0;padding:0;background:#fff;color-scheme:light;box-shadow:0 8px 32px rgba(0,0,0,.25);z-index:2147483001',
+    );
     // Only Parley's origin can receive this: the identity and the page never reach another frame.
     // Said again on history navigation, so the iframe can report the page the visitor is on now.
     const hello = (): void =>
       f.contentWindow?.postMessage(
-        { parley: 'hello', v: 1, identity, page: location.href, ref: document.referrer },
+        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer },
         origin,
       );
     f.addEventListener('load', hello);
@@ -185,7 +129,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     if (!frame) {
       frame = createFrame();
       layout();
-      document.body.append(frame);
+      doc.body.append(frame);
       launcher.setAttribute('aria-controls', frame.id);
     }
     show(!open);
@@ -201,14 +145,14 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
       show(false);
       launcher.focus();
     } else if (data.parley === 'unread') {
-      const n = Number.isInteger(data.count) ? (data.count as number) : 0;
+      const n = (data.count as number) | 0; // anything but a number counts as none
       badge.textContent = n > 99 ? '99+' : `${n}`;
-      css(badge, { display: n > 0 ? 'block' : 'none' });
+      css(badge, `display:${n > 0 ? 'block' : 'none'}`);
       launcher.setAttribute('aria-label', n > 0 ? `Open chat (${n} unread)` : 'Open chat');
     }
   });
 
-  document.body.append(launcher);
+  doc.body.append(launcher);
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {
@@ -224,36 +168,33 @@ async function init(script: HTMLScriptElement): Promise<void> {
   const onViolation = (e: SecurityPolicyViolationEvent): void => {
     if (e.blockedURI.startsWith(origin)) cspBlocked = true;
   };
-  document.addEventListener('securitypolicyviolation', onViolation);
+  doc.addEventListener('securitypolicyviolation', onViolation);
   let code = 'network_error';
   let ok = false;
   try {
-    const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, {
-      mode: 'cors',
-      credentials: 'omit',
-    });
+    const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
     if (!ok) {
       code = `http_${res.status}`;
-      const body = (await res.json()) as { error?: { code?: unknown } };
-      if (typeof body.error?.code === 'string') code = body.error.code;
+      // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
+      code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? code;
     }
   } catch {
     // Unreachable, refused by CORS (origin not allowed), or blocked by the page's own CSP. The
     // violation event is queued separately from the rejection: give it a moment to arrive.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  document.removeEventListener('securitypolicyviolation', onViolation);
+  doc.removeEventListener('securitypolicyviolation', onViolation);
   // A page whose CSP has no connect-src for Parley (e.g. `default-src 'self'` with only script-src
   // and frame-src allowing Parley) cannot ask: show the launcher anyway. It is safe: the iframe is
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
   const identity = identityOf(script);
   const run = (): void => mount(origin, widgetId, identity);
-  if (document.body) run();
-  else document.addEventListener('DOMContentLoaded', run);
+  if (doc.body) run();
+  else doc.addEventListener('DOMContentLoaded', run);
 }
 
-const self = (document.currentScript ??
-  document.querySelector('script[data-parley-widget]')) as HTMLScriptElement | null;
+const self = (doc.currentScript ??
+  doc.querySelector('script[data-parley-widget]')) as HTMLScriptElement | null;
 if (self) void init(self);

@@ -4,7 +4,6 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { QueryEventKind } from '../../platform/db/schema-service.js';
-import { writeTransaction } from '../../platform/db/write-transaction.js';
 import { ensureAgentSettings, lockAgentSettings, markAssigned } from './agent.repository.js';
 import { findQuery, insertQueryEvent, moveQuery, OPEN_STATES } from './query.repository.js';
 import { defaultCapacity } from './service-defaults.js';
@@ -77,6 +76,7 @@ export async function assignQuery(options: {
     });
     return 'assigned';
   };
-  // One transaction on both dialects: the assignment and its event are stored together or not at all.
-  return writeTransaction(db, run);
+  // One transaction on both dialects: the assignment and its event are stored together or not at all
+  // (on SQLite a savepoint of the group commit, which takes the write lock without blocking the thread).
+  return db.transaction().execute(run);
 }

@@ -71,7 +71,6 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/api-tokens',
     '/archives',
     '/leads',
-    '/knowledge',
     '/archives/:archiveId',
   ]) {
     app.get(path, { config: publicAccess }, sendIndex);
