@@ -4,6 +4,16 @@ export async function insertMessage(db: Executor, row: MessagesTable): Promise<v
   await db.insertInto('messages').values(row).execute();
 }
 
+/** Inserts unless the conversation already has a message with this client id; false when it had. */
+export async function insertMessageOnce(db: Executor, row: MessagesTable): Promise<boolean> {
+  const result = await db
+    .insertInto('messages')
+    .values(row)
+    .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
 export function findMessageByClientId(db: Executor, conversationId: string, clientId: string) {
   return db
     .selectFrom('messages')

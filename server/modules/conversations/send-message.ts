@@ -3,12 +3,12 @@ import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
-import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
+import type { ConversationsTable, Db, Executor, MessagesTable } from '../../platform/db/schema.js';
 import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
-import type { Vault } from '../encryption/vault.js';
+import type { Vault, VisitorKey } from '../encryption/vault.js';
 import { trackQueryActivity } from '../service/track-query-activity.js';
 import { allocateSeq } from './conversation.repository.js';
-import { findMessageByClientId, insertMessage } from './message.repository.js';
+import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
 import { previewOf } from './presenters.js';
 import { checkStructured } from './structured-content.js';
 
@@ -54,10 +54,11 @@ export async function sendMessage(options: {
       const at = nowIso();
       const allocated = await allocateSeq(trx, conversationId, at, preview);
       if (!allocated) throw new AppError('conversation_not_found');
-      // Checked under the row lock: a concurrent resend may have committed meanwhile.
-      const earlier = await findMessageByClientId(trx, conversationId, clientId);
-      if (earlier) throw new Duplicate(openMessageRow(key, earlier));
-      if (allocated.status !== 'open') throw new AppError('conversation_closed');
+      // A resend is answered as before even once the conversation has closed.
+      if (allocated.status !== 'open') {
+        await throwIfSent(trx, key, conversationId, clientId);
+        throw new AppError('conversation_closed');
+      }
       const row: MessagesTable = {
         id: randomUUID(),
         workspace_id: allocated.workspace_id,
@@ -74,7 +75,11 @@ export async function sendMessage(options: {
           ? JSON.stringify({ seq: options.action.seq, id: options.action.id })
           : null,
       };
-      await insertMessage(trx, sealMessageRow(key, row));
+      // The unique (conversation, client id) index finds a resend, under the row lock taken above.
+      if (!(await insertMessageOnce(trx, sealMessageRow(key, row)))) {
+        await throwIfSent(trx, key, conversationId, clientId);
+        throw new Error('message insert ignored without an earlier message');
+      }
       await trackQueryActivity(trx, row, allocated.query_id);
       return { message: row, duplicate: false, conversation: allocated };
     });
@@ -82,6 +87,11 @@ export async function sendMessage(options: {
     if (err instanceof Duplicate) return settleDuplicate(err.row, author, body);
     throw err;
   }
+}
+
+async function throwIfSent(trx: Executor, key: VisitorKey, conversationId: string, clientId: string) {
+  const earlier = await findMessageByClientId(trx, conversationId, clientId);
+  if (earlier) throw new Duplicate(openMessageRow(key, earlier));
 }
 
 function settleDuplicate(row: MessagesTable, author: Author, body: string): SendResult {
