@@ -7,6 +7,7 @@ import * as apiTokens from './2026-11-22-0005-api-tokens.js';
 import * as knowledge from './2026-11-22-0006-knowledge.js';
 import * as service from './2026-11-22-0007-service.js';
 import * as flows from './2026-11-22-0008-flows.js';
+import * as queueOrder from './2026-11-22-0009-queue-order.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0006-knowledge': knowledge,
   '2026-11-22-0007-service': service,
   '2026-11-22-0008-flows': flows,
+  '2026-11-22-0009-queue-order': queueOrder,
 };

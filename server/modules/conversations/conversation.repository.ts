@@ -1,3 +1,4 @@
+import { prepared } from '../../platform/db/prepared.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
 
 export async function insertConversation(db: Executor, row: ConversationsTable): Promise<void> {
@@ -38,17 +39,20 @@ export interface AgentConfinement {
 
 export type ConversationSummaryRow = Awaited<ReturnType<typeof findConversationSummary>> & {};
 
-export function findConversationSummary(db: Executor, workspaceId: string, id: string) {
-  return db
+export async function findConversationSummary(db: Executor, workspaceId: string, id: string) {
+  return (await summaryQuery(db, workspaceId, id)).rows[0];
+}
+
+const summaryQuery = prepared(2, (db, workspaceId: string, id: string) =>
+  db
     .selectFrom('conversations')
     .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
     .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
     .leftJoin('queries', 'queries.id', 'conversations.query_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', workspaceId)
-    .where('conversations.id', '=', id)
-    .executeTakeFirst();
-}
+    .where('conversations.id', '=', id),
+);
 
 export function listConversationSummaries(
   db: Executor,
@@ -110,8 +114,12 @@ export function findOpenConversationOfVisitor(db: Executor, visitorId: string, w
  * Takes the next seq. The UPDATE locks the conversation row until the transaction ends, so
  * concurrent senders are serialized and seqs are unique and gap-free (a rollback returns the number).
  */
-export function allocateSeq(db: Executor, conversationId: string, at: string, preview: string) {
-  return db
+export async function allocateSeq(db: Executor, conversationId: string, at: string, preview: string) {
+  return (await allocateSeqQuery(db, conversationId, at, preview)).rows[0];
+}
+
+const allocateSeqQuery = prepared(3, (db, conversationId: string, at: string, preview: string) =>
+  db
     .updateTable('conversations')
     .set((eb) => ({
       last_seq: eb('last_seq', '+', 1),
@@ -120,9 +128,8 @@ export function allocateSeq(db: Executor, conversationId: string, at: string, pr
       updated_at: at,
     }))
     .where('id', '=', conversationId)
-    .returningAll()
-    .executeTakeFirst();
-}
+    .returningAll(),
+);
 
 /** Marks the conversation as waiting for a person; false when it already was (or does not exist). */
 export async function markHandoffRequested(

@@ -1,3 +1,4 @@
+import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 
 export async function insertMessage(db: Executor, row: MessagesTable): Promise<void> {
@@ -6,13 +7,31 @@ export async function insertMessage(db: Executor, row: MessagesTable): Promise<v
 
 /** Inserts unless the conversation already has a message with this client id; false when it had. */
 export async function insertMessageOnce(db: Executor, row: MessagesTable): Promise<boolean> {
-  const result = await db
-    .insertInto('messages')
-    .values(row)
-    .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const result = await insertOnceQuery(db, ...MESSAGE_COLUMNS.map((c) => row[c]));
+  return Number(result.numAffectedRows ?? 0n) > 0;
 }
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'workspace_id',
+  'conversation_id',
+  'seq',
+  'client_id',
+  'author_kind',
+  'author_id',
+  'author_name',
+  'body',
+  'created_at',
+  'structured',
+  'action_ref',
+] as const satisfies ReadonlyArray<keyof MessagesTable>;
+
+const insertOnceQuery = prepared(MESSAGE_COLUMNS.length, (db, ...values: unknown[]) =>
+  db
+    .insertInto('messages')
+    .values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])) as unknown as MessagesTable)
+    .onConflict((oc) => oc.columns(['conversation_id', 'client_id']).doNothing()),
+);
 
 export function findMessageByClientId(db: Executor, conversationId: string, clientId: string) {
   return db

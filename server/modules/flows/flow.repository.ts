@@ -1,3 +1,4 @@
+import { prepared } from '../../platform/db/prepared.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type {
   BotFlowsTable,
@@ -85,13 +86,13 @@ export function countFlows(db: Executor, widgetId: string) {
     .executeTakeFirstOrThrow();
 }
 
-export function findRun(db: Executor, conversationId: string) {
-  return db
-    .selectFrom('flow_runs')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .executeTakeFirst();
+export async function findRun(db: Executor, conversationId: string) {
+  return (await runQuery(db, conversationId)).rows[0];
 }
+
+const runQuery = prepared(1, (db, conversationId: string) =>
+  db.selectFrom('flow_runs').selectAll().where('conversation_id', '=', conversationId),
+);
 
 export async function saveRun(db: Executor, row: FlowRunsTable): Promise<void> {
   const { conversation_id: _c, workspace_id: _w, ...changes } = row;

@@ -1,3 +1,4 @@
+import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import { insertQueryEvent, moveQuery } from './query.repository.js';
 
@@ -6,6 +7,13 @@ import { insertQueryEvent, moveQuery } from './query.repository.js';
  * `waiting_on_visitor` (the first one also sets `first_response_at`), the visitor's answer brings it back
  * to `assigned`. Each move is conditional, so a repeat or a race records it once.
  */
+const queryState = prepared(1, (db, queryId: string) =>
+  db
+    .selectFrom('queries')
+    .select(['id', 'state', 'assignee_id', 'first_response_at', 'workspace_id'])
+    .where('id', '=', queryId),
+);
+
 export async function trackQueryActivity(
   db: Executor,
   message: MessagesTable,
@@ -14,11 +22,7 @@ export async function trackQueryActivity(
 ): Promise<void> {
   if (message.author_kind !== 'agent' && message.author_kind !== 'visitor') return;
   if (!queryId) return;
-  const query = await db
-    .selectFrom('queries')
-    .select(['id', 'state', 'assignee_id', 'first_response_at', 'workspace_id'])
-    .where('id', '=', queryId)
-    .executeTakeFirst();
+  const query = (await queryState(db, queryId)).rows[0];
   if (!query) return;
   const at = message.created_at;
   const event = {

@@ -27,6 +27,8 @@ export function createDb(database: Config['database'], options: { schema?: strin
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // A 32 MiB page cache (the default is 2 MiB): the hot path's rows and indexes stay in memory.
+    sqlite.pragma('cache_size = -32768');
     // Deleted rows are overwritten, not left in free pages: an erased visitor's wrapped key is gone.
     sqlite.pragma('secure_delete = ON');
     const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite) });
