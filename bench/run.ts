@@ -63,6 +63,8 @@ async function runScenario(
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
+  // Read by every Parley node the harness starts (harness/parley-node.ts).
+  if (options.statementsDir) process.env.BENCH_STATEMENTS_DIR = options.statementsDir;
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const skipped: Skipped[] = [];

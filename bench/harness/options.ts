@@ -22,6 +22,8 @@ export interface Options {
   twoNodes: 'yes' | 'if-available' | 'no';
   competitors: boolean;
   profileDir: string | null;
+  /** Where Parley nodes write their SQLite statement counts (`--statements`), or null. */
+  statementsDir: string | null;
   resultsDir: string;
   cacheDir: string;
   postgresUrl: string;
@@ -41,6 +43,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-two-nodes          skip it (full runs include it when PostgreSQL and Redis answer)
   --no-competitors        skip fetching other vendors' widgets with npm pack
   --profile               write V8 CPU profiles of the Parley nodes to bench/.profiles/
+  --statements            count and time every SQLite statement of the Parley nodes, in bench/.statements/
   --results-dir DIR       where <date>.json goes (default bench/results)
   --postgres URL          default postgres://postgres@127.0.0.1:5432/postgres
   --redis URL             default redis://127.0.0.1:6379
@@ -59,6 +62,7 @@ export function parseOptions(argv: string[]): Options {
       'no-two-nodes': { type: 'boolean' },
       'no-competitors': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      statements: { type: 'boolean', default: false },
       'results-dir': { type: 'string' },
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
@@ -89,6 +93,7 @@ export function parseOptions(argv: string[]): Options {
     twoNodes: values['two-nodes'] ? 'yes' : values['no-two-nodes'] || values.quick ? 'no' : 'if-available',
     competitors: !values['no-competitors'] && !values.quick,
     profileDir: values.profile ? join(ROOT, 'bench', '.profiles') : null,
+    statementsDir: values.statements ? join(ROOT, 'bench', '.statements') : null,
     resultsDir: values['results-dir'] ?? join(ROOT, 'bench', 'results'),
     cacheDir: join(ROOT, 'bench', '.cache'),
     postgresUrl: values.postgres,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BENCH_ADMIN, BENCH_HOST_ORIGIN, parleyEnv } from './parley-env.js';
 import { type Child, DIST, freePort, spawnNode, waitForOutput } from './processes.js';
 
@@ -35,6 +36,13 @@ export async function startParley(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const env = parleyEnv({ port, ...options });
   const flags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  // `--statements`: the node counts and times its SQLite statements (statement-counter.ts).
+  const statementsDir = process.env.BENCH_STATEMENTS_DIR;
+  if (statementsDir) {
+    mkdirSync(statementsDir, { recursive: true });
+    flags.push('--import', pathToFileURL(join(DIST, 'bench', 'harness', 'statement-counter.js')).href);
+    env.BENCH_STATEMENTS_FILE = join(statementsDir, `${options.name ?? 'Parley'}-${port}.tsv`);
+  }
   const child = spawnNode(options.name ?? 'Parley', [...flags, join(DIST, 'server', 'main.js'), 'start'], {
     env,
   });
