@@ -61,8 +61,8 @@ export async function publishConversationUpdated(options: {
   formerAssigneeId?: string | null;
 }): Promise<void> {
   const channel = workspaceChannel(options.workspaceId);
-  // On a single node with no inbox open there is nobody to tell: skip the read and the sealing work.
-  if (options.pubsub.listening?.(channel) === false) return;
+  // With no inbox open on any node there is nobody to tell: skip the read and the sealing work.
+  if (!(await options.pubsub.listening(channel))) return;
   const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
   if (!row) return;
   const [opened] = await openSummaryRows(options.vault, options.db, [row]);

@@ -30,6 +30,10 @@ export async function createRedisPubSub(
         }
       };
     },
+    async listening(channel) {
+      const answer = (await pub.pubsub('NUMSUB', channel)) as [string, number | string];
+      return Number(answer[1]) > 0;
+    },
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
