@@ -12,6 +12,7 @@ import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { createDb, type DbHandle } from './platform/db/create-db.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { startRedirectServer } from './platform/http/https-redirect.js';
+import { installProcessGuards } from './platform/process-guards.js';
 import { createMemoryPubSub } from './platform/pubsub/memory-pubsub.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 import { createRedisPubSub } from './platform/pubsub/redis-pubsub.js';
@@ -122,9 +123,11 @@ function printSetupLink(url: string): void {
 }
 
 async function start(config: Config): Promise<number> {
-  const db = createDb(config.database);
-  let pubsub: PubSub | null = null;
   let app: FastifyInstance | null = null;
+  const db = createDb(config.database, {
+    onError: (err) => app?.log.warn({ err: { message: err.message } }, 'database connection lost'),
+  });
+  let pubsub: PubSub | null = null;
   let stopRedirect: (() => Promise<void>) | null = null;
   let stopScheduler = async () => {};
   try {
@@ -146,6 +149,13 @@ async function start(config: Config): Promise<number> {
     return 1;
   }
   const running = app;
+  installProcessGuards(
+    () => running.log,
+    async () => {
+      await running.close();
+      await db.close();
+    },
+  );
   console.log(`\nParley is running.\n\n  Dashboard: ${config.publicUrl}/`);
   console.log(`  Storage:   ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'}`);
   console.log(`  Pub/sub:   ${config.redisUrl ? 'Redis' : 'in-process'}`);

@@ -58,7 +58,7 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres'): Promis
     dialect,
     database,
     schema,
-    open: () => createDb(database, { schema }),
+    open: () => createDb(database, { schema, applicationName: `parley ${schema}` }),
     drop: async () => {
       const c = new pg.Client({ connectionString: POSTGRES_URL });
       await c.connect();

@@ -59,7 +59,7 @@ export class Connection {
 
   /** Attaches listeners synchronously, so no frame that arrives early is lost. */
   start(): void {
-    this.socket.on('message', (data, isBinary) => this.onData(data as Buffer, isBinary));
+    this.socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     this.socket.on('pong', () => {
       this.missedPongs = 0;
     });
@@ -100,6 +100,19 @@ export class Connection {
 
   onMessage(message: Message, frame: string): void {
     this.subs.get(message.conversationId)?.onLive(message, frame);
+  }
+
+  /**
+   * Nothing a client sends may throw out of the socket's listener: there it would end the process
+   * for every socket of the node. A frame that fails here is answered like any server fault.
+   */
+  private receive(data: Buffer, isBinary: boolean): void {
+    try {
+      this.onData(data, isBinary);
+    } catch (err) {
+      this.log.error({ err }, 'frame handling failed');
+      this.sendError({ code: 'internal_error' });
+    }
   }
 
   private onData(data: Buffer, isBinary: boolean): void {

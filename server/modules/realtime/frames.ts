@@ -34,7 +34,7 @@ export function parseClientFrame(
     return {
       problem: {
         code: 'unknown_frame_type',
-        details: [`unknown type ${JSON.stringify(String(type)).slice(0, 60)}`],
+        details: [describeType(type)],
         ...(rid ? { rid } : {}),
       },
     };
@@ -55,4 +55,14 @@ export function parseClientFrame(
   return {
     problem: { code: 'invalid_frame', details: describeErrors(check.Errors(value), type as string), ...ctx },
   };
+}
+
+/**
+ * Names an unknown type for the error message without converting the client's value: `String()` of
+ * an object with a data `toString` throws, and a throw here would escape the socket's listener.
+ */
+function describeType(type: unknown): string {
+  if (typeof type === 'string') return `unknown type ${JSON.stringify(type.slice(0, 40))}`;
+  if (type === undefined) return 'a frame needs a "type"';
+  return `"type" must be a string, not ${type === null ? 'null' : Array.isArray(type) ? 'an array' : typeof type}`;
 }

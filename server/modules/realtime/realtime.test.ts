@@ -186,6 +186,11 @@ describe.each(DIALECTS)('realtime message path (%s)', (dialect) => {
       ['{not json', 'invalid_json'],
       [{ type: 'launch.missiles' }, 'unknown_frame_type'],
       [{ nope: 1 }, 'unknown_frame_type'],
+      // A type whose conversion to a string throws once stopped the whole process.
+      [{ type: { toString: 1 } }, 'unknown_frame_type'],
+      [{ type: [{ toString: 1 }] }, 'unknown_frame_type'],
+      [{ type: { valueOf: 1, toString: 1 }, rid: 'r' }, 'unknown_frame_type'],
+      [{ type: null }, 'unknown_frame_type'],
       [[1, 2], 'invalid_frame'],
       [
         { type: 'message.send', conversationId: visitor.conversationId, clientId: newClientId(), body: 42 },

@@ -23,6 +23,7 @@ export async function realtimeRoutes(
   app.decorate('realtimeHub', hub);
 
   await app.register(websocket, {
+    errorHandler: onSocketError,
     options: {
       maxPayload: LIMITS.maxFrameBytes,
       perMessageDeflate: false,
@@ -55,4 +56,23 @@ declare module 'fastify' {
   interface FastifyInstance {
     realtimeHub: Hub;
   }
+}
+
+/**
+ * Errors on an open socket. A client breaking the protocol (bad UTF-8, a frame over the limit) is
+ * the client's problem: `ws` already closes with 1007/1009, and anyone can cause it, so it is logged
+ * at info without a stack. Anything else is unexpected and logged once as a warning.
+ */
+function onSocketError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: { readyState: number; terminate(): void },
+  request: FastifyRequest,
+): void {
+  if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_')) {
+    request.log.info({ code: error.code, reason: error.message }, 'socket closed: protocol error');
+    return;
+  }
+  request.log.warn({ err: { message: error.message, code: error.code } }, 'socket error');
+  if (socket.readyState <= 1) socket.terminate();
 }

@@ -18,7 +18,10 @@ export interface DbHandle {
  * Parley acks a message. `schema` (PostgreSQL only) puts every table in that schema; tests use it to
  * give each test its own database namespace.
  */
-export function createDb(database: Config['database'], options: { schema?: string } = {}): DbHandle {
+export function createDb(
+  database: Config['database'],
+  options: { schema?: string; applicationName?: string; onError?: (err: Error) => void } = {},
+): DbHandle {
   if (database.kind === 'sqlite') {
     mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
     const sqlite = new SqliteDatabase(database.file);
@@ -37,10 +40,17 @@ export function createDb(database: Config['database'], options: { schema?: strin
   const pool = new pg.Pool({
     connectionString: database.url,
     max: 10,
+    // Names the node's backends in pg_stat_activity, so an operator (or a test) can find them.
+    application_name: options.applicationName ?? 'parley',
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // A client losing its connection (a terminated backend, a restart, a failover) must not end the
+  // process. The pool listens on idle clients only; a checked-out client emits 'error' with no
+  // listener, which Node turns into an uncaught exception. Every client gets one for its lifetime:
+  // the query in flight fails on its own and the pool replaces the broken client.
+  const onError = options.onError ?? (() => {});
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
