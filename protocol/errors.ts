@@ -53,6 +53,8 @@ export const ERROR_MESSAGES = {
   article_not_found: 'This knowledge-base article does not exist.',
   flow_not_found: 'This flow does not exist.',
   invalid_action: 'This quick reply does not belong to that message.',
+  part_not_allowed:
+    'Only Parley’s bot can add sources, rating requests and quick-reply buttons to a message; send cards or text.',
   unknown_frame_type: 'This frame type is not part of the protocol.',
   invalid_frame: 'The frame does not have the expected shape.',
   frame_too_large: 'The frame is larger than the protocol allows.',

@@ -12,7 +12,8 @@ export const CONTEXT_LIMITS = {
 } as const;
 
 export const PreviousConversation = Type.Object({
-  id: Id,
+  /** Only when the viewer may open it: an id outside one's scope is nothing to act on. */
+  id: Type.Union([Id, Type.Null()]),
   status: ConversationStatus,
   createdAt: IsoTime,
   lastMessageAt: Type.Union([IsoTime, Type.Null()]),

@@ -67,7 +67,11 @@ export type Principal =
 export type ServerFrame =
   | { type: 'welcome'; principal: Principal; heartbeatIntervalMs: number; maxFrameBytes: number }
   | { type: 'subscribed'; rid?: string; conversationId: string; lastSeq: number }
-  | { type: 'unsubscribed'; rid?: string; conversationId: string }
+  /**
+   * Answers `unsubscribe`; sent unasked with `reason: 'access_ended'` when the conversation left
+   * the socket's scope (transferred, reassigned): nothing more of it arrives.
+   */
+  | { type: 'unsubscribed'; rid?: string; conversationId: string; reason?: 'access_ended' }
   | { type: 'message.new'; message: Message }
   | {
       type: 'message.ack';

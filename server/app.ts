@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -9,9 +10,11 @@ import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { visitorContextRoutes } from './modules/context/routes.js';
+import { registerMessageStream } from './modules/conversations/message-plugin.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
+import { registerBotTurns } from './modules/flows/bot-turns.js';
 import { flowRoutes } from './modules/flows/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { leadRoutes } from './modules/leads/routes.js';
@@ -22,6 +25,7 @@ import { realtimeRoutes } from './modules/realtime/routes.js';
 import { serviceConfigRoutes } from './modules/service/config-routes.js';
 import { serviceRoutes } from './modules/service/routes.js';
 import { teamRoutes } from './modules/service/team-routes.js';
+import { registerQueryTracking } from './modules/service/track-query-activity.js';
 import { serviceVisitorRoutes } from './modules/service/visitor-routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
@@ -91,6 +95,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
   app.decorate('vault', deps.vault ?? createVault(config));
+  // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
+  const stream = registerMessageStream(app, randomUUID().slice(0, 8));
+  registerQueryTracking(stream);
+  registerBotTurns(stream, {
+    db: app.db,
+    vault: app.vault,
+    pubsub: app.pubsub,
+    externalBot: config.externalBot,
+  });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);

@@ -52,6 +52,7 @@ const STATUS: Record<ErrorCode, number> = {
   article_not_found: 404,
   flow_not_found: 404,
   invalid_action: 400,
+  part_not_allowed: 400,
   unknown_frame_type: 400,
   invalid_frame: 400,
   frame_too_large: 413,

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { allocateSeq } from '../modules/conversations/conversation.repository.js';
 import { findMessageByClientId, insertMessage } from '../modules/conversations/message.repository.js';
+import { MessageStream } from '../modules/conversations/message-stream.js';
 import { previewOf } from '../modules/conversations/presenters.js';
-import { sendMessage } from '../modules/conversations/send-message.js';
+import { storeMessage } from '../modules/conversations/store-message.js';
 import { Vault } from '../modules/encryption/vault.js';
 import { KeyRing, newMasterKey } from '../platform/crypto/key-ring.js';
 import { createDb, type DbHandle } from '../platform/db/create-db.js';
@@ -71,6 +73,7 @@ async function seed(handle: DbHandle): Promise<string> {
       handoff_state: 'bot',
       handoff_requested_at: null,
       bot_misses: 0,
+      bot_listening: 0,
       query_id: null,
       page_url: null,
       referrer: null,
@@ -86,6 +89,15 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
   const conversationId = await seed(handle);
   const vault = new Vault(new KeyRing({ kind: 'env', keys: [] }, [newMasterKey()]), { cacheSize: 10_000 });
   const author = { kind: 'visitor' as const, id: 'v', name: 'Visitor 0001' };
+  // The message's commit without subscribers: what storing and sealing cost, nothing else.
+  const stream = new MessageStream({ db: handle.db, log: pino({ level: 'silent' }), node: 'measure' });
+  const send = async (clientId: string) => {
+    const key = await vault.forConversation(handle.db, conversationId);
+    if (!key) throw new Error('no key');
+    await handle.db
+      .transaction()
+      .execute((trx) => storeMessage(trx, { key, stream, conversationId, author, clientId, body: BODY }));
+  };
   let n = 0;
   const next = () => {
     n += 1;
@@ -93,28 +105,14 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
   };
   const variants: Record<string, () => Promise<void>> = {
     'encrypted, data key cached': async () => {
-      await sendMessage({
-        db: handle.db,
-        vault,
-        conversationId,
-        author,
-        clientId: `m-cached-${next()}-0000000`,
-        body: BODY,
-      });
+      await send(`m-cached-${next()}-0000000`);
     },
     'encrypted, key not cached': async () => {
       vault.clear();
-      await sendMessage({
-        db: handle.db,
-        vault,
-        conversationId,
-        author,
-        clientId: `m-cold-${next()}-00000000`,
-        body: BODY,
-      });
+      await send(`m-cold-${next()}-00000000`);
     },
     'plaintext (no sealing)': async () => {
-      // sendMessage as it was before encryption at rest: the same reads and writes, nothing sealed.
+      // The send as it was before encryption at rest: the same reads and writes, nothing sealed.
       const clientId = `m-plain-${next()}-0000000`;
       if (await findMessageByClientId(handle.db, conversationId, clientId)) throw new Error('duplicate');
       await handle.db.transaction().execute(async (trx) => {

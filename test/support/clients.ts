@@ -10,6 +10,9 @@ import type { TestServer } from './test-server.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** Any node a client can reach: an in-process test server or a spawned `parley start`. */
+export type Reachable = Pick<TestServer, 'url' | 'origin' | 'wsUrl'>;
+
 export interface HttpResult<T = any> {
   status: number;
   body: T;
@@ -18,7 +21,7 @@ export interface HttpResult<T = any> {
 
 /** HTTP against a test server, as a browser on Parley's origin would send it unless told otherwise. */
 export async function http<T = any>(
-  server: TestServer,
+  server: Reachable,
   method: string,
   path: string,
   options: {
@@ -97,14 +100,14 @@ export async function addAgent(
   return login(server, email);
 }
 
-export async function login(server: TestServer, email: string, password = PASSWORD): Promise<TestAgent> {
+export async function login(server: Reachable, email: string, password = PASSWORD): Promise<TestAgent> {
   const res = await http<Me>(server, 'POST', '/api/v1/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { cookie: sessionCookie(res), me: res.body, workspaceId: res.body.workspace.id };
 }
 
 export async function createWidget(
-  server: TestServer,
+  server: Reachable,
   agent: TestAgent,
   allowedOrigins = ['https://shop.example.com'],
   greeting = 'Hi! How can we help?',
@@ -118,7 +121,7 @@ export async function createWidget(
 }
 
 export async function startVisitor(
-  server: TestServer,
+  server: Reachable,
   widget: Widget,
   credential?: string,
 ): Promise<VisitorSession> {
@@ -134,7 +137,7 @@ export async function startVisitor(
   return res.body;
 }
 
-export async function fetchTicket(server: TestServer, credential: string): Promise<string> {
+export async function fetchTicket(server: Reachable, credential: string): Promise<string> {
   const res = await http<{ ticket: string }>(server, 'POST', '/api/v1/visitor/tickets', {
     body: {},
     headers: { authorization: `Bearer ${credential}` },
@@ -210,7 +213,7 @@ export class Probe {
 }
 
 export function openSocket(
-  server: TestServer,
+  server: Reachable,
   options: { protocols: string[]; origin?: string; cookie?: string },
 ): Promise<Probe> {
   const headers: Record<string, string> = {};
@@ -240,11 +243,7 @@ export function openSocket(
   });
 }
 
-export async function connectVisitor(
-  server: TestServer,
-  credential: string,
-  origin?: string,
-): Promise<Probe> {
+export async function connectVisitor(server: Reachable, credential: string, origin?: string): Promise<Probe> {
   const ticket = await fetchTicket(server, credential);
   const probe = await openSocket(server, {
     protocols: [WS_PROTOCOL, WS_TICKET_PREFIX + ticket],
@@ -254,7 +253,7 @@ export async function connectVisitor(
   return probe;
 }
 
-export async function connectAgent(server: TestServer, agent: TestAgent): Promise<Probe> {
+export async function connectAgent(server: Reachable, agent: TestAgent): Promise<Probe> {
   const probe = await openSocket(server, { protocols: [WS_PROTOCOL], cookie: agent.cookie });
   await probe.next('welcome');
   return probe;

@@ -62,11 +62,11 @@ function PreviousConversations({ items }: { items: PreviousConversation[] }) {
     <div>
       <h3 className="card-subtitle">Earlier conversations</h3>
       <ul className="plain-list" data-testid="previous-conversations">
-        {items.map((c) => {
+        {items.map((c, i) => {
           const label = `${new Date(c.createdAt).toLocaleString()} · ${c.status}${c.queryState ? ` · ${c.queryState.replaceAll('_', ' ')}` : ''}`;
           return (
-            <li key={c.id} data-testid="previous-conversation">
-              {c.canOpen ? <Link href={`/inbox/${c.id}`}>{label}</Link> : <span>{label}</span>}
+            <li key={c.id ?? `hidden-${i}`} data-testid="previous-conversation">
+              {c.id !== null ? <Link href={`/inbox/${c.id}`}>{label}</Link> : <span>{label}</span>}
               {c.firstMessage !== null && <p className="muted">{c.firstMessage}</p>}
             </li>
           );

@@ -23,8 +23,9 @@ export function registerAccessControl(app: FastifyInstance): void {
         `Route ${String(route.method)} ${route.url} declares no access policy (config.access).`,
       );
     }
+    const schema = route.schema as RouteEntry['schema'];
     for (const method of [route.method].flat())
-      catalog.push({ method: String(method), url: route.url, access });
+      catalog.push({ method: String(method), url: route.url, access, ...(schema ? { schema } : {}) });
   });
 
   app.addHook('onRequest', async (request) => {
@@ -57,6 +58,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The route's TypeBox schemas, so tests can build valid requests for every route. */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 declare module 'fastify' {

@@ -1,11 +1,8 @@
 import type { MessageAction, StructuredContent } from '../../../protocol/structured.js';
-import type { Db, MessagesTable } from '../../platform/db/schema.js';
-import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import type { MessagesTable } from '../../platform/db/schema.js';
 import { findConversationById, recordBotMiss } from '../conversations/conversation.repository.js';
-import { publishMessage } from '../conversations/events.js';
+import { type MessageDeps, postMessage } from '../conversations/post-message.js';
 import { resolveAction } from '../conversations/resolve-action.js';
-import { sendMessage } from '../conversations/send-message.js';
-import type { Vault } from '../encryption/vault.js';
 import { requestHandoff } from '../handoff/request-handoff.js';
 import { loadKnowledge } from '../knowledge/knowledge-cache.js';
 import { asksForPerson } from '../knowledge/normalize.js';
@@ -19,13 +16,8 @@ import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './b
  * way of it. The reply's client id derives from the visitor's message, so running twice (a retry,
  * a second node) stores one reply.
  */
-export async function answerVisitor(options: {
-  db: Db;
-  vault: Vault;
-  pubsub: PubSub;
-  message: MessagesTable;
-}): Promise<void> {
-  const { db, vault, pubsub, message } = options;
+export async function answerVisitor(options: MessageDeps & { message: MessagesTable }): Promise<void> {
+  const { db, message } = options;
   if (message.author_kind !== 'visitor') return;
   const conversation = await findConversationById(db, message.conversation_id);
   if (conversation?.status !== 'open' || conversation.handoff_state !== 'bot') return;
@@ -34,9 +26,7 @@ export async function answerVisitor(options: {
   const workspaceId = conversation.workspace_id;
   const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses' | 'no_bot') =>
     requestHandoff({
-      db,
-      vault,
-      pubsub,
+      ...options,
       conversationId: conversation.id,
       workspaceId,
       widget,
@@ -54,16 +44,13 @@ export async function answerVisitor(options: {
   if (!action && asksForPerson(message.body)) return void (await handoff('visitor_asked'));
 
   const reply = async (body: string, structured: StructuredContent) => {
-    const result = await sendMessage({
-      db,
-      vault,
+    await postMessage(options, {
       conversationId: conversation.id,
       author: { kind: 'bot', id: widget.id, name: widget.bot_name },
       clientId: `bot_${message.id.replace(/-/g, '')}`,
       body,
       structured,
     });
-    if (!result.duplicate) await publishMessage({ db, vault, pubsub, result });
   };
 
   const chosen = action ? knowledge.articles.get(articleIdOf(action.id) ?? '') : undefined;

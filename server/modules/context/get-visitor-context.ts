@@ -4,9 +4,10 @@ import type { Db } from '../../platform/db/schema.js';
 import type { Agent } from '../auth/agent.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import { inScope, mayAccessConversation, scopeOfAgent } from '../handoff/scope.js';
+import { findScopeFacts } from '../handoff/scope.repository.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf, viewProfile } from '../privacy/views.js';
-import { agentMaySee } from '../service/agent-scope.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
 import {
   findConversationPage,
@@ -29,7 +30,9 @@ export async function getVisitorContext(options: {
 }): Promise<VisitorContext> {
   const { db, vault, agent, workspaceId, conversationId } = options;
   const row = await findConversationPage(db, workspaceId, conversationId);
-  if (!row || !(await agentMaySee(db, agent, conversationId))) throw new AppError('conversation_not_found');
+  const scope = await scopeOfAgent(db, agent);
+  if (!row || !(await mayAccessConversation(db, scope, conversationId)))
+    throw new AppError('conversation_not_found');
   const viewer = viewerOf(agent);
   const show = (text: string | null) => (text === null || viewer.personalData ? text : maskText(text));
   const key = await vault.forVisitor(db, workspaceId, row.visitor_id);
@@ -41,15 +44,21 @@ export async function getVisitorContext(options: {
     limit: CONTEXT_LIMITS.maxPrevious,
   });
   const previous: VisitorContext['previous'] = [];
+  const facts = await findScopeFacts(
+    db,
+    others.map((o) => o.id),
+  );
   for (const other of others) {
-    const canOpen = await agentMaySee(db, agent, other.id);
+    const known = facts.get(other.id);
+    const canOpen = known !== undefined && inScope(known, scope);
     let firstMessage: string | null = null;
     if (canOpen) {
       const message = await findFirstVisitorMessage(db, other.id);
       if (message) firstMessage = shorten(openMessageRow(key, message).body);
     }
+    // A conversation the reader may not open is listed without its id: it cannot be acted on.
     previous.push({
-      id: other.id,
+      id: canOpen ? other.id : null,
       status: other.status,
       createdAt: other.created_at,
       lastMessageAt: other.last_message_at,

@@ -3,6 +3,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Vault } from '../encryption/vault.js';
+import { mayAccessConversation, type Scope } from '../handoff/scope.js';
 import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
 import { abandonOpenQuery } from '../service/close-query.js';
 import { closeConversationRow } from './conversation-close.repository.js';
@@ -18,8 +19,12 @@ export async function closeConversation(options: {
   pubsub: PubSub;
   workspaceId: string;
   conversationId: string;
+  /** Who closes it: a write is confined exactly like a read (handoff/scope.ts). */
+  scope: Scope;
 }): Promise<void> {
   const { db, workspaceId, conversationId } = options;
+  if (!(await mayAccessConversation(db, options.scope, conversationId)))
+    throw new AppError('conversation_not_found');
   if (!(await closeConversationRow(db, workspaceId, conversationId, nowIso())))
     throw new AppError('conversation_not_found');
   // A query still waiting or in progress when the conversation ends was abandoned.
@@ -31,5 +36,6 @@ export async function closeConversation(options: {
     pubsub: options.pubsub,
     workspaceId,
     conversationId,
+    scopeChanged: true,
   });
 }

@@ -1,5 +1,6 @@
 import { prepared } from '../../platform/db/prepared.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+import { type Scope, type ScopeFacts, scopeWhere } from '../handoff/scope.js';
 
 export async function insertConversation(db: Executor, row: ConversationsTable): Promise<void> {
   await db.insertInto('conversations').values(row).execute();
@@ -28,16 +29,18 @@ const summaryColumns = [
   'queries.team_id as query_team_id',
 ] as const;
 
-/**
- * Where an agent confined to their own work (operators) may look: conversations whose current query
- * is assigned to them, or queued for everyone or for one of their teams.
- */
-export interface AgentConfinement {
-  userId: string;
-  teamIds: readonly string[];
-}
-
 export type ConversationSummaryRow = Awaited<ReturnType<typeof findConversationSummary>> & {};
+
+/** The confinement policy's facts (handoff/scope.ts) from a summary row: no second read. */
+export function scopeFactsOf(row: ConversationSummaryRow): ScopeFacts {
+  return {
+    workspaceId: row.workspace_id,
+    visitorId: row.visitor_id,
+    queryState: row.query_state ?? null,
+    assigneeId: row.query_assignee_id ?? null,
+    teamId: row.query_team_id ?? null,
+  };
+}
 
 export async function findConversationSummary(db: Executor, workspaceId: string, id: string) {
   return (await summaryQuery(db, workspaceId, id)).rows[0];
@@ -61,7 +64,7 @@ export function listConversationSummaries(
     status: 'open' | 'closed' | 'all';
     before?: string;
     limit: number;
-    confinedTo?: AgentConfinement;
+    scope: Scope;
   },
 ) {
   let q = db
@@ -71,20 +74,8 @@ export function listConversationSummaries(
     .leftJoin('queries', 'queries.id', 'conversations.query_id')
     .select(summaryColumns)
     .where('conversations.workspace_id', '=', options.workspaceId);
-  const confined = options.confinedTo;
-  if (confined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('queries.assignee_id', '=', confined.userId),
-        eb.and([
-          eb('queries.state', '=', 'queued'),
-          confined.teamIds.length > 0
-            ? eb.or([eb('queries.team_id', 'is', null), eb('queries.team_id', 'in', confined.teamIds)])
-            : eb('queries.team_id', 'is', null),
-        ]),
-      ]),
-    );
-  }
+  // Only what the reader's scope reaches (handoff/scope.ts), decided by the database.
+  q = q.where(scopeWhere(options.scope));
   if (options.status !== 'all') q = q.where('conversations.status', '=', options.status);
   if (options.before) q = q.where('conversations.last_message_at', '<', options.before);
   return q
@@ -155,4 +146,24 @@ export async function recordBotMiss(db: Executor, conversationId: string, missed
     .returning('bot_misses')
     .executeTakeFirst();
   return row ? Number(row.bot_misses) : 0;
+}
+
+/** Whether the bot still waits for the visitor after a handoff (see MessageStream's bot turn). */
+export async function setBotListening(db: Executor, conversationId: string, listening: boolean) {
+  await db
+    .updateTable('conversations')
+    .set({ bot_listening: listening ? 1 : 0 })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+/** The last seq of each of these conversations (the hub's catch-up sweep). */
+export async function findLastSeqs(db: Executor, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['id', 'last_seq'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
 }

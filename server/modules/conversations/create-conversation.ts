@@ -22,6 +22,7 @@ export async function createConversation(options: {
     handoff_state: 'bot',
     handoff_requested_at: null,
     bot_misses: 0,
+    bot_listening: 0,
     query_id: null,
     page_url: null,
     referrer: null,

@@ -1,56 +1,66 @@
 import type { Author, Conversation, Message } from '../../../protocol/common.js';
-import type { Db } from '../../platform/db/schema.js';
+import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import type { ScopeFacts } from '../handoff/scope.js';
 import { FULL_VIEW, viewConversation } from '../privacy/views.js';
-import { findConversationSummary } from './conversation.repository.js';
+import { findConversationSummary, scopeFactsOf } from './conversation.repository.js';
+import type { MessageStream } from './message-stream.js';
 import { presentMessage } from './presenters.js';
-import type { SendResult } from './send-message.js';
 
 /** What travels on pub/sub. Each event is serialized once by the node that publishes it. */
 export type ConversationEvent =
   | { kind: 'message'; message: Message }
-  | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string };
+  | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string }
+  /** Who may follow the conversation changed (assignment, transfer, resolution, closing). */
+  | { kind: 'scope'; conversationId: string; facts: ScopeFacts };
 /** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
 export type WorkspaceEvent = {
   kind: 'conversation';
   conversation: Conversation;
   masked: Conversation;
-  /** Who among confined agents (operators) receives it: see Hub.dispatch. */
-  scope: InboxScope;
-};
-/** The current query's holder, whether it is queued (and for which team), and a former holder to tell. */
-export interface InboxScope {
-  assigneeId: string | null;
-  queued: boolean;
-  teamId: string | null;
+  /** Who among confined agents (operators) receives it (handoff/scope.ts, via Hub.dispatch). */
+  scope: ScopeFacts;
+  /** An agent who just lost the query (transfer, reassignment): told once more, so it leaves their inbox. */
   formerAssigneeId: string | null;
-}
+};
 
 export const conversationChannel = (conversationId: string) => `parley:c:${conversationId}`;
 export const workspaceChannel = (workspaceId: string) => `parley:w:${workspaceId}`;
 
-/** After a commit: the message to the conversation's subscribers, the new summary to the inbox. */
-export async function publishMessage(options: {
-  db: Db;
-  vault: Vault;
-  pubsub: PubSub;
-  result: SendResult;
-}): Promise<void> {
-  const { db, vault, pubsub, result } = options;
-  const message = presentMessage(result.message);
-  const event: ConversationEvent = { kind: 'message', message };
-  await pubsub.publish(conversationChannel(message.conversationId), JSON.stringify(event));
-  await publishConversationUpdated({
-    db,
-    vault,
-    pubsub,
-    workspaceId: result.message.workspace_id,
-    conversationId: message.conversationId,
-  });
+/**
+ * A committed message to its conversation's subscribers on every node. Best effort: when pub/sub is
+ * down the message is still stored, and open sockets read it from the database (realtime/hub.ts).
+ */
+export async function publishStoredMessage(
+  deps: { pubsub: PubSub; stream: MessageStream },
+  row: MessagesTable,
+): Promise<void> {
+  const event: ConversationEvent = { kind: 'message', message: presentMessage(row) };
+  try {
+    await deps.pubsub.publish(conversationChannel(row.conversation_id), JSON.stringify(event));
+  } catch (err) {
+    deps.stream.log.warn({ err }, 'publish failed; open sockets catch up from the database');
+  }
 }
 
+/** Inbox updates are a subscriber of the message stream: the new summary after every message. */
+export function registerInboxUpdates(stream: MessageStream, deps: { db: Db; vault: Vault; pubsub: PubSub }) {
+  stream.onCreated(({ message }) =>
+    publishConversationUpdated({
+      ...deps,
+      workspaceId: message.workspace_id,
+      conversationId: message.conversation_id,
+    }),
+  );
+}
+
+/**
+ * The conversation's new summary to every inbox (on every node). With `scopeChanged` (its query
+ * was assigned, transferred, resolved, released or closed) its open subscriptions hear the new facts
+ * too, and any socket whose scope no longer reaches it stops following it at once (realtime/hub.ts).
+ */
 export async function publishConversationUpdated(options: {
   db: Db;
   vault: Vault;
@@ -59,24 +69,30 @@ export async function publishConversationUpdated(options: {
   conversationId: string;
   /** An agent who just lost the query (transfer, reassignment): they are told once more. */
   formerAssigneeId?: string | null;
+  scopeChanged?: boolean;
 }): Promise<void> {
   const channel = workspaceChannel(options.workspaceId);
-  // With no inbox open on any node there is nobody to tell: skip the read and the sealing work.
-  if (!(await options.pubsub.listening(channel))) return;
+  const followers = conversationChannel(options.conversationId);
+  // With nobody to tell on any node, skip the read and the sealing work.
+  const inbox = await options.pubsub.listening(channel);
+  const following = options.scopeChanged === true && (await options.pubsub.listening(followers));
+  if (!inbox && !following) return;
   const row = await findConversationSummary(options.db, options.workspaceId, options.conversationId);
   if (!row) return;
+  const facts = scopeFactsOf(row);
+  if (following) {
+    const event: ConversationEvent = { kind: 'scope', conversationId: row.id, facts };
+    await options.pubsub.publish(followers, JSON.stringify(event));
+  }
+  if (!inbox) return;
   const [opened] = await openSummaryRows(options.vault, options.db, [row]);
   if (!opened) return;
   const event: WorkspaceEvent = {
     kind: 'conversation',
     conversation: viewConversation(opened, FULL_VIEW),
     masked: viewConversation(opened, { personalData: false }),
-    scope: {
-      assigneeId: row.query_assignee_id ?? null,
-      queued: row.query_state === 'queued',
-      teamId: row.query_team_id ?? null,
-      formerAssigneeId: options.formerAssigneeId ?? null,
-    },
+    scope: facts,
+    formerAssigneeId: options.formerAssigneeId ?? null,
   };
   await options.pubsub.publish(channel, JSON.stringify(event));
 }

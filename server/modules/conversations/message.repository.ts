@@ -64,3 +64,7 @@ export function findMessageBySeq(db: Executor, conversationId: string, seq: numb
     .where('seq', '=', seq)
     .executeTakeFirst();
 }
+
+export function findMessageById(db: Executor, id: string) {
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -7,13 +7,17 @@ import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
 import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
+import { inScope, scopeOfRequest } from '../handoff/scope.js';
 import { viewConversation, viewerOf, viewMessage } from '../privacy/views.js';
-import { agentMaySee, confinementOf } from '../service/agent-scope.js';
-import { findConversationSummary, listConversationSummaries } from './conversation.repository.js';
-import { publishMessage } from './events.js';
+import {
+  findConversationSummary,
+  listConversationSummaries,
+  scopeFactsOf,
+} from './conversation.repository.js';
 import { listMessagesAfter } from './message.repository.js';
+import { messageDeps } from './message-plugin.js';
+import { postMessage } from './post-message.js';
 import { presentMessage } from './presenters.js';
-import { sendMessage } from './send-message.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
@@ -28,11 +32,12 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     access: { kind: 'member', permission: 'conversations.reply', tokenScope: 'messages:write' },
   } as const;
 
-  // Operators reach only conversations assigned to them or waiting in their queue (service module).
-  const inScope = async (params: ConversationParams, agent: Agent | null) => {
+  // Operators reach only conversations assigned to them or waiting in their queue (handoff/scope.ts).
+  const reachable = async (params: ConversationParams, agent: Agent | null) => {
     const row = await findConversationSummary(app.db, params.workspaceId, params.conversationId);
     if (!row) throw new AppError('conversation_not_found');
-    if (agent && !(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
+    const scope = await scopeOfRequest(app.db, { agent }, params.workspaceId);
+    if (!inScope(scopeFactsOf(row), scope)) throw new AppError('conversation_not_found');
     return row;
   };
 
@@ -40,9 +45,8 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     base,
     { schema: { params: WorkspaceParams, querystring: ListQuery }, config: read },
     async (request) => {
-      const confinedTo = request.agent ? await confinementOf(app.db, request.agent as Agent) : undefined;
       const rows = await listConversationSummaries(app.db, {
-        ...(confinedTo ? { confinedTo } : {}),
+        scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
         workspaceId: request.params.workspaceId,
         status: request.query.status ?? 'open',
         ...(request.query.before ? { before: request.query.before } : {}),
@@ -59,7 +63,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: ConversationParams }, config: read },
     async (request) => {
       const [row] = await openSummaryRows(app.vault, app.db, [
-        await inScope(request.params, request.agent as Agent | null),
+        await reachable(request.params, request.agent as Agent | null),
       ]);
       return viewConversation(row as NonNullable<typeof row>, viewerOf(request.agent, request.apiToken));
     },
@@ -69,7 +73,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     `${base}/:conversationId/messages`,
     { schema: { params: ConversationParams, querystring: MessagesQuery }, config: read },
     async (request) => {
-      const conversation = await inScope(request.params, request.agent as Agent | null);
+      const conversation = await reachable(request.params, request.agent as Agent | null);
       const rows = await listMessagesAfter(app.db, {
         conversationId: conversation.id,
         afterSeq: request.query.afterSeq ?? 0,
@@ -88,18 +92,14 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     `${base}/:conversationId/messages`,
     { schema: { params: ConversationParams, body: SendMessageBody }, config: reply },
     async (request, res) => {
-      const conversation = await inScope(request.params, request.agent as Agent | null);
-      const result = await sendMessage({
-        db: app.db,
-        vault: app.vault,
+      const conversation = await reachable(request.params, request.agent as Agent | null);
+      const result = await postMessage(messageDeps(app), {
         conversationId: conversation.id,
         author: requestAuthor(request),
         clientId: request.body.clientId,
         body: request.body.body,
         ...(request.body.parts ? { structured: { parts: request.body.parts } } : {}),
       });
-      if (!result.duplicate)
-        await publishMessage({ db: app.db, vault: app.vault, pubsub: app.pubsub, result });
       return res
         .code(result.duplicate ? 200 : 201)
         .send({ seq: result.message.seq, createdAt: result.message.created_at, duplicate: result.duplicate });

@@ -1,6 +1,7 @@
 import type { BusinessHours } from '../../../protocol/flows.js';
 import { clock, nowIso } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/schema.js';
+import type { Executor } from '../../platform/db/schema.js';
+import { setBotListening } from '../conversations/conversation.repository.js';
 import { type BotTurn, botReply } from './bot-context.js';
 import { checkBusinessHours } from './business-hours.js';
 import { findBotSettings, findRun, saveRun } from './flow.repository.js';
@@ -16,7 +17,7 @@ export const AFTER_HOURS_EMAIL_OFFER =
  * hours the conversation then waits for that email (see takeAfterHoursEmail).
  */
 export async function handoffNotice(o: {
-  db: Db;
+  db: Executor;
   widgetId: string;
   workspaceId: string;
   conversationId: string;
@@ -39,6 +40,8 @@ export async function handoffNotice(o: {
     handoff_team_id: run?.handoff_team_id ?? null,
     updated_at: nowIso(),
   });
+  // The visitor's next messages owe the bot a turn again (message-stream.ts), though people answer.
+  await setBotListening(o.db, o.conversationId, true);
   const when = status.next
     ? `Our team is away right now. Someone will answer from ${status.next.text}.`
     : 'Our team is away right now and has no opening hours planned; someone will answer as soon as possible.';
@@ -65,5 +68,6 @@ export async function takeAfterHoursEmail(turn: BotTurn): Promise<void> {
   await recordConsent({ ...target, granted: true, wording: AFTER_HOURS_EMAIL_OFFER });
   const run = await findRun(db, conversation.id);
   if (run) await saveRun(db, { ...run, awaiting: null, updated_at: nowIso() });
+  await setBotListening(db, conversation.id, false);
   await botReply(turn, 0, `Thank you. We will also reply to ${email}.`);
 }

@@ -1,12 +1,12 @@
 import type { MessageAction } from '../../../protocol/structured.js';
 import { STRUCTURED_LIMITS } from '../../../protocol/structured.js';
-import type { Db } from '../../platform/db/schema.js';
+import type { Executor } from '../../platform/db/schema.js';
 import { findFlows } from './flow.repository.js';
 import { flowAction } from './flow-actions.js';
 
 /** The buttons that start the widget's quick-reply flows (as many as a message can carry). */
 export async function quickReplyFlows(
-  db: Db,
+  db: Executor,
   widget: { id: string; workspace_id: string },
 ): Promise<MessageAction[]> {
   const flows = await findFlows(db, widget.workspace_id, widget.id);

@@ -1,10 +1,9 @@
 import type { ActionRef } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
-import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import type { ConversationsTable, MessagesTable } from '../../platform/db/schema.js';
 import { answerVisitor } from '../bot/answer-visitor.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
-import type { Vault } from '../encryption/vault.js';
+import type { MessageDeps } from '../conversations/post-message.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { takeAfterHoursEmail } from './after-hours.js';
 import type { BotTurn } from './bot-context.js';
@@ -18,15 +17,14 @@ import { advanceFlow, startFlow } from './run-flow.js';
  * starts (a quick reply, or the first message of the conversation); the widget's external bot; the
  * knowledge-base bot. After a handoff only the after-hours email offer still listens.
  */
-export async function takeBotTurn(options: {
-  db: Db;
-  vault: Vault;
-  pubsub: PubSub;
-  externalBot: ExternalBotConfig;
-  message: MessagesTable;
-  /** The conversation as the send committed it; read again when absent. */
-  conversation?: ConversationsTable | undefined;
-}): Promise<void> {
+export async function takeBotTurn(
+  options: MessageDeps & {
+    externalBot: ExternalBotConfig;
+    message: MessagesTable;
+    /** The conversation as the send committed it; read again when absent. */
+    conversation?: ConversationsTable | undefined;
+  },
+): Promise<void> {
   const { db, message } = options;
   if (message.author_kind !== 'visitor') return;
   const conversation = options.conversation ?? (await findConversationById(db, message.conversation_id));

@@ -1,12 +1,11 @@
 import { LIMITS } from '../../../protocol/limits.js';
 import { nowIso } from '../../platform/clock.js';
-import type { Db, WidgetsTable } from '../../platform/db/schema.js';
+import type { WidgetsTable } from '../../platform/db/schema.js';
 import type { QueryTrigger } from '../../platform/db/schema-service.js';
-import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { findConversationById, markHandoffRequested } from '../conversations/conversation.repository.js';
-import { publishConversationUpdated, publishMessage } from '../conversations/events.js';
-import { sendMessage } from '../conversations/send-message.js';
-import type { Vault } from '../encryption/vault.js';
+import { publishConversationUpdated } from '../conversations/events.js';
+import { announceMessage, type MessageDeps } from '../conversations/post-message.js';
+import { storeMessage } from '../conversations/store-message.js';
 import { handoffNotice } from '../flows/after-hours.js';
 import { openQuery } from '../service/open-query.js';
 import { routeQueue } from '../service/publish-query.js';
@@ -19,48 +18,55 @@ export const HANDOFF_MESSAGE =
   'I’m passing this conversation to a person. Stay here: someone from the team will reply in this chat.';
 
 /**
- * Marks the conversation as waiting for a person and tells the visitor. From then on the bot stays
- * silent in it. Only the first request changes anything, whichever node or trigger comes first.
- * The request opens a queued query (service module), routed to the widget's team if it has one,
- * and round-robin assignment runs at once.
+ * Marks the conversation as waiting for a person, opens its queued query (routed to the widget's
+ * team if it has one) and tells the visitor, all in one commit: a crash leaves either nothing (the
+ * bot's turn that asked for it runs again) or all of it. From then on the bot stays silent in it.
+ * Only the first request changes anything, whichever node or trigger comes first. Round-robin
+ * assignment runs after the commit (and again on every node's heartbeat, should this node die).
  */
-export async function requestHandoff(options: {
-  db: Db;
-  vault: Vault;
-  pubsub: PubSub;
-  conversationId: string;
-  workspaceId: string;
-  widget: Pick<WidgetsTable, 'id' | 'bot_name'>;
-  trigger: HandoffTrigger;
-  /** false: queue it without telling the visitor (a widget without a bot: people answer anyway). */
-  announce?: boolean;
-}): Promise<boolean> {
-  const { db, vault, pubsub, conversationId, workspaceId, widget } = options;
-  if (!(await markHandoffRequested(db, conversationId, nowIso()))) return false;
-  const conversation = await findConversationById(db, conversationId);
-  if (conversation) {
-    const teamId = (await findWidgetById(db, conversation.widget_id))?.team_id ?? null;
-    await openQuery({ db, vault, conversation, teamId, trigger: options.trigger });
-  }
-  // Outside the widget's business hours the notice says when someone will answer.
-  const body =
-    options.announce === false
-      ? null
-      : await handoffNotice({ db, widgetId: widget.id, workspaceId, conversationId, usual: HANDOFF_MESSAGE });
-  const result =
-    body === null
-      ? null
-      : await sendMessage({
-          db,
-          vault,
-          conversationId,
-          author: { kind: 'bot', id: widget.id, name: widget.bot_name },
-          clientId: `handoff_${conversationId.replace(/-/g, '')}`,
-          body,
-        }).catch(() => null); // a closed conversation still records the request
-  if (result && !result.duplicate) await publishMessage({ db, vault, pubsub, result });
-  else await publishConversationUpdated({ db, vault, pubsub, workspaceId, conversationId });
+export async function requestHandoff(
+  deps: MessageDeps & {
+    conversationId: string;
+    workspaceId: string;
+    widget: Pick<WidgetsTable, 'id' | 'bot_name'>;
+    trigger: HandoffTrigger;
+    /** false: queue it without telling the visitor (a widget without a bot: people answer anyway). */
+    announce?: boolean;
+  },
+): Promise<boolean> {
+  const { db, vault, conversationId, workspaceId, widget } = deps;
+  const outcome = await db.transaction().execute(async (trx) => {
+    if (!(await markHandoffRequested(trx, conversationId, nowIso()))) return null;
+    const conversation = await findConversationById(trx, conversationId);
+    if (!conversation) return null;
+    const teamId = (await findWidgetById(trx, conversation.widget_id))?.team_id ?? null;
+    const queryId = await openQuery({ db: trx, vault, conversation, teamId, trigger: deps.trigger });
+    if (deps.announce === false || conversation.status !== 'open') return { stored: null };
+    // Outside the widget's business hours the notice says when someone will answer.
+    const body = await handoffNotice({
+      db: trx,
+      widgetId: widget.id,
+      workspaceId,
+      conversationId,
+      usual: HANDOFF_MESSAGE,
+    });
+    const key = await vault.forConversation(trx, conversationId);
+    if (!key) return { stored: null };
+    const stored = await storeMessage(trx, {
+      key,
+      stream: deps.stream,
+      conversationId,
+      author: { kind: 'bot', id: widget.id, name: widget.bot_name },
+      // One notice per query: a conversation handed off again later is told again.
+      clientId: `handoff_${queryId.replace(/-/g, '')}`,
+      body,
+    });
+    return { stored };
+  });
+  if (!outcome) return false;
+  if (outcome.stored) await announceMessage(deps, outcome.stored);
+  else await publishConversationUpdated({ ...deps, workspaceId, conversationId });
   const ttl = presenceTtlMs(LIMITS.heartbeatIntervalMs);
-  await routeQueue({ db, vault, pubsub, presenceTtlMs: ttl }, workspaceId);
+  await routeQueue({ ...deps, presenceTtlMs: ttl }, workspaceId);
   return true;
 }

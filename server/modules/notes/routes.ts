@@ -5,8 +5,8 @@ import { NoteBody } from '../../../protocol/data-protection.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
+import { mayAccessConversation, scopeOfAgent } from '../handoff/scope.js';
 import { viewerOf, viewNote } from '../privacy/views.js';
-import { agentMaySee } from '../service/agent-scope.js';
 import { addNote } from './add-note.js';
 import { listNotes } from './list-notes.js';
 
@@ -19,7 +19,8 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
   const inScope = async (p: Params, agent: Agent | null) => {
     const row = await findConversationById(app.db, p.conversationId);
     if (!row || row.workspace_id !== p.workspaceId) throw new AppError('conversation_not_found');
-    if (agent && !(await agentMaySee(app.db, agent, row.id))) throw new AppError('conversation_not_found');
+    if (agent && !(await mayAccessConversation(app.db, await scopeOfAgent(app.db, agent), row.id)))
+      throw new AppError('conversation_not_found');
   };
 
   app.get<{ Params: Params }>(

@@ -12,9 +12,9 @@ import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import type { Permission } from '../auth/permissions.js';
 import { closeConversation } from '../conversations/close-conversation.js';
+import { mayAccessVisitor, scopeOfAgent, scopeOfRequest } from '../handoff/scope.js';
 import { noteRoutes } from '../notes/routes.js';
 import { retentionRoutes } from '../retention/routes.js';
-import { agentMaySeeVisitor } from '../service/agent-scope.js';
 import { authenticateVisitor } from '../visitors/authenticate-visitor.js';
 import { bearerToken } from '../visitors/credential-check.js';
 import { findVisitorsByEmail } from '../visitors/find-visitors-by-email.js';
@@ -57,7 +57,10 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
 
   // Operators only reach visitors of conversations that are theirs (assigned, or queued for them).
   const confine = async (request: { agent: Agent | null; params: VisitorParams }) => {
-    if (request.agent && !(await agentMaySeeVisitor(app.db, request.agent, request.params.visitorId)))
+    if (
+      request.agent &&
+      !(await mayAccessVisitor(app.db, await scopeOfAgent(app.db, request.agent), request.params.visitorId))
+    )
       throw new AppError('visitor_not_found');
   };
 
@@ -118,7 +121,13 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
       config: member('conversations.reply'),
     },
     async (request, reply) => {
-      await closeConversation({ db: app.db, vault: app.vault, pubsub: app.pubsub, ...request.params });
+      await closeConversation({
+        db: app.db,
+        vault: app.vault,
+        pubsub: app.pubsub,
+        ...request.params,
+        scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
+      });
       return reply.code(204).send();
     },
   );

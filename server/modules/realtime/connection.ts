@@ -6,18 +6,20 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../auth/permissions.js';
+import type { WorkspaceEvent } from '../conversations/events.js';
+import { conversationChannel, publishTyping, workspaceChannel } from '../conversations/events.js';
+import { postMessage } from '../conversations/post-message.js';
 import {
-  conversationChannel,
-  publishMessage,
-  publishTyping,
-  workspaceChannel,
-} from '../conversations/events.js';
-import { resolveAction } from '../conversations/resolve-action.js';
-import { sendMessage } from '../conversations/send-message.js';
-import { takeBotTurn } from '../flows/take-bot-turn.js';
+  inScope,
+  isConfined,
+  mayAccessConversation,
+  type Scope,
+  type ScopeFacts,
+  scopeOfAgent,
+} from '../handoff/scope.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
-import { InboxFilter, isConfined } from '../service/agent-scope.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
@@ -40,8 +42,11 @@ export class Connection {
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
   /** Visitors see their own conversation as it is; agents see personal data only if their role may. */
   readonly seesPersonalData: boolean;
-  /** Which inbox updates reach this socket (operators: their own work and the queue). */
-  inboxScope: InboxFilter = InboxFilter.everything();
+  /**
+   * Where this socket may look (handoff/scope.ts): a visitor's own conversations; an agent's as
+   * their role and teams allow, read when first needed and again when their teams change.
+   */
+  private scope: Scope | null;
 
   constructor(
     readonly id: string,
@@ -51,6 +56,10 @@ export class Connection {
     private readonly log: FastifyBaseLogger,
   ) {
     this.seesPersonalData = principal.kind === 'visitor' || can(principal.agent.role, 'personal-data.read');
+    this.scope =
+      principal.kind === 'visitor'
+        ? { kind: 'visitor', workspaceId: principal.workspaceId, visitorId: principal.visitorId }
+        : null;
   }
 
   get open(): boolean {
@@ -150,6 +159,15 @@ export class Connection {
           this.sendError({ code: err.code, ...context, ...(err.details ? { details: err.details } : {}) });
           return;
         }
+        // Nothing was stored: the client resends with the same client id once the database is back.
+        if (isDatabaseUnavailable(err)) {
+          this.log.warn(
+            { err: { message: (err as Error).message }, frameType: frame.type },
+            'database unavailable',
+          );
+          this.sendError({ code: 'service_unavailable', ...context });
+          return;
+        }
         this.log.error({ err, frameType: frame.type }, 'frame handling failed');
         this.sendError({ code: 'internal_error', ...context });
       });
@@ -165,8 +183,8 @@ export class Connection {
         await this.authorize(frame.conversationId);
         this.subs.delete(frame.conversationId);
         const read = readMessagesFor(this.hub, frame.conversationId, { personalData: this.seesPersonalData });
-        const sub = new Subscription(read, this, frame.conversationId, frame.afterSeq, (err) =>
-          this.log.error({ err }, 'replay failed'),
+        const sub = new Subscription(read, this, frame.conversationId, frame.afterSeq, (err, replay) =>
+          this.subscriptionFailed(frame.conversationId, err, replay),
         );
         this.subs.set(frame.conversationId, sub);
         // Join the channel first: nothing published from here on can fall between replay and live.
@@ -186,49 +204,25 @@ export class Connection {
       case 'message.send': {
         await this.authorize(frame.conversationId);
         this.hub.touch(this);
-        if (frame.action) {
-          if (this.principal.kind !== 'visitor') throw new AppError('invalid_action');
-          await resolveAction(this.hub.db, frame.conversationId, frame.action);
-        }
-        const result = await sendMessage({
-          db: this.hub.db,
-          vault: this.hub.vault,
+        // The command stores, publishes and hands the message to its subscribers (the bot among
+        // them); the socket only acks, as soon as the message is durable.
+        await postMessage(this.hub.messages, {
           conversationId: frame.conversationId,
           author: this.author(),
           clientId: frame.clientId,
           body: frame.body,
           ...(frame.action ? { action: frame.action } : {}),
+          onStored: (result) =>
+            this.sendFrame({
+              type: 'message.ack',
+              ...(frame.rid ? { rid: frame.rid } : {}),
+              conversationId: frame.conversationId,
+              clientId: frame.clientId,
+              seq: result.message.seq,
+              createdAt: result.message.created_at,
+              duplicate: result.duplicate,
+            }),
         });
-        this.sendFrame({
-          type: 'message.ack',
-          ...(frame.rid ? { rid: frame.rid } : {}),
-          conversationId: frame.conversationId,
-          clientId: frame.clientId,
-          seq: result.message.seq,
-          createdAt: result.message.created_at,
-          duplicate: result.duplicate,
-        });
-        if (!result.duplicate) {
-          await publishMessage({
-            db: this.hub.db,
-            vault: this.hub.vault,
-            pubsub: this.hub.pubsub,
-            result,
-          }).catch((err: unknown) =>
-            this.log.error({ err }, 'publish failed; subscribers will catch up from the database'),
-          );
-          // The bot's turn runs beside this socket's queue: the visitor's next frame does not wait for it.
-          if (this.principal.kind === 'visitor') {
-            takeBotTurn({
-              db: this.hub.db,
-              vault: this.hub.vault,
-              pubsub: this.hub.pubsub,
-              externalBot: this.hub.externalBot,
-              message: result.message,
-              conversation: result.conversation,
-            }).catch((err: unknown) => this.log.error({ err }, 'bot reply failed'));
-          }
-        }
         return;
       }
       case 'typing':
@@ -244,8 +238,8 @@ export class Connection {
       case 'inbox.subscribe':
         if (this.principal.kind !== 'agent') throw new AppError('forbidden');
         if (!this.inbox) {
+          await this.currentScope();
           this.inbox = true;
-          this.inboxScope = await InboxFilter.forAgent(this.hub.db, this.principal.agent);
           await this.hub.join(workspaceChannel(this.principal.agent.workspaceId), this);
         }
         this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
@@ -266,12 +260,56 @@ export class Connection {
   /** Outside the principal's scope answers exactly like a conversation that does not exist. */
   private async authorize(conversationId: string): Promise<void> {
     if (this.authorized.has(conversationId)) return;
-    if (!(await this.hub.mayAccess(this.principal, conversationId)))
+    if (!(await mayAccessConversation(this.hub.db, await this.currentScope(), conversationId)))
       throw new AppError('conversation_not_found');
     // A confined agent's access ends with a transfer: it is checked again on every frame.
     if (this.principal.kind === 'agent' && isConfined(this.principal.agent)) return;
     if (this.authorized.size > 1000) this.authorized.clear();
     this.authorized.add(conversationId);
+  }
+
+  private async currentScope(): Promise<Scope> {
+    if (this.scope) return this.scope;
+    if (this.principal.kind !== 'agent') throw new Error('a visitor socket has its scope from the start');
+    this.scope = await scopeOfAgent(this.hub.db, this.principal.agent);
+    return this.scope;
+  }
+
+  /** Whether an inbox update reaches this socket: what its scope reaches, and a query it just lost. */
+  sees(event: WorkspaceEvent): boolean {
+    if (!this.scope) return false;
+    if (this.principal.kind === 'agent' && event.formerAssigneeId === this.principal.agent.userId)
+      return true;
+    return inScope(event.scope, this.scope);
+  }
+
+  /**
+   * A conversation's facts changed (assignment, transfer, resolution). If this socket's scope no
+   * longer reaches it, it stops following it now: no further message, typing or update arrives,
+   * and the client is told why.
+   */
+  onScopeChange(conversationId: string, facts: ScopeFacts): void {
+    if (!this.scope || inScope(facts, this.scope)) return;
+    this.authorized.delete(conversationId);
+    if (!this.subs.delete(conversationId)) return;
+    this.hub.leave(conversationChannel(conversationId), this);
+    this.sendFrame({ type: 'unsubscribed', conversationId, reason: 'access_ended' });
+  }
+
+  /** The agent's teams changed: read the scope again and drop what it no longer reaches. */
+  async refreshScope(facts: (ids: string[]) => Promise<Map<string, ScopeFacts>>): Promise<void> {
+    if (this.principal.kind !== 'agent' || !this.scope) return;
+    this.scope = await scopeOfAgent(this.hub.db, this.principal.agent);
+    const known = await facts([...this.subs.keys()]);
+    for (const id of [...this.subs.keys()]) {
+      const f = known.get(id);
+      if (f) this.onScopeChange(id, f);
+    }
+  }
+
+  /** Which agent this socket belongs to, if any. */
+  get userId(): string | null {
+    return this.principal.kind === 'agent' ? this.principal.agent.userId : null;
   }
 
   private author(): Author {
@@ -296,6 +334,39 @@ export class Connection {
 
   private sendError(problem: FrameProblem & { conversationId?: string }): void {
     this.sendFrame({ type: 'error', ...problem, message: ERROR_MESSAGES[problem.code] });
+  }
+
+  /**
+   * A read of missed messages failed. During a live catch-up the hub's next sweep tries again. A
+   * failed replay ends the subscription and tells the client, which subscribes again from its last
+   * seq (nothing it has is lost; nothing is skipped).
+   */
+  private subscriptionFailed(
+    conversationId: string,
+    err: unknown,
+    replay: { rid: string | undefined } | null,
+  ): void {
+    const unavailable = isDatabaseUnavailable(err);
+    if (unavailable) this.log.warn({ err: { message: (err as Error).message } }, 'catch-up read failed');
+    else this.log.error({ err }, 'catch-up read failed');
+    if (!replay) return;
+    const rid = replay.rid;
+    if (this.subs.delete(conversationId)) this.hub.leave(conversationChannel(conversationId), this);
+    this.sendError({
+      code: unavailable ? 'service_unavailable' : 'internal_error',
+      conversationId,
+      ...(rid ? { rid } : {}),
+    });
+  }
+
+  /** The database has messages past what this socket has seen (pub/sub lost some): read them. */
+  behind(conversationId: string, lastSeq: number): void {
+    this.subs.get(conversationId)?.onBehind(lastSeq);
+  }
+
+  /** The conversations this socket follows, for the hub's catch-up sweep. */
+  get subscribed(): Iterable<string> {
+    return this.subs.keys();
   }
 
   private dispose(): void {

@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
-import type { ExternalBotConfig } from '../../config-external-bot.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session.repository.js';
-import { findConversationById } from '../conversations/conversation.repository.js';
+import { findLastSeqs } from '../conversations/conversation.repository.js';
 import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
+import { findScopeFacts } from '../handoff/scope.repository.js';
 import { maskMessage } from '../privacy/views.js';
-import { agentMaySee } from '../service/agent-scope.js';
 import { agentConnected, agentDisconnected, agentsStillConnected } from '../service/presence.js';
 import { routeQueue } from '../service/publish-query.js';
 import { presenceTtlMs } from '../service/service-defaults.js';
@@ -23,14 +22,15 @@ import type { SocketPrincipal } from './handshake.js';
 type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
 type ControlEvent =
   | { kind: 'session.ended'; sessionId: string }
-  | { kind: 'visitor.erased'; visitorId: string; conversationIds: string[] };
+  | { kind: 'visitor.erased'; visitorId: string; conversationIds: string[] }
+  | { kind: 'scope.changed'; userIds: string[] };
 
 /**
  * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
  * want it; each event is parsed and serialized once per node, then handed to the sockets.
  */
 export class Hub {
-  readonly nodeId = randomUUID().slice(0, 8);
+  readonly nodeId: string;
   private readonly connections = new Set<Connection>();
   private readonly channels = new Map<string, Entry>();
   private counter = 0;
@@ -40,17 +40,24 @@ export class Hub {
   /** When each connected agent session expires (idle or absolute), as last read from the database. */
   private readonly sessionDeadlines = new Map<string, number>();
   private sweeper: NodeJS.Timeout | null = null;
-  /** How the bot may call external bot webhooks (set from the config when the routes register). */
-  externalBot: ExternalBotConfig = { allowPrivate: false, timeoutMs: 5000, retries: 2 };
+  private catchUp: NodeJS.Timeout | null = null;
+  private sweepingBehind: Promise<void> | null = null;
+  readonly db: Db;
+  readonly pubsub: PubSub;
+  readonly vault: Vault;
 
   constructor(
-    readonly db: Db,
-    readonly pubsub: PubSub,
-    readonly vault: Vault,
+    /** What the message command needs: sockets post through it. */
+    readonly messages: MessageDeps,
     private readonly log: FastifyBaseLogger,
     readonly heartbeatIntervalMs: number,
     private readonly sessionIdleMs: number,
-  ) {}
+  ) {
+    this.db = messages.db;
+    this.pubsub = messages.pubsub;
+    this.vault = messages.vault;
+    this.nodeId = messages.stream.node;
+  }
 
   async start(): Promise<void> {
     this.unsubscribeControl = await this.pubsub.subscribe(CONTROL_CHANNEL, (p) => this.onControl(p));
@@ -60,11 +67,14 @@ export class Hub {
     // have extended it) and the session's sockets close if it really ended.
     this.sweeper = setInterval(() => void this.sweepDeadlines(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
+    this.catchUp = setInterval(() => void this.sweepBehind(), CATCH_UP_INTERVAL_MS);
+    this.catchUp.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.catchUp) clearInterval(this.catchUp);
     for (const c of this.connections) c.close(CLOSE.goingAway, 'server shutting down');
     await this.unsubscribeControl?.();
   }
@@ -125,13 +135,6 @@ export class Hub {
       .catch((err: unknown) => this.log.warn({ err }, 'unsubscribe failed'));
   }
 
-  async mayAccess(principal: SocketPrincipal, conversationId: string): Promise<boolean> {
-    if (principal.kind === 'agent') return agentMaySee(this.db, principal.agent, conversationId);
-    const row = await findConversationById(this.db, conversationId);
-    if (!row) return false;
-    return row.visitor_id === principal.visitorId && row.workspace_id === principal.workspaceId;
-  }
-
   /** An agent using the socket is activity: it keeps the session's idle timer fresh (throttled). */
   touch(conn: Connection): void {
     if (conn.principal.kind !== 'agent') return;
@@ -157,6 +160,8 @@ export class Hub {
           masked ??= JSON.stringify({ type: 'message.new', message: maskMessage(event.message) });
         c.onMessage(event.message, c.seesPersonalData ? frame : (masked as string));
       }
+    } else if (event.kind === 'scope') {
+      for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
@@ -165,9 +170,42 @@ export class Hub {
       const frame = JSON.stringify({ type: 'conversation.updated', conversation: event.conversation });
       const masked = JSON.stringify({ type: 'conversation.updated', conversation: event.masked });
       for (const c of entry.conns) {
-        if (!c.inboxScope.sees(event.scope)) continue;
+        if (!c.sees(event)) continue;
         c.sendRaw(c.seesPersonalData ? frame : masked);
       }
+    }
+  }
+
+  /**
+   * Delivery does not depend on pub/sub alone: a message committed while Redis was down, or just
+   * before its node died, was never published. Every few seconds each node compares the last seq of
+   * the conversations its sockets follow with the database and lets the sockets that are behind
+   * read what they missed (subscription.ts), in order, once.
+   */
+  sweepBehind(): Promise<void> {
+    if (this.sweepingBehind) return this.sweepingBehind;
+    this.sweepingBehind = this.findBehind()
+      .catch((err: unknown) =>
+        this.log.warn({ err: { message: (err as Error).message } }, 'catch-up sweep failed'),
+      )
+      .finally(() => {
+        this.sweepingBehind = null;
+      });
+    return this.sweepingBehind;
+  }
+
+  private async findBehind(): Promise<void> {
+    const followers = new Map<string, Connection[]>();
+    for (const c of this.connections)
+      for (const id of c.subscribed) {
+        const list = followers.get(id);
+        if (list) list.push(c);
+        else followers.set(id, [c]);
+      }
+    const ids = [...followers.keys()];
+    for (let i = 0; i < ids.length; i += CATCH_UP_BATCH) {
+      const seqs = await findLastSeqs(this.db, ids.slice(i, i + CATCH_UP_BATCH));
+      for (const [id, lastSeq] of seqs) for (const c of followers.get(id) ?? []) c.behind(id, lastSeq);
     }
   }
 
@@ -186,6 +224,15 @@ export class Hub {
       this.vault.forget(event.visitorId);
       for (const id of event.conversationIds) this.vault.forgetConversation(id);
       this.closeVisitor(event.visitorId);
+      return;
+    }
+    if (event.kind === 'scope.changed') {
+      const users = new Set(event.userIds);
+      for (const c of this.connections)
+        if (c.userId !== null && users.has(c.userId))
+          c.refreshScope((ids) => findScopeFacts(this.db, ids)).catch((err: unknown) =>
+            this.log.warn({ err }, 'scope refresh failed'),
+          );
       return;
     }
     if (event.kind !== 'session.ended') return;
@@ -216,6 +263,12 @@ export class Hub {
     await agentsStillConnected(this.db, this.nodeId, agents.values()).catch((err: unknown) =>
       this.log.warn({ err }, 'presence heartbeat failed'),
     );
+    // Queries left waiting by a node that died between a handoff and its assignment find an agent.
+    const workspaces = new Set([...agents.values()].map((a) => a.workspaceId));
+    for (const workspaceId of workspaces)
+      await routeQueue(this.serviceDeps(), workspaceId).catch((err: unknown) =>
+        this.log.warn({ err }, 'queue routing failed'),
+      );
   }
 
   private async closeEndedSessions(): Promise<void> {
@@ -257,6 +310,9 @@ export class Hub {
 }
 
 const SWEEP_INTERVAL_MS = 500;
+/** How long a message whose publication was lost can take to reach an open socket, at most. */
+const CATCH_UP_INTERVAL_MS = 3_000;
+const CATCH_UP_BATCH = 500;
 
 function userOf(conn: Connection): string | null {
   return conn.principal.kind === 'agent' ? conn.principal.agent.userId : null;

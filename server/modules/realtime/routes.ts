@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LIMITS } from '../../../protocol/limits.js';
 import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
+import { messageDeps } from '../conversations/message-plugin.js';
 import { authenticateHandshake, type SocketPrincipal } from './handshake.js';
 import { Hub } from './hub.js';
 
@@ -10,14 +11,11 @@ export async function realtimeRoutes(
   options: { heartbeatIntervalMs?: number },
 ): Promise<void> {
   const hub = new Hub(
-    app.db,
-    app.pubsub,
-    app.vault,
+    messageDeps(app),
     app.log,
     options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
     app.config.sessionIdleMs,
   );
-  hub.externalBot = app.config.externalBot;
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
   app.decorate('realtimeHub', hub);

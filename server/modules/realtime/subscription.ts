@@ -30,20 +30,34 @@ export class Subscription {
     private readonly sink: Sink,
     readonly conversationId: string,
     private lastSeq: number,
-    private readonly onError: (err: unknown) => void,
+    /** A failed replay (`replay` true) ends the subscription; a failed catch-up is retried by the hub. */
+    private readonly onError: (err: unknown, replay: { rid: string | undefined } | null) => void,
   ) {}
 
   /** Sends everything after the client's last seq, then `subscribed`. */
   replay(rid: string | undefined): void {
-    this.enqueue(async () => {
-      await this.catchUp();
-      this.sink.sendFrame({
-        type: 'subscribed',
-        ...(rid ? { rid } : {}),
-        conversationId: this.conversationId,
-        lastSeq: this.lastSeq,
-      });
-    });
+    this.enqueue(
+      async () => {
+        await this.catchUp();
+        this.sink.sendFrame({
+          type: 'subscribed',
+          ...(rid ? { rid } : {}),
+          conversationId: this.conversationId,
+          lastSeq: this.lastSeq,
+        });
+      },
+      { rid },
+    );
+  }
+
+  /**
+   * The database holds messages up to `lastSeq`: anything past what this socket has is read now.
+   * The hub calls it on a timer, so a message whose publication was lost (pub/sub down, its node
+   * died right after the commit) still reaches every open socket.
+   */
+  onBehind(lastSeq: number): void {
+    if (lastSeq <= this.lastSeq || this.pending > 0) return;
+    this.enqueue(() => this.catchUp());
   }
 
   onLive(message: Message, frame: string): void {
@@ -65,11 +79,11 @@ export class Subscription {
     });
   }
 
-  private enqueue(task: () => Promise<void>): void {
+  private enqueue(task: () => Promise<void>, replay: { rid: string | undefined } | null = null): void {
     this.pending += 1;
     this.chain = this.chain
       .then(() => (this.sink.open ? task() : undefined))
-      .catch(this.onError)
+      .catch((err: unknown) => this.onError(err, replay))
       .finally(() => {
         this.pending -= 1;
       });

@@ -1,10 +1,12 @@
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { publishConversationUpdated } from '../conversations/events.js';
+import { announceScopeChange } from '../handoff/announce-scope-change.js';
 import { routeQueue, type ServiceDeps } from './publish-query.js';
 import { releaseOpenQueriesOfTeam } from './query.repository.js';
 import {
   deleteTeam as deleteTeamRow,
+  findMembersOfTeam,
   findTeam,
   replaceTeamMembers,
   unrouteWidgetsOfTeam,
@@ -24,13 +26,21 @@ export async function deleteTeam(
     if (!(await findTeam(trx, workspaceId, teamId))) throw new AppError('team_not_found');
     const at = nowIso();
     const freed = await releaseOpenQueriesOfTeam(trx, workspaceId, teamId, at);
+    const members = await findMembersOfTeam(trx, teamId);
     await unrouteWidgetsOfTeam(trx, workspaceId, teamId);
     await replaceTeamMembers(trx, { id: teamId, workspaceId }, [], at);
     await deleteTeamRow(trx, workspaceId, teamId);
-    return freed;
+    return { freed, members };
   });
-  for (const conversationId of released)
-    await publishConversationUpdated({ ...deps, workspaceId, conversationId, formerAssigneeId: null });
+  await announceScopeChange(deps.pubsub, released.members);
+  for (const conversationId of released.freed)
+    await publishConversationUpdated({
+      ...deps,
+      workspaceId,
+      conversationId,
+      formerAssigneeId: null,
+      scopeChanged: true,
+    });
   // Operators outside the team may now take those queries.
   await routeQueue(deps, workspaceId);
 }

@@ -22,6 +22,7 @@ export async function publishQueryChange(
       workspaceId: change.workspaceId,
       conversationId: change.conversationId,
       formerAssigneeId: change.formerAssigneeId ?? null,
+      scopeChanged: true,
     });
   await routeQueue(deps, change.workspaceId);
 }
@@ -39,6 +40,12 @@ export async function routeQueue(deps: ServiceDeps, workspaceId: string): Promis
       .select('conversation_id')
       .where('id', '=', queryId)
       .executeTakeFirst();
-    if (row) await publishConversationUpdated({ ...deps, workspaceId, conversationId: row.conversation_id });
+    if (row)
+      await publishConversationUpdated({
+        ...deps,
+        workspaceId,
+        conversationId: row.conversation_id,
+        scopeChanged: true,
+      });
   }
 }

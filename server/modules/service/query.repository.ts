@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../platform/db/schema.js';
 import type { QueriesTable, QueryEventsTable, QueryState } from '../../platform/db/schema-service.js';
+import { type Scope, type ScopeColumns, scopeWhere } from '../handoff/scope.js';
+
+/** A query row read on its own: its state, assignee and team are the facts the policy looks at. */
+const QUERY_SCOPE_COLUMNS: ScopeColumns = {
+  workspace: 'queries.workspace_id',
+  visitor: null,
+  queryState: 'queries.state',
+  assignee: 'queries.assignee_id',
+  team: 'queries.team_id',
+};
 
 /** States in which a query occupies its assignee (counts against their capacity). */
 export const HELD_STATES: readonly QueryState[] = ['assigned', 'waiting_on_visitor'];
@@ -132,8 +142,8 @@ export function listQueries(
     workspaceId: string;
     view: 'queue' | 'mine' | 'all';
     userId: string;
-    /** Set for agents confined to their own and their teams' queue. */
-    confinedTeams?: readonly string[];
+    /** The reader's scope (handoff/scope.ts), applied to each query as to its conversation. */
+    scope: Scope;
     limit: number;
   },
 ) {
@@ -141,20 +151,7 @@ export function listQueries(
   if (options.view === 'queue') q = q.where('state', '=', 'queued');
   if (options.view === 'mine')
     q = q.where('assignee_id', '=', options.userId).where('state', 'in', HELD_STATES);
-  if (options.confinedTeams) {
-    const teams = options.confinedTeams;
-    q = q.where((eb) =>
-      eb.or([
-        eb('assignee_id', '=', options.userId),
-        eb.and([
-          eb('state', '=', 'queued'),
-          teams.length > 0
-            ? eb.or([eb('team_id', 'is', null), eb('team_id', 'in', teams)])
-            : eb('team_id', 'is', null),
-        ]),
-      ]),
-    );
-  }
+  q = q.where(scopeWhere(options.scope, QUERY_SCOPE_COLUMNS));
   return q.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).execute();
 }
 

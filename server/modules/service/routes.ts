@@ -14,6 +14,8 @@ import {
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { can } from '../auth/permissions.js';
+import { messageDeps } from '../conversations/message-plugin.js';
+import { inScope, isConfined, scopeOfAgent } from '../handoff/scope.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf } from '../privacy/views.js';
 import {
@@ -22,7 +24,6 @@ import {
   findTeamIdsOf,
   setAgentCapacity,
 } from './agent.repository.js';
-import { confinementOf } from './agent-scope.js';
 import { askForRating } from './ask-for-rating.js';
 import { assignQuery } from './assign-query.js';
 import { resolveQuery } from './close-query.js';
@@ -73,13 +74,14 @@ export async function serviceRoutes(
   const visibleQuery = async (params: QueryParams, agent: Agent) => {
     const row = await findQuery(app.db, params.workspaceId, params.queryId);
     if (!row) throw new AppError('query_not_found');
-    const confinement = await confinementOf(app.db, agent);
-    if (confinement) {
-      const mine = row.assignee_id === agent.userId;
-      const queuedForMe =
-        row.state === 'queued' && (row.team_id === null || confinement.teamIds.includes(row.team_id));
-      if (!mine && !queuedForMe) throw new AppError('query_not_found');
-    }
+    const facts = {
+      workspaceId: row.workspace_id,
+      visitorId: null,
+      queryState: row.state,
+      assigneeId: row.assignee_id,
+      teamId: row.team_id,
+    };
+    if (!inScope(facts, await scopeOfAgent(app.db, agent))) throw new AppError('query_not_found');
     return row;
   };
 
@@ -88,12 +90,11 @@ export async function serviceRoutes(
     { schema: { params: WorkspaceParams, querystring: QueryListQuery }, config: read },
     async (request) => {
       const agent = agentOf(request);
-      const confinement = await confinementOf(app.db, agent);
       const rows = await listQueries(app.db, {
         workspaceId: request.params.workspaceId,
         view: request.query.view ?? 'queue',
         userId: agent.userId,
-        ...(confinement ? { confinedTeams: confinement.teamIds } : {}),
+        scope: await scopeOfAgent(app.db, agent),
         limit: SERVICE_LIMITS.maxListItems,
       });
       const items: Query[] = [];
@@ -111,14 +112,14 @@ export async function serviceRoutes(
     { schema: { params: WorkspaceParams }, config: read },
     async (request) => {
       const agent = agentOf(request);
-      const confinement = await confinementOf(app.db, agent);
+      const scope = await scopeOfAgent(app.db, agent);
       const count = async (view: 'queue' | 'mine') =>
         (
           await listQueries(app.db, {
             workspaceId: request.params.workspaceId,
             view,
             userId: agent.userId,
-            ...(confinement ? { confinedTeams: confinement.teamIds } : {}),
+            scope,
             limit: SERVICE_LIMITS.maxListItems,
           })
         ).length;
@@ -152,7 +153,7 @@ export async function serviceRoutes(
         role: agent.role,
         actorId: agent.userId,
         mode: 'pick',
-        enforceCapacity: isConfinedRole(agent),
+        enforceCapacity: isConfined(agent),
       });
       if (outcome === 'taken') throw new AppError('query_taken');
       if (outcome === 'at_capacity') throw new AppError('at_capacity');
@@ -235,9 +236,7 @@ export async function serviceRoutes(
         ...(request.body.note ? { note: request.body.note } : {}),
       });
       await askForRating({
-        db: app.db,
-        vault: app.vault,
-        pubsub: app.pubsub,
+        ...messageDeps(app),
         conversationId,
         queryId: row.id,
       });
@@ -298,8 +297,4 @@ export async function serviceRoutes(
     if (!row) throw new AppError('user_not_found');
     return row;
   }
-}
-
-function isConfinedRole(agent: Agent): boolean {
-  return !can(agent.role, 'queries.manage');
 }

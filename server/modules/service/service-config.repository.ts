@@ -175,3 +175,8 @@ export async function unrouteWidgetsOfTeam(db: Executor, workspaceId: string, te
     .where('team_id', '=', teamId)
     .execute();
 }
+
+export async function findMembersOfTeam(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).execute();
+  return rows.map((r) => r.user_id);
+}

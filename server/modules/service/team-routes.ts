@@ -9,6 +9,7 @@ import { listTeamMemberships } from './agent.repository.js';
 import { deleteTeam } from './delete-team.js';
 import * as repo from './service-config.repository.js';
 import { presenceTtlMs } from './service-defaults.js';
+import { setTeamMembers } from './set-team-members.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
@@ -101,15 +102,13 @@ export async function teamRoutes(
     { schema: { params: ItemParams, body: TeamMembersBody }, config: manage },
     async (request) => {
       const { workspaceId, id } = request.params;
-      const team = await repo.findTeam(app.db, workspaceId, id);
-      if (!team) throw new AppError('team_not_found');
-      const wanted = [...new Set(request.body.userIds)];
-      const members = await repo.filterMembers(app.db, workspaceId, wanted);
-      if (members.length !== wanted.length) throw new AppError('user_not_found');
-      await app.db
-        .transaction()
-        .execute((trx) => repo.replaceTeamMembers(trx, { id, workspaceId }, members, nowIso()));
-      return { id, name: team.name, memberIds: members };
+      return setTeamMembers({
+        db: app.db,
+        pubsub: app.pubsub,
+        workspaceId,
+        teamId: id,
+        userIds: request.body.userIds,
+      });
     },
   );
 

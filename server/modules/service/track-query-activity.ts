@@ -1,5 +1,6 @@
 import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import type { MessageStream } from '../conversations/message-stream.js';
 import { insertQueryEvent, moveQuery } from './query.repository.js';
 
 /**
@@ -65,4 +66,9 @@ export async function trackQueryActivity(
         to_state: 'assigned',
       });
   }
+}
+
+/** The handoff query moves with the message, in its commit: an in-transaction subscriber. */
+export function registerQueryTracking(stream: MessageStream): void {
+  stream.onStore((trx, { message, conversation }) => trackQueryActivity(trx, message, conversation.query_id));
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { TicketBody, VisitorSessionBody } from '../../../protocol/api.js';
+import { messageDeps } from '../conversations/message-plugin.js';
 import { bearerToken } from './credential-check.js';
 import { issueTicket } from './issue-ticket.js';
 import { startVisitorSession } from './start-visitor-session.js';
@@ -13,9 +14,7 @@ export async function visitorRoutes(app: FastifyInstance): Promise<void> {
       const cookieName = visitorCookieName(request.body.widgetId);
       const cookieCredential = request.cookies[cookieName];
       const session = await startVisitorSession({
-        db: app.db,
-        vault: app.vault,
-        pubsub: app.pubsub,
+        ...messageDeps(app),
         config: app.config,
         body: request.body,
         requestOrigin: request.headers.origin,

@@ -6,9 +6,11 @@ import { clock, nowIso } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db, Executor, VisitorCredentialsTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
-import { greetConversation } from '../bot/greet-conversation.js';
+import { storeGreeting } from '../bot/greeting.js';
 import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
 import { createConversation } from '../conversations/create-conversation.js';
+import type { MessageStream } from '../conversations/message-stream.js';
+import { announceMessage } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
 import { verifiedUserId } from '../identity/verify-identity.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
@@ -29,6 +31,7 @@ type Deps = {
   db: Db;
   vault: Vault;
   pubsub: PubSub;
+  stream: MessageStream;
   config: Pick<Config, 'publicOrigin' | 'visitorIdleMs' | 'visitorAbsoluteMs'>;
 };
 
@@ -98,6 +101,15 @@ export async function startVisitorSession(
         widgetId: widget.id,
         visitorId,
       }));
+    // A new conversation and its greeting commit together.
+    const greeting = open
+      ? null
+      : await storeGreeting(trx, {
+          key: await options.vault.forVisitor(trx, widget.workspace_id, visitorId),
+          stream: options.stream,
+          conversationId: conversation.id,
+          widget,
+        });
     const credential = await issueCredential(trx, config, {
       workspaceId: widget.workspace_id,
       widgetId: widget.id,
@@ -105,18 +117,10 @@ export async function startVisitorSession(
       hostOrigin: body.hostOrigin,
       firstIssuedAt: previous?.first_issued_at ?? at,
     });
-    return { visitorId, visitorName, conversation, created: !open, credential, existed };
+    return { visitorId, visitorName, conversation, greeting, credential, existed };
   });
 
-  if (result.created) {
-    await greetConversation({
-      db,
-      vault: options.vault,
-      pubsub: options.pubsub,
-      conversationId: result.conversation.id,
-      widget,
-    });
-  }
+  if (result.greeting) await announceMessage(options, result.greeting);
   return {
     credential: result.credential.token,
     credentialExpiresAt: result.credential.expiresAt,

@@ -192,6 +192,8 @@ export interface ConversationsTable {
   handoff_state: 'bot' | 'requested';
   handoff_requested_at: string | null;
   bot_misses: number;
+  /** 1 while the bot still waits for the visitor after a handoff (an after-hours email offer). */
+  bot_listening: number;
   /** The conversation's latest handoff query (schema-service.ts), if it ever had one. */
   query_id: string | null;
   /** Sealed: the page the visitor is on, and the page that sent them there, as the widget reports. */
@@ -216,6 +218,22 @@ export interface MessagesTable {
   structured: string | null;
   /** JSON ActionRef: the quick reply this message answers. */
   action_ref: string | null;
+}
+
+/** A turn a durable subscriber owes a stored message (migration 2026-12-03-0001-message-outbox). */
+export interface MessageOutboxTable {
+  id: string;
+  /** Which subscriber owes the turn, e.g. `bot`. */
+  subscriber: string;
+  workspace_id: string;
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  created_at: string;
+  /** The node working on it; another node may take it once `lease_until` has passed. */
+  lease_owner: string | null;
+  lease_until: string;
+  attempts: number;
 }
 
 export interface KnowledgeArticlesTable {
@@ -264,6 +282,7 @@ export interface Database extends MfaTables, DataProtectionTables, FlowTables, S
   ws_tickets: WsTicketsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  message_outbox: MessageOutboxTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
   invites: InvitesTable;

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import { AppError } from '../../errors.js';
 import { DecryptionError } from '../crypto/envelope.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
@@ -41,6 +42,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 function toAppError(err: FastifyError | AppError): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof DecryptionError) return new AppError('data_unreadable');
+  if (isDatabaseUnavailable(err)) return new AppError('service_unavailable', { retryAfterSeconds: 2 });
   const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (mapped) return new AppError(mapped);
   if (err instanceof SyntaxError && (err as FastifyError).statusCode === 400)

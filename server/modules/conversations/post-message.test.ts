@@ -4,7 +4,8 @@ import { startVisitor } from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { AppError } from '../../errors.js';
-import { sendMessage } from './send-message.js';
+import { messageDeps } from './message-plugin.js';
+import { postMessage } from './post-message.js';
 
 /**
  * Concurrent sends share commits on SQLite (group commit) and run side by side on PostgreSQL. Either
@@ -21,14 +22,7 @@ describe.each(DIALECTS)('sending messages concurrently (%s)', (dialect) => {
   });
 
   const send = (conversationId: string, author: Author, clientId: string, body: string) =>
-    sendMessage({
-      db: s.server.app.db,
-      vault: s.server.app.vault,
-      conversationId,
-      author,
-      clientId,
-      body,
-    });
+    postMessage(messageDeps(s.server.app), { conversationId, author, clientId, body });
 
   it('commits each send on its own: failures, resends and conflicts leave the rest whole', async () => {
     const open = s.visitor;

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Author } from '../../../protocol/common.js';
+import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
+import { AppError } from '../../errors.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
+import type { VisitorKey } from '../encryption/vault.js';
+import { allocateSeq } from './conversation.repository.js';
+import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
+import { insertOwedTurns } from './message-outbox.repository.js';
+import type { MessageStream, StoredMessage } from './message-stream.js';
+import { TURN_LEASE_MS } from './owed-turns.js';
+import { previewOf } from './presenters.js';
+
+/** A resend found under the row lock: the original message, answered instead of storing again. */
+export class Duplicate {
+  constructor(readonly row: MessagesTable) {}
+}
+
+export interface StoreInput {
+  conversationId: string;
+  author: Author;
+  clientId: string;
+  body: string;
+  /** Checked by the caller (post-message.ts) against what this author may send. */
+  structured?: StructuredContent | null;
+  action?: ActionRef;
+}
+
+export interface Stored extends StoredMessage {
+  /** The turns durable subscribers owe this message, leased by this node. */
+  owed: Array<{ id: string; subscriber: string }>;
+}
+
+/**
+ * The message's commit, inside the caller's transaction: the conversation's next seq (the UPDATE
+ * locks the conversation row, so seqs are unique and gap-free), the sealed row, once per
+ * (conversation, clientId), what in-transaction subscribers change with it (the handoff query's
+ * state), and the turns durable subscribers owe it (the bot's reply). A resend throws `Duplicate`
+ * with the original; a closed conversation refuses new messages but still answers a resend.
+ */
+export async function storeMessage(
+  trx: Executor,
+  o: StoreInput & { key: VisitorKey; stream: MessageStream },
+): Promise<Stored> {
+  const { key, conversationId, clientId } = o;
+  const at = nowIso();
+  const preview = sealPreview(key, conversationId, previewOf(o.body));
+  const conversation = await allocateSeq(trx, conversationId, at, preview);
+  if (!conversation) throw new AppError('conversation_not_found');
+  if (conversation.status !== 'open') {
+    await throwIfSent(trx, key, conversationId, clientId);
+    throw new AppError('conversation_closed');
+  }
+  const message: MessagesTable = {
+    id: randomUUID(),
+    workspace_id: conversation.workspace_id,
+    conversation_id: conversationId,
+    seq: conversation.last_seq,
+    client_id: clientId,
+    author_kind: o.author.kind,
+    author_id: o.author.id,
+    author_name: o.author.name,
+    body: o.body,
+    created_at: at,
+    structured: o.structured ? JSON.stringify(o.structured) : null,
+    action_ref: o.action ? JSON.stringify({ seq: o.action.seq, id: o.action.id }) : null,
+  };
+  // The unique (conversation, client id) index finds a resend, under the row lock taken above.
+  if (!(await insertMessageOnce(trx, sealMessageRow(key, message)))) {
+    await throwIfSent(trx, key, conversationId, clientId);
+    throw new Error('message insert ignored without an earlier message');
+  }
+  const stored = { message, conversation };
+  const subscribers = await o.stream.stored(trx, stored);
+  const owed = subscribers.map((subscriber) => ({ id: randomUUID(), subscriber }));
+  if (owed.length > 0)
+    await insertOwedTurns(trx, {
+      turns: owed,
+      workspaceId: message.workspace_id,
+      conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      at,
+      owner: o.stream.node,
+      leaseUntil: new Date(Date.now() + TURN_LEASE_MS).toISOString(),
+    });
+  return { ...stored, owed };
+}
+
+async function throwIfSent(trx: Executor, key: VisitorKey, conversationId: string, clientId: string) {
+  const earlier = await findMessageByClientId(trx, conversationId, clientId);
+  if (earlier) throw new Duplicate(openMessageRow(key, earlier));
+}
