@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
-import { identityHash } from '../server/modules/identity/verify-identity.js';
+import { identityHash } from '../server/modules/visitors/verify-identity.js';
 import { tokenCall } from '../test/support/api-tokens.js';
 import { createWidget, PASSWORD, setupAdmin, startVisitor, type TestAgent } from '../test/support/clients.js';
 import {

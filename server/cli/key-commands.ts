@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { countBotSecretsByKek, rewrapBotSecrets } from '../modules/bot/rewrap-bot-secrets.js';
 import { countDataKeysByKek } from '../modules/encryption/data-key.repository.js';
 import { findUnfinishedRotation } from '../modules/encryption/key-rotation.repository.js';
 import { countLegacyRows } from '../modules/encryption/legacy.repository.js';
 import { retireMasterKey, rotateMasterKey } from '../modules/encryption/manage-master-keys.js';
-import { countBotSecretsByKek, rewrapBotSecrets } from '../modules/flows/rewrap-bot-secrets.js';
 import { newMasterKey, openKeyRing } from '../platform/crypto/key-ring.js';
 import type { DbHandle } from '../platform/db/create-db.js';
 import { progressBar } from './progress.js';

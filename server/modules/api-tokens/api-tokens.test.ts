@@ -15,7 +15,7 @@ import { type Scenario, startScenario } from '../../../test/support/scenario.js'
 import { DIALECTS } from '../../../test/support/services.js';
 import { createTestDatabase, startTestServer } from '../../../test/support/test-server.js';
 import { clock } from '../../platform/clock.js';
-import { identityHash } from '../identity/verify-identity.js';
+import { identityHash } from '../visitors/verify-identity.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { type Stored, storeMessage } from '../conversations/store-message.js';
 import type { VisitorKey } from '../encryption/vault.js';
-import { quickReplyFlows } from '../flows/quick-reply-flows.js';
+import { quickReplyFlows } from './quick-reply-flows.js';
 
 /**
  * The bot's first message in a new conversation: the widget's greeting, stored in the same commit

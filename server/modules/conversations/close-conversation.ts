@@ -3,9 +3,9 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Vault } from '../encryption/vault.js';
+import { abandonOpenQuery } from '../handoff/close-query.js';
 import { mayAccessConversation, type Scope } from '../handoff/scope.js';
 import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
-import { abandonOpenQuery } from '../service/close-query.js';
 import { closeConversationRow } from './conversation-close.repository.js';
 import { publishConversationUpdated } from './events.js';
 

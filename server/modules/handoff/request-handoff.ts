@@ -2,15 +2,15 @@ import { LIMITS } from '../../../protocol/limits.js';
 import { nowIso } from '../../platform/clock.js';
 import type { WidgetsTable } from '../../platform/db/schema.js';
 import type { QueryTrigger } from '../../platform/db/schema-service.js';
+import { handoffNotice } from '../bot/after-hours.js';
 import { findConversationById, markHandoffRequested } from '../conversations/conversation.repository.js';
 import { publishConversationUpdated } from '../conversations/events.js';
 import { announceMessage, type MessageDeps } from '../conversations/post-message.js';
 import { storeMessage } from '../conversations/store-message.js';
-import { handoffNotice } from '../flows/after-hours.js';
-import { openQuery } from '../service/open-query.js';
-import { routeQueue } from '../service/publish-query.js';
-import { presenceTtlMs } from '../service/service-defaults.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
+import { openQuery } from './open-query.js';
+import { routeQueue } from './publish-query.js';
+import { presenceTtlMs } from './service-defaults.js';
 
 export type HandoffTrigger = QueryTrigger;
 

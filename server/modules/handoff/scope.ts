@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db/schema.js';
 import type { QueryState } from '../../platform/db/schema-service.js';
 import type { Agent } from '../auth/agent.js';
 import { can } from '../auth/permissions.js';
-import { findTeamIdsOf } from '../service/agent.repository.js';
+import { findTeamIdsOf } from './agent.repository.js';
 import { findScopeFacts, hasConversationInScope } from './scope.repository.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { VisitorExport } from '../../../protocol/data-protection.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import type { Db } from '../../platform/db/schema.js';
+import { listNotes } from '../conversations/list-notes.js';
 import { listMessagesAfter } from '../conversations/message.repository.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
-import { listNotes } from '../notes/list-notes.js';
 import { listArchivesOfVisitor } from '../retention/archive.repository.js';
 import { presentArchive } from '../retention/archive-codec.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';

@@ -11,11 +11,11 @@ import { findLastSeqs } from '../conversations/conversation.repository.js';
 import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
+import { agentConnected, agentDisconnected, agentsStillConnected } from '../handoff/presence.js';
+import { routeQueue } from '../handoff/publish-query.js';
 import { findScopeFacts } from '../handoff/scope.repository.js';
+import { presenceTtlMs } from '../handoff/service-defaults.js';
 import { maskMessage } from '../privacy/views.js';
-import { agentConnected, agentDisconnected, agentsStillConnected } from '../service/presence.js';
-import { routeQueue } from '../service/publish-query.js';
-import { presenceTtlMs } from '../service/service-defaults.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationsTable, Db } from '../../platform/db/schema.js';
+import { listNotes } from '../conversations/list-notes.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
-import { listNotes } from '../notes/list-notes.js';
 import { findProfile } from '../visitors/visitor-profile.repository.js';
 import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
 import { insertArchive } from './archive.repository.js';

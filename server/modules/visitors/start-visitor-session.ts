@@ -12,12 +12,12 @@ import { createConversation } from '../conversations/create-conversation.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { announceMessage } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
-import { verifiedUserId } from '../identity/verify-identity.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { assertCredentialLive } from './credential-check.js';
 import { resolveIdentifiedVisitor } from './identified-visitor.js';
 import { assertVisitorOrigin } from './origin-policy.js';
+import { verifiedUserId } from './verify-identity.js';
 import {
   findCredentialByHash,
   findVisitor,

@@ -3,7 +3,7 @@ import type { WidgetBody } from '../../../protocol/api.js';
 import { BOT_DEFAULTS } from '../../../protocol/api.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
-import { newWidgetSecret, sealWidgetSecret } from '../identity/widget-secret.js';
+import { newWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
 import { normalizeOrigins } from './normalize-origins.js';
 import { insertWidget } from './widget.repository.js';
 

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
-import { newWidgetSecret, openWidgetSecret, sealWidgetSecret } from '../identity/widget-secret.js';
+import { newWidgetSecret, openWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
 import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
 
 interface Options {

@@ -2,7 +2,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
-import { announceScopeChange } from '../handoff/announce-scope-change.js';
+import { announceScopeChange } from './announce-scope-change.js';
 import {
   filterMembers,
   findMembersOfTeam,

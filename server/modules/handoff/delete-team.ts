@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { publishConversationUpdated } from '../conversations/events.js';
-import { announceScopeChange } from '../handoff/announce-scope-change.js';
+import { announceScopeChange } from './announce-scope-change.js';
 import { routeQueue, type ServiceDeps } from './publish-query.js';
 import { releaseOpenQueriesOfTeam } from './query.repository.js';
 import {

@@ -8,7 +8,7 @@ import { inScope, mayAccessConversation, scopeOfAgent } from '../handoff/scope.j
 import { findScopeFacts } from '../handoff/scope.repository.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf, viewProfile } from '../privacy/views.js';
-import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
+import { getVisitorProfile } from './get-visitor-profile.js';
 import {
   findConversationPage,
   findFirstVisitorMessage,

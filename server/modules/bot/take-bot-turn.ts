@@ -1,11 +1,11 @@
 import type { ActionRef } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
 import type { ConversationsTable, MessagesTable } from '../../platform/db/schema.js';
-import { answerVisitor } from '../bot/answer-visitor.js';
 import { findConversationById } from '../conversations/conversation.repository.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import { findWidgetById } from '../widgets/widget.repository.js';
 import { takeAfterHoursEmail } from './after-hours.js';
+import { answerVisitor } from './answer-visitor.js';
 import type { BotTurn } from './bot-context.js';
 import { delegateToExternalBot } from './delegate-to-external-bot.js';
 import { findBotSettings, findFlow, findFlows, findRun, visitorWroteBefore } from './flow.repository.js';

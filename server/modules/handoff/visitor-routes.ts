@@ -4,12 +4,12 @@ import { Id } from '../../../protocol/common.js';
 import { RatingBody, ReportQuery, VisitorPageBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import { computeReport } from '../reports/compute-report.js';
 import { authenticateVisitor } from '../visitors/authenticate-visitor.js';
 import { bearerToken } from '../visitors/credential-check.js';
+import { recordVisitorPage } from '../visitors/record-visitor-page.js';
 import { visitorCookieName } from '../visitors/visitor-cookie.js';
-import { computeReport } from './compute-report.js';
 import { rateQuery } from './rate-query.js';
-import { recordVisitorPage } from './record-visitor-page.js';
 
 const ConversationParams = Type.Object({ conversationId: Id });
 const WorkspaceParams = Type.Object({ workspaceId: Id });

@@ -4,10 +4,10 @@ import { Id } from '../../../protocol/common.js';
 import { NoteBody } from '../../../protocol/data-protection.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
-import { findConversationById } from '../conversations/conversation.repository.js';
 import { mayAccessConversation, scopeOfAgent } from '../handoff/scope.js';
 import { viewerOf, viewNote } from '../privacy/views.js';
 import { addNote } from './add-note.js';
+import { findConversationById } from './conversation.repository.js';
 import { listNotes } from './list-notes.js';
 
 const Params = Type.Object({ workspaceId: Id, conversationId: Id });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../platform/db/schema.js';
 import type { QueriesTable, QueryEventsTable, QueryState } from '../../platform/db/schema-service.js';
-import { type Scope, type ScopeColumns, scopeWhere } from '../handoff/scope.js';
+import { type Scope, type ScopeColumns, scopeWhere } from './scope.js';
 
 /** A query row read on its own: its state, assignee and team are the facts the policy looks at. */
 const QUERY_SCOPE_COLUMNS: ScopeColumns = {

@@ -15,7 +15,6 @@ import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { can } from '../auth/permissions.js';
 import { messageDeps } from '../conversations/message-plugin.js';
-import { inScope, isConfined, scopeOfAgent } from '../handoff/scope.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf } from '../privacy/views.js';
 import {
@@ -32,6 +31,7 @@ import { setPresence } from './presence.js';
 import { publishQueryChange, type ServiceDeps } from './publish-query.js';
 import { presentQuery } from './query.presenter.js';
 import { findQuery, listQueries, listQueryEvents } from './query.repository.js';
+import { inScope, isConfined, scopeOfAgent } from './scope.js';
 import { defaultCapacity, presenceTtlMs } from './service-defaults.js';
 import { transferQuery } from './transfer-query.js';
 
