@@ -3,7 +3,9 @@ import type { ConversationsTable, Db } from '../../platform/db/schema.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import { eraseFlowRecords } from '../flows/erase-flow-records.js';
 import { listNotes } from '../notes/list-notes.js';
+import { eraseConversationQueries } from '../service/erase-conversation-queries.js';
 import { findProfile } from '../visitors/visitor-profile.repository.js';
 import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
 import { insertArchive } from './archive.repository.js';
@@ -80,6 +82,10 @@ async function retireConversation(
         archived_at: o.now.toISOString(),
       });
     }
+    // The handoff record and the flow's run and checkpoints end with the live conversation: the
+    // archive keeps what was said and the visitor data, and nothing else of it.
+    await eraseConversationQueries(trx, [conversation.id]);
+    await eraseFlowRecords(trx, [conversation.id]);
     await deleteConversationContent(trx, conversation.id);
     await deleteConversationRow(trx, conversation.id);
     if (profileRow) await deleteProfiles(trx, [conversation.visitor_id]);
