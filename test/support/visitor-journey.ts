@@ -204,7 +204,7 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
 
   // The handoff: picked, answered, noted, transferred with a note, resolved with a note, rated.
   let queryId: string | undefined;
-  for (let i = 0; i < 200 && !queryId; i += 1) {
+  for (const deadline = Date.now() + 20_000; !queryId && Date.now() < deadline; ) {
     const list = await http(s.server, 'GET', `${ws}/queries?view=all`, { cookie: s.admin.cookie });
     queryId = list.body.items?.find(
       (q: { conversationId: string }) => q.conversationId === conversationId,

@@ -296,7 +296,7 @@ describe.each(DIALECTS)('retention rules (%s)', (dialect) => {
     await socket.next('message.ack');
     socket.close();
     let queryId: string | undefined;
-    for (let i = 0; i < 200 && !queryId; i += 1) {
+    for (const deadline = Date.now() + 20_000; !queryId && Date.now() < deadline; ) {
       const list = await http(s.server, 'GET', `${base()}/queries?view=all`, { cookie: s.admin.cookie });
       queryId = list.body.items.find(
         (q: { conversationId: string }) => q.conversationId === v.conversationId,
