@@ -1,6 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, Message } from './common.js';
+import { Lead } from './leads.js';
 import { LIMITS } from './limits.js';
+import { Query } from './service.js';
 
 /** Visitor data, notes, retention, archives, erasure and export. See docs/PROTOCOL.md §2.12–2.14. */
 
@@ -82,17 +84,24 @@ export type NoteBody = Static<typeof NoteBody>;
 
 export const RetentionBody = Type.Object(
   {
-    /** Visitor data (name, email, phone, custom fields) is deleted this long after it was collected; null keeps it. */
+    /**
+     * Visitor data (name, email, phone, custom fields, and copies flows took) is deleted this long after
+     * it was collected, and the site's verified user id this long after the site last vouched for it;
+     * null keeps them.
+     */
     visitorDataTtlSeconds: Type.Union([
       Type.Integer({ minimum: LIMITS.minVisitorDataTtlSeconds, maximum: LIMITS.maxVisitorDataTtlSeconds }),
       Type.Null(),
     ]),
-    /** Messages older than this are deleted; null keeps them. At least 24 while operators take over conversations. */
+    /**
+     * Messages, notes, pages and query texts older than this are deleted; null keeps them. At least 24
+     * while operators take over conversations.
+     */
     historyHours: Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.maxHistoryHours }), Type.Null()]),
     /** Conversations without a message for this many days are archived, or deleted when archiving is off. */
     inactivityDays: Type.Integer({ minimum: 1, maximum: 365 }),
     archiveInactive: Type.Boolean(),
-    /** Keep no conversation content once a conversation is closed. */
+    /** Keep no conversation content once a conversation is closed, nor visitor data once none is open. */
     storageOff: Type.Boolean(),
   },
   { additionalProperties: false },
@@ -112,8 +121,12 @@ export const RetentionSettings = Type.Composite([
 export type RetentionSettings = Static<typeof RetentionSettings>;
 
 export const RetentionCounts = Type.Object({
+  /** Visitor profiles deleted, and verified user ids forgotten. */
   visitorDataDeleted: Type.Integer(),
   messagesDeleted: Type.Integer(),
+  notesDeleted: Type.Integer(),
+  /** Texts cleared in rows that stay: query pages, notes and comments, checkpoint copies of visitor data. */
+  fieldsCleared: Type.Integer(),
   conversationsArchived: Type.Integer(),
   conversationsDeleted: Type.Integer(),
   archivesPruned: Type.Integer(),
@@ -184,22 +197,74 @@ export const ArchiveListQuery = Type.Object(
 export const Erasure = Type.Object({ id: Id, visitorId: Id, erasedAt: IsoTime });
 export type Erasure = Static<typeof Erasure>;
 
+/** A query of the visitor's (the human handoff), opened, with its events. */
+export const ExportedQuery = Type.Composite([Query, Type.Object({ updatedAt: IsoTime })]);
+export type ExportedQuery = Static<typeof ExportedQuery>;
+
+const NullableId = Type.Union([Id, Type.Null()]);
+
+/** A conversation's flow run and checkpoints; `data` is what the visitor had told when they got there. */
+export const ExportedFlowRecords = Type.Object({
+  run: Type.Union([
+    Type.Object({
+      flowId: NullableId,
+      flowVersion: Type.Union([Type.Integer(), Type.Null()]),
+      stepId: Type.Union([Type.String(), Type.Null()]),
+      promptSeq: Type.Union([Type.Integer(), Type.Null()]),
+      attempts: Type.Integer(),
+      awaiting: Type.Union([Type.String(), Type.Null()]),
+      handoffTeamId: NullableId,
+      updatedAt: IsoTime,
+    }),
+    Type.Null(),
+  ]),
+  checkpoints: Type.Array(
+    Type.Object({
+      id: Id,
+      flowId: Id,
+      name: Type.String(),
+      data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+      createdAt: IsoTime,
+    }),
+  ),
+});
+export type ExportedFlowRecords = Static<typeof ExportedFlowRecords>;
+
 /** Everything Parley holds about one visitor (a data-subject access request). */
 export const VisitorExport = Type.Object({
   format: Type.Literal('parley-visitor-export'),
-  version: Type.Literal(1),
+  version: Type.Literal(2),
   exportedAt: IsoTime,
   visitor: VisitorProfile,
+  /** The embedding site's user id, when the site verified who the visitor is. */
+  verifiedUserId: Type.Union([Type.String(), Type.Null()]),
+  /** When the visitor data was last changed; null when there is none. */
+  profileUpdatedAt: Type.Union([IsoTime, Type.Null()]),
+  /** The visitor as the leads list shows them, when they left an email. */
+  lead: Type.Union([Lead, Type.Null()]),
   conversations: Type.Array(
     Type.Object({
       id: Id,
       widgetId: Id,
       status: Type.String(),
       createdAt: IsoTime,
+      updatedAt: IsoTime,
+      lastSeq: Type.Integer(),
       lastMessageAt: Type.Union([IsoTime, Type.Null()]),
       lastMessagePreview: Type.Union([Type.String(), Type.Null()]),
+      /** The page the visitor was on and the page that sent them there, as the widget reported. */
+      pageUrl: Type.Union([Type.String(), Type.Null()]),
+      referrer: Type.Union([Type.String(), Type.Null()]),
+      handoff: Type.Object({
+        state: Type.String(),
+        requestedAt: Type.Union([IsoTime, Type.Null()]),
+        botMisses: Type.Integer(),
+        queryId: NullableId,
+      }),
       messages: Type.Array(Message),
       notes: Type.Array(Note),
+      queries: Type.Array(ExportedQuery),
+      flow: ExportedFlowRecords,
     }),
   ),
   archives: Type.Array(Archive),

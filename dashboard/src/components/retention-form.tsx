@@ -110,7 +110,7 @@ export function RetentionForm({
             onChange={(e) => setTtlOn(e.target.checked)}
             data-testid="retention-ttl-on"
           />
-          Delete the name, email, phone and custom fields a visitor gives after
+          Delete the name, email, phone, custom fields and verified user id of a visitor after
         </label>
         {ttlOn && (
           <div className="inline-fields">
@@ -141,7 +141,8 @@ export function RetentionForm({
           </div>
         )}
         <p className="field-hint">
-          The bot can use the data until then. Counted from when the first field was given.
+          The bot can use the data until then. Counted from when the first field was given (for the verified
+          user id, from the visitor's last verified visit); copies flows took go with it.
         </p>
       </fieldset>
       <fieldset className="fieldset">
@@ -153,7 +154,7 @@ export function RetentionForm({
             onChange={(e) => setHistoryOn(e.target.checked)}
             data-testid="retention-history-on"
           />
-          Delete messages older than a number of hours
+          Delete messages, notes, pages and handoff notes older than a number of hours
         </label>
         {historyOn && (
           <TextField
@@ -215,7 +216,7 @@ export function RetentionForm({
             onChange={(e) => setStorageOff(e.target.checked)}
             data-testid="retention-storage-off"
           />
-          Keep no conversation content once a conversation is closed
+          Keep no conversation content once a conversation is closed, and no visitor data once none is open
         </label>
       </fieldset>
       <div className="form-actions">

@@ -9,12 +9,14 @@ function describe(r: RetentionSettings): string[] {
   return [
     r.visitorDataTtlSeconds === null
       ? 'Visitor data is kept.'
-      : `Visitor data is deleted ${r.visitorDataTtlSeconds} seconds after it is given.`,
+      : `Visitor data (and the verified user id) is deleted ${r.visitorDataTtlSeconds} seconds after it is given.`,
     r.historyHours === null
       ? 'Messages are kept.'
-      : `Messages older than ${r.historyHours} hours are deleted.`,
+      : `Messages, notes, pages and handoff notes older than ${r.historyHours} hours are deleted.`,
     `Conversations without a message for ${r.inactivityDays} days are ${r.archiveInactive ? 'archived' : 'deleted'}.`,
-    r.storageOff ? 'Closed conversations keep no content.' : 'Closed conversations keep their content.',
+    r.storageOff
+      ? 'Closed conversations keep no content, and visitor data goes once none is open.'
+      : 'Closed conversations keep their content.',
   ];
 }
 
@@ -77,6 +79,8 @@ function RetentionRuns() {
               <th scope="col">When</th>
               <th scope="col">Visitor data</th>
               <th scope="col">Messages</th>
+              <th scope="col">Notes</th>
+              <th scope="col">Fields cleared</th>
               <th scope="col">Archived</th>
               <th scope="col">Deleted</th>
               <th scope="col">Archives pruned</th>
@@ -92,6 +96,8 @@ function RetentionRuns() {
                 </td>
                 <td>{r.counts.visitorDataDeleted}</td>
                 <td>{r.counts.messagesDeleted}</td>
+                <td>{r.counts.notesDeleted}</td>
+                <td>{r.counts.fieldsCleared}</td>
                 <td>{r.counts.conversationsArchived}</td>
                 <td>{r.counts.conversationsDeleted}</td>
                 <td>{r.counts.archivesPruned}</td>

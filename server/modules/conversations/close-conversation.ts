@@ -11,7 +11,8 @@ import { publishConversationUpdated } from './events.js';
 
 /**
  * Closes a conversation. A widget with storage off keeps no content once a conversation is closed, so
- * its messages, notes and preview go at once (the retention scheduler sweeps any that remain).
+ * its messages, notes, preview, page and query texts go at once (the retention scheduler sweeps any
+ * that remain).
  */
 export async function closeConversation(options: {
   db: Db;
@@ -29,7 +30,7 @@ export async function closeConversation(options: {
     throw new AppError('conversation_not_found');
   // A query still waiting or in progress when the conversation ends was abandoned.
   await abandonOpenQuery(db, conversationId);
-  await purgeIfStorageOff({ db, conversationId });
+  await purgeIfStorageOff({ db, vault: options.vault, conversationId });
   await publishConversationUpdated({
     db,
     vault: options.vault,

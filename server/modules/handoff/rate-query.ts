@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
+import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
 import { insertQueryEvent } from './query.repository.js';
 
 /**
@@ -54,4 +55,6 @@ export async function rateQuery(options: {
       occurred_at: at,
     });
   });
+  // Rated after the conversation closed on a widget with storage off: the comment goes at once.
+  await purgeIfStorageOff({ db, vault: options.vault, conversationId: options.conversationId });
 }

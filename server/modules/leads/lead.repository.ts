@@ -3,6 +3,8 @@ import type { Executor } from '../../platform/db/schema.js';
 export interface LeadFilter {
   workspaceId: string;
   widgetId?: string | undefined;
+  /** One visitor's lead (their data-subject export). */
+  visitorId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   /** Keyset paging: rows strictly after this (collected_at, visitor_id), newest first. */
@@ -20,6 +22,7 @@ export function listLeadProfiles(db: Executor, f: LeadFilter) {
     .where('email_index', 'is not', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', f.now)]));
   if (f.widgetId) q = q.where('widget_id', '=', f.widgetId);
+  if (f.visitorId) q = q.where('visitor_id', '=', f.visitorId);
   if (f.from) q = q.where('collected_at', '>=', f.from);
   if (f.to) q = q.where('collected_at', '<', f.to);
   const after = f.after;

@@ -10,6 +10,7 @@ import { findLatestConversationIds, listLeadProfiles } from './lead.repository.j
 export interface LeadQuery {
   workspaceId: string;
   widgetId?: string | undefined;
+  visitorId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   cursor?: string | undefined;
@@ -38,6 +39,7 @@ export async function listLeads(o: {
   const rows = await listLeadProfiles(db, {
     workspaceId: query.workspaceId,
     widgetId: query.widgetId,
+    visitorId: query.visitorId,
     from: query.from && new Date(query.from).toISOString(),
     to: query.to && new Date(query.to).toISOString(),
     after,

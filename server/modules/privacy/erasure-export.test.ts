@@ -11,54 +11,13 @@ import {
 import { rawOccurrences } from '../../../test/support/raw-data.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
-import { listTables } from '../../platform/db/dump/schema-catalog.js';
 import { runRetention } from '../retention/run-retention.js';
 
-/** Where each sealed column's associated data takes its row id from. */
-const SEALED_ROW_ID: Record<string, string> = { visitor_profiles: 'visitor_id' };
 /**
- * Secrets and key material are not data about the person; they stay out of an export. A message's
- * storage id is internal: the export names each message by conversation and seq.
+ * Who may export and erase, what a visitor's sockets and the erasure record show, and how archived
+ * visitor data appears. That every column about a visitor is exported and erased is proven column by
+ * column, from the classification, in `personal-data.test.ts`.
  */
-const NOT_EXPORTED = new Set([
-  'messages.id',
-  'visitor_credentials.token_hash',
-  'visitor_profiles.email_index',
-  'ws_tickets.token_hash',
-]);
-/** Tables with rows about a visitor, and how a row is tied to them. */
-const ABOUT_VISITOR: Record<
-  string,
-  (ids: { visitor: string; conversations: string[] }) => [string, string[]]
-> = {
-  visitors: (ids) => ['id', [ids.visitor]],
-  visitor_profiles: (ids) => ['visitor_id', [ids.visitor]],
-  visitor_credentials: (ids) => ['visitor_id', [ids.visitor]],
-  conversations: (ids) => ['visitor_id', [ids.visitor]],
-  conversation_archives: (ids) => ['visitor_id', [ids.visitor]],
-  messages: (ids) => ['conversation_id', ids.conversations],
-  conversation_notes: (ids) => ['conversation_id', ids.conversations],
-};
-/** Tables that carry a visitor id but hold nothing to export: tickets live 30 s, keys are keys, erasures are ids. */
-const VISITOR_ID_ELSEWHERE = new Set(['ws_tickets', 'data_keys', 'erasures']);
-
-function leaves(value: unknown): Array<string | number> {
-  if (typeof value === 'string') {
-    if (value.startsWith('{') || value.startsWith('[')) {
-      try {
-        return leaves(JSON.parse(value));
-      } catch {
-        return [value];
-      }
-    }
-    return [value];
-  }
-  if (typeof value === 'number') return [value];
-  if (Array.isArray(value)) return value.flatMap(leaves);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(leaves);
-  return [];
-}
-
 describe.each(DIALECTS)('a visitor’s export and erasure (%s)', (dialect) => {
   let s: Scenario;
   let operator: TestAgent;
@@ -124,7 +83,6 @@ describe.each(DIALECTS)('a visitor’s export and erasure (%s)', (dialect) => {
       cookie: s.admin.cookie,
     });
     expect(res.status).toBe(200);
-    const text = JSON.stringify(res.body);
     expect(res.body).toMatchObject({
       format: 'parley-visitor-export',
       visitor: { email: 'erin@example.com', phone: null },
@@ -137,44 +95,11 @@ describe.each(DIALECTS)('a visitor’s export and erasure (%s)', (dialect) => {
     });
     expect(res.body.conversations).toHaveLength(1);
 
-    const db = s.server.db.db;
-    const vault = s.server.app.vault;
-    const key = await vault.forVisitor(db, s.admin.workspaceId, visitorId());
-    const conversations = [live.conversationId];
-    const missing: string[] = [];
-    for (const t of await listTables(db, dialect)) {
-      const tie = ABOUT_VISITOR[t.name];
-      if (!tie) {
-        if (t.columns.includes('visitor_id') && !VISITOR_ID_ELSEWHERE.has(t.name))
-          missing.push(`table ${t.name} has a visitor_id but the export test does not know it`);
-        continue;
-      }
-      const [col, ids] = tie({ visitor: visitorId(), conversations });
-      const rows = await db
-        .selectFrom(t.name as never)
-        .selectAll()
-        .where(col as never, 'in', ids as never)
-        .execute();
-      expect(rows.length, t.name).toBeGreaterThan(0);
-      for (const row of rows as Array<Record<string, unknown>>) {
-        for (const [column, value] of Object.entries(row)) {
-          if (value === null || NOT_EXPORTED.has(`${t.name}.${column}`) || column === 'workspace_id')
-            continue;
-          let plain: unknown = value;
-          if (typeof value === 'string' && value.startsWith('e1:')) {
-            plain = key.open(t.name, column, String(row[SEALED_ROW_ID[t.name] ?? 'id']), value);
-          }
-          for (const leaf of leaves(plain)) {
-            const found =
-              typeof leaf === 'number'
-                ? text.includes(String(leaf))
-                : text.includes(JSON.stringify(leaf).slice(1, -1));
-            if (!found) missing.push(`${t.name}.${column}: ${String(leaf).slice(0, 40)}`);
-          }
-        }
-      }
-    }
-    expect(missing).toEqual([]);
+    expect(res.body.conversations[0]).toMatchObject({
+      id: live.conversationId,
+      notes: [{ body: 'note in the second conversation' }],
+    });
+    expect(res.body.archives[0].notes).toMatchObject([{ body: 'note in the first conversation' }]);
   });
 
   it('erases the visitor: key and rows gone, archives included, sockets closed, nothing decrypts; ids-only record', async () => {

@@ -1,5 +1,8 @@
 import type { Executor } from '../../platform/db/schema.js';
 import type { ErasuresTable } from '../../platform/db/schema-data-protection.js';
+import { eraseFlowRecords } from '../bot/erase-flow-records.js';
+import { eraseConversations } from '../conversations/erase-conversations.js';
+import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
 
 export async function insertErasure(db: Executor, row: ErasuresTable): Promise<void> {
   await db.insertInto('erasures').values(row).execute();
@@ -15,8 +18,9 @@ export function findVisitorById(db: Executor, visitorId: string) {
 
 /**
  * Deletes every row about a visitor, the wrapped data key included (crypto-shredding: any copy of
- * their ciphertext elsewhere, a backup included, can no longer be decrypted). Returns the ids of the
- * conversations removed, so caches can drop them.
+ * their ciphertext elsewhere, a backup included, can no longer be decrypted). The service and flows
+ * modules delete their own rows (queries and their events; flow runs and checkpoints). Returns the ids
+ * of the conversations removed, so caches can drop them.
  */
 export async function purgeVisitorRows(db: Executor, visitorId: string): Promise<string[]> {
   const conversations = await db
@@ -27,11 +31,9 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
   const ids = conversations.map((c) => c.id);
   await db.deleteFrom('conversation_archives').where('visitor_id', '=', visitorId).execute();
   if (ids.length > 0) {
-    await db.deleteFrom('conversation_notes').where('conversation_id', 'in', ids).execute();
-    await db.deleteFrom('conversation_checkpoints').where('conversation_id', 'in', ids).execute();
-    await db.deleteFrom('flow_runs').where('conversation_id', 'in', ids).execute();
-    await db.deleteFrom('messages').where('conversation_id', 'in', ids).execute();
-    await db.deleteFrom('conversations').where('id', 'in', ids).execute();
+    await eraseConversationQueries(db, ids);
+    await eraseFlowRecords(db, ids);
+    await eraseConversations(db, ids);
   }
   await db.deleteFrom('ws_tickets').where('visitor_id', '=', visitorId).execute();
   await db.deleteFrom('visitor_credentials').where('visitor_id', '=', visitorId).execute();

@@ -1,22 +1,29 @@
 import type { VisitorExport } from '../../../protocol/data-protection.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import type { Db } from '../../platform/db/schema.js';
+import { exportFlowRecords } from '../bot/export-flow-records.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { listMessagesAfter } from '../conversations/message.repository.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
-import type { Vault } from '../encryption/vault.js';
+import type { Vault, VisitorKey } from '../encryption/vault.js';
+import { exportVisitorQueries } from '../handoff/export-visitor-queries.js';
+import { findVisitorLead } from '../leads/find-visitor-lead.js';
 import { listArchivesOfVisitor } from '../retention/archive.repository.js';
 import { presentArchive } from '../retention/archive-codec.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
+import { findProfile } from '../visitors/visitor-profile.repository.js';
 import { auditExport } from './audit-hooks.js';
+import { findVisitorById } from './erasure.repository.js';
 import { listConversationsOfVisitor, listCredentialsOfVisitor } from './export.repository.js';
 
 /**
  * Everything Parley holds about one visitor, decrypted, as one JSON document (a data-subject access
- * request): the profile, every conversation with all messages and notes, archived conversations, and
- * where and when their browser sessions ran. Secrets (credential hashes, data keys) are not data about
- * the person and are left out.
+ * request): the profile and the site's user id, the lead, every conversation with its messages,
+ * notes, pages, queries (origin, resolution, rating, events) and flow checkpoints, archived
+ * conversations, and where and when their browser sessions ran. Secrets (credential hashes, data
+ * keys) are not data about the person and are left out. `data-classification.ts` names every column
+ * this covers; `personal-data.test.ts` checks each one is here.
  */
 export async function exportVisitor(options: {
   db: Db;
@@ -27,35 +34,40 @@ export async function exportVisitor(options: {
 }): Promise<VisitorExport> {
   const { db, vault, workspaceId, visitorId } = options;
   const visitor = await getVisitorProfile({ db, vault, workspaceId, visitorId });
+  const row = await findVisitorById(db, visitorId);
   const key = await vault.forVisitor(db, workspaceId, visitorId);
+  const rows = await listConversationsOfVisitor(db, visitorId);
+  const ids = rows.map((c) => c.id);
+  const queries = await exportVisitorQueries({ db, key, conversationIds: ids });
+  const flows = await exportFlowRecords({ db, key, conversationIds: ids });
+  const open = (column: 'last_message_preview' | 'page_url' | 'referrer', id: string, value: string | null) =>
+    key.openNullable('conversations', column, id, value);
   const conversations: VisitorExport['conversations'] = [];
-  for (const c of await listConversationsOfVisitor(db, visitorId)) {
-    const messages = [];
-    for (let after = 0; ; ) {
-      const page = await listMessagesAfter(db, {
-        conversationId: c.id,
-        afterSeq: after,
-        limit: LIMITS.replayPageSize,
-      });
-      messages.push(...page.map((row) => presentMessage(openMessageRow(key, row))));
-      if (page.length < LIMITS.replayPageSize) break;
-      after = page[page.length - 1]?.seq ?? after;
-    }
+  for (const c of rows) {
     conversations.push({
       id: c.id,
       widgetId: c.widget_id,
       status: c.status,
       createdAt: c.created_at,
+      updatedAt: c.updated_at,
+      lastSeq: c.last_seq,
       lastMessageAt: c.last_message_at,
-      lastMessagePreview:
-        c.last_message_preview === null
-          ? null
-          : key.open('conversations', 'last_message_preview', c.id, c.last_message_preview),
-      messages,
+      lastMessagePreview: open('last_message_preview', c.id, c.last_message_preview),
+      pageUrl: open('page_url', c.id, c.page_url),
+      referrer: open('referrer', c.id, c.referrer),
+      handoff: {
+        state: c.handoff_state,
+        requestedAt: c.handoff_requested_at,
+        botMisses: c.bot_misses,
+        queryId: c.query_id,
+      },
+      messages: await allMessages(db, key, c.id),
       notes: await listNotes({ db, vault, conversationId: c.id }),
+      queries: queries.filter((q) => q.conversationId === c.id),
+      flow: flows.get(c.id) ?? { run: null, checkpoints: [] },
     });
   }
-  const archives = (await listArchivesOfVisitor(db, visitorId)).map((row) => presentArchive(key, row));
+  const archives = (await listArchivesOfVisitor(db, visitorId)).map((a) => presentArchive(key, a));
   const credentials = (await listCredentialsOfVisitor(db, visitorId)).map((r) => ({
     id: r.id,
     widgetId: r.widget_id,
@@ -66,14 +78,33 @@ export async function exportVisitor(options: {
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
   }));
+  const profile = await findProfile(db, visitorId);
+  const lead = await findVisitorLead({ db, vault, workspaceId, visitorId });
   await auditExport(db, { workspaceId, actorUserId: options.actorUserId, visitorId });
   return {
     format: 'parley-visitor-export',
-    version: 1,
+    version: 2,
     exportedAt: new Date().toISOString(),
     visitor,
+    verifiedUserId: row?.external_user_id ?? null,
+    profileUpdatedAt: visitor.collectedAt === null ? null : (profile?.updated_at ?? null),
+    lead,
     conversations,
     archives,
     credentials,
   };
+}
+
+async function allMessages(db: Db, key: VisitorKey, conversationId: string) {
+  const messages = [];
+  for (let after = 0; ; ) {
+    const page = await listMessagesAfter(db, {
+      conversationId,
+      afterSeq: after,
+      limit: LIMITS.replayPageSize,
+    });
+    messages.push(...page.map((row) => presentMessage(openMessageRow(key, row))));
+    if (page.length < LIMITS.replayPageSize) return messages;
+    after = page[page.length - 1]?.seq ?? after;
+  }
 }

@@ -24,6 +24,7 @@ export function archiveColumns(content: ArchiveContent) {
     first_message_at: times[0] ?? null,
     last_message_at: times[times.length - 1] ?? null,
     profile_expires_at: content.profile?.expiresAt ?? null,
+    profile_collected_at: content.profile?.collectedAt ?? null,
   };
 }
 

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationsTable, Db } from '../../platform/db/schema.js';
+import { eraseFlowRecords } from '../bot/erase-flow-records.js';
+import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
 import { findProfile } from '../visitors/visitor-profile.repository.js';
 import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
 import { insertArchive } from './archive.repository.js';
 import { type ArchiveContent, archiveColumns, sealArchive } from './archive-codec.js';
 import {
   countOtherConversations,
-  deleteConversationContent,
-  deleteConversationRow,
   deleteProfiles,
   listAllMessageRows,
   lockIfInactive,
@@ -80,8 +81,11 @@ async function retireConversation(
         archived_at: o.now.toISOString(),
       });
     }
-    await deleteConversationContent(trx, conversation.id);
-    await deleteConversationRow(trx, conversation.id);
+    // The handoff record and the flow's run and checkpoints end with the live conversation: the
+    // archive keeps what was said and the visitor data, and nothing else of it.
+    await eraseConversationQueries(trx, [conversation.id]);
+    await eraseFlowRecords(trx, [conversation.id]);
+    await eraseConversations(trx, [conversation.id]);
     if (profileRow) await deleteProfiles(trx, [conversation.visitor_id]);
     return o.archive ? 'archived' : 'deleted';
   });

@@ -46,12 +46,28 @@ export function listArchivesOfVisitor(db: Executor, visitorId: string) {
     .execute();
 }
 
+/** The archives of a visitor that hold a copy of their visitor data. */
+export function listArchivesWithProfileOfVisitor(db: Executor, visitorId: string) {
+  return db
+    .selectFrom('conversation_archives')
+    .selectAll()
+    .where('visitor_id', '=', visitorId)
+    .where('profile_collected_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+}
+
 export async function replaceArchivePayload(
   db: Executor,
   id: string,
   changes: Pick<
     ConversationArchivesTable,
-    'payload' | 'message_count' | 'first_message_at' | 'last_message_at' | 'profile_expires_at'
+    | 'payload'
+    | 'message_count'
+    | 'first_message_at'
+    | 'last_message_at'
+    | 'profile_expires_at'
+    | 'profile_collected_at'
   >,
 ): Promise<void> {
   await db.updateTable('conversation_archives').set(changes).where('id', '=', id).execute();

@@ -59,3 +59,28 @@ export function presentRetention(
   const min = minHistoryHours(widgetId);
   return { ...body, widgetId, minHistoryHours: min.hours, minHistoryReason: min.reason, updatedAt };
 }
+
+/**
+ * The kinds of personal data about a visitor; `privacy/data-classification.ts` gives each column's.
+ * `identity`: who the embedding site says the visitor is (the verified user id). `visitor-data`: what
+ * the visitor (or a flow) told about themselves, and copies of it. `conversation`: what was said and
+ * where: messages, previews, notes, pages, resolution notes, rating comments. `record`: ids, times,
+ * states and scores that say what happened, not what was said.
+ */
+export type PersonalDataKind = 'identity' | 'visitor-data' | 'conversation' | 'record';
+export type RetentionRuleName = 'visitorDataTtl' | 'historyDeletion' | 'storageOff';
+/** Where a copy sits: in a live row, or inside an archived conversation. */
+export type CopyPlace = 'live' | 'archived';
+
+/**
+ * Which rule deletes which kind of personal data, wherever a copy of it sits. Erasure deletes every
+ * kind; a `record` goes with its conversation (inactivity) or with the visitor (erasure). Storage off
+ * empties a conversation as it closes and, once the visitor has no open conversation, their data;
+ * archives hold conversations that went quiet without closing, so only the visitor's data leaves them.
+ */
+export function ruleDeletes(rule: RetentionRuleName, kind: PersonalDataKind, place: CopyPlace): boolean {
+  if (kind === 'record') return false;
+  if (rule === 'visitorDataTtl') return kind !== 'conversation';
+  if (rule === 'historyDeletion') return kind === 'conversation';
+  return kind !== 'conversation' || place === 'live';
+}

@@ -48,14 +48,27 @@ export async function deleteMessagesById(db: Executor, ids: string[]): Promise<n
   return Number(r.numDeletedRows);
 }
 
-/** The inbox preview quotes the last message: once that is older than the cutoff, the quote goes too. */
-export async function clearPreviewsBefore(db: Executor, widgetId: string, before: string): Promise<void> {
+/**
+ * The inbox preview quotes the last message, and the page and referrer are where the visitor was
+ * while writing: once the last message is older than the cutoff, they go too.
+ */
+export async function clearConversationTextsBefore(
+  db: Executor,
+  widgetId: string,
+  before: string,
+): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ last_message_preview: null })
+    .set({ last_message_preview: null, page_url: null, referrer: null })
     .where('widget_id', '=', widgetId)
     .where('last_message_at', '<', before)
-    .where('last_message_preview', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('last_message_preview', 'is not', null),
+        eb('page_url', 'is not', null),
+        eb('referrer', 'is not', null),
+      ]),
+    )
     .execute();
 }
 
@@ -97,18 +110,6 @@ export function listAllMessageRows(db: Executor, conversationId: string) {
     .execute();
 }
 
-export async function deleteConversationContent(db: Executor, conversationId: string): Promise<number> {
-  await db.deleteFrom('conversation_notes').where('conversation_id', '=', conversationId).execute();
-  const r = await db.deleteFrom('messages').where('conversation_id', '=', conversationId).executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
-export async function deleteConversationRow(db: Executor, conversationId: string): Promise<void> {
-  await db.deleteFrom('conversation_checkpoints').where('conversation_id', '=', conversationId).execute();
-  await db.deleteFrom('flow_runs').where('conversation_id', '=', conversationId).execute();
-  await db.deleteFrom('conversations').where('id', '=', conversationId).execute();
-}
-
 export async function countOtherConversations(
   db: Executor,
   visitorId: string,
@@ -130,14 +131,22 @@ export function selectArchives(
   o: { widgetId: string; limit: number } & (
     | { kind: 'all-older'; before: string }
     | { kind: 'partly-older'; before: string }
-    | { kind: 'profile-expired'; now: string }
+    | { kind: 'profile-expired'; now: string; collectedBefore: string | null }
   ),
 ) {
   let q = db.selectFrom('conversation_archives').selectAll().where('widget_id', '=', o.widgetId);
   if (o.kind === 'all-older') q = q.where('last_message_at', '<', o.before);
   else if (o.kind === 'partly-older')
     q = q.where('first_message_at', '<', o.before).where('last_message_at', '>=', o.before);
-  else q = q.where('profile_expires_at', '<=', o.now);
+  else {
+    // By the expiry set when archived, or by a TTL saved (or shortened) since.
+    const { now, collectedBefore } = o;
+    q = q.where((eb) =>
+      collectedBefore === null
+        ? eb('profile_expires_at', '<=', now)
+        : eb.or([eb('profile_expires_at', '<=', now), eb('profile_collected_at', '<=', collectedBefore)]),
+    );
+  }
   return q.orderBy('id').limit(o.limit).execute();
 }
 
@@ -151,6 +160,8 @@ export async function selectClosedWithContent(db: Executor, o: { widgetId: strin
     .where((eb) =>
       eb.or([
         eb('last_message_preview', 'is not', null),
+        eb('page_url', 'is not', null),
+        eb('referrer', 'is not', null),
         eb.exists(
           eb
             .selectFrom('messages')
@@ -171,10 +182,11 @@ export async function selectClosedWithContent(db: Executor, o: { widgetId: strin
   return rows.map((r) => r.id);
 }
 
-export async function clearPreview(db: Executor, conversationId: string): Promise<void> {
+/** The preview and the page and referrer the widget reported: the conversation's texts beside its messages. */
+export async function clearConversationTexts(db: Executor, conversationId: string): Promise<void> {
   await db
     .updateTable('conversations')
-    .set({ last_message_preview: null })
+    .set({ last_message_preview: null, page_url: null, referrer: null })
     .where('id', '=', conversationId)
     .execute();
 }
@@ -187,6 +199,7 @@ export function findConversationWithRetention(db: Executor, conversationId: stri
       'conversations.id',
       'conversations.status',
       'conversations.visitor_id',
+      'conversations.workspace_id',
       'widget_retention.storage_off',
     ])
     .where('conversations.id', '=', conversationId)

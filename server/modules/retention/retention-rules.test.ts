@@ -4,6 +4,7 @@ import type { RetentionBody } from '../../../protocol/data-protection.js';
 import {
   addAgent,
   connectAgent,
+  connectVisitor,
   createWidget,
   http,
   startVisitor,
@@ -280,6 +281,64 @@ describe.each(DIALECTS)('retention rules (%s)', (dialect) => {
     expect(r.totals.closedConversationsPurged).toBe(1);
     expect(await count('messages', 'conversation_id', open.conversationId)).toBe(0);
     expect((await run(0)).totals.closedConversationsPurged).toBe(0);
+  });
+
+  it('storage off: a rating comment or a page that arrives after the close is not kept', async () => {
+    const w = await createWidget(s.server, s.admin);
+    await rules(w, { storageOff: true });
+    await http(s.server, 'POST', `${base()}/resolution-codes`, {
+      cookie: s.admin.cookie,
+      body: { code: 'late', label: 'Late' },
+    });
+    const v = await startVisitor(s.server, w);
+    const socket = await connectVisitor(s.server, v.credential);
+    socket.sendMessage(v.conversationId, 'a person please');
+    await socket.next('message.ack');
+    socket.close();
+    let queryId: string | undefined;
+    for (const deadline = Date.now() + 20_000; !queryId && Date.now() < deadline; ) {
+      const list = await http(s.server, 'GET', `${base()}/queries?view=all`, { cookie: s.admin.cookie });
+      queryId = list.body.items.find(
+        (q: { conversationId: string }) => q.conversationId === v.conversationId,
+      )?.id;
+      if (!queryId) await new Promise((r) => setTimeout(r, 25));
+    }
+    const resolved = await http(s.server, 'POST', `${base()}/queries/${queryId}/resolve`, {
+      cookie: s.admin.cookie,
+      body: { code: 'late' },
+    });
+    expect(resolved.status).toBe(200);
+    const closed = await http(s.server, 'PATCH', `${base()}/conversations/${v.conversationId}`, {
+      cookie: s.admin.cookie,
+      body: { status: 'closed' },
+    });
+    expect(closed.status).toBe(204);
+
+    const visitor = { authorization: `Bearer ${v.credential}` };
+    const rated = await http(s.server, 'POST', `/api/v1/visitor/conversations/${v.conversationId}/rating`, {
+      headers: visitor,
+      body: { score: 2, comment: 'slow, call me on +1 415 555 0142' },
+    });
+    expect(rated.status).toBe(204);
+    expect(
+      await s.server.db.db
+        .selectFrom('queries')
+        .select(['rating', 'rating_comment'])
+        .where('id', '=', queryId as string)
+        .executeTakeFirst(),
+    ).toEqual({ rating: 2, rating_comment: null });
+    const page = await http(s.server, 'PUT', `/api/v1/visitor/conversations/${v.conversationId}/page`, {
+      headers: visitor,
+      body: { pageUrl: 'https://shop.example.com/after-close', referrer: 'https://search.example/' },
+    });
+    expect(page.status).toBe(204);
+    expect(
+      await s.server.db.db
+        .selectFrom('conversations')
+        .select(['page_url', 'referrer'])
+        .where('id', '=', v.conversationId)
+        .executeTakeFirst(),
+    ).toEqual({ page_url: null, referrer: null });
   });
 
   it('shows every run that changed something to the workspace administrators', async () => {

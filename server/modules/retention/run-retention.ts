@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RetentionCounts } from '../../../protocol/data-protection.js';
 import type { Db } from '../../platform/db/schema.js';
+import { expireCheckpointDataBatch } from '../bot/expire-checkpoint-data.js';
+import { purgeClosedCheckpointDataBatch } from '../bot/purge-checkpoint-data.js';
+import { deleteOldNotesBatch } from '../conversations/delete-old-notes.js';
 import type { Vault } from '../encryption/vault.js';
+import { deleteOldQueryContentBatch } from '../handoff/delete-old-query-content.js';
+import { purgeClosedQueryContentBatch } from '../handoff/purge-query-content.js';
+import { expireVerifiedIdentitiesBatch } from '../visitors/expire-verified-identities.js';
 import { handleInactiveBatch } from './archive-inactive.js';
 import { deleteOldMessagesBatch, pruneArchivedHistoryBatch } from './delete-old-history.js';
 import { expireArchivedProfilesBatch, expireProfilesBatch } from './expire-visitor-data.js';
@@ -21,6 +27,8 @@ const RUN_HISTORY_DAYS = 90;
 export const ZERO_COUNTS: RetentionCounts = {
   visitorDataDeleted: 0,
   messagesDeleted: 0,
+  notesDeleted: 0,
+  fieldsCleared: 0,
   conversationsArchived: 0,
   conversationsDeleted: 0,
   archivesPruned: 0,
@@ -82,14 +90,44 @@ export async function runRetention(options: {
         (n) => add(ws, 'visitorDataDeleted', n),
       );
       await drain(
-        () => expireArchivedProfilesBatch(db, vault, { widgetId, now, limit }),
+        () =>
+          expireArchivedProfilesBatch(db, vault, {
+            widgetId,
+            ttlSeconds: rules.visitorDataTtlSeconds,
+            now,
+            limit,
+          }),
         (n) => add(ws, 'archivesPruned', n),
+      );
+      const ttlSeconds = rules.visitorDataTtlSeconds;
+      if (ttlSeconds !== null) {
+        await drain(
+          async () => {
+            const r = await expireVerifiedIdentitiesBatch(db, { widgetId, ttlSeconds, now, limit });
+            add(ws, 'visitorDataDeleted', r.forgotten);
+            return r.seen;
+          },
+          () => {},
+        );
+      }
+      // Checkpoint copies follow the visitor data they copied, whatever removed it; so on every run.
+      await drain(
+        () => expireCheckpointDataBatch(db, { widgetId, ttlSeconds, now, limit }),
+        (n) => add(ws, 'fieldsCleared', n),
       );
       if (rules.historyHours !== null) {
         const before = new Date(now.getTime() - rules.historyHours * 3_600_000).toISOString();
         await drain(
           () => deleteOldMessagesBatch(db, { widgetId, before, limit }),
           (n) => add(ws, 'messagesDeleted', n),
+        );
+        await drain(
+          () => deleteOldNotesBatch(db, { widgetId, before, limit }),
+          (n) => add(ws, 'notesDeleted', n),
+        );
+        await drain(
+          () => deleteOldQueryContentBatch(db, { widgetId, before, limit }),
+          (n) => add(ws, 'fieldsCleared', n),
         );
         await drain(
           () => pruneArchivedHistoryBatch(db, vault, { widgetId, before, limit }),
@@ -114,8 +152,16 @@ export async function runRetention(options: {
       );
       if (rules.storageOff) {
         await drain(
-          () => purgeClosedBatch(db, widgetId, limit),
+          () => purgeClosedBatch(db, vault, widgetId, limit),
           (n) => add(ws, 'closedConversationsPurged', n),
+        );
+        await drain(
+          () => purgeClosedQueryContentBatch(db, { widgetId, limit }),
+          (n) => add(ws, 'fieldsCleared', n),
+        );
+        await drain(
+          () => purgeClosedCheckpointDataBatch(db, { widgetId, limit }),
+          (n) => add(ws, 'fieldsCleared', n),
         );
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
+import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
 
 /** The page the visitor is on now (sealed under their key); the next handoff copies it as its origin. */
 export async function recordVisitorPage(options: {
@@ -33,4 +34,6 @@ export async function recordVisitorPage(options: {
     })
     .where('id', '=', conversationId)
     .execute();
+  // A page reported for a conversation that closed on a widget with storage off is not kept.
+  await purgeIfStorageOff({ db, vault: options.vault, conversationId });
 }

@@ -52,3 +52,18 @@ export function consumeTicketRow(db: Executor, tokenHash: string) {
 export async function deleteExpiredTickets(db: Executor, at: string): Promise<void> {
   await db.deleteFrom('ws_tickets').where('expires_at', '<', at).execute();
 }
+
+/** Revokes every live credential of these visitors. */
+export async function revokeCredentialsOfVisitors(
+  db: Executor,
+  visitorIds: readonly string[],
+  at: string,
+): Promise<void> {
+  if (visitorIds.length === 0) return;
+  await db
+    .updateTable('visitor_credentials')
+    .set({ revoked_at: at })
+    .where('visitor_id', 'in', visitorIds)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -48,6 +48,8 @@ export interface ConversationArchivesTable {
   first_message_at: string | null;
   last_message_at: string | null;
   profile_expires_at: string | null;
+  /** When the visitor data inside was first given; null when the archive holds none. */
+  profile_collected_at: string | null;
   archived_at: string;
 }
 

@@ -1,0 +1,432 @@
+import type { PersonalDataKind } from '../retention/retention-policy.js';
+
+/**
+ * Every column of every table, declared: personal data about a visitor (with its kind, which decides
+ * the retention rules that delete it: `retention-policy.ts`), personal data about a team member
+ * (governed by their account, not by visitor retention), or not personal. A migration that adds a
+ * table or a column without a line here fails `data-classification.test.ts`; every visitor column is
+ * then proven erased, expired, purged and exported by `personal-data.test.ts`.
+ */
+
+/** How a row is tied to a visitor. */
+export type Reach =
+  /** `visitors.id` is the visitor. */
+  | 'visitor'
+  /** The row's `visitor_id`. */
+  | 'visitor_id'
+  /** The row's `conversation_id`, a conversation of the visitor. */
+  | 'conversation'
+  /** The row's `query_id`, a query of one of the visitor's conversations. */
+  | 'query'
+  /** `data_keys.id` is the visitor id (purpose `visitor`). */
+  | 'data-key';
+
+export type ColumnClass =
+  | {
+      subject: 'visitor';
+      kind: PersonalDataKind;
+      /** Sealed under the visitor's data key (table, column and row id as associated data). */
+      sealed: boolean;
+      /** A sealed JSON document holding several kinds: the kind of each top-level key. */
+      parts?: Record<string, PersonalDataKind>;
+      /** Why the export leaves it out, when it does. */
+      notExported?: string;
+      /** Anything a reader should know, e.g. why a personal column is not sealed. */
+      note?: string;
+    }
+  | { subject: 'staff'; why: string }
+  | { subject: 'none'; why: string };
+
+export interface TableClass {
+  /** How rows are tied to a visitor; absent for tables that hold nothing about a visitor. */
+  reach?: Reach;
+  /** The column whose value is the row id in the associated data of sealed columns (default `id`). */
+  sealedRowId?: string;
+  columns: Record<string, ColumnClass>;
+}
+
+const about = (
+  kind: PersonalDataKind,
+  o: Partial<Omit<Extract<ColumnClass, { subject: 'visitor' }>, 'subject' | 'kind'>> = {},
+): ColumnClass => ({ subject: 'visitor', kind, sealed: false, ...o });
+const sealed = (kind: PersonalDataKind, o: { parts?: Record<string, PersonalDataKind> } = {}) =>
+  about(kind, { sealed: true, ...o });
+const record = about('record');
+const staff = (why: string): ColumnClass => ({ subject: 'staff', why });
+const none = (why = ''): ColumnClass => ({ subject: 'none', why });
+const TENANT = none('the workspace');
+const TIME = none();
+/** A table of settings or bookkeeping: every column listed, none of them personal. */
+const plain = (columns: string, why = ''): TableClass => ({
+  columns: Object.fromEntries(columns.split(' ').map((c) => [c, c === 'workspace_id' ? TENANT : none(why)])),
+});
+
+export const DATA_CLASSIFICATION: Record<string, TableClass> = {
+  // ── about visitors ──────────────────────────────────────────────────────────────────────────
+  visitors: {
+    reach: 'visitor',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      widget_id: record,
+      display_name: about('record', { note: 'a pseudonym Parley made up ("Visitor 3f2a"); it names nobody' }),
+      external_user_id: about('identity', {
+        note: 'the site’s own user id, looked up exactly when the site vouches for it, so not sealed',
+      }),
+      created_at: record,
+      last_seen_at: record,
+    },
+  },
+  visitor_profiles: {
+    reach: 'visitor_id',
+    sealedRowId: 'visitor_id',
+    columns: {
+      visitor_id: record,
+      workspace_id: TENANT,
+      widget_id: record,
+      name: sealed('visitor-data'),
+      email: sealed('visitor-data'),
+      email_index: about('visitor-data', {
+        notExported: 'an HMAC of the email under the workspace’s index key; the export holds the email',
+      }),
+      phone: sealed('visitor-data'),
+      custom: sealed('visitor-data'),
+      collected_at: record,
+      expires_at: record,
+      updated_at: record,
+    },
+  },
+  visitor_credentials: {
+    reach: 'visitor_id',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      widget_id: record,
+      visitor_id: record,
+      token_hash: none('a hash of the browser’s credential: a secret, not about the person'),
+      host_origin: record,
+      created_at: record,
+      first_issued_at: record,
+      idle_expires_at: record,
+      expires_at: record,
+      revoked_at: record,
+    },
+  },
+  ws_tickets: {
+    reach: 'visitor_id',
+    ...plain(
+      'id workspace_id token_hash visitor_id credential_id widget_id expires_at created_at',
+      'a single-use socket ticket that lives 30 seconds',
+    ),
+  },
+  data_keys: {
+    reach: 'data-key',
+    ...plain(
+      'id workspace_id purpose kek_id wrapped created_at updated_at',
+      'key material; erasure deletes the visitor’s key',
+    ),
+  },
+  conversations: {
+    reach: 'visitor_id',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      widget_id: record,
+      visitor_id: record,
+      status: record,
+      last_seq: record,
+      last_message_at: record,
+      last_message_preview: sealed('conversation'),
+      created_at: record,
+      updated_at: record,
+      handoff_state: record,
+      handoff_requested_at: record,
+      bot_misses: record,
+      bot_listening: record,
+      query_id: record,
+      page_url: sealed('conversation'),
+      referrer: sealed('conversation'),
+    },
+  },
+  messages: {
+    reach: 'conversation',
+    columns: {
+      id: none('a storage id; the export names a message by conversation and seq'),
+      workspace_id: TENANT,
+      conversation_id: record,
+      seq: record,
+      client_id: record,
+      author_kind: record,
+      author_id: record,
+      author_name: about('record', { note: 'the visitor’s pseudonym, or the agent’s or bot’s name' }),
+      body: sealed('conversation'),
+      created_at: record,
+      structured: about('conversation', {
+        note: 'cards and buttons the bot or an agent sent; stored in the clear (not yet sealed)',
+      }),
+      action_ref: record,
+    },
+  },
+  // A turn the bot still owes a visitor's message: ids and lease bookkeeping, gone once taken.
+  message_outbox: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      subscriber: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      message_id: record,
+      seq: record,
+      created_at: record,
+      lease_owner: none('which Parley node works on it'),
+      lease_until: record,
+      attempts: record,
+    },
+  },
+  conversation_notes: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      author_id: record,
+      author_name: about('record', { note: 'the agent who wrote it' }),
+      body: sealed('conversation'),
+      created_at: record,
+    },
+  },
+  conversation_archives: {
+    reach: 'visitor_id',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      widget_id: record,
+      visitor_id: record,
+      conversation_id: record,
+      payload: sealed('conversation', {
+        parts: {
+          conversation: 'record',
+          messages: 'conversation',
+          notes: 'conversation',
+          profile: 'visitor-data',
+        },
+      }),
+      message_count: record,
+      first_message_at: record,
+      last_message_at: record,
+      profile_collected_at: record,
+      profile_expires_at: record,
+      archived_at: record,
+    },
+  },
+  conversation_checkpoints: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      flow_id: record,
+      name: about('record', { note: 'the checkpoint’s name from the flow definition' }),
+      data: sealed('visitor-data'),
+      created_at: record,
+    },
+  },
+  flow_runs: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      workspace_id: TENANT,
+      flow_id: record,
+      flow_version: record,
+      step_id: record,
+      prompt_seq: record,
+      attempts: record,
+      awaiting: record,
+      handoff_team_id: record,
+      updated_at: record,
+    },
+  },
+  queries: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      widget_id: record,
+      team_id: record,
+      state: record,
+      assignee_id: record,
+      trigger: record,
+      page_url: sealed('conversation'),
+      referrer: sealed('conversation'),
+      resolution_code: record,
+      resolution_note: sealed('conversation'),
+      rating: record,
+      rating_comment: sealed('conversation'),
+      created_at: record,
+      first_assigned_at: record,
+      first_response_at: record,
+      closed_at: record,
+      rated_at: record,
+      updated_at: record,
+    },
+  },
+  query_events: {
+    reach: 'query',
+    columns: {
+      id: none('a storage id'),
+      workspace_id: TENANT,
+      query_id: record,
+      kind: record,
+      from_state: record,
+      to_state: record,
+      actor_id: record,
+      assignee_id: record,
+      team_id: record,
+      occurred_at: record,
+    },
+  },
+  erasures: {
+    columns: {
+      id: none(),
+      workspace_id: TENANT,
+      visitor_id: none('ids only: the record that lets a restore erase the visitor again'),
+      erased_at: TIME,
+      actor_user_id: none('an id'),
+      via: none(),
+    },
+  },
+  audit_events: {
+    columns: {
+      id: none(),
+      workspace_id: TENANT,
+      seq: none(),
+      occurred_at: TIME,
+      actor_type: none(),
+      actor_id: none('an id (a team member, token, or visitor)'),
+      action: none(),
+      target_type: none(),
+      target_id: none('an id; the hash chain must stay whole, so it outlives an erasure, naming nobody'),
+      ip: staff('the client address of a team member’s action'),
+      details: none('ids, counts and flags only'),
+      prev_hash: none(),
+      hash: none(),
+    },
+  },
+
+  audit_heads: plain('workspace_id seq hash'),
+
+  // ── about team members ──────────────────────────────────────────────────────────────────────
+  users: {
+    columns: {
+      id: none(),
+      workspace_id: TENANT,
+      email: staff('the member’s sign-in address; deleted with the member'),
+      name: staff('deleted with the member'),
+      password_hash: none('a secret’s hash'),
+      disabled_at: TIME,
+      created_at: TIME,
+    },
+  },
+  memberships: plain('id workspace_id user_id role created_at'),
+  sessions: {
+    columns: {
+      ...plain('id workspace_id user_id token_hash created_at last_seen_at expires_at revoked_at stage')
+        .columns,
+      ip: staff('the address a member signed in from'),
+      user_agent: staff('the member’s browser'),
+    },
+  },
+  invites: {
+    columns: {
+      ...plain('id workspace_id role token_hash invited_by created_at expires_at accepted_at revoked_at')
+        .columns,
+      email: staff('the invited person’s address'),
+    },
+  },
+  outbox: {
+    columns: {
+      ...plain('id workspace_id created_at expires_at').columns,
+      to_address: staff('mail to team members (invitations, resets); expires with its link'),
+      subject: staff('as above'),
+      body: staff('as above'),
+    },
+  },
+  auth_throttles: {
+    columns: {
+      ...plain('workspace_id failures window_started_at blocked_until').columns,
+      key: staff('a hash of the account or the client address that failed to sign in'),
+    },
+  },
+  passkeys: {
+    columns: {
+      ...plain(
+        'id workspace_id user_id credential_id public_key counter transports device_type backed_up created_at last_used_at',
+      ).columns,
+      name: staff('the name a member gave their passkey'),
+    },
+  },
+  password_resets: plain('id workspace_id user_id token_hash created_at expires_at used_at'),
+  setup_tokens: plain('id workspace_id token_hash created_at expires_at used_at'),
+  totp_credentials: plain(
+    'id workspace_id user_id secret_sealed confirmed_at last_used_step created_at',
+    'a second factor’s secret (sealed) and its use',
+  ),
+  recovery_codes: plain('id workspace_id user_id code_hash used_at created_at'),
+  webauthn_challenges: plain(
+    'id workspace_id user_id session_id purpose challenge_hash created_at expires_at',
+  ),
+  session_factors: plain('session_id workspace_id user_id failures verified_at updated_at'),
+  mfa_policies: plain('workspace_id workspace_required required_roles updated_at'),
+  api_tokens: plain(
+    'id workspace_id public_id token_hash name scopes created_by created_at expires_at last_used_at revoked_at',
+  ),
+  teams: plain('id workspace_id name created_at'),
+  team_members: plain('team_id user_id workspace_id created_at'),
+  agent_service_settings: plain('user_id workspace_id capacity away last_assigned_at'),
+  agent_presence: plain('id workspace_id user_id node_id seen_at'),
+
+  // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
+  workspaces: plain('id workspace_id name created_at'),
+  widgets: plain(
+    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id',
+  ),
+  widget_retention: plain(
+    'widget_id workspace_id visitor_data_ttl_seconds history_hours inactivity_days archive_inactive storage_off updated_at',
+  ),
+  widget_bot_settings: plain(
+    'widget_id workspace_id external_bot_enabled external_bot_url external_bot_secret business_hours updated_at',
+  ),
+  bot_flows: plain('id workspace_id widget_id name trigger label version created_at updated_at'),
+  bot_flow_versions: plain('flow_id version workspace_id definition created_by created_at'),
+  knowledge_articles: plain(
+    'id workspace_id title body questions tags language published created_at updated_at',
+  ),
+  knowledge_versions: plain('workspace_id version'),
+  resolution_codes: plain('id workspace_id code label created_at'),
+  canned_responses: plain('id workspace_id shortcut title body created_at updated_at'),
+  retention_runs: plain('id workspace_id node started_at finished_at counts error', 'counts only'),
+  scheduler_leases: plain('name workspace_id holder expires_at last_run_at'),
+  key_rotations: plain('id workspace_id target_kek_id started_at finished_at rewrapped'),
+};
+
+/** A visitor's personal column, as the tests and the export walk them. */
+export interface VisitorColumn {
+  table: string;
+  column: string;
+  reach: Reach;
+  sealedRowId: string;
+  spec: Extract<ColumnClass, { subject: 'visitor' }>;
+}
+
+export function visitorColumns(): VisitorColumn[] {
+  const out: VisitorColumn[] = [];
+  for (const [table, t] of Object.entries(DATA_CLASSIFICATION)) {
+    for (const [column, spec] of Object.entries(t.columns)) {
+      if (spec.subject !== 'visitor') continue;
+      if (!t.reach) throw new Error(`${table}.${column} is about a visitor, but ${table} declares no reach`);
+      out.push({ table, column, reach: t.reach, sealedRowId: t.sealedRowId ?? 'id', spec });
+    }
+  }
+  return out;
+}
