@@ -11,21 +11,24 @@ import { accountRoutes } from './modules/auth/account-routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { registerBotTurns } from './modules/bot/bot-turns.js';
 import { flowRoutes } from './modules/bot/routes.js';
+import { cannedResponseRoutes } from './modules/canned-responses/routes.js';
 import { registerMessageStream } from './modules/conversations/message-plugin.js';
+import { pageRoute } from './modules/conversations/page-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
-import { serviceConfigRoutes } from './modules/handoff/config-routes.js';
+import { ratingRoute } from './modules/handoff/rating-route.js';
+import { resolutionCodeRoutes } from './modules/handoff/resolution-code-routes.js';
 import { serviceRoutes } from './modules/handoff/routes.js';
 import { teamRoutes } from './modules/handoff/team-routes.js';
 import { registerQueryTracking } from './modules/handoff/track-query-activity.js';
-import { serviceVisitorRoutes } from './modules/handoff/visitor-routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -137,11 +140,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serviceRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
-  await app.register(serviceConfigRoutes);
+  await app.register(resolutionCodeRoutes);
+  await app.register(cannedResponseRoutes);
   await app.register(teamRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
-  await app.register(serviceVisitorRoutes);
+  await app.register(ratingRoute);
+  await app.register(pageRoute);
+  await app.register(reportRoutes);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });

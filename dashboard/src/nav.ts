@@ -1,29 +1,29 @@
-import type { Role } from '../../protocol/common.js';
-import { SERVICE_ROLES } from './lib/roles.js';
+import type { Permission } from '../../protocol/permissions.js';
 
 /**
- * Top-level sections. A later section (users, settings, security, audit log, bots, reports) is one
- * entry here plus its routes in routes.tsx; `roles` hides it from roles that may not use it.
+ * Top-level sections. A later section is one entry here plus its routes in routes.tsx. `permission`
+ * is what the server's permission matrix (protocol/permissions.ts) requires of the screen's API:
+ * a section shows only for roles that have it, so the navigation never offers what the API refuses.
  */
 export interface NavItem {
   label: string;
   href: string;
-  roles?: readonly Role[];
+  permission?: Permission;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { label: 'Inbox', href: '/inbox' },
-  { label: 'Widgets', href: '/widgets' },
-  { label: 'Knowledge base', href: '/knowledge' },
-  { label: 'Leads', href: '/leads', roles: ['administrator', 'supervisor'] },
-  { label: 'Team', href: '/team', roles: ['administrator', 'supervisor'] },
-  { label: 'Service', href: '/settings/service', roles: SERVICE_ROLES },
-  { label: 'Reports', href: '/reports', roles: SERVICE_ROLES },
-  { label: 'Audit log', href: '/audit', roles: ['administrator', 'supervisor'] },
+  { label: 'Inbox', href: '/inbox', permission: 'conversations.read' },
+  { label: 'Widgets', href: '/widgets', permission: 'widgets.read' },
+  { label: 'Knowledge base', href: '/knowledge', permission: 'knowledge.read' },
+  { label: 'Leads', href: '/leads', permission: 'leads.read' },
+  { label: 'Team', href: '/team', permission: 'users.read' },
+  { label: 'Service', href: '/settings/service', permission: 'service.manage' },
+  { label: 'Reports', href: '/reports', permission: 'reports.read' },
+  { label: 'Audit log', href: '/audit', permission: 'audit.read' },
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
-  { label: 'Outbox', href: '/outbox', roles: ['administrator'] },
-  { label: 'Security', href: '/settings/security', roles: ['administrator'] },
-  { label: 'API tokens', href: '/api-tokens', roles: ['administrator'] },
+  { label: 'Outbox', href: '/outbox', permission: 'users.manage' },
+  { label: 'Security', href: '/settings/security', permission: 'security.manage' },
+  { label: 'API tokens', href: '/api-tokens', permission: 'tokens.manage' },
   { label: 'Account', href: '/account' },
-  { label: 'Archives', href: '/archives', roles: ['administrator'] },
+  { label: 'Archives', href: '/archives', permission: 'archives.read' },
 ];

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { RoleGate } from './components/role-gate.js';
-import { SERVICE_ROLES } from './lib/roles.js';
 import type { Params } from './lib/router.js';
 import { AccountScreen } from './screens/account-screen.js';
 import { AccountSecurityScreen } from './screens/account-security-screen.js';
@@ -67,7 +66,7 @@ export const ROUTES: readonly RouteDef[] = [
   {
     path: '/settings/service',
     render: () => (
-      <RoleGate roles={SERVICE_ROLES} title="Customer service">
+      <RoleGate permission="service.manage" title="Customer service">
         <ServiceSettingsScreen />
       </RoleGate>
     ),
@@ -75,7 +74,7 @@ export const ROUTES: readonly RouteDef[] = [
   {
     path: '/reports',
     render: () => (
-      <RoleGate roles={SERVICE_ROLES} title="Reports">
+      <RoleGate permission="reports.read" title="Reports">
         <ReportsScreen />
       </RoleGate>
     ),

@@ -1,4 +1,4 @@
-import { listOutbox } from '../modules/users/outbox.repository.js';
+import { listOutbox } from '../platform/mail/outbox.repository.js';
 import { nowIso } from '../platform/clock.js';
 import type { Db } from '../platform/db/schema.js';
 

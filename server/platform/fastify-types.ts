@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import type { Agent } from '../modules/auth/agent.js';
 import type { Db } from './db/schema.js';
 import type { Mailer } from './mail/mailer.js';
 import type { PubSub } from './pubsub/pubsub.js';
@@ -11,8 +10,5 @@ declare module 'fastify' {
     dbDialect: 'sqlite' | 'postgres';
     pubsub: PubSub;
     mailer: Mailer;
-  }
-  interface FastifyRequest {
-    agent: Agent | null;
   }
 }

@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { can } from '../../../protocol/permissions.js';
 import { errorMessage } from '../api.js';
 import { Link, usePathname } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
@@ -30,7 +31,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     }
   };
 
-  const items = NAV_ITEMS.filter((item) => !item.roles || item.roles.includes(me.role));
+  const items = NAV_ITEMS.filter((item) => !item.permission || can(me.role, item.permission));
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

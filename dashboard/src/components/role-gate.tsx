@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Role } from '../../../protocol/common.js';
+import { can, type Permission } from '../../../protocol/permissions.js';
 import { useTitle } from '../hooks/use-title.js';
 import { NOT_FOR_ROLE } from '../lib/roles.js';
 import { useSession } from '../lib/session-context.js';
@@ -18,14 +18,14 @@ function NotForRole({ title }: { title: string }) {
 
 /** A screen only some roles may use; the others (who reach it by its address) are told so. */
 export function RoleGate({
-  roles,
+  permission,
   title,
   children,
 }: {
-  roles: readonly Role[];
+  permission: Permission;
   title: string;
   children: ReactNode;
 }) {
   const { me } = useSession();
-  return roles.includes(me.role) ? children : <NotForRole title={title} />;
+  return can(me.role, permission) ? children : <NotForRole title={title} />;
 }

@@ -18,8 +18,5 @@ export const ROLE_OPTIONS = (['operator', 'supervisor', 'administrator'] as cons
   label: ROLE_LABEL[r],
 }));
 
-/** Roles with service.manage and reports.read (server/modules/auth/permissions.ts). */
-export const SERVICE_ROLES: readonly Role[] = ['administrator', 'supervisor'];
-
 /** What a screen shows a role that may not use it (the API refuses them as well). */
 export const NOT_FOR_ROLE = 'You do not have permission to use this page. Ask an administrator.';

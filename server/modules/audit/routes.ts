@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
 import { type AuditEntry, AuditQuery } from '../../../protocol/users-api.js';
-import { listMembers } from '../users/user.repository.js';
+import { listMembers } from '../users/lookups.js';
 import { listAuditEvents } from './audit.repository.js';
 
 /** The audit log viewer's API: newest first, filterable, paged by seq. */

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { can } from '../../../protocol/permissions.js';
 import { AppError } from '../../errors.js';
 import type { Access } from '../../platform/http/access.js';
 import { apiTokenFromHeader } from '../../platform/http/api-token-header.js';
 import { admitApiToken } from '../api-tokens/admit-api-token.js';
+import type { Agent } from './agent.js';
 import { authenticateSession } from './authenticate-session.js';
 import { SESSION_COOKIE } from './create-session.js';
-import { can } from './permissions.js';
 
 /**
  * Enforces each route's declared `config.access` before validation and the handler run. A route
@@ -63,6 +64,10 @@ export interface RouteEntry {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in agent, set by access control; null for visitors, tokens and public routes. */
+    agent: Agent | null;
+  }
   interface FastifyInstance {
     /** Every route with its declared access policy, for the authorization matrix test. */
     routeCatalog: readonly RouteEntry[];

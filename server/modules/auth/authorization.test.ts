@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitorSession, Widget } from '../../../protocol/api.js';
 import type { Role } from '../../../protocol/common.js';
+import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../../../protocol/permissions.js';
 import { CLIENT_FRAMES, type ClientFrameType } from '../../../protocol/ws.js';
 import {
   addAgent,
@@ -23,7 +24,6 @@ import {
 } from '../../../test/support/test-server.js';
 import type { Access } from '../../platform/http/access.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
-import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from './permissions.js';
 
 type Who = 'anonymous' | 'visitor' | Role | 'outsider';
 type Outcome = 'allowed' | 'unauthenticated' | 'forbidden' | 'hidden';

@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
-import { findUserById, updatePasswordHash } from '../users/user.repository.js';
+import { findUserById } from '../users/lookups.js';
+import { setPasswordHash } from '../users/set-password-hash.js';
 import type { Agent } from './agent.js';
 import { announceEndedSessions, revokeAllSessions } from './end-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -38,7 +39,7 @@ export async function changePassword(options: {
   });
   const hash = await hashPassword(options.newPassword);
   const ended = await db.transaction().execute(async (trx) => {
-    await updatePasswordHash(trx, user.id, hash);
+    await setPasswordHash(trx, user.id, hash);
     const ids = await revokeAllSessions({ db: trx, userId: user.id, keep: agent.sessionId });
     await recordAuditEvent(
       trx,

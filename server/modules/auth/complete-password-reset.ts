@@ -5,7 +5,7 @@ import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
-import { updatePasswordHash } from '../users/user.repository.js';
+import { setPasswordHash } from '../users/set-password-hash.js';
 import { announceEndedSessions, revokeAllSessions } from './end-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { claimPasswordReset, expireOpenResets, findOpenPasswordReset } from './password-reset.repository.js';
@@ -40,7 +40,7 @@ export async function completePasswordReset(options: {
   const ended = await db.transaction().execute(async (trx) => {
     const reset = await claimPasswordReset(trx, tokenHash, nowIso());
     if (!reset) throw new AppError('reset_token_invalid');
-    await updatePasswordHash(trx, reset.user_id, hash);
+    await setPasswordHash(trx, reset.user_id, hash);
     await expireOpenResets(trx, reset.user_id, nowIso());
     const sessionIds = await revokeAllSessions({ db: trx, userId: reset.user_id });
     await recordAuditEvent(

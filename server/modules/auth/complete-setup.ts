@@ -6,8 +6,8 @@ import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { createUser } from '../users/create-user.js';
-import { countMembers } from '../users/user.repository.js';
-import { renameWorkspace } from '../workspaces/workspace.repository.js';
+import { countMembers } from '../users/lookups.js';
+import { nameWorkspace } from '../workspaces/name-workspace.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -40,7 +40,7 @@ export async function completeSetup(options: {
       password: body.password,
       role: 'administrator',
     });
-    await renameWorkspace(trx, token.workspace_id, body.workspaceName.trim());
+    await nameWorkspace(trx, token.workspace_id, body.workspaceName.trim());
     const session = await createSession({
       db: trx,
       config,

@@ -3,9 +3,9 @@ import type { Config } from '../../config.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
-import { countMembers } from '../users/user.repository.js';
+import { countMembers } from '../users/lookups.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
-import { oldestWorkspace } from '../workspaces/workspace.repository.js';
+import { oldestWorkspace } from '../workspaces/lookups.js';
 import { expireUnusedSetupTokens, insertSetupToken } from './setup-token.repository.js';
 
 export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;

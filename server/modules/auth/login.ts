@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { signInStage } from '../mfa/sign-in-stage.js';
-import { findMembership, findUserByEmail, normalizeEmail } from '../users/user.repository.js';
+import { findMembership, findUserByEmail, normalizeEmail } from '../users/lookups.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';

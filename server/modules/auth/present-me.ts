@@ -1,6 +1,6 @@
 import type { Me } from '../../../protocol/api.js';
 import type { Executor } from '../../platform/db/schema.js';
-import { findWorkspace } from '../workspaces/workspace.repository.js';
+import { findWorkspace } from '../workspaces/lookups.js';
 import type { Agent } from './agent.js';
 
 export async function presentMe(db: Executor, agent: Agent): Promise<Me> {

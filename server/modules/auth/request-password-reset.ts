@@ -5,7 +5,7 @@ import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findUserByEmail, normalizeEmail } from '../users/user.repository.js';
+import { findUserByEmail, normalizeEmail } from '../users/lookups.js';
 import { expireOpenResets, insertPasswordReset } from './password-reset.repository.js';
 import { assertNotThrottled, recordFailure, throttleKeys } from './throttle.js';
 

@@ -96,3 +96,15 @@ export function findSessionOwner(db: Executor, sessionId: string) {
     .where('id', '=', sessionId)
     .executeTakeFirst();
 }
+
+/** A user's sessions and password-reset links, deleted with the account (users/delete-member.ts). */
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await db.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+}
+
+/** These sessions must enroll a second factor before they reach anything else. */
+export async function requireEnrollment(db: Executor, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db.updateTable('sessions').set({ stage: 'enroll' }).where('id', 'in', sessionIds).execute();
+}

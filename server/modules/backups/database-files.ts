@@ -9,7 +9,7 @@ import type { DumpHeader } from '../../platform/db/dump/dump-format.js';
 import { loadDump } from '../../platform/db/dump/load-dump.js';
 import { writeDump } from '../../platform/db/dump/write-dump.js';
 import type { Db } from '../../platform/db/schema.js';
-import { listErasures } from '../privacy/erasure.repository.js';
+import { listErasures } from '../privacy/list-erasures.js';
 import { reapplyErasures } from '../privacy/reapply-erasures.js';
 
 type Progress = (done: number, total: number, table: string) => void;

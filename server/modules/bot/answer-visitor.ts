@@ -1,13 +1,11 @@
 import type { MessageAction, StructuredContent } from '../../../protocol/structured.js';
-import type { MessagesTable } from '../../platform/db/schema.js';
-import { findConversationById, recordBotMiss } from '../conversations/conversation.repository.js';
-import { type MessageDeps, postMessage } from '../conversations/post-message.js';
+import { recordBotMiss } from '../conversations/bot-state.js';
+import { postMessage } from '../conversations/post-message.js';
 import { resolveAction } from '../conversations/resolve-action.js';
-import { requestHandoff } from '../handoff/request-handoff.js';
 import { loadKnowledge } from '../knowledge/knowledge-cache.js';
 import { asksForPerson } from '../knowledge/normalize.js';
 import { searchKnowledge } from '../knowledge/search-knowledge.js';
-import { findWidgetById } from '../widgets/widget.repository.js';
+import { type BotTurn, handOff } from './bot-context.js';
 import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './bot-replies.js';
 
 /**
@@ -16,23 +14,14 @@ import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './b
  * way of it. The reply's client id derives from the visitor's message, so running twice (a retry,
  * a second node) stores one reply.
  */
-export async function answerVisitor(options: MessageDeps & { message: MessagesTable }): Promise<void> {
-  const { db, message } = options;
+export async function answerVisitor(turn: BotTurn): Promise<void> {
+  const { db, message, conversation, widget } = turn;
   if (message.author_kind !== 'visitor') return;
-  const conversation = await findConversationById(db, message.conversation_id);
-  if (conversation?.status !== 'open' || conversation.handoff_state !== 'bot') return;
-  const widget = await findWidgetById(db, conversation.widget_id);
-  if (!widget) return;
+  if (conversation.status !== 'open' || conversation.handoff_state !== 'bot') return;
   const workspaceId = conversation.workspace_id;
+  // Without a bot to speak for it, a handoff is not announced: people answer anyway.
   const handoff = (trigger: 'visitor_asked' | 'button' | 'bot_misses' | 'no_bot') =>
-    requestHandoff({
-      ...options,
-      conversationId: conversation.id,
-      workspaceId,
-      widget,
-      trigger,
-      announce: trigger !== 'no_bot',
-    });
+    handOff(turn, trigger, trigger !== 'no_bot');
 
   const action: MessageAction | null = message.action_ref
     ? await resolveAction(db, conversation.id, JSON.parse(message.action_ref)).catch(() => null)
@@ -44,7 +33,7 @@ export async function answerVisitor(options: MessageDeps & { message: MessagesTa
   if (!action && asksForPerson(message.body)) return void (await handoff('visitor_asked'));
 
   const reply = async (body: string, structured: StructuredContent) => {
-    await postMessage(options, {
+    await postMessage(turn, {
       conversationId: conversation.id,
       author: { kind: 'bot', id: widget.id, name: widget.bot_name },
       clientId: `bot_${message.id.replace(/-/g, '')}`,

@@ -1,8 +1,9 @@
 import type { StructuredContent } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import type { ConversationsTable, MessagesTable, WidgetsTable } from '../../platform/db/schema.js';
+import type { ConversationsTable, Executor, MessagesTable, WidgetsTable } from '../../platform/db/schema.js';
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
-import { type HandoffTrigger, requestHandoff } from '../handoff/request-handoff.js';
+import { HANDOFF_MESSAGE, type HandoffTrigger, requestHandoff } from '../handoff/request-handoff.js';
+import { handoffNotice } from './after-hours.js';
 
 /** What one bot turn works with: the visitor's message and where it was written. */
 export interface BotTurn extends MessageDeps {
@@ -34,15 +35,32 @@ export async function botReply(
   return result.message.seq;
 }
 
-export function handOff(turn: BotTurn, trigger: HandoffTrigger): Promise<boolean> {
+/**
+ * Hands the conversation to people. The visitor is told, unless the widget has no bot at all (then
+ * people answer anyway and the bot has nothing to announce).
+ */
+export function handOff(turn: BotTurn, trigger: HandoffTrigger, announce = true): Promise<boolean> {
+  const { conversation, widget } = turn;
   return requestHandoff({
     db: turn.db,
     vault: turn.vault,
     pubsub: turn.pubsub,
     stream: turn.stream,
-    conversationId: turn.conversation.id,
-    workspaceId: turn.conversation.workspace_id,
-    widget: turn.widget,
+    conversationId: conversation.id,
+    workspaceId: conversation.workspace_id,
+    widget,
     trigger,
+    ...(announce
+      ? {
+          notice: (trx: Executor) =>
+            handoffNotice({
+              db: trx,
+              widgetId: widget.id,
+              workspaceId: conversation.workspace_id,
+              conversationId: conversation.id,
+              usual: HANDOFF_MESSAGE,
+            }),
+        }
+      : {}),
   });
 }

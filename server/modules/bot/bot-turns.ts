@@ -1,6 +1,5 @@
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import { findConversationById } from '../conversations/conversation.repository.js';
-import { findMessageById } from '../conversations/message.repository.js';
+import { findConversationById, findMessageById } from '../conversations/lookups.js';
 import type { MessageStream, OwedTurn } from '../conversations/message-stream.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import { openMessageRow } from '../encryption/message-cipher.js';

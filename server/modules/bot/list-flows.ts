@@ -1,7 +1,7 @@
 import type { Flow, FlowDefinition } from '../../../protocol/flows.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
-import { findWidgetInWorkspace } from '../widgets/widget.repository.js';
+import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { presentFlow } from './flow.presenter.js';
 import { findCurrentVersions, findFlows } from './flow.repository.js';
 

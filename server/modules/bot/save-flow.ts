@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findWidgetInWorkspace } from '../widgets/widget.repository.js';
+import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { checkFlowGraph } from './check-flow.js';
 import { presentFlow } from './flow.presenter.js';
 import { countFlows, findFlow, insertFlow, insertFlowVersion, updateFlowRow } from './flow.repository.js';

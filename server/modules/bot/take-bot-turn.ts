@@ -1,10 +1,10 @@
 import type { ActionRef } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
 import type { ConversationsTable, MessagesTable } from '../../platform/db/schema.js';
-import { findConversationById } from '../conversations/conversation.repository.js';
+import { findConversationById } from '../conversations/lookups.js';
 import type { MessageDeps } from '../conversations/post-message.js';
-import { findWidgetById } from '../widgets/widget.repository.js';
-import { takeAfterHoursEmail } from './after-hours.js';
+import { findWidgetById } from '../widgets/lookups.js';
+import { takeAfterHoursEmail } from './after-hours-email.js';
 import { answerVisitor } from './answer-visitor.js';
 import type { BotTurn } from './bot-context.js';
 import { delegateToExternalBot } from './delegate-to-external-bot.js';
@@ -52,5 +52,5 @@ export async function takeBotTurn(
   }
   const settings = await findBotSettings(db, widget.id);
   if (settings?.external_bot_enabled === 1) return delegateToExternalBot(turn, settings);
-  await answerVisitor(options);
+  await answerVisitor(turn);
 }

@@ -6,7 +6,7 @@ import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { OutboundRefused, resolveOutboundTarget } from '../../platform/http/outbound-address.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findWidgetInWorkspace } from '../widgets/widget.repository.js';
+import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { newWebhookSecret, sealWebhookSecret } from './bot-secret.js';
 import { checkHoursShape } from './business-hours.js';
 import { findBotSettings, saveBotSettings } from './flow.repository.js';

@@ -167,3 +167,39 @@ export async function findLastSeqs(db: Executor, ids: readonly string[]): Promis
     .execute();
   return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
 }
+
+/** The page the visitor is on and the page that sent them there, both sealed by the caller. */
+export async function setPage(
+  db: Executor,
+  conversationId: string,
+  sealed: { pageUrl: string; referrer: string | null },
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ page_url: sealed.pageUrl, referrer: sealed.referrer })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+/** The conversation's current handoff query (set when one opens). */
+export async function attachQuery(db: Executor, conversationId: string, queryId: string): Promise<void> {
+  await db.updateTable('conversations').set({ query_id: queryId }).where('id', '=', conversationId).execute();
+}
+
+/** The bot answers again (the query was resolved): a later request for a person opens a new query. */
+export async function returnToBot(db: Executor, conversationId: string, at: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ handoff_state: 'bot', updated_at: at })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+export async function listConversationIdsOfVisitor(db: Executor, visitorId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('visitor_id', '=', visitorId)
+    .execute();
+  return rows.map((r) => r.id);
+}

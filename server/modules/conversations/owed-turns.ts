@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db, MessageOutboxTable } from '../../platform/db/schema.js';
+import type { DurableSubscriber, OwedTurn, StoredMessage } from './message-events.js';
 import {
   claimDueTurns,
   completeTurn,
@@ -6,7 +8,6 @@ import {
   releaseTurns,
   renewTurns,
 } from './message-outbox.repository.js';
-import type { MessageStream, OwedTurn, StoredMessage } from './message-stream.js';
 
 /** How long a node may go silent on a turn before another takes it; renewed while the turn runs. */
 export const TURN_LEASE_MS = 10_000;
@@ -32,7 +33,10 @@ export class OwedTurns {
 
   constructor(
     private readonly db: Db,
-    private readonly stream: MessageStream,
+    private readonly stream: {
+      readonly durable: ReadonlyMap<string, DurableSubscriber>;
+      readonly log: FastifyBaseLogger;
+    },
     readonly owner: string,
   ) {}
 

@@ -68,3 +68,7 @@ export async function visitorExists(db: Executor, visitorId: string): Promise<bo
   const row = await db.selectFrom('visitors').select('id').where('id', '=', visitorId).executeTakeFirst();
   return row !== undefined;
 }
+
+export async function deleteVisitorKey(db: Executor, visitorId: string): Promise<void> {
+  await db.deleteFrom('data_keys').where('id', '=', visitorId).where('purpose', '=', 'visitor').execute();
+}

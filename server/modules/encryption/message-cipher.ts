@@ -1,5 +1,5 @@
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
-import type { ConversationSummaryRow } from '../conversations/conversation.repository.js';
+import type { ConversationSummaryRow } from '../conversations/lookups.js';
 import type { Vault, VisitorKey } from './vault.js';
 
 /**

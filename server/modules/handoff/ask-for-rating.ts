@@ -1,5 +1,5 @@
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
-import { findWidgetById } from '../widgets/widget.repository.js';
+import { findWidgetById } from '../widgets/lookups.js';
 
 export const RATING_PROMPT = 'How did we do? Rate this conversation from 1 to 5.';
 

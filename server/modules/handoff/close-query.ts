@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
+import { returnToBot } from '../conversations/bot-state.js';
 import type { Vault } from '../encryption/vault.js';
 import {
   findOpenQueryOfConversation,
@@ -9,7 +10,7 @@ import {
   moveQuery,
   OPEN_STATES,
 } from './query.repository.js';
-import { findResolutionCode } from './service-config.repository.js';
+import { findResolutionCode } from './resolution-code.repository.js';
 
 /**
  * Resolves a query with one of the workspace's resolution codes and an optional note (sealed under
@@ -60,11 +61,7 @@ export async function resolveQuery(options: {
       assignee_id: query.assignee_id,
       occurred_at: at,
     });
-    await trx
-      .updateTable('conversations')
-      .set({ handoff_state: 'bot', updated_at: at })
-      .where('id', '=', query.conversation_id)
-      .execute();
+    await returnToBot(trx, query.conversation_id, at);
   });
   return { conversationId: query.conversation_id, formerAssigneeId: query.assignee_id };
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { publishConversationUpdated } from '../conversations/events.js';
+import { unrouteWidgetsOfTeam } from '../widgets/route-widget.js';
 import { announceScopeChange } from './announce-scope-change.js';
 import { routeQueue, type ServiceDeps } from './publish-query.js';
 import { releaseOpenQueriesOfTeam } from './query.repository.js';
@@ -9,8 +10,7 @@ import {
   findMembersOfTeam,
   findTeam,
   replaceTeamMembers,
-  unrouteWidgetsOfTeam,
-} from './service-config.repository.js';
+} from './team.repository.js';
 
 /**
  * Deletes a team without stranding anyone: its widgets route to anyone again and its open queries

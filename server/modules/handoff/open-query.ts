@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { QueryTrigger } from '../../platform/db/schema-service.js';
+import { attachQuery } from '../conversations/bot-state.js';
 import type { Vault } from '../encryption/vault.js';
 import { insertQuery, insertQueryEvent } from './query.repository.js';
 
@@ -52,6 +53,7 @@ export async function openQuery(options: {
     rated_at: null,
     updated_at: at,
   });
+  await attachQuery(db, conversation.id, id);
   await insertQueryEvent(db, {
     workspace_id: conversation.workspace_id,
     query_id: id,

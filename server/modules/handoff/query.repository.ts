@@ -18,11 +18,6 @@ export const OPEN_STATES: readonly QueryState[] = ['queued', 'assigned', 'waitin
 
 export async function insertQuery(db: Executor, row: QueriesTable): Promise<void> {
   await db.insertInto('queries').values(row).execute();
-  await db
-    .updateTable('conversations')
-    .set({ query_id: row.id })
-    .where('id', '=', row.conversation_id)
-    .execute();
 }
 
 export async function insertQueryEvent(

@@ -1,13 +1,13 @@
 import { LIMITS } from '../../../protocol/limits.js';
 import { nowIso } from '../../platform/clock.js';
-import type { WidgetsTable } from '../../platform/db/schema.js';
+import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import type { QueryTrigger } from '../../platform/db/schema-service.js';
-import { handoffNotice } from '../bot/after-hours.js';
-import { findConversationById, markHandoffRequested } from '../conversations/conversation.repository.js';
+import { markHandoffRequested } from '../conversations/bot-state.js';
 import { publishConversationUpdated } from '../conversations/events.js';
+import { findConversationById } from '../conversations/lookups.js';
 import { announceMessage, type MessageDeps } from '../conversations/post-message.js';
 import { storeMessage } from '../conversations/store-message.js';
-import { findWidgetById } from '../widgets/widget.repository.js';
+import { findWidgetById } from '../widgets/lookups.js';
 import { openQuery } from './open-query.js';
 import { routeQueue } from './publish-query.js';
 import { presenceTtlMs } from './service-defaults.js';
@@ -30,8 +30,12 @@ export async function requestHandoff(
     workspaceId: string;
     widget: Pick<WidgetsTable, 'id' | 'bot_name'>;
     trigger: HandoffTrigger;
-    /** false: queue it without telling the visitor (a widget without a bot: people answer anyway). */
-    announce?: boolean;
+    /**
+     * What the visitor is told, decided by the bot in the handoff's transaction (outside business
+     * hours it says when someone will answer); absent: they are not told (a widget without a bot:
+     * people answer anyway).
+     */
+    notice?: (trx: Executor) => Promise<string>;
   },
 ): Promise<boolean> {
   const { db, vault, conversationId, workspaceId, widget } = deps;
@@ -41,15 +45,8 @@ export async function requestHandoff(
     if (!conversation) return null;
     const teamId = (await findWidgetById(trx, conversation.widget_id))?.team_id ?? null;
     const queryId = await openQuery({ db: trx, vault, conversation, teamId, trigger: deps.trigger });
-    if (deps.announce === false || conversation.status !== 'open') return { stored: null };
-    // Outside the widget's business hours the notice says when someone will answer.
-    const body = await handoffNotice({
-      db: trx,
-      widgetId: widget.id,
-      workspaceId,
-      conversationId,
-      usual: HANDOFF_MESSAGE,
-    });
+    if (!deps.notice || conversation.status !== 'open') return { stored: null };
+    const body = await deps.notice(trx);
     const key = await vault.forConversation(trx, conversationId);
     if (!key) return { stored: null };
     const stored = await storeMessage(trx, {

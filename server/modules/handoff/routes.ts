@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
+import { can } from '../../../protocol/permissions.js';
 import {
   AgentSettingsBody,
   AssignBody,
@@ -13,7 +14,6 @@ import {
 } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
-import { can } from '../auth/permissions.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf } from '../privacy/views.js';

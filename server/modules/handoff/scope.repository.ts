@@ -1,6 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/schema.js';
-import type { ScopeFacts } from './scope.js';
+import type { ScopeFacts } from './scope-facts.js';
 
 /** The facts the confinement policy needs, for these conversations (absent ones are left out). */
 export async function findScopeFacts(db: Executor, ids: readonly string[]): Promise<Map<string, ScopeFacts>> {

@@ -1,5 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can } from '../../../protocol/permissions.js';
 import {
   addAgent,
   connectAgent,
@@ -12,7 +13,6 @@ import {
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS, hasPostgres, hasRedis } from '../../../test/support/services.js';
 import { createTestDatabase, startTestServer, type TestServer } from '../../../test/support/test-server.js';
-import { can } from '../auth/permissions.js';
 
 /**
  * Writes are confined exactly like reads: an operator reaches no conversation, query or visitor of

@@ -1,10 +1,10 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { can } from '../../../protocol/permissions.js';
 import type { Executor } from '../../platform/db/schema.js';
-import type { QueryState } from '../../platform/db/schema-service.js';
 import type { Agent } from '../auth/agent.js';
-import { can } from '../auth/permissions.js';
 import { findTeamIdsOf } from './agent.repository.js';
 import { findScopeFacts, hasConversationInScope } from './scope.repository.js';
+import type { Scope, ScopeFacts } from './scope-facts.js';
 
 /**
  * The one confinement policy: which conversations a principal may read, write, subscribe to and
@@ -18,20 +18,7 @@ import { findScopeFacts, hasConversationInScope } from './scope.repository.js';
  * - A visitor sees their own conversations.
  * Outside the scope a conversation answers as if it did not exist.
  */
-export type Scope =
-  | { kind: 'workspace'; workspaceId: string }
-  | { kind: 'confined'; workspaceId: string; userId: string; teamIds: readonly string[] }
-  | { kind: 'visitor'; workspaceId: string; visitorId: string };
-
-/** What the policy looks at: the conversation's workspace and visitor, and its current query. */
-export interface ScopeFacts {
-  workspaceId: string;
-  /** Null when only the query is known (a query read on its own). */
-  visitorId: string | null;
-  queryState: QueryState | null;
-  assigneeId: string | null;
-  teamId: string | null;
-}
+export type { Scope, ScopeFacts } from './scope-facts.js';
 
 export function isConfined(agent: Pick<Agent, 'role'>): boolean {
   return !can(agent.role, 'queries.manage');
@@ -117,3 +104,5 @@ export async function mayAccessVisitor(db: Executor, scope: Scope, visitorId: st
   if (scope.kind === 'visitor') return scope.visitorId === visitorId;
   return hasConversationInScope(db, scopeWhere(scope), scope.workspaceId, visitorId);
 }
+
+export { findScopeFacts } from './scope.repository.js';

@@ -3,12 +3,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { announceScopeChange } from './announce-scope-change.js';
-import {
-  filterMembers,
-  findMembersOfTeam,
-  findTeam,
-  replaceTeamMembers,
-} from './service-config.repository.js';
+import { filterMembers, findMembersOfTeam, findTeam, replaceTeamMembers } from './team.repository.js';
 
 /**
  * Replaces a team's members. Whoever joined or left sees a different queue from now on: operators

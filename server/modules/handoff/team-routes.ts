@@ -5,12 +5,13 @@ import { Id } from '../../../protocol/common.js';
 import { TeamBody, TeamMembersBody, WidgetTeamBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import { isUniqueViolation } from '../../platform/db/unique-violation.js';
+import { setWidgetTeam } from '../widgets/route-widget.js';
 import { listTeamMemberships } from './agent.repository.js';
 import { deleteTeam } from './delete-team.js';
-import * as repo from './service-config.repository.js';
 import { presenceTtlMs } from './service-defaults.js';
 import { setTeamMembers } from './set-team-members.js';
-import { isUniqueViolation } from './unique-violation.js';
+import * as repo from './team.repository.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ItemParams = Type.Object({ workspaceId: Id, id: Id });
@@ -122,7 +123,7 @@ export async function teamRoutes(
       const { workspaceId, widgetId } = request.params;
       const { teamId } = request.body;
       if (teamId && !(await repo.findTeam(app.db, workspaceId, teamId))) throw new AppError('team_not_found');
-      if (!(await repo.setWidgetTeam(app.db, workspaceId, widgetId, teamId)))
+      if (!(await setWidgetTeam(app.db, workspaceId, widgetId, teamId)))
         throw new AppError('widget_not_found');
       return { widgetId, teamId };
     },

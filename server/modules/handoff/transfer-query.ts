@@ -6,7 +6,7 @@ import { addNote } from '../conversations/add-note.js';
 import type { Vault } from '../encryption/vault.js';
 import { assignQuery } from './assign-query.js';
 import { findQuery, insertQueryEvent, moveQuery, OPEN_STATES } from './query.repository.js';
-import { findTeam } from './service-config.repository.js';
+import { findTeam } from './team.repository.js';
 
 /**
  * Hands a query on: to another agent (assigned to them at once, capacity not enforced: a person chose

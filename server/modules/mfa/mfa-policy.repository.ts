@@ -1,6 +1,7 @@
 import type { Role } from '../../../protocol/common.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { MfaPoliciesTable } from '../../platform/db/schema-mfa.js';
+import { requireEnrollment } from '../auth/session-state.js';
 
 export function findMfaPolicy(db: Executor, workspaceId: string) {
   return db.selectFrom('mfa_policies').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
@@ -63,7 +64,6 @@ export async function downgradeSessionsWithoutMfa(
     )
     .execute();
   const ids = rows.map((r) => r.id);
-  if (ids.length > 0)
-    await db.updateTable('sessions').set({ stage: 'enroll' }).where('id', 'in', ids).execute();
+  await requireEnrollment(db, ids);
   return ids;
 }

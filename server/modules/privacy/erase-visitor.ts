@@ -9,7 +9,8 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import type { Vault } from '../encryption/vault.js';
 import { auditErasure } from './audit-hooks.js';
-import { findVisitorById, insertErasure, purgeVisitorRows } from './erasure.repository.js';
+import { findVisitorById, insertErasure } from './erasure.repository.js';
+import { purgeVisitorRows } from './purge-visitor-rows.js';
 
 /**
  * Erases a visitor: their data key and every row about them, archives included, in one transaction,

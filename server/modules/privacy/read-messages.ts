@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/schema.js';
-import { listMessagesAfter } from '../conversations/message.repository.js';
+import { listMessagesAfter } from '../conversations/lookups.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';

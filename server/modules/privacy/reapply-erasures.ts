@@ -1,6 +1,8 @@
 import type { Executor } from '../../platform/db/schema.js';
 import type { ErasuresTable } from '../../platform/db/schema-data-protection.js';
-import { insertErasure, listErasures, purgeVisitorRows } from './erasure.repository.js';
+import { visitorExists } from '../visitors/erase-visitor-records.js';
+import { insertErasure, listErasures } from './erasure.repository.js';
+import { purgeVisitorRows } from './purge-visitor-rows.js';
 
 /**
  * After a restore: every erasure on record — in the backup, and `extra` ones recorded in the database
@@ -13,8 +15,7 @@ export async function reapplyErasures(db: Executor, extra: ErasuresTable[]): Pro
   const visitorIds = new Set((await listErasures(db)).map((e) => e.visitor_id));
   let removed = 0;
   for (const id of visitorIds) {
-    const exists = await db.selectFrom('visitors').select('id').where('id', '=', id).executeTakeFirst();
-    if (!exists) continue;
+    if (!(await visitorExists(db, id))) continue;
     await purgeVisitorRows(db, id);
     removed += 1;
   }

@@ -8,19 +8,17 @@ import {
   VisitorProfilePatch,
   VisitorSelfProfileBody,
 } from '../../../protocol/data-protection.js';
+import type { Permission } from '../../../protocol/permissions.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
-import type { Permission } from '../auth/permissions.js';
 import { closeConversation } from '../conversations/close-conversation.js';
 import { noteRoutes } from '../conversations/note-routes.js';
 import { mayAccessVisitor, scopeOfAgent, scopeOfRequest } from '../handoff/scope.js';
 import { retentionRoutes } from '../retention/routes.js';
-import { authenticateVisitor } from '../visitors/authenticate-visitor.js';
-import { bearerToken } from '../visitors/credential-check.js';
 import { findVisitorsByEmail } from '../visitors/find-visitors-by-email.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
 import { setVisitorProfile } from '../visitors/set-visitor-profile.js';
-import { visitorCookieName } from '../visitors/visitor-cookie.js';
+import { visitorOfRequest } from '../visitors/visitor-of-request.js';
 import { eraseVisitor } from './erase-visitor.js';
 import { exportVisitor } from './export-visitor.js';
 import { viewerOf, viewProfile } from './views.js';
@@ -138,14 +136,7 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
     { schema: { body: VisitorSelfProfileBody }, config: { access: { kind: 'visitor' } } },
     async (request) => {
       const { widgetId, ...patch } = request.body;
-      const bearer = bearerToken(request.headers.authorization);
-      const visitor = await authenticateVisitor({
-        db: app.db,
-        config: app.config,
-        credential: bearer ?? (widgetId ? request.cookies[visitorCookieName(widgetId)] : undefined),
-        ...(bearer || !widgetId ? {} : { widgetId }),
-        requestOrigin: request.headers.origin,
-      });
+      const visitor = await visitorOfRequest(app, request, widgetId);
       await setVisitorProfile({ db: app.db, vault: app.vault, ...visitor, patch });
       return profileOf(visitor);
     },

@@ -1,7 +1,7 @@
 import type { Conversation, Message } from '../../../protocol/common.js';
 import type { Note, VisitorProfile } from '../../../protocol/data-protection.js';
+import { can } from '../../../protocol/permissions.js';
 import type { Agent } from '../auth/agent.js';
-import { can } from '../auth/permissions.js';
 import { presentConversation } from '../conversations/presenters.js';
 import type { OpenedSummaryRow } from '../encryption/message-cipher.js';
 import { maskEmail, maskName, maskPhone, maskText } from './masking.js';

@@ -3,11 +3,11 @@ import type { WebSocket } from 'ws';
 import type { Author, Message } from '../../../protocol/common.js';
 import { ERROR_MESSAGES } from '../../../protocol/errors.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../../../protocol/permissions.js';
 import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
-import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../auth/permissions.js';
 import type { WorkspaceEvent } from '../conversations/events.js';
 import { conversationChannel, publishTyping, workspaceChannel } from '../conversations/events.js';
 import { postMessage } from '../conversations/post-message.js';
@@ -23,8 +23,8 @@ import { readMessagesFor } from '../privacy/read-messages.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
-import type { Hub } from './hub.js';
 import { TokenBucket } from './rate-limiter.js';
+import type { SocketHost } from './socket-host.js';
 import { Subscription } from './subscription.js';
 
 /** A socket whose unsent output passes this is too slow to keep up; it is closed and may resume. */
@@ -50,7 +50,7 @@ export class Connection {
 
   constructor(
     readonly id: string,
-    private readonly hub: Hub,
+    private readonly hub: SocketHost<Connection>,
     private readonly socket: WebSocket,
     readonly principal: SocketPrincipal,
     private readonly log: FastifyBaseLogger,

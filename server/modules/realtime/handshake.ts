@@ -2,16 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../../protocol/ws-close-codes.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { clock } from '../../platform/clock.js';
-import { hashSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Agent } from '../auth/agent.js';
 import { authenticateSession } from '../auth/authenticate-session.js';
 import { SESSION_COOKIE } from '../auth/create-session.js';
-import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
-import { consumeTicketRow, findVisitor } from '../visitors/visitor.repository.js';
-import { allowedOriginsOf } from '../widgets/widget.presenter.js';
-import { findWidgetById } from '../widgets/widget.repository.js';
+import { redeemTicket } from '../visitors/redeem-ticket.js';
 
 export type SocketPrincipal =
   | { kind: 'agent'; agent: Agent }
@@ -58,23 +53,6 @@ export async function authenticateHandshake(options: {
     if (agent.stage === 'enroll') throw new AppError('mfa_enrollment_required');
     return { kind: 'agent', agent };
   }
-  const row = ticket.length <= 100 ? await consumeTicketRow(db, hashSecret(ticket)) : undefined;
-  if (!row || clock.now() >= Date.parse(row.expires_at)) throw new AppError('ticket_invalid');
-  const widget = await findWidgetById(db, row.widget_id);
-  if (!widget) throw new AppError('ticket_invalid');
-  if (origin !== undefined && origin !== config.publicOrigin && !allowedOriginsOf(widget).includes(origin)) {
-    throw new AppError('origin_not_allowed');
-  }
-  const visitor = await findVisitor(db, row.visitor_id);
-  if (!visitor) throw new AppError('ticket_invalid');
-  const conversation = await findOpenConversationOfVisitor(db, visitor.id, widget.id);
-  return {
-    kind: 'visitor',
-    visitorId: visitor.id,
-    workspaceId: visitor.workspace_id,
-    widgetId: widget.id,
-    conversationId: conversation?.id ?? '',
-    credentialId: row.credential_id,
-    name: visitor.display_name,
-  };
+  const holder = await redeemTicket({ db, ticket, origin, publicOrigin: config.publicOrigin });
+  return { kind: 'visitor', ...holder };
 }

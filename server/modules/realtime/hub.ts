@@ -6,18 +6,19 @@ import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
-import { findSessionStates, touchSession } from '../auth/session.repository.js';
-import { findLastSeqs } from '../conversations/conversation.repository.js';
+import { findSessionStates, touchSession } from '../auth/session-state.js';
 import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import { findLastSeqs } from '../conversations/lookups.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
 import { agentConnected, agentDisconnected, agentsStillConnected } from '../handoff/presence.js';
 import { routeQueue } from '../handoff/publish-query.js';
-import { findScopeFacts } from '../handoff/scope.repository.js';
+import { findScopeFacts } from '../handoff/scope.js';
 import { presenceTtlMs } from '../handoff/service-defaults.js';
 import { maskMessage } from '../privacy/views.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
+import type { SocketHost } from './socket-host.js';
 
 type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
 type ControlEvent =
@@ -29,7 +30,7 @@ type ControlEvent =
  * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
  * want it; each event is parsed and serialized once per node, then handed to the sockets.
  */
-export class Hub {
+export class Hub implements SocketHost<Connection> {
   readonly nodeId: string;
   private readonly connections = new Set<Connection>();
   private readonly channels = new Map<string, Entry>();

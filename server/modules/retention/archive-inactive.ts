@@ -4,20 +4,20 @@ import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { presentMessage } from '../conversations/presenters.js';
-import { openMessageRow } from '../encryption/message-cipher.js';
-import type { Vault } from '../encryption/vault.js';
-import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
-import { findProfile } from '../visitors/visitor-profile.repository.js';
-import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
-import { insertArchive } from './archive.repository.js';
-import { type ArchiveContent, archiveColumns, sealArchive } from './archive-codec.js';
 import {
   countOtherConversations,
-  deleteProfiles,
   listAllMessageRows,
   lockIfInactive,
   selectInactiveConversations,
-} from './retention-rules.repository.js';
+} from '../conversations/retention-sweeps.js';
+import { openMessageRow } from '../encryption/message-cipher.js';
+import type { Vault } from '../encryption/vault.js';
+import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
+import { findProfile } from '../visitors/lookups.js';
+import { deleteProfiles } from '../visitors/profile-retention.js';
+import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
+import { insertArchive } from './archive.repository.js';
+import { type ArchiveContent, archiveColumns, sealArchive } from './archive-codec.js';
 
 export type InactiveOutcome = { archived: number; deleted: number };
 

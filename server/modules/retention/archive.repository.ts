@@ -78,3 +78,7 @@ export async function deleteArchives(db: Executor, ids: string[]): Promise<numbe
   const result = await db.deleteFrom('conversation_archives').where('id', 'in', ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+export async function deleteArchivesOfVisitor(db: Executor, visitorId: string): Promise<void> {
+  await db.deleteFrom('conversation_archives').where('visitor_id', '=', visitorId).execute();
+}

@@ -1,13 +1,13 @@
 import type { Db } from '../../platform/db/schema.js';
-import type { Vault } from '../encryption/vault.js';
-import { deleteArchives, replaceArchivePayload } from './archive.repository.js';
-import { type ArchiveContent, archiveColumns, openArchive, sealArchive } from './archive-codec.js';
 import {
   clearConversationTextsBefore,
   deleteMessagesById,
-  selectArchives,
   selectOldMessageIds,
-} from './retention-rules.repository.js';
+} from '../conversations/retention-sweeps.js';
+import type { Vault } from '../encryption/vault.js';
+import { deleteArchives, replaceArchivePayload } from './archive.repository.js';
+import { type ArchiveContent, archiveColumns, openArchive, sealArchive } from './archive-codec.js';
+import { selectArchives } from './retention-rules.repository.js';
 
 /** History deletion, live messages: one batch of messages older than the cutoff. */
 export async function deleteOldMessagesBatch(

@@ -1,9 +1,10 @@
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { ConversationArchivesTable } from '../../platform/db/schema-data-protection.js';
 import type { Vault, VisitorKey } from '../encryption/vault.js';
+import { deleteProfiles, selectExpiredProfiles } from '../visitors/profile-retention.js';
 import { replaceArchivePayload } from './archive.repository.js';
 import { archiveColumns, openArchive, sealArchive } from './archive-codec.js';
-import { deleteProfiles, selectArchives, selectExpiredProfiles } from './retention-rules.repository.js';
+import { selectArchives } from './retention-rules.repository.js';
 
 /** Visitor data TTL, live profiles: one batch; returns how many profiles it deleted. */
 export async function expireProfilesBatch(

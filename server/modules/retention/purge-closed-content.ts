@@ -2,18 +2,18 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import { purgeCheckpointData } from '../bot/purge-checkpoint-data.js';
 import { deleteConversationContent } from '../conversations/erase-conversations.js';
-import type { Vault, VisitorKey } from '../encryption/vault.js';
-import { purgeQueryContent } from '../handoff/purge-query-content.js';
-import { forgetVerifiedIdentities } from '../visitors/forget-verified-identities.js';
-import { listArchivesWithProfileOfVisitor } from './archive.repository.js';
-import { removeArchivedProfile } from './expire-visitor-data.js';
 import {
   clearConversationTexts,
   countOtherConversations,
-  deleteProfiles,
   findConversationWithRetention,
   selectClosedWithContent,
-} from './retention-rules.repository.js';
+} from '../conversations/retention-sweeps.js';
+import type { Vault, VisitorKey } from '../encryption/vault.js';
+import { purgeQueryContent } from '../handoff/purge-query-content.js';
+import { forgetVerifiedIdentities } from '../visitors/forget-verified-identities.js';
+import { deleteProfiles } from '../visitors/profile-retention.js';
+import { listArchivesWithProfileOfVisitor } from './archive.repository.js';
+import { removeArchivedProfile } from './expire-visitor-data.js';
 
 /**
  * Storage off: a closed conversation keeps its row (times, status) and its queries' lifecycle, and

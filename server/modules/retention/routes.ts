@@ -5,7 +5,7 @@ import { ArchiveListQuery, RetentionBody } from '../../../protocol/data-protecti
 import { LIMITS } from '../../../protocol/limits.js';
 import { AppError } from '../../errors.js';
 import { findLease } from '../../platform/scheduler/lease.repository.js';
-import { findWidgetInWorkspace } from '../widgets/widget.repository.js';
+import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { RETENTION_JOB } from './create-retention-job.js';
 import { getRetentionSettings } from './get-retention-settings.js';
 import { getArchive, listArchives } from './read-archive.js';

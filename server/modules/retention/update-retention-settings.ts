@@ -2,7 +2,7 @@ import type { RetentionBody, RetentionSettings } from '../../../protocol/data-pr
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
-import { findWidgetInWorkspace } from '../widgets/widget.repository.js';
+import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { upsertRetentionRow } from './retention.repository.js';
 import { assertRetentionValid, presentRetention } from './retention-policy.js';
 

@@ -4,6 +4,7 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import type { Agent } from '../auth/agent.js';
 import { announceEndedSessions, revokeAllSessions } from '../auth/end-session.js';
+import { deleteSessionsOfUser } from '../auth/session-state.js';
 import { countActiveAdministrators, deleteUser, findMember } from './user.repository.js';
 
 /** Deletes a member's account. Their messages stay in conversations under the name they had. */
@@ -27,6 +28,7 @@ export async function deleteMember(options: {
     )
       throw new AppError('last_administrator');
     const ids = await revokeAllSessions({ db: trx, userId: member.id });
+    await deleteSessionsOfUser(trx, member.id);
     await deleteUser(trx, member.id);
     await recordAuditEvent(
       trx,

@@ -7,7 +7,7 @@ import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
-import { findWorkspace } from '../workspaces/workspace.repository.js';
+import { findWorkspace } from '../workspaces/lookups.js';
 import { insertInvite, revokeInvites } from './invite.repository.js';
 import { findUserByEmail, normalizeEmail } from './user.repository.js';
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
 import type { OutboxMail } from '../../../protocol/users-api.js';
 import { nowIso } from '../../platform/clock.js';
-import { listOutbox } from './outbox.repository.js';
+import { listOutbox } from '../../platform/mail/outbox.repository.js';
 
 /** The embedded outbox: mail Parley would have sent, for administrators when no SMTP is configured. */
 export async function outboxRoutes(app: FastifyInstance): Promise<void> {

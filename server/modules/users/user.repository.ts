@@ -127,10 +127,8 @@ export async function updatePasswordHash(db: Executor, userId: string, hash: str
   await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
 }
 
-/** Deletes the account; sessions, memberships and reset links go with it (ON DELETE CASCADE). */
+/** Deletes the account and its memberships (its sessions and reset links are auth's: deleted first). */
 export async function deleteUser(db: Executor, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await db.deleteFrom('password_resets').where('user_id', '=', userId).execute();
   await db.deleteFrom('memberships').where('user_id', '=', userId).execute();
   await db.deleteFrom('users').where('id', '=', userId).execute();
 }

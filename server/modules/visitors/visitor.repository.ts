@@ -67,3 +67,18 @@ export async function revokeCredentialsOfVisitors(
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Everything this module holds of one visitor: tickets, credentials, profile and the visitor row. */
+export async function deleteVisitorRecords(db: Executor, visitorId: string): Promise<void> {
+  await db.deleteFrom('ws_tickets').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('visitor_credentials').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('visitor_profiles').where('visitor_id', '=', visitorId).execute();
+  await db.deleteFrom('visitors').where('id', '=', visitorId).execute();
+}
+
+export async function visitorRowExists(db: Executor, visitorId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('visitors').select('id').where('id', '=', visitorId).executeTakeFirst()) !==
+    undefined
+  );
+}

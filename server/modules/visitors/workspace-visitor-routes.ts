@@ -4,7 +4,7 @@ import { Id } from '../../../protocol/common.js';
 import { VisitorUserLookupBody, type WorkspaceVisitor } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
 import type { Db, VisitorsTable } from '../../platform/db/schema.js';
-import { findOpenConversationOfVisitor } from '../conversations/conversation.repository.js';
+import { findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import { findVisitorInWorkspace, findVisitorOfUserInWorkspace } from './workspace-visitor.repository.js';
 
 /**

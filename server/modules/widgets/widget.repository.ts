@@ -51,3 +51,28 @@ export async function updateWidgetRow(
     .where('id', '=', id)
     .execute();
 }
+
+export async function setWidgetTeam(
+  db: Executor,
+  workspaceId: string,
+  widgetId: string,
+  teamId: string | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('widgets')
+    .set({ team_id: teamId })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', widgetId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Widgets whose handoffs went to this team queue for anyone instead. */
+export async function unrouteWidgetsOfTeam(db: Executor, workspaceId: string, teamId: string): Promise<void> {
+  await db
+    .updateTable('widgets')
+    .set({ team_id: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('team_id', '=', teamId)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { ApiTokenScope } from '../../../protocol/api-tokens.js';
-import type { Permission } from '../../modules/auth/permissions.js';
+import type { Permission } from '../../../protocol/permissions.js';
 
 /**
  * Every route declares who may call it in `config.access`. A route without one is refused at

@@ -2,6 +2,7 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 import { purgeIfStorageOff } from '../retention/purge-closed-content.js';
+import { findConversationById, setPage } from './conversation.repository.js';
 
 /** The page the visitor is on now (sealed under their key); the next handoff copies it as its origin. */
 export async function recordVisitorPage(options: {
@@ -14,11 +15,7 @@ export async function recordVisitorPage(options: {
 }): Promise<void> {
   const { db, conversationId } = options;
   const key = await options.vault.forConversation(db, conversationId);
-  const owner = await db
-    .selectFrom('conversations')
-    .select('visitor_id')
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
+  const owner = await findConversationById(db, conversationId);
   if (
     !key ||
     !owner ||
@@ -26,14 +23,10 @@ export async function recordVisitorPage(options: {
     key.workspaceId !== options.visitor.workspaceId
   )
     throw new AppError('conversation_not_found');
-  await db
-    .updateTable('conversations')
-    .set({
-      page_url: key.seal('conversations', 'page_url', conversationId, options.pageUrl),
-      referrer: key.sealNullable('conversations', 'referrer', conversationId, options.referrer),
-    })
-    .where('id', '=', conversationId)
-    .execute();
+  await setPage(db, conversationId, {
+    pageUrl: key.seal('conversations', 'page_url', conversationId, options.pageUrl),
+    referrer: key.sealNullable('conversations', 'referrer', conversationId, options.referrer),
+  });
   // A page reported for a conversation that closed on a widget with storage off is not kept.
   await purgeIfStorageOff({ db, vault: options.vault, conversationId });
 }

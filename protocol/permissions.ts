@@ -1,9 +1,10 @@
-import type { Role } from '../../../protocol/common.js';
-import type { ClientFrameType } from '../../../protocol/ws.js';
+import type { Role } from './common.js';
+import type { ClientFrameType } from './ws.js';
 
 /**
- * The permission matrix: the one place that says what each role may do. docs/SECURITY.md shows it
- * and the authorization test checks every route against it.
+ * The permission matrix: the one place that says what each role may do. The server enforces it on
+ * every route and socket action (the authorization test checks each against it), the dashboard's
+ * navigation reads it, and docs/SECURITY.md shows it.
  */
 export const PERMISSIONS = [
   'widgets.read',

@@ -1,0 +1,63 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import { CannedResponseBody } from '../../../protocol/service.js';
+import { AppError } from '../../errors.js';
+import { presentCannedResponse } from './canned-response.presenter.js';
+import { deleteCannedResponse, listCannedResponses } from './canned-response.repository.js';
+import { saveCannedResponse } from './save-canned-response.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const ItemParams = Type.Object({ workspaceId: Id, id: Id });
+type WorkspaceParams = Static<typeof WorkspaceParams>;
+type ItemParams = Static<typeof ItemParams>;
+
+/** Canned responses: read by every agent (the reply box offers them), managed with service.manage. */
+export async function cannedResponseRoutes(app: FastifyInstance): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId/canned-responses';
+  const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
+  const manage = { access: { kind: 'member', permission: 'service.manage' } } as const;
+
+  app.get<{ Params: WorkspaceParams }>(
+    base,
+    { schema: { params: WorkspaceParams }, config: read },
+    async (request) => ({
+      items: (await listCannedResponses(app.db, request.params.workspaceId)).map(presentCannedResponse),
+    }),
+  );
+
+  app.post<{ Params: WorkspaceParams; Body: Static<typeof CannedResponseBody> }>(
+    base,
+    { schema: { params: WorkspaceParams, body: CannedResponseBody }, config: manage },
+    async (request, reply) =>
+      reply.code(201).send(
+        await saveCannedResponse({
+          db: app.db,
+          workspaceId: request.params.workspaceId,
+          input: request.body,
+        }),
+      ),
+  );
+
+  app.put<{ Params: ItemParams; Body: Static<typeof CannedResponseBody> }>(
+    `${base}/:id`,
+    { schema: { params: ItemParams, body: CannedResponseBody }, config: manage },
+    async (request) =>
+      saveCannedResponse({
+        db: app.db,
+        workspaceId: request.params.workspaceId,
+        id: request.params.id,
+        input: request.body,
+      }),
+  );
+
+  app.delete<{ Params: ItemParams }>(
+    `${base}/:id`,
+    { schema: { params: ItemParams }, config: manage },
+    async (request, reply) => {
+      if (!(await deleteCannedResponse(app.db, request.params.workspaceId, request.params.id)))
+        throw new AppError('canned_response_not_found');
+      return reply.code(204).send();
+    },
+  );
+}

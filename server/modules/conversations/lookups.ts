@@ -1,0 +1,9 @@
+/** What other modules may read of conversations and messages (this module owns both tables). */
+export type { ConversationSummaryRow } from './conversation.repository.js';
+export {
+  findConversationById,
+  findLastSeqs,
+  findOpenConversationOfVisitor,
+  listConversationIdsOfVisitor,
+} from './conversation.repository.js';
+export { findMessageById, listMessagesAfter } from './message.repository.js';

@@ -1,0 +1,52 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../../protocol/common.js';
+import { ResolutionCodeBody } from '../../../protocol/service.js';
+import { AppError } from '../../errors.js';
+import { addResolutionCode } from './add-resolution-code.js';
+import { deleteResolutionCode, listResolutionCodes } from './resolution-code.repository.js';
+
+const WorkspaceParams = Type.Object({ workspaceId: Id });
+const ItemParams = Type.Object({ workspaceId: Id, id: Id });
+type WorkspaceParams = Static<typeof WorkspaceParams>;
+type ItemParams = Static<typeof ItemParams>;
+
+/** Resolution codes: read by every agent (the resolve form), managed with service.manage. */
+export async function resolutionCodeRoutes(app: FastifyInstance): Promise<void> {
+  const base = '/api/v1/workspaces/:workspaceId/resolution-codes';
+  const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
+  const manage = { access: { kind: 'member', permission: 'service.manage' } } as const;
+
+  app.get<{ Params: WorkspaceParams }>(
+    base,
+    { schema: { params: WorkspaceParams }, config: read },
+    async (request) => ({
+      items: (await listResolutionCodes(app.db, request.params.workspaceId)).map((r) => ({
+        id: r.id,
+        code: r.code,
+        label: r.label,
+      })),
+    }),
+  );
+
+  app.post<{ Params: WorkspaceParams; Body: Static<typeof ResolutionCodeBody> }>(
+    base,
+    { schema: { params: WorkspaceParams, body: ResolutionCodeBody }, config: manage },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await addResolutionCode({ db: app.db, workspaceId: request.params.workspaceId, ...request.body }),
+        ),
+  );
+
+  app.delete<{ Params: ItemParams }>(
+    `${base}/:id`,
+    { schema: { params: ItemParams }, config: manage },
+    async (request, reply) => {
+      if (!(await deleteResolutionCode(app.db, request.params.workspaceId, request.params.id)))
+        throw new AppError('not_found');
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,2 @@
+/** Every erasure recorded, oldest first: a restore re-applies them (backups module). */
+export { listErasures } from './erasure.repository.js';

@@ -1,0 +1,26 @@
+import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import type { MessageDeps } from '../conversations/post-message.js';
+import type { Vault } from '../encryption/vault.js';
+
+/** A socket's member of a channel: what the host hands it and what it asks of it. */
+export interface ChannelMember {
+  readonly id: string;
+}
+
+/**
+ * What a connection needs from the node that holds it (hub.ts implements it): channels, session
+ * activity, and what the message command needs. Kept apart so connections and the hub do not import
+ * each other.
+ */
+export interface SocketHost<C extends ChannelMember = ChannelMember> {
+  readonly db: Db;
+  readonly vault: Vault;
+  readonly pubsub: PubSub;
+  readonly messages: MessageDeps;
+  readonly heartbeatIntervalMs: number;
+  join(channel: string, conn: C): Promise<void>;
+  leave(channel: string, conn: C): void;
+  forget(conn: C): void;
+  touch(conn: C): void;
+}

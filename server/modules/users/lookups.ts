@@ -1,0 +1,10 @@
+/** What other modules (sign-in, setup, audit) may read of users and memberships. */
+export {
+  countMembers,
+  countUsers,
+  findMembership,
+  findUserByEmail,
+  findUserById,
+  listMembers,
+  normalizeEmail,
+} from './user.repository.js';
