@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasPostgres, hasRedis } from '../test/support/services.js';
+import { cleanEnv } from '../test/support/clean-env.js';
+import { hasPostgres, hasRedis, POSTGRES_URL, REDIS_URL } from '../test/support/services.js';
 import type { Check, ScenarioResult } from './harness/result.js';
 
 /**
@@ -25,9 +26,13 @@ afterAll(() => {
 async function bench(args: string[]): Promise<{ code: number | null; output: string; results: Results }> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-smoke-'));
   dirs.push(dir);
-  const child = spawn(process.execPath, ['dist/bench/run.js', '--quick', '--results-dir', dir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The services the tests found, named explicitly; nothing else of the caller's environment.
+  const services = ['--postgres', POSTGRES_URL, '--redis', REDIS_URL];
+  const child = spawn(
+    process.execPath,
+    ['dist/bench/run.js', '--quick', '--results-dir', dir, ...services, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() },
+  );
   let output = '';
   child.stdout.on('data', (c: Buffer) => {
     output += c;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { cleanEnv } from '../../test/support/clean-env.js';
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -16,6 +17,8 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Chromium gets PATH and HOME only, not the environment of the shell running the tests.
+    env: cleanEnv(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../test/support/clean-env.js';
 import { freePort } from '../../test/support/test-server.js';
 
 const MAIN = new URL('../../dist/server/main.js', import.meta.url).pathname;
 
 function parley(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [MAIN, ...args], { env: cleanEnv(env) });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -32,12 +33,11 @@ describe('the parley command', () => {
   it('creates the master key file (0600) on first start and says to back it up', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: cleanEnv({
         PARLEY_DATA_DIR: join(dir, 'data'),
         PARLEY_PORT: String(port),
         PARLEY_LOG_LEVEL: 'warn',
-      },
+      }),
     });
     children.push(child);
     let out = '';
