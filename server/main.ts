@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         args: [sub, ...rest].filter((a): a is string => a !== undefined),
         options: { workspace: { type: 'string' } },
       });
-      return withDb(config, ({ db }) => outboxCommand(db, values.workspace));
+      return withDb(config, ({ db }) => outboxCommand(config, db, values.workspace));
     }
     default:
       if (DATA_COMMANDS.has(command)) return runDataCommand(config, command, argv.slice(1));

@@ -7,3 +7,24 @@ export async function listOutbox(db: Executor, workspaceId: string | null, now: 
   if (workspaceId) q = q.where('workspace_id', '=', workspaceId);
   return q.execute();
 }
+
+/** Every stored outbox body (sealed, or plain from before outbox mail was sealed). */
+export function listStoredOutboxBodies(db: Executor) {
+  return db.selectFrom('outbox').select(['id', 'body']).orderBy('id').execute();
+}
+
+/** Replaces a body only if it is still the one read (the mail may have expired and gone meanwhile). */
+export async function replaceOutboxBody(
+  db: Executor,
+  id: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set({ body: to })
+    .where('id', '=', id)
+    .where('body', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('team management (%s)', (dialect) => {
     });
     expect([known.status, known.body]).toEqual([unknown.status, unknown.body]);
     expect(known.status).toBe(202);
-    const mail = await waitForMail(s.server, s.admin, 'op@example.com', /Reset/);
+    const mail = await waitForMail(s.server, 'host', 'op@example.com', /Reset/);
     expect((await readOutbox(s.server, s.admin)).some((m) => m.to === 'nobody@example.com')).toBe(false);
     const token = linkToken(mail.body, '/reset-password');
     const done = await http(s.server, 'POST', '/api/v1/auth/password-reset/complete', {
@@ -122,7 +122,7 @@ describe.each(DIALECTS)('team management (%s)', (dialect) => {
     await addAgent(s.server, s.admin.workspaceId, 'operator', 'slow@example.com');
     await http(s.server, 'POST', '/api/v1/auth/password-reset', { body: { email: 'slow@example.com' } });
     const token = linkToken(
-      (await waitForMail(s.server, s.admin, 'slow@example.com', /Reset/)).body,
+      (await waitForMail(s.server, 'host', 'slow@example.com', /Reset/)).body,
       '/reset-password',
     );
     restoreClock = advanceClock(30 * 60_000 + 1000);
