@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../../../protocol/api.js';
 import { createWidget, http, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
@@ -12,7 +15,8 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../../../test/support/test-server.js';
-import { sealSecretsAtStart } from '../../cli/start-data-protection.js';
+import { openVaultForStart, sealSecretsAtStart } from '../../cli/start-data-protection.js';
+import { loadConfig } from '../../config.js';
 import { kekOfRingSealed } from '../../platform/crypto/ring-seal.js';
 import { identityHash } from './verify-identity.js';
 
@@ -144,5 +148,17 @@ describe.each(DIALECTS)('widget identity secrets under the key ring (%s)', (dial
     await server.close();
     cleanup.pop();
     expect(await rawOccurrencesAtRest(database, [legacy])).toEqual([]);
+  });
+
+  it('refuses to start without its key file when only secrets (no data key yet) are sealed under it', async () => {
+    const database = await fresh();
+    const server = await serve(database);
+    await createWidget(server, await setupAdmin(server));
+    expect(await server.db.db.selectFrom('data_keys').select('id').execute()).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'parley-lost-key-'));
+    const config = loadConfig({ PARLEY_DATA_DIR: dir, PARLEY_MASTER_KEY_FILE: join(dir, 'master.keys') });
+    expect(config.dataProtection.masterKey).toMatchObject({ kind: 'file', create: true });
+    await expect(openVaultForStart(config, server.db)).rejects.toThrow(/No master key/);
+    expect(existsSync(join(dir, 'master.keys'))).toBe(false);
   });
 });
