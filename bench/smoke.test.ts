@@ -49,6 +49,8 @@ async function bench(args: string[]): Promise<{ code: number | null; output: str
 const checksOf = (r: Results): Check[] => r.results.flatMap((s) => s.checks);
 
 describe('benchmark harness (quick mode)', () => {
+  // The whole quick benchmark: Parley nodes, both relays and their load generators start and run each
+  // scenario. Beside another test run on two cores that takes close to four minutes.
   it('runs every scenario against Parley and both baselines and loses nothing', async () => {
     const { code, output, results } = await bench(hasPostgres && hasRedis ? ['--two-nodes'] : []);
     expect(results.errors, output).toEqual([]);
@@ -71,7 +73,7 @@ describe('benchmark harness (quick mode)', () => {
     }
     const durable = checks.find((c) => c.scenario === 'durability');
     expect(durable?.totals?.acked).toBeGreaterThan(0);
-  }, 240_000);
+  }, 480_000);
 
   it('fails loudly when a relay acks a message it never delivers, or delivers one twice', async () => {
     const { code, results } = await bench([

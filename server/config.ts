@@ -42,7 +42,10 @@ export interface Config {
   /** null: the embedded outbox, readable by administrators in the dashboard and the CLI. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
-  /** Base64 of the 32-byte key that seals TOTP secrets; null: a key file in dataDir is used. */
+  /**
+   * Deprecated PARLEY_MFA_KEY: the key earlier versions sealed TOTP secrets with, read only at start to
+   * move those under the master key ring (null: look for mfa.key in dataDir, never create it).
+   */
   readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;

@@ -13,6 +13,12 @@ if (!hasChromium) {
   console.warn(`${CHROMIUM} not found: browser tests are skipped locally.`);
 }
 
+/**
+ * The time a browser test gets: each drives real Chromium through a whole user journey (pages,
+ * sockets, several tabs), which on a busy machine takes many times what it does on an idle one.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -4,6 +4,7 @@ import type { Role } from '../../protocol/common.js';
 import { newClientId } from '../../protocol/realtime-client.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
+import { createSession, SESSION_COOKIE } from '../../server/modules/auth/create-session.js';
 import { createSetupLink } from '../../server/modules/auth/create-setup-link.js';
 import { createUser } from '../../server/modules/users/create-user.js';
 import type { TestServer } from './test-server.js';
@@ -101,6 +102,23 @@ export async function login(server: TestServer, email: string, password = PASSWO
   const res = await http<Me>(server, 'POST', '/api/v1/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { cookie: sessionCookie(res), me: res.body, workspaceId: res.body.workspace.id };
+}
+
+/**
+ * Another session for a signed-in agent, made by the server's own session command: what signing in
+ * gives, without a password hash each time (loops over every route would spend most of their time
+ * hashing).
+ */
+export async function newSession(server: TestServer, agent: TestAgent): Promise<TestAgent> {
+  const session = await createSession({
+    db: server.db.db,
+    config: server.config,
+    workspaceId: agent.workspaceId,
+    userId: agent.me.user.id,
+    ip: null,
+    userAgent: null,
+  });
+  return { ...agent, cookie: `${SESSION_COOKIE}=${session.token}` };
 }
 
 export async function createWidget(

@@ -90,5 +90,5 @@ describe.each(DIALECTS)('audit log hash chain (%s)', (dialect) => {
     );
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('was modified after it was written');
-  });
+  }, 90_000); // two CLI processes, each loading Parley and opening the database
 });

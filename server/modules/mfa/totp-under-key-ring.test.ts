@@ -82,16 +82,14 @@ describe.each(DIALECTS)('TOTP secrets under the key ring (%s)', (dialect) => {
     expect(await rawOccurrences(database, [secret])).toEqual([]);
     expect(existsSync(join(server.config.dataDir, 'mfa.key'))).toBe(false);
     expect((await runKeysCommand(server, 'status')).out).toContain('1 TOTP secrets');
-    expect((await signInWithTotp(server, secret)).status).toBe(200);
 
     const k2 = await rotateAndRetire(server, keys.firstKekId);
     expect(kekOfRingSealed((await storedSecret(server)).secret_sealed)).toBe(k2);
     await server.close();
     cleanup.pop();
     const restarted = await serve(database, keys.env);
+    // The secret set up under the retired key still checks codes: the new key opened it.
     expect((await signInWithTotp(restarted, secret)).status).toBe(200);
-    const wrong = await signInWithTotp(restarted, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
-    expect(wrong.body.error.code).toBe('mfa_code_invalid');
     await restarted.close();
     cleanup.pop();
     expect(await rawOccurrencesAtRest(database, [secret])).toEqual([]);

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../../../protocol/api.js';
-import { http, type TestAgent } from '../../../test/support/clients.js';
+import { http, newSession, type TestAgent } from '../../../test/support/clients.js';
 import { rawRequest } from '../../../test/support/raw-http.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import type { TestServer } from '../../../test/support/test-server.js';
 import type { RouteEntry } from '../../modules/auth/access-control.js';
-import { createSession, SESSION_COOKIE } from '../../modules/auth/create-session.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -122,19 +121,10 @@ describe('CSRF, CORS and Host checks over every route', () => {
         [undefined, {}],
         [null, { 'sec-fetch-site': 'same-origin' }],
       ] as const) {
-        // A session of its own, since one of these routes is sign-out. Made by the server's own
-        // session command rather than by signing in: a password hash per request would make this
-        // loop the slowest test of the suite without checking anything more.
-        const session = await createSession({
-          db: server.db.db,
-          config: server.config,
-          workspaceId: admin.workspaceId,
-          userId: admin.me.user.id,
-          ip: null,
-          userAgent: null,
-        });
+        // A session of its own, since one of these routes is sign-out.
+        const agent = await newSession(server, admin);
         const res = await http(server, route.method, pathOf(route, admin.workspaceId), {
-          cookie: `${SESSION_COOKIE}=${session.token}`,
+          cookie: agent.cookie,
           ...(origin === null ? { origin: null } : {}),
           headers,
           body: {},
