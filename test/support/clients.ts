@@ -191,8 +191,11 @@ export class Probe {
     return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
   }
 
-  /** Waits until `predicate` holds over the frames received so far. */
-  async until(predicate: (p: Probe) => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  /**
+   * Waits until `predicate` holds over the frames received so far. The bound only ends a wait that
+   * would never end: generous, so a machine busy with other work does not fail a correct test.
+   */
+  async until(predicate: (p: Probe) => boolean, what = 'condition', timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
       const left = deadline - Date.now();
