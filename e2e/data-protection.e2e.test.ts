@@ -19,14 +19,14 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
 
 const EMAIL = 'paula.perez@example.com';
 const PHONE = '+34 612 345 678';
 const TEXT = `Write to ${EMAIL} or call ${PHONE}`;
 
 /** Data protection as people use it: retention form, masked and unmasked views, export, erasure, archives. */
-describe.skipIf(!hasChromium)('data protection in Chromium', () => {
+describe.skipIf(!hasChromium)('data protection in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;

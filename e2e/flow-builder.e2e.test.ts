@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
-import { hasChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
@@ -12,7 +12,7 @@ import { type HostPage, shopPage } from './support/host-page.js';
  * visitors walk both branches in the widget: one leaves a (validated) email and shows up as a lead,
  * the other is handed to a person.
  */
-describe.skipIf(!hasChromium)('flow builder in Chromium', () => {
+describe.skipIf(!hasChromium)('flow builder in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;

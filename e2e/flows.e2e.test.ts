@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWidget, http, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
-import { hasChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
@@ -10,7 +10,7 @@ import { type HostPage, shopPage } from './support/host-page.js';
  * A flow in real Chromium: the visitor's first message starts it; they press a button, type an
  * invalid email and are asked again, type a valid one, give consent, and the lead is on their profile.
  */
-describe.skipIf(!hasChromium)('bot flow in Chromium', () => {
+describe.skipIf(!hasChromium)('bot flow in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;

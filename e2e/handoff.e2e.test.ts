@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAgent, createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
-import { hasChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
@@ -12,7 +12,7 @@ import { type HostPage, shopPage } from './support/host-page.js';
  * private note the visitor never sees, transfers to Ben; Ben resolves it with a code; the visitor
  * rates the conversation in the widget.
  */
-describe.skipIf(!hasChromium)('human handoff in Chromium', () => {
+describe.skipIf(!hasChromium)('human handoff in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;

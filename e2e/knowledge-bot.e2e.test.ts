@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
-import { hasChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
@@ -11,7 +11,7 @@ import { type HostPage, shopPage } from './support/host-page.js';
  * as an answer with its title cited, gets suggestion buttons for a question it cannot answer,
  * presses "Talk to a person", and the operator's inbox shows the conversation waiting for a person.
  */
-describe.skipIf(!hasChromium)('knowledge-base bot in Chromium', () => {
+describe.skipIf(!hasChromium)('knowledge-base bot in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
   let shop: HostPage;

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
 
 const STEP_MS = 30_000;
 
@@ -19,7 +19,7 @@ const STEP_MS = 30_000;
  * screen, passkeys through Chromium's virtual authenticator (WebAuthn over CDP), and a workspace
  * policy that holds a new sign-in at enrollment until a factor is set up.
  */
-describe.skipIf(!hasChromium)('second factors in Chromium', () => {
+describe.skipIf(!hasChromium)('second factors in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;

@@ -11,7 +11,7 @@ import {
   type TestAgent,
 } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
-import { hasChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 
 /**
@@ -20,7 +20,7 @@ import { type BrowserStage, messagesOn, startBrowserStage } from './support/brow
  * response. The operator then gets the routed query, answers with the canned response and resolves it
  * with the new code; the report counts it. Operators see neither screen.
  */
-describe.skipIf(!hasChromium)('service settings in Chromium', () => {
+describe.skipIf(!hasChromium)('service settings in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
   let browser: Browser;

@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
 import { mailLink, type SmtpCapture, startSmtpCapture } from './support/smtp-capture.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
@@ -25,7 +25,7 @@ const THIRD = 'third passphrase set on the account page';
 // Every sign-in hashes with argon2id; on a busy two-core machine a step with several takes seconds.
 describe.skipIf(!hasChromium)(
   'team, invitations, password reset and sessions in Chromium',
-  { timeout: 90_000 },
+  { timeout: BROWSER_TEST_TIMEOUT_MS },
   () => {
     let smtp: SmtpCapture;
     let database: TestDatabase;

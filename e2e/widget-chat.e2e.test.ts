@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { hasChromium, launchChromium } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
 const PASSWORD = 'a very long admin passphrase';
@@ -17,7 +17,7 @@ const PASSWORD = 'a very long admin passphrase';
  * dashboard; a shop on another origin embeds the snippet under a strict CSP; a visitor and an
  * operator chat in real time; reloads lose and double nothing; a disallowed site gets no chat.
  */
-describe.skipIf(!hasChromium)('widget ↔ operator in Chromium', () => {
+describe.skipIf(!hasChromium)('widget ↔ operator in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let shop: HostPage;

@@ -19,6 +19,8 @@ export const ERROR_MESSAGES = {
   mfa_code_invalid: 'That code is not right, or it was already used. Wait for a new code and try again.',
   mfa_already_enrolled: 'An authenticator app is already set up for this account.',
   mfa_not_enrolled: 'This two-factor method is not set up for this account.',
+  mfa_totp_unreadable:
+    'Your authenticator app cannot be checked on this server: its setup was sealed with a key this server does not have. Use a recovery code or a passkey, then set up the authenticator app again.',
   step_up_required: 'Confirm it is you with your second factor first.',
   passkey_invalid: 'The passkey could not be verified.',
   webauthn_challenge_invalid: 'This passkey request expired or was already used. Try again.',

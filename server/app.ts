@@ -94,10 +94,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db.db);
   app.decorate('dbDialect', deps.db.dialect);
   app.decorate('pubsub', deps.pubsub);
-  const mailer = deps.mailer ?? createMailer(config, deps.db.db);
+  const vault = deps.vault ?? createVault(config);
+  app.decorate('vault', vault);
+  const mailer = deps.mailer ?? createMailer(config, deps.db.db, vault.ring);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
-  app.decorate('vault', deps.vault ?? createVault(config));
   // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);

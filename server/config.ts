@@ -42,7 +42,10 @@ export interface Config {
   /** null: the embedded outbox, readable by administrators in the dashboard and the CLI. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
-  /** Base64 of the 32-byte key that seals TOTP secrets; null: a key file in dataDir is used. */
+  /**
+   * Deprecated PARLEY_MFA_KEY: the key earlier versions sealed TOTP secrets with, read only at start to
+   * move those under the master key ring (null: look for mfa.key in dataDir, never create it).
+   */
   readonly mfaKey: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;
@@ -103,12 +106,12 @@ export const SETTINGS = {
   PARLEY_PASSWORD_MIN_LENGTH: { default: '12', doc: 'Minimum password length (at least 8).' },
   PARLEY_SMTP_URL: {
     default: '(unset: outbox)',
-    doc: 'smtp:// or smtps:// server for invitation and password-reset mail. Unset, mail goes to an outbox administrators read in the dashboard or with `parley outbox`.',
+    doc: 'smtp:// or smtps:// server for invitation and password-reset mail. Unset, mail goes to an outbox sealed under the master key ring: administrators read it in the dashboard (a password reset link only when it is their own), the host operator with `parley outbox`.',
   },
   PARLEY_MAIL_FROM: { default: 'Parley <parley@localhost>', doc: 'Sender address of the mail Parley sends.' },
   PARLEY_MFA_KEY: {
-    default: '(unset: key file)',
-    doc: 'Base64 of 32 random bytes that seal TOTP secrets. Unset: mfa.key (0600) in PARLEY_DATA_DIR, created on first use. Give every node the same key.',
+    default: '(unset)',
+    doc: 'Deprecated. The key earlier versions sealed TOTP secrets with (otherwise mfa.key in PARLEY_DATA_DIR); read only at start, to move those secrets under the master key ring. Remove it once the start log or `parley keys status` reports none left.',
   },
   PARLEY_LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   PARLEY_CONFIG_FILE: {

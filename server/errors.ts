@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   mfa_code_invalid: 400,
   mfa_already_enrolled: 409,
   mfa_not_enrolled: 409,
+  mfa_totp_unreadable: 409,
   step_up_required: 403,
   passkey_invalid: 400,
   webauthn_challenge_invalid: 400,

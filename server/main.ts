@@ -1,21 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
 import { auditCommand } from './cli/audit-command.js';
 import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
 import { outboxCommand } from './cli/outbox-command.js';
-import { afterStart, openVaultForStart } from './cli/start-data-protection.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { createDb, type DbHandle } from './platform/db/create-db.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { startRedirectServer } from './platform/http/https-redirect.js';
 import { installProcessGuards } from './platform/process-guards.js';
 import { createMemoryPubSub } from './platform/pubsub/memory-pubsub.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
-import { createRedisPubSub } from './platform/pubsub/redis-pubsub.js';
 
 const USAGE = `Usage: parley <command>
 
@@ -52,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         args: [sub, ...rest].filter((a): a is string => a !== undefined),
         options: { workspace: { type: 'string' } },
       });
-      return withDb(config, ({ db }) => outboxCommand(db, values.workspace));
+      return withDb(config, ({ db }) => outboxCommand(config, db, values.workspace));
     }
     default:
       if (DATA_COMMANDS.has(command)) return runDataCommand(config, command, argv.slice(1));
@@ -123,6 +119,14 @@ function printSetupLink(url: string): void {
 }
 
 async function start(config: Config): Promise<number> {
+  // The server itself is loaded only to serve: the other commands start in half the time without it.
+  const [{ buildApp }, { afterStart, openVaultForStart }, { startRedirectServer }, { createRedisPubSub }] =
+    await Promise.all([
+      import('./app.js'),
+      import('./cli/start-data-protection.js'),
+      import('./platform/http/https-redirect.js'),
+      import('./platform/pubsub/redis-pubsub.js'),
+    ]);
   let app: FastifyInstance | null = null;
   const db = createDb(config.database, {
     onError: (err) => app?.log.warn({ err: { message: err.message } }, 'database connection lost'),

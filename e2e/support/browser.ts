@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { cleanEnv } from '../../test/support/clean-env.js';
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -12,10 +13,18 @@ if (!hasChromium) {
   console.warn(`${CHROMIUM} not found: browser tests are skipped locally.`);
 }
 
+/**
+ * The time a browser test gets: each drives real Chromium through a whole user journey (pages,
+ * sockets, several tabs), which on a busy machine takes many times what it does on an idle one.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Chromium gets PATH and HOME only, not the environment of the shell running the tests.
+    env: cleanEnv(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../test/support/clean-env.js';
 import { freePort } from '../../test/support/test-server.js';
 
 const MAIN = new URL('../../dist/server/main.js', import.meta.url).pathname;
 
 function parley(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [MAIN, ...args], { env: cleanEnv(env) });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -32,12 +33,11 @@ describe('the parley command', () => {
   it('creates the master key file (0600) on first start and says to back it up', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: cleanEnv({
         PARLEY_DATA_DIR: join(dir, 'data'),
         PARLEY_PORT: String(port),
         PARLEY_LOG_LEVEL: 'warn',
-      },
+      }),
     });
     children.push(child);
     let out = '';
@@ -54,10 +54,13 @@ describe('the parley command', () => {
     const stopped = new Promise((r) => child.on('exit', r));
     child.kill('SIGTERM');
     await stopped;
-  });
+  }, 60_000); // a whole server process starting: loads everything and migrates a new database
 
-  it('backs up, refuses a wrong passphrase clearly, restores; rotates keys; refuses to run without its key', async () => {
-    const env = { PARLEY_DATA_DIR: join(dir, 'data'), PARLEY_BACKUP_PASSPHRASE: 'a passphrase long enough' };
+  // Each step below starts the CLI a few times (each process loads Parley and opens the database and
+  // its keys): a step of its own each, in order, on the data directory the first start made.
+  const env = { PARLEY_DATA_DIR: join(dir, 'data'), PARLEY_BACKUP_PASSPHRASE: 'a passphrase long enough' };
+
+  it('backs up, refuses a wrong passphrase clearly, asks before restoring, restores', async () => {
     const backup = await parley(['backup', '--out', join(dir, 'b.age')], env);
     expect(backup.code, backup.out).toBe(0);
     expect(readFileSync(join(dir, 'b.age')).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
@@ -75,14 +78,18 @@ describe('the parley command', () => {
     const restored = await parley(['restore', '--in', join(dir, 'b.age'), '--yes'], env);
     expect(restored.code, restored.out).toBe(0);
     expect(restored.out).toMatch(/Restored \d+ rows/);
+  }, 120_000);
 
+  it('rotates the master key and shows the ring', async () => {
     const rotate = await parley(['keys', 'rotate'], env);
     expect(rotate.code, rotate.out).toBe(0);
     expect(rotate.out).toMatch(/Added master key k[0-9a-f]{12}/);
     const status = await parley(['keys', 'status'], env);
     expect(status.out).toMatch(/current/);
     expect(status.out).toMatch(/previous/);
+  }, 120_000);
 
+  it('refuses to run without its key file, and with a malformed key', async () => {
     // Encrypted data without its key file: refuse, never make a new key.
     const other = { PARLEY_DATA_DIR: join(dir, 'data'), PARLEY_MASTER_KEY_FILE: join(dir, 'missing.keys') };
     const refused = await parley(['keys', 'status'], other);
@@ -91,5 +98,5 @@ describe('the parley command', () => {
     const bad = await parley(['keys', 'status'], { ...env, PARLEY_MASTER_KEY: 'short' });
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('PARLEY_MASTER_KEY: key 1 is not 32 bytes of base64');
-  }, 120_000); // eight CLI processes, each opening the database and its keys
+  }, 120_000);
 });

@@ -1,18 +1,29 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { countBotSecretsByKek, rewrapBotSecrets } from '../modules/bot/rewrap-bot-secrets.js';
 import { countDataKeysByKek } from '../modules/encryption/data-key.repository.js';
 import { findUnfinishedRotation } from '../modules/encryption/key-rotation.repository.js';
 import { countLegacyRows } from '../modules/encryption/legacy.repository.js';
 import { retireMasterKey, rotateMasterKey } from '../modules/encryption/manage-master-keys.js';
+import { countRingSecrets, RING_SECRETS, type RingSecretCount } from '../modules/encryption/ring-secrets.js';
 import { newMasterKey, openKeyRing } from '../platform/crypto/key-ring.js';
 import type { DbHandle } from '../platform/db/create-db.js';
 import { progressBar } from './progress.js';
 
-export const KEYS_USAGE = `  keys status                        the master key ring and how many data keys each key wraps
+export const KEYS_USAGE = `  keys status                        the master key ring and what each key wraps (data keys, secrets)
   keys generate                      print a new master key (for PARLEY_MASTER_KEY)
-  keys rotate [--batch N]            re-wrap every data key under a new master key; resumable
-  keys retire --key ID               remove an old master key once no data key uses it`;
+  keys rotate [--batch N]            re-wrap every data key and secret under a new master key; resumable
+  keys retire --key ID               remove an old master key once nothing uses it`;
+
+/** "3 data keys, 1 widget identity secrets and 2 TOTP secrets": the kinds a key wraps, empty ones left out. */
+function wraps(dataKeys: number, secrets: RingSecretCount[], kekId: string): string {
+  const parts = [`${dataKeys} data keys`];
+  for (const s of secrets) {
+    const n = s.byKek.get(kekId) ?? 0;
+    if (n > 0) parts.push(`${n} ${s.label}`);
+  }
+  const last = parts.pop() as string;
+  return parts.length > 0 ? `${parts.join(', ')} and ${last}` : last;
+}
 
 /** `parley keys …`: the master key ring. Parley keeps serving while these run. */
 export async function keysCommand(
@@ -32,18 +43,16 @@ export async function keysCommand(
   return withDb(async ({ db }) => {
     if (sub === 'status') {
       const counts = new Map((await countDataKeysByKek(db)).map((r) => [r.kek_id, Number(r.count)]));
+      const secrets = await countRingSecrets(db);
       console.log(`Master key ring (${where}):`);
-      const secrets = await countBotSecretsByKek(db);
-      const also = (id: string) => (secrets.get(id) ? ` and ${secrets.get(id)} bot signing secrets` : '');
       for (const [i, id] of ring.ids.entries())
         console.log(
-          `  ${id}  ${i === 0 ? 'current ' : 'previous'}  wraps ${counts.get(id) ?? 0} data keys${also(id)}`,
+          `  ${id}  ${i === 0 ? 'current ' : 'previous'}  wraps ${wraps(counts.get(id) ?? 0, secrets, id)}`,
         );
-      for (const [id, n] of counts)
-        if (!ring.ids.includes(id)) console.log(`  ${id}  MISSING   wraps ${n} data keys${also(id)}`);
-      for (const [id, n] of secrets)
-        if (!ring.ids.includes(id) && !counts.has(id))
-          console.log(`  ${id}  MISSING   wraps ${n} bot signing secrets`);
+      const missing = new Set([...counts.keys(), ...secrets.flatMap((s) => [...s.byKek.keys()])]);
+      for (const id of missing)
+        if (id !== null && !ring.ids.includes(id))
+          console.log(`  ${id}  MISSING   wraps ${wraps(counts.get(id) ?? 0, secrets, id)}`);
       const pending = await findUnfinishedRotation(db);
       if (pending)
         console.log(
@@ -52,6 +61,11 @@ export async function keysCommand(
       const legacy = await countLegacyRows(db);
       if (legacy > 0)
         console.log(`${legacy} rows from before encryption at rest are not sealed yet (sealed at start).`);
+      for (const s of secrets) {
+        const n = s.byKek.get(null) ?? 0;
+        if (n === 0) continue;
+        console.log(`${n} ${s.label} ${s.unsealed}`);
+      }
       return 0;
     }
     if (sub === 'rotate') {
@@ -77,14 +91,14 @@ export async function keysCommand(
           console.log(`Added master key ${r.addedKekId} to ${where}; it is now the current key.`);
         if (r.resumed) console.log(`Resumed the rotation to ${r.targetKekId}.`);
         console.log(`Re-wrapped ${r.rewrapped} data keys under ${r.targetKekId}; ${r.remaining} left.`);
-        if (!r.finished) {
+        for (const s of r.secrets)
+          if (s.rewrapped > 0) console.log(`Re-wrapped ${s.rewrapped} ${s.label} under ${r.targetKekId}.`);
+        if (!r.finished || r.secrets.length < RING_SECRETS.length) {
           console.log('Interrupted: run `parley keys rotate` again to carry on.');
           return 1;
         }
-        const secrets = await rewrapBotSecrets({ db, ring });
-        if (secrets > 0)
-          console.log(`Re-wrapped ${secrets} external bot signing secrets under ${r.targetKekId}.`);
-        if (r.rewrapped === 0 && !r.addedKekId && source.kind === 'env') {
+        const secrets = r.secrets.reduce((n, s) => n + s.rewrapped, 0);
+        if (r.rewrapped === 0 && secrets === 0 && !r.addedKekId && source.kind === 'env') {
           console.log(
             'Nothing to re-wrap. To rotate: `parley keys generate`, put the new key first in PARLEY_MASTER_KEY (keep the old one after it), restart every node, then run this again.',
           );
@@ -92,7 +106,7 @@ export async function keysCommand(
         const old = ring.ids.slice(1);
         if (old.length > 0)
           console.log(
-            `Every data key now uses the current key. Remove old keys with: ${old.map((id) => `parley keys retire --key ${id}`).join('; ')}`,
+            `Every data key and secret now uses the current key. Remove old keys with: ${old.map((id) => `parley keys retire --key ${id}`).join('; ')}`,
           );
         return 0;
       } finally {
@@ -102,13 +116,6 @@ export async function keysCommand(
     if (sub === 'retire') {
       if (!values.key) {
         console.error('Name the key: parley keys retire --key ID (see parley keys status).');
-        return 1;
-      }
-      const secrets = (await countBotSecretsByKek(db)).get(values.key) ?? 0;
-      if (secrets > 0) {
-        console.error(
-          `${secrets} external bot signing secrets are still wrapped under ${values.key}; run \`parley keys rotate\` first.`,
-        );
         return 1;
       }
       const outcome = await retireMasterKey({ db, ring, kekId: values.key });

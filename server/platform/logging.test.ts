@@ -66,7 +66,7 @@ describe('server log', () => {
     expect(accepted.status).toBe(201);
     await http(server, 'POST', '/api/v1/auth/password-reset', { body: { email: 'invitee@private.example' } });
     const resetToken = linkToken(
-      (await waitForMail(server, again, 'invitee@private.example', /Reset/)).body,
+      (await waitForMail(server, 'host', 'invitee@private.example', /Reset/)).body,
       '/reset-password',
     );
     const reset = await http(server, 'POST', '/api/v1/auth/password-reset/complete', {

@@ -4,6 +4,7 @@ import type { Role } from '../../protocol/common.js';
 import { newClientId } from '../../protocol/realtime-client.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
+import { createSession, SESSION_COOKIE } from '../../server/modules/auth/create-session.js';
 import { createSetupLink } from '../../server/modules/auth/create-setup-link.js';
 import { createUser } from '../../server/modules/users/create-user.js';
 import type { TestServer } from './test-server.js';
@@ -106,6 +107,23 @@ export async function login(server: Reachable, email: string, password = PASSWOR
   return { cookie: sessionCookie(res), me: res.body, workspaceId: res.body.workspace.id };
 }
 
+/**
+ * Another session for a signed-in agent, made by the server's own session command: what signing in
+ * gives, without a password hash each time (loops over every route would spend most of their time
+ * hashing).
+ */
+export async function newSession(server: TestServer, agent: TestAgent): Promise<TestAgent> {
+  const session = await createSession({
+    db: server.db.db,
+    config: server.config,
+    workspaceId: agent.workspaceId,
+    userId: agent.me.user.id,
+    ip: null,
+    userAgent: null,
+  });
+  return { ...agent, cookie: `${SESSION_COOKIE}=${session.token}` };
+}
+
 export async function createWidget(
   server: Reachable,
   agent: TestAgent,
@@ -176,8 +194,11 @@ export class Probe {
     return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
   }
 
-  /** Waits until `predicate` holds over the frames received so far. */
-  async until(predicate: (p: Probe) => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  /**
+   * Waits until `predicate` holds over the frames received so far. The bound only ends a wait that
+   * would never end: generous, so a machine busy with other work does not fail a correct test.
+   */
+  async until(predicate: (p: Probe) => boolean, what = 'condition', timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
       const left = deadline - Date.now();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanEnv } from './clean-env.js';
 
 export interface TestCertificates {
   /** PEM of the test CA, to trust in clients (`ca` option or NODE_EXTRA_CA_CERTS). */
@@ -20,7 +21,7 @@ export interface TestCertificates {
 export function createTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'parley-tls-'));
   const at = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe', env: cleanEnv() });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   openssl(
     'req',

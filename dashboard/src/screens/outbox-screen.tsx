@@ -6,7 +6,8 @@ import { teamApi } from '../team-api.js';
 
 /**
  * Mail Parley would have sent (invitations, password resets) when no mail server is configured.
- * Bodies are plain text and are shown as text.
+ * Bodies are plain text and are shown as text. The server hides the link of a password reset meant
+ * for someone else; the host operator can print it with `parley outbox`.
  */
 export function OutboxScreen() {
   useTitle('Outbox');
@@ -21,7 +22,9 @@ export function OutboxScreen() {
           <h1 className="page-title">Outbox</h1>
           <p className="page-intro">
             Without a mail server (<code>PARLEY_SMTP_URL</code>), Parley keeps invitations and password reset
-            mail here so you can pass the links on. Each message is deleted when its link expires.
+            mail here so you can pass the links on. Each message is deleted when its link expires. A password
+            reset link is shown only to the person it resets: on the server, <code>parley outbox</code> prints
+            it for passing on.
           </p>
         </div>
         <button type="button" className="button" onClick={reload}>
@@ -54,7 +57,13 @@ export function OutboxScreen() {
       )}
       {result.state === 'ready' &&
         result.data.items.map((mail) => (
-          <article key={mail.id} className="card mail" data-testid="outbox-mail" data-to={mail.to}>
+          <article
+            key={mail.id}
+            className="card mail"
+            data-testid="outbox-mail"
+            data-to={mail.to}
+            data-link-hidden={mail.linkHidden}
+          >
             <header className="mail-header">
               <h2 className="card-title">{mail.subject}</h2>
               <RelativeTime iso={mail.createdAt} ago className="muted" />

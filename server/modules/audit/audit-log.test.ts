@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../../test/support/clean-env.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-server.js';
 import type { DbHandle } from '../../platform/db/create-db.js';
@@ -72,18 +73,22 @@ describe.each(DIALECTS)('audit log hash chain (%s)', (dialect) => {
   it('`parley audit verify` exits 0 on a clean log and 3 after a row is edited', async () => {
     const db = await open();
     await fill(db);
-    const env: NodeJS.ProcessEnv =
+    // The CLI gets only its own settings: a DATABASE_URL in the shell running the tests must not
+    // send it to another database than the one this test filled.
+    const env = cleanEnv(
       database.database.kind === 'sqlite'
-        ? { ...process.env, PARLEY_DATA_DIR: dirname(database.database.file) }
+        ? { PARLEY_DATA_DIR: dirname(database.database.file) }
         : {
-            ...process.env,
             DATABASE_URL: `${database.database.url}?options=${encodeURIComponent(`-c search_path=${database.schema}`)}`,
-          };
-    const ok = await run('node', ['dist/server/main.js', 'audit', 'verify'], { env });
+          },
+    );
+    const ok = await run(process.execPath, ['dist/server/main.js', 'audit', 'verify'], { env });
     expect(ok.stdout).toContain('Audit log intact: 12 entries');
     await db.updateTable('audit_events').set({ ip: '10.0.0.1' }).where('seq', '=', 1).execute();
-    const failed = await run('node', ['dist/server/main.js', 'audit', 'verify'], { env }).catch((e) => e);
+    const failed = await run(process.execPath, ['dist/server/main.js', 'audit', 'verify'], { env }).catch(
+      (e) => e,
+    );
     expect(failed.code).toBe(3);
     expect(failed.stderr).toContain('was modified after it was written');
-  });
+  }, 90_000); // two CLI processes, each loading Parley and opening the database
 });

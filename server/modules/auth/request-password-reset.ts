@@ -91,6 +91,7 @@ async function sendResetLink(options: {
       '',
       'Choosing a new password signs you out everywhere. If you did not ask for this, ignore this message.',
     ].join('\n'),
+    kind: 'password_reset',
     expiresAt: row.expires_at,
   });
 }

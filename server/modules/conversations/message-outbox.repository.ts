@@ -1,10 +1,29 @@
 import type { Executor, MessageOutboxTable } from '../../platform/db/schema.js';
 
-/** Records the turns owed for a message, leased by the node that stored it (same transaction). */
+/** Whether a turn of this subscriber is still owed to an earlier message of the conversation. */
+export async function hasEarlierTurn(
+  db: Executor,
+  o: { conversationId: string; subscriber: string; seq: number },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('message_outbox')
+    .select('id')
+    .where('conversation_id', '=', o.conversationId)
+    .where('subscriber', '=', o.subscriber)
+    .where('seq', '<', o.seq)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Records the turns owed for a message (same transaction): leased by the node that stored it, or,
+ * with no owner, due at once for whichever node's sweep takes it in order.
+ */
 export async function insertOwedTurns(
   db: Executor,
   o: {
-    turns: Array<{ id: string; subscriber: string }>;
+    turns: Array<{ id: string; subscriber: string; leased: boolean }>;
     workspaceId: string;
     conversationId: string;
     messageId: string;
@@ -18,7 +37,7 @@ export async function insertOwedTurns(
   await db
     .insertInto('message_outbox')
     .values(
-      o.turns.map(({ id, subscriber }) => ({
+      o.turns.map(({ id, subscriber, leased }) => ({
         id,
         subscriber,
         workspace_id: o.workspaceId,
@@ -26,8 +45,8 @@ export async function insertOwedTurns(
         message_id: o.messageId,
         seq: o.seq,
         created_at: o.at,
-        lease_owner: o.owner,
-        lease_until: o.leaseUntil,
+        lease_owner: leased ? o.owner : null,
+        lease_until: leased ? o.leaseUntil : o.at,
         attempts: 1,
       })),
     )

@@ -115,6 +115,8 @@ export class OwedTurns {
       if (!subscriber) throw new Error(`no durable subscriber named ${name} on this node`);
       await subscriber.handle(turn);
       await completeTurn(this.db, id);
+      // A later turn of the conversation may have waited for this one (store-message.ts).
+      void this.sweep();
     } catch (err) {
       const log = this.stream.log;
       if (turn.attempt >= MAX_ATTEMPTS) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Author } from '../../../protocol/common.js';
-import { startVisitor } from '../../../test/support/clients.js';
+import { createToken, tokenCall } from '../../../test/support/api-tokens.js';
+import { http, startVisitor } from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { AppError } from '../../errors.js';
@@ -75,6 +76,63 @@ describe.each(DIALECTS)('sending messages concurrently (%s)', (dialect) => {
       .where('author_kind', '=', 'visitor')
       .execute();
     expect(closed).toHaveLength(0);
+  });
+
+  it('lets only Parley’s bot add sources, rating requests and buttons to a message', async () => {
+    const conversationId = s.visitor.conversationId;
+    const base = `/api/v1/workspaces/${s.admin.workspaceId}/conversations/${conversationId}/messages`;
+    const token = await createToken(s.server, s.admin, ['messages:write']);
+    const forged = [
+      [{ type: 'source', title: 'Official refund policy', articleId: 'nope' }],
+      [{ type: 'rating' }],
+    ];
+    for (const [i, parts] of forged.entries()) {
+      const asAgent = await http(s.server, 'POST', base, {
+        cookie: s.admin.cookie,
+        body: { clientId: `forged-agent-00000${i}`, body: 'See our policy', parts },
+      });
+      expect(asAgent.status).toBe(400);
+      expect(asAgent.body.error.code).toBe('part_not_allowed');
+      const asToken = await tokenCall(s.server, token.token, 'POST', base, {
+        clientId: `forged-token-00000${i}`,
+        body: 'See our policy',
+        parts,
+      });
+      expect(asToken.body.error?.code).toBe('part_not_allowed');
+    }
+    // A card is fine from a person; buttons only from the bot, even through the command itself.
+    const card = await http(s.server, 'POST', base, {
+      cookie: s.admin.cookie,
+      body: { clientId: 'card-from-agent-0001', body: 'Tracking', parts: [{ type: 'card', title: 'Track' }] },
+    });
+    expect(card.status).toBe(201);
+    const agent: Author = { kind: 'agent', id: s.admin.me.user.id, name: 'Ada Admin' };
+    await expect(
+      postMessage(messageDeps(s.server.app), {
+        conversationId,
+        author: agent,
+        clientId: 'buttons-from-agent-01',
+        body: 'Pick one',
+        structured: { actions: [{ id: 'a', kind: 'reply', label: 'A' }] },
+      }),
+    ).rejects.toMatchObject({ code: 'part_not_allowed' });
+    const bot: Author = { kind: 'bot', id: s.widget.id, name: 'Bot' };
+    const cited = await postMessage(messageDeps(s.server.app), {
+      conversationId,
+      author: bot,
+      clientId: 'bot-with-source-0001',
+      body: 'Refunds take 5 days.',
+      structured: { parts: [{ type: 'source', title: 'Refunds', articleId: 'a1' }] },
+    });
+    expect(cited.duplicate).toBe(false);
+    // Nothing forged was stored: the only stored structured messages are the card and the bot's.
+    const stored = await s.server.app.db
+      .selectFrom('messages')
+      .select('client_id')
+      .where('conversation_id', '=', conversationId)
+      .where('structured', 'is not', null)
+      .execute();
+    expect(stored.map((r) => r.client_id).sort()).toEqual(['bot-with-source-0001', 'card-from-agent-0001']);
   });
 
   async function visitorOf(conversationId: string): Promise<string> {

@@ -8,7 +8,7 @@ import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/messa
 import type { VisitorKey } from '../encryption/vault.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
-import { insertOwedTurns } from './message-outbox.repository.js';
+import { hasEarlierTurn, insertOwedTurns } from './message-outbox.repository.js';
 import type { MessageStream, StoredMessage } from './message-stream.js';
 import { TURN_LEASE_MS } from './owed-turns.js';
 import { previewOf } from './presenters.js';
@@ -74,10 +74,17 @@ export async function storeMessage(
   }
   const stored = { message, conversation };
   const subscribers = await o.stream.stored(trx, stored);
-  const owed = subscribers.map((subscriber) => ({ id: randomUUID(), subscriber }));
-  if (owed.length > 0)
+  // Turns of one conversation run in seq order. While an earlier one is still owed (running on
+  // another node, or waiting for a retry), this one is left for the sweep, which keeps the order.
+  const turns: Array<{ id: string; subscriber: string; leased: boolean }> = [];
+  for (const subscriber of subscribers) {
+    const queued = await hasEarlierTurn(trx, { conversationId, subscriber, seq: message.seq });
+    turns.push({ id: randomUUID(), subscriber, leased: !queued });
+  }
+  const owed = turns.filter((t) => t.leased).map(({ id, subscriber }) => ({ id, subscriber }));
+  if (turns.length > 0)
     await insertOwedTurns(trx, {
-      turns: owed,
+      turns,
       workspaceId: message.workspace_id,
       conversationId,
       messageId: message.id,

@@ -1,5 +1,5 @@
-import type { Config } from '../../config.js';
 import { clock } from '../../platform/clock.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { TotpCredentialsTable } from '../../platform/db/schema-mfa.js';
 import { matchTotpStep } from './totp.js';
@@ -12,11 +12,11 @@ import { openTotpSecret } from './totp-secret-seal.js';
  */
 export async function acceptTotpCode(
   db: Executor,
-  config: Pick<Config, 'mfaKey' | 'dataDir'>,
+  ring: KeyRing,
   row: TotpCredentialsTable,
   code: string,
 ): Promise<boolean> {
-  const secret = await openTotpSecret(config, row.user_id, row.secret_sealed);
+  const secret = openTotpSecret(ring, row.user_id, row.secret_sealed);
   const step = matchTotpStep(secret, code, clock.now());
   return step !== null && (await advanceTotpStep(db, row.id, step));
 }

@@ -30,7 +30,7 @@ export async function confirmTotpEnrollment(ctx: FactorContext & { code: string 
   if (!row || clock.now() - Date.parse(row.created_at) > MFA_LIMITS.enrollmentTtlMs) {
     throw new AppError('mfa_not_enrolled', { message: 'This setup has expired. Start again.' });
   }
-  const secret = await openTotpSecret(ctx.config, agent.userId, row.secret_sealed);
+  const secret = openTotpSecret(ctx.ring, agent.userId, row.secret_sealed);
   const step = matchTotpStep(secret, ctx.code, clock.now());
   if (step === null) throw new AppError('mfa_code_invalid');
   const recoveryCodes = newRecoveryCodes();

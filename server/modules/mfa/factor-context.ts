@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { SecurityLogger } from '../audit/record-audit-event.js';
@@ -9,6 +10,8 @@ export interface FactorContext {
   db: Db;
   pubsub: PubSub;
   config: Config;
+  /** The master key ring: TOTP secrets are sealed under it. */
+  ring: KeyRing;
   agent: Agent;
   ip: string | null;
   userAgent: string | null;

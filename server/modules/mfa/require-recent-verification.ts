@@ -16,7 +16,7 @@ export async function requireRecentVerification(ctx: FactorContext & { code?: st
     const totp = await findTotp(ctx.db, ctx.agent.userId);
     if (!totp?.confirmed_at) throw new AppError('mfa_not_enrolled');
     await countSecondFactorAttempt(ctx);
-    if (!(await acceptTotpCode(ctx.db, ctx.config, totp, ctx.code))) await secondFactorFailed(ctx, 'totp');
+    if (!(await acceptTotpCode(ctx.db, ctx.ring, totp, ctx.code))) await secondFactorFailed(ctx, 'totp');
     await clearFailures(ctx.db, ctx.agent.userId, nowIso());
     return;
   }

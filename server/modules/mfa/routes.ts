@@ -32,6 +32,7 @@ export async function mfaRoutes(app: FastifyInstance): Promise<void> {
     db: app.db,
     pubsub: app.pubsub,
     config: app.config,
+    ring: app.vault.ring,
     agent: requestAgent(request),
     ...requestClient(request),
     log: request.log,

@@ -22,7 +22,7 @@ export async function startTotpEnrollment(ctx: FactorContext): Promise<TotpEnrol
     id: randomUUID(),
     workspace_id: agent.workspaceId,
     user_id: agent.userId,
-    secret_sealed: await sealTotpSecret(ctx.config, agent.userId, secret),
+    secret_sealed: sealTotpSecret(ctx.ring, agent.userId, secret),
     confirmed_at: null,
     last_used_step: null,
     created_at: new Date(now).toISOString(),

@@ -1,82 +1,31 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Config } from '../../config.js';
+import { AppError } from '../../errors.js';
+import { fieldAad } from '../../platform/crypto/envelope.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
+import { openWithRing, sealWithRing } from '../../platform/crypto/ring-seal.js';
 
 /**
- * TOTP secrets are stored sealed: AES-256-GCM under a 32-byte key, with the user id as associated
- * data so a sealed secret cannot be moved to another user's row. The key comes from PARLEY_MFA_KEY
- * or, when that is unset, from `mfa.key` (0600) in the data directory, created on first use.
- * These two functions are the only place that knows how; the rest of the module sees strings.
+ * TOTP secrets are stored sealed under the master key ring (AES-256-GCM), with the user id as
+ * associated data so a sealed secret cannot be moved to another user's row; `parley keys rotate`
+ * re-wraps them with everything else. These two functions are the only place that knows how; the
+ * rest of the module sees strings.
  */
-type SealConfig = Pick<Config, 'mfaKey' | 'dataDir'>;
+const aad = (userId: string) => fieldAad('totp_credentials', 'secret_sealed', userId);
 
-const VERSION = 'v1';
-const KEY_FILE = 'mfa.key';
-const keys = new Map<string, Buffer>();
-
-export async function sealTotpSecret(config: SealConfig, userId: string, secret: string): Promise<string> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFor(config), iv);
-  cipher.setAAD(Buffer.from(userId, 'utf8'));
-  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return [VERSION, iv, body, cipher.getAuthTag()]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join('.');
-}
-
-/** Throws when the sealed value was altered, belongs to another user or was sealed under another key. */
-export async function openTotpSecret(config: SealConfig, userId: string, sealed: string): Promise<string> {
-  const [version, iv, body, tag] = sealed.split('.');
-  if (version !== VERSION || !iv || !body || !tag) throw new Error('Unknown sealed TOTP secret format.');
-  const decipher = createDecipheriv('aes-256-gcm', keyFor(config), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(userId, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
-}
-
-function keyFor(config: SealConfig): Buffer {
-  if (config.mfaKey) return Buffer.from(config.mfaKey, 'base64');
-  let key = keys.get(config.dataDir);
-  if (!key) {
-    key = loadOrCreateKeyFile(config.dataDir);
-    keys.set(config.dataDir, key);
-  }
-  return key;
+export function sealTotpSecret(ring: KeyRing, userId: string, secret: string): string {
+  return sealWithRing(ring, aad(userId), secret);
 }
 
 /**
- * Several processes may start at once on one data directory: the key is written to a private temp
- * file and linked into place, so exactly one key wins and nobody reads a half-written file.
+ * Throws DecryptionError when the sealed value was altered, belongs to another user or its master key
+ * is not in the ring. A secret still sealed with the retired `mfa.key` (moved under the ring at
+ * start, when that key is there) cannot be checked: `mfa_totp_unreadable` tells its owner what to do.
  */
-function loadOrCreateKeyFile(dataDir: string): Buffer {
-  const path = join(dataDir, KEY_FILE);
-  const existing = readKey(path);
-  if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const temp = join(dataDir, `.${KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
-  writeFileSync(temp, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(temp, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(temp);
-  }
-  const key = readKey(path);
-  if (!key) throw new Error(`${path} does not hold a 32-byte base64 key.`);
-  return key;
+export function openTotpSecret(ring: KeyRing, userId: string, sealed: string): string {
+  if (isMfaKeySealed(sealed)) throw new AppError('mfa_totp_unreadable');
+  return openWithRing(ring, aad(userId), sealed);
 }
 
-function readKey(path: string): Buffer | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  const key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new Error(`${path} does not hold a 32-byte base64 key.`);
-  return key;
+/** Sealed with the separate `mfa.key` / PARLEY_MFA_KEY that earlier versions used: `v1.<iv>.<body>.<tag>`. */
+export function isMfaKeySealed(sealed: string): boolean {
+  return sealed.startsWith('v1.');
 }

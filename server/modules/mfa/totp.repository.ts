@@ -43,3 +43,24 @@ export async function advanceTotpStep(db: Executor, id: string, step: number): P
 export async function deleteTotp(db: Executor, userId: string): Promise<void> {
   await db.deleteFrom('totp_credentials').where('user_id', '=', userId).execute();
 }
+
+/** Every stored TOTP secret, confirmed or pending. */
+export function listTotpSecrets(db: Executor) {
+  return db.selectFrom('totp_credentials').select(['id', 'user_id', 'secret_sealed']).orderBy('id').execute();
+}
+
+/** Replaces a sealed secret only if it is still the one read (not removed or re-enrolled meanwhile). */
+export async function replaceTotpSecret(
+  db: Executor,
+  id: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('totp_credentials')
+    .set({ secret_sealed: to })
+    .where('id', '=', id)
+    .where('secret_sealed', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

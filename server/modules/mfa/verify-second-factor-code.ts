@@ -24,7 +24,7 @@ export async function verifySecondFactorCode(ctx: FactorContext & { code: string
   const method: FactorMethod = /^[0-9]{6}$/.test(typed) ? 'totp' : 'recovery_code';
   const ok =
     method === 'totp'
-      ? await acceptTotpCode(ctx.db, ctx.config, totp, typed)
+      ? await acceptTotpCode(ctx.db, ctx.ring, totp, typed)
       : normalizeRecoveryCode(typed) !== null &&
         (await spendRecoveryCode(ctx.db, agent.userId, hashRecoveryCode(typed), nowIso()));
   if (!ok) await secondFactorFailed(ctx, method);

@@ -29,6 +29,7 @@ export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
     db: app.db,
     pubsub: app.pubsub,
     config: app.config,
+    ring: app.vault.ring,
     ...requestClient(request),
     log: request.log,
   });

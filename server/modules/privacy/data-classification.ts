@@ -346,10 +346,10 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   },
   outbox: {
     columns: {
-      ...plain('id workspace_id created_at expires_at').columns,
+      ...plain('id workspace_id created_at expires_at kind').columns,
       to_address: staff('mail to team members (invitations, resets); expires with its link'),
       subject: staff('as above'),
-      body: staff('as above'),
+      body: staff('as above; sealed under the master key ring'),
     },
   },
   auth_throttles: {

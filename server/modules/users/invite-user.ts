@@ -79,6 +79,7 @@ export async function inviteUser(options: {
         '',
         'If you did not expect this invitation, ignore this message.',
       ].join('\n'),
+      kind: 'invitation',
       expiresAt: row.expires_at,
     });
   } catch (err) {

@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
 import type { OutboxMail } from '../../../protocol/users-api.js';
-import { nowIso } from '../../platform/clock.js';
-import { listOutbox } from '../../platform/mail/outbox.repository.js';
+import { AppError } from '../../errors.js';
+import { listOutboxMail } from './list-outbox-mail.js';
 
 /** The embedded outbox: mail Parley would have sent, for administrators when no SMTP is configured. */
 export async function outboxRoutes(app: FastifyInstance): Promise<void> {
@@ -14,15 +14,14 @@ export async function outboxRoutes(app: FastifyInstance): Promise<void> {
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {
-      const rows = await listOutbox(app.db, request.params.workspaceId, nowIso());
-      const items: OutboxMail[] = rows.map((r) => ({
-        id: r.id,
-        to: r.to_address,
-        subject: r.subject,
-        body: r.body,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-      }));
+      if (!request.agent) throw new AppError('unauthenticated');
+      const mail = await listOutboxMail({
+        db: app.db,
+        ring: app.vault.ring,
+        workspaceId: request.params.workspaceId,
+        reader: { kind: 'administrator', email: request.agent.email },
+      });
+      const items: OutboxMail[] = mail.map(({ workspaceId: _, ...item }) => item);
       return { mode: app.mailer.kind, items };
     },
   );

@@ -50,7 +50,7 @@ export async function startVisitorSession(
   const allowed = allowedOriginsOf(widget);
   assertVisitorOrigin(config, allowed, options.requestOrigin);
   if (!allowed.includes(options.body.hostOrigin)) throw new AppError('origin_not_allowed');
-  const userId = verifiedUserId(widget, options.body.identity);
+  const userId = verifiedUserId(options.vault.ring, widget, options.body.identity);
   const body =
     userId === null ? await withUsableCookie(db, options.body, options.cookieCredential) : options.body;
 

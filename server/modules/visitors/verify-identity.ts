@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { VisitorIdentity } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { WidgetsTable } from '../../platform/db/schema.js';
 import { openWidgetSecret } from './widget-secret.js';
 
@@ -15,6 +16,7 @@ export function identityHash(secret: string, userId: string): string {
  * anonymous visitors (`identity_required`).
  */
 export function verifiedUserId(
+  ring: KeyRing,
   widget: Pick<WidgetsTable, 'id' | 'identity_secret' | 'require_identity'>,
   identity: VisitorIdentity | undefined,
 ): string | null {
@@ -22,7 +24,7 @@ export function verifiedUserId(
     if (widget.require_identity) throw new AppError('identity_required');
     return null;
   }
-  const secret = openWidgetSecret(widget.identity_secret, widget.id);
+  const secret = openWidgetSecret(ring, widget.identity_secret, widget.id);
   if (!secret) throw new AppError('identity_invalid');
   const expected = Buffer.from(identityHash(secret, identity.userId), 'hex');
   const given = Buffer.from(identity.userHash, 'hex');

@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { WidgetBody } from '../../../protocol/api.js';
 import { BOT_DEFAULTS } from '../../../protocol/api.js';
 import { nowIso } from '../../platform/clock.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import { newWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
 import { normalizeOrigins } from './normalize-origins.js';
 import { insertWidget } from './widget.repository.js';
 
-export async function createWidget(options: { db: Executor; workspaceId: string; body: WidgetBody }) {
+export async function createWidget(options: {
+  db: Executor;
+  ring: KeyRing;
+  workspaceId: string;
+  body: WidgetBody;
+}) {
   const at = nowIso();
   const id = randomUUID();
   const row: WidgetsTable = {
@@ -17,7 +23,7 @@ export async function createWidget(options: { db: Executor; workspaceId: string;
     greeting: options.body.greeting.trim(),
     bot_name: options.body.botName?.trim() || 'Assistant',
     allowed_origins: JSON.stringify(normalizeOrigins(options.body.allowedOrigins)),
-    identity_secret: sealWidgetSecret(newWidgetSecret(), id),
+    identity_secret: sealWidgetSecret(options.ring, newWidgetSecret(), id),
     require_identity: options.body.requireIdentity ? 1 : 0,
     bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
     bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,

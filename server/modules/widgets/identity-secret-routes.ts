@@ -15,6 +15,7 @@ export async function identitySecretRoutes(app: FastifyInstance): Promise<void> 
     if (!request.agent) throw new AppError('unauthenticated');
     return {
       db: app.db,
+      ring: app.vault.ring,
       workspaceId: request.params.workspaceId,
       widgetId: request.params.widgetId,
       userId: request.agent.userId,

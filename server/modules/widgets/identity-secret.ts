@@ -1,6 +1,7 @@
 import type { WidgetIdentitySecret } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { newWidgetSecret, openWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
@@ -8,6 +9,7 @@ import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
 
 interface Options {
   db: Db;
+  ring: KeyRing;
   workspaceId: string;
   widgetId: string;
   userId: string;
@@ -17,15 +19,15 @@ interface Options {
 
 /** Shows an administrator the widget's identity secret. Each look is in the audit log. */
 export async function revealIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
-  const { db, workspaceId, widgetId } = options;
+  const { db, ring, workspaceId, widgetId } = options;
   return db.transaction().execute(async (trx) => {
     const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);
     if (!row) throw new AppError('widget_not_found');
-    let secret = openWidgetSecret(row.identity_secret, row.id);
+    let secret = openWidgetSecret(ring, row.identity_secret, row.id);
     if (!secret) {
       secret = newWidgetSecret();
       await updateWidgetRow(trx, workspaceId, widgetId, {
-        identity_secret: sealWidgetSecret(secret, row.id),
+        identity_secret: sealWidgetSecret(ring, secret, row.id),
       });
     }
     await audit(trx, options, 'widget.identity_secret.viewed');
@@ -38,12 +40,12 @@ export async function revealIdentitySecret(options: Options): Promise<WidgetIden
  * keep their credentials, but their next start needs a hash made with the new secret.
  */
 export async function rotateIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
-  const { db, workspaceId, widgetId } = options;
+  const { db, ring, workspaceId, widgetId } = options;
   return db.transaction().execute(async (trx) => {
     if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
     const secret = newWidgetSecret();
     await updateWidgetRow(trx, workspaceId, widgetId, {
-      identity_secret: sealWidgetSecret(secret, widgetId),
+      identity_secret: sealWidgetSecret(ring, secret, widgetId),
       updated_at: nowIso(),
     });
     await audit(trx, options, 'widget.identity_secret.rotated');

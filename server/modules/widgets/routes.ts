@@ -39,6 +39,7 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const row = await createWidget({
         db: app.db,
+        ring: app.vault.ring,
         workspaceId: request.params.workspaceId,
         body: request.body,
       });

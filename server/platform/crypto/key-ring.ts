@@ -56,16 +56,17 @@ export class KeyRing {
     return { kekId: kek.id, wrapped: sealBytes(kek.key, aad, dataKey).toString('base64url') };
   }
 
-  unwrap(kekId: string, wrapped: string, aad: string): Buffer {
+  /** `what` names the value in errors: a data key unless said otherwise. */
+  unwrap(kekId: string, wrapped: string, aad: string, what = `data key (${aad})`): Buffer {
     const kek = this.find(kekId);
     if (!kek) {
       throw new DecryptionError(
-        `A data key is wrapped under master key ${kekId}, which is not in the key ring. Add it back to ${
+        `The ${what} is wrapped under master key ${kekId}, which is not in the key ring. Add it back to ${
           this.source.kind === 'env' ? 'PARLEY_MASTER_KEY' : this.source.file
         } (keys are removed only after \`parley keys rotate\`).`,
       );
     }
-    return openBytes(kek.key, aad, Buffer.from(wrapped, 'base64url'), `data key (${aad})`);
+    return openBytes(kek.key, aad, Buffer.from(wrapped, 'base64url'), what);
   }
 
   reload(): void {

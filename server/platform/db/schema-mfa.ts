@@ -4,7 +4,7 @@ export interface TotpCredentialsTable {
   id: string;
   workspace_id: string;
   user_id: string;
-  /** AES-256-GCM sealed base32 secret (see modules/mfa/totp-secret-seal.ts); never the secret itself. */
+  /** The base32 secret sealed under the master key ring (modules/mfa/totp-secret-seal.ts); never the secret itself. */
   secret_sealed: string;
   confirmed_at: string | null;
   last_used_step: number | null;

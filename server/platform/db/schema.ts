@@ -101,10 +101,15 @@ export interface OutboxTable {
   workspace_id: string;
   to_address: string;
   subject: string;
+  /** Sealed under the master key ring (`<kek id>:…`); mail from before that is sealed at start. */
   body: string;
   created_at: string;
   expires_at: string;
+  /** Whose eyes its link is for: see `listOutboxMail`. */
+  kind: OutboxMailKind;
 }
+
+export type OutboxMailKind = 'invitation' | 'password_reset';
 
 export interface AuthThrottlesTable {
   key: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../../../protocol/api.js';
-import { http, login, type TestAgent } from '../../../test/support/clients.js';
+import { http, newSession, type TestAgent } from '../../../test/support/clients.js';
 import { rawRequest } from '../../../test/support/raw-http.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import type { TestServer } from '../../../test/support/test-server.js';
@@ -121,8 +121,8 @@ describe('CSRF, CORS and Host checks over every route', () => {
         [undefined, {}],
         [null, { 'sec-fetch-site': 'same-origin' }],
       ] as const) {
-        // A session of its own: one of these routes is sign-out.
-        const agent = await login(server, 'admin@example.com');
+        // A session of its own, since one of these routes is sign-out.
+        const agent = await newSession(server, admin);
         const res = await http(server, route.method, pathOf(route, admin.workspaceId), {
           cookie: agent.cookie,
           ...(origin === null ? { origin: null } : {}),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../../../test/support/clean-env.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -22,9 +23,7 @@ interface ScanOutput {
 }
 
 async function observatory(args: string[], caFile: string | null): Promise<ScanOutput> {
-  const env = { ...process.env };
-  delete env.NODE_EXTRA_CA_CERTS;
-  if (caFile) env.NODE_EXTRA_CA_CERTS = caFile;
+  const env = cleanEnv(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {});
   const { stdout } = await promisify(execFile)(process.execPath, [SCANNER, ...args], {
     env,
     timeout: 60_000,

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config.js';
 import { nowIso } from '../clock.js';
-import type { Db } from '../db/schema.js';
+import type { KeyRing } from '../crypto/key-ring.js';
+import type { Db, OutboxMailKind } from '../db/schema.js';
+import { sealOutboxBody } from './outbox-body.js';
 
 export interface MailMessage {
   workspaceId: string;
   to: string;
   subject: string;
   text: string;
+  /** Decides who may see the link when the mail waits in the outbox (see listOutboxMail). */
+  kind: OutboxMailKind;
   /** When the link inside stops working; outbox copies are deleted then. */
   expiresAt: string;
 }
@@ -22,21 +26,24 @@ export interface Mailer {
 
 /**
  * Mail for invitations and password resets. Without PARLEY_SMTP_URL (the embedded default) messages
- * land in the outbox table, which administrators read in the dashboard or with `parley outbox`.
+ * land in the outbox table, sealed under the master key ring, which administrators read in the
+ * dashboard or the host operator with `parley outbox`.
  */
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, db: Db): Mailer {
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, db: Db, ring: KeyRing): Mailer {
   if (!config.smtpUrl) {
     return {
       kind: 'outbox',
       async send(m) {
+        const id = randomUUID();
         await db
           .insertInto('outbox')
           .values({
-            id: randomUUID(),
+            id,
             workspace_id: m.workspaceId,
             to_address: m.to,
             subject: m.subject,
-            body: m.text,
+            body: sealOutboxBody(ring, id, m.text),
+            kind: m.kind,
             created_at: nowIso(),
             expires_at: m.expiresAt,
           })
