@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ClientId, Id, IsoTime, MessageBody, Role, Seq } from './common.js';
+import { ClientId, Id, IsoTime, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
 import { StructuredContent } from './structured.js';
@@ -82,7 +82,7 @@ export type Widget = Static<typeof Widget>;
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
-    before: Type.Optional(IsoTime),
+    before: Type.Optional(QueryTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
   },
   { additionalProperties: false },

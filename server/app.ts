@@ -35,6 +35,7 @@ import './platform/fastify-types.js';
 import { registerAdminAllowList } from './platform/http/admin-allowlist.js';
 import { clientErrorHandler } from './platform/http/client-error.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
+import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framework-errors.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -80,7 +81,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     return503OnClosing: true,
     clientErrorHandler: clientErrorHandler(config),
-    ...(config.tls ? { https: tlsServerOptions(config.tls) } : {}),
+    frameworkErrors: frameworkErrorHandler(config),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A request without Host reaches the Host check (421 with the stable shape and every header)
+    // instead of Node's bare 400.
+    ...(config.tls
+      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false } }
+      : { http: { requireHostHeader: false } }),
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { Access } from '../../platform/http/access.js';
 import { apiTokenFromHeader } from '../../platform/http/api-token-header.js';
@@ -24,7 +24,7 @@ export function registerAccessControl(app: FastifyInstance): void {
       );
     }
     for (const method of [route.method].flat())
-      catalog.push({ method: String(method), url: route.url, access });
+      catalog.push({ method: String(method), url: route.url, access, schema: route.schema ?? {} });
   });
 
   app.addHook('onRequest', async (request) => {
@@ -57,6 +57,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The route's declared input schemas (body, querystring, params), for the input tests. */
+  schema: FastifySchema;
 }
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { CannedResponseBody, ResolutionCodeBody, unknownCannedVariables } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
@@ -57,7 +57,7 @@ export async function serviceConfigRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: ItemParams }>(
     `${base}/resolution-codes/:id`,
-    { schema: { params: ItemParams }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       if (!(await repo.deleteResolutionCode(app.db, request.params.workspaceId, request.params.id)))
         throw new AppError('not_found');
@@ -118,7 +118,7 @@ export async function serviceConfigRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: ItemParams }>(
     `${base}/canned-responses/:id`,
-    { schema: { params: ItemParams }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       if (!(await repo.deleteCannedResponse(app.db, request.params.workspaceId, request.params.id)))
         throw new AppError('canned_response_not_found');

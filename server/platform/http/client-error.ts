@@ -4,12 +4,11 @@ import { AppError } from '../../errors.js';
 import { contentSecurityPolicy, fixedHeaders } from './security-headers.js';
 
 /**
- * Requests too broken to reach Fastify's routing (bad request line, oversized headers, a client that
- * stalls) are answered here, on the raw socket. They still get the stable error shape and the same
- * security headers as every other response, instead of Fastify's bare default.
+ * The headers of an answer written outside Fastify's reply (and so outside its onSend hook): the
+ * same security headers as every other response, for an API error.
  */
-export function clientErrorHandler(config: Config) {
-  const headers: Record<string, string> = {
+export function refusalHeaders(config: Config): Record<string, string> {
+  return {
     ...fixedHeaders(config),
     'content-security-policy': contentSecurityPolicy(config, 'api'),
     'x-frame-options': 'DENY',
@@ -17,8 +16,16 @@ export function clientErrorHandler(config: Config) {
     'cross-origin-opener-policy': 'same-origin',
     'cache-control': 'no-store',
     'content-type': 'application/json; charset=utf-8',
-    connection: 'close',
   };
+}
+
+/**
+ * Requests too broken to reach Fastify's routing (bad request line, oversized headers, a client that
+ * stalls) are answered here, on the raw socket. They still get the stable error shape and the same
+ * security headers as every other response, instead of Fastify's bare default.
+ */
+export function clientErrorHandler(config: Config) {
+  const headers: Record<string, string> = { ...refusalHeaders(config), connection: 'close' };
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, reason, error] =
