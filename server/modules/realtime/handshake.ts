@@ -58,11 +58,13 @@ export async function authenticateHandshake(options: {
     if (agent.stage === 'enroll') throw new AppError('mfa_enrollment_required');
     return { kind: 'agent', agent };
   }
+  // Browsers always send Origin on an upgrade; without one nothing vouches for the embedding page.
+  if (origin === undefined) throw new AppError('origin_not_allowed');
   const row = ticket.length <= 100 ? await consumeTicketRow(db, hashSecret(ticket)) : undefined;
   if (!row || clock.now() >= Date.parse(row.expires_at)) throw new AppError('ticket_invalid');
   const widget = await findWidgetById(db, row.widget_id);
   if (!widget) throw new AppError('ticket_invalid');
-  if (origin !== undefined && origin !== config.publicOrigin && !allowedOriginsOf(widget).includes(origin)) {
+  if (origin !== config.publicOrigin && !allowedOriginsOf(widget).includes(origin)) {
     throw new AppError('origin_not_allowed');
   }
   const visitor = await findVisitor(db, row.visitor_id);
