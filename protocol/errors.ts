@@ -29,6 +29,8 @@ export const ERROR_MESSAGES = {
   cross_origin_refused: 'This request came from an origin Parley does not accept.',
   host_not_allowed: 'This server does not answer for that host name.',
   origin_not_allowed: 'This website is not allowed to use this chat widget.',
+  insecure_origin:
+    'A plain http:// site cannot embed the chat of an https:// Parley: its pages could be rewritten on the way. Use its https:// address, or allow insecure origins for this widget.',
   address_not_allowed: 'Administration is not available from your network address.',
   widget_not_found: 'This chat widget does not exist.',
   credential_invalid: 'The visitor credential is invalid or has expired.',

@@ -28,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   cross_origin_refused: 403,
   host_not_allowed: 421,
   origin_not_allowed: 403,
+  insecure_origin: 400,
   address_not_allowed: 403,
   widget_not_found: 404,
   credential_invalid: 401,

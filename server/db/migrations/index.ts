@@ -8,6 +8,7 @@ import * as knowledge from './2026-11-22-0006-knowledge.js';
 import * as service from './2026-11-22-0007-service.js';
 import * as flows from './2026-11-22-0008-flows.js';
 import * as queueOrder from './2026-11-22-0009-queue-order.js';
+import * as widgetInsecureOrigins from './2026-12-03-0100-widget-insecure-origins.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0007-service': service,
   '2026-11-22-0008-flows': flows,
   '2026-11-22-0009-queue-order': queueOrder,
+  '2026-12-03-0100-widget-insecure-origins': widgetInsecureOrigins,
 };
