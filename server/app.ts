@@ -36,6 +36,7 @@ import { registerAdminAllowList } from './platform/http/admin-allowlist.js';
 import { clientErrorHandler } from './platform/http/client-error.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
 import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framework-errors.js';
+import { healthRoutes } from './platform/http/health-routes.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
   });
   await app.register(widgetFrameRoute, { assets });
+  await app.register(healthRoutes);
   await app.register(staticRoutes, { assets });
   return app;
 }
