@@ -184,6 +184,7 @@ export class Connection {
         });
         return;
       case 'message.send': {
+        this.hub.messageBudget.spend(this.principal);
         await this.authorize(frame.conversationId);
         this.hub.touch(this);
         if (frame.action) {

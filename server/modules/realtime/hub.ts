@@ -19,6 +19,7 @@ import { routeQueue } from '../service/publish-query.js';
 import { presenceTtlMs } from '../service/service-defaults.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
+import { MessageBudget } from './message-budget.js';
 
 type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
 type ControlEvent =
@@ -42,6 +43,8 @@ export class Hub {
   private sweeper: NodeJS.Timeout | null = null;
   /** How the bot may call external bot webhooks (set from the config when the routes register). */
   externalBot: ExternalBotConfig = { allowPrivate: false, timeoutMs: 5000, retries: 2 };
+  /** Messages per principal across all its sockets on this node (set from the config with the routes). */
+  messageBudget = MessageBudget.withDefaults();
 
   constructor(
     readonly db: Db,

@@ -4,6 +4,7 @@ import { LIMITS } from '../../../protocol/limits.js';
 import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
 import { authenticateHandshake, type SocketPrincipal } from './handshake.js';
 import { Hub } from './hub.js';
+import { MessageBudget } from './message-budget.js';
 
 export async function realtimeRoutes(
   app: FastifyInstance,
@@ -18,6 +19,7 @@ export async function realtimeRoutes(
     app.config.sessionIdleMs,
   );
   hub.externalBot = app.config.externalBot;
+  hub.messageBudget = new MessageBudget(app.config.rateLimits.messages);
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
   app.decorate('realtimeHub', hub);
