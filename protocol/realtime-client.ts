@@ -2,6 +2,7 @@ import type { Message } from './common.js';
 import type { ErrorCode } from './errors.js';
 import type { ActionRef } from './structured.js';
 import type { ClientFrame, Principal, ServerFrame } from './ws.js';
+import { CLOSE } from './ws-close-codes.js';
 
 /**
  * A Parley realtime client, shared by the widget, the dashboard and the tests.
@@ -41,6 +42,8 @@ export interface RealtimeClientOptions {
 }
 
 const OPEN = 1;
+/** After a 1012 close, clients reconnect within this. */
+const RESTART_SPREAD_MS = 1_000;
 
 export function newClientId(): string {
   const bytes = new Uint8Array(16);
@@ -157,9 +160,15 @@ export class RealtimeClient {
   private scheduleReconnect(code: number): void {
     if (this.stopped) return;
     if (this.opts.shouldReconnect && !this.opts.shouldReconnect(code)) return;
+    // The node is restarting and said so: reconnect now (spread over a second, so the clients of a
+    // whole node do not arrive at once), starting the backoff afresh.
+    if (code === CLOSE.serviceRestart) this.attempts = 0;
     const min = this.opts.minBackoffMs ?? 250;
     const max = this.opts.maxBackoffMs ?? 30_000;
-    const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    const delay =
+      code === CLOSE.serviceRestart
+        ? Math.random() * RESTART_SPREAD_MS
+        : Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts += 1;
     this.timer = setTimeout(() => void this.connect(), delay);
   }

@@ -18,6 +18,7 @@ import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
+import type { Hub } from './modules/realtime/hub.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { serviceConfigRoutes } from './modules/service/config-routes.js';
 import { serviceRoutes } from './modules/service/routes.js';
@@ -137,8 +138,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
   await app.register(serviceVisitorRoutes);
+  // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
+  app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
+    onHub: (hub) => {
+      app.realtimeHub = hub;
+    },
   });
   await app.register(widgetFrameRoute, { assets });
   await app.register(healthRoutes);

@@ -35,6 +35,7 @@ export class Connection {
   private readonly authorized = new Set<string>();
   private inbox = false;
   private strikes = 0;
+  private draining = false;
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
   private queue: Promise<void> = Promise.resolve();
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
@@ -94,6 +95,22 @@ export class Connection {
     if (this.open) this.socket.ping();
   }
 
+  /**
+   * A drain: frames that arrive from now on are dropped unanswered (never acked, so the client sends
+   * them again after reconnecting); those already received are still handled.
+   */
+  stopReading(): void {
+    this.draining = true;
+  }
+
+  /** Resolves once every frame received so far is handled: its message committed and acked. */
+  async settled(): Promise<void> {
+    for (let queue = this.queue; ; queue = this.queue) {
+      await queue;
+      if (queue === this.queue) return;
+    }
+  }
+
   terminate(): void {
     this.socket.terminate();
   }
@@ -107,6 +124,7 @@ export class Connection {
    * for every socket of the node. A frame that fails here is answered like any server fault.
    */
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.draining) return;
     try {
       this.onData(data, isBinary);
     } catch (err) {

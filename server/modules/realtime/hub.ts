@@ -68,8 +68,25 @@ export class Hub {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const c of this.connections) c.close(CLOSE.goingAway, 'server shutting down');
+    await this.drain();
     await this.unsubscribeControl?.();
+  }
+
+  /**
+   * Ends this node's sockets for a restart or stop: stops taking their frames, lets every frame
+   * already received finish (a message committed and acked), then closes them with 1012, which
+   * clients take as "reconnect now". What a client sent after that was never acked: it resends it.
+   */
+  async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    const conns = [...this.connections];
+    for (const c of conns) c.stopReading();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.all(conns.map((c) => c.settled())), timeout]);
+    clearTimeout(timer);
+    for (const c of conns) c.close(CLOSE.serviceRestart, 'server restarting: reconnect now');
   }
 
   get size(): number {
@@ -260,6 +277,8 @@ export class Hub {
 }
 
 const SWEEP_INTERVAL_MS = 500;
+/** A drain waits at most this long for sockets' frames in progress (a database that hangs, say). */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 function userOf(conn: Connection): string | null {
   return conn.principal.kind === 'agent' ? conn.principal.agent.userId : null;

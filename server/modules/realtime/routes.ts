@@ -8,7 +8,7 @@ import { MessageBudget } from './message-budget.js';
 
 export async function realtimeRoutes(
   app: FastifyInstance,
-  options: { heartbeatIntervalMs?: number },
+  options: { heartbeatIntervalMs?: number; onHub?: (hub: Hub) => void },
 ): Promise<void> {
   const hub = new Hub(
     app.db,
@@ -22,7 +22,7 @@ export async function realtimeRoutes(
   hub.messageBudget = new MessageBudget(app.config.rateLimits.messages);
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
-  app.decorate('realtimeHub', hub);
+  options.onHub?.(hub);
 
   await app.register(websocket, {
     errorHandler: onSocketError,
