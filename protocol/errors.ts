@@ -57,8 +57,6 @@ export const ERROR_MESSAGES = {
   invalid_action: 'This quick reply does not belong to that message.',
   unknown_frame_type: 'This frame type is not part of the protocol.',
   invalid_frame: 'The frame does not have the expected shape.',
-  frame_too_large: 'The frame is larger than the protocol allows.',
-  not_subscribed: 'Subscribe to the conversation first.',
   visitor_not_found: 'This visitor does not exist.',
   archive_not_found: 'This archived conversation does not exist.',
   retention_history_too_short:

@@ -45,6 +45,15 @@ const OPEN = 1;
 /** After a 1012 close, clients reconnect within this. */
 const RESTART_SPREAD_MS = 1_000;
 
+/**
+ * Refusals of a `message.send` that say "not now" rather than "not this": too many messages, or the
+ * server's storage away or failing. The same message with the same client id is safe to send again:
+ * if it had been stored after all, the answer is its original ack (`duplicate: true`).
+ */
+export function isRetriedSend(code: ErrorCode): boolean {
+  return code === 'rate_limited' || code === 'service_unavailable' || code === 'internal_error';
+}
+
 export function newClientId(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
@@ -207,16 +216,22 @@ export class RealtimeClient {
     this.opts.onFrame?.(frame);
   }
 
-  /** A refused send is dropped for good, except when rate limited: then it is retried shortly. */
+  /**
+   * A refused send is dropped for good, unless its code says to try again later (isRetriedSend):
+   * then it is sent again shortly with the same client id, which the server stores at most once.
+   */
   private settleRejected(clientId: string, code: ErrorCode): void {
     const frame = this.pending.get(clientId);
     if (!frame) return;
-    if (code !== 'rate_limited') {
+    if (!isRetriedSend(code)) {
       this.pending.delete(clientId);
       return;
     }
-    setTimeout(() => {
-      if (this.pending.has(clientId)) this.sendFrame(frame);
-    }, 1000);
+    setTimeout(
+      () => {
+        if (this.pending.has(clientId)) this.sendFrame(frame);
+      },
+      code === 'rate_limited' ? 1000 : 3000,
+    );
   }
 }

@@ -55,8 +55,6 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_action: 400,
   unknown_frame_type: 400,
   invalid_frame: 400,
-  frame_too_large: 413,
-  not_subscribed: 400,
   visitor_not_found: 404,
   archive_not_found: 404,
   retention_history_too_short: 400,
