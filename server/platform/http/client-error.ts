@@ -26,7 +26,7 @@ export function refusalHeaders(config: Config): Record<string, string> {
  */
 export function clientErrorHandler(config: Config) {
   const headers: Record<string, string> = { ...refusalHeaders(config), connection: 'close' };
-  return (err: NodeJS.ErrnoException, socket: Socket): void => {
+  return (err: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, reason, error] =
       err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -38,7 +38,11 @@ export function clientErrorHandler(config: Config) {
     const lines = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)) }).map(
       ([name, value]) => `${name}: ${value}`,
     );
-    if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\n${lines.join('\r\n')}\r\n\r\n${body}`);
+    // An answer to HEAD has no body: a client would read one as the start of a broken next response.
+    const raw = err.rawPacket;
+    const head = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
+    if (socket.writable)
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\n${lines.join('\r\n')}\r\n\r\n${head ? '' : body}`);
     socket.destroy();
   };
 }
