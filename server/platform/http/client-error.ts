@@ -39,6 +39,7 @@ export function clientErrorHandler(config: Config) {
       ([name, value]) => `${name}: ${value}`,
     );
     // An answer to HEAD has no body: a client would read one as the start of a broken next response.
+    // The packet starts the request when it arrived in one piece (over TLS a long one may not).
     const raw = err.rawPacket;
     const head = Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
     if (socket.writable)

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../../../test/support/clients.js';
+import { rawRequest } from '../../../test/support/raw-http.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 
@@ -125,6 +126,17 @@ describe.each(DIALECTS)('input validation (%s)', (dialect) => {
     expect(logout.status).toBe(400);
     expect((await http(s.server, 'GET', '/api/v1/auth/me', { cookie: s.admin.cookie })).status).toBe(200);
     expect((await send('DELETE', `/teams/${team.body.id}`, {})).status).toBe(204);
+  });
+
+  it('answers a HEAD request too large to parse with headers only', async () => {
+    // A body after the headers of an answer to HEAD would be read as the start of a broken response.
+    const res = await rawRequest(s.server.url, {
+      method: 'HEAD',
+      path: `/api/v1/auth/me?q=${'a'.repeat(20_000)}`,
+    });
+    expect(res.status).toBe(431);
+    expect(res.body).toBe('');
+    expect(res.headers['content-security-policy']).toContain(`default-src 'none'`);
   });
 
   it.runIf(dialect === 'sqlite')('every route in the catalog declares what it takes', () => {
