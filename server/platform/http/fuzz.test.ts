@@ -142,7 +142,7 @@ function queryFor(schema: TSchema | undefined, rng: Rng, ids: readonly string[])
     const valid = valueFor(schema, rng, ids, 0);
     const value = (rng.chance(0.5) ? mutateOne(valid, rng) : valid) as Record<string, unknown> | null;
     if (value && typeof value === 'object')
-      for (const [k, v] of Object.entries(value)) params.push(`${encodeURIComponent(k)}=${encodeQuery(v)}`);
+      for (const [k, v] of Object.entries(value)) params.push(`${encodeQuery(k)}=${encodeQuery(v)}`);
   }
   if (rng.chance(0.3)) {
     const key = rng.pick(['limit', 'before', 'afterSeq', 'q', 'status', '__proto__', 'x', 'limit[]']);
