@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ClientId, Id, IsoTime, MessageBody, Role, Seq } from './common.js';
+import { ClientId, Id, IsoTime, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
 import { StructuredContent } from './structured.js';
@@ -51,6 +51,11 @@ export const WidgetBody = Type.Object(
     botName: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars })),
     /** Only visitors whose identity the site vouches for (docs/PROTOCOL.md §2.6) may chat. */
     requireIdentity: Type.Optional(Type.Boolean()),
+    /**
+     * With an https:// Parley, plain http:// origins (other than loopback) are refused unless this is
+     * true: a page served over http can be rewritten on its way, identity hash included.
+     */
+    allowInsecureOrigins: Type.Optional(Type.Boolean()),
     /** The bot answers from the knowledge base at or above this confidence (percent). */
     botMinConfidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     /** Unanswered questions in a row before the bot hands off to a person; 0 never does. */
@@ -73,6 +78,7 @@ export const Widget = Type.Object({
   botHandoffAfterMisses: Type.Integer(),
   embedSnippet: Type.String(),
   requireIdentity: Type.Boolean(),
+  allowInsecureOrigins: Type.Boolean(),
   /** The team this widget's handoffs queue for (PUT /widgets/:widgetId/team); null: anyone. */
   teamId: Type.Union([Id, Type.Null()]),
   createdAt: IsoTime,
@@ -82,7 +88,7 @@ export type Widget = Static<typeof Widget>;
 export const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
-    before: Type.Optional(IsoTime),
+    before: Type.Optional(QueryTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
   },
   { additionalProperties: false },

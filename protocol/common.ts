@@ -12,6 +12,15 @@ export const ClientId = Type.String({
 /** Sequence numbers start at 1 in every conversation and have no gaps. 0 means "nothing seen yet". */
 export const Seq = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
 export const IsoTime = Type.String({ maxLength: 40 });
+/**
+ * A time a client sends in a query (`before`, `from`, `to`, `since`, `until`): a UTC date, or a
+ * date and time in UTC (`2026-11-22`, `2026-11-22T10:18Z`, `2026-11-22T10:18:09.123Z`).
+ */
+export const QueryTime = Type.String({
+  maxLength: 40,
+  pattern:
+    '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?Z)?$',
+});
 /** Message text: plain text, never HTML. Clients render it as text. */
 export const MessageBody = Type.String({ minLength: 1, maxLength: LIMITS.maxMessageChars });
 
@@ -84,3 +93,6 @@ export const Conversation = Type.Object({
   ),
 });
 export type Conversation = Static<typeof Conversation>;
+
+/** The body of a write that takes no input: `{}` (state-changing requests are always JSON). */
+export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, IsoTime, Message } from './common.js';
+import { Id, IsoTime, Message, QueryTime } from './common.js';
 import { Lead } from './leads.js';
 import { LIMITS } from './limits.js';
 import { Query } from './service.js';
@@ -25,6 +25,8 @@ const profileFields = {
   custom: Type.Optional(
     Type.Record(CustomKey, Type.Union([CustomValue, Type.Null()]), {
       maxProperties: LIMITS.maxCustomFields,
+      // A key that does not match CustomKey is refused, not let through unchecked.
+      additionalProperties: false,
     }),
   ),
 };
@@ -188,7 +190,7 @@ export type Archive = Static<typeof Archive>;
 export const ArchiveListQuery = Type.Object(
   {
     widgetId: Type.Optional(Id),
-    before: Type.Optional(IsoTime),
+    before: Type.Optional(QueryTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
   },
   { additionalProperties: false },

@@ -31,6 +31,8 @@ export const ERROR_MESSAGES = {
   cross_origin_refused: 'This request came from an origin Parley does not accept.',
   host_not_allowed: 'This server does not answer for that host name.',
   origin_not_allowed: 'This website is not allowed to use this chat widget.',
+  insecure_origin:
+    'A plain http:// site cannot embed the chat of an https:// Parley: its pages could be rewritten on the way. Use its https:// address, or allow insecure origins for this widget.',
   address_not_allowed: 'Administration is not available from your network address.',
   widget_not_found: 'This chat widget does not exist.',
   credential_invalid: 'The visitor credential is invalid or has expired.',
@@ -59,8 +61,6 @@ export const ERROR_MESSAGES = {
     'Only Parley’s bot can add sources, rating requests and quick-reply buttons to a message; send cards or text.',
   unknown_frame_type: 'This frame type is not part of the protocol.',
   invalid_frame: 'The frame does not have the expected shape.',
-  frame_too_large: 'The frame is larger than the protocol allows.',
-  not_subscribed: 'Subscribe to the conversation first.',
   visitor_not_found: 'This visitor does not exist.',
   archive_not_found: 'This archived conversation does not exist.',
   retention_history_too_short:

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, IsoTime } from './common.js';
+import { Id, IsoTime, QueryTime } from './common.js';
 
 /** Leads: visitors who gave an email (flows record them, with `lead.*` fields in the profile). */
 export const LEAD_LIMITS = {
@@ -16,8 +16,8 @@ export const LeadListQuery = Type.Object(
   {
     widgetId: Type.Optional(Id),
     /** Leads whose data was first collected at or after `from` and before `to`. */
-    from: Type.Optional(IsoTime),
-    to: Type.Optional(IsoTime),
+    from: Type.Optional(QueryTime),
+    to: Type.Optional(QueryTime),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LEAD_LIMITS.maxPage })),
   },
@@ -29,8 +29,8 @@ export const LeadExportQuery = Type.Object(
   {
     format: Type.Union([Type.Literal('csv'), Type.Literal('json')]),
     widgetId: Type.Optional(Id),
-    from: Type.Optional(IsoTime),
-    to: Type.Optional(IsoTime),
+    from: Type.Optional(QueryTime),
+    to: Type.Optional(QueryTime),
   },
   { additionalProperties: false },
 );

@@ -155,5 +155,3 @@ export type PasskeyAssertionBody = Static<typeof PasskeyAssertionBody>;
 
 export const PasskeyAdded = Type.Object({ passkey: Passkey, me: Me });
 export type PasskeyAdded = Static<typeof PasskeyAdded>;
-
-export const EmptyBody = Type.Object({}, { additionalProperties: false });

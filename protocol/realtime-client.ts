@@ -2,6 +2,7 @@ import type { Message } from './common.js';
 import type { ErrorCode } from './errors.js';
 import type { ActionRef } from './structured.js';
 import type { ClientFrame, Principal, ServerFrame } from './ws.js';
+import { CLOSE } from './ws-close-codes.js';
 
 /**
  * A Parley realtime client, shared by the widget, the dashboard and the tests.
@@ -41,6 +42,17 @@ export interface RealtimeClientOptions {
 }
 
 const OPEN = 1;
+/** After a 1012 close, clients reconnect within this. */
+const RESTART_SPREAD_MS = 1_000;
+
+/**
+ * Refusals of a `message.send` that say "not now" rather than "not this": too many messages, or the
+ * server's storage away or failing. The same message with the same client id is safe to send again:
+ * if it had been stored after all, the answer is its original ack (`duplicate: true`).
+ */
+export function isRetriedSend(code: ErrorCode): boolean {
+  return code === 'rate_limited' || code === 'service_unavailable' || code === 'internal_error';
+}
 
 export function newClientId(): string {
   const bytes = new Uint8Array(16);
@@ -157,9 +169,15 @@ export class RealtimeClient {
   private scheduleReconnect(code: number): void {
     if (this.stopped) return;
     if (this.opts.shouldReconnect && !this.opts.shouldReconnect(code)) return;
+    // The node is restarting and said so: reconnect now (spread over a second, so the clients of a
+    // whole node do not arrive at once), starting the backoff afresh.
+    if (code === CLOSE.serviceRestart) this.attempts = 0;
     const min = this.opts.minBackoffMs ?? 250;
     const max = this.opts.maxBackoffMs ?? 30_000;
-    const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    const delay =
+      code === CLOSE.serviceRestart
+        ? Math.random() * RESTART_SPREAD_MS
+        : Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts += 1;
     this.timer = setTimeout(() => void this.connect(), delay);
   }
@@ -198,16 +216,22 @@ export class RealtimeClient {
     this.opts.onFrame?.(frame);
   }
 
-  /** A refused send is dropped for good, except when rate limited: then it is retried shortly. */
+  /**
+   * A refused send is dropped for good, unless its code says to try again later (isRetriedSend):
+   * then it is sent again shortly with the same client id, which the server stores at most once.
+   */
   private settleRejected(clientId: string, code: ErrorCode): void {
     const frame = this.pending.get(clientId);
     if (!frame) return;
-    if (code !== 'rate_limited') {
+    if (!isRetriedSend(code)) {
       this.pending.delete(clientId);
       return;
     }
-    setTimeout(() => {
-      if (this.pending.has(clientId)) this.sendFrame(frame);
-    }, 1000);
+    setTimeout(
+      () => {
+        if (this.pending.has(clientId)) this.sendFrame(frame);
+      },
+      code === 'rate_limited' ? 1000 : 3000,
+    );
   }
 }

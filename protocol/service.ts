@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, IsoTime } from './common.js';
+import { Id, IsoTime, QueryTime } from './common.js';
 import { SAFE_LINK_PATTERN } from './safe-link.js';
 
 /** The human handoff: queries, assignment, presence, teams, resolution codes, canned responses, CSAT. */
@@ -189,7 +189,7 @@ export const VisitorPageBody = Type.Object(
 );
 
 export const ReportQuery = Type.Object(
-  { from: Type.Optional(IsoTime), to: Type.Optional(IsoTime) },
+  { from: Type.Optional(QueryTime), to: Type.Optional(QueryTime) },
   { additionalProperties: false },
 );
 /** Times in seconds; rates between 0 and 1; null when nothing was measured. */

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, IsoTime, Role } from './common.js';
+import { Id, IsoTime, QueryTime, Role } from './common.js';
 import { LIMITS } from './limits.js';
 
 /** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §2.7. */
@@ -8,10 +8,6 @@ const Email = Type.String({ minLength: 3, maxLength: LIMITS.maxEmailChars, patte
 const Password = Type.String({ minLength: 1, maxLength: LIMITS.maxPasswordChars });
 const Name = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });
 /** A date or UTC date-time, e.g. 2026-11-22 or 2026-11-22T10:00:00Z. */
-const IsoQueryTime = Type.String({
-  maxLength: 40,
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?Z)?$',
-});
 const LinkToken = Type.String({ minLength: 20, maxLength: 100 });
 
 export const Member = Type.Object({
@@ -103,9 +99,9 @@ export const AuditQuery = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 80, pattern: '^[a-z_.]+$' })),
     actorId: Type.Optional(Type.String({ maxLength: 80 })),
     targetId: Type.Optional(Type.String({ maxLength: 80 })),
-    since: Type.Optional(IsoQueryTime),
-    until: Type.Optional(IsoQueryTime),
-    beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    since: Type.Optional(QueryTime),
+    until: Type.Optional(QueryTime),
+    beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },

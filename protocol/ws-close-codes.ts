@@ -5,6 +5,8 @@ export const CLOSE = {
   policyViolation: 1008,
   tooLarge: 1009,
   serverError: 1011,
+  /** The node is restarting or stopping (SIGTERM): reconnect now, with your last seqs and unacked messages. */
+  serviceRestart: 1012,
   /** The session or visitor credential behind this socket ended (logout, revoke, expiry, disable). */
   sessionEnded: 4001,
   /** The socket missed its heartbeats. */

@@ -27,6 +27,7 @@ import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
+import type { Hub } from './modules/realtime/hub.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
@@ -42,6 +43,8 @@ import './platform/fastify-types.js';
 import { registerAdminAllowList } from './platform/http/admin-allowlist.js';
 import { clientErrorHandler } from './platform/http/client-error.js';
 import { registerErrorHandler } from './platform/http/error-handler.js';
+import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framework-errors.js';
+import { healthRoutes } from './platform/http/health-routes.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -87,7 +90,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     return503OnClosing: true,
     clientErrorHandler: clientErrorHandler(config),
-    ...(config.tls ? { https: tlsServerOptions(config.tls) } : {}),
+    frameworkErrors: frameworkErrorHandler(config),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A request without Host reaches the Host check (421 with the stable shape and every header)
+    // instead of Node's bare 400.
+    ...(config.tls
+      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false } }
+      : { http: { requireHostHeader: false } }),
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);
@@ -149,10 +158,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ratingRoute);
   await app.register(pageRoute);
   await app.register(reportRoutes);
+  // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
+  app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {
     ...(deps.heartbeatIntervalMs ? { heartbeatIntervalMs: deps.heartbeatIntervalMs } : {}),
+    onHub: (hub) => {
+      app.realtimeHub = hub;
+    },
   });
   await app.register(widgetFrameRoute, { assets });
+  await app.register(healthRoutes);
   await app.register(staticRoutes, { assets });
   return app;
 }

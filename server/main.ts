@@ -141,10 +141,13 @@ async function start(config: Config): Promise<number> {
       ? await createRedisPubSub(config.redisUrl, (err) => app?.log.error({ err }, 'redis error'))
       : createMemoryPubSub();
     app = await buildApp({ config, db, pubsub, vault });
-    stopScheduler = await afterStart({ config, db, vault, log: app.log });
+    // Listen as soon as the node can serve: a restart after a crash puts it back in seconds. What
+    // can wait (sealing rows from before encryption at rest, which reads stay able to open, and the
+    // retention scheduler) starts after.
     await app.listen({ host: config.host, port: config.port });
     const { httpRedirectPort } = config;
     if (httpRedirectPort !== null) stopRedirect = await startRedirectServer({ ...config, httpRedirectPort });
+    stopScheduler = await afterStart({ config, db, vault, log: app.log });
   } catch (err) {
     console.error(`Parley could not start: ${(err as Error).message}`);
     await app?.close();
@@ -173,12 +176,16 @@ async function start(config: Config): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  console.log('Shutting down…');
+  // A drain: new requests are answered 503 (a load balancer sends them elsewhere), requests in flight
+  // finish, sockets finish the frames they sent and close with 1012 (reconnect now), then the
+  // listeners, pub/sub and the database close; exit status 0.
+  console.log('Shutting down: finishing requests and messages in flight…');
   await stopRedirect?.();
   await stopScheduler();
   await running.close();
   await pubsub.close();
   await db.close();
+  console.log('Stopped.');
   return 0;
 }
 

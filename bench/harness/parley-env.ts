@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 /** One master key for every node of a run (several PostgreSQL nodes must share it). */
 const MASTER_KEY = randomBytes(32).toString('base64');
 
-/** Every rate-limit rule of docs/SECURITY.md, raised: the generator is one address with thousands of sockets. */
+/**
+ * Every rate-limit rule and budget of docs/SECURITY.md, raised: the generator is one address with
+ * thousands of sockets, and a few agent sessions answer for many visitors.
+ */
 const RAISED_LIMITS = [
   'sign-in',
   'visitor',
@@ -18,6 +21,8 @@ const RAISED_LIMITS = [
   'api-write',
   'api-read',
   'pages',
+  'refused',
+  'messages',
 ]
   .map((name) => `${name}=100000000/60`)
   .join(',');

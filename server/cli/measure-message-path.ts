@@ -41,6 +41,7 @@ async function seed(handle: DbHandle): Promise<string> {
       bot_name: 'B',
       allowed_origins: '[]',
       require_identity: 0,
+      allow_insecure_origins: 0,
       bot_min_confidence: 60,
       bot_handoff_after_misses: 2,
       team_id: null,

@@ -235,12 +235,13 @@ export class Probe {
 
 export function openSocket(
   server: Reachable,
-  options: { protocols: string[]; origin?: string; cookie?: string },
+  /** `origin: null` sends no Origin header at all, as no browser does. */
+  options: { protocols: string[]; origin?: string | null; cookie?: string },
 ): Promise<Probe> {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
   const socket = new WebSocket(server.wsUrl, options.protocols, {
-    origin: options.origin ?? server.origin,
+    ...(options.origin === null ? {} : { origin: options.origin ?? server.origin }),
     headers,
   });
   const probe = new Probe(socket);

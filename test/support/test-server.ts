@@ -96,6 +96,8 @@ export async function startTestServer(options: StartOptions): Promise<TestServer
 interface StartOptions {
   database: TestDatabase;
   redis?: boolean;
+  /** Pub/sub through this Redis instead of the shared one (e.g. a proxy a test can cut). */
+  redisUrl?: string;
   host?: 'localhost' | '127.0.0.1';
   env?: Record<string, string>;
   logStream?: DestinationStream;
@@ -126,7 +128,8 @@ async function startTestServerOnce(options: StartOptions, port: number): Promise
   const db = options.database.open();
   if (options.migrate !== false) await migrateToLatest(db.db, options.database.schema);
 
-  const pubsub = options.redis ? await createRedisPubSub(REDIS_URL) : createMemoryPubSub();
+  const redisUrl = options.redisUrl ?? (options.redis ? REDIS_URL : undefined);
+  const pubsub = redisUrl ? await createRedisPubSub(redisUrl) : createMemoryPubSub();
   const app = await buildApp({
     config: effective,
     db,

@@ -2,7 +2,12 @@ import type { VisitorSession } from '../../protocol/api.js';
 import type { Author, Message } from '../../protocol/common.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { type ConnectionState, newClientId, RealtimeClient } from '../../protocol/realtime-client.js';
+import {
+  type ConnectionState,
+  isRetriedSend,
+  newClientId,
+  RealtimeClient,
+} from '../../protocol/realtime-client.js';
 import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
@@ -185,8 +190,8 @@ export class Chat {
         break;
       case 'error':
         if (frame.code === 'conversation_closed') this.update({ closed: true });
-        // rate_limited sends are retried by the client; anything else was refused for good.
-        if (frame.clientId && frame.code !== 'rate_limited') {
+        // "Not now" refusals are sent again by the client; anything else was refused for good.
+        if (frame.clientId && !isRetriedSend(frame.code)) {
           const { clientId, message } = frame;
           this.update({
             pending: this.state.pending.map((p) =>

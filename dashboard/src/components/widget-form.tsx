@@ -20,6 +20,7 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
   const [greeting, setGreeting] = useState(initial?.greeting ?? 'Hi! How can we help you today?');
   const [botName, setBotName] = useState(initial?.botName ?? 'Assistant');
   const [requireIdentity, setRequireIdentity] = useState(initial?.requireIdentity ?? false);
+  const [allowInsecure, setAllowInsecure] = useState(initial?.allowInsecureOrigins ?? false);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
@@ -45,6 +46,7 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         greeting: greeting.trim(),
         botName: botName.trim(),
         requireIdentity,
+        allowInsecureOrigins: allowInsecure,
       });
     } catch (e) {
       setError({ message: errorMessage(e), details: e instanceof ApiError ? e.details : [] });
@@ -113,6 +115,18 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         />
         <span>
           Only signed-in users of your website can chat (identity verification, set up on the widget’s page)
+        </span>
+      </label>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={allowInsecure}
+          onChange={(e) => setAllowInsecure(e.target.checked)}
+          data-testid="widget-allow-insecure"
+        />
+        <span>
+          Allow plain <code>http://</code> sites (not recommended: anyone on the way can rewrite such a page,
+          and the chat and signed-in identity on it)
         </span>
       </label>
       <div className="form-actions">

@@ -1,4 +1,5 @@
 import type { Message } from '../../../protocol/common.js';
+import { isRetriedSend } from '../../../protocol/realtime-client.js';
 import type { ServerFrame } from '../../../protocol/ws.js';
 import { errorMessage } from '../api.js';
 import { insertMessage, missingSeqs } from './message-order.js';
@@ -123,8 +124,8 @@ export class ConversationStore {
       if (f.state === 'start') this.typing.start(f.conversationId, { id: f.author.id, name: f.author.name });
       else this.typing.stop(f.conversationId, f.author.id);
     } else if (f.type === 'error' && f.clientId) {
-      // A rate-limited send is retried by the client itself; anything else was not stored.
-      if (f.code === 'rate_limited') return;
+      // "Not now" refusals are sent again by the client itself; anything else was not stored.
+      if (isRetriedSend(f.code)) return;
       for (const [id, entry] of this.entries) {
         if (entry.snap.pending.some((p) => p.clientId === f.clientId)) {
           this.setPending(id, f.clientId, { status: 'failed', error: f.message });

@@ -9,6 +9,7 @@ import * as service from './2026-11-22-0007-service.js';
 import * as flows from './2026-11-22-0008-flows.js';
 import * as queueOrder from './2026-11-22-0009-queue-order.js';
 import * as messageOutbox from './2026-12-03-0001-message-outbox.js';
+import * as widgetInsecureOrigins from './2026-12-03-0100-widget-insecure-origins.js';
 import * as outboxKind from './2026-12-03-0200-outbox-kind.js';
 import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-collected.js';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0008-flows': flows,
   '2026-11-22-0009-queue-order': queueOrder,
   '2026-12-03-0001-message-outbox': messageOutbox,
-  '2026-12-03-0301-archive-profile-collected': archiveProfileCollected,
+  '2026-12-03-0100-widget-insecure-origins': widgetInsecureOrigins,
   '2026-12-03-0200-outbox-kind': outboxKind,
+  '2026-12-03-0301-archive-profile-collected': archiveProfileCollected,
 };

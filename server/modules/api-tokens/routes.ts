@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CreateApiTokenBody } from '../../../protocol/api-tokens.js';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
 import { presentApiToken } from './api-token.presenter.js';
@@ -47,7 +47,7 @@ export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { workspaceId: string; tokenId: string } }>(
     `${base}/:tokenId/revoke`,
-    { schema: { params: TokenParams }, config: manage },
+    { schema: { params: TokenParams, body: EmptyBody }, config: manage },
     async (request) =>
       revokeApiToken({
         db: app.db,

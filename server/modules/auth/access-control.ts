@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { can } from '../../../protocol/permissions.js';
 import { AppError } from '../../errors.js';
 import type { Access } from '../../platform/http/access.js';
@@ -24,9 +24,8 @@ export function registerAccessControl(app: FastifyInstance): void {
         `Route ${String(route.method)} ${route.url} declares no access policy (config.access).`,
       );
     }
-    const schema = route.schema as RouteEntry['schema'];
     for (const method of [route.method].flat())
-      catalog.push({ method: String(method), url: route.url, access, ...(schema ? { schema } : {}) });
+      catalog.push({ method: String(method), url: route.url, access, schema: route.schema ?? {} });
   });
 
   app.addHook('onRequest', async (request) => {
@@ -59,8 +58,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
-  /** The route's TypeBox schemas, so tests can build valid requests for every route. */
-  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
+  /** The route's declared input schemas (body, querystring, params), for the input tests. */
+  schema: FastifySchema;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ChangePasswordBody,
   PasswordResetBody,
@@ -95,7 +95,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { sessionId: string } }>(
     '/api/v1/auth/sessions/:sessionId',
     {
-      schema: { params: Type.Object({ sessionId: Id }) },
+      schema: { params: Type.Object({ sessionId: Id }), body: EmptyBody },
       config: { access: { kind: 'agent' } },
     },
     async (request, reply) => {
@@ -123,7 +123,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   /** "Sign out everywhere": every session of the user, this one included. */
   app.post(
     '/api/v1/auth/sessions/end-all',
-    { config: { access: { kind: 'agent' } } },
+    { schema: { body: EmptyBody }, config: { access: { kind: 'agent' } } },
     async (request, reply) => {
       const agent = agentOf(request);
       const ended = await app.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginBody, SetupBody } from '../../../protocol/api.js';
+import { EmptyBody } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from './agent.js';
 import { completeSetup } from './complete-setup.js';
@@ -54,11 +55,15 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post('/api/v1/auth/logout', { config: { access: { kind: 'signed-in' } } }, async (request, reply) => {
-    await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
-    clearSessionCookie(reply);
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { body: EmptyBody }, config: { access: { kind: 'signed-in' } } },
+    async (request, reply) => {
+      await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
 
   app.get('/api/v1/auth/me', { config: { access: { kind: 'signed-in' } } }, async (request) =>
     presentMe(app.db, requireAgent(request)),

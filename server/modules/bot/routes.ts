@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { BusinessHours, ExternalBotBody, FlowBody } from '../../../protocol/flows.js';
 import { AppError } from '../../errors.js';
 import { deleteFlow } from './delete-flow.js';
@@ -51,7 +51,7 @@ export async function flowRoutes(app: FastifyInstance): Promise<void> {
   );
   app.delete<{ Params: FlowParams }>(
     `${base}/flows/:flowId`,
-    { schema: { params: FlowParams }, config: manage },
+    { schema: { params: FlowParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       await deleteFlow({ ...actor(request), flowId: request.params.flowId });
       return reply.code(204).send();
@@ -76,7 +76,7 @@ export async function flowRoutes(app: FastifyInstance): Promise<void> {
   );
   app.post<{ Params: WidgetParams }>(
     `${base}/external-bot/secret`,
-    { schema: { params: WidgetParams }, config: manage },
+    { schema: { params: WidgetParams, body: EmptyBody }, config: manage },
     async (request) => rotateExternalBotSecret({ ...actor(request), ring: app.vault.ring }),
   );
 

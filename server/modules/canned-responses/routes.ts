@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { CannedResponseBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { presentCannedResponse } from './canned-response.presenter.js';
@@ -53,7 +53,7 @@ export async function cannedResponseRoutes(app: FastifyInstance): Promise<void> 
 
   app.delete<{ Params: ItemParams }>(
     `${base}/:id`,
-    { schema: { params: ItemParams }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       if (!(await deleteCannedResponse(app.db, request.params.workspaceId, request.params.id)))
         throw new AppError('canned_response_not_found');

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ResolutionCodeBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { addResolutionCode } from './add-resolution-code.js';
@@ -42,7 +42,7 @@ export async function resolutionCodeRoutes(app: FastifyInstance): Promise<void> 
 
   app.delete<{ Params: ItemParams }>(
     `${base}/:id`,
-    { schema: { params: ItemParams }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       if (!(await deleteResolutionCode(app.db, request.params.workspaceId, request.params.id)))
         throw new AppError('not_found');

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { can } from '../../../protocol/permissions.js';
 import {
   AgentSettingsBody,
@@ -141,7 +141,7 @@ export async function serviceRoutes(
   // An agent takes a query from the queue (capacity applies; "away" does not stop a manual pick).
   app.post<{ Params: QueryParams }>(
     `${base}/queries/:queryId/pick`,
-    { schema: { params: QueryParams }, config: reply },
+    { schema: { params: QueryParams, body: EmptyBody }, config: reply },
     async (request) => {
       const agent = agentOf(request);
       const row = await visibleQuery(request.params, agent);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { TeamBody, TeamMembersBody, WidgetTeamBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
@@ -83,7 +83,7 @@ export async function teamRoutes(
   // Its widgets route to anyone again and its open queries join everyone's queue (delete-team.ts).
   app.delete<{ Params: ItemParams }>(
     `${base}/teams/:id`,
-    { schema: { params: ItemParams }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       await deleteTeam(
         {

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ArticleBody,
   ArticlePatch,
@@ -90,7 +90,7 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: ArticleParams }>(
     `${base}/articles/:articleId`,
-    { schema: { params: ArticleParams }, config: manage },
+    { schema: { params: ArticleParams, body: EmptyBody }, config: manage },
     async (request, reply) => {
       const { workspaceId, articleId } = request.params;
       await deleteArticle({ db: app.db, workspaceId, articleId });

@@ -1,13 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
-import {
-  EmptyBody,
-  MfaPolicy,
-  SecondFactorBody,
-  StepUpBody,
-  TotpConfirmBody,
-} from '../../../protocol/mfa.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
+import { MfaPolicy, SecondFactorBody, StepUpBody, TotpConfirmBody } from '../../../protocol/mfa.js';
 import { presentMe } from '../auth/present-me.js';
 import { requestAgent, requestClient, setSessionCookie } from '../auth/session-cookie.js';
 import { confirmTotpEnrollment } from './confirm-totp-enrollment.js';

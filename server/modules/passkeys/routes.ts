@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
-  EmptyBody,
   PasskeyAssertionBody,
   PasskeyRegistrationBody,
   PasskeyRenameBody,

@@ -389,7 +389,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),
   widgets: plain(
-    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id',
+    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins',
   ),
   widget_retention: plain(
     'widget_id workspace_id visitor_data_ttl_seconds history_hours inactivity_days archive_inactive storage_off updated_at',

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/schema.js';
-import { listMessagesAfter } from '../conversations/lookups.js';
+import { findConversationById, listMessagesAfter } from '../conversations/lookups.js';
 import { presentMessage } from '../conversations/presenters.js';
 import { openMessageRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
@@ -12,7 +12,7 @@ export function readMessagesFor(
   conversationId: string,
   viewer: Viewer,
 ): ReadMessages {
-  return async ({ afterSeq, beforeSeq, limit }) => {
+  const read: ReadMessages = async ({ afterSeq, beforeSeq, limit }) => {
     const rows = await listMessagesAfter(deps.db, {
       conversationId,
       afterSeq,
@@ -22,4 +22,6 @@ export function readMessagesFor(
     const opened = await openMessageRows(deps.vault, deps.db, conversationId, rows);
     return opened.map((row) => viewMessage(presentMessage(row), viewer));
   };
+  read.lastSeq = async () => (await findConversationById(deps.db, conversationId))?.last_seq ?? 0;
+  return read;
 }

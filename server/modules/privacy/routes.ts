@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ConversationPatch,
   type VisitorProfilePatch as PatchBody,
@@ -96,7 +96,7 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
   app.delete<{ Params: VisitorParams }>(
     `${base}/:visitorId`,
     {
-      schema: { params: VisitorParams },
+      schema: { params: VisitorParams, body: EmptyBody },
       config: { access: { kind: 'member', permission: 'visitors.erase', tokenScope: 'visitors:erase' } },
     },
     async (request) =>

@@ -37,6 +37,7 @@ export class Connection {
   private readonly authorized = new Set<string>();
   private inbox = false;
   private strikes = 0;
+  private draining = false;
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
   private queue: Promise<void> = Promise.resolve();
   private readonly bucket = new TokenBucket(LIMITS.framesPerSecond, LIMITS.frameBurst);
@@ -103,6 +104,22 @@ export class Connection {
     if (this.open) this.socket.ping();
   }
 
+  /**
+   * A drain: frames that arrive from now on are dropped unanswered (never acked, so the client sends
+   * them again after reconnecting); those already received are still handled.
+   */
+  stopReading(): void {
+    this.draining = true;
+  }
+
+  /** Resolves once every frame received so far is handled: its message committed and acked. */
+  async settled(): Promise<void> {
+    for (let queue = this.queue; ; queue = this.queue) {
+      await queue;
+      if (queue === this.queue) return;
+    }
+  }
+
   terminate(): void {
     this.socket.terminate();
   }
@@ -116,6 +133,7 @@ export class Connection {
    * for every socket of the node. A frame that fails here is answered like any server fault.
    */
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.draining) return;
     try {
       this.onData(data, isBinary);
     } catch (err) {
@@ -202,6 +220,7 @@ export class Connection {
         });
         return;
       case 'message.send': {
+        this.hub.messageBudget.spend(this.principal);
         await this.authorize(frame.conversationId);
         this.hub.touch(this);
         // The command stores, publishes and hands the message to its subscribers (the bot among

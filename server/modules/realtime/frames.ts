@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { findUnsafeText, UNSAFE_TEXT_DETAIL } from '../../../protocol/unsafe-text.js';
 import { CLIENT_FRAMES, type ClientFrame } from '../../../protocol/ws.js';
 import { describeErrors } from '../../platform/http/validator.js';
 
@@ -39,10 +40,18 @@ export function parseClientFrame(
       },
     };
   }
-  if (check.Check(value)) return { frame: value as ClientFrame };
   const clientId =
     type === 'message.send' && typeof obj.clientId === 'string' ? obj.clientId.slice(0, 64) : undefined;
   const ctx = { ...(rid ? { rid } : {}), ...(clientId ? { clientId } : {}) };
+  if (check.Check(value)) {
+    // Refused, not repaired: text altered on its way to storage would make an honest resend of the
+    // same message look like a different one (client_id_conflict).
+    const unsafe = findUnsafeText(value);
+    if (unsafe === null) return { frame: value as ClientFrame };
+    return {
+      problem: { code: 'invalid_frame', details: [`${type}${unsafe}: ${UNSAFE_TEXT_DETAIL}`], ...ctx },
+    };
+  }
   if (type === 'message.send' && typeof obj.body === 'string' && obj.body.length > LIMITS.maxMessageChars) {
     return {
       problem: {

@@ -53,6 +53,8 @@ export async function authenticateHandshake(options: {
     if (agent.stage === 'enroll') throw new AppError('mfa_enrollment_required');
     return { kind: 'agent', agent };
   }
+  // Browsers always send Origin on an upgrade; without one nothing vouches for the embedding page.
+  if (origin === undefined) throw new AppError('origin_not_allowed');
   const holder = await redeemTicket({ db, ticket, origin, publicOrigin: config.publicOrigin });
   return { kind: 'visitor', ...holder };
 }

@@ -18,6 +18,7 @@ import { presenceTtlMs } from '../handoff/service-defaults.js';
 import { maskMessage } from '../privacy/views.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
+import { MessageBudget } from './message-budget.js';
 import type { SocketHost } from './socket-host.js';
 
 type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
@@ -46,6 +47,8 @@ export class Hub implements SocketHost<Connection> {
   readonly db: Db;
   readonly pubsub: PubSub;
   readonly vault: Vault;
+  /** Messages per principal across all its sockets on this node (set from the config with the routes). */
+  messageBudget = MessageBudget.withDefaults();
 
   constructor(
     /** What the message command needs: sockets post through it. */
@@ -76,8 +79,25 @@ export class Hub implements SocketHost<Connection> {
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.catchUp) clearInterval(this.catchUp);
-    for (const c of this.connections) c.close(CLOSE.goingAway, 'server shutting down');
+    await this.drain();
     await this.unsubscribeControl?.();
+  }
+
+  /**
+   * Ends this node's sockets for a restart or stop: stops taking their frames, lets every frame
+   * already received finish (a message committed and acked), then closes them with 1012, which
+   * clients take as "reconnect now". What a client sent after that was never acked: it resends it.
+   */
+  async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+    const conns = [...this.connections];
+    for (const c of conns) c.stopReading();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.all(conns.map((c) => c.settled())), timeout]);
+    clearTimeout(timer);
+    for (const c of conns) c.close(CLOSE.serviceRestart, 'server restarting: reconnect now');
   }
 
   get size(): number {
@@ -314,6 +334,8 @@ const SWEEP_INTERVAL_MS = 500;
 /** How long a message whose publication was lost can take to reach an open socket, at most. */
 const CATCH_UP_INTERVAL_MS = 3_000;
 const CATCH_UP_BATCH = 500;
+/** A drain waits at most this long for sockets' frames in progress (a database that hangs, say). */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 function userOf(conn: Connection): string | null {
   return conn.principal.kind === 'agent' ? conn.principal.agent.userId : null;

@@ -12,6 +12,11 @@ export class TokenBucket {
     this.last = now;
   }
 
+  /** True once it has refilled completely: an idle bucket, safe to forget. */
+  isFull(now = Date.now()): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.rate >= this.burst;
+  }
+
   take(now = Date.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;

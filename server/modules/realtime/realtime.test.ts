@@ -262,6 +262,16 @@ describe.each(DIALECTS)('realtime message path (%s)', (dialect) => {
     await expect(openSocket(server, { protocols: ['other'], cookie: admin.cookie })).rejects.toMatchObject({
       status: 400,
     });
+    // Browsers always send Origin on a WebSocket upgrade: one without it is not a browser's.
+    await expect(
+      openSocket(server, {
+        protocols: [WS_PROTOCOL, WS_TICKET_PREFIX + (await fetchTicket(server, visitor.credential))],
+        origin: null,
+      }),
+    ).rejects.toMatchObject({ status: 403, body: expect.stringContaining('origin_not_allowed') });
+    await expect(
+      openSocket(server, { protocols: [WS_PROTOCOL], cookie: admin.cookie, origin: null }),
+    ).rejects.toMatchObject({ status: 403, body: expect.stringContaining('cross_origin_refused') });
     // A ticket works once: the first use succeeds, the second is refused.
     const good = await fetchTicket(server, visitor.credential);
     const ok = await openSocket(server, {

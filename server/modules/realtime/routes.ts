@@ -5,10 +5,11 @@ import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { authenticateHandshake, type SocketPrincipal } from './handshake.js';
 import { Hub } from './hub.js';
+import { MessageBudget } from './message-budget.js';
 
 export async function realtimeRoutes(
   app: FastifyInstance,
-  options: { heartbeatIntervalMs?: number },
+  options: { heartbeatIntervalMs?: number; onHub?: (hub: Hub) => void },
 ): Promise<void> {
   const hub = new Hub(
     messageDeps(app),
@@ -16,9 +17,10 @@ export async function realtimeRoutes(
     options.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
     app.config.sessionIdleMs,
   );
+  hub.messageBudget = new MessageBudget(app.config.rateLimits.messages);
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
-  app.decorate('realtimeHub', hub);
+  options.onHub?.(hub);
 
   await app.register(websocket, {
     errorHandler: onSocketError,

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
+import type { MessageBudget } from './message-budget.js';
 
 /** A socket's member of a channel: what the host hands it and what it asks of it. */
 export interface ChannelMember {
@@ -19,6 +20,8 @@ export interface SocketHost<C extends ChannelMember = ChannelMember> {
   readonly pubsub: PubSub;
   readonly messages: MessageDeps;
   readonly heartbeatIntervalMs: number;
+  /** Messages per principal across all its sockets on the node. */
+  readonly messageBudget: MessageBudget;
   join(channel: string, conn: C): Promise<void>;
   leave(channel: string, conn: C): void;
   forget(conn: C): void;

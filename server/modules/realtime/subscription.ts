@@ -2,11 +2,14 @@ import type { Message } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
 
 /** Reads a page of one conversation's messages, decrypted and masked for this socket's viewer. */
-export type ReadMessages = (options: {
+export type ReadMessages = ((options: {
   afterSeq: number;
   beforeSeq?: number;
   limit: number;
-}) => Promise<Message[]>;
+}) => Promise<Message[]>) & {
+  /** The conversation's last seq now. */
+  lastSeq?: () => Promise<number>;
+};
 
 interface Sink {
   sendRaw(frame: string): void;
@@ -38,6 +41,9 @@ export class Subscription {
   replay(rid: string | undefined): void {
     this.enqueue(
       async () => {
+        // A client claiming more than the conversation holds would otherwise wait for seqs that are
+        // never sent (they are not above its afterSeq): it is answered from the real last seq.
+        if (this.read.lastSeq) this.lastSeq = Math.min(this.lastSeq, await this.read.lastSeq());
         await this.catchUp();
         this.sink.sendFrame({
           type: 'subscribed',

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { AcceptInviteBody, InviteBody, MemberPatch } from '../../../protocol/users-api.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
@@ -59,7 +59,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { workspaceId: string; userId: string } }>(
     `${base}/users/:userId`,
-    { schema: { params: UserParams }, config: { access: { kind: 'member', permission: 'users.manage' } } },
+    {
+      schema: { params: UserParams, body: EmptyBody },
+      config: { access: { kind: 'member', permission: 'users.manage' } },
+    },
     async (request, reply) => {
       await deleteMember({
         db: app.db,
@@ -75,7 +78,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { workspaceId: string; userId: string } }>(
     `${base}/users/:userId/sessions/end`,
-    { schema: { params: UserParams }, config: { access: { kind: 'member', permission: 'users.manage' } } },
+    {
+      schema: { params: UserParams, body: EmptyBody },
+      config: { access: { kind: 'member', permission: 'users.manage' } },
+    },
     async (request) => {
       const actor = agentOf(request);
       const member = await findMember(app.db, actor.workspaceId, request.params.userId);
@@ -140,7 +146,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { workspaceId: string; inviteId: string } }>(
     `${base}/invites/:inviteId`,
-    { schema: { params: InviteParams }, config: { access: { kind: 'member', permission: 'users.manage' } } },
+    {
+      schema: { params: InviteParams, body: EmptyBody },
+      config: { access: { kind: 'member', permission: 'users.manage' } },
+    },
     async (request, reply) => {
       const actor = agentOf(request);
       const revoked = await app.db.transaction().execute(async (trx) => {

@@ -14,7 +14,7 @@ export function openProfile(key: VisitorKey, row: VisitorProfilesTable): PlainPr
     name: key.openNullable(T, 'name', id, row.name),
     email: key.openNullable(T, 'email', id, row.email),
     phone: key.openNullable(T, 'phone', id, row.phone),
-    custom: custom ? (JSON.parse(custom) as Record<string, string>) : {},
+    custom: custom ? readCustomFields(custom) : {},
     collectedAt: row.collected_at,
     expiresAt: row.expires_at,
   };
@@ -40,6 +40,21 @@ export function sealProfile(
     collected_at: profile.collectedAt,
     expires_at: profile.expiresAt,
   };
+}
+
+/**
+ * Custom fields as stored, keeping only text values. What the schema refuses today may have been
+ * stored by an older version: one odd field must not make every view of the visitor fail.
+ */
+export function readCustomFields(json: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string'));
 }
 
 /** A profile past its visitor data TTL reads as absent, even before the scheduler deletes it. */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import { revealIdentitySecret, rotateIdentitySecret } from './identity-secret.js';
 
@@ -32,7 +32,7 @@ export async function identitySecretRoutes(app: FastifyInstance): Promise<void> 
 
   app.post<{ Params: WidgetParams }>(
     `${base}/rotate`,
-    { schema: { params: WidgetParams }, config: manage },
+    { schema: { params: WidgetParams, body: EmptyBody }, config: manage },
     async (request) => rotateIdentitySecret(options(request)),
   );
 }

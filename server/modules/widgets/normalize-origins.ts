@@ -16,3 +16,33 @@ export function normalizeOrigins(origins: readonly string[]): string[] {
   if (problems.length > 0) throw new AppError('invalid_request', { details: problems });
   return [...out];
 }
+
+/**
+ * With Parley served over https, a plain http:// embedding page is refused unless an administrator
+ * allows it for the widget: that page, the identity hash in its snippet and the frame it embeds can be
+ * rewritten by anyone on the way, and the origin would sit in the frame's `frame-ancestors`.
+ * Loopback (localhost, 127.0.0.0/8, [::1]) stays allowed for local development: nobody is on that path.
+ */
+export function assertSecureOrigins(options: {
+  origins: readonly string[];
+  publicOrigin: string;
+  allowInsecure: boolean;
+}): void {
+  if (options.allowInsecure || !options.publicOrigin.startsWith('https:')) return;
+  const insecure = options.origins.filter((o) => o.startsWith('http:') && !isLoopback(new URL(o).hostname));
+  if (insecure.length === 0) return;
+  throw new AppError('insecure_origin', {
+    details: insecure.map(
+      (o) => `allowedOrigins: "${o}" is plain http; use https://${o.slice('http://'.length)}`,
+    ),
+  });
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}

@@ -42,8 +42,9 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
         ring: app.vault.ring,
         workspaceId: request.params.workspaceId,
         body: request.body,
+        publicOrigin: app.config.publicOrigin,
       });
-      await auditWidgetChange(app.db, request, 'widget.created', row.id, Object.keys(request.body));
+      await auditWidgetChange(app.db, request, 'widget.created', row.id, request.body);
       return reply.code(201).send(presentWidget(row, publicUrl));
     },
   );
@@ -66,8 +67,14 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      const row = await updateWidget({ db: app.db, workspaceId, widgetId, patch: request.body });
-      await auditWidgetChange(app.db, request, 'widget.updated', row.id, Object.keys(request.body));
+      const row = await updateWidget({
+        db: app.db,
+        workspaceId,
+        widgetId,
+        patch: request.body,
+        publicOrigin: app.config.publicOrigin,
+      });
+      await auditWidgetChange(app.db, request, 'widget.updated', row.id, request.body);
       return presentWidget(row, publicUrl);
     },
   );
@@ -89,13 +96,16 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   );
 }
 
-/** Widget settings are security settings too (allowed origins): every change is audited by field name. */
+/**
+ * Widget settings are security settings too (allowed origins): every change is audited by field name,
+ * and allowing plain http:// origins with its value, so that choice is always on record.
+ */
 function auditWidgetChange(
   db: Db,
   request: FastifyRequest,
   action: string,
   widgetId: string,
-  fields: string[],
+  body: WidgetPatch,
 ): Promise<void> {
   const agent = request.agent;
   if (!agent) throw new AppError('unauthenticated');
@@ -107,7 +117,12 @@ function auditWidgetChange(
       action,
       target: { type: 'widget', id: widgetId },
       ip: request.ip,
-      details: { fields: fields.sort().join(',') },
+      details: {
+        fields: Object.keys(body).sort().join(','),
+        ...(body.allowInsecureOrigins !== undefined
+          ? { allowInsecureOrigins: body.allowInsecureOrigins }
+          : {}),
+      },
     },
     request.log,
   );

@@ -21,6 +21,7 @@ export function presentWidget(row: WidgetsTable, publicUrl: string): Widget {
     botHandoffAfterMisses: row.bot_handoff_after_misses,
     embedSnippet: embedSnippet(publicUrl, row.id),
     requireIdentity: row.require_identity === 1,
+    allowInsecureOrigins: row.allow_insecure_origins === 1,
     teamId: row.team_id,
     createdAt: row.created_at,
   };

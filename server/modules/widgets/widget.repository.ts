@@ -39,6 +39,7 @@ export async function updateWidgetRow(
       | 'bot_name'
       | 'allowed_origins'
       | 'require_identity'
+      | 'allow_insecure_origins'
       | 'identity_secret'
       | 'updated_at'
     >

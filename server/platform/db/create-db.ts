@@ -13,6 +13,9 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** How long a query waits for a PostgreSQL connection (new or from the pool). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 /**
  * Opens the database. SQLite runs in WAL mode with synchronous=FULL, so a commit is on disk before
  * Parley acks a message. `schema` (PostgreSQL only) puts every table in that schema; tests use it to
@@ -40,6 +43,9 @@ export function createDb(
   const pool = new pg.Pool({
     connectionString: database.url,
     max: 10,
+    // While the server is away (stopped, unreachable, or every connection busy), a request waits
+    // this long for a connection and then fails as service_unavailable, instead of hanging.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // Names the node's backends in pg_stat_activity, so an operator (or a test) can find them.
     application_name: options.applicationName ?? 'parley',
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),

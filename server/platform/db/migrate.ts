@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { migrations } from '../../db/migrations/index.js';
 
 /**
@@ -30,4 +30,14 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`);
   }
+}
+
+/**
+ * The migrations this version knows that the database has not applied (readiness, /readyz). Reads
+ * Kysely's bookkeeping table directly: the Migrator's own check lists every table of every schema.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const applied = new Set(rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !applied.has(name));
 }

@@ -139,6 +139,8 @@ export interface WidgetsTable {
   identity_secret: string | null;
   /** 1: only visitors with a verified identity may start a session. */
   require_identity: number;
+  /** 1: an administrator allows plain http:// allowed origins although Parley is served over https. */
+  allow_insecure_origins: number;
   /** Percent (0–100): the bot answers from the knowledge base only at or above this confidence. */
   bot_min_confidence: number;
   /** After this many unanswered questions in a row the bot hands the conversation to a person. */

@@ -3,7 +3,11 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorCode } from '../../../protocol/errors.js';
 import { AppError } from '../../errors.js';
 import { DecryptionError } from '../crypto/envelope.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable, isStorageFull } from '../db/unavailable.js';
+
+/** A database back from a restart serves again within seconds; clients retry after this. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+const STORAGE_FULL = 'The server’s storage is full, so nothing was saved. Try again later.';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
@@ -19,6 +23,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof DecryptionError)
       request.log.error({ reason: err.message }, 'stored data does not decrypt');
+    if (isDatabaseUnavailable(err)) {
+      // Not a bug and not the client's fault: logged without a stack (an outage makes many of these).
+      const full = isStorageFull(err);
+      const code = (err as { code?: unknown }).code;
+      if (full) request.log.error({ code }, 'storage is full: nothing was written');
+      else request.log.warn({ code, reason: err.message }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      const unavailable = new AppError('service_unavailable', full ? { message: STORAGE_FULL } : {});
+      return reply.code(unavailable.status).send(unavailable.toBody());
+    }
     const appError = toAppError(err);
     if (appError) {
       if (appError.retryAfterSeconds !== undefined)

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { apiTokenFromHeader } from './api-token-header.js';
+import { HEALTH_PATHS } from './health-routes.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -15,7 +16,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function registerOriginGuard(app: FastifyInstance, config: Config): void {
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host?.toLowerCase();
-    if (host !== config.publicHost.toLowerCase() && request.url !== '/healthz') {
+    if (host !== config.publicHost.toLowerCase() && !HEALTH_PATHS.has(request.url)) {
       if (request.method === 'GET' && request.headers.accept?.includes('text/html')) {
         return reply.redirect(config.publicUrl + request.url, 308);
       }

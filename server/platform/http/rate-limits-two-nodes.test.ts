@@ -17,12 +17,12 @@ describe.skipIf(!hasRedis)('rate limits across two nodes', () => {
   const databases: TestDatabase[] = [];
   const servers: TestServer[] = [];
 
-  async function pair(redis: boolean): Promise<[TestServer, TestServer]> {
+  async function pair(redis: boolean, limits = 'sign-in=4/60'): Promise<[TestServer, TestServer]> {
     // The nodes' public URL is the "load balancer's": requests to either node carry its Host header.
     const publicUrl = `http://127.0.0.1:${await freePort()}`;
     const env = {
       PARLEY_PUBLIC_URL: publicUrl,
-      PARLEY_RATE_LIMITS: 'sign-in=4/60',
+      PARLEY_RATE_LIMITS: limits,
       ...(redis ? { REDIS_URL } : {}),
     };
     const nodes: TestServer[] = [];
@@ -61,6 +61,25 @@ describe.skipIf(!hasRedis)('rate limits across two nodes', () => {
     expect(fifth.json.error.code).toBe('rate_limited');
     expect(Number(fifth.headers['retry-after'])).toBeGreaterThan(0);
     expect((await attempt(a)).status).toBe(429);
+  });
+
+  it('shares the budget of refused answers across nodes sharing Redis', async () => {
+    const [a, b] = await pair(true, 'refused=4/60');
+    const refused = (node: TestServer) => {
+      const port = node.app.server.address() as { port: number };
+      return rawRequest(`http://127.0.0.1:${port.port}`, {
+        path: '/api/v1/auth/me',
+        headers: { host: new URL(node.url).host },
+      });
+    };
+    const statuses = [];
+    for (const node of [a, b, a, b]) statuses.push((await refused(node)).status);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    // Node A saw two of the four refusals; the shared count decides.
+    const next = await refused(a);
+    expect(next.status).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await refused(b)).status).toBe(429);
   });
 
   it('without Redis, each node counts alone', async () => {

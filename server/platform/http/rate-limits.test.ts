@@ -12,7 +12,7 @@ import {
   type TestServer,
 } from '../../../test/support/test-server.js';
 import { ConfigError, loadConfig } from '../../config.js';
-import { RATE_LIMIT_RULES, ruleFor } from './rate-limits.js';
+import { BUDGETS, RATE_LIMIT_RULES, ruleFor } from './rate-limits.js';
 
 const ANOTHER_CLIENT = '127.0.0.2';
 
@@ -45,6 +45,34 @@ describe('the rate-limit table', () => {
       expect(row[2], rule.name).toBe(rule.per === 'ip' ? 'client address' : 'signed-in user, else address');
       expect(row[3], rule.name).toBe(rule.covers);
     }
+  });
+
+  it('lists the budgets of docs/SECURITY.md as they are applied', () => {
+    const doc = readFileSync(new URL('../../../docs/SECURITY.md', import.meta.url), 'utf8');
+    const section = doc.split(/^## /m).find((s) => s.startsWith('Budgets')) ?? '';
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\|\s*`[a-z-]+`\s*\|/.test(line))
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+    expect(rows.map((r) => r[0])).toEqual(BUDGETS.map((b) => `\`${b.name}\``));
+    for (const budget of BUDGETS) {
+      const row = rows.find((r) => r[0] === `\`${budget.name}\``) ?? [];
+      expect(row.slice(1), budget.name).toEqual([
+        `${budget.max} per ${budget.windowSeconds} s`,
+        budget.per,
+        budget.covers,
+      ]);
+    }
+    const c = loadConfig({ PARLEY_RATE_LIMITS: 'refused=300/60,messages=60/10' });
+    expect([c.rateLimits.refused, c.rateLimits.messages]).toEqual([
+      { max: 300, windowSeconds: 60 },
+      { max: 60, windowSeconds: 10 },
+    ]);
   });
 
   it('puts each kind of endpoint under the rule the table says', () => {
@@ -152,6 +180,39 @@ describe('rate limits on one node', () => {
       expectRateLimited(await attempt(right), 'right password', 60);
       // Another client address has its own budget.
       expect((await attempt(right, ANOTHER_CLIENT)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('refuses every request from an address that used up its budget of refused answers, before any work', async () => {
+    const limited = await startTestServer({
+      database,
+      migrate: false,
+      env: { PARLEY_RATE_LIMITS: 'refused=5/60' },
+    });
+    try {
+      const get = (path: string, localAddress?: string, headers: Record<string, string> = {}) =>
+        rawRequest(limited.url, { path, headers, ...(localAddress ? { localAddress } : {}) });
+      // Five refusals of different kinds: no session, a forged one, an unknown address, a bad id.
+      expect((await get('/api/v1/auth/me', ANOTHER_CLIENT)).status).toBe(401);
+      expect(
+        (await get('/api/v1/auth/me', ANOTHER_CLIENT, { cookie: '__Host-parley_session=forged' })).status,
+      ).toBe(401);
+      expect((await get('/wp-admin/setup.php', ANOTHER_CLIENT)).status).toBe(404);
+      expect((await get('/api/v1/widgets/not-an-id/public', ANOTHER_CLIENT)).status).toBe(400);
+      expect((await get('/api/v1/auth/me', ANOTHER_CLIENT)).status).toBe(401);
+      // Now even a request that would succeed is refused, with the time to wait.
+      expectRateLimited(await get('/login', ANOTHER_CLIENT, { accept: 'text/html' }), 'over the budget', 60);
+      expectRateLimited(
+        await get('/api/v1/auth/me', ANOTHER_CLIENT, { cookie: admin.cookie }),
+        'signed in, over the budget',
+        60,
+      );
+      // Health checks still answer, and other addresses are served as before.
+      expect((await get('/healthz', ANOTHER_CLIENT)).status).toBe(200);
+      expect((await get('/login', undefined, { accept: 'text/html' })).status).toBe(200);
+      expect((await get('/api/v1/auth/me', undefined, { cookie: admin.cookie })).status).toBe(200);
     } finally {
       await limited.close();
     }

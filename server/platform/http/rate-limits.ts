@@ -4,7 +4,8 @@ import type { Access } from './access.js';
  * Per-endpoint request limits: the one table that the limiter applies and that docs/SECURITY.md
  * shows (a test compares the two). Each request counts against exactly one rule, the first that
  * matches its route. With REDIS_URL set the counters live in Redis, so a limit holds across all
- * nodes; otherwise each node counts in memory. `PARLEY_RATE_LIMITS` overrides any rule.
+ * nodes; otherwise each node counts in memory. `PARLEY_RATE_LIMITS` overrides any rule, and the
+ * budgets below.
  */
 export interface RateLimitRule {
   readonly name: RateLimitName;
@@ -37,6 +38,8 @@ export const RATE_LIMIT_NAMES = [
   'api-write',
   'api-read',
   'pages',
+  'refused',
+  'messages',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
@@ -103,6 +106,39 @@ export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
   },
 ];
 
+/**
+ * Budgets beside the per-request rules (docs/SECURITY.md, "Budgets"; a test compares the two). They
+ * bound what one client can make the node do across many requests or sockets, where a per-request
+ * or per-socket limit alone lets the total grow with the number of connections.
+ */
+export interface Budget {
+  readonly name: RateLimitName;
+  readonly max: number;
+  readonly windowSeconds: number;
+  /** Who shares one budget, for the documentation table. */
+  readonly per: string;
+  readonly covers: string;
+}
+
+export const BUDGETS: readonly Budget[] = [
+  {
+    name: 'refused',
+    max: 120,
+    windowSeconds: 60,
+    per: 'client address, all nodes (Redis) or each node',
+    covers:
+      'answers with a 4xx status (refused or malformed requests, refused WebSocket handshakes); past the budget every request from the address is refused with 429 before any other work, until the window ends',
+  },
+  {
+    name: 'messages',
+    max: 30,
+    windowSeconds: 10,
+    per: 'agent session or visitor, on each node',
+    covers:
+      '`message.send` frames of all the principal’s sockets together (a token bucket: 30 at once, then 3 per second); a refused message is answered `rate_limited` with its `clientId` and is not stored, so the client sends it again later with the same id',
+  },
+];
+
 export type RateLimitSettings = Readonly<Record<RateLimitName, { max: number; windowSeconds: number }>>;
 
 export function ruleFor(route: RouteShape): RateLimitRule {
@@ -115,7 +151,7 @@ export function ruleFor(route: RouteShape): RateLimitRule {
  */
 export function parseRateLimits(raw: string | undefined, problems: string[]): RateLimitSettings {
   const settings = Object.fromEntries(
-    RATE_LIMIT_RULES.map((r) => [r.name, { max: r.max, windowSeconds: r.windowSeconds }]),
+    [...RATE_LIMIT_RULES, ...BUDGETS].map((r) => [r.name, { max: r.max, windowSeconds: r.windowSeconds }]),
   ) as Record<RateLimitName, { max: number; windowSeconds: number }>;
   for (const part of (raw ?? '').split(',').map((s) => s.trim())) {
     if (!part) continue;

@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { addressKey } from './client-address.js';
+import { HEALTH_PATHS } from './health-routes.js';
 import { RATE_LIMIT_RULES, type RateLimitName, type RateLimitRule, ruleFor } from './rate-limits.js';
+import { createRefusalBudget } from './refusal-budget.js';
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
@@ -57,9 +59,33 @@ export async function registerRequestLimits(app: FastifyInstance, config: Config
     throw new AppError('rate_limited');
   };
 
+  const refusals = createRefusalBudget({
+    ...config.rateLimits.refused,
+    redis,
+    nameSpace: `parley:rf:${config.publicHost}:`,
+    onError: (err) =>
+      app.log.warn({ err: { message: (err as Error).message } }, 'refusal budget store error'),
+  });
+  const overBudget = new WeakSet<FastifyRequest>();
+
   app.addHook('onRequest', async (request, reply) => {
     const rule = ruleOf(request);
-    if (rule.per === 'ip') await enforce(rule, request, reply);
+    const address = addressKey(request.ip);
+    // Both stores answer in parallel: the refusal budget costs no extra round trip.
+    const [verdict] = await Promise.all([
+      HEALTH_PATHS.has(request.url) ? null : refusals.check(address),
+      rule.per === 'ip' ? enforce(rule, request, reply) : null,
+    ]);
+    if (verdict?.blocked) {
+      overBudget.add(request);
+      reply.header('retry-after', String(verdict.retryAfterSeconds));
+      throw new AppError('rate_limited');
+    }
+  });
+  // Counted once the answer is known; the budget's own refusals are not counted again.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 500 && !overBudget.has(request))
+      await refusals.count(addressKey(request.ip));
   });
   app.addHook('preParsing', async (request, reply) => {
     const rule = ruleOf(request);

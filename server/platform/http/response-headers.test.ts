@@ -124,6 +124,21 @@ describe('security headers on every response over HTTPS', () => {
         404,
       ],
       ['host refusal', get('/api/v1/auth/me', { headers: { host: 'attacker.example' } }), 421],
+      // Refused by the router before any route or hook runs.
+      [
+        'bad URL encoding',
+        get(`/api/v1/workspaces/${admin.workspaceId}/conversations/%E0%A4%A`, {
+          headers: { cookie: admin.cookie },
+        }),
+        400,
+      ],
+      [
+        'over-long path parameter',
+        get(`/api/v1/workspaces/${admin.workspaceId}/conversations/${'a'.repeat(200)}`, {
+          headers: { cookie: admin.cookie },
+        }),
+        400,
+      ],
     ];
     for (const [label, pending, status] of cases) {
       const res = await pending;
@@ -188,29 +203,43 @@ describe('security headers on every response over HTTPS', () => {
     expectSecurityHeaders(res, 'WS refusal', 'api');
   });
 
-  it('covers the raw answer to a malformed request', async () => {
-    const text = await new Promise<string>((resolve, reject) => {
+  /** Writes a request exactly as given, for what no HTTP client library will send. */
+  const exchange = (request: string) =>
+    new Promise<{ statusLine: string; res: RawResponse }>((resolve, reject) => {
       const socket = connect(
         { host: '127.0.0.1', port: Number(new URL(server.url).port), servername: 'localhost', ca: certs.ca },
         () => {
-          socket.write('GET /\u0000 HTTP/1.1\r\nHost: localhost\r\n\r\n');
+          socket.write(request);
         },
       );
       let out = '';
       socket.on('data', (c: Buffer) => {
         out += c;
       });
-      socket.on('close', () => resolve(out));
+      socket.on('close', () => {
+        const [head = '', body = ''] = out.split('\r\n\r\n');
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const headers = Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        const status = Number(statusLine.split(' ')[1]);
+        resolve({ statusLine, res: { status, headers, body, json: JSON.parse(body) } });
+      });
       socket.on('error', reject);
     });
-    const [head = '', body = ''] = text.split('\r\n\r\n');
-    const [statusLine, ...lines] = head.split('\r\n');
-    const headers = Object.fromEntries(
-      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
-    );
+
+  it('covers the raw answer to a malformed request', async () => {
+    const { statusLine, res } = await exchange('GET /\u0000 HTTP/1.1\r\nHost: localhost\r\n\r\n');
     expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
-    expect(JSON.parse(body).error.code).toBe('invalid_request');
-    expectSecurityHeaders({ status: 400, headers, body, json: JSON.parse(body) }, 'malformed request', 'api');
+    expect(res.json.error.code).toBe('invalid_request');
+    expectSecurityHeaders(res, 'malformed request', 'api');
+  });
+
+  it('covers a request without a Host header', async () => {
+    const { res } = await exchange('GET /api/v1/auth/me HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(res.status).toBe(421);
+    expect(res.json.error.code).toBe('host_not_allowed');
+    expectSecurityHeaders(res, 'no Host', 'api');
   });
 });
 

@@ -100,6 +100,4 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
       return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
     },
   );
-
-  app.get('/healthz', { config: publicAccess }, async () => ({ status: 'ok' }));
 }

@@ -15,5 +15,6 @@ export function createMemoryPubSub(onError: (err: unknown) => void = () => {}): 
     },
     async close() {},
     listening: (channel) => registry.has(channel),
+    async ping() {},
   };
 }

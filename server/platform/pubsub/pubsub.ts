@@ -16,6 +16,8 @@ export interface PubSub {
    * cheaper than the database read and sealing work it can save.
    */
   listening(channel: string): boolean | Promise<boolean>;
+  /** Resolves when the pub/sub server answers on every connection (readiness, /readyz). */
+  ping(): Promise<void>;
 }
 
 /** Local handler bookkeeping shared by both implementations. */

@@ -34,6 +34,9 @@ export async function createRedisPubSub(
       const answer = (await pub.pubsub('NUMSUB', channel)) as [string, number | string];
       return Number(answer[1]) > 0;
     },
+    async ping() {
+      await Promise.all([pub.ping(), sub.ping()]);
+    },
     async close() {
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
