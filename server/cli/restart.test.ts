@@ -1,41 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Widget } from '../../protocol/api.js';
 import { CLOSE } from '../../protocol/ws-close-codes.js';
 import { connectVisitor, http, PASSWORD, type Probe, startVisitor } from '../../test/support/clients.js';
 import { TEST_MASTER_KEY } from '../../test/support/keys.js';
-import { DIALECTS, hasRedis, POSTGRES_URL, REDIS_URL } from '../../test/support/services.js';
+import { createOwnDatabase } from '../../test/support/own-database.js';
+import { DIALECTS, hasRedis, REDIS_URL } from '../../test/support/services.js';
 import { freePort, type TestServer } from '../../test/support/test-server.js';
 import { RATE_LIMIT_NAMES } from '../platform/http/rate-limits.js';
 
 const MAIN = new URL('../../dist/server/main.js', import.meta.url).pathname;
-
-/**
- * A database of its own: a node started from the command line runs its migrations in the database's
- * default schema, which must not be shared with other tests.
- */
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `parley_cli_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 /** A `parley start` process, as an operator or a supervisor runs it, with nothing inherited. */
 interface Node {
@@ -105,7 +83,7 @@ describe.each(DIALECTS)('parley start: restarts and drains (%s)', (dialect) => {
       PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((n) => `${n}=1000000/60`).join(','),
     };
     if (dialect === 'postgres') {
-      database = await createDatabase();
+      database = await createOwnDatabase('parley_cli');
       env.DATABASE_URL = database.url;
       env.PARLEY_MASTER_KEY = TEST_MASTER_KEY;
       if (hasRedis) env.REDIS_URL = REDIS_URL;

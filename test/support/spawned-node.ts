@@ -28,9 +28,14 @@ export interface SpawnedNode {
  */
 export async function spawnNode(
   database: TestDatabase,
-  options: { env?: Record<string, string>; redisUrl?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    redisUrl?: string;
+    /** Restart a node on the port it had (clients reconnect to the same address). */
+    port?: number;
+  } = {},
 ): Promise<SpawnedNode> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     PARLEY_HOST: '127.0.0.1',
@@ -46,7 +51,10 @@ export async function spawnNode(
     // Tests send bursts no person would; the limits have tests of their own.
     PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((name) => `${name}=1000000/60`).join(','),
     PARLEY_WS_CONNECTIONS_PER_IP: '100000',
-    ...(database.dialect === 'postgres' ? { DATABASE_URL: schemaUrl(database.schema as string) } : {}),
+    // A schema of the shared test database, or a database of the test's own (createOwnDatabase).
+    ...(database.database.kind === 'postgres'
+      ? { DATABASE_URL: database.schema ? schemaUrl(database.schema) : database.database.url }
+      : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   };
