@@ -26,7 +26,8 @@ type SocketFactory = (url: string, protocols: string[]) => SocketLike;
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface RealtimeClientOptions {
-  url: string;
+  /** The socket's address; a function is asked again before every attempt (several nodes to try). */
+  url: string | (() => string);
   /** Called before every connection attempt: returns the sub-protocols to offer (and a fresh ticket). */
   protocols: () => Promise<string[]>;
   createSocket?: SocketFactory;
@@ -151,7 +152,8 @@ export class RealtimeClient {
     if (this.stopped) return;
     const factory: SocketFactory =
       this.opts.createSocket ?? ((url, p) => new WebSocket(url, p) as unknown as SocketLike);
-    const socket = factory(this.opts.url, protocols);
+    const url = typeof this.opts.url === 'function' ? this.opts.url() : this.opts.url;
+    const socket = factory(url, protocols);
     this.socket = socket;
     socket.onmessage = (ev) => {
       if (typeof ev.data === 'string') this.handle(JSON.parse(ev.data) as ServerFrame);

@@ -56,9 +56,32 @@ class Ledger {
   }
 }
 
-function socketTo(origin: string, headers: Record<string, string> = {}) {
+/** A socket from a page of `origin`, or (null) from the dashboard of whichever node it goes to. */
+function socketTo(origin: string | null, headers: Record<string, string> = {}) {
   return (url: string, protocols: string[]) =>
-    new WebSocket(url, protocols, { origin, headers, perMessageDeflate: false }) as never;
+    new WebSocket(url, protocols, {
+      origin: origin ?? new URL(url.replace(/^ws/, 'http')).origin,
+      headers,
+      perMessageDeflate: false,
+    }) as never;
+}
+
+/**
+ * What a load balancer does for a reconnecting client: the first attempt goes to its node, each
+ * later one to the next node, so a client whose node went away is back on the other within one try.
+ */
+function balancer(nodes: () => Reachable[], first: number) {
+  let attempt = first;
+  let current: Reachable | undefined;
+  return {
+    next(): Reachable {
+      const all = nodes();
+      current = all[attempt % all.length] as Reachable;
+      attempt += 1;
+      return current;
+    },
+    url: () => (current as Reachable).wsUrl,
+  };
 }
 
 /**
@@ -111,20 +134,36 @@ describe.runIf(hasPostgres && hasRedis)('chaos on two nodes (PostgreSQL + Redis)
     await database?.drop();
   });
 
-  it('loses, duplicates, reorders and hides nothing through a kill, a Redis restart and lost backends', async () => {
+  type Fault = { name: string; run: () => Promise<void> };
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const redisUrl = () => `redis://127.0.0.1:${redis.port}`;
+  /** Restarts a node on its address: killed (-9), or stopped with SIGTERM (a drain) first. */
+  const restart = async (node: SpawnedNode, how: 'kill' | 'stop') => {
+    const port = Number(new URL(node.url).port);
+    if (how === 'kill') await node.kill();
+    else expect(await node.stop()).toBe(0);
+    return spawnNode(database, { redisUrl: redisUrl(), port });
+  };
+
+  /**
+   * Steady chat between four visitors on A and the operator on B while `faults` happen one after the
+   * other, then the ledger against the database and against what every client was handed.
+   */
+  async function chatThrough(label: string, faults: Fault[]): Promise<void> {
     const ledger = new Ledger();
     const host = widget.allowedOrigins[0] as string;
-    const nodes = { a, b } as Record<'a' | 'b', Reachable>;
-    // Visitors on A, the operator on B (behind a balancer, as two nodes usually are).
+    // Visitors on A, the operator on B, each reconnecting through a balancer to either node.
+    const both = () => [a, b];
     const visitors = await Promise.all(
       Array.from({ length: 4 }, async (_, i) => {
         const session = await startVisitor(a, widget);
         const name = `visitor${i}`;
+        const lb = balancer(both, 0);
         const client = new RealtimeClient({
-          url: a.wsUrl,
+          url: lb.url,
           protocols: async () => [
             WS_PROTOCOL,
-            WS_TICKET_PREFIX + (await fetchTicket(nodes.a, session.credential)),
+            WS_TICKET_PREFIX + (await fetchTicket(lb.next(), session.credential)),
           ],
           createSocket: socketTo(host),
           onMessage: (m) => ledger.deliver(name, m),
@@ -137,10 +176,14 @@ describe.runIf(hasPostgres && hasRedis)('chaos on two nodes (PostgreSQL + Redis)
         return { name, client, conversationId: session.conversationId };
       }),
     );
+    const agentLb = balancer(both, 1);
     const agent = new RealtimeClient({
-      url: b.wsUrl,
-      protocols: async () => [WS_PROTOCOL],
-      createSocket: socketTo(b.origin, { cookie: admin.cookie }),
+      url: agentLb.url,
+      protocols: async () => {
+        agentLb.next();
+        return [WS_PROTOCOL];
+      },
+      createSocket: socketTo(null, { cookie: admin.cookie }),
       onMessage: (m) => ledger.deliver('agent', m),
       onAck: (f) => ledger.ack('agent', f.clientId, f.conversationId, f.seq),
       minBackoffMs: 100,
@@ -156,32 +199,15 @@ describe.runIf(hasPostgres && hasRedis)('chaos on two nodes (PostgreSQL + Redis)
       const to = visitors[n % visitors.length];
       if (to) agent.send(to.conversationId, `agent answers ${n}`);
     }, 250);
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const recovery: Record<string, number | null> = {};
     try {
       await pause(1500);
-
-      // 1. Node A dies without a word and comes back on its address.
-      let at = Date.now();
-      const port = Number(new URL(a.url).port);
-      await a.kill();
-      a = await spawnNode(database, { redisUrl: `redis://127.0.0.1:${redis.port}`, port });
-      await pause(2500);
-      recovery['node A killed'] = ledger.recoveredAfter(at);
-
-      // 2. Redis goes away for two seconds, then comes back.
-      at = Date.now();
-      redis.cut();
-      await pause(2000);
-      redis.restore();
-      await pause(2500);
-      recovery['Redis restarted'] = ledger.recoveredAfter(at);
-
-      // 3. Every PostgreSQL backend of both nodes is terminated.
-      at = Date.now();
-      expect(await terminateBackendsOf(database.name)).toBeGreaterThan(0);
-      await pause(2500);
-      recovery['backends terminated'] = ledger.recoveredAfter(at);
+      for (const fault of faults) {
+        const at = Date.now();
+        await fault.run();
+        await pause(2500);
+        recovery[fault.name] = ledger.recoveredAfter(at);
+      }
     } finally {
       clearInterval(chat);
     }
@@ -250,8 +276,48 @@ describe.runIf(hasPostgres && hasRedis)('chaos on two nodes (PostgreSQL + Redis)
     expect(a.child.exitCode).toBeNull();
     expect(b.child.exitCode).toBeNull();
     console.log(
-      `chaos: ${ledger.acked.size} acked messages; time until every client had an ack again after each fault (ms):`,
+      `${label}: ${ledger.acked.size} acked messages; time until every client had an ack again after each fault (ms):`,
       recovery,
     );
+  }
+
+  it('loses, duplicates, reorders and hides nothing through a kill, a Redis restart and lost backends', async () => {
+    await chatThrough('chaos', [
+      {
+        name: 'node A killed and started again',
+        run: async () => {
+          a = await restart(a, 'kill');
+        },
+      },
+      {
+        name: 'Redis away for 2 s',
+        run: async () => {
+          redis.cut();
+          await pause(2000);
+          redis.restore();
+        },
+      },
+      {
+        name: 'every backend terminated',
+        run: async () => void expect(await terminateBackendsOf(database.name)).toBeGreaterThan(0),
+      },
+    ]);
+  }, 150_000);
+
+  it('loses and duplicates nothing through a rolling restart (SIGTERM, one node after the other)', async () => {
+    await chatThrough('rolling restart', [
+      {
+        name: 'node A drained and started again',
+        run: async () => {
+          a = await restart(a, 'stop');
+        },
+      },
+      {
+        name: 'node B drained and started again',
+        run: async () => {
+          b = await restart(b, 'stop');
+        },
+      },
+    ]);
   }, 150_000);
 });
