@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { ClientId, Id, IsoTime, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
 
 /** REST request and response shapes. All paths are under /api/v1. See docs/PROTOCOL.md. */
@@ -35,13 +36,15 @@ export type LoginBody = Static<typeof LoginBody>;
 export const SessionStage = Type.Union([Type.Literal('full'), Type.Literal('mfa'), Type.Literal('enroll')]);
 export type SessionStage = Static<typeof SessionStage>;
 
-export const Me = Type.Object({
-  user: Type.Object({ id: Id, email: Type.String(), name: Type.String() }),
-  workspace: Type.Object({ id: Id, name: Type.String() }),
+export const Me = Closed({
+  user: Closed({ id: Id, email: Type.String(), name: Type.String() }),
+  workspace: Closed({ id: Id, name: Type.String() }),
   role: Role,
   stage: SessionStage,
 });
 export type Me = Static<typeof Me>;
+
+export const SetupStatus = Closed({ needsSetup: Type.Boolean() });
 
 export const WidgetBody = Type.Object(
   {

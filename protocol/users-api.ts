@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, QueryTime, Role } from './common.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 
 /** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §2.7. */
 
@@ -68,7 +69,7 @@ export const ChangePasswordBody = Type.Object(
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
-export const SessionInfo = Type.Object({
+export const SessionInfo = Closed({
   id: Id,
   current: Type.Boolean(),
   /** A short description of the browser and system, from the User-Agent at sign-in. */
