@@ -11,7 +11,7 @@ const Name = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });
 /** A date or UTC date-time, e.g. 2026-11-22 or 2026-11-22T10:00:00Z. */
 const LinkToken = Type.String({ minLength: 20, maxLength: 100 });
 
-export const Member = Type.Object({
+export const Member = Closed({
   id: Id,
   email: Type.String(),
   name: Type.String(),
@@ -31,7 +31,7 @@ export type MemberPatch = Static<typeof MemberPatch>;
 export const InviteBody = Type.Object({ email: Email, role: Role }, { additionalProperties: false });
 export type InviteBody = Static<typeof InviteBody>;
 
-export const Invite = Type.Object({
+export const Invite = Closed({
   id: Id,
   email: Type.String(),
   role: Role,
@@ -81,7 +81,7 @@ export const SessionInfo = Closed({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
-export const OutboxMail = Type.Object({
+export const OutboxMail = Closed({
   id: Id,
   to: Type.String(),
   subject: Type.String(),
@@ -94,6 +94,12 @@ export const OutboxMail = Type.Object({
   expiresAt: IsoTime,
 });
 export type OutboxMail = Static<typeof OutboxMail>;
+
+/** The outbox and whether mail goes out through SMTP or stays in it. */
+export const OutboxList = Closed({
+  mode: Type.Union([Type.Literal('smtp'), Type.Literal('outbox')]),
+  items: Type.Array(OutboxMail),
+});
 
 export const AuditQuery = Type.Object(
   {
