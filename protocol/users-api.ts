@@ -115,16 +115,16 @@ export const AuditQuery = Type.Object(
 );
 export type AuditQuery = Static<typeof AuditQuery>;
 
-export const AuditEntry = Type.Object({
+export const AuditEntry = Closed({
   seq: Type.Integer(),
   occurredAt: IsoTime,
-  actor: Type.Object({
+  actor: Closed({
     type: Type.String(),
     id: Type.Union([Type.String(), Type.Null()]),
     name: Type.Union([Type.String(), Type.Null()]),
   }),
   action: Type.String(),
-  target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+  target: Type.Union([Closed({ type: Type.String(), id: Type.String() }), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(
     Type.String(),
@@ -133,3 +133,9 @@ export const AuditEntry = Type.Object({
   hash: Type.String(),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
+
+/** A page of the audit log, newest first; `nextBeforeSeq` asks for the next page. */
+export const AuditPage = Closed({
+  items: Type.Array(AuditEntry),
+  nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]),
+});
