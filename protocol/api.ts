@@ -71,7 +71,7 @@ export type WidgetBody = Static<typeof WidgetBody>;
 export const WidgetPatch = Type.Partial(WidgetBody, { additionalProperties: false });
 export type WidgetPatch = Static<typeof WidgetPatch>;
 
-export const Widget = Type.Object({
+export const Widget = Closed({
   id: Id,
   name: Type.String(),
   allowedOrigins: Type.Array(Type.String()),
@@ -143,5 +143,5 @@ export const Ticket = Type.Object({ ticket: Type.String(), expiresAt: IsoTime })
 
 export type Ticket = Static<typeof Ticket>;
 
-export const PublicWidget = Type.Object({ id: Id, name: Type.String() });
+export const PublicWidget = Closed({ id: Id, name: Type.String() });
 export type PublicWidget = Static<typeof PublicWidget>;

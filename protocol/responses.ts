@@ -21,3 +21,10 @@ export const Ended = Closed({ ended: Type.Integer({ minimum: 0 }) });
 
 /** `{ message }`: a plain notice for the person, e.g. "a reset link is on its way". */
 export const Notice = Closed({ message: Type.String() });
+
+/** A reply that is not JSON (a page, a file): sent as it is, declared by its media type. */
+export function Raw<M extends string>(mediaType: M) {
+  return { content: { [mediaType]: { schema: Type.String() } } } as {
+    content: Record<M, { schema: ReturnType<typeof Type.String> }>;
+  };
+}
