@@ -125,12 +125,12 @@ export const VisitorSessionBody = Type.Object(
 );
 export type VisitorSessionBody = Static<typeof VisitorSessionBody>;
 
-export const VisitorSession = Type.Object({
+export const VisitorSession = Closed({
   credential: Type.String(),
   credentialExpiresAt: IsoTime,
-  visitor: Type.Object({ id: Id, name: Type.String() }),
+  visitor: Closed({ id: Id, name: Type.String() }),
   conversationId: Id,
-  widget: Type.Object({ id: Id, name: Type.String(), botName: Type.String() }),
+  widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
   resumed: Type.Boolean(),
 });
 export type VisitorSession = Static<typeof VisitorSession>;
@@ -139,7 +139,7 @@ export type VisitorSession = Static<typeof VisitorSession>;
 export const TicketBody = Type.Object({ widgetId: Type.Optional(Id) }, { additionalProperties: false });
 export type TicketBody = Static<typeof TicketBody>;
 
-export const Ticket = Type.Object({ ticket: Type.String(), expiresAt: IsoTime });
+export const Ticket = Closed({ ticket: Type.String(), expiresAt: IsoTime });
 
 export type Ticket = Static<typeof Ticket>;
 
