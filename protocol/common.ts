@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 import { ActionRef, MessageAction, MessagePart } from './structured.js';
 
 /** Every id Parley issues is a lowercase UUID v4. */
@@ -40,14 +41,14 @@ export const AuthorKind = Type.Union([
 ]);
 export type AuthorKind = Static<typeof AuthorKind>;
 
-export const Author = Type.Object({
+export const Author = Closed({
   kind: AuthorKind,
   id: Type.String(),
   name: Type.String(),
 });
 export type Author = Static<typeof Author>;
 
-export const Message = Type.Object({
+export const Message = Closed({
   conversationId: Id,
   seq: Seq,
   clientId: Type.String(),
@@ -64,10 +65,10 @@ export type Message = Static<typeof Message>;
 
 export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
 
-export const Conversation = Type.Object({
+export const Conversation = Closed({
   id: Id,
   widgetId: Id,
-  visitor: Type.Object({ id: Id, name: Type.String() }),
+  visitor: Closed({ id: Id, name: Type.String() }),
   status: ConversationStatus,
   lastSeq: Seq,
   lastMessageAt: Type.Union([IsoTime, Type.Null()]),
@@ -78,7 +79,7 @@ export const Conversation = Type.Object({
   handoffRequestedAt: Type.Union([IsoTime, Type.Null()]),
   /** The current handoff query, once the conversation was handed to people (protocol/service.ts). */
   query: Type.Optional(
-    Type.Object({
+    Closed({
       id: Id,
       state: Type.Union([
         Type.Literal('queued'),

@@ -26,7 +26,7 @@ export async function apiTokenRoutes(root: FastifyInstance): Promise<void> {
 
   app.get(
     base,
-    { schema: { response: { 200: ItemsOf(ApiToken) }, params: WorkspaceParams }, config: manage },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(ApiToken) } }, config: manage },
     async (request) => ({
       items: (await listApiTokensInWorkspace(app.db, request.params.workspaceId)).map(presentApiToken),
     }),
@@ -35,7 +35,7 @@ export async function apiTokenRoutes(root: FastifyInstance): Promise<void> {
   app.post(
     base,
     {
-      schema: { response: { 201: CreatedApiToken }, params: WorkspaceParams, body: CreateApiTokenBody },
+      schema: { params: WorkspaceParams, body: CreateApiTokenBody, response: { 201: CreatedApiToken } },
       config: manage,
     },
     async (request, reply) => {
@@ -53,7 +53,7 @@ export async function apiTokenRoutes(root: FastifyInstance): Promise<void> {
 
   app.post(
     `${base}/:tokenId/revoke`,
-    { schema: { response: { 200: ApiToken }, params: TokenParams, body: EmptyBody }, config: manage },
+    { schema: { params: TokenParams, body: EmptyBody, response: { 200: ApiToken } }, config: manage },
     async (request) =>
       revokeApiToken({
         db: app.db,

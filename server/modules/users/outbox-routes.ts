@@ -12,7 +12,7 @@ export async function outboxRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/workspaces/:workspaceId/outbox',
     {
-      schema: { response: { 200: OutboxList }, params: Type.Object({ workspaceId: Id }) },
+      schema: { params: Type.Object({ workspaceId: Id }), response: { 200: OutboxList } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {

@@ -36,7 +36,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     `${base}/users`,
     {
-      schema: { response: { 200: ItemsOf(Member) }, params: WorkspaceParams },
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Member) } },
       config: { access: { kind: 'member', permission: 'users.read' } },
     },
     async (request) => ({
@@ -47,7 +47,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.patch(
     `${base}/users/:userId`,
     {
-      schema: { response: { 204: NoContent }, params: UserParams, body: MemberPatch },
+      schema: { params: UserParams, body: MemberPatch, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -67,7 +67,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.delete(
     `${base}/users/:userId`,
     {
-      schema: { response: { 204: NoContent }, params: UserParams, body: EmptyBody },
+      schema: { params: UserParams, body: EmptyBody, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -86,7 +86,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.post(
     `${base}/users/:userId/sessions/end`,
     {
-      schema: { response: { 200: Ended }, params: UserParams, body: EmptyBody },
+      schema: { params: UserParams, body: EmptyBody, response: { 200: Ended } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {
@@ -117,7 +117,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     `${base}/invites`,
     {
-      schema: { response: { 200: ItemsOf(Invite) }, params: WorkspaceParams },
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Invite) } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {
@@ -131,7 +131,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.post(
     `${base}/invites`,
     {
-      schema: { response: { 201: Invite }, params: WorkspaceParams, body: InviteBody },
+      schema: { params: WorkspaceParams, body: InviteBody, response: { 201: Invite } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -154,7 +154,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
   app.delete(
     `${base}/invites/:inviteId`,
     {
-      schema: { response: { 204: NoContent }, params: InviteParams, body: EmptyBody },
+      schema: { params: InviteParams, body: EmptyBody, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -182,7 +182,7 @@ export async function userRoutes(root: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/invites/accept',
-    { schema: { response: { 201: Me }, body: AcceptInviteBody }, config: { access: { kind: 'public' } } },
+    { schema: { body: AcceptInviteBody, response: { 201: Me } }, config: { access: { kind: 'public' } } },
     async (request, reply) => {
       const { agent, session } = await acceptInvite({
         db: app.db,

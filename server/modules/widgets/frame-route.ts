@@ -21,7 +21,7 @@ export async function widgetFrameRoute(
   app.get(
     '/w/:widgetId',
     {
-      schema: { response: { 200: Raw('text/html') }, params: Type.Object({ widgetId: Id }) },
+      schema: { params: Type.Object({ widgetId: Id }), response: { 200: Raw('text/html') } },
       config: { access: { kind: 'public' } },
     },
     async (request, reply) => {

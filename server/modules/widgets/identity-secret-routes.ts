@@ -28,14 +28,14 @@ export async function identitySecretRoutes(root: FastifyInstance): Promise<void>
 
   app.get(
     base,
-    { schema: { response: { 200: WidgetIdentitySecret }, params: WidgetParams }, config: manage },
+    { schema: { params: WidgetParams, response: { 200: WidgetIdentitySecret } }, config: manage },
     async (request) => revealIdentitySecret(options(request)),
   );
 
   app.post(
     `${base}/rotate`,
     {
-      schema: { response: { 200: WidgetIdentitySecret }, params: WidgetParams, body: EmptyBody },
+      schema: { params: WidgetParams, body: EmptyBody, response: { 200: WidgetIdentitySecret } },
       config: manage,
     },
     async (request) => rotateIdentitySecret(options(request)),

@@ -23,7 +23,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     base,
     {
-      schema: { response: { 200: ItemsOf(Widget) }, params: WorkspaceParams },
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Widget) } },
       config: { access: { kind: 'member', permission: 'widgets.read' } },
     },
     async (request) => ({
@@ -36,7 +36,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
   app.post(
     base,
     {
-      schema: { response: { 201: Widget }, params: WorkspaceParams, body: WidgetBody },
+      schema: { params: WorkspaceParams, body: WidgetBody, response: { 201: Widget } },
       config: { access: { kind: 'member', permission: 'widgets.manage' } },
     },
     async (request, reply) => {
@@ -55,7 +55,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     `${base}/:widgetId`,
     {
-      schema: { response: { 200: Widget }, params: WidgetParams },
+      schema: { params: WidgetParams, response: { 200: Widget } },
       config: { access: { kind: 'member', permission: 'widgets.read' } },
     },
     async (request) => {
@@ -68,7 +68,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
   app.patch(
     `${base}/:widgetId`,
     {
-      schema: { response: { 200: Widget }, params: WidgetParams, body: WidgetPatch },
+      schema: { params: WidgetParams, body: WidgetPatch, response: { 200: Widget } },
       config: { access: { kind: 'member', permission: 'widgets.manage' } },
     },
     async (request) => {
@@ -89,7 +89,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/widgets/:widgetId/public',
     {
-      schema: { response: { 200: PublicWidget }, params: Type.Object({ widgetId: Id }) },
+      schema: { params: Type.Object({ widgetId: Id }), response: { 200: PublicWidget } },
       config: { access: { kind: 'public' } },
     },
     async (request, reply) => {
