@@ -104,6 +104,13 @@ export class Hub implements SocketHost<Connection> {
     return this.connections.size;
   }
 
+  /** Open sockets by principal kind, for the metrics. */
+  countByKind(): { visitor: number; agent: number } {
+    let agent = 0;
+    for (const c of this.connections) if (c.principal.kind === 'agent') agent += 1;
+    return { agent, visitor: this.connections.size - agent };
+  }
+
   accept(socket: WebSocket, principal: SocketPrincipal): void {
     this.counter += 1;
     const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
