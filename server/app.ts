@@ -16,7 +16,9 @@ import { registerMessageStream } from './modules/conversations/message-plugin.js
 import { pageRoute } from './modules/conversations/page-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
+import { measureKeyRing } from './modules/encryption/measure-key-ring.js';
 import type { Vault } from './modules/encryption/vault.js';
+import { measureQueue } from './modules/handoff/measure-queue.js';
 import { ratingRoute } from './modules/handoff/rating-route.js';
 import { resolutionCodeRoutes } from './modules/handoff/resolution-code-routes.js';
 import { serviceRoutes } from './modules/handoff/routes.js';
@@ -49,11 +51,14 @@ import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerResponseCheck } from './platform/http/response-schemas.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { securityTxtRoute } from './platform/http/security-txt.js';
 import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
 import { tlsServerOptions } from './platform/http/tls-options.js';
 import { typeboxValidatorCompiler } from './platform/http/validator.js';
 import { registerWsConnectionLimit } from './platform/http/ws-connection-limit.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
+import { metricsRoutes } from './platform/metrics/metrics-routes.js';
+import { createMetrics, type Metrics } from './platform/metrics/registry.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 
 export interface AppDeps {
@@ -66,6 +71,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Envelope encryption; built from the configured key ring when not given. */
   vault?: Vault;
+  /** Built from config.metrics when not given (main.ts builds it first, to count database errors). */
+  metrics?: Metrics;
 }
 
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
@@ -101,6 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);
+  const metrics = deps.metrics ?? createMetrics({ enabled: config.metrics !== null });
+  app.decorate('metrics', metrics);
+  app.addHook('onClose', async () => metrics.close());
   app.decorate('db', deps.db.db);
   app.decorate('dbDialect', deps.db.dialect);
   app.decorate('pubsub', deps.pubsub);
@@ -170,6 +180,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(widgetFrameRoute, { assets });
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  await app.register(securityTxtRoute);
+  metrics.provide({
+    openSockets: () => app.realtimeHub.countByKind(),
+    queue: () => measureQueue(app.db),
+    keyRing: () => measureKeyRing(app.db, app.vault),
+  });
   await app.register(staticRoutes, { assets });
   return app;
 }
