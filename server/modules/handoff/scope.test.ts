@@ -104,7 +104,9 @@ describe.each(DIALECTS)('confinement of every route and socket action (%s)', (di
         .replace(':workspaceId', s.admin.workspaceId)
         .replace(':conversationId', s.visitor.conversationId)
         .replace(':queryId', queryId)
-        .replace(':visitorId', visitorId);
+        .replace(':visitorId', visitorId)
+        // A label that does not exist: the conversation's scope is checked first, and it answers.
+        .replace(':labelId', '00000000-0000-4000-8000-000000000000');
       const res = await http(s.server, route.method, url, {
         cookie: ben.cookie,
         ...(body !== undefined ? { body } : {}),
