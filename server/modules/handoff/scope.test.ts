@@ -31,6 +31,8 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/pick': () => ({}),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/transfer': ({ self }) => ({ userId: self }),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/resolve': () => ({ code: 'answered' }),
+  'PUT /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
+  'DELETE /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
 };
 const HIDDEN = new Set(['conversation_not_found', 'query_not_found', 'visitor_not_found']);
 
