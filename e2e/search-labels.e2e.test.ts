@@ -145,6 +145,13 @@ describe.skipIf(!hasChromium)(
       await adminPage.keyboard.press('Escape');
       await expect.poll(() => adminPage.locator('#inbox-search').inputValue()).toBe('');
 
+      // The report groups by label.
+      await adminPage.goto(`${server.url}/reports`);
+      await expect
+        .poll(() => adminPage.getByTestId('label-report').locator('tbody tr').allTextContents())
+        .toEqual([expect.stringMatching(/^Billing1/)]);
+      expect(await axeViolations(adminPage, ['[data-testid="label-report"]'])).toEqual([]);
+
       // Ben is outside the team: the same search finds nothing.
       const benPage = await signIn('ben@example.com');
       await search(benPage, 'paddle');
