@@ -25,13 +25,17 @@ import { serviceRoutes } from './modules/handoff/routes.js';
 import { teamRoutes } from './modules/handoff/team-routes.js';
 import { registerQueryTracking } from './modules/handoff/track-query-activity.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
+import { labelRoutes } from './modules/labels/routes.js';
 import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import type { Hub } from './modules/realtime/hub.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
+import { labelReportRoute } from './modules/reports/label-report-route.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { registerSearchIndexing } from './modules/search/index-message.js';
+import { searchRoutes } from './modules/search/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -122,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);
+  registerSearchIndexing(stream, { vault: app.vault });
   registerBotTurns(stream, {
     db: app.db,
     vault: app.vault,
@@ -170,6 +175,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ratingRoute);
   await app.register(pageRoute);
   await app.register(reportRoutes);
+  await app.register(labelRoutes);
+  await app.register(labelReportRoute);
+  await app.register(searchRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {

@@ -1,9 +1,13 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
+import type { Label } from '../../../protocol/labels.js';
+import { useConversationLabels, useLabels } from '../hooks/use-labels.js';
 import { useInbox, useSeen } from '../hooks/use-live.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
+import { InboxSearch, type SearchState } from './inbox-search.js';
+import { LabelChips } from './label-chip.js';
 import { RelativeTime } from './relative-time.js';
 import { type InboxView, ServiceBar } from './service-bar.js';
 
@@ -24,6 +28,8 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   const { items: all, loading, error, hasMore, loadingMore } = useInbox();
   const seen = useSeen();
   const [view, setView] = useState<InboxView>('all');
+  const [search, setSearch] = useState<SearchState>({ state: 'idle' });
+  const labels = useLabels();
   // An operator is told once more when a conversation is taken from them (transfer, reassignment);
   // from then on it is someone else's and leaves their list.
   const confined = me.role === 'operator';
@@ -38,6 +44,9 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
             c.query.state !== 'abandoned'
           : true,
   );
+  const found = search.state === 'done' ? search.items : null;
+  const shown = found ?? items;
+  const labelsOf = useConversationLabels(shown.map((c) => c.id));
 
   return (
     <aside className="inbox-list" aria-labelledby="inbox-list-title">
@@ -47,7 +56,23 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
         </h1>
         {!loading && <span className="count-pill">{items.length}</span>}
       </div>
-      <ServiceBar view={view} onView={setView} />
+      <InboxSearch onChange={setSearch} />
+      {search.state === 'idle' && <ServiceBar view={view} onView={setView} />}
+      {search.state === 'searching' && (
+        <p className="list-placeholder muted" role="status">
+          Searching…
+        </p>
+      )}
+      {search.state === 'error' && (
+        <p className="inline-error" role="alert">
+          {search.message}
+        </p>
+      )}
+      {found && (
+        <p className="muted search-summary" role="status" data-testid="search-summary">
+          {found.length === 0 ? 'No conversation matches.' : `${found.length} found`}
+        </p>
+      )}
       {error && (
         <div className="inline-error" role="alert">
           <span>{error}</span>
@@ -61,7 +86,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
           Loading conversations…
         </p>
       )}
-      {!loading && !error && items.length === 0 && (
+      {search.state === 'idle' && !loading && !error && items.length === 0 && (
         <div className="list-empty">
           <p className="list-empty-title">
             No open conversations yet — add the widget to your site to start.
@@ -72,19 +97,21 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
           </Link>
         </div>
       )}
-      {items.length > 0 && (
+      {(search.state === 'idle' || found) && shown.length > 0 && (
         <ul className="conversation-items" onKeyDown={onListKeyDown}>
-          {items.map((c) => (
+          {shown.map((c) => (
             <ConversationItem
               key={c.id}
               conversation={c}
+              labels={labels}
+              labelIds={labelsOf[c.id]}
               selected={c.id === selectedId}
               unread={c.id !== selectedId && c.lastSeq > (seen[c.id] ?? 0)}
             />
           ))}
         </ul>
       )}
-      {hasMore && (
+      {search.state === 'idle' && hasMore && (
         <button
           type="button"
           className="button button-quiet button-block"
@@ -100,10 +127,14 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
 
 function ConversationItem({
   conversation: c,
+  labels,
+  labelIds,
   selected,
   unread,
 }: {
   conversation: Conversation;
+  labels: Label[];
+  labelIds: string[] | undefined;
   selected: boolean;
   unread: boolean;
 }) {
@@ -125,6 +156,7 @@ function ConversationItem({
             <RelativeTime iso={c.lastMessageAt ?? c.createdAt} className="conversation-time" />
           </span>
           <span className="conversation-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
+          <LabelChips labels={labels} ids={labelIds} />
         </span>
         {unread && (
           <span className="unread-dot">

@@ -5,6 +5,7 @@ import { useTitle } from '../hooks/use-title.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
+import { ConversationLabels } from './conversation-labels.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
 import { RelativeTime } from './relative-time.js';
@@ -57,6 +58,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
               </span>
             </p>
           )}
+          {conversation && <ConversationLabels conversationId={conversationId} />}
         </div>
       </header>
       {conversation && <QueryPanel conversation={conversation} />}

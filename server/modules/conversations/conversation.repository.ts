@@ -57,6 +57,20 @@ const summaryQuery = prepared(2, (db, workspaceId: string, id: string) =>
     .where('conversations.id', '=', id),
 );
 
+/** Inbox rows of these conversations (a search's results), in no particular order. */
+export function findConversationSummaries(db: Executor, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('conversations')
+    .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
+    .select(summaryColumns)
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.id', 'in', ids)
+    .execute();
+}
+
 export function listConversationSummaries(
   db: Executor,
   options: {

@@ -2,6 +2,7 @@
 export type { ConversationSummaryRow } from './conversation.repository.js';
 export {
   findConversationById,
+  findConversationSummaries,
   findLastSeqs,
   findOpenConversationOfVisitor,
   listConversationIdsOfVisitor,

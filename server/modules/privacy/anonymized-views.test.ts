@@ -79,10 +79,22 @@ const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
     method: 'GET',
     path: `${i.ws}/archives/${i.archive}`,
   }),
+  'GET /api/v1/workspaces/:workspaceId/search/conversations': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/search/conversations`,
+  }),
 };
 /** Routes that carry no visitor personal data, and why. A route in neither list fails the test. */
 const NO_PII: Record<string, string> = {
   'GET /api/v1/setup': 'setup state',
+  'GET /api/v1/workspaces/:workspaceId/labels': 'label names and colours',
+  'POST /api/v1/workspaces/:workspaceId/labels': 'label names and colours',
+  'PUT /api/v1/workspaces/:workspaceId/labels/:labelId': 'label names and colours',
+  'DELETE /api/v1/workspaces/:workspaceId/labels/:labelId': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/conversation-labels': 'ids',
+  'PUT /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': 'answers 204',
+  'DELETE /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/reports/service/by-label': 'counts and times per label',
   'POST /api/v1/setup': 'the first administrator’s own account',
   'POST /api/v1/auth/login': 'the agent’s own account',
   'POST /api/v1/auth/logout': 'nothing',

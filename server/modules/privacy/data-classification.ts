@@ -404,6 +404,46 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   ),
   knowledge_versions: plain('workspace_id version'),
   resolution_codes: plain('id workspace_id code label created_at'),
+  labels: plain(
+    'id workspace_id name name_key colour created_at updated_at',
+    'a label an administrator named',
+  ),
+  conversation_labels: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      label_id: record,
+      workspace_id: TENANT,
+      added_by: record,
+      created_at: record,
+    },
+  },
+  // The search index (search/): keyed hashes of words, no plaintext. Each row references the message
+  // or profile it was taken from (ON DELETE CASCADE), so it goes wherever that goes.
+  search_terms: {
+    reach: 'conversation',
+    columns: {
+      message_id: none('a storage id'),
+      term_hash: about('conversation', {
+        notExported:
+          'an HMAC of a word of a message under the workspace’s search key; the export holds the message',
+      }),
+      workspace_id: TENANT,
+      conversation_id: record,
+      personal: record,
+    },
+  },
+  search_visitor_terms: {
+    reach: 'visitor_id',
+    columns: {
+      visitor_id: record,
+      term_hash: about('visitor-data', {
+        notExported:
+          'an HMAC of a word of the visitor’s name or email under the workspace’s search key; the export holds the profile',
+      }),
+      workspace_id: TENANT,
+    },
+  },
   canned_responses: plain('id workspace_id shortcut title body created_at updated_at'),
   retention_runs: plain('id workspace_id node started_at finished_at counts error', 'counts only'),
   scheduler_leases: plain('name workspace_id holder expires_at last_run_at'),

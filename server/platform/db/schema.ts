@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
+import type { LabelsSearchTables } from './schema-labels-search.js';
 import type { MfaTables } from './schema-mfa.js';
 import type { ServiceTables } from './schema-service.js';
 
@@ -277,7 +278,12 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables, DataProtectionTables, FlowTables, ServiceTables {
+export interface Database
+  extends MfaTables,
+    DataProtectionTables,
+    FlowTables,
+    ServiceTables,
+    LabelsSearchTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
