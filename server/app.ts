@@ -14,6 +14,7 @@ import { flowRoutes } from './modules/bot/routes.js';
 import { cannedResponseRoutes } from './modules/canned-responses/routes.js';
 import { registerMessageStream } from './modules/conversations/message-plugin.js';
 import { pageRoute } from './modules/conversations/page-route.js';
+import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
@@ -25,6 +26,7 @@ import { registerQueryTracking } from './modules/handoff/track-query-activity.js
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import type { Hub } from './modules/realtime/hub.js';
@@ -138,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
+  await app.register(readStateRoute);
+  await app.register(notificationRoutes);
   await app.register(knowledgeRoutes);
   await app.register(flowRoutes);
   await app.register(visitorRoutes);

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { MfaTables } from './schema-mfa.js';
+import type { ReceiptTables } from './schema-receipts.js';
 import type { ServiceTables } from './schema-service.js';
 
 /**
@@ -277,7 +278,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables, DataProtectionTables, FlowTables, ServiceTables {
+export interface Database extends MfaTables, DataProtectionTables, FlowTables, ServiceTables, ReceiptTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
