@@ -23,7 +23,7 @@ describe.each(DIALECTS)('the email step (%s)', (dialect) => {
   const botSays = (text: string) =>
     probe.until(() => bot().some((m) => m.body.includes(text)), `bot: ${text}`);
 
-  const start = async (steps: Array<{ id: string }>) => {
+  const start = async (steps: Array<{ id: string; [key: string]: unknown }>) => {
     s = await startScenario(dialect);
     const article = await http(s.server, 'POST', `${base()}/knowledge/articles`, {
       cookie: s.admin.cookie,
