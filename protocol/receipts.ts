@@ -2,15 +2,15 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, Seq } from './common.js';
 
 /**
- * The signed-in agent's read position in each open conversation their scope reaches that has
- * anything unread (`unread = lastSeq - readSeq`, never counting what they wrote themselves). The
+ * The signed-in agent's read position in each open conversation their scope reaches, newest first
+ * (`unread = lastSeq - readSeq`, never counting what they wrote themselves). The
  * dashboard keeps the counts live from `conversation.updated` (lastSeq) and `receipt` (readSeq).
  */
 export const ReadState = Type.Object({
   items: Type.Array(
     Type.Object({ conversationId: Id, lastSeq: Seq, readSeq: Seq, unread: Type.Integer({ minimum: 0 }) }),
   ),
-  /** Conversations with something unread (the items may stop at a page). */
+  /** Open conversations in scope with something unread (counted past the items' page too). */
   unreadConversations: Type.Integer({ minimum: 0 }),
 });
 export type ReadState = Static<typeof ReadState>;

@@ -18,6 +18,7 @@ import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import type { Vault } from './modules/encryption/vault.js';
+import { presenceRoute } from './modules/handoff/presence-route.js';
 import { ratingRoute } from './modules/handoff/rating-route.js';
 import { resolutionCodeRoutes } from './modules/handoff/resolution-code-routes.js';
 import { serviceRoutes } from './modules/handoff/routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(conversationRoutes);
   await app.register(readStateRoute);
   await app.register(notificationRoutes);
+  await app.register(presenceRoute);
   await app.register(knowledgeRoutes);
   await app.register(flowRoutes);
   await app.register(visitorRoutes);

@@ -87,7 +87,7 @@ async function advanceEmailStep(
   const answer = readEmailAnswer(turn.message.body);
   if (answer.kind === 'skip') return next();
   if (answer.kind === 'invalid') return retry(cursor, run, step, step.retryText ?? RETRY_PROMPTS.email);
-  if (answer.kind === 'other') {
+  if (answer.kind === 'question') {
     await answerQuestion(turn);
     // Handed to people: the flow is over, people take it from here.
     const now = await findConversationById(turn.db, turn.conversation.id);

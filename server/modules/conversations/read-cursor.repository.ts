@@ -75,10 +75,10 @@ export async function deleteCursorsOf(db: Executor, conversationIds: readonly st
 }
 
 /**
- * An agent's unread conversations among the open ones their scope reaches (handoff/scope.ts decides
- * in SQL), newest first: the conversation's last seq and how far the agent read it.
+ * An agent's read position in the open conversations their scope reaches (handoff/scope.ts decides
+ * in SQL), newest first, and how many of them hold anything unread.
  */
-export async function listUnreadOfAgent(
+export async function listReadStateOfAgent(
   db: Executor,
   options: { workspaceId: string; userId: string; scope: Scope; limit: number },
 ) {
@@ -93,19 +93,21 @@ export async function listUnreadOfAgent(
     )
     .where('conversations.workspace_id', '=', options.workspaceId)
     .where(scopeWhere(options.scope))
-    .where('conversations.status', '=', 'open')
-    .where((eb) => eb('conversations.last_seq', '>', eb.fn.coalesce('c.read_seq', sql.lit(0))));
-  const [rows, total] = await Promise.all([
+    .where('conversations.status', '=', 'open');
+  const [rows, unread] = await Promise.all([
     base
       .select(['conversations.id', 'conversations.last_seq', 'c.read_seq'])
       .orderBy('conversations.last_message_at', 'desc')
       .orderBy('conversations.id')
       .limit(options.limit)
       .execute(),
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    base
+      .where((eb) => eb('conversations.last_seq', '>', eb.fn.coalesce('c.read_seq', sql.lit(0))))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
   ]);
   return {
     rows: rows.map((r) => ({ id: r.id, lastSeq: Number(r.last_seq), readSeq: Number(r.read_seq ?? 0) })),
-    total: Number(total?.n ?? 0),
+    unreadConversations: Number(unread?.n ?? 0),
   };
 }

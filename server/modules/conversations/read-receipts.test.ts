@@ -137,7 +137,10 @@ describe.each(DIALECTS)('read receipts and unread counts (%s)', (dialect) => {
 
     // An operator sees no count for a conversation outside their scope (nobody handed it over).
     const operator = await addAgent(s.server, s.admin.workspaceId, 'operator', 'op@example.com');
-    expect((await readState(operator.cookie)).items).toEqual([]);
+    expect(await readState(operator.cookie)).toEqual({ items: [], unreadConversations: 0 });
+    // The other visitor's greeting is unread for both; the first conversation only for the supervisor.
+    expect((await readState()).unreadConversations).toBe(1);
+    expect((await readState(supervisor.cookie)).unreadConversations).toBe(2);
   });
 
   it('stores agents’ notification settings, each their own', async () => {

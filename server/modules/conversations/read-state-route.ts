@@ -4,7 +4,7 @@ import { Id } from '../../../protocol/common.js';
 import { ReadState } from '../../../protocol/receipts.js';
 import type { Agent } from '../auth/agent.js';
 import { scopeOfAgent } from '../handoff/scope.js';
-import { listUnreadOfAgent } from './read-cursor.repository.js';
+import { listReadStateOfAgent } from './read-cursor.repository.js';
 
 const Params = Type.Object({ workspaceId: Id });
 /** More than an inbox shows at once; the total still counts them all. */
@@ -23,7 +23,7 @@ export async function readStateRoute(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const agent = request.agent as Agent;
-      const { rows, total } = await listUnreadOfAgent(app.db, {
+      const { rows, unreadConversations } = await listReadStateOfAgent(app.db, {
         workspaceId: request.params.workspaceId,
         userId: agent.userId,
         scope: await scopeOfAgent(app.db, agent),
@@ -36,7 +36,7 @@ export async function readStateRoute(app: FastifyInstance): Promise<void> {
           readSeq: r.readSeq,
           unread: r.lastSeq - r.readSeq,
         })),
-        unreadConversations: total,
+        unreadConversations,
       };
     },
   );
