@@ -79,7 +79,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
               key={c.id}
               conversation={c}
               selected={c.id === selectedId}
-              unread={c.id !== selectedId && c.lastSeq > (seen[c.id] ?? 0)}
+              unread={c.id === selectedId ? 0 : Math.max(0, c.lastSeq - (seen[c.id] ?? 0))}
             />
           ))}
         </ul>
@@ -105,13 +105,18 @@ function ConversationItem({
 }: {
   conversation: Conversation;
   selected: boolean;
-  unread: boolean;
+  /** Messages after this agent's read cursor (server-side, the same on every device). */
+  unread: number;
 }) {
-  const cls = ['conversation-link', selected && 'is-selected', unread && 'is-unread']
+  const cls = ['conversation-link', selected && 'is-selected', unread > 0 && 'is-unread']
     .filter(Boolean)
     .join(' ');
   return (
-    <li data-testid="conversation-item" data-conversation-id={c.id} data-unread={unread ? 'true' : 'false'}>
+    <li
+      data-testid="conversation-item"
+      data-conversation-id={c.id}
+      data-unread={unread > 0 ? 'true' : 'false'}
+    >
       <Link href={`/inbox/${c.id}`} className={cls} aria-current={selected ? 'page' : undefined}>
         <Avatar name={c.visitor.name} />
         <span className="conversation-main">
@@ -126,9 +131,10 @@ function ConversationItem({
           </span>
           <span className="conversation-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
         </span>
-        {unread && (
-          <span className="unread-dot">
-            <span className="visually-hidden">Unread</span>
+        {unread > 0 && (
+          <span className="unread-count-pill" data-testid="unread-count">
+            {unread}
+            <span className="visually-hidden"> unread</span>
           </span>
         )}
       </Link>
