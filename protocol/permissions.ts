@@ -73,6 +73,7 @@ export const SOCKET_ACTION_PERMISSIONS: Readonly<Record<ClientFrameType, Permiss
   'message.send': 'conversations.reply',
   typing: 'conversations.reply',
   'inbox.subscribe': 'conversations.read',
+  receipt: 'conversations.read',
   ping: null,
 };
 
@@ -81,5 +82,6 @@ export const VISITOR_SOCKET_ACTIONS: ReadonlySet<ClientFrameType> = new Set<Clie
   'unsubscribe',
   'message.send',
   'typing',
+  'receipt',
   'ping',
 ]);

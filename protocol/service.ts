@@ -147,13 +147,14 @@ export type CannedResponseBody = Static<typeof CannedResponseBody>;
 
 /**
  * The variables a canned response may use; the dashboard fills them in when the response is inserted
- * into a reply. A `{name.name}` that is not one of these is refused (`canned_variable_unknown`).
+ * into a reply (protocol/canned-fill.ts). A `{name.name}` that is not one of these is refused
+ * (`canned_variable_unknown`). `{visitor.name|there}` says what to write when the name is unknown.
  */
 export const CANNED_VARIABLES = [
   { name: 'visitor.name', description: 'The visitor’s name, as the conversation shows it' },
   { name: 'agent.name', description: 'Your name, as your colleagues see it' },
 ] as const;
-const VARIABLE_PATTERN = /\{([A-Za-z_]+\.[A-Za-z_]+)\}/g;
+const VARIABLE_PATTERN = /\{([A-Za-z_]+\.[A-Za-z_]+)(?:\|[^{}|]{0,40})?\}/g;
 
 /** The `{x.y}` variables in a canned response's body that Parley does not know, each once. */
 export function unknownCannedVariables(body: string): string[] {

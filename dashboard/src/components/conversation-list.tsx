@@ -106,7 +106,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
               labels={labels}
               labelIds={labelsOf[c.id]}
               selected={c.id === selectedId}
-              unread={c.id !== selectedId && c.lastSeq > (seen[c.id] ?? 0)}
+              unread={c.id === selectedId ? 0 : Math.max(0, c.lastSeq - (seen[c.id] ?? 0))}
             />
           ))}
         </ul>
@@ -136,13 +136,18 @@ function ConversationItem({
   labels: Label[];
   labelIds: string[] | undefined;
   selected: boolean;
-  unread: boolean;
+  /** Messages after this agent's read cursor (server-side, the same on every device). */
+  unread: number;
 }) {
-  const cls = ['conversation-link', selected && 'is-selected', unread && 'is-unread']
+  const cls = ['conversation-link', selected && 'is-selected', unread > 0 && 'is-unread']
     .filter(Boolean)
     .join(' ');
   return (
-    <li data-testid="conversation-item" data-conversation-id={c.id} data-unread={unread ? 'true' : 'false'}>
+    <li
+      data-testid="conversation-item"
+      data-conversation-id={c.id}
+      data-unread={unread > 0 ? 'true' : 'false'}
+    >
       <Link href={`/inbox/${c.id}`} className={cls} aria-current={selected ? 'page' : undefined}>
         <Avatar name={c.visitor.name} />
         <span className="conversation-main">
@@ -158,9 +163,10 @@ function ConversationItem({
           <span className="conversation-preview">{c.lastMessagePreview ?? 'No messages yet'}</span>
           <LabelChips labels={labels} ids={labelIds} />
         </span>
-        {unread && (
-          <span className="unread-dot">
-            <span className="visually-hidden">Unread</span>
+        {unread > 0 && (
+          <span className="unread-count-pill" data-testid="unread-count">
+            {unread}
+            <span className="visually-hidden"> unread</span>
           </span>
         )}
       </Link>

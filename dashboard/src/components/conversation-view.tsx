@@ -8,6 +8,7 @@ import { Avatar } from './avatar.js';
 import { ConversationLabels } from './conversation-labels.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
+import { VisitorReadReceipt } from './read-receipt.js';
 import { RelativeTime } from './relative-time.js';
 import { ReplyBox } from './reply-box.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -20,10 +21,16 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const conversation = meta.state === 'ready' ? meta.conversation : null;
   useTitle(conversation ? `${conversation.visitor.name} · Inbox` : 'Inbox');
 
-  // Everything shown while the conversation is open counts as seen.
+  // Everything shown while the conversation is open and the page visible counts as read (on the
+  // server, so the agent's other devices agree); a hidden tab reads nothing until it is looked at.
   const lastShown = Math.max(conversation?.lastSeq ?? 0, snap.messages[snap.messages.length - 1]?.seq ?? 0);
   useEffect(() => {
-    if (lastShown > 0) seen.markSeen(conversationId, lastShown);
+    const mark = () => {
+      if (lastShown > 0 && document.visibilityState === 'visible') seen.markSeen(conversationId, lastShown);
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
   }, [seen, conversationId, lastShown]);
 
   if (meta.state === 'missing') {
@@ -69,6 +76,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         </div>
       )}
       <MessageList conversationId={conversationId} snapshot={snap} />
+      <VisitorReadReceipt conversationId={conversationId} messages={snap.messages} />
       <TypingIndicator typists={snap.typing} />
       {closed ? (
         <p className="reply-closed">This conversation is closed. Replies are turned off.</p>

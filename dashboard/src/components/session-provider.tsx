@@ -9,6 +9,7 @@ import { navigate } from '../lib/router.js';
 import { SeenStore } from '../lib/seen-store.js';
 import { type Session, SessionContext } from '../lib/session-context.js';
 import { routeForStage } from '../lib/sign-in-stage.js';
+import { receiptsApi } from '../receipts-api.js';
 import { FullPageMessage } from './full-page-message.js';
 
 type Live = Pick<Session, 'realtime' | 'inbox' | 'conversations' | 'seen'>;
@@ -82,7 +83,7 @@ function LiveSession({ me, children }: { me: Me; children: ReactNode }) {
     const conversations = new ConversationStore(realtime, (id, afterSeq) =>
       api.listMessages(wid, id, { afterSeq, limit: 200 }).then((r) => r.items),
     );
-    const seen = new SeenStore(me.user.id);
+    const seen = new SeenStore(realtime, me.user.id, () => receiptsApi.readState(wid));
     realtime.start();
     setLive({ realtime, inbox, conversations, seen });
     return () => {

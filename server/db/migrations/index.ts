@@ -13,6 +13,7 @@ import * as widgetInsecureOrigins from './2026-12-03-0100-widget-insecure-origin
 import * as outboxKind from './2026-12-03-0200-outbox-kind.js';
 import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-collected.js';
 import * as labelsSearch from './2026-12-04-0201-labels-search.js';
+import * as readCursors from './2026-12-04-0301-read-cursors.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0200-outbox-kind': outboxKind,
   '2026-12-03-0301-archive-profile-collected': archiveProfileCollected,
   '2026-12-04-0201-labels-search': labelsSearch,
+  '2026-12-04-0301-read-cursors': readCursors,
 };

@@ -183,6 +183,22 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       attempts: record,
     },
   },
+  // How far the visitor and each agent read a conversation: seq numbers, gone with the conversation.
+  read_cursors: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      workspace_id: TENANT,
+      reader_kind: record,
+      reader_id: about('record', {
+        note: 'the visitor’s id, or the agent’s user id',
+        notExported: 'read positions say nothing the export’s messages do not; kept out',
+      }),
+      delivered_seq: about('record', { notExported: 'a read position, not data about the visitor' }),
+      read_seq: about('record', { notExported: 'a read position, not data about the visitor' }),
+      updated_at: about('record', { notExported: 'when a read position last moved' }),
+    },
+  },
   conversation_notes: {
     reach: 'conversation',
     columns: {
@@ -385,6 +401,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   team_members: plain('team_id user_id workspace_id created_at'),
   agent_service_settings: plain('user_id workspace_id capacity away last_assigned_at'),
   agent_presence: plain('id workspace_id user_id node_id seen_at'),
+  notification_settings: plain('user_id workspace_id sound desktop updated_at', 'an agent’s own preference'),
 
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),

@@ -3,6 +3,7 @@ import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
 import type { MfaTables } from './schema-mfa.js';
+import type { ReceiptTables } from './schema-receipts.js';
 import type { ServiceTables } from './schema-service.js';
 
 /**
@@ -283,7 +284,8 @@ export interface Database
     DataProtectionTables,
     FlowTables,
     ServiceTables,
-    LabelsSearchTables {
+    LabelsSearchTables,
+    ReceiptTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
