@@ -19,6 +19,7 @@ import './styles/tokens.css';
 import './styles/data-protection.css';
 import './styles/service.css';
 import './styles/responsive.css';
+import './styles/layout.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -5,6 +5,7 @@ import { useTitle } from '../hooks/use-title.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
+import { ConversationTools } from './conversation-tools.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
 import { RelativeTime } from './relative-time.js';
@@ -59,8 +60,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
           )}
         </div>
       </header>
-      {conversation && <QueryPanel conversation={conversation} />}
-      {conversation && <VisitorPanel conversation={conversation} />}
+      {conversation && (
+        <ConversationTools summary="Handoff, visitor details and notes">
+          <QueryPanel conversation={conversation} />
+          <VisitorPanel conversation={conversation} />
+        </ConversationTools>
+      )}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">
           {meta.message}

@@ -17,6 +17,7 @@ export function ArchiveScreen({ archiveId }: { archiveId: string }) {
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link href="/archives">Archives</Link> <span aria-hidden="true">/</span> <span>Conversation</span>
       </nav>
+      {result.state !== 'ready' && <h1 className="page-title">Archived conversation</h1>}
       {result.state === 'loading' && <p className="muted">Loading…</p>}
       {result.state === 'error' && (
         <div className="inline-error" role="alert">

@@ -9,6 +9,8 @@ export function InboxScreen({ conversationId }: { conversationId: string | null 
   const { items, loading } = useInbox();
   return (
     <div className={`inbox${conversationId ? ' has-selection' : ''}`}>
+      {/* The page's heading, also when a phone shows only the conversation and hides the list. */}
+      <h1 className="visually-hidden">Inbox</h1>
       <ConversationList selectedId={conversationId} />
       <section className="inbox-detail" aria-label="Conversation">
         {conversationId ? (
