@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAgent, createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
@@ -22,6 +23,7 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
   beforeAll(async () => {
     stage = await startBrowserStage();
     ({ server, shop, browser, admin } = stage);
+    mkdirSync('test-results/screens', { recursive: true });
   });
   afterAll(async () => stage?.close());
 

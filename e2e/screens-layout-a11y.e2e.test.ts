@@ -1,7 +1,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAgent, createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import {
+  addAgent,
+  createWidget,
+  http,
+  PASSWORD,
+  startVisitor,
+  type TestAgent,
+} from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { hasChromium } from './support/browser.js';
@@ -81,7 +88,24 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
     await page.screenshot({ path: `${SHOTS}/${name.replace(/[^a-z0-9]+/gi, '_')}-${width}.png` });
     const violations = await axeViolations(page);
     if (violations.length > 0) problems.push(describeViolations(`${name} @${width}`, violations));
+    // People read names and local times, never the raw data behind them.
+    const raw = await page.evaluate(() =>
+      [...document.body.innerText.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^\s]*|flow:[0-9a-f-]{36}/g)].map(
+        (m) => m[0],
+      ),
+    );
+    if (raw.length > 0) problems.push(`${name} @${width}: shows raw data ${raw.slice(0, 3).join(', ')}`);
     return problems;
+  };
+  /** Screens with a second state worth checking, reached by one action on the screen. */
+  const SECOND_STATES: Record<string, { name: string; open: (page: Page) => Promise<void> }> = {
+    '/widgets/:widgetId': {
+      name: 'flow editor',
+      open: async (page) => {
+        await page.getByRole('button', { name: 'New flow' }).click();
+        await page.getByTestId('flow-editor').waitFor();
+      },
+    },
   };
 
   // Runs first (tests in a file run in order): the data every later check looks at.
@@ -99,6 +123,25 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
       cookie: admin.cookie,
       body: { code: 'solved', label: 'Solved' },
     });
+    // A flow that asks for an email, and a lead it recorded: the leads screen names the flow.
+    const flow = await http(server, 'POST', `${ws}/widgets/${widget.id}/flows`, {
+      cookie: admin.cookie,
+      body: {
+        name: 'Newsletter sign-up',
+        trigger: 'quick_reply',
+        definition: {
+          start: 'ask',
+          steps: [{ id: 'ask', kind: 'ask', text: 'Your email?', attribute: 'email' }],
+        },
+      },
+    });
+    expect(flow.status).toBe(201);
+    const lead = await startVisitor(server, widget);
+    const profile = await http(server, 'PUT', '/api/v1/visitor/profile', {
+      headers: { authorization: `Bearer ${lead.credential}` },
+      body: { email: 'lead@example.com', custom: { 'lead.source': `flow:${flow.body.id}` } },
+    });
+    expect(profile.status).toBe(200);
     // Ana stays away: the query waits in the queue until she takes it, as an operator's day goes.
     const ana = await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
     await http(server, 'PUT', `${ws}/presence`, { cookie: ana.cookie, body: { status: 'away' } });
@@ -140,6 +183,11 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
         await page.goto(`${server.url}${concrete(path)}`);
         await page.locator('main#main').waitFor();
         problems.push(...(await check(page, `admin${path}`, width)));
+        const second = SECOND_STATES[path];
+        if (second) {
+          await second.open(page);
+          problems.push(...(await check(page, `admin${path} ${second.name}`, width)));
+        }
       }
       await context.close();
       const anonymous = await browser.newContext({ viewport: { width, height: heightFor(width) } });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Invite } from '../../../protocol/users-api.js';
 import { errorMessage } from '../api.js';
 import { ROLE_LABEL } from '../lib/roles.js';
+import { localDateTime } from '../lib/time.js';
 import { teamApi } from '../team-api.js';
 import { RelativeTime } from './relative-time.js';
 
@@ -66,7 +67,7 @@ export function InviteList({
                   <RelativeTime iso={invite.createdAt} ago />
                 </td>
                 <td>
-                  <time dateTime={invite.expiresAt}>{new Date(invite.expiresAt).toLocaleString()}</time>
+                  <time dateTime={invite.expiresAt}>{localDateTime(invite.expiresAt)}</time>
                 </td>
                 <td>
                   <div className="row-actions">

@@ -6,6 +6,7 @@ import { useTitle } from '../hooks/use-title.js';
 import { type LeadFilter, leadsApi } from '../leads-api.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
+import { fullTime, localDateTime } from '../lib/time.js';
 
 const NO_FILTER: LeadFilter = { widgetId: '', from: '', to: '' };
 
@@ -119,10 +120,14 @@ export function LeadsScreen() {
           <tbody>
             {items.map((l) => (
               <tr key={l.visitorId} data-testid="lead-item">
-                <td>{new Date(l.collectedAt).toLocaleString()}</td>
+                <td>
+                  <time dateTime={l.collectedAt} title={fullTime(l.collectedAt)}>
+                    {localDateTime(l.collectedAt)}
+                  </time>
+                </td>
                 <td>{l.email}</td>
                 <td>{l.name ?? '—'}</td>
-                <td>{l.source ?? '—'}</td>
+                <td title={l.source ?? undefined}>{l.sourceLabel ?? l.source ?? '—'}</td>
                 <td>{l.consent ?? '—'}</td>
                 <td>{widgetName(l.widgetId)}</td>
                 <td>
