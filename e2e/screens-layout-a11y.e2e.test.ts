@@ -175,6 +175,18 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
     for (const path of ROUTE_PATHS) expect(concrete(path)).not.toContain(':');
   });
 
+  it('shows the workspace id the API paths need, with a Copy button, on the account and API-token screens', async () => {
+    const { context, page } = await signedIn('admin@example.com', 1280);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    for (const path of ['/account', '/api-tokens']) {
+      await page.goto(`${server.url}${path}`);
+      await expect.poll(() => page.getByTestId('workspace-id').textContent()).toBe(admin.workspaceId);
+    }
+    await page.getByTestId('workspace-id-copy').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(admin.workspaceId);
+    await context.close();
+  });
+
   for (const width of WIDTHS) {
     it(`every dashboard screen as an administrator at ${width} px`, async () => {
       const problems: string[] = [];

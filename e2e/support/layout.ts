@@ -14,7 +14,12 @@ export async function horizontalOverflow(
 ): Promise<{ excess: number; culprits: string[] }> {
   return target.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement;
-    const excess = root.scrollWidth - window.innerWidth;
+    // The dashboard's content scrolls inside <main>: sideways scrolling there is as bad as the page's.
+    const main = document.querySelector<HTMLElement>('main#main');
+    const excess = Math.max(
+      root.scrollWidth - window.innerWidth,
+      main ? main.scrollWidth - main.clientWidth : 0,
+    );
     const culprits: string[] = [];
     if (excess > 0) {
       for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
