@@ -45,6 +45,8 @@ export const Lead = Closed({
   phone: Type.Union([Type.String(), Type.Null()]),
   /** Where the email was asked for (`lead.source`: the flow), when the flow recorded it. */
   source: Type.Union([Type.String(), Type.Null()]),
+  /** The source as a person reads it: a flow's name for `flow:<id>` ("a deleted flow" once it is gone). */
+  sourceLabel: Type.Union([Type.String(), Type.Null()]),
   consent: Type.Union([Type.Literal('granted'), Type.Literal('declined'), Type.Null()]),
   collectedAt: IsoTime,
   /** The visitor's latest conversation, to open it from the list (if the viewer may). */

@@ -51,9 +51,9 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   return (
     <aside className="inbox-list" aria-labelledby="inbox-list-title">
       <div className="inbox-list-header">
-        <h1 id="inbox-list-title" className="inbox-list-title">
+        <h2 id="inbox-list-title" className="inbox-list-title">
           Open conversations
-        </h1>
+        </h2>
         {!loading && <span className="count-pill">{items.length}</span>}
       </div>
       <InboxSearch onChange={setSearch} />

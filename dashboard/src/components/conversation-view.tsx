@@ -6,6 +6,7 @@ import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { Avatar } from './avatar.js';
 import { ConversationLabels } from './conversation-labels.js';
+import { ConversationTools } from './conversation-tools.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
 import { VisitorReadReceipt } from './read-receipt.js';
@@ -68,8 +69,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {conversation && <ConversationLabels conversationId={conversationId} />}
         </div>
       </header>
-      {conversation && <QueryPanel conversation={conversation} />}
-      {conversation && <VisitorPanel conversation={conversation} />}
+      {conversation && (
+        <ConversationTools summary="Handoff, visitor details and notes">
+          <QueryPanel conversation={conversation} />
+          <VisitorPanel conversation={conversation} />
+        </ConversationTools>
+      )}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">
           {meta.message}

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useNow } from '../hooks/use-now.js';
 import type { ConversationSnapshot } from '../lib/conversation-store.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
 import { dayLabel, sameDay } from '../lib/time.js';
 import { MessageItem, PendingItem } from './message-item.js';
@@ -53,7 +54,16 @@ export function MessageList({ conversationId, snapshot }: Props) {
   };
 
   return (
-    <div className="message-scroll" ref={scroller} onScroll={onScroll}>
+    // Live only after the history replay, so opening a conversation does not read it all aloud.
+    // The scroll area is the log (a list cannot carry role="log" and keep its items), and it takes
+    // focus so a keyboard user can scroll the transcript.
+    <div
+      className="message-scroll"
+      ref={scroller}
+      onScroll={onScroll}
+      {...scrollableRegion('Messages', 'log')}
+      aria-live={ready ? 'polite' : 'off'}
+    >
       {!ready && messages.length === 0 && (
         <p className="list-placeholder muted" role="status">
           Loading messages…
@@ -64,14 +74,7 @@ export function MessageList({ conversationId, snapshot }: Props) {
           Some earlier messages could not be loaded: {backfillError}
         </p>
       )}
-      {/* Live only after the history replay, so opening a conversation does not read it all aloud. */}
-      <ol
-        className="messages"
-        role="log"
-        aria-label="Messages"
-        aria-live={ready ? 'polite' : 'off'}
-        data-conversation-id={conversationId}
-      >
+      <ol className="messages" data-conversation-id={conversationId}>
         {messages.map((m, i) => {
           const prev = messages[i - 1];
           const newDay = !prev || !sameDay(prev.createdAt, m.createdAt);
