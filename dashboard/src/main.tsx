@@ -18,6 +18,7 @@ import './styles/security.css';
 import './styles/tokens.css';
 import './styles/data-protection.css';
 import './styles/service.css';
+import './styles/lifecycle.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

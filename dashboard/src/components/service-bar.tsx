@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useCounts } from '../hooks/use-lifecycle.js';
 import { useInbox } from '../hooks/use-live.js';
 import { useSession } from '../lib/session-context.js';
 import { serviceApi } from '../service-api.js';
@@ -23,7 +24,7 @@ function chime(): void {
 }
 
 /**
- * Queue and "mine" with live counts (from the inbox's live updates), the agent's presence, and the
+ * Mine / Unassigned / All with live counts for the status tab shown (the server's confined counts), the agent's presence, and the
  * sound/desktop notification for new queries (the browser asks for permission on the button).
  */
 export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: InboxView) => void }) {
@@ -34,9 +35,8 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
     typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
   );
   const queued = items.filter((c) => c.query?.state === 'queued');
-  const mine = items.filter(
-    (c) => c.query?.assigneeId === me.user.id && ['assigned', 'waiting_on_visitor'].includes(c.query.state),
-  ).length;
+  const { status } = useInbox();
+  const { counts } = useCounts();
   const known = useRef<Set<string> | null>(null);
 
   useEffect(() => {
@@ -64,9 +64,9 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
       <div className="segmented" role="tablist" aria-label="Show">
         {(
           [
-            ['all', 'All', items.length],
-            ['queue', 'Queue', queued.length],
-            ['mine', 'Mine', mine],
+            ['mine', 'Mine', counts.mine[status]],
+            ['queue', 'Unassigned', counts.unassigned[status]],
+            ['all', 'All', counts.all[status]],
           ] as const
         ).map(([key, label, count]) => (
           <button
