@@ -90,7 +90,18 @@ export type Widget = Static<typeof Widget>;
 
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('open'),
+        Type.Literal('pending'),
+        Type.Literal('snoozed'),
+        Type.Literal('resolved'),
+        Type.Literal('closed'),
+        Type.Literal('all'),
+      ]),
+    ),
+    /** `mine`: assigned to the caller; `unassigned`: nobody's (queued, or never handed to people). */
+    view: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unassigned'), Type.Literal('all')])),
     before: Type.Optional(QueryTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
   },

@@ -63,13 +63,29 @@ export const Message = Closed({
 });
 export type Message = Static<typeof Message>;
 
-export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+/**
+ * `pending`: waiting on the visitor; `snoozed`: until a time or the visitor's next message;
+ * `resolved`: done, a visitor's message reopens it; `closed`: final (a visitor who writes again
+ * starts a new conversation linked to this one).
+ */
+export const ConversationStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('pending'),
+  Type.Literal('snoozed'),
+  Type.Literal('resolved'),
+  Type.Literal('closed'),
+]);
+export type ConversationStatus = Static<typeof ConversationStatus>;
 
 export const Conversation = Closed({
   id: Id,
   widgetId: Id,
   visitor: Closed({ id: Id, name: Type.String() }),
   status: ConversationStatus,
+  /** A snoozed conversation wakes then; null while snoozed: at the visitor's next message. */
+  snoozedUntil: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+  /** The closed conversation this one continues. */
+  previousConversationId: Type.Optional(Type.Union([Id, Type.Null()])),
   lastSeq: Seq,
   lastMessageAt: Type.Union([IsoTime, Type.Null()]),
   lastMessagePreview: Type.Union([Type.String(), Type.Null()]),

@@ -72,6 +72,10 @@ export const ERROR_MESSAGES = {
   at_capacity: 'This operator already holds as many queries as their capacity allows.',
   query_closed: 'This query is already resolved or abandoned.',
   resolution_code_unknown: 'Choose one of the workspace’s resolution codes.',
+  resolution_code_required: 'This workspace asks for a resolution code: choose one to resolve.',
+  status_change_refused:
+    'The conversation cannot move to that status from the one it is in now. Reload it and try again.',
+  snooze_in_past: 'Choose a time in the future to snooze until.',
   team_not_found: 'This team does not exist.',
   team_name_taken: 'A team with this name already exists.',
   shortcut_taken: 'A canned response with this shortcut already exists.',

@@ -88,7 +88,8 @@ export const TransferBody = Type.Object(
 export type TransferBody = Static<typeof TransferBody>;
 export const ResolveBody = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: L.maxCodeChars }),
+    /** Optional unless the workspace requires a resolution code (GET /resolution-settings). */
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: L.maxCodeChars })),
     note: Type.Optional(Type.String({ maxLength: L.maxNoteChars })),
   },
   { additionalProperties: false },

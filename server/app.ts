@@ -12,10 +12,12 @@ import { authRoutes } from './modules/auth/routes.js';
 import { registerBotTurns } from './modules/bot/bot-turns.js';
 import { flowRoutes } from './modules/bot/routes.js';
 import { cannedResponseRoutes } from './modules/canned-responses/routes.js';
+import { registerLifecycle } from './modules/conversations/lifecycle-plugin.js';
 import { registerMessageStream } from './modules/conversations/message-plugin.js';
 import { pageRoute } from './modules/conversations/page-route.js';
 import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { conversationStatusRoutes } from './modules/conversations/status-routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import { measureKeyRing } from './modules/encryption/measure-key-ring.js';
 import type { Vault } from './modules/encryption/vault.js';
@@ -23,6 +25,7 @@ import { measureQueue } from './modules/handoff/measure-queue.js';
 import { presenceRoute } from './modules/handoff/presence-route.js';
 import { ratingRoute } from './modules/handoff/rating-route.js';
 import { resolutionCodeRoutes } from './modules/handoff/resolution-code-routes.js';
+import { resolutionSettingsRoutes } from './modules/handoff/resolution-settings-routes.js';
 import { serviceRoutes } from './modules/handoff/routes.js';
 import { teamRoutes } from './modules/handoff/team-routes.js';
 import { registerQueryTracking } from './modules/handoff/track-query-activity.js';
@@ -130,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);
   registerSearchIndexing(stream, { vault: app.vault });
+  registerLifecycle(app, stream);
   registerBotTurns(stream, {
     db: app.db,
     vault: app.vault,
@@ -174,6 +178,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
   await app.register(resolutionCodeRoutes);
+  await app.register(resolutionSettingsRoutes);
+  await app.register(conversationStatusRoutes, {
+    heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
+  });
   await app.register(cannedResponseRoutes);
   await app.register(teamRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,

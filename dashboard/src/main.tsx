@@ -19,6 +19,7 @@ import './styles/tokens.css';
 import './styles/data-protection.css';
 import './styles/service.css';
 import './styles/receipts.css';
+import './styles/lifecycle.css';
 import './styles/responsive.css';
 import './styles/layout.css';
 import './styles/shortcuts.css';

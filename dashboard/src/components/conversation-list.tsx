@@ -2,11 +2,14 @@ import { type KeyboardEvent, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
 import type { Label } from '../../../protocol/labels.js';
 import { useConversationLabels, useLabels } from '../hooks/use-labels.js';
+import { useCounts } from '../hooks/use-lifecycle.js';
 import { useInbox, useSeen } from '../hooks/use-live.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
+import { STATUS_LABEL } from '../lifecycle-api.js';
 import { Avatar } from './avatar.js';
 import { InboxSearch, type SearchState } from './inbox-search.js';
+import { InboxStatusTabs } from './inbox-status-tabs.js';
 import { LabelChips } from './label-chip.js';
 import { RelativeTime } from './relative-time.js';
 import { type InboxView, ServiceBar } from './service-bar.js';
@@ -33,17 +36,19 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   // An operator is told once more when a conversation is taken from them (transfer, reassignment);
   // from then on it is someone else's and leaves their list.
   const confined = me.role === 'operator';
+  const { status } = useInbox();
+  const { counts, loaded } = useCounts();
   const items = all.filter((c) =>
     confined && c.query && c.query.state !== 'queued' && c.query.assigneeId !== me.user.id
       ? false
       : view === 'queue'
-        ? c.query?.state === 'queued'
+        ? !c.query?.assigneeId
         : view === 'mine'
-          ? c.query?.assigneeId === me.user.id &&
-            c.query.state !== 'resolved' &&
-            c.query.state !== 'abandoned'
+          ? c.query?.assigneeId === me.user.id
           : true,
   );
+  // The first-run hint only when the workspace has no conversations at all, not when a tab is empty.
+  const nothingAnywhere = loaded && Object.values(counts.all).every((n) => n === 0);
   const found = search.state === 'done' ? search.items : null;
   const shown = found ?? items;
   const labelsOf = useConversationLabels(shown.map((c) => c.id));
@@ -52,12 +57,13 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
     <aside className="inbox-list" aria-labelledby="inbox-list-title">
       <div className="inbox-list-header">
         <h2 id="inbox-list-title" className="inbox-list-title">
-          Open conversations
+          {STATUS_LABEL[status]} conversations
         </h2>
         {!loading && <span className="count-pill">{items.length}</span>}
       </div>
       <InboxSearch onChange={setSearch} />
       {search.state === 'idle' && <ServiceBar view={view} onView={setView} />}
+      {search.state === 'idle' && <InboxStatusTabs view={view} />}
       {search.state === 'searching' && (
         <p className="list-placeholder muted" role="status">
           Searching…
@@ -86,7 +92,12 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
           Loading conversations…
         </p>
       )}
-      {search.state === 'idle' && !loading && !error && items.length === 0 && (
+      {search.state === 'idle' && !loading && !error && items.length === 0 && !nothingAnywhere && (
+        <p className="list-placeholder muted" data-testid="tab-empty">
+          No {STATUS_LABEL[status].toLowerCase()} conversations here.
+        </p>
+      )}
+      {search.state === 'idle' && !loading && !error && items.length === 0 && nothingAnywhere && (
         <div className="list-empty">
           <p className="list-empty-title">
             No open conversations yet — add the widget to your site to start.

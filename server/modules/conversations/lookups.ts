@@ -7,4 +7,5 @@ export {
   findOpenConversationOfVisitor,
   listConversationIdsOfVisitor,
 } from './conversation.repository.js';
+export { findLatestClosedConversation } from './lifecycle.repository.js';
 export { findMessageById, listMessagesAfter } from './message.repository.js';

@@ -49,6 +49,7 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
         scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
         workspaceId: request.params.workspaceId,
         status: request.query.status ?? 'open',
+        ...(request.query.view ? { view: request.query.view, userId: request.agent?.userId ?? null } : {}),
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });

@@ -4,6 +4,7 @@ import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ResolutionCodeBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { addResolutionCode } from './add-resolution-code.js';
+import { ensureResolutionDefaults } from './ensure-resolution-defaults.js';
 import { deleteResolutionCode, listResolutionCodes } from './resolution-code.repository.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
@@ -20,13 +21,17 @@ export async function resolutionCodeRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Params: WorkspaceParams }>(
     base,
     { schema: { params: WorkspaceParams }, config: read },
-    async (request) => ({
-      items: (await listResolutionCodes(app.db, request.params.workspaceId)).map((r) => ({
-        id: r.id,
-        code: r.code,
-        label: r.label,
-      })),
-    }),
+    async (request) => {
+      // A workspace's first look finds the default codes (ensure-resolution-defaults.ts).
+      await ensureResolutionDefaults(app.db, request.params.workspaceId);
+      return {
+        items: (await listResolutionCodes(app.db, request.params.workspaceId)).map((r) => ({
+          id: r.id,
+          code: r.code,
+          label: r.label,
+        })),
+      };
+    },
   );
 
   app.post<{ Params: WorkspaceParams; Body: Static<typeof ResolutionCodeBody> }>(

@@ -14,6 +14,7 @@ import {
 } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import type { Agent } from '../auth/agent.js';
+import { publishConversationStatus } from '../conversations/events.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf } from '../privacy/views.js';
@@ -235,6 +236,8 @@ export async function serviceRoutes(
         code: request.body.code,
         ...(request.body.note ? { note: request.body.note } : {}),
       });
+      // The conversation was resolved with its query: the widget and open views hear it.
+      await publishConversationStatus({ pubsub: app.pubsub, conversationId, status: 'resolved' });
       await askForRating({
         ...messageDeps(app),
         conversationId,

@@ -146,6 +146,24 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       query_id: record,
       page_url: sealed('conversation'),
       referrer: sealed('conversation'),
+      snoozed_until: record,
+      status_changed_at: record,
+      previous_conversation_id: record,
+    },
+  },
+  // What happened to a conversation's status (resolved with a code, reopened, snoozed), for the
+  // transcript; the rows go with their conversation.
+  conversation_events: {
+    reach: 'conversation',
+    columns: {
+      id: none('a storage id'),
+      workspace_id: TENANT,
+      conversation_id: record,
+      kind: record,
+      actor_kind: record,
+      actor_id: record,
+      detail: about('record', { note: 'a resolution code, or the time a snooze ends' }),
+      occurred_at: record,
     },
   },
   messages: {
@@ -461,6 +479,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       workspace_id: TENANT,
     },
   },
+  resolution_settings: plain('workspace_id code_required updated_at'),
   canned_responses: plain('id workspace_id shortcut title body created_at updated_at'),
   retention_runs: plain('id workspace_id node started_at finished_at counts error', 'counts only'),
   scheduler_leases: plain('name workspace_id holder expires_at last_run_at'),

@@ -143,6 +143,9 @@ export async function dataProtectionRoutes(root: FastifyInstance): Promise<void>
         pubsub: app.pubsub,
         ...request.params,
         scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
+        actor: request.agent
+          ? { kind: 'agent', id: request.agent.userId }
+          : { kind: 'api', id: request.apiToken?.tokenId ?? null },
       });
       return reply.code(204).send();
     },

@@ -197,6 +197,10 @@ export class Hub implements SocketHost<Connection> {
       }
     } else if (event.kind === 'scope') {
       for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
+    } else if (event.kind === 'status') {
+      const { conversationId, status } = event;
+      const frame = JSON.stringify({ type: 'conversation.status', conversationId, status });
+      for (const c of entry.conns) c.sendRaw(frame);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
