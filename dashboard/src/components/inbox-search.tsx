@@ -59,8 +59,10 @@ export function InboxSearch({ onChange }: { onChange: (state: SearchState) => vo
     );
   }, [open, wid]);
 
-  const active = q.trim() !== '' || Object.values(filters).some((v) => v !== undefined && v !== '');
-  const key = JSON.stringify([q.trim(), filters]);
+  // One character is not a word yet: the list stays as it is until a second one.
+  const words = q.trim().length >= 2 ? q.trim() : '';
+  const active = words !== '' || Object.values(filters).some((v) => v !== undefined && v !== '');
+  const key = JSON.stringify([words, filters]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` holds the query and the filters
   useEffect(() => {
     if (!active) {
@@ -70,7 +72,7 @@ export function InboxSearch({ onChange }: { onChange: (state: SearchState) => vo
     let live = true;
     onChange({ state: 'searching' });
     const timer = setTimeout(() => {
-      labelsApi.search(wid, { ...filters, q: q.trim() }).then(
+      labelsApi.search(wid, { ...filters, q: words }).then(
         (r) => live && onChange({ state: 'done', items: r.items }),
         (e: unknown) => live && onChange({ state: 'error', message: errorMessage(e) }),
       );

@@ -31,6 +31,8 @@ export async function searchConversations(o: {
 }): Promise<Conversation[]> {
   const { db, vault, workspaceId, query } = o;
   const words = queryTerms(query.q ?? '', SEARCH_LIMITS.maxQueryTerms);
+  // Words too short to be indexed match nothing (rather than everything).
+  if (words.length === 0 && (query.q ?? '').trim() !== '') return [];
   const hasher = words.length > 0 ? await termHasherFor(db, vault, workspaceId) : null;
   const ids = await findMatchingConversationIds(db, {
     workspaceId,

@@ -63,6 +63,8 @@ describe.each(DIALECTS)('search and labels (%s)', (dialect) => {
     expect(await ids(s.admin, { q: 'kayaks order' })).toEqual([]);
     expect(await ids(s.admin, { q: 'order' })).toEqual([other.conversationId]);
     expect((await ids(s.admin, {})).sort()).toEqual([s.visitor.conversationId, other.conversationId].sort());
+    // Only one-letter words: nothing to look for, so nothing found (not everything).
+    expect(await ids(s.admin, { q: 'a I' })).toEqual([]);
   });
 
   it('finds a visitor by name (folded, and by its beginning) and by email, for roles that see personal data', async () => {
