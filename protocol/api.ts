@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ClientId, Id, IsoTime, MessageBody, QueryTime, Role, Seq } from './common.js';
+import { ClientId, Id, IsoTime, Message, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
 import { Closed } from './responses.js';
@@ -115,6 +115,12 @@ export const MessagesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A page of a conversation's messages after `afterSeq`, and the conversation's last seq. */
+export const MessagePage = Closed({ items: Type.Array(Message), lastSeq: Seq });
+
+/** The answer to a posted message: 201 when stored, 200 when this clientId was already stored. */
+export const MessagePosted = Closed({ seq: Seq, createdAt: IsoTime, duplicate: Type.Boolean() });
 
 export const SendMessageBody = Type.Object(
   { clientId: ClientId, body: MessageBody, parts: Type.Optional(StructuredContent.properties.parts) },

@@ -71,6 +71,16 @@ export const Query = Closed({
 });
 export type Query = Static<typeof Query>;
 
+/** The live counts beside the queue and "mine" views. */
+export const QueryCounts = Closed({ queue: Type.Integer(), mine: Type.Integer() });
+
+/** What a pick, assignment, transfer or resolution changed: the query, and its state where it is known. */
+export const QueryChange = Closed({
+  id: Id,
+  state: Type.Optional(QueryState),
+  assigneeId: Type.Optional(Id),
+});
+
 export const QueryListQuery = Type.Object(
   { view: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('mine'), Type.Literal('all')])) },
   { additionalProperties: false },
@@ -113,6 +123,12 @@ export const ServiceAgent = Closed({
 });
 export type ServiceAgent = Static<typeof ServiceAgent>;
 
+/** The signed-in agent's own presence, as set. */
+export const PresenceState = Closed({ status: Presence });
+
+/** An agent's capacity, as set, and their teams. */
+export const AgentSettings = Closed({ userId: Id, capacity: Type.Integer(), teamIds: Type.Array(Id) });
+
 const Code = Type.String({ minLength: 1, maxLength: L.maxCodeChars, pattern: '^[a-z0-9][a-z0-9_-]*$' });
 export const ResolutionCodeBody = Type.Object(
   { code: Code, label: Type.String({ minLength: 1, maxLength: L.maxNameChars }) },
@@ -130,6 +146,9 @@ export const TeamMembersBody = Type.Object(
   { additionalProperties: false },
 );
 export const Team = Closed({ id: Id, name: Type.String(), memberIds: Type.Array(Id) });
+
+/** The team a widget's handoffs queue for; null: anyone. */
+export const WidgetTeam = Closed({ widgetId: Id, teamId: Type.Union([Id, Type.Null()]) });
 export type Team = Static<typeof Team>;
 export const WidgetTeamBody = Type.Object(
   { teamId: Type.Union([Id, Type.Null()]) },

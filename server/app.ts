@@ -59,7 +59,7 @@ import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framewo
 import { healthRoutes } from './platform/http/health-routes.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
-import { registerResponseCheck } from './platform/http/response-schemas.js';
+import { registerResponseCheck, responseSerializerCompiler } from './platform/http/response-schemas.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { securityTxtRoute } from './platform/http/security-txt.js';
 import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
@@ -141,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     externalBot: config.externalBot,
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandler(app);
   registerResponseCheck(app);
   registerSecurityHeaders(app, config);

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import fastJsonStringify from 'fast-json-stringify';
+import type { FastifyInstance, FastifySerializerCompiler } from 'fastify';
 
 /**
  * Every route declares a response schema for each success status it answers, and Fastify
@@ -30,4 +32,25 @@ declare module 'fastify' {
     /** `METHOD url status` of each 2xx answered without a declared response schema. */
     undeclaredResponses: ReadonlySet<string>;
   }
+}
+
+/**
+ * Serialises replies with fast-json-stringify, which writes only the properties a schema names.
+ * Inside a union (`T | null`) it first asks which branch the value matches; a closed branch
+ * (`additionalProperties: false`) would then refuse a value carrying one stray field and fail the
+ * whole reply, so branches are matched on their named properties and the stray field is dropped,
+ * as it is everywhere else.
+ */
+export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) =>
+  fastJsonStringify(openBranches(schema) as Parameters<typeof fastJsonStringify>[0]);
+
+function openBranches(schema: unknown, inBranch = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => openBranches(s, inBranch));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && inBranch && value === false) continue;
+    out[key] = openBranches(value, inBranch || key === 'anyOf' || key === 'oneOf');
+  }
+  return out;
 }
