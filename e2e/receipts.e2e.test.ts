@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { addAgent, createWidget, http, login, PASSWORD, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
@@ -35,6 +35,7 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
     await page.waitForURL(/\/inbox/);
     return page;
   };
+  const loginCookie = async (email: string) => (await login(server, email)).cookie;
   const unreadOn = (page: Page, conversationId: string) =>
     page
       .locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`)
@@ -135,5 +136,79 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
     await expect
       .poll(() => desk.getByTestId('visitor-read-receipt').textContent())
       .toContain('Seen by the visitor');
+  });
+
+  it('notifies an agent of new messages in their own conversations, not the one they look at', async () => {
+    const ws = `/api/v1/workspaces/${admin.workspaceId}`;
+    const widget = await createWidget(server, admin, [shop.origin], 'Hello from the shop.');
+    await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
+    const context = await browser.newContext();
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    // Records each desktop notification the page shows (it is still shown).
+    await context.addInitScript(() => {
+      const Real = window.Notification;
+      const shown: string[] = [];
+      (window as unknown as { shownNotes: string[] }).shownNotes = shown;
+      window.Notification = class extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+      } as typeof Notification;
+    });
+    const ana = await context.newPage();
+    await ana.goto(`${server.url}/login`);
+    await ana.getByTestId('login-email').fill('ana@example.com');
+    await ana.getByTestId('login-password').fill(PASSWORD);
+    await ana.getByTestId('login-submit').click();
+    await ana.waitForURL(/\/inbox/);
+    const notes = () =>
+      ana.evaluate(() => (window as unknown as { shownNotes: string[] }).shownNotes.slice());
+
+    const snippet = `<script src="${server.url}/widget.js" data-parley-widget="${widget.id}" async></script>`;
+    shop.set('/two', shopPage(snippet), `script-src 'self' ${server.origin}; frame-src ${server.origin}`);
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`${shop.origin}/two`);
+    await visitor.locator('#parley-launcher').click();
+    const chat = visitor.frameLocator('#parley-frame');
+    const say = async (text: string) => {
+      await chat.getByTestId('composer').fill(text);
+      await chat.getByTestId('send').click();
+      await expect.poll(() => messagesOn(chat).last().textContent()).toContain(text);
+    };
+    await say('Is my order on its way?');
+    // No knowledge base: the conversation goes to people, and Ana (online; the administrator is away)
+    // gets it, as she got the first test's conversation when she came online.
+    await expect.poll(() => ana.getByTestId('view-mine').textContent(), { timeout: 15_000 }).toBe('Mine 2');
+    await say('Order 4711, placed on Monday');
+    await expect
+      .poll(notes, { timeout: 15_000 })
+      .toContainEqual(expect.stringMatching(/^New message: .* wrote to you\.$/));
+    const before = (await notes()).filter((n) => n.startsWith('New message')).length;
+
+    // The conversation open in a visible tab: nothing more.
+    await ana.getByTestId('conversation-item').first().click();
+    await expect.poll(() => messagesOn(ana).last().textContent()).toContain('Order 4711');
+    await say('Any news?');
+    await expect.poll(() => messagesOn(ana).last().textContent()).toContain('Any news?');
+    expect((await notes()).filter((n) => n.startsWith('New message')).length).toBe(before);
+    // Desktop notifications off (stored for Ana): a message elsewhere shows none either.
+    await ana.getByTestId('notify-desktop').uncheck();
+    await expect
+      .poll(
+        async () =>
+          (
+            await http(server, 'GET', `${ws}/notification-settings`, {
+              cookie: await loginCookie('ana@example.com'),
+            })
+          ).body,
+      )
+      .toEqual({ sound: true, desktop: false });
+    await ana.goto(`${server.url}/inbox`);
+    await expect.poll(() => ana.getByTestId('notify-desktop').isChecked()).toBe(false);
+    await say('Hello?');
+    await expect.poll(() => ana.getByTestId('unread-count').first().textContent()).toMatch(/^1/);
+    expect((await notes()).filter((n) => n.startsWith('New message')).length).toBe(0);
+    expect(before).toBeGreaterThan(0);
   });
 });
