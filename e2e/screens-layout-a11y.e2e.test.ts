@@ -104,6 +104,10 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
       open: async (page) => {
         await page.getByRole('button', { name: 'New flow' }).click();
         await page.getByTestId('flow-editor').waitFor();
+        // The long forms of this screen, each whole, to look at.
+        const width = page.viewportSize()?.width ?? 0;
+        await page.getByTestId('flows-card').screenshot({ path: `${SHOTS}/flow-editor-card-${width}.png` });
+        await page.getByTestId('business-hours').screenshot({ path: `${SHOTS}/business-hours-${width}.png` });
         return true;
       },
     },
