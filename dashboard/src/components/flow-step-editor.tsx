@@ -20,7 +20,11 @@ function convert(step: FlowStep, kind: Kind): FlowStep {
   }
 }
 
-/** One step of a flow as a small form; buttons are edited as "label -> next step" lines. */
+/**
+ * One step of a flow as a small form; buttons are edited as "label -> next step" lines. Every field
+ * has a visible label; the control also carries it as its name, so the name stays the label alone
+ * (a wrapping label would otherwise add the control's own value to it).
+ */
 export function FlowStepEditor({
   step,
   onChange,
@@ -38,6 +42,7 @@ export function FlowStepEditor({
       <label className="flow-field">
         <span className="flow-field-label">Step id</span>
         <input
+          aria-label="Step id"
           className="input"
           value={step.id}
           onChange={(e) => onChange({ ...step, id: e.target.value })}
@@ -45,7 +50,11 @@ export function FlowStepEditor({
       </label>
       <label className="flow-field">
         <span className="flow-field-label">Kind</span>
-        <select value={step.kind} onChange={(e) => onChange(convert(step, e.target.value as Kind))}>
+        <select
+          aria-label="Kind"
+          value={step.kind}
+          onChange={(e) => onChange(convert(step, e.target.value as Kind))}
+        >
           <option value="message">Message</option>
           <option value="buttons">Buttons (branch)</option>
           <option value="ask">Ask for an attribute</option>
@@ -56,7 +65,12 @@ export function FlowStepEditor({
       {'text' in step && step.kind !== 'handoff' && (
         <label className="flow-field">
           <span className="flow-field-label">Text</span>
-          <textarea className="input" value={step.text} onChange={(e) => text(e.target.value)} />
+          <textarea
+            aria-label="Text"
+            className="input"
+            value={step.text}
+            onChange={(e) => text(e.target.value)}
+          />
         </label>
       )}
       {step.kind === 'handoff' && (
@@ -64,6 +78,7 @@ export function FlowStepEditor({
           <label className="flow-field">
             <span className="flow-field-label">Text before handing off</span>
             <input
+              aria-label="Text before handing off"
               className="input"
               value={step.text ?? ''}
               onChange={(e) => onChange({ ...step, text: e.target.value || undefined })}
@@ -72,6 +87,7 @@ export function FlowStepEditor({
           <label className="flow-field">
             <span className="flow-field-label">Team id</span>
             <input
+              aria-label="Team id"
               className="input"
               value={step.teamId ?? ''}
               onChange={(e) => onChange({ ...step, teamId: e.target.value || undefined })}
@@ -83,6 +99,7 @@ export function FlowStepEditor({
         <label className="flow-field">
           <span className="flow-field-label">Checkpoint name</span>
           <input
+            aria-label="Checkpoint name"
             className="input"
             value={step.name}
             onChange={(e) => onChange({ ...step, name: e.target.value })}
@@ -94,6 +111,7 @@ export function FlowStepEditor({
           <label className="flow-field">
             <span className="flow-field-label">Attribute</span>
             <select
+              aria-label="Attribute"
               value={step.attribute}
               onChange={(e) => onChange({ ...step, attribute: e.target.value as typeof step.attribute })}
             >
@@ -106,6 +124,7 @@ export function FlowStepEditor({
           <label className="flow-field">
             <span className="flow-field-label">Stored as field</span>
             <input
+              aria-label="Stored as field"
               className="input"
               value={step.field ?? ''}
               onChange={(e) => onChange({ ...step, field: e.target.value || undefined })}
@@ -117,7 +136,12 @@ export function FlowStepEditor({
       {(step.kind === 'message' || step.kind === 'ask' || step.kind === 'checkpoint') && (
         <label className="flow-field">
           <span className="flow-field-label">Next step id</span>
-          <input className="input" value={step.next ?? ''} onChange={(e) => next(e.target.value)} />
+          <input
+            aria-label="Next step id"
+            className="input"
+            value={step.next ?? ''}
+            onChange={(e) => next(e.target.value)}
+          />
         </label>
       )}
       <button type="button" className="button button-small button-danger" onClick={onRemove}>
@@ -142,6 +166,7 @@ function ButtonLines({ step, onChange }: { step: ButtonsStep; onChange: (step: F
     <label className="flow-field">
       <span className="flow-field-label">Buttons, one per line: label {'->'} next step id</span>
       <textarea
+        aria-label="Buttons, one per line: label -> next step id"
         className="input"
         value={draft}
         onChange={(e) => {
