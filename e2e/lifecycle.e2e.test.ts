@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)(
       const ws = `/api/v1/workspaces/${admin.workspaceId}`;
       // No knowledge base: a visitor's first message goes straight to people.
       const widget = await createWidget(server, admin, [shop.origin], 'Hi! How can we help?');
-      const ana = await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
+      await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
       const ben = await addAgent(server, admin.workspaceId, 'operator', 'ben@example.com');
       // Ben is away, so new queries go to Ana (online once her inbox is open).
       await http(server, 'PUT', `${ws}/presence`, { cookie: ben.cookie, body: { status: 'away' } });

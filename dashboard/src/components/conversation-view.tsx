@@ -109,8 +109,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onChanged={(status) => setOverride({ base: conversation as Conversation, status })}
         />
       )}
-      {conversation && <QueryPanel conversation={conversation} />}
-      {conversation && <VisitorPanel conversation={conversation} />}
+      {conversation && !snap.accessEnded && <QueryPanel conversation={conversation} />}
+      {conversation && !snap.accessEnded && <VisitorPanel conversation={conversation} />}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">
           {meta.message}
