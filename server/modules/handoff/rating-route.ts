@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
 import { RatingBody } from '../../../protocol/service.js';
+import { publishConversationUpdated } from '../conversations/events.js';
 import { visitorOfRequest } from '../visitors/visitor-of-request.js';
 import { rateQuery } from './rate-query.js';
 
@@ -21,6 +22,14 @@ export async function ratingRoute(app: FastifyInstance): Promise<void> {
         conversationId: request.params.conversationId,
         score: request.body.score,
         ...(request.body.comment ? { comment: request.body.comment } : {}),
+      });
+      // The agents' inboxes and open views hear of it: the rating shows in the transcript at once.
+      await publishConversationUpdated({
+        db: app.db,
+        vault: app.vault,
+        pubsub: app.pubsub,
+        workspaceId: visitor.workspaceId,
+        conversationId: request.params.conversationId,
       });
       return reply.code(204).send();
     },
