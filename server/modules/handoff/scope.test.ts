@@ -31,6 +31,10 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/pick': () => ({}),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/transfer': ({ self }) => ({ userId: self }),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/resolve': () => ({ code: 'answered' }),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/resolve': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/reopen': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/pending': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/snooze': () => ({ until: null }),
 };
 const HIDDEN = new Set(['conversation_not_found', 'query_not_found', 'visitor_not_found']);
 
