@@ -39,13 +39,19 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
     };
   }, [widgetId, host]);
 
-  const title = state.botName || 'Chat';
+  const person = speakingPerson(state);
+  const title = person ?? (state.botName || 'Chat');
   return (
     <main class="pw">
       <header class="pw-header" data-testid="chat-header">
         {/* The initial is drawn by CSS (attr()), so the header's text is just the bot's name. */}
         <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
-        <h1 class="pw-title">{title}</h1>
+        <div class="pw-heading">
+          <h1 class="pw-title" data-testid="chat-title">
+            {title}
+          </h1>
+          {person && <p class="pw-subtitle">Support team</p>}
+        </div>
         <button type="button" class="pw-icon-button" aria-label="Close chat" onClick={close}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" />
@@ -61,16 +67,8 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
           chat ? chat.rate(score, comment) : Promise.reject(new Error('not ready'))
         }
       />
-      {state.closed ? (
-        <div class="pw-ended">
-          <p>This conversation has ended.</p>
-          <button type="button" class="pw-button" onClick={() => void chat?.newConversation()}>
-            Start a new conversation
-          </button>
-        </div>
-      ) : (
-        <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
-      )}
+      <Ended state={state} />
+      <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
     </main>
   );
 }
@@ -89,6 +87,43 @@ function Status({ state, embedded, onRetry }: { state: ChatState; embedded: bool
         <button type="button" class="pw-link" onClick={onRetry}>
           Try again
         </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Who answers now: once a person took over, the last one who wrote (bug: the header kept the bot's
+ * name). After a resolution or a close the bot answers again.
+ */
+function speakingPerson(state: ChatState): string | null {
+  if (state.status === 'resolved' || state.status === 'closed') return null;
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i];
+    if (m?.author.kind === 'agent') return m.author.name;
+    if (m?.author.kind === 'bot' && m.parts?.some((p) => p.type === 'rating')) return null;
+  }
+  return null;
+}
+
+/** What happens next when the team resolved or closed the conversation. */
+function Ended({ state }: { state: ChatState }) {
+  if (state.status !== 'resolved' && !state.closed) return null;
+  return (
+    <div
+      class="pw-ended"
+      role="status"
+      data-testid="conversation-ended"
+      data-status={state.closed ? 'closed' : 'resolved'}
+    >
+      {state.closed ? (
+        <p>
+          <strong>This conversation was closed.</strong> A new message starts a new conversation.
+        </p>
+      ) : (
+        <p>
+          <strong>This conversation was resolved.</strong> Write to reopen it.
+        </p>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { VisitorSession } from '../../protocol/api.js';
-import type { Author, Message } from '../../protocol/common.js';
+import type { Author, ConversationStatus, Message } from '../../protocol/common.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import { LIMITS } from '../../protocol/limits.js';
 import {
@@ -37,6 +37,11 @@ export interface ChatState {
   closed: boolean;
   /** The furthest seq a person on the team has read: "Seen" under the visitor's messages up to it. */
   seenSeq: number;
+  /**
+   * The conversation's status as the agents set it (live): resolved, a message reopens it; closed,
+   * a message starts a new conversation.
+   */
+  status: ConversationStatus;
 }
 
 export const initialState: ChatState = {
@@ -51,6 +56,7 @@ export const initialState: ChatState = {
   typing: [],
   closed: false,
   seenSeq: 0,
+  status: 'open',
 };
 
 const TYPING_SHOWN_MS = 6000;
@@ -110,7 +116,14 @@ export class Chat {
     this.client?.stop();
     this.client = null;
     this.clearTyping();
-    this.update({ phase: 'starting', error: null, connection: 'connecting', closed: false });
+    this.update({
+      phase: 'starting',
+      error: null,
+      connection: 'connecting',
+      closed: false,
+      status: 'open',
+      seenSeq: 0,
+    });
     let session: VisitorSession;
     try {
       session = await openSession(this.widgetId, this.hostOrigin, this.identity);
@@ -210,8 +223,15 @@ export class Chat {
       case 'typing':
         if (frame.conversationId === this.conversationId) this.onTyping(frame.author, frame.state);
         break;
+      case 'conversation.status':
+        if (frame.conversationId !== this.conversationId) break;
+        this.update({ status: frame.status, closed: frame.status === 'closed' });
+        break;
       case 'error':
-        if (frame.code === 'conversation_closed') this.update({ closed: true });
+        // Written into a closed conversation: nothing typed is lost. A new session starts a new
+        // conversation (linked to the closed one) and what was on its way is sent there.
+        if (frame.code === 'conversation_closed' && frame.clientId && this.continueAfterClose()) break;
+        if (frame.code === 'conversation_closed') this.update({ closed: true, status: 'closed' });
         // "Not now" refusals are sent again by the client; anything else was refused for good.
         if (frame.clientId && !isRetriedSend(frame.code)) {
           const { clientId, message } = frame;
@@ -310,7 +330,18 @@ export class Chat {
     this.typingStopped();
     const clientId = newClientId();
     this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
+    // Known to be closed: go straight to a new conversation, which receives this message.
+    if (this.state.closed && !action && this.continueAfterClose()) return true;
     client.send(conversationId, body, clientId, action);
+    return true;
+  }
+
+  /** The conversation this one replaced was closed: start the next, at most once per closed one. */
+  private continuedFrom: string | null = null;
+  private continueAfterClose(): boolean {
+    if (!this.conversationId || this.continuedFrom === this.conversationId) return false;
+    this.continuedFrom = this.conversationId;
+    void this.start();
     return true;
   }
 

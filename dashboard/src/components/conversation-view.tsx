@@ -119,7 +119,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onChanged={(status) => setOverride({ base: conversation as Conversation, status })}
         />
       )}
-      {conversation && (
+      {conversation && !snap.accessEnded && (
         <ConversationTools summary="Handoff, visitor details and notes">
           <QueryPanel conversation={conversation} />
           <VisitorPanel conversation={conversation} />

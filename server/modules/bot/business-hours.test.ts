@@ -1,10 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../../protocol/common.js';
 import type { BusinessHours } from '../../../protocol/flows.js';
-import { connectVisitor, http, type Probe, startVisitor } from '../../../test/support/clients.js';
+import {
+  addAgent,
+  connectAgent,
+  connectVisitor,
+  http,
+  login,
+  type Probe,
+  startVisitor,
+  type TestAgent,
+} from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { clock } from '../../platform/clock.js';
+import { assignWaitingQueries } from '../handoff/assign-waiting-queries.js';
+import { listAgents } from '../handoff/list-agents.js';
 import { checkBusinessHours } from './business-hours.js';
 
 const weekdays = (open: string, close: string) => [1, 2, 3, 4, 5].map((day) => ({ day, open, close }));
@@ -143,5 +154,76 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
       custom: { 'lead.source': 'after_hours', 'lead.consent': 'granted' },
     });
     probe.close();
+  });
+
+  it('outside business hours nothing is given to an online operator: the query waits, and may be picked', async () => {
+    s = await startScenario(dialect);
+    const ws = `/api/v1/workspaces/${s.admin.workspaceId}`;
+    const widgetBase = `${ws}/widgets/${s.widget.id}`;
+    const as = (agent: TestAgent, method: string, path: string, body?: unknown) =>
+      http(s.server, method, `${ws}${path}`, {
+        cookie: agent.cookie,
+        ...(body !== undefined ? { body } : {}),
+      });
+    expect(
+      (await as(s.admin, 'PUT', `/widgets/${s.widget.id}/business-hours`, hours('Europe/Berlin'))).status,
+    ).toBe(200);
+    void widgetBase;
+    const real = realNow();
+    const day = new Date(real);
+    const saturday = Date.UTC(
+      day.getUTCFullYear(),
+      day.getUTCMonth(),
+      day.getUTCDate() - ((day.getUTCDay() + 1) % 7),
+      12,
+    );
+    clock.now = () => saturday + (realNow() - real);
+
+    // Ana is online (her socket is open) with room for three queries.
+    const ana = await addAgent(s.server, s.admin.workspaceId, 'operator', 'ana@example.com');
+    const anaSocket = await connectAgent(s.server, ana);
+    const queuedQuery = async (conversationId: string) => {
+      for (let i = 0; i < 200; i++) {
+        const c = (await as(s.admin, 'GET', `/conversations/${conversationId}`)).body;
+        if (c.query) return c.query as { id: string; state: string; assigneeId: string | null };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('no query');
+    };
+    const deps = { db: s.server.app.db, workspaceId: s.admin.workspaceId, presenceTtlMs: 7 * 86_400_000 };
+
+    const v = await startVisitor(s.server, s.widget);
+    const probe = await connectVisitor(s.server, v.credential, s.widget.allowedOrigins[0]);
+    probe.send({ type: 'subscribe', conversationId: v.conversationId, afterSeq: 0 });
+    await probe.next('subscribed');
+    probe.sendMessage(v.conversationId, 'is anyone there?');
+    // No bot on this widget: the first message queues it, and it waits there.
+    const query = await queuedQuery(v.conversationId);
+    expect(await assignWaitingQueries(deps)).toEqual([]);
+    expect((await queuedQuery(v.conversationId)).state).toBe('queued');
+    // Ana may still take it by hand.
+    expect((await as(ana, 'POST', `/queries/${query.id}/pick`, {})).status).toBe(200);
+
+    // Within hours (Monday 10:00 in Berlin, Ana online that morning) the next query goes to her.
+    clock.now = () => saturday + 2 * 86_400_000 - 3_600_000 + (realNow() - real);
+    anaSocket.close();
+    // Her Saturday session ran out over the weekend: she signs in on Monday.
+    const mondaySocket = await connectAgent(s.server, await login(s.server, 'ana@example.com'));
+    for (let i = 0; i < 400; i++) {
+      const me = (await listAgents(deps)).find((a) => a.id === ana.me.user.id);
+      if (me?.presence === 'online') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const w = await startVisitor(s.server, s.widget);
+    const wProbe = await connectVisitor(s.server, w.credential, s.widget.allowedOrigins[0]);
+    wProbe.send({ type: 'subscribe', conversationId: w.conversationId, afterSeq: 0 });
+    await wProbe.next('subscribed');
+    wProbe.sendMessage(w.conversationId, 'hello on Monday');
+    await queuedQuery(w.conversationId);
+    await assignWaitingQueries(deps);
+    expect((await queuedQuery(w.conversationId)).assigneeId).toBe(ana.me.user.id);
+    probe.close();
+    wProbe.close();
+    mondaySocket.close();
   });
 });

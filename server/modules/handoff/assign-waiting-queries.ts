@@ -1,11 +1,13 @@
 import type { Role } from '../../../protocol/common.js';
+import { clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
+import { isWithinBusinessHours } from '../bot/widget-hours.js';
 import { assignQuery } from './assign-query.js';
 import { listAgents } from './list-agents.js';
 import { listQueuedQueries } from './query.repository.js';
 
 /**
- * Round-robin: each queued query (oldest first) goes to the online agent of its team (or anyone,
+ * Round-robin: each queued query (oldest first) of a widget within its business hours goes to the online agent of its team (or anyone,
  * for a query without a team) who got a query longest ago and is below capacity. Any node may run
  * this at any time; assignQuery makes concurrent runs safe. Returns the ids it assigned.
  */
@@ -21,7 +23,17 @@ export async function assignWaitingQueries(options: {
     (a) => a.presence === 'online' && a.active < a.capacity,
   );
   const done: Array<{ queryId: string; userId: string }> = [];
+  // Outside the widget's business hours the visitor was told when the team answers: the query
+  // waits in the queue until then (an online agent may still pick it by hand).
+  const within = new Map<string, boolean>();
+  const now = clock.now();
   for (const query of queued) {
+    let open = within.get(query.widget_id);
+    if (open === undefined) {
+      open = await isWithinBusinessHours(db, query.widget_id, now);
+      within.set(query.widget_id, open);
+    }
+    if (!open) continue;
     const candidates = agents
       .filter((a) => a.active < a.capacity && (query.team_id === null || a.teamIds.includes(query.team_id)))
       .sort(

@@ -122,7 +122,7 @@ export async function countHeld(db: Executor, userId: string): Promise<number> {
 export function listQueuedQueries(db: Executor, workspaceId: string, limit: number) {
   return db
     .selectFrom('queries')
-    .select(['id', 'team_id', 'created_at'])
+    .select(['id', 'team_id', 'widget_id', 'created_at'])
     .where('workspace_id', '=', workspaceId)
     .where('state', '=', 'queued')
     .orderBy('created_at')

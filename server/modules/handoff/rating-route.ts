@@ -4,6 +4,7 @@ import { Id } from '../../../protocol/common.js';
 import { NoContent } from '../../../protocol/responses.js';
 import { RatingBody } from '../../../protocol/service.js';
 import { typed } from '../../platform/http/typed-routes.js';
+import { publishConversationUpdated } from '../conversations/events.js';
 import { visitorOfRequest } from '../visitors/visitor-of-request.js';
 import { rateQuery } from './rate-query.js';
 
@@ -27,6 +28,14 @@ export async function ratingRoute(root: FastifyInstance): Promise<void> {
         conversationId: request.params.conversationId,
         score: request.body.score,
         ...(request.body.comment ? { comment: request.body.comment } : {}),
+      });
+      // The agents' inboxes and open views hear of it: the rating shows in the transcript at once.
+      await publishConversationUpdated({
+        db: app.db,
+        vault: app.vault,
+        pubsub: app.pubsub,
+        workspaceId: visitor.workspaceId,
+        conversationId: request.params.conversationId,
       });
       return reply.code(204).send();
     },

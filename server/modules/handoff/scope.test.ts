@@ -33,6 +33,10 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/resolve': () => ({ code: 'answered' }),
   'PUT /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
   'DELETE /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/resolve': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/reopen': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/pending': () => ({}),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/snooze': () => ({ until: null }),
 };
 const HIDDEN = new Set(['conversation_not_found', 'query_not_found', 'visitor_not_found']);
 
