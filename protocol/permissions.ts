@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'reports.read',
   /** The leads flows collected (visitors who gave an email), across the workspace. */
   'leads.read',
+  /** The workspace's conversation labels: create, rename, recolour, delete. */
+  'labels.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

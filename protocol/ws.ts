@@ -1,5 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type Author, ClientId, type Conversation, Id, type Message, MessageBody, Seq } from './common.js';
+import {
+  type Author,
+  ClientId,
+  type Conversation,
+  type ConversationStatus,
+  Id,
+  type Message,
+  MessageBody,
+  Seq,
+} from './common.js';
 import type { ErrorCode } from './errors.js';
 import { ActionRef } from './structured.js';
 
@@ -126,6 +135,8 @@ export type ServerFrame =
   | { type: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop' }
   | { type: 'inbox.subscribed'; rid?: string }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** To a conversation's subscribers (visitor and agents) when its lifecycle status changes. */
+  | { type: 'conversation.status'; conversationId: string; status: ConversationStatus }
   | { type: 'pong'; rid?: string }
   | {
       type: 'error';

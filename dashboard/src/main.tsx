@@ -19,7 +19,10 @@ import './styles/tokens.css';
 import './styles/data-protection.css';
 import './styles/service.css';
 import './styles/receipts.css';
+import './styles/lifecycle.css';
 import './styles/responsive.css';
+import './styles/layout.css';
+import './styles/shortcuts.css';
 
 const root = document.getElementById('root');
 if (root) {

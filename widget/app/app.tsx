@@ -41,7 +41,7 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
 
   const title = state.botName || 'Chat';
   return (
-    <div class="pw">
+    <main class="pw">
       <header class="pw-header" data-testid="chat-header">
         {/* The initial is drawn by CSS (attr()), so the header's text is just the bot's name. */}
         <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
@@ -71,7 +71,7 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
       ) : (
         <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
       )}
-    </div>
+    </main>
   );
 }
 

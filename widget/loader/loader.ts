@@ -59,6 +59,10 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   const launcher = doc.createElement('button');
   const [svg, path] = icon();
   const badge = doc.createElement('span');
+  // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
+  // among the host page's regions instead of finding a stray button outside all of them.
+  const region = doc.createElement('aside');
+  attrs(region, 'id:parley-chat;aria-label:Chat');
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
@@ -131,7 +135,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     if (!frame) {
       frame = createFrame();
       layout();
-      doc.body.append(frame);
+      region.append(frame);
       launcher.setAttribute('aria-controls', frame.id);
     }
     show(!open);
@@ -154,7 +158,8 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     }
   });
 
-  doc.body.append(launcher);
+  region.append(launcher);
+  doc.body.append(region);
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {

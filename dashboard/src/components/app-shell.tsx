@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { can } from '../../../protocol/permissions.js';
 import { errorMessage } from '../api.js';
 import { Link, usePathname } from '../lib/router.js';
@@ -20,6 +20,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  // On a phone the sections fold behind a menu button (layout.css); moving to a section folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path is the trigger, not an input
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -47,7 +51,18 @@ export function AppShell({ children }: { children: ReactNode }) {
             {me.workspace.name}
           </span>
         </div>
-        <nav className="topbar-nav" aria-label="Main">
+        <button
+          type="button"
+          className="button button-quiet menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          data-testid="menu-button"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+          <UnreadCount />
+        </button>
+        <nav id="main-nav" className={`topbar-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
           {items.map((item) => {
             const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
             return (

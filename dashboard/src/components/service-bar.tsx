@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useCounts } from '../hooks/use-lifecycle.js';
 import { useInbox } from '../hooks/use-live.js';
 import { chime, notifyDesktop } from '../lib/notification-prefs.js';
 import { useSession } from '../lib/session-context.js';
@@ -9,7 +10,7 @@ import { NotificationControls } from './message-notifier.js';
 export type InboxView = 'all' | 'queue' | 'mine';
 
 /**
- * Queue and "mine" with live counts (from the inbox's live updates), the agent's presence, and the
+ * Mine / Unassigned / All with live counts for the status tab shown (the server's confined counts), the agent's presence, and the
  * sound/desktop notification for new queries (the browser asks for permission on the button).
  */
 export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: InboxView) => void }) {
@@ -25,9 +26,8 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
     );
   }, [me.workspace.id]);
   const queued = items.filter((c) => c.query?.state === 'queued');
-  const mine = items.filter(
-    (c) => c.query?.assigneeId === me.user.id && ['assigned', 'waiting_on_visitor'].includes(c.query.state),
-  ).length;
+  const { status } = useInbox();
+  const { counts } = useCounts();
   const known = useRef<Set<string> | null>(null);
 
   useEffect(() => {
@@ -56,9 +56,9 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
       <div className="segmented" role="tablist" aria-label="Show">
         {(
           [
-            ['all', 'All', items.length],
-            ['queue', 'Queue', queued.length],
-            ['mine', 'Mine', mine],
+            ['mine', 'Mine', counts.mine[status]],
+            ['queue', 'Unassigned', counts.unassigned[status]],
+            ['all', 'All', counts.all[status]],
           ] as const
         ).map(([key, label, count]) => (
           <button

@@ -1,21 +1,6 @@
 import type { Executor } from '../../platform/db/schema.js';
 import { deleteCursorsOf } from './read-cursor.repository.js';
 
-export async function closeConversationRow(
-  db: Executor,
-  workspaceId: string,
-  conversationId: string,
-  at: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('conversations')
-    .set({ status: 'closed', updated_at: at })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /** Messages, notes and read cursors of these conversations (the rows stay), returning how many messages went. */
 export async function deleteContentOf(db: Executor, conversationIds: readonly string[]): Promise<number> {
   if (conversationIds.length === 0) return 0;

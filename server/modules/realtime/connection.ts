@@ -8,6 +8,7 @@ import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.j
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
+import { emit } from '../../platform/metrics/signals.js';
 import type { WorkspaceEvent } from '../conversations/events.js';
 import { conversationChannel, publishTyping, workspaceChannel } from '../conversations/events.js';
 import { markRead } from '../conversations/mark-read.js';
@@ -149,6 +150,7 @@ export class Connection {
   private onData(data: Buffer, isBinary: boolean): void {
     const parsed = parseClientFrame(data, isBinary);
     if (!this.bucket.take()) {
+      emit('limit.refused', { limit: 'frames' });
       this.strikes += 1;
       if (this.strikes >= LIMITS.rateLimitStrikes) {
         this.close(CLOSE.rateLimited, 'rate limit exceeded');

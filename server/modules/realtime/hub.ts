@@ -26,7 +26,9 @@ type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
 type ControlEvent =
   | { kind: 'session.ended'; sessionId: string }
   | { kind: 'visitor.erased'; visitorId: string; conversationIds: string[] }
-  | { kind: 'scope.changed'; userIds: string[] };
+  | { kind: 'scope.changed'; userIds: string[] }
+  /** Every session and visitor credential of a workspace (null: of all) was ended (an incident). */
+  | { kind: 'credentials.ended'; workspaceId: string | null };
 
 /**
  * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
@@ -103,6 +105,13 @@ export class Hub implements SocketHost<Connection> {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  /** Open sockets by principal kind, for the metrics. */
+  countByKind(): { visitor: number; agent: number } {
+    let agent = 0;
+    for (const c of this.connections) if (c.principal.kind === 'agent') agent += 1;
+    return { agent, visitor: this.connections.size - agent };
   }
 
   accept(socket: WebSocket, principal: SocketPrincipal): void {
@@ -188,6 +197,10 @@ export class Hub implements SocketHost<Connection> {
       }
     } else if (event.kind === 'scope') {
       for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
+    } else if (event.kind === 'status') {
+      const { conversationId, status } = event;
+      const frame = JSON.stringify({ type: 'conversation.status', conversationId, status });
+      for (const c of entry.conns) c.sendRaw(frame);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
@@ -274,6 +287,15 @@ export class Hub implements SocketHost<Connection> {
           c.refreshScope((ids) => findScopeFacts(this.db, ids)).catch((err: unknown) =>
             this.log.warn({ err }, 'scope refresh failed'),
           );
+      return;
+    }
+    if (event.kind === 'credentials.ended') {
+      for (const c of this.connections) {
+        const workspaceId =
+          c.principal.kind === 'agent' ? c.principal.agent.workspaceId : c.principal.workspaceId;
+        if (event.workspaceId === null || workspaceId === event.workspaceId)
+          c.close(CLOSE.sessionEnded, 'session ended');
+      }
       return;
     }
     if (event.kind !== 'session.ended') return;
