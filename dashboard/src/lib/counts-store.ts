@@ -2,6 +2,8 @@ import type { ConversationCounts } from '../../../protocol/lifecycle.js';
 import type { Realtime } from './realtime.js';
 
 const EMPTY = { open: 0, pending: 0, snoozed: 0, resolved: 0 };
+/** One object until the counts load: useSyncExternalStore needs the same snapshot for the same state. */
+const NONE_YET: ConversationCounts = { mine: EMPTY, unassigned: EMPTY, all: EMPTY };
 /** Updates come in bursts (a message updates its conversation once per node): one read per burst. */
 const SETTLE_MS = 250;
 
@@ -35,7 +37,7 @@ export class CountsStore {
   }
 
   get snapshot(): ConversationCounts {
-    return this.counts ?? { mine: EMPTY, unassigned: EMPTY, all: EMPTY };
+    return this.counts ?? NONE_YET;
   }
 
   get loaded(): boolean {
