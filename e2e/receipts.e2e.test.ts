@@ -90,8 +90,9 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
     // "/tha" with "/thanks" highlighted: Enter inserts it (the fallback for an unknown name), never "/tha".
     const reply = desk.getByTestId('reply');
     await reply.fill('/tha');
-    await expect.poll(() => desk.getByRole('option').count()).toBe(2);
-    expect(await desk.getByRole('option', { selected: true }).textContent()).toContain('/thanks');
+    const suggestions = desk.getByRole('listbox', { name: 'Canned responses' });
+    await expect.poll(() => suggestions.getByRole('option').count()).toBe(2);
+    expect(await suggestions.getByRole('option', { selected: true }).textContent()).toContain('/thanks');
     for (const width of [375, 1280, 1920]) {
       await desk.setViewportSize({ width, height: 900 });
       await desk.screenshot({ path: `test-results/receipts-suggestions-${width}.png` });
