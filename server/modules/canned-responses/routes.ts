@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ItemsOf, NoContent } from '../../../protocol/responses.js';
@@ -11,8 +11,6 @@ import { saveCannedResponse } from './save-canned-response.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ItemParams = Type.Object({ workspaceId: Id, id: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
-type ItemParams = Static<typeof ItemParams>;
 
 /** Canned responses: read by every agent (the reply box offers them), managed with service.manage. */
 export async function cannedResponseRoutes(root: FastifyInstance): Promise<void> {

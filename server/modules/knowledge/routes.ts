@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
@@ -21,7 +21,6 @@ import { updateArticle } from './update-article.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ArticleParams = Type.Object({ workspaceId: Id, articleId: Id });
-type ArticleParams = Static<typeof ArticleParams>;
 
 /** Knowledge base: every member reads and searches it; administrators write it. */
 export async function knowledgeRoutes(root: FastifyInstance): Promise<void> {

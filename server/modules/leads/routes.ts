@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
 import { Lead, LeadExportQuery, LeadListQuery, LeadPage } from '../../../protocol/leads.js';
@@ -10,7 +10,6 @@ import { exportLeads, leadsToCsv } from './export-leads.js';
 import { listLeads } from './list-leads.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
 
 /** The leads flows collected: a paged list, and an export (docs/PROTOCOL.md §2.16). */
 export async function leadRoutes(root: FastifyInstance): Promise<void> {
