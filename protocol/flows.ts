@@ -170,6 +170,14 @@ export type ExternalBotSettings = Static<typeof ExternalBotSettings>;
 export const ExternalBotSecret = Closed({ secret: Type.String() });
 export type ExternalBotSecret = Static<typeof ExternalBotSecret>;
 
+/** The settings as saved; `secret` only when saving created one (shown once). */
+export const ExternalBotSaved = Closed({
+  enabled: Type.Boolean(),
+  url: Type.Union([Type.String(), Type.Null()]),
+  hasSecret: Type.Boolean(),
+  secret: Type.Optional(Type.String()),
+});
+
 /** What the site's webhook answers. Anything else counts as a failure and hands off. */
 export const ExternalBotResponse = Type.Object(
   {

@@ -155,10 +155,14 @@ async function startTestServerOnce(options: StartOptions, port: number): Promise
     db,
     pubsub,
     async close() {
+      // A success answered without a response schema escaped the allow-list (response-schemas.ts).
+      const undeclared = [...app.undeclaredResponses];
       await app.close();
       await pubsub.close();
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (undeclared.length > 0)
+        throw new Error(`Replies without a response schema for their status: ${undeclared.join(', ')}`);
     },
   };
 }

@@ -1,34 +1,38 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
-import { CannedResponseBody } from '../../../protocol/service.js';
+import { ItemsOf, NoContent } from '../../../protocol/responses.js';
+import { CannedResponse, CannedResponseBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { presentCannedResponse } from './canned-response.presenter.js';
 import { deleteCannedResponse, listCannedResponses } from './canned-response.repository.js';
 import { saveCannedResponse } from './save-canned-response.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ItemParams = Type.Object({ workspaceId: Id, id: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
-type ItemParams = Static<typeof ItemParams>;
 
 /** Canned responses: read by every agent (the reply box offers them), managed with service.manage. */
-export async function cannedResponseRoutes(app: FastifyInstance): Promise<void> {
+export async function cannedResponseRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/canned-responses';
   const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
   const manage = { access: { kind: 'member', permission: 'service.manage' } } as const;
 
-  app.get<{ Params: WorkspaceParams }>(
+  app.get(
     base,
-    { schema: { params: WorkspaceParams }, config: read },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(CannedResponse) } }, config: read },
     async (request) => ({
       items: (await listCannedResponses(app.db, request.params.workspaceId)).map(presentCannedResponse),
     }),
   );
 
-  app.post<{ Params: WorkspaceParams; Body: Static<typeof CannedResponseBody> }>(
+  app.post(
     base,
-    { schema: { params: WorkspaceParams, body: CannedResponseBody }, config: manage },
+    {
+      schema: { params: WorkspaceParams, body: CannedResponseBody, response: { 201: CannedResponse } },
+      config: manage,
+    },
     async (request, reply) =>
       reply.code(201).send(
         await saveCannedResponse({
@@ -39,9 +43,12 @@ export async function cannedResponseRoutes(app: FastifyInstance): Promise<void> 
       ),
   );
 
-  app.put<{ Params: ItemParams; Body: Static<typeof CannedResponseBody> }>(
+  app.put(
     `${base}/:id`,
-    { schema: { params: ItemParams, body: CannedResponseBody }, config: manage },
+    {
+      schema: { params: ItemParams, body: CannedResponseBody, response: { 200: CannedResponse } },
+      config: manage,
+    },
     async (request) =>
       saveCannedResponse({
         db: app.db,
@@ -51,9 +58,9 @@ export async function cannedResponseRoutes(app: FastifyInstance): Promise<void> 
       }),
   );
 
-  app.delete<{ Params: ItemParams }>(
+  app.delete(
     `${base}/:id`,
-    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody, response: { 204: NoContent } }, config: manage },
     async (request, reply) => {
       if (!(await deleteCannedResponse(app.db, request.params.workspaceId, request.params.id)))
         throw new AppError('canned_response_not_found');

@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ItemsOf, NoContent } from '../../../protocol/responses.js';
@@ -11,8 +11,6 @@ import { deleteResolutionCode, listResolutionCodes } from './resolution-code.rep
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ItemParams = Type.Object({ workspaceId: Id, id: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
-type ItemParams = Static<typeof ItemParams>;
 
 /** Resolution codes: read by every agent (the resolve form), managed with service.manage. */
 export async function resolutionCodeRoutes(root: FastifyInstance): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ItemsOf, NoContent } from '../../../protocol/responses.js';
@@ -18,8 +18,6 @@ import * as repo from './team.repository.js';
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ItemParams = Type.Object({ workspaceId: Id, id: Id });
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
-type ItemParams = Static<typeof ItemParams>;
 
 /** Teams, their members and the team each widget's handoffs go to: read by every agent, managed with service.manage. */
 export async function teamRoutes(

@@ -1,13 +1,16 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
+  Article,
   ArticleBody,
   ArticlePatch,
-  type KnowledgeHit,
+  KnowledgeHit,
   KnowledgeSearchQuery,
 } from '../../../protocol/knowledge-api.js';
+import { ItemsOf, NoContent } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { presentArticle } from './article.presenter.js';
 import { createArticle } from './create-article.js';
@@ -18,25 +21,32 @@ import { updateArticle } from './update-article.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ArticleParams = Type.Object({ workspaceId: Id, articleId: Id });
-type ArticleParams = Static<typeof ArticleParams>;
 
 /** Knowledge base: every member reads and searches it; administrators write it. */
-export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
+export async function knowledgeRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/knowledge';
   const read = { access: { kind: 'member', permission: 'knowledge.read' } } as const;
   const manage = { access: { kind: 'member', permission: 'knowledge.manage' } } as const;
 
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     `${base}/articles`,
-    { schema: { params: WorkspaceParams }, config: read },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(Article) } }, config: read },
     async (request) => ({
       items: (await listArticles(app.db, request.params.workspaceId)).map(presentArticle),
     }),
   );
 
-  app.get<{ Params: { workspaceId: string }; Querystring: Static<typeof KnowledgeSearchQuery> }>(
+  app.get(
     `${base}/search`,
-    { schema: { params: WorkspaceParams, querystring: KnowledgeSearchQuery }, config: read },
+    {
+      schema: {
+        params: WorkspaceParams,
+        querystring: KnowledgeSearchQuery,
+        response: { 200: ItemsOf(KnowledgeHit) },
+      },
+      config: read,
+    },
     async (request) => {
       const matches = await searchKnowledge({
         db: app.db,
@@ -53,9 +63,9 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { workspaceId: string }; Body: ArticleBody }>(
+  app.post(
     `${base}/articles`,
-    { schema: { params: WorkspaceParams, body: ArticleBody }, config: manage },
+    { schema: { params: WorkspaceParams, body: ArticleBody, response: { 201: Article } }, config: manage },
     async (request, reply) => {
       const row = await createArticle({
         db: app.db,
@@ -67,9 +77,9 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: ArticleParams }>(
+  app.get(
     `${base}/articles/:articleId`,
-    { schema: { params: ArticleParams }, config: read },
+    { schema: { params: ArticleParams, response: { 200: Article } }, config: read },
     async (request) => {
       const row = await findArticle(app.db, request.params.workspaceId, request.params.articleId);
       if (!row) throw new AppError('article_not_found');
@@ -77,9 +87,9 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.patch<{ Params: ArticleParams; Body: ArticlePatch }>(
+  app.patch(
     `${base}/articles/:articleId`,
-    { schema: { params: ArticleParams, body: ArticlePatch }, config: manage },
+    { schema: { params: ArticleParams, body: ArticlePatch, response: { 200: Article } }, config: manage },
     async (request) => {
       const { workspaceId, articleId } = request.params;
       const row = await updateArticle({ db: app.db, workspaceId, articleId, patch: request.body });
@@ -88,9 +98,9 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: ArticleParams }>(
+  app.delete(
     `${base}/articles/:articleId`,
-    { schema: { params: ArticleParams, body: EmptyBody }, config: manage },
+    { schema: { params: ArticleParams, body: EmptyBody, response: { 204: NoContent } }, config: manage },
     async (request, reply) => {
       const { workspaceId, articleId } = request.params;
       await deleteArticle({ db: app.db, workspaceId, articleId });

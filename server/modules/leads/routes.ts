@@ -1,23 +1,25 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { LeadExportQuery, LeadListQuery } from '../../../protocol/leads.js';
+import { Lead, LeadExportQuery, LeadListQuery, LeadPage } from '../../../protocol/leads.js';
+import { ItemsOf } from '../../../protocol/responses.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { viewerOf } from '../privacy/views.js';
 import { exportLeads, leadsToCsv } from './export-leads.js';
 import { listLeads } from './list-leads.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
-type WorkspaceParams = Static<typeof WorkspaceParams>;
 
 /** The leads flows collected: a paged list, and an export (docs/PROTOCOL.md §2.16). */
-export async function leadRoutes(app: FastifyInstance): Promise<void> {
+export async function leadRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/leads';
 
-  app.get<{ Params: WorkspaceParams; Querystring: LeadListQuery }>(
+  app.get(
     base,
     {
-      schema: { params: WorkspaceParams, querystring: LeadListQuery },
+      schema: { params: WorkspaceParams, querystring: LeadListQuery, response: { 200: LeadPage } },
       config: { access: { kind: 'member', permission: 'leads.read' } },
     },
     async (request) =>
@@ -29,10 +31,18 @@ export async function leadRoutes(app: FastifyInstance): Promise<void> {
       }),
   );
 
-  app.get<{ Params: WorkspaceParams; Querystring: Static<typeof LeadExportQuery> }>(
+  app.get(
     `${base}/export`,
     {
-      schema: { params: WorkspaceParams, querystring: LeadExportQuery },
+      schema: {
+        params: WorkspaceParams,
+        querystring: LeadExportQuery,
+        response: {
+          200: {
+            content: { 'application/json': { schema: ItemsOf(Lead) }, 'text/csv': { schema: Type.String() } },
+          },
+        },
+      },
       config: { access: { kind: 'member', permission: 'visitors.export' } },
     },
     async (request, reply) => {

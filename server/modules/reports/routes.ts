@@ -1,19 +1,21 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { ReportQuery } from '../../../protocol/service.js';
+import { ReportQuery, ServiceReport } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { computeReport } from './compute-report.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 
 /** The service report: supervisors and administrators (reports.read). */
-export async function reportRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof ReportQuery> }>(
+export async function reportRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
+  app.get(
     '/api/v1/workspaces/:workspaceId/reports/service',
     {
-      schema: { params: WorkspaceParams, querystring: ReportQuery },
+      schema: { params: WorkspaceParams, querystring: ReportQuery, response: { 200: ServiceReport } },
       config: { access: { kind: 'member', permission: 'reports.read' } },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import { contentSecurityPolicy } from './security-headers.js';
@@ -32,6 +33,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
   const { dashboard, widget } = options.assets;
   const dashboardCsp = contentSecurityPolicy(app.config, 'dashboard');
   const publicAccess = { access: { kind: 'public' } } as const;
+  // Built files, sent as they are (never serialised); the schema names the 200 they answer.
+  const fileResponse = { response: { 200: { content: { '*/*': { schema: Type.String() } } } } };
   if (dashboard.size === 0 || widget.size === 0) {
     app.log.warn('Built web assets are missing: run `npm run build` to build the dashboard and the widget.');
   }
@@ -73,16 +76,20 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/leads',
     '/archives/:archiveId',
   ]) {
-    app.get(path, { config: publicAccess }, sendIndex);
+    app.get(path, { schema: fileResponse, config: publicAccess }, sendIndex);
   }
 
-  app.get<{ Params: { '*': string } }>('/assets/*', { config: publicAccess }, async (request, reply) => {
-    const file = dashboard.get(`assets/${request.params['*']}`);
-    if (!file) throw new AppError('not_found');
-    return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
-  });
+  app.get<{ Params: { '*': string } }>(
+    '/assets/*',
+    { schema: fileResponse, config: publicAccess },
+    async (request, reply) => {
+      const file = dashboard.get(`assets/${request.params['*']}`);
+      if (!file) throw new AppError('not_found');
+      return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
+    },
+  );
 
-  app.get('/widget.js', { config: publicAccess }, async (request, reply) => {
+  app.get('/widget.js', { schema: fileResponse, config: publicAccess }, async (request, reply) => {
     const file = widget.get('widget.js');
     if (!file) throw new AppError('not_found');
     // Host pages on other origins load this script.
@@ -92,7 +99,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
 
   app.get<{ Params: { '*': string } }>(
     '/widget-assets/*',
-    { config: publicAccess },
+    { schema: fileResponse, config: publicAccess },
     async (request, reply) => {
       const name = request.params['*'];
       const file = name === 'widget.js' ? undefined : widget.get(name);
