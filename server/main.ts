@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     case 'admin':
       return admin(config, sub, rest);
     case 'audit':
-      return withDb(config, ({ db }) => auditCommand(db, sub));
+      return withDb(config, ({ db }) => auditCommand(config, db, sub));
     case 'outbox': {
       const { values } = parseArgs({
         args: [sub, ...rest].filter((a): a is string => a !== undefined),
