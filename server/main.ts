@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditCommand } from './cli/audit-command.js';
 import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
 import { outboxCommand } from './cli/outbox-command.js';
+import { searchCommand } from './cli/search-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -22,6 +23,7 @@ Commands:
   admin create-workspace --name NAME create a workspace and print its setup link
   audit verify                       check every audit log hash chain; exit 3 if anything was altered
   outbox [--workspace ID]            print invitation and password-reset mail held in the outbox
+  search reindex                     index every stored message and visitor profile for search (idempotent)
 ${DATA_USAGE}
   help                               show this text
 
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return admin(config, sub, rest);
     case 'audit':
       return withDb(config, ({ db }) => auditCommand(config, db, sub));
+    case 'search':
+      return withDb(config, ({ db }) => searchCommand(config, db, sub));
     case 'outbox': {
       const { values } = parseArgs({
         args: [sub, ...rest].filter((a): a is string => a !== undefined),

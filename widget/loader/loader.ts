@@ -59,6 +59,10 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   const launcher = doc.createElement('button');
   const [svg, path] = icon();
   const badge = doc.createElement('span');
+  // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
+  // among the host page's regions instead of finding a stray button outside all of them.
+  const region = doc.createElement('aside');
+  attrs(region, 'id:parley-chat;aria-label:Chat');
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
@@ -96,6 +100,8 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     path.setAttribute('d', visible ? CLOSE_ICON : CHAT_ICON);
     if (frame) css(frame, `display:${visible ? 'block' : 'none'}`);
     if (visible) frame?.focus();
+    // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
+    frame?.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
   };
 
   const createFrame = (): HTMLIFrameElement => {
@@ -129,7 +135,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     if (!frame) {
       frame = createFrame();
       layout();
-      doc.body.append(frame);
+      region.append(frame);
       launcher.setAttribute('aria-controls', frame.id);
     }
     show(!open);
@@ -152,7 +158,8 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     }
   });
 
-  doc.body.append(launcher);
+  region.append(launcher);
+  doc.body.append(region);
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {

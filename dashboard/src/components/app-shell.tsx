@@ -1,10 +1,11 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { can } from '../../../protocol/permissions.js';
 import { errorMessage } from '../api.js';
 import { Link, usePathname } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { NAV_ITEMS } from '../nav.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { MessageNotifier } from './message-notifier.js';
 import { UnreadCount } from './unread-count.js';
 
 const ROLE_LABEL = {
@@ -19,6 +20,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  // On a phone the sections fold behind a menu button (layout.css); moving to a section folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new path is the trigger, not an input
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -34,6 +39,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const items = NAV_ITEMS.filter((item) => !item.permission || can(me.role, item.permission));
   return (
     <div className="shell">
+      <MessageNotifier />
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -45,7 +51,18 @@ export function AppShell({ children }: { children: ReactNode }) {
             {me.workspace.name}
           </span>
         </div>
-        <nav className="topbar-nav" aria-label="Main">
+        <button
+          type="button"
+          className="button button-quiet menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          data-testid="menu-button"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+          <UnreadCount />
+        </button>
+        <nav id="main-nav" className={`topbar-nav${menuOpen ? ' is-open' : ''}`} aria-label="Main">
           {items.map((item) => {
             const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
             return (

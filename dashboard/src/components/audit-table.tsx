@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../../protocol/users-api.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { fullTime } from '../lib/time.js';
 
 const whenFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -38,7 +39,7 @@ export function AuditTable({
   names: ReadonlyMap<string, string>;
 }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" {...scrollableRegion('Audit events table')}>
       <table className="table" data-testid="audit-table">
         <thead>
           <tr>

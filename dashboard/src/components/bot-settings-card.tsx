@@ -76,7 +76,7 @@ export function BotSettingsCard({ widgetId }: { widgetId: string }) {
           {error}
         </p>
       )}
-      <form onSubmit={saveBot}>
+      <form onSubmit={saveBot} className="settings-form">
         <label className="field-label" htmlFor="external-bot-url">
           Webhook URL (https)
         </label>
@@ -85,27 +85,29 @@ export function BotSettingsCard({ widgetId }: { widgetId: string }) {
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Let this
           bot answer visitors (failures go to a person)
         </label>
-        <button type="submit" className="button">
-          Save external bot
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() =>
-            void run(async () => {
-              setSecret((await flowsApi.rotateSecret(ws, widgetId)).secret);
-              return 'New signing secret: requests are signed with it from now on.';
-            })
-          }
-        >
-          New signing secret
-        </button>
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Save external bot
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              void run(async () => {
+                setSecret((await flowsApi.rotateSecret(ws, widgetId)).secret);
+                return 'New signing secret: requests are signed with it from now on.';
+              })
+            }
+          >
+            New signing secret
+          </button>
+        </div>
       </form>
       {secret && (
         <SecretBox label="Signing secret (shown once)" value={secret} testId="external-bot-secret" />
       )}
       {hours && (
-        <form onSubmit={saveHours}>
+        <form onSubmit={saveHours} className="settings-form" data-testid="business-hours">
           <label>
             <input
               type="checkbox"
@@ -123,23 +125,31 @@ export function BotSettingsCard({ widgetId }: { widgetId: string }) {
             value={hours.timeZone}
             onChange={(e) => setHours({ ...hours, timeZone: e.target.value })}
           />
-          {DAYS.map((name, day) => (
-            <div key={name} className="hours-row">
-              <span>{name}</span>
-              <input
-                type="time"
-                aria-label={`${name} opens`}
-                value={range(day)?.open ?? ''}
-                onChange={(e) => setRange(day, e.target.value, range(day)?.close ?? '17:00')}
-              />
-              <input
-                type="time"
-                aria-label={`${name} closes`}
-                value={range(day)?.close ?? ''}
-                onChange={(e) => setRange(day, range(day)?.open ?? '09:00', e.target.value)}
-              />
+          <fieldset className="hours-week">
+            <legend className="field-label">Opening hours (a day left empty is closed)</legend>
+            <div className="hours-row hours-head" aria-hidden="true">
+              <span>Day</span>
+              <span>Opens</span>
+              <span>Closes</span>
             </div>
-          ))}
+            {DAYS.map((name, day) => (
+              <div key={name} className="hours-row">
+                <span className="hours-day">{name}</span>
+                <input
+                  type="time"
+                  aria-label={`${name} opens`}
+                  value={range(day)?.open ?? ''}
+                  onChange={(e) => setRange(day, e.target.value, range(day)?.close ?? '17:00')}
+                />
+                <input
+                  type="time"
+                  aria-label={`${name} closes`}
+                  value={range(day)?.close ?? ''}
+                  onChange={(e) => setRange(day, range(day)?.open ?? '09:00', e.target.value)}
+                />
+              </div>
+            ))}
+          </fieldset>
           <label className="field-label" htmlFor="hours-holidays">
             Holidays (YYYY-MM-DD, comma-separated)
           </label>

@@ -1,4 +1,5 @@
 import { SERVICE_LIMITS, type ServiceAgent } from '../../../protocol/service.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { CapacityRow } from './capacity-row.js';
 
 /** How many queries Parley assigns each agent at once (0: they pick from the queue themselves). */
@@ -20,7 +21,7 @@ export function CapacityCard({
         The most open queries Parley assigns an online agent at once (0 to {SERVICE_LIMITS.maxCapacity}). With
         0 nothing is assigned automatically; the agent still takes queries from the queue.
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" {...scrollableRegion('Agent capacity table')}>
         <table className="table">
           <thead>
             <tr>

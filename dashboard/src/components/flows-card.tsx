@@ -105,6 +105,7 @@ export function FlowsCard({ widgetId }: { widgetId: string }) {
             e.preventDefault();
             void save();
           }}
+          className="settings-form flow-editor"
           data-testid="flow-editor"
         >
           <label className="field-label" htmlFor="flow-name">

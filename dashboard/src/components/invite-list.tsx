@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { Invite } from '../../../protocol/users-api.js';
 import { errorMessage } from '../api.js';
 import { ROLE_LABEL } from '../lib/roles.js';
+import { scrollableRegion } from '../lib/scrollable.js';
+import { localDateTime } from '../lib/time.js';
 import { teamApi } from '../team-api.js';
 import { RelativeTime } from './relative-time.js';
 
@@ -45,47 +47,49 @@ export function InviteList({
       {pending.length === 0 ? (
         <p className="muted">No invitation is waiting to be accepted.</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {pending.map((invite) => (
-              <tr key={invite.id} data-testid="invite-row" data-email={invite.email}>
-                <td>{invite.email}</td>
-                <td>{ROLE_LABEL[invite.role]}</td>
-                <td>
-                  <RelativeTime iso={invite.createdAt} ago />
-                </td>
-                <td>
-                  <time dateTime={invite.expiresAt}>{new Date(invite.expiresAt).toLocaleString()}</time>
-                </td>
-                <td>
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      disabled={busyId === invite.id}
-                      onClick={() => revoke(invite)}
-                      aria-label={`Revoke the invitation for ${invite.email}`}
-                      data-testid="invite-revoke"
-                    >
-                      Revoke
-                    </button>
-                  </div>
-                </td>
+        <div className="table-scroll" {...scrollableRegion('Pending invitations table')}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {pending.map((invite) => (
+                <tr key={invite.id} data-testid="invite-row" data-email={invite.email}>
+                  <td>{invite.email}</td>
+                  <td>{ROLE_LABEL[invite.role]}</td>
+                  <td>
+                    <RelativeTime iso={invite.createdAt} ago />
+                  </td>
+                  <td>
+                    <time dateTime={invite.expiresAt}>{localDateTime(invite.expiresAt)}</time>
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={busyId === invite.id}
+                        onClick={() => revoke(invite)}
+                        aria-label={`Revoke the invitation for ${invite.email}`}
+                        data-testid="invite-revoke"
+                      >
+                        Revoke
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import type { RetentionSettings } from '../../../protocol/data-protection.js';
 import { dataApi } from '../data-protection-api.js';
 import { useLoad } from '../hooks/use-load.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
 import { RelativeTime } from './relative-time.js';
 import { RetentionForm } from './retention-form.js';
@@ -73,39 +74,41 @@ function RetentionRuns() {
         Runs that changed nothing in this workspace are not listed.
       </p>
       {items.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Visitor data</th>
-              <th scope="col">Messages</th>
-              <th scope="col">Notes</th>
-              <th scope="col">Fields cleared</th>
-              <th scope="col">Archived</th>
-              <th scope="col">Deleted</th>
-              <th scope="col">Archives pruned</th>
-              <th scope="col">Closed purged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id} title={r.error ?? undefined}>
-                <td>
-                  <RelativeTime iso={r.startedAt} ago />
-                  {r.error && <span className="status-badge status-closed"> failed</span>}
-                </td>
-                <td>{r.counts.visitorDataDeleted}</td>
-                <td>{r.counts.messagesDeleted}</td>
-                <td>{r.counts.notesDeleted}</td>
-                <td>{r.counts.fieldsCleared}</td>
-                <td>{r.counts.conversationsArchived}</td>
-                <td>{r.counts.conversationsDeleted}</td>
-                <td>{r.counts.archivesPruned}</td>
-                <td>{r.counts.closedConversationsPurged}</td>
+        <div className="table-scroll" {...scrollableRegion('Retention runs table')}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Visitor data</th>
+                <th scope="col">Messages</th>
+                <th scope="col">Notes</th>
+                <th scope="col">Fields cleared</th>
+                <th scope="col">Archived</th>
+                <th scope="col">Deleted</th>
+                <th scope="col">Archives pruned</th>
+                <th scope="col">Closed purged</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr key={r.id} title={r.error ?? undefined}>
+                  <td>
+                    <RelativeTime iso={r.startedAt} ago />
+                    {r.error && <span className="status-badge status-closed"> failed</span>}
+                  </td>
+                  <td>{r.counts.visitorDataDeleted}</td>
+                  <td>{r.counts.messagesDeleted}</td>
+                  <td>{r.counts.notesDeleted}</td>
+                  <td>{r.counts.fieldsCleared}</td>
+                  <td>{r.counts.conversationsArchived}</td>
+                  <td>{r.counts.conversationsDeleted}</td>
+                  <td>{r.counts.archivesPruned}</td>
+                  <td>{r.counts.closedConversationsPurged}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

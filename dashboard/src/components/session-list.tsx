@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SessionInfo } from '../../../protocol/users-api.js';
 import { errorMessage } from '../api.js';
 import { redirectToLogin } from '../lib/auth-redirect.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { teamApi } from '../team-api.js';
 import { ConfirmButton } from './confirm-button.js';
 import { RelativeTime } from './relative-time.js';
@@ -57,7 +58,7 @@ export function SessionList({
           {error}
         </div>
       )}
-      <div className="table-scroll">
+      <div className="table-scroll" {...scrollableRegion('Sessions table')}>
         <table className="table" data-testid="sessions">
           <thead>
             <tr>

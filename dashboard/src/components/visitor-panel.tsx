@@ -7,6 +7,7 @@ import { dataApi, downloadJson } from '../data-protection-api.js';
 import { useLoad } from '../hooks/use-load.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
+import { localDateTime } from '../lib/time.js';
 import { NotesList } from './notes-list.js';
 
 /**
@@ -63,7 +64,7 @@ function PreviousConversations({ items }: { items: PreviousConversation[] }) {
       <h3 className="card-subtitle">Earlier conversations</h3>
       <ul className="plain-list" data-testid="previous-conversations">
         {items.map((c, i) => {
-          const label = `${new Date(c.createdAt).toLocaleString()} · ${c.status}${c.queryState ? ` · ${c.queryState.replaceAll('_', ' ')}` : ''}`;
+          const label = `${localDateTime(c.createdAt)} · ${c.status}${c.queryState ? ` · ${c.queryState.replaceAll('_', ' ')}` : ''}`;
           return (
             <li key={c.id ?? `hidden-${i}`} data-testid="previous-conversation">
               {c.id !== null ? <Link href={`/inbox/${c.id}`}>{label}</Link> : <span>{label}</span>}
@@ -102,7 +103,7 @@ function ProfileDetails({ profile }: { profile: VisitorProfile }) {
         {profile.expiresAt && (
           <>
             <dt>Deleted on</dt>
-            <dd>{new Date(profile.expiresAt).toLocaleString()}</dd>
+            <dd>{localDateTime(profile.expiresAt)}</dd>
           </>
         )}
       </dl>

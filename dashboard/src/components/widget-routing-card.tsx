@@ -1,6 +1,7 @@
 import type { Widget } from '../../../protocol/api.js';
 import type { Team } from '../../../protocol/service.js';
 import { useAction } from '../hooks/use-action.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { serviceSettingsApi } from '../service-api.js';
 import { FormError } from './field.js';
 
@@ -35,42 +36,44 @@ export function WidgetRoutingCard({
       {widgets.length === 0 ? (
         <p className="muted">No widgets yet.</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Widget</th>
-              <th scope="col">Handoffs go to</th>
-            </tr>
-          </thead>
-          <tbody>
-            {widgets.map((w) => (
-              <tr key={w.id} data-testid="routing-row">
-                <td>{w.name}</td>
-                <td>
-                  {canRoute ? (
-                    <select
-                      className="input select"
-                      aria-label={`Team for ${w.name}`}
-                      value={w.teamId ?? ''}
-                      disabled={action.busy}
-                      onChange={(e) => void route(w.id, e.target.value || null)}
-                      data-testid="routing-team"
-                    >
-                      <option value="">Anyone</option>
-                      {teams.map((t) => (
-                        <option key={t.id} value={t.id}>
-                          {t.name}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    teamName(w.teamId)
-                  )}
-                </td>
+        <div className="table-scroll" {...scrollableRegion('Widget routing table')}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Widget</th>
+                <th scope="col">Handoffs go to</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {widgets.map((w) => (
+                <tr key={w.id} data-testid="routing-row">
+                  <td>{w.name}</td>
+                  <td>
+                    {canRoute ? (
+                      <select
+                        className="input select"
+                        aria-label={`Team for ${w.name}`}
+                        value={w.teamId ?? ''}
+                        disabled={action.busy}
+                        onChange={(e) => void route(w.id, e.target.value || null)}
+                        data-testid="routing-team"
+                      >
+                        <option value="">Anyone</option>
+                        {teams.map((t) => (
+                          <option key={t.id} value={t.id}>
+                            {t.name}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      teamName(w.teamId)
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <FormError message={action.error?.message ?? null} details={action.error?.details} />
     </section>

@@ -33,6 +33,14 @@ export function clockTime(iso: string): string {
   return Number.isNaN(t) ? '' : timeFmt.format(t);
 }
 
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A date and time in the reader's locale and zone, for tables: "Mar 4, 2026, 14:05". */
+export function localDateTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '' : dateTimeFmt.format(t);
+}
+
 /** Full date and time, for tooltips. */
 export function fullTime(iso: string): string {
   const t = Date.parse(iso);

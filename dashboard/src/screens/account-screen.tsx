@@ -1,5 +1,6 @@
 import { ChangePasswordForm } from '../components/change-password-form.js';
 import { SessionList } from '../components/session-list.js';
+import { WorkspaceId } from '../components/workspace-id.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { ROLE_LABEL } from '../lib/roles.js';
@@ -29,6 +30,7 @@ export function AccountScreen() {
           Two-factor and passkeys
         </Link>
       </div>
+      <WorkspaceId />
       <ChangePasswordForm onChanged={refresh} />
       {result.state === 'loading' && (
         <p className="muted" role="status">

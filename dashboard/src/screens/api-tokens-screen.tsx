@@ -4,9 +4,11 @@ import { errorMessage } from '../api.js';
 import { ApiTokenForm } from '../components/api-token-form.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { SecretBox } from '../components/secret-box.js';
+import { WorkspaceId } from '../components/workspace-id.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTitle } from '../hooks/use-title.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
 import { tokenApi } from '../lib/token-api.js';
 
@@ -73,6 +75,7 @@ export function ApiTokensScreen() {
           </button>
         )}
       </div>
+      <WorkspaceId />
       {created && (
         <section
           className="card notice-success"
@@ -152,24 +155,26 @@ function TokenTable({
   onRevoked: (t: ApiToken) => void;
 }) {
   return (
-    <table className="table" data-testid="token-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Token</th>
-          <th scope="col">Permissions</th>
-          <th scope="col">Created</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tokens.map((t) => (
-          <TokenRow key={t.id} token={t} onRevoked={onRevoked} />
-        ))}
-      </tbody>
-    </table>
+    <div className="table-scroll" {...scrollableRegion('API tokens table')}>
+      <table className="table" data-testid="token-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Token</th>
+            <th scope="col">Permissions</th>
+            <th scope="col">Created</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((t) => (
+            <TokenRow key={t.id} token={t} onRevoked={onRevoked} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
+import { localDateTime } from '../lib/time.js';
 
 /** One archived conversation, decrypted for an administrator, and its JSON export. */
 export function ArchiveScreen({ archiveId }: { archiveId: string }) {
@@ -17,6 +18,7 @@ export function ArchiveScreen({ archiveId }: { archiveId: string }) {
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <Link href="/archives">Archives</Link> <span aria-hidden="true">/</span> <span>Conversation</span>
       </nav>
+      {result.state !== 'ready' && <h1 className="page-title">Archived conversation</h1>}
       {result.state === 'loading' && <p className="muted">Loading…</p>}
       {result.state === 'error' && (
         <div className="inline-error" role="alert">
@@ -56,7 +58,7 @@ export function ArchiveScreen({ archiveId }: { archiveId: string }) {
             {result.data.messages.map((m) => (
               <li key={m.seq} className="note" data-testid="archive-message">
                 <p className="muted">
-                  {m.author.name} · {new Date(m.createdAt).toLocaleString()}
+                  {m.author.name} · {localDateTime(m.createdAt)}
                 </p>
                 <p className="pre-wrap">{m.body}</p>
               </li>

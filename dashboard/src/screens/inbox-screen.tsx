@@ -1,5 +1,6 @@
 import { ConversationList } from '../components/conversation-list.js';
 import { ConversationView } from '../components/conversation-view.js';
+import { InboxShortcuts } from '../components/inbox-shortcuts.js';
 import { useInbox } from '../hooks/use-live.js';
 import { useTitle } from '../hooks/use-title.js';
 
@@ -9,6 +10,9 @@ export function InboxScreen({ conversationId }: { conversationId: string | null 
   const { items, loading } = useInbox();
   return (
     <div className={`inbox${conversationId ? ' has-selection' : ''}`}>
+      {/* The page's heading, also when a phone shows only the conversation and hides the list. */}
+      <h1 className="visually-hidden">Inbox</h1>
+      <InboxShortcuts conversationId={conversationId} />
       <ConversationList selectedId={conversationId} />
       <section className="inbox-detail" aria-label="Conversation">
         {conversationId ? (
@@ -19,7 +23,8 @@ export function InboxScreen({ conversationId }: { conversationId: string | null 
               <>
                 <p className="detail-empty-title">Select a conversation</p>
                 <p className="muted">
-                  Pick a conversation on the left to read it and reply. Use ↑ and ↓ to move through the list.
+                  Pick a conversation on the left to read it and reply. Use ↑ and ↓ to move through the list;
+                  press <kbd>?</kbd> for keyboard shortcuts.
                 </p>
               </>
             ) : (

@@ -5,7 +5,9 @@ import { api, errorMessage } from '../api.js';
 import { useTitle } from '../hooks/use-title.js';
 import { type LeadFilter, leadsApi } from '../leads-api.js';
 import { Link } from '../lib/router.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
+import { fullTime, localDateTime } from '../lib/time.js';
 
 const NO_FILTER: LeadFilter = { widgetId: '', from: '', to: '' };
 
@@ -104,40 +106,46 @@ export function LeadsScreen() {
       )}
       {!loading && !error && items.length === 0 && <p>No leads yet.</p>}
       {items.length > 0 && (
-        <table className="table" data-testid="lead-list">
-          <thead>
-            <tr>
-              <th scope="col">Collected</th>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Source</th>
-              <th scope="col">Consent</th>
-              <th scope="col">Widget</th>
-              <th scope="col">Conversation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((l) => (
-              <tr key={l.visitorId} data-testid="lead-item">
-                <td>{new Date(l.collectedAt).toLocaleString()}</td>
-                <td>{l.email}</td>
-                <td>{l.name ?? '—'}</td>
-                <td>{l.source ?? '—'}</td>
-                <td>{l.consent ?? '—'}</td>
-                <td>{widgetName(l.widgetId)}</td>
-                <td>
-                  {l.conversationId ? (
-                    <Link href={`/inbox/${l.conversationId}`} className="mono">
-                      {l.conversationId.slice(0, 8)}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
+        <div className="table-scroll" {...scrollableRegion('Leads table')}>
+          <table className="table" data-testid="lead-list">
+            <thead>
+              <tr>
+                <th scope="col">Collected</th>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Source</th>
+                <th scope="col">Consent</th>
+                <th scope="col">Widget</th>
+                <th scope="col">Conversation</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((l) => (
+                <tr key={l.visitorId} data-testid="lead-item">
+                  <td>
+                    <time dateTime={l.collectedAt} title={fullTime(l.collectedAt)}>
+                      {localDateTime(l.collectedAt)}
+                    </time>
+                  </td>
+                  <td>{l.email}</td>
+                  <td>{l.name ?? '—'}</td>
+                  <td title={l.source ?? undefined}>{l.sourceLabel ?? l.source ?? '—'}</td>
+                  <td>{l.consent ?? '—'}</td>
+                  <td>{widgetName(l.widgetId)}</td>
+                  <td>
+                    {l.conversationId ? (
+                      <Link href={`/inbox/${l.conversationId}`} className="mono">
+                        {l.conversationId.slice(0, 8)}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {loading && <p className="muted">Loading…</p>}
       {next && !loading && (

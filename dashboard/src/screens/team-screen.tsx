@@ -6,6 +6,7 @@ import { InviteList } from '../components/invite-list.js';
 import { MemberRow, type RowOutcome } from '../components/member-row.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
 import { teamApi } from '../team-api.js';
 
@@ -74,7 +75,7 @@ export function TeamScreen() {
             <h2 className="card-title" id="members-title">
               Members
             </h2>
-            <div className="table-scroll">
+            <div className="table-scroll" {...scrollableRegion('Members table')}>
               <table className="table" data-testid="members">
                 <thead>
                   <tr>

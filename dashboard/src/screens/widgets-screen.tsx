@@ -3,6 +3,7 @@ import { RelativeTime } from '../components/relative-time.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { Link } from '../lib/router.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { useSession } from '../lib/session-context.js';
 
 export function WidgetsScreen() {
@@ -55,37 +56,39 @@ export function WidgetsScreen() {
         </div>
       )}
       {result.state === 'ready' && result.data.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Allowed origins</th>
-              <th scope="col">Bot</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.data.map((w) => (
-              <tr key={w.id} data-testid="widget-row" data-widget-id={w.id}>
-                <td>
-                  <Link href={`/widgets/${w.id}`} className="table-link">
-                    {w.name}
-                  </Link>
-                </td>
-                <td className="mono origins-cell">
-                  {w.allowedOrigins.slice(0, 2).join(', ')}
-                  {w.allowedOrigins.length > 2 && (
-                    <span className="muted"> +{w.allowedOrigins.length - 2} more</span>
-                  )}
-                </td>
-                <td>{w.botName}</td>
-                <td>
-                  <RelativeTime iso={w.createdAt} ago />
-                </td>
+        <div className="table-scroll" {...scrollableRegion('Widgets table')}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Allowed origins</th>
+                <th scope="col">Bot</th>
+                <th scope="col">Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.data.map((w) => (
+                <tr key={w.id} data-testid="widget-row" data-widget-id={w.id}>
+                  <td>
+                    <Link href={`/widgets/${w.id}`} className="table-link">
+                      {w.name}
+                    </Link>
+                  </td>
+                  <td className="mono origins-cell">
+                    {w.allowedOrigins.slice(0, 2).join(', ')}
+                    {w.allowedOrigins.length > 2 && (
+                      <span className="muted"> +{w.allowedOrigins.length - 2} more</span>
+                    )}
+                  </td>
+                  <td>{w.botName}</td>
+                  <td>
+                    <RelativeTime iso={w.createdAt} ago />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -160,3 +160,14 @@ export async function visitorWroteBefore(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The names of a workspace's flows by id (the leads list shows a flow's name, not its id). */
+export function findFlowNames(db: Executor, workspaceId: string, flowIds: readonly string[]) {
+  if (flowIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('bot_flows')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...flowIds])
+    .execute();
+}

@@ -153,4 +153,46 @@ describe.each(DIALECTS)('leads (%s)', (dialect) => {
     expect(events.map((e: any) => e.details.count).sort()).toEqual([1, 4]);
     expect(JSON.stringify(audit.body)).not.toContain('@example.com');
   });
+
+  // Last: it adds leads that the counts above do not expect.
+  it("names a lead's flow instead of showing its id, also once the flow is deleted", async () => {
+    const flows = `/api/v1/workspaces/${s.admin.workspaceId}/widgets/${other.id}/flows`;
+    const body = {
+      name: 'Newsletter sign-up',
+      trigger: 'first_message',
+      definition: {
+        start: 'ask',
+        steps: [{ id: 'ask', kind: 'ask', text: 'Your email?', attribute: 'email' }],
+      },
+    };
+    const kept = await http(s.server, 'POST', flows, { cookie: s.admin.cookie, body });
+    const gone = await http(s.server, 'POST', flows, {
+      cookie: s.admin.cookie,
+      body: { ...body, name: 'Old offer', trigger: 'off' },
+    });
+    expect([kept.status, gone.status]).toEqual([201, 201]);
+    await visitorGives(other, {
+      email: 'named@example.com',
+      custom: { 'lead.source': `flow:${kept.body.id}` },
+    });
+    await visitorGives(other, {
+      email: 'orphan@example.com',
+      custom: { 'lead.source': `flow:${gone.body.id}` },
+    });
+    expect(
+      (await http(s.server, 'DELETE', `${flows}/${gone.body.id}`, { cookie: s.admin.cookie, body: {} }))
+        .status,
+    ).toBe(204);
+
+    for (const who of [s.admin, supervisor]) {
+      const items = (await get(who, `?widgetId=${other.id}`)).body.items;
+      const named = items.find((l: any) => l.email === 'named@example.com');
+      const orphan = items.find((l: any) => l.email === 'orphan@example.com');
+      expect(named).toMatchObject({ source: `flow:${kept.body.id}`, sourceLabel: 'Newsletter sign-up' });
+      expect(orphan).toMatchObject({ source: `flow:${gone.body.id}`, sourceLabel: 'A deleted flow' });
+    }
+    // A source that is not a flow id reads as it is.
+    const priya = (await get(s.admin)).body.items.find((l: any) => l.email === 'priya@example.com');
+    expect(priya.sourceLabel).toBe('flow:Newsletter');
+  });
 });

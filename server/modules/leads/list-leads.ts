@@ -1,6 +1,7 @@
 import { LEAD_LIMITS, type Lead, type LeadPage } from '../../../protocol/leads.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
+import { findFlowNames } from '../bot/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { maskText } from '../privacy/masking.js';
 import { type Viewer, viewProfile } from '../privacy/views.js';
@@ -59,9 +60,20 @@ export async function listLeads(o: {
     page.map((r) => r.visitor_id),
   );
   const items: Lead[] = [];
+  const opened = [];
   for (const row of page) {
     const key = await vault.forVisitor(db, row.workspace_id, row.visitor_id);
-    const plain = openProfile(key, row);
+    opened.push({ row, plain: openProfile(key, row) });
+  }
+  const flowIds = new Set<string>();
+  for (const { plain } of opened) {
+    const id = flowIdOf(plain.custom['lead.source']);
+    if (id) flowIds.add(id);
+  }
+  const flowNames = new Map(
+    (await findFlowNames(db, query.workspaceId, [...flowIds])).map((f) => [f.id, f.name] as const),
+  );
+  for (const { row, plain } of opened) {
     const shown = viewProfile(
       {
         visitorId: row.visitor_id,
@@ -81,13 +93,17 @@ export async function listLeads(o: {
     );
     const consent = plain.custom['lead.consent'];
     const source = plain.custom['lead.source'] ?? null;
+    const flowId = flowIdOf(source ?? undefined);
+    const label = flowId ? (flowNames.get(flowId) ?? 'A deleted flow') : source;
+    const hide = (text: string | null) => (text === null || o.viewer.personalData ? text : maskText(text));
     items.push({
       visitorId: row.visitor_id,
       widgetId: row.widget_id,
       email: shown.email ?? '',
       name: shown.name,
       phone: shown.phone,
-      source: source === null || o.viewer.personalData ? source : maskText(source),
+      source: hide(source),
+      sourceLabel: hide(label),
       consent: consent === 'granted' || consent === 'declined' ? consent : null,
       collectedAt: row.collected_at,
       conversationId: latest.get(row.visitor_id) ?? null,
@@ -99,6 +115,13 @@ export async function listLeads(o: {
     items,
     nextCursor: rows.length > limit && last ? `${last.collected_at}~${last.visitor_id}` : null,
   };
+}
+
+/** The flow id in a `flow:<uuid>` lead source (what run-flow.ts records), if it is one. */
+function flowIdOf(source: string | undefined): string | null {
+  return (
+    /^flow:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(source ?? '')?.[1] ?? null
+  );
 }
 
 function parseCursor(cursor: string): { collectedAt: string; visitorId: string } {

@@ -7,8 +7,9 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session-state.js';
-import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import { type ConversationEvent, conversationChannel, type WorkspaceEvent } from '../conversations/events.js';
 import { findLastSeqs } from '../conversations/lookups.js';
+import type { ReceiptEvent } from '../conversations/mark-read.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
 import { agentConnected, agentDisconnected, agentsStillConnected } from '../handoff/presence.js';
@@ -180,7 +181,11 @@ export class Hub implements SocketHost<Connection> {
   private dispatch(channel: string, payload: string): void {
     const entry = this.channels.get(channel);
     if (!entry) return;
-    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent;
+    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent | ReceiptEvent;
+    if (event.kind === 'receipt') {
+      this.dispatchReceipt(channel, entry.conns, event);
+      return;
+    }
     if (event.kind === 'message') {
       const frame = JSON.stringify({ type: 'message.new', message: event.message });
       // Masked once per node, and only if a socket without personal-data.read listens.
@@ -192,6 +197,10 @@ export class Hub implements SocketHost<Connection> {
       }
     } else if (event.kind === 'scope') {
       for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
+    } else if (event.kind === 'status') {
+      const { conversationId, status } = event;
+      const frame = JSON.stringify({ type: 'conversation.status', conversationId, status });
+      for (const c of entry.conns) c.sendRaw(frame);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
@@ -203,6 +212,21 @@ export class Hub implements SocketHost<Connection> {
         if (!c.sees(event)) continue;
         c.sendRaw(c.seesPersonalData ? frame : masked);
       }
+    }
+  }
+
+  /**
+   * A cursor moved. On a conversation's channel every follower hears it (the other side's "Seen",
+   * the reader's other devices); on a workspace channel only the reader's own inbox sockets do,
+   * for their unread counts: another agent's reading is nobody else's business.
+   */
+  private dispatchReceipt(channel: string, conns: Set<Connection>, event: ReceiptEvent): void {
+    const { conversationId, reader, deliveredSeq, readSeq } = event;
+    const frame = JSON.stringify({ type: 'receipt', conversationId, reader, deliveredSeq, readSeq });
+    const inbox = !channel.startsWith(conversationChannel(''));
+    for (const c of conns) {
+      if (inbox && c.userId !== reader.id) continue;
+      c.onReceipt(event.from, frame, reader.id, conversationId);
     }
   }
 
