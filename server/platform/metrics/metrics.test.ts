@@ -24,7 +24,7 @@ import { createWorkspace } from '../../modules/workspaces/create-workspace.js';
 import { clock } from '../clock.js';
 import { LABEL_VALUES } from './registry.js';
 
-const TOKEN = 'm'.repeat(20) + 'etrics-token-for-tests-0123456789';
+const TOKEN = `${'m'.repeat(20)}etrics-token-for-tests-0123456789`;
 
 interface Sample {
   name: string;
