@@ -87,7 +87,11 @@ export const OutboxMail = Closed({
   subject: Type.String(),
   /** Plain text. A password reset link addressed to someone else than the reader is replaced by a note. */
   body: Type.String(),
-  kind: Type.Union([Type.Literal('invitation'), Type.Literal('password_reset')]),
+  kind: Type.Union([
+    Type.Literal('invitation'),
+    Type.Literal('password_reset'),
+    Type.Literal('security_alert'),
+  ]),
   /** True when the body's link was kept from this reader (see `linkHidden` in docs/PROTOCOL.md). */
   linkHidden: Type.Boolean(),
   createdAt: IsoTime,

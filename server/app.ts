@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { LIMITS } from '../protocol/limits.js';
 import type { Config } from './config.js';
+import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(labelRoutes);
   await app.register(labelReportRoute);
   await app.register(searchRoutes);
+  registerSecurityAlerts(app);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {

@@ -33,6 +33,22 @@ export const OPERATIONS_SETTINGS = {
     default: 'en',
     doc: 'Languages reports may be written in (Preferred-Languages of security.txt), comma-separated.',
   },
+  PARLEY_ALERT_WEBHOOK_URL: {
+    default: '(unset: mail only)',
+    doc: 'https:// URL that receives security alerts as signed JSON (HMAC-SHA256, header X-Parley-Signature); private and loopback addresses are refused unless PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE=true.',
+  },
+  PARLEY_ALERT_WEBHOOK_SECRET: {
+    default: '(unset)',
+    doc: 'Secret (32+ characters) the alert webhook is signed with; required with PARLEY_ALERT_WEBHOOK_URL.',
+  },
+  PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE: {
+    default: 'false',
+    doc: 'true lets the alert webhook target private, loopback and link-local addresses (and plain http:// for those only).',
+  },
+  PARLEY_ALERT_THROTTLE_MINUTES: {
+    default: '15',
+    doc: 'At most one alert of a kind per workspace in this many minutes (1–1440); the next one counts those held back.',
+  },
 } as const;
 
 type Key = keyof typeof OPERATIONS_SETTINGS;
@@ -42,6 +58,11 @@ export interface MetricsConfig {
   readonly port: number | null;
   readonly host: string;
   readonly token: string | null;
+}
+
+export interface AlertsConfig {
+  readonly webhook: { readonly url: string; readonly secret: string; readonly allowPrivate: boolean } | null;
+  readonly throttleMs: number;
 }
 
 export interface SecurityTxtConfig {
@@ -63,8 +84,28 @@ export function readOperations(o: {
   redirectPort: number | null;
   isLoopback: (host: string) => boolean;
   now?: Date;
-}): { metrics: MetricsConfig | null; securityTxt: SecurityTxtConfig | null } {
-  return { metrics: readMetrics(o), securityTxt: readSecurityTxt(o) };
+}): { metrics: MetricsConfig | null; securityTxt: SecurityTxtConfig | null; alerts: AlertsConfig } {
+  return { metrics: readMetrics(o), securityTxt: readSecurityTxt(o), alerts: readAlerts(o) };
+}
+
+function readAlerts(o: Parameters<typeof readOperations>[0]): AlertsConfig {
+  const url = o.get('PARLEY_ALERT_WEBHOOK_URL');
+  const secret = o.get('PARLEY_ALERT_WEBHOOK_SECRET');
+  const allowRaw = (o.get('PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE') ?? 'false').toLowerCase();
+  if (allowRaw !== 'true' && allowRaw !== 'false')
+    o.problems.push('PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE must be true or false.');
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url))
+    o.problems.push('PARLEY_ALERT_WEBHOOK_URL must be an https:// URL.');
+  if ((url === undefined) !== (secret === undefined))
+    o.problems.push('Set both PARLEY_ALERT_WEBHOOK_URL and PARLEY_ALERT_WEBHOOK_SECRET, or neither.');
+  if (secret !== undefined && secret.length < 32)
+    o.problems.push(
+      'PARLEY_ALERT_WEBHOOK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32).',
+    );
+  return {
+    webhook: url && secret ? { url, secret, allowPrivate: allowRaw === 'true' } : null,
+    throttleMs: o.int('PARLEY_ALERT_THROTTLE_MINUTES', 1, 1440) * 60_000,
+  };
 }
 
 function readMetrics(o: Parameters<typeof readOperations>[0]): MetricsConfig | null {

@@ -8,6 +8,7 @@ import {
 } from './config-data-protection.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import {
+  type AlertsConfig,
   type MetricsConfig,
   OPERATIONS_SETTINGS,
   readOperations,
@@ -60,6 +61,8 @@ export interface Config {
   readonly metrics: MetricsConfig | null;
   /** /.well-known/security.txt; null: not served (404). */
   readonly securityTxt: SecurityTxtConfig | null;
+  /** Security alerts: mail to administrators always; the signed webhook when configured. */
+  readonly alerts: AlertsConfig;
 }
 
 export class ConfigError extends Error {

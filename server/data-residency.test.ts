@@ -89,7 +89,12 @@ describe('data residency', () => {
     const sockets: Probe[] = [];
     try {
       // Setup through the one-time link the start printed.
-      const link = /(http:\/\/\S+#token=\S+)/.exec(node.output())?.[1];
+      // The link is printed just after "Parley is running": wait for it.
+      let link: string | undefined;
+      for (const deadline = Date.now() + 20_000; !link && Date.now() < deadline; ) {
+        link = /(http:\/\/\S+#token=\S+)/.exec(node.output())?.[1];
+        if (!link) await new Promise((r) => setTimeout(r, 25));
+      }
       expect(link).toBeDefined();
       const token = new URL(link as string).hash.replace('#token=', '');
       const setup = await http<Me>(node, 'POST', '/api/v1/setup', {

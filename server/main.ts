@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     case 'admin':
       return admin(config, sub, rest);
     case 'audit':
-      return withDb(config, ({ db }) => auditCommand(db, sub));
+      return withDb(config, ({ db }) => auditCommand(config, db, sub));
     case 'search':
       return withDb(config, ({ db }) => searchCommand(config, db, sub));
     case 'outbox': {

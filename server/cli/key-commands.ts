@@ -7,6 +7,7 @@ import { retireMasterKey, rotateMasterKey } from '../modules/encryption/manage-m
 import { countRingSecrets, RING_SECRETS, type RingSecretCount } from '../modules/encryption/ring-secrets.js';
 import { newMasterKey, openKeyRing } from '../platform/crypto/key-ring.js';
 import type { DbHandle } from '../platform/db/create-db.js';
+import { raiseFromCli } from './cli-alerts.js';
 import { progressBar } from './progress.js';
 
 export const KEYS_USAGE = `  keys status                        the master key ring and what each key wraps (data keys, secrets)
@@ -103,6 +104,14 @@ export async function keysCommand(
             'Nothing to re-wrap. To rotate: `parley keys generate`, put the new key first in PARLEY_MASTER_KEY (keep the old one after it), restart every node, then run this again.',
           );
         }
+        if (r.addedKekId || r.rewrapped > 0 || secrets > 0)
+          await raiseFromCli({
+            config,
+            db,
+            ring: () => ring,
+            rule: 'key_rotation',
+            facts: { event: 'rotated', key: r.targetKekId },
+          });
         const old = ring.ids.slice(1);
         if (old.length > 0)
           console.log(
@@ -124,6 +133,14 @@ export async function keysCommand(
         return 1;
       }
       console.log(outcome.kind === 'removed' ? `Removed ${values.key} from ${where}.` : outcome.hint);
+      if (outcome.kind === 'removed')
+        await raiseFromCli({
+          config,
+          db,
+          ring: () => ring,
+          rule: 'key_rotation',
+          facts: { event: 'retired', key: values.key },
+        });
       return 0;
     }
     console.error(`Unknown keys command.\n\n${KEYS_USAGE}`);

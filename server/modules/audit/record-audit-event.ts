@@ -2,26 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { nowIso } from '../../platform/clock.js';
 import type { AuditEventsTable, Executor } from '../../platform/db/schema.js';
 import { advanceAuditHead, appendAuditEvent } from './audit.repository.js';
+import type { AuditEventInput } from './audit-event.js';
 import { auditHash } from './audit-hash.js';
+import { notifyAuditListeners } from './audit-listeners.js';
 
-export type AuditActor =
-  | { type: 'user'; id: string }
-  | { type: 'api_token'; id: string }
-  | { type: 'visitor'; id: string }
-  | { type: 'system' };
-
-/** Ids, counts and flags only. Never secrets, never personal data (names, emails, message text). */
-export type AuditDetails = Record<string, string | number | boolean | null>;
-
-export interface AuditEventInput {
-  workspaceId: string;
-  actor: AuditActor;
-  /** Dotted verb, e.g. `auth.login.failed`, `user.role.changed`, `token.created`. */
-  action: string;
-  target?: { type: string; id: string };
-  ip?: string | null;
-  details?: AuditDetails;
-}
+export type { AuditActor, AuditDetails, AuditEventInput } from './audit-event.js';
 
 /** Where security events also go as structured log records (pino's logger fits). */
 export interface SecurityLogger {
@@ -56,6 +41,7 @@ export async function recordAuditEvent(
   };
   if (db.isTransaction) await write(db);
   else await db.transaction().execute(write);
+  notifyAuditListeners(input);
   log?.info(
     {
       security: true,

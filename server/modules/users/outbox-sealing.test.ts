@@ -112,7 +112,8 @@ describe.each(DIALECTS)('outbox mail under the key ring (%s)', (dialect) => {
     await server.close();
     cleanup.pop();
     const restarted = await serve(database, keys.env);
-    const again = await readOutboxOnHost(restarted);
+    // The rotation itself sends administrators a security alert: no link in it.
+    const again = (await readOutboxOnHost(restarted)).filter((m) => m.kind !== 'security_alert');
     expect(
       again.map((m) => linkToken(m.body, m.kind === 'invitation' ? '/invite' : '/reset-password')).sort(),
     ).toEqual([...tokens].sort());

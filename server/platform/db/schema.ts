@@ -112,7 +112,7 @@ export interface OutboxTable {
   kind: OutboxMailKind;
 }
 
-export type OutboxMailKind = 'invitation' | 'password_reset';
+export type OutboxMailKind = 'invitation' | 'password_reset' | 'security_alert';
 
 export interface AuthThrottlesTable {
   key: string;

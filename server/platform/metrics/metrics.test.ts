@@ -24,7 +24,7 @@ import { createWorkspace } from '../../modules/workspaces/create-workspace.js';
 import { clock } from '../clock.js';
 import { LABEL_VALUES } from './registry.js';
 
-const TOKEN = 'm'.repeat(20) + 'etrics-token-for-tests-0123456789';
+const TOKEN = `${'m'.repeat(20)}etrics-token-for-tests-0123456789`;
 
 interface Sample {
   name: string;
@@ -335,7 +335,11 @@ describe('the metrics listener of its own (parley start)', () => {
     const metricsPort = await freePort();
     const node = await spawnNode(database, { env: { PARLEY_METRICS_PORT: String(metricsPort) } });
     try {
-      expect(node.output()).toContain(`Metrics:   http://127.0.0.1:${metricsPort}/metrics`);
+      // Printed with the start banner, which may arrive in more than one chunk.
+      const line = `Metrics:   http://127.0.0.1:${metricsPort}/metrics`;
+      for (const deadline = Date.now() + 10_000; !node.output().includes(line) && Date.now() < deadline; )
+        await new Promise((r) => setTimeout(r, 25));
+      expect(node.output()).toContain(line);
       const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(res.status).toBe(200);
       const text = await res.text();

@@ -1,0 +1,46 @@
+import type { AuditEventInput } from '../audit/record-audit-event.js';
+
+/** The security alerts, each with what an administrator reads first. */
+export const ALERT_RULES = {
+  brute_force: 'Failed sign-ins across several accounts',
+  admin_created: 'A new administrator',
+  mfa_turned_off: 'Two-factor authentication turned off',
+  key_rotation: 'Master key rotated or retired',
+  audit_chain_broken: 'The audit log does not verify',
+} as const;
+export type AlertRule = keyof typeof ALERT_RULES;
+
+/** Distinct accounts failing to sign in within the window that make a brute-force alert. */
+export const BRUTE_FORCE_ACCOUNTS = 5;
+export const BRUTE_FORCE_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The rule an audit entry triggers by itself, if any (the brute-force rule needs several entries:
+ * brute-force-window.ts). Pure: it reads only the entry.
+ */
+export function ruleForAuditEvent(event: AuditEventInput): AlertRule | null {
+  const d = event.details ?? {};
+  switch (event.action) {
+    case 'user.role.changed':
+      return d.to === 'administrator' ? 'admin_created' : null;
+    case 'user.invite.accepted':
+      return d.role === 'administrator' ? 'admin_created' : null;
+    case 'mfa.totp.removed':
+      return 'mfa_turned_off';
+    case 'mfa.policy.changed': {
+      // Turned off: the workspace-wide requirement dropped, or a role no longer required.
+      const before = String(d.previousRoles ?? '')
+        .split(',')
+        .filter(Boolean);
+      const after = new Set(
+        String(d.roles ?? '')
+          .split(',')
+          .filter(Boolean),
+      );
+      const dropped = d.previousWorkspace === true && d.workspace === false;
+      return dropped || before.some((r) => !after.has(r)) ? 'mfa_turned_off' : null;
+    }
+    default:
+      return null;
+  }
+}
