@@ -154,5 +154,28 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
     await expect
       .poll(() => page.getByTestId('query-panel').getAttribute('data-state'), { timeout: 15_000 })
       .toBe('resolved');
+
+    // "/" focuses the inbox's search box once the inbox has one (id="inbox-search"); until then it is
+    // neither listed nor fired. A stand-in field with that id, as the search box will render it.
+    await page.evaluate(() => {
+      const field = document.createElement('input');
+      field.id = 'inbox-search';
+      field.setAttribute('aria-label', 'Search conversations');
+      document.querySelector('.inbox-list')?.prepend(field);
+    });
+    await page.keyboard.press('Shift+Slash');
+    await dialog.waitFor();
+    expect(
+      await page
+        .getByTestId('shortcut')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-shortcut'))),
+    ).toContain('focus-search');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
+    await page.keyboard.type('jk');
+    expect(await page.locator('#inbox-search').inputValue()).toBe('jk');
+    expect(await selectedId(page)).toBe(first);
   });
 });
