@@ -4,6 +4,7 @@ import type { ScenarioResult, Skipped } from './harness/result.js';
 import { durability } from './scenarios/durability.js';
 import { idle } from './scenarios/idle.js';
 import { latency } from './scenarios/latency.js';
+import { search } from './scenarios/search.js';
 import { throughput } from './scenarios/throughput.js';
 import { reachable, twoNodes } from './scenarios/two-nodes.js';
 import { widgetStart } from './scenarios/widget-start.js';
@@ -52,6 +53,8 @@ async function runScenario(
       skipped.push(...w.skipped);
       return w.result;
     }
+    case 'search':
+      return options.systems.includes('parley') ? search(p.search) : null;
     case 'widget-start': {
       if (!options.systems.includes('parley')) return null;
       const w = await widgetStart(options, p.widgetStart);

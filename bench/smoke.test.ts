@@ -57,7 +57,7 @@ describe('benchmark harness (quick mode)', () => {
     expect(code, output).toBe(0);
     const names = results.results.map((s) => s.name);
     expect(names).toEqual(
-      expect.arrayContaining(['throughput', 'latency', 'idle', 'durability', 'widget-weight']),
+      expect.arrayContaining(['throughput', 'latency', 'idle', 'durability', 'widget-weight', 'search']),
     );
     if (hasPostgres && hasRedis) expect(names).toContain('two-nodes');
     const checks = checksOf(results);

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { Closed } from './responses.js';
 
 import { API_TOKEN_LIMITS, API_TOKEN_SCOPES } from './token-scopes.js';
 
@@ -22,7 +23,7 @@ export const CreateApiTokenBody = Type.Object(
 );
 export type CreateApiTokenBody = Static<typeof CreateApiTokenBody>;
 
-export const ApiToken = Type.Object({
+export const ApiToken = Closed({
   id: Id,
   name: Type.String(),
   /** `prt_<public id>`: enough to recognise the token, useless to use it. */
@@ -36,5 +37,5 @@ export const ApiToken = Type.Object({
 export type ApiToken = Static<typeof ApiToken>;
 
 /** The one response that carries the whole token. It is never shown again. */
-export const CreatedApiToken = Type.Object({ apiToken: ApiToken, token: Type.String() });
+export const CreatedApiToken = Closed({ apiToken: ApiToken, token: Type.String() });
 export type CreatedApiToken = Static<typeof CreatedApiToken>;

@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { ClientId, Id, IsoTime, MessageBody, QueryTime, Role, Seq } from './common.js';
+import { ClientId, Id, IsoTime, Message, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
 
 /** REST request and response shapes. All paths are under /api/v1. See docs/PROTOCOL.md. */
@@ -35,13 +36,15 @@ export type LoginBody = Static<typeof LoginBody>;
 export const SessionStage = Type.Union([Type.Literal('full'), Type.Literal('mfa'), Type.Literal('enroll')]);
 export type SessionStage = Static<typeof SessionStage>;
 
-export const Me = Type.Object({
-  user: Type.Object({ id: Id, email: Type.String(), name: Type.String() }),
-  workspace: Type.Object({ id: Id, name: Type.String() }),
+export const Me = Closed({
+  user: Closed({ id: Id, email: Type.String(), name: Type.String() }),
+  workspace: Closed({ id: Id, name: Type.String() }),
   role: Role,
   stage: SessionStage,
 });
 export type Me = Static<typeof Me>;
+
+export const SetupStatus = Closed({ needsSetup: Type.Boolean() });
 
 export const WidgetBody = Type.Object(
   {
@@ -68,7 +71,7 @@ export type WidgetBody = Static<typeof WidgetBody>;
 export const WidgetPatch = Type.Partial(WidgetBody, { additionalProperties: false });
 export type WidgetPatch = Static<typeof WidgetPatch>;
 
-export const Widget = Type.Object({
+export const Widget = Closed({
   id: Id,
   name: Type.String(),
   allowedOrigins: Type.Array(Type.String()),
@@ -87,7 +90,18 @@ export type Widget = Static<typeof Widget>;
 
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')])),
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('open'),
+        Type.Literal('pending'),
+        Type.Literal('snoozed'),
+        Type.Literal('resolved'),
+        Type.Literal('closed'),
+        Type.Literal('all'),
+      ]),
+    ),
+    /** `mine`: assigned to the caller; `unassigned`: nobody's (queued, or never handed to people). */
+    view: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('unassigned'), Type.Literal('all')])),
     before: Type.Optional(QueryTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.listPageSize })),
   },
@@ -101,6 +115,12 @@ export const MessagesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A page of a conversation's messages after `afterSeq`, and the conversation's last seq. */
+export const MessagePage = Closed({ items: Type.Array(Message), lastSeq: Seq });
+
+/** The answer to a posted message: 201 when stored, 200 when this clientId was already stored. */
+export const MessagePosted = Closed({ seq: Seq, createdAt: IsoTime, duplicate: Type.Boolean() });
 
 export const SendMessageBody = Type.Object(
   { clientId: ClientId, body: MessageBody, parts: Type.Optional(StructuredContent.properties.parts) },
@@ -122,12 +142,12 @@ export const VisitorSessionBody = Type.Object(
 );
 export type VisitorSessionBody = Static<typeof VisitorSessionBody>;
 
-export const VisitorSession = Type.Object({
+export const VisitorSession = Closed({
   credential: Type.String(),
   credentialExpiresAt: IsoTime,
-  visitor: Type.Object({ id: Id, name: Type.String() }),
+  visitor: Closed({ id: Id, name: Type.String() }),
   conversationId: Id,
-  widget: Type.Object({ id: Id, name: Type.String(), botName: Type.String() }),
+  widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
   resumed: Type.Boolean(),
 });
 export type VisitorSession = Static<typeof VisitorSession>;
@@ -136,9 +156,9 @@ export type VisitorSession = Static<typeof VisitorSession>;
 export const TicketBody = Type.Object({ widgetId: Type.Optional(Id) }, { additionalProperties: false });
 export type TicketBody = Static<typeof TicketBody>;
 
-export const Ticket = Type.Object({ ticket: Type.String(), expiresAt: IsoTime });
+export const Ticket = Closed({ ticket: Type.String(), expiresAt: IsoTime });
 
 export type Ticket = Static<typeof Ticket>;
 
-export const PublicWidget = Type.Object({ id: Id, name: Type.String() });
+export const PublicWidget = Closed({ id: Id, name: Type.String() });
 export type PublicWidget = Static<typeof PublicWidget>;

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 import { ActionRef, MessageAction, MessagePart } from './structured.js';
 
 /** Every id Parley issues is a lowercase UUID v4. */
@@ -40,14 +41,14 @@ export const AuthorKind = Type.Union([
 ]);
 export type AuthorKind = Static<typeof AuthorKind>;
 
-export const Author = Type.Object({
+export const Author = Closed({
   kind: AuthorKind,
   id: Type.String(),
   name: Type.String(),
 });
 export type Author = Static<typeof Author>;
 
-export const Message = Type.Object({
+export const Message = Closed({
   conversationId: Id,
   seq: Seq,
   clientId: Type.String(),
@@ -62,13 +63,29 @@ export const Message = Type.Object({
 });
 export type Message = Static<typeof Message>;
 
-export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+/**
+ * `pending`: waiting on the visitor; `snoozed`: until a time or the visitor's next message;
+ * `resolved`: done, a visitor's message reopens it; `closed`: final (a visitor who writes again
+ * starts a new conversation linked to this one).
+ */
+export const ConversationStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('pending'),
+  Type.Literal('snoozed'),
+  Type.Literal('resolved'),
+  Type.Literal('closed'),
+]);
+export type ConversationStatus = Static<typeof ConversationStatus>;
 
-export const Conversation = Type.Object({
+export const Conversation = Closed({
   id: Id,
   widgetId: Id,
-  visitor: Type.Object({ id: Id, name: Type.String() }),
+  visitor: Closed({ id: Id, name: Type.String() }),
   status: ConversationStatus,
+  /** A snoozed conversation wakes then; null while snoozed: at the visitor's next message. */
+  snoozedUntil: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+  /** The closed conversation this one continues. */
+  previousConversationId: Type.Optional(Type.Union([Id, Type.Null()])),
   lastSeq: Seq,
   lastMessageAt: Type.Union([IsoTime, Type.Null()]),
   lastMessagePreview: Type.Union([Type.String(), Type.Null()]),
@@ -78,7 +95,7 @@ export const Conversation = Type.Object({
   handoffRequestedAt: Type.Union([IsoTime, Type.Null()]),
   /** The current handoff query, once the conversation was handed to people (protocol/service.ts). */
   query: Type.Optional(
-    Type.Object({
+    Closed({
       id: Id,
       state: Type.Union([
         Type.Literal('queued'),

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, Message, QueryTime } from './common.js';
 import { Lead } from './leads.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 import { Query } from './service.js';
 
 /** Visitor data, notes, retention, archives, erasure and export. See docs/PROTOCOL.md §2.12–2.14. */
@@ -42,7 +43,7 @@ export const VisitorSelfProfileBody = Type.Object(
 );
 export type VisitorSelfProfileBody = Static<typeof VisitorSelfProfileBody>;
 
-export const VisitorProfile = Type.Object({
+export const VisitorProfile = Closed({
   visitorId: Id,
   widgetId: Id,
   /** The pseudonym Parley gave the visitor ("Visitor 3f2a"); it names nobody. */
@@ -69,10 +70,10 @@ export const ConversationPatch = Type.Object(
 
 export const VisitorLookupBody = Type.Object({ email: ProfileEmail }, { additionalProperties: false });
 
-export const Note = Type.Object({
+export const Note = Closed({
   id: Id,
   conversationId: Id,
-  author: Type.Object({ id: Type.String(), name: Type.String() }),
+  author: Closed({ id: Type.String(), name: Type.String() }),
   body: Type.String(),
   createdAt: IsoTime,
 });
@@ -110,19 +111,22 @@ export const RetentionBody = Type.Object(
 );
 export type RetentionBody = Static<typeof RetentionBody>;
 
-export const RetentionSettings = Type.Composite([
-  RetentionBody,
-  Type.Object({
-    widgetId: Id,
-    /** The smallest historyHours this widget accepts, and why. */
-    minHistoryHours: Type.Integer(),
-    minHistoryReason: Type.Union([Type.String(), Type.Null()]),
-    updatedAt: Type.Union([IsoTime, Type.Null()]),
-  }),
-]);
+export const RetentionSettings = Type.Composite(
+  [
+    RetentionBody,
+    Closed({
+      widgetId: Id,
+      /** The smallest historyHours this widget accepts, and why. */
+      minHistoryHours: Type.Integer(),
+      minHistoryReason: Type.Union([Type.String(), Type.Null()]),
+      updatedAt: Type.Union([IsoTime, Type.Null()]),
+    }),
+  ],
+  { additionalProperties: false },
+);
 export type RetentionSettings = Static<typeof RetentionSettings>;
 
-export const RetentionCounts = Type.Object({
+export const RetentionCounts = Closed({
   /** Visitor profiles deleted, and verified user ids forgotten. */
   visitorDataDeleted: Type.Integer(),
   messagesDeleted: Type.Integer(),
@@ -136,7 +140,7 @@ export const RetentionCounts = Type.Object({
 });
 export type RetentionCounts = Static<typeof RetentionCounts>;
 
-export const RetentionRun = Type.Object({
+export const RetentionRun = Closed({
   id: Id,
   node: Type.String(),
   startedAt: IsoTime,
@@ -146,14 +150,14 @@ export const RetentionRun = Type.Object({
 });
 export type RetentionRun = Static<typeof RetentionRun>;
 
-export const RetentionRuns = Type.Object({
+export const RetentionRuns = Closed({
   /** When the scheduler last finished a run on any node; null if it never ran. */
   lastRunAt: Type.Union([IsoTime, Type.Null()]),
   items: Type.Array(RetentionRun),
 });
 export type RetentionRuns = Static<typeof RetentionRuns>;
 
-export const ArchiveSummary = Type.Object({
+export const ArchiveSummary = Closed({
   id: Id,
   conversationId: Id,
   visitorId: Id,
@@ -165,7 +169,7 @@ export const ArchiveSummary = Type.Object({
 });
 export type ArchiveSummary = Static<typeof ArchiveSummary>;
 
-export const ArchivedProfile = Type.Object({
+export const ArchivedProfile = Closed({
   name: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
@@ -175,16 +179,19 @@ export const ArchivedProfile = Type.Object({
 });
 export type ArchivedProfile = Static<typeof ArchivedProfile>;
 
-export const Archive = Type.Composite([
-  ArchiveSummary,
-  Type.Object({
-    conversation: Type.Object({ status: Type.String(), createdAt: IsoTime, lastSeq: Type.Integer() }),
-    messages: Type.Array(Message),
-    notes: Type.Array(Note),
-    /** The visitor data, when it moved to the archive with the visitor's last conversation. */
-    profile: Type.Union([ArchivedProfile, Type.Null()]),
-  }),
-]);
+export const Archive = Type.Composite(
+  [
+    ArchiveSummary,
+    Closed({
+      conversation: Closed({ status: Type.String(), createdAt: IsoTime, lastSeq: Type.Integer() }),
+      messages: Type.Array(Message),
+      notes: Type.Array(Note),
+      /** The visitor data, when it moved to the archive with the visitor's last conversation. */
+      profile: Type.Union([ArchivedProfile, Type.Null()]),
+    }),
+  ],
+  { additionalProperties: false },
+);
 export type Archive = Static<typeof Archive>;
 
 export const ArchiveListQuery = Type.Object(
@@ -196,19 +203,21 @@ export const ArchiveListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const Erasure = Type.Object({ id: Id, visitorId: Id, erasedAt: IsoTime });
+export const Erasure = Closed({ id: Id, visitorId: Id, erasedAt: IsoTime });
 export type Erasure = Static<typeof Erasure>;
 
 /** A query of the visitor's (the human handoff), opened, with its events. */
-export const ExportedQuery = Type.Composite([Query, Type.Object({ updatedAt: IsoTime })]);
+export const ExportedQuery = Type.Composite([Query, Closed({ updatedAt: IsoTime })], {
+  additionalProperties: false,
+});
 export type ExportedQuery = Static<typeof ExportedQuery>;
 
 const NullableId = Type.Union([Id, Type.Null()]);
 
 /** A conversation's flow run and checkpoints; `data` is what the visitor had told when they got there. */
-export const ExportedFlowRecords = Type.Object({
+export const ExportedFlowRecords = Closed({
   run: Type.Union([
-    Type.Object({
+    Closed({
       flowId: NullableId,
       flowVersion: Type.Union([Type.Integer(), Type.Null()]),
       stepId: Type.Union([Type.String(), Type.Null()]),
@@ -221,7 +230,7 @@ export const ExportedFlowRecords = Type.Object({
     Type.Null(),
   ]),
   checkpoints: Type.Array(
-    Type.Object({
+    Closed({
       id: Id,
       flowId: Id,
       name: Type.String(),
@@ -233,7 +242,7 @@ export const ExportedFlowRecords = Type.Object({
 export type ExportedFlowRecords = Static<typeof ExportedFlowRecords>;
 
 /** Everything Parley holds about one visitor (a data-subject access request). */
-export const VisitorExport = Type.Object({
+export const VisitorExport = Closed({
   format: Type.Literal('parley-visitor-export'),
   version: Type.Literal(2),
   exportedAt: IsoTime,
@@ -245,7 +254,7 @@ export const VisitorExport = Type.Object({
   /** The visitor as the leads list shows them, when they left an email. */
   lead: Type.Union([Lead, Type.Null()]),
   conversations: Type.Array(
-    Type.Object({
+    Closed({
       id: Id,
       widgetId: Id,
       status: Type.String(),
@@ -257,7 +266,7 @@ export const VisitorExport = Type.Object({
       /** The page the visitor was on and the page that sent them there, as the widget reported. */
       pageUrl: Type.Union([Type.String(), Type.Null()]),
       referrer: Type.Union([Type.String(), Type.Null()]),
-      handoff: Type.Object({
+      handoff: Closed({
         state: Type.String(),
         requestedAt: Type.Union([IsoTime, Type.Null()]),
         botMisses: Type.Integer(),
@@ -272,7 +281,7 @@ export const VisitorExport = Type.Object({
   archives: Type.Array(Archive),
   /** The visitor's browser sessions: where and when, never the secret itself. */
   credentials: Type.Array(
-    Type.Object({
+    Closed({
       id: Id,
       widgetId: Id,
       hostOrigin: Type.String(),

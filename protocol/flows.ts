@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { Closed } from './responses.js';
 import { STRUCTURED_LIMITS } from './structured.js';
 
 /**
@@ -115,7 +116,7 @@ export const FlowBody = Type.Object(
 );
 export type FlowBody = Static<typeof FlowBody>;
 
-export const Flow = Type.Object({
+export const Flow = Closed({
   id: Id,
   widgetId: Id,
   name: Type.String(),
@@ -158,7 +159,7 @@ export const ExternalBotBody = Type.Object(
 );
 export type ExternalBotBody = Static<typeof ExternalBotBody>;
 
-export const ExternalBotSettings = Type.Object({
+export const ExternalBotSettings = Closed({
   enabled: Type.Boolean(),
   url: Type.Union([Type.String(), Type.Null()]),
   hasSecret: Type.Boolean(),
@@ -166,7 +167,7 @@ export const ExternalBotSettings = Type.Object({
 export type ExternalBotSettings = Static<typeof ExternalBotSettings>;
 
 /** Shown once, when created or rotated; the site verifies each request's signature with it. */
-export const ExternalBotSecret = Type.Object({ secret: Type.String() });
+export const ExternalBotSecret = Closed({ secret: Type.String() });
 export type ExternalBotSecret = Static<typeof ExternalBotSecret>;
 
 /** What the site's webhook answers. Anything else counts as a failure and hands off. */

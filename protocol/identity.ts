@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 
 /**
  * Identity verification: the embedding site's backend vouches for its signed-in user by computing
@@ -21,11 +22,11 @@ export const VisitorIdentity = Type.Object(
 export type VisitorIdentity = Static<typeof VisitorIdentity>;
 
 /** Shown to administrators only; computing the HMAC needs it, so the server keeps it retrievable. */
-export const WidgetIdentitySecret = Type.Object({ secret: Type.String() });
+export const WidgetIdentitySecret = Closed({ secret: Type.String() });
 export type WidgetIdentitySecret = Static<typeof WidgetIdentitySecret>;
 
 /** A visitor as a workspace member or a site backend (scope `visitors:read`) sees it. */
-export const WorkspaceVisitor = Type.Object({
+export const WorkspaceVisitor = Closed({
   id: Id,
   widgetId: Id,
   name: Type.String(),

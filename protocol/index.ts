@@ -7,6 +7,7 @@ export * from './identity.js';
 export * from './knowledge-api.js';
 export * from './limits.js';
 export * from './mfa.js';
+export * from './responses.js';
 export * from './service.js';
 export * from './structured.js';
 export * from './users-api.js';

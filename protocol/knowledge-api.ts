@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { Closed } from './responses.js';
 
 /** Knowledge base: articles and Q&A pairs the bot answers from. See docs/PROTOCOL.md. */
 export const KNOWLEDGE_LIMITS = {
@@ -39,7 +40,7 @@ export type ArticleBody = Static<typeof ArticleBody>;
 export const ArticlePatch = Type.Partial(ArticleBody, { additionalProperties: false });
 export type ArticlePatch = Static<typeof ArticlePatch>;
 
-export const Article = Type.Object({
+export const Article = Closed({
   id: Id,
   title: Type.String(),
   body: Type.String(),
@@ -61,7 +62,7 @@ export const KnowledgeSearchQuery = Type.Object(
 );
 
 /** `confidence` (0–1) is what a widget's answer threshold is compared with. */
-export const KnowledgeHit = Type.Object({
+export const KnowledgeHit = Closed({
   article: Article,
   score: Type.Number(),
   confidence: Type.Number(),

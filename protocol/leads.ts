@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, QueryTime } from './common.js';
+import { Closed } from './responses.js';
 
 /** Leads: visitors who gave an email (flows record them, with `lead.*` fields in the profile). */
 export const LEAD_LIMITS = {
@@ -36,7 +37,7 @@ export const LeadExportQuery = Type.Object(
 );
 export type LeadExportQuery = Static<typeof LeadExportQuery>;
 
-export const Lead = Type.Object({
+export const Lead = Closed({
   visitorId: Id,
   widgetId: Id,
   email: Type.String(),
@@ -54,7 +55,7 @@ export const Lead = Type.Object({
 });
 export type Lead = Static<typeof Lead>;
 
-export const LeadPage = Type.Object({
+export const LeadPage = Closed({
   items: Type.Array(Lead),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Me } from './api.js';
 import { Id, IsoTime, Role } from './common.js';
+import { Closed } from './responses.js';
 
 /** Second factors (TOTP, recovery codes, passkeys) and the MFA policy. See docs/PROTOCOL.md §2.8. */
 
@@ -43,7 +44,7 @@ export const StepUpBody = Type.Object({ code: Type.Optional(TotpCode) }, { addit
 export type StepUpBody = Static<typeof StepUpBody>;
 
 /** Shown once, at setup; the secret is never returned again. */
-export const TotpEnrollment = Type.Object({
+export const TotpEnrollment = Closed({
   secret: Type.String(),
   otpauthUri: Type.String(),
   expiresAt: IsoTime,
@@ -51,13 +52,13 @@ export const TotpEnrollment = Type.Object({
 export type TotpEnrollment = Static<typeof TotpEnrollment>;
 
 /** Shown once, when created; only their hashes are kept. */
-export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+export const RecoveryCodes = Closed({ recoveryCodes: Type.Array(Type.String()) });
 export type RecoveryCodes = Static<typeof RecoveryCodes>;
 
-export const TotpConfirmed = Type.Object({ recoveryCodes: Type.Array(Type.String()), me: Me });
+export const TotpConfirmed = Closed({ recoveryCodes: Type.Array(Type.String()), me: Me });
 export type TotpConfirmed = Static<typeof TotpConfirmed>;
 
-export const MfaStatus = Type.Object({
+export const MfaStatus = Closed({
   totp: Type.Boolean(),
   recoveryCodesLeft: Type.Integer(),
   passkeys: Type.Integer(),
@@ -80,7 +81,7 @@ export type MfaPolicy = Static<typeof MfaPolicy>;
 
 export const PasskeyName = Type.String({ minLength: 1, maxLength: MFA_LIMITS.maxPasskeyNameChars });
 
-export const Passkey = Type.Object({
+export const Passkey = Closed({
   id: Id,
   name: Type.String(),
   createdAt: IsoTime,
@@ -153,5 +154,42 @@ export const PasskeyAssertionBody = Type.Object(
 );
 export type PasskeyAssertionBody = Static<typeof PasskeyAssertionBody>;
 
-export const PasskeyAdded = Type.Object({ passkey: Passkey, me: Me });
+export const PasskeyAdded = Closed({ passkey: Passkey, me: Me });
 export type PasskeyAdded = Static<typeof PasskeyAdded>;
+
+const CredentialDescriptor = Closed({
+  id: Type.String(),
+  type: Type.String(),
+  transports: Type.Optional(Type.Array(Type.String())),
+});
+
+/** What navigator.credentials.create() needs to register a passkey (WebAuthn's JSON form). */
+export const PasskeyCreationOptions = Closed({
+  challenge: Type.String(),
+  rp: Closed({ name: Type.String(), id: Type.Optional(Type.String()) }),
+  user: Closed({ id: Type.String(), name: Type.String(), displayName: Type.String() }),
+  pubKeyCredParams: Type.Array(Closed({ alg: Type.Integer(), type: Type.String() })),
+  timeout: Type.Optional(Type.Integer()),
+  attestation: Type.Optional(Type.String()),
+  excludeCredentials: Type.Optional(Type.Array(CredentialDescriptor)),
+  authenticatorSelection: Type.Optional(
+    Closed({
+      authenticatorAttachment: Type.Optional(Type.String()),
+      residentKey: Type.Optional(Type.String()),
+      requireResidentKey: Type.Optional(Type.Boolean()),
+      userVerification: Type.Optional(Type.String()),
+    }),
+  ),
+  extensions: Type.Optional(Closed({ credProps: Type.Optional(Type.Boolean()) })),
+  hints: Type.Optional(Type.Array(Type.String())),
+});
+
+/** What navigator.credentials.get() needs to prove a passkey (WebAuthn's JSON form). */
+export const PasskeyRequestOptions = Closed({
+  challenge: Type.String(),
+  rpId: Type.Optional(Type.String()),
+  timeout: Type.Optional(Type.Integer()),
+  allowCredentials: Type.Optional(Type.Array(CredentialDescriptor)),
+  userVerification: Type.Optional(Type.String()),
+  hints: Type.Optional(Type.Array(Type.String())),
+});

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'reports.read',
   /** The leads flows collected (visitors who gave an email), across the workspace. */
   'leads.read',
+  /** The workspace's conversation labels: create, rename, recolour, delete. */
+  'labels.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +73,7 @@ export const SOCKET_ACTION_PERMISSIONS: Readonly<Record<ClientFrameType, Permiss
   'message.send': 'conversations.reply',
   typing: 'conversations.reply',
   'inbox.subscribe': 'conversations.read',
+  receipt: 'conversations.read',
   ping: null,
 };
 
@@ -79,5 +82,6 @@ export const VISITOR_SOCKET_ACTIONS: ReadonlySet<ClientFrameType> = new Set<Clie
   'unsubscribe',
   'message.send',
   'typing',
+  'receipt',
   'ping',
 ]);

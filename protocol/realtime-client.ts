@@ -68,6 +68,8 @@ export class RealtimeClient {
   private socket: SocketLike | null = null;
   private readonly lastSeq = new Map<string, number>();
   private readonly pending = new Map<string, Extract<ClientFrame, { type: 'message.send' }>>();
+  /** The furthest receipt asked for per conversation, sent again after a reconnect (cursors only move forward). */
+  private readonly receipts = new Map<string, { delivered: number; read: number }>();
   private inbox = false;
   private attempts = 0;
   private stopped = false;
@@ -125,6 +127,24 @@ export class RealtimeClient {
 
   typing(conversationId: string, state: 'start' | 'stop'): void {
     this.sendFrame({ type: 'typing', conversationId, state });
+  }
+
+  /**
+   * Tells the server this reader has `delivered` (holds) or `read` (saw) the conversation up to `seq`.
+   * Only a receipt that moves past what was already said is sent; one made while offline is sent on
+   * reconnect.
+   */
+  receipt(conversationId: string, state: 'delivered' | 'read', seq: number): void {
+    if (seq <= 0) return;
+    const known = this.receipts.get(conversationId) ?? { delivered: 0, read: 0 };
+    if (seq <= (state === 'read' ? known.read : known.delivered)) return;
+    const next =
+      state === 'read'
+        ? { delivered: Math.max(known.delivered, seq), read: seq }
+        : { delivered: seq, read: known.read };
+    if (this.receipts.size >= 500 && !this.receipts.has(conversationId)) this.receipts.clear();
+    this.receipts.set(conversationId, next);
+    this.sendFrame({ type: 'receipt', conversationId, state, seq });
   }
 
   pendingCount(): number {
@@ -195,6 +215,11 @@ export class RealtimeClient {
           this.sendFrame({ type: 'subscribe', conversationId, afterSeq });
         }
         for (const f of this.pending.values()) this.sendFrame(f);
+        for (const [conversationId, r] of this.receipts) {
+          if (r.read > 0) this.sendFrame({ type: 'receipt', conversationId, state: 'read', seq: r.read });
+          if (r.delivered > r.read)
+            this.sendFrame({ type: 'receipt', conversationId, state: 'delivered', seq: r.delivered });
+        }
         break;
       case 'message.new': {
         const { conversationId, seq } = frame.message;

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, QueryTime } from './common.js';
+import { Closed } from './responses.js';
 import { SAFE_LINK_PATTERN } from './safe-link.js';
 
 /** The human handoff: queries, assignment, presence, teams, resolution codes, canned responses, CSAT. */
@@ -24,7 +25,7 @@ export const Presence = Type.Union([Type.Literal('online'), Type.Literal('away')
 export type Presence = Static<typeof Presence>;
 
 /** What an inbox row shows about the conversation's current query. */
-export const QueryBrief = Type.Object({
+export const QueryBrief = Closed({
   id: Id,
   state: QueryState,
   assigneeId: Type.Union([Id, Type.Null()]),
@@ -32,7 +33,7 @@ export const QueryBrief = Type.Object({
 });
 export type QueryBrief = Static<typeof QueryBrief>;
 
-export const QueryEvent = Type.Object({
+export const QueryEvent = Closed({
   kind: Type.String(),
   fromState: Type.Union([QueryState, Type.Null()]),
   toState: Type.Union([QueryState, Type.Null()]),
@@ -42,24 +43,24 @@ export const QueryEvent = Type.Object({
   at: IsoTime,
 });
 
-export const Query = Type.Object({
+export const Query = Closed({
   id: Id,
   conversationId: Id,
   widgetId: Id,
   teamId: Type.Union([Id, Type.Null()]),
   state: QueryState,
   assigneeId: Type.Union([Id, Type.Null()]),
-  origin: Type.Object({
+  origin: Closed({
     trigger: Type.String(),
     pageUrl: Type.Union([Type.String(), Type.Null()]),
     referrer: Type.Union([Type.String(), Type.Null()]),
   }),
   resolution: Type.Union([
-    Type.Object({ code: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
+    Closed({ code: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }),
     Type.Null(),
   ]),
   rating: Type.Union([
-    Type.Object({ score: Type.Integer(), comment: Type.Union([Type.String(), Type.Null()]), at: IsoTime }),
+    Closed({ score: Type.Integer(), comment: Type.Union([Type.String(), Type.Null()]), at: IsoTime }),
     Type.Null(),
   ]),
   createdAt: IsoTime,
@@ -69,6 +70,16 @@ export const Query = Type.Object({
   events: Type.Optional(Type.Array(QueryEvent)),
 });
 export type Query = Static<typeof Query>;
+
+/** The live counts beside the queue and "mine" views. */
+export const QueryCounts = Closed({ queue: Type.Integer(), mine: Type.Integer() });
+
+/** What a pick, assignment, transfer or resolution changed: the query, and its state where it is known. */
+export const QueryChange = Closed({
+  id: Id,
+  state: Type.Optional(QueryState),
+  assigneeId: Type.Optional(Id),
+});
 
 export const QueryListQuery = Type.Object(
   { view: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('mine'), Type.Literal('all')])) },
@@ -87,7 +98,8 @@ export const TransferBody = Type.Object(
 export type TransferBody = Static<typeof TransferBody>;
 export const ResolveBody = Type.Object(
   {
-    code: Type.String({ minLength: 1, maxLength: L.maxCodeChars }),
+    /** Optional unless the workspace requires a resolution code (GET /resolution-settings). */
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: L.maxCodeChars })),
     note: Type.Optional(Type.String({ maxLength: L.maxNoteChars })),
   },
   { additionalProperties: false },
@@ -100,7 +112,7 @@ export const AgentSettingsBody = Type.Object(
   { capacity: Type.Integer({ minimum: 0, maximum: L.maxCapacity }) },
   { additionalProperties: false },
 );
-export const ServiceAgent = Type.Object({
+export const ServiceAgent = Closed({
   id: Id,
   name: Type.String(),
   role: Type.String(),
@@ -111,12 +123,18 @@ export const ServiceAgent = Type.Object({
 });
 export type ServiceAgent = Static<typeof ServiceAgent>;
 
+/** The signed-in agent's own presence, as set. */
+export const PresenceState = Closed({ status: Presence });
+
+/** An agent's capacity, as set, and their teams. */
+export const AgentSettings = Closed({ userId: Id, capacity: Type.Integer(), teamIds: Type.Array(Id) });
+
 const Code = Type.String({ minLength: 1, maxLength: L.maxCodeChars, pattern: '^[a-z0-9][a-z0-9_-]*$' });
 export const ResolutionCodeBody = Type.Object(
   { code: Code, label: Type.String({ minLength: 1, maxLength: L.maxNameChars }) },
   { additionalProperties: false },
 );
-export const ResolutionCode = Type.Object({ id: Id, code: Type.String(), label: Type.String() });
+export const ResolutionCode = Closed({ id: Id, code: Type.String(), label: Type.String() });
 export type ResolutionCode = Static<typeof ResolutionCode>;
 
 export const TeamBody = Type.Object(
@@ -127,7 +145,10 @@ export const TeamMembersBody = Type.Object(
   { userIds: Type.Array(Id, { maxItems: L.maxTeamMembers }) },
   { additionalProperties: false },
 );
-export const Team = Type.Object({ id: Id, name: Type.String(), memberIds: Type.Array(Id) });
+export const Team = Closed({ id: Id, name: Type.String(), memberIds: Type.Array(Id) });
+
+/** The team a widget's handoffs queue for; null: anyone. */
+export const WidgetTeam = Closed({ widgetId: Id, teamId: Type.Union([Id, Type.Null()]) });
 export type Team = Static<typeof Team>;
 export const WidgetTeamBody = Type.Object(
   { teamId: Type.Union([Id, Type.Null()]) },
@@ -146,13 +167,14 @@ export type CannedResponseBody = Static<typeof CannedResponseBody>;
 
 /**
  * The variables a canned response may use; the dashboard fills them in when the response is inserted
- * into a reply. A `{name.name}` that is not one of these is refused (`canned_variable_unknown`).
+ * into a reply (protocol/canned-fill.ts). A `{name.name}` that is not one of these is refused
+ * (`canned_variable_unknown`). `{visitor.name|there}` says what to write when the name is unknown.
  */
 export const CANNED_VARIABLES = [
   { name: 'visitor.name', description: 'The visitor’s name, as the conversation shows it' },
   { name: 'agent.name', description: 'Your name, as your colleagues see it' },
 ] as const;
-const VARIABLE_PATTERN = /\{([A-Za-z_]+\.[A-Za-z_]+)\}/g;
+const VARIABLE_PATTERN = /\{([A-Za-z_]+\.[A-Za-z_]+)(?:\|[^{}|]{0,40})?\}/g;
 
 /** The `{x.y}` variables in a canned response's body that Parley does not know, each once. */
 export function unknownCannedVariables(body: string): string[] {
@@ -160,7 +182,7 @@ export function unknownCannedVariables(body: string): string[] {
   const used = [...body.matchAll(VARIABLE_PATTERN)].map((m) => m[1] as string);
   return [...new Set(used.filter((v) => !known.has(v)))];
 }
-export const CannedResponse = Type.Object({
+export const CannedResponse = Closed({
   id: Id,
   shortcut: Type.String(),
   title: Type.String(),
@@ -193,7 +215,7 @@ export const ReportQuery = Type.Object(
   { additionalProperties: false },
 );
 /** Times in seconds; rates between 0 and 1; null when nothing was measured. */
-export const ServiceReport = Type.Object({
+export const ServiceReport = Closed({
   conversations: Type.Integer(),
   handedOff: Type.Integer(),
   botContainmentRate: Type.Union([Type.Number(), Type.Null()]),

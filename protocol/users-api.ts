@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, QueryTime, Role } from './common.js';
 import { LIMITS } from './limits.js';
+import { Closed } from './responses.js';
 
 /** Users, invitations, passwords, sessions, outbox and audit log. See docs/PROTOCOL.md §2.7. */
 
@@ -10,7 +11,7 @@ const Name = Type.String({ minLength: 1, maxLength: LIMITS.maxNameChars });
 /** A date or UTC date-time, e.g. 2026-11-22 or 2026-11-22T10:00:00Z. */
 const LinkToken = Type.String({ minLength: 20, maxLength: 100 });
 
-export const Member = Type.Object({
+export const Member = Closed({
   id: Id,
   email: Type.String(),
   name: Type.String(),
@@ -30,7 +31,7 @@ export type MemberPatch = Static<typeof MemberPatch>;
 export const InviteBody = Type.Object({ email: Email, role: Role }, { additionalProperties: false });
 export type InviteBody = Static<typeof InviteBody>;
 
-export const Invite = Type.Object({
+export const Invite = Closed({
   id: Id,
   email: Type.String(),
   role: Role,
@@ -68,7 +69,7 @@ export const ChangePasswordBody = Type.Object(
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
-export const SessionInfo = Type.Object({
+export const SessionInfo = Closed({
   id: Id,
   current: Type.Boolean(),
   /** A short description of the browser and system, from the User-Agent at sign-in. */
@@ -80,7 +81,7 @@ export const SessionInfo = Type.Object({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
-export const OutboxMail = Type.Object({
+export const OutboxMail = Closed({
   id: Id,
   to: Type.String(),
   subject: Type.String(),
@@ -93,6 +94,12 @@ export const OutboxMail = Type.Object({
   expiresAt: IsoTime,
 });
 export type OutboxMail = Static<typeof OutboxMail>;
+
+/** The outbox and whether mail goes out through SMTP or stays in it. */
+export const OutboxList = Closed({
+  mode: Type.Union([Type.Literal('smtp'), Type.Literal('outbox')]),
+  items: Type.Array(OutboxMail),
+});
 
 export const AuditQuery = Type.Object(
   {
@@ -108,16 +115,16 @@ export const AuditQuery = Type.Object(
 );
 export type AuditQuery = Static<typeof AuditQuery>;
 
-export const AuditEntry = Type.Object({
+export const AuditEntry = Closed({
   seq: Type.Integer(),
   occurredAt: IsoTime,
-  actor: Type.Object({
+  actor: Closed({
     type: Type.String(),
     id: Type.Union([Type.String(), Type.Null()]),
     name: Type.Union([Type.String(), Type.Null()]),
   }),
   action: Type.String(),
-  target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+  target: Type.Union([Closed({ type: Type.String(), id: Type.String() }), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   details: Type.Record(
     Type.String(),
@@ -126,3 +133,9 @@ export const AuditEntry = Type.Object({
   hash: Type.String(),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
+
+/** A page of the audit log, newest first; `nextBeforeSeq` asks for the next page. */
+export const AuditPage = Closed({
+  items: Type.Array(AuditEntry),
+  nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]),
+});

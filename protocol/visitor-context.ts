@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ConversationStatus, Id, IsoTime } from './common.js';
 import { VisitorProfile } from './data-protection.js';
+import { Closed } from './responses.js';
 import { QueryState } from './service.js';
 
 /** What an operator sees beside a conversation: where the visitor is, what they told, and before. */
@@ -11,7 +12,7 @@ export const CONTEXT_LIMITS = {
   maxFirstMessageChars: 140,
 } as const;
 
-export const PreviousConversation = Type.Object({
+export const PreviousConversation = Closed({
   /** Only when the viewer may open it: an id outside one's scope is nothing to act on. */
   id: Type.Union([Id, Type.Null()]),
   status: ConversationStatus,
@@ -26,11 +27,11 @@ export const PreviousConversation = Type.Object({
 });
 export type PreviousConversation = Static<typeof PreviousConversation>;
 
-export const VisitorContext = Type.Object({
+export const VisitorContext = Closed({
   conversationId: Id,
   visitorId: Id,
   /** The page the visitor is on now and the page that sent them there, as the widget last reported. */
-  page: Type.Object({
+  page: Closed({
     pageUrl: Type.Union([Type.String(), Type.Null()]),
     referrer: Type.Union([Type.String(), Type.Null()]),
   }),

@@ -1,5 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type Author, ClientId, type Conversation, Id, type Message, MessageBody, Seq } from './common.js';
+import {
+  type Author,
+  ClientId,
+  type Conversation,
+  type ConversationStatus,
+  Id,
+  type Message,
+  MessageBody,
+  Seq,
+} from './common.js';
 import type { ErrorCode } from './errors.js';
 import { ActionRef } from './structured.js';
 
@@ -44,6 +53,20 @@ export const InboxSubscribeFrame = Type.Object(
   { type: Type.Literal('inbox.subscribe'), rid: Rid },
   { additionalProperties: false },
 );
+/**
+ * Read receipts: the sender has `delivered` (a device holds it) or `read` (a person saw it) every
+ * message up to `seq`. Cursors only move forward; a seq past the conversation's last is taken as it.
+ */
+export const ReceiptFrame = Type.Object(
+  {
+    type: Type.Literal('receipt'),
+    rid: Rid,
+    conversationId: Id,
+    state: Type.Union([Type.Literal('delivered'), Type.Literal('read')]),
+    seq: Seq,
+  },
+  { additionalProperties: false },
+);
 export const PingFrame = Type.Object(
   { type: Type.Literal('ping'), rid: Rid },
   { additionalProperties: false },
@@ -55,6 +78,7 @@ export const CLIENT_FRAMES = {
   'message.send': MessageSendFrame,
   typing: TypingFrame,
   'inbox.subscribe': InboxSubscribeFrame,
+  receipt: ReceiptFrame,
   ping: PingFrame,
 } as const;
 export type ClientFrameType = keyof typeof CLIENT_FRAMES;
@@ -64,9 +88,35 @@ export type Principal =
   | { kind: 'agent'; userId: string; workspaceId: string; name: string }
   | { kind: 'visitor'; visitorId: string; workspaceId: string; conversationId: string; name: string };
 
+/** How far a reader got in a conversation: delivered to a device, and read by a person. */
+export interface ReadCursor {
+  deliveredSeq: number;
+  readSeq: number;
+}
+
 export type ServerFrame =
   | { type: 'welcome'; principal: Principal; heartbeatIntervalMs: number; maxFrameBytes: number }
-  | { type: 'subscribed'; rid?: string; conversationId: string; lastSeq: number }
+  | {
+      type: 'subscribed';
+      rid?: string;
+      conversationId: string;
+      lastSeq: number;
+      /**
+       * `mine`: this reader's own cursor (its unread count is `lastSeq - mine.readSeq`); `theirs`:
+       * the other side's: for a visitor, the furthest any agent got; for an agent, the visitor's.
+       */
+      cursors: { mine: ReadCursor; theirs: ReadCursor };
+    }
+  /**
+   * A reader's cursor moved (a `receipt`, or their own message). Sent to the conversation's other
+   * subscribers and to the reader's other devices; answers the sender's `receipt` with its `rid`.
+   */
+  | ({
+      type: 'receipt';
+      rid?: string;
+      conversationId: string;
+      reader: { kind: 'visitor' | 'agent'; id: string };
+    } & ReadCursor)
   /**
    * Answers `unsubscribe`; sent unasked with `reason: 'access_ended'` when the conversation left
    * the socket's scope (transferred, reassigned): nothing more of it arrives.
@@ -85,6 +135,8 @@ export type ServerFrame =
   | { type: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop' }
   | { type: 'inbox.subscribed'; rid?: string }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** To a conversation's subscribers (visitor and agents) when its lifecycle status changes. */
+  | { type: 'conversation.status'; conversationId: string; status: ConversationStatus }
   | { type: 'pong'; rid?: string }
   | {
       type: 'error';

@@ -12,24 +12,36 @@ import { authRoutes } from './modules/auth/routes.js';
 import { registerBotTurns } from './modules/bot/bot-turns.js';
 import { flowRoutes } from './modules/bot/routes.js';
 import { cannedResponseRoutes } from './modules/canned-responses/routes.js';
+import { registerLifecycle } from './modules/conversations/lifecycle-plugin.js';
 import { registerMessageStream } from './modules/conversations/message-plugin.js';
 import { pageRoute } from './modules/conversations/page-route.js';
+import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
+import { conversationStatusRoutes } from './modules/conversations/status-routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
+import { measureKeyRing } from './modules/encryption/measure-key-ring.js';
 import type { Vault } from './modules/encryption/vault.js';
+import { measureQueue } from './modules/handoff/measure-queue.js';
+import { presenceRoute } from './modules/handoff/presence-route.js';
 import { ratingRoute } from './modules/handoff/rating-route.js';
 import { resolutionCodeRoutes } from './modules/handoff/resolution-code-routes.js';
+import { resolutionSettingsRoutes } from './modules/handoff/resolution-settings-routes.js';
 import { serviceRoutes } from './modules/handoff/routes.js';
 import { teamRoutes } from './modules/handoff/team-routes.js';
 import { registerQueryTracking } from './modules/handoff/track-query-activity.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
+import { labelRoutes } from './modules/labels/routes.js';
 import { leadRoutes } from './modules/leads/routes.js';
 import { mfaRoutes } from './modules/mfa/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { dataProtectionRoutes } from './modules/privacy/routes.js';
 import type { Hub } from './modules/realtime/hub.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
+import { labelReportRoute } from './modules/reports/label-report-route.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { registerSearchIndexing } from './modules/search/index-message.js';
+import { searchRoutes } from './modules/search/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -47,12 +59,16 @@ import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framewo
 import { healthRoutes } from './platform/http/health-routes.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
+import { registerResponseCheck, responseSerializerCompiler } from './platform/http/response-schemas.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { securityTxtRoute } from './platform/http/security-txt.js';
 import { type BuiltAssets, loadBuiltAssets, staticRoutes } from './platform/http/static-routes.js';
 import { tlsServerOptions } from './platform/http/tls-options.js';
 import { typeboxValidatorCompiler } from './platform/http/validator.js';
 import { registerWsConnectionLimit } from './platform/http/ws-connection-limit.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
+import { metricsRoutes } from './platform/metrics/metrics-routes.js';
+import { createMetrics, type Metrics } from './platform/metrics/registry.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
 
 export interface AppDeps {
@@ -65,6 +81,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Envelope encryption; built from the configured key ring when not given. */
   vault?: Vault;
+  /** Built from config.metrics when not given (main.ts builds it first, to count database errors). */
+  metrics?: Metrics;
 }
 
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
@@ -100,6 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);
+  const metrics = deps.metrics ?? createMetrics({ enabled: config.metrics !== null });
+  app.decorate('metrics', metrics);
+  app.addHook('onClose', async () => metrics.close());
   app.decorate('db', deps.db.db);
   app.decorate('dbDialect', deps.db.dialect);
   app.decorate('pubsub', deps.pubsub);
@@ -111,6 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);
+  registerSearchIndexing(stream, { vault: app.vault });
+  registerLifecycle(app, stream);
   registerBotTurns(stream, {
     db: app.db,
     vault: app.vault,
@@ -118,7 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     externalBot: config.externalBot,
   });
   app.setValidatorCompiler(typeboxValidatorCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandler(app);
+  registerResponseCheck(app);
   registerSecurityHeaders(app, config);
   registerOriginGuard(app, config);
   await app.register(cookie);
@@ -138,6 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(conversationRoutes);
+  await app.register(readStateRoute);
+  await app.register(notificationRoutes);
+  await app.register(presenceRoute);
   await app.register(knowledgeRoutes);
   await app.register(flowRoutes);
   await app.register(visitorRoutes);
@@ -151,6 +179,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
   });
   await app.register(resolutionCodeRoutes);
+  await app.register(resolutionSettingsRoutes);
+  await app.register(conversationStatusRoutes, {
+    heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
+  });
   await app.register(cannedResponseRoutes);
   await app.register(teamRoutes, {
     heartbeatIntervalMs: deps.heartbeatIntervalMs ?? LIMITS.heartbeatIntervalMs,
@@ -158,6 +190,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ratingRoute);
   await app.register(pageRoute);
   await app.register(reportRoutes);
+  await app.register(labelRoutes);
+  await app.register(labelReportRoute);
+  await app.register(searchRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {
@@ -168,6 +203,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(widgetFrameRoute, { assets });
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
+  await app.register(securityTxtRoute);
+  metrics.provide({
+    openSockets: () => app.realtimeHub.countByKind(),
+    queue: () => measureQueue(app.db),
+    keyRing: () => measureKeyRing(app.db, app.vault),
+  });
   await app.register(staticRoutes, { assets });
   return app;
 }

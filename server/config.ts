@@ -7,6 +7,12 @@ import {
   readDataProtection,
 } from './config-data-protection.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
+import {
+  type MetricsConfig,
+  OPERATIONS_SETTINGS,
+  readOperations,
+  type SecurityTxtConfig,
+} from './config-operations.js';
 import { type AddressList, parseAddressList } from './platform/http/client-address.js';
 import { parseRateLimits, type RateLimitSettings } from './platform/http/rate-limits.js';
 
@@ -50,6 +56,10 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;
   readonly externalBot: ExternalBotConfig;
+  /** Prometheus metrics; null: off. */
+  readonly metrics: MetricsConfig | null;
+  /** /.well-known/security.txt; null: not served (404). */
+  readonly securityTxt: SecurityTxtConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +130,7 @@ export const SETTINGS = {
   },
   ...DATA_PROTECTION_SETTINGS,
   ...EXTERNAL_BOT_SETTINGS,
+  ...OPERATIONS_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -255,6 +266,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
+    ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

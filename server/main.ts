@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditCommand } from './cli/audit-command.js';
 import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
 import { outboxCommand } from './cli/outbox-command.js';
+import { searchCommand } from './cli/search-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
@@ -22,6 +23,7 @@ Commands:
   admin create-workspace --name NAME create a workspace and print its setup link
   audit verify                       check every audit log hash chain; exit 3 if anything was altered
   outbox [--workspace ID]            print invitation and password-reset mail held in the outbox
+  search reindex                     index every stored message and visitor profile for search (idempotent)
 ${DATA_USAGE}
   help                               show this text
 
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return admin(config, sub, rest);
     case 'audit':
       return withDb(config, ({ db }) => auditCommand(db, sub));
+    case 'search':
+      return withDb(config, ({ db }) => searchCommand(config, db, sub));
     case 'outbox': {
       const { values } = parseArgs({
         args: [sub, ...rest].filter((a): a is string => a !== undefined),
@@ -120,25 +124,40 @@ function printSetupLink(url: string): void {
 
 async function start(config: Config): Promise<number> {
   // The server itself is loaded only to serve: the other commands start in half the time without it.
-  const [{ buildApp }, { afterStart, openVaultForStart }, { startRedirectServer }, { createRedisPubSub }] =
-    await Promise.all([
-      import('./app.js'),
-      import('./cli/start-data-protection.js'),
-      import('./platform/http/https-redirect.js'),
-      import('./platform/pubsub/redis-pubsub.js'),
-    ]);
+  const [
+    { buildApp },
+    { afterStart, openVaultForStart },
+    { startRedirectServer },
+    { createRedisPubSub },
+    { startMetricsServer },
+    { emit },
+  ] = await Promise.all([
+    import('./app.js'),
+    import('./cli/start-data-protection.js'),
+    import('./platform/http/https-redirect.js'),
+    import('./platform/pubsub/redis-pubsub.js'),
+    import('./platform/metrics/metrics-server.js'),
+    import('./platform/metrics/signals.js'),
+  ]);
   let app: FastifyInstance | null = null;
   const db = createDb(config.database, {
-    onError: (err) => app?.log.warn({ err: { message: err.message } }, 'database connection lost'),
+    onError: (err) => {
+      emit('database.error', {});
+      app?.log.warn({ err: { message: err.message } }, 'database connection lost');
+    },
   });
   let pubsub: PubSub | null = null;
   let stopRedirect: (() => Promise<void>) | null = null;
+  let stopMetrics: (() => Promise<void>) | null = null;
   let stopScheduler = async () => {};
   try {
     await migrateToLatest(db.db);
     const vault = await openVaultForStart(config, db);
     pubsub = config.redisUrl
-      ? await createRedisPubSub(config.redisUrl, (err) => app?.log.error({ err }, 'redis error'))
+      ? await createRedisPubSub(config.redisUrl, (err) => {
+          emit('pubsub.error', {});
+          app?.log.error({ err }, 'redis error');
+        })
       : createMemoryPubSub();
     app = await buildApp({ config, db, pubsub, vault });
     // Listen as soon as the node can serve: a restart after a crash puts it back in seconds. What
@@ -147,9 +166,18 @@ async function start(config: Config): Promise<number> {
     await app.listen({ host: config.host, port: config.port });
     const { httpRedirectPort } = config;
     if (httpRedirectPort !== null) stopRedirect = await startRedirectServer({ ...config, httpRedirectPort });
+    const metricsListener = config.metrics?.port ? { ...config.metrics, port: config.metrics.port } : null;
+    if (metricsListener) {
+      const log = app.log;
+      const server = await startMetricsServer(metricsListener, app.metrics, (err) =>
+        log.error({ err: { message: err.message } }, 'metrics collection failed'),
+      );
+      stopMetrics = server.close;
+    }
     stopScheduler = await afterStart({ config, db, vault, log: app.log });
   } catch (err) {
     console.error(`Parley could not start: ${(err as Error).message}`);
+    await stopMetrics?.();
     await app?.close();
     await pubsub?.close();
     await db.close();
@@ -168,6 +196,10 @@ async function start(config: Config): Promise<number> {
   console.log(`  Pub/sub:   ${config.redisUrl ? 'Redis' : 'in-process'}`);
   if (config.httpRedirectPort !== null)
     console.log(`  HTTP:      port ${config.httpRedirectPort} redirects to ${config.publicUrl}`);
+  if (config.metrics)
+    console.log(
+      `  Metrics:   ${config.metrics.port ? `http://${config.metrics.host}:${config.metrics.port}/metrics` : `${config.publicUrl}/metrics`}${config.metrics.token ? ' (bearer token)' : ''}`,
+    );
   const link = await createSetupLink({ db: db.db, config });
   if (link) printSetupLink(link.url);
 
@@ -181,6 +213,7 @@ async function start(config: Config): Promise<number> {
   // listeners, pub/sub and the database close; exit status 0.
   console.log('Shutting down: finishing requests and messages in flight…');
   await stopRedirect?.();
+  await stopMetrics?.();
   await stopScheduler();
   await running.close();
   await pubsub.close();

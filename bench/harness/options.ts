@@ -11,6 +11,7 @@ export const SCENARIOS = [
   'two-nodes',
   'widget-weight',
   'widget-start',
+  'search',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -124,6 +125,7 @@ export function profile(quick: boolean) {
         durability: { visitors: 40, workers: 1, durationMs: 1500, warmupMs: 300 },
         twoNodes: { visitors: 30, operators: 2, perSec: 60, durationMs: 1500, warmupMs: 300, drainMs },
         widgetStart: { runs: 3 },
+        search: { conversations: 20, messagesPerConversation: 50, queries: 10, concurrency: 8 },
       }
     : {
         throughput: {
@@ -154,6 +156,7 @@ export function profile(quick: boolean) {
           drainMs,
         },
         widgetStart: { runs: 20 },
+        search: { conversations: 500, messagesPerConversation: 200, queries: 100, concurrency: 32 },
       };
 }
 

@@ -1,6 +1,7 @@
 import { isErrorCode } from '../../protocol/errors.js';
 import type {
   Conversation,
+  ConversationStatus,
   ErrorBody,
   LoginBody,
   Me,
@@ -118,7 +119,7 @@ export const api = {
 
   listConversations: (
     wid: string,
-    params: { status?: 'open' | 'closed' | 'all'; before?: string; limit?: number },
+    params: { status?: ConversationStatus | 'all'; before?: string; limit?: number },
   ) => request<{ items: Conversation[] }>('GET', `${ws(wid)}/conversations${q(params)}`),
   getConversation: (wid: string, id: string) =>
     request<Conversation>('GET', `${ws(wid)}/conversations/${encodeURIComponent(id)}`),

@@ -18,6 +18,8 @@ import './styles/security.css';
 import './styles/tokens.css';
 import './styles/data-protection.css';
 import './styles/service.css';
+import './styles/receipts.css';
+import './styles/lifecycle.css';
 import './styles/responsive.css';
 import './styles/layout.css';
 import './styles/shortcuts.css';

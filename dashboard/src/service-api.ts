@@ -60,7 +60,5 @@ export const serviceSettingsApi = {
   deleteCanned: (wid: string, id: string) => request<void>('DELETE', item(wid, 'canned-responses', id)),
 };
 
-/** Fills a canned response's variables: {visitor.name} and {agent.name} (CANNED_VARIABLES in protocol/service.ts). */
-export function fillCanned(body: string, vars: { visitorName: string; agentName: string }): string {
-  return body.replaceAll('{visitor.name}', vars.visitorName).replaceAll('{agent.name}', vars.agentName);
-}
+/** Fills a canned response's variables, with the fallback for an unknown name (protocol/canned-fill.ts). */
+export { fillCannedBody as fillCanned } from '../../protocol/canned-fill.js';

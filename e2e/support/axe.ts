@@ -18,11 +18,12 @@ export interface AxeViolation {
  * The source is evaluated, not loaded by a <script> tag: the dashboard's and widget's CSP (rightly)
  * refuse scripts from anywhere else, and a test must not have to weaken it.
  */
-export async function axeViolations(target: Page | Frame): Promise<AxeViolation[]> {
+export async function axeViolations(target: Page | Frame, include?: string[]): Promise<AxeViolation[]> {
   await target.evaluate(AXE_SOURCE);
-  return target.evaluate(async () => {
+  return target.evaluate(async (only) => {
     const axe = (globalThis as any).axe;
-    const result = await axe.run(document, {
+    // `include`: only these parts of the page (CSS selectors), when the rest belongs to another test.
+    const result = await axe.run(only ? { include: only.map((s: string) => [s]) } : document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
       resultTypes: ['violations'],
       // Frames are checked on their own (a widget's frame is another origin with its own CSP).
@@ -34,7 +35,7 @@ export async function axeViolations(target: Page | Frame): Promise<AxeViolation[
       help: v.help,
       targets: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')} :: ${n.failureSummary ?? ''}`),
     }));
-  });
+  }, include ?? null);
 }
 
 /** One line per violation, for a failure message a person can act on. */

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { createDb, type DbHandle } from '../platform/db/create-db.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { BACKUP_USAGE, backupCommand } from './backup-commands.js';
+import { INCIDENT_USAGE, sessionsCommand } from './incident-commands.js';
 import { KEYS_USAGE, keysCommand } from './key-commands.js';
 import { VISITOR_USAGE, visitorCommand } from './visitor-commands.js';
 
@@ -16,9 +17,10 @@ export const DATA_COMMANDS = new Set([
   'erase',
   'visitor',
   'retention',
+  'sessions',
 ]);
 
-export const DATA_USAGE = [KEYS_USAGE, BACKUP_USAGE, VISITOR_USAGE].join('\n');
+export const DATA_USAGE = [KEYS_USAGE, BACKUP_USAGE, VISITOR_USAGE, INCIDENT_USAGE].join('\n');
 
 export async function runDataCommand(config: Config, command: string, args: string[]): Promise<number> {
   const withDb = async (run: (db: DbHandle) => Promise<number>) => {
@@ -31,6 +33,7 @@ export async function runDataCommand(config: Config, command: string, args: stri
     }
   };
   try {
+    if (command === 'sessions') return await sessionsCommand(config, withDb, args);
     if (command === 'keys') return await keysCommand(config, withDb, args[0], args.slice(1));
     if (command === 'erase' || command === 'visitor' || command === 'retention')
       return await visitorCommand(config, withDb, command, [...args]);

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from './db/schema.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Metrics } from './metrics/registry.js';
 import type { PubSub } from './pubsub/pubsub.js';
 
 declare module 'fastify' {
@@ -10,5 +11,7 @@ declare module 'fastify' {
     dbDialect: 'sqlite' | 'postgres';
     pubsub: PubSub;
     mailer: Mailer;
+    /** Prometheus metrics; `enabled` is false (nothing collected) unless the endpoint is configured. */
+    metrics: Metrics;
   }
 }

@@ -33,6 +33,8 @@ export async function spawnNode(
     redisUrl?: string;
     /** Restart a node on the port it had (clients reconnect to the same address). */
     port?: number;
+    /** Options for node itself, before the CLI (e.g. `--import` a hook). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<SpawnedNode> {
   const port = options.port ?? (await freePort());
@@ -58,7 +60,10 @@ export async function spawnNode(
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [MAIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN, 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d) => {
     out += d;

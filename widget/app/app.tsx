@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
-import { type HostHello, isEmbedded, onPageChange, postToHost } from './host.js';
+import { type HostHello, isEmbedded, onPageChange, onShownChange, postToHost } from './host.js';
 import { MessageList } from './message-list.js';
 
 const close = (): void => postToHost({ parley: 'close' });
@@ -17,6 +17,8 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
     void host.then((hello) => {
       const c = new Chat(widgetId, hello.origin, setState, hello.identity, hello.page);
       onPageChange((page) => c.setPage(page));
+      onShownChange((shown) => c.setShown(shown));
+      document.addEventListener('visibilitychange', () => c.visibilityChanged());
       setChat(c);
       void c.start();
       // The loader focuses the frame right after this handshake; the focus then lands here.

@@ -35,6 +35,8 @@ export interface ChatState {
   pending: readonly Pending[];
   typing: readonly Author[];
   closed: boolean;
+  /** The furthest seq a person on the team has read: "Seen" under the visitor's messages up to it. */
+  seenSeq: number;
 }
 
 export const initialState: ChatState = {
@@ -48,6 +50,7 @@ export const initialState: ChatState = {
   pending: [],
   typing: [],
   closed: false,
+  seenSeq: 0,
 };
 
 const TYPING_SHOWN_MS = 6000;
@@ -71,6 +74,8 @@ export class Chat {
   private replaying = true;
   private attentive = false;
   private unread = 0;
+  /** The chat panel is shown on the host page (the loader says when it opens and closes). */
+  private shown = true;
 
   constructor(
     private readonly widgetId: string,
@@ -183,7 +188,24 @@ export class Chat {
         }
         break;
       case 'subscribed':
-        if (frame.conversationId === this.conversationId) this.replaying = false;
+        if (frame.conversationId !== this.conversationId) break;
+        this.replaying = false;
+        if (frame.cursors) {
+          this.update({ seenSeq: Math.max(this.state.seenSeq, frame.cursors.theirs.readSeq) });
+          // What arrived while no tab of this visitor was looking, counted from the stored cursor.
+          this.setUnread(Math.max(0, frame.lastSeq - frame.cursors.mine.readSeq));
+        }
+        this.acknowledge();
+        break;
+      case 'receipt':
+        if (frame.conversationId !== this.conversationId) break;
+        if (frame.reader.kind === 'agent' && frame.readSeq > this.state.seenSeq)
+          this.update({ seenSeq: frame.readSeq });
+        // This visitor read it in another tab: the count here clears too.
+        if (frame.reader.kind === 'visitor' && frame.reader.id === this.state.visitorId) {
+          const last = this.state.messages.at(-1)?.seq ?? 0;
+          this.setUnread(Math.min(this.unread, Math.max(0, last - frame.readSeq)));
+        }
         break;
       case 'typing':
         if (frame.conversationId === this.conversationId) this.onTyping(frame.author, frame.state);
@@ -213,10 +235,43 @@ export class Chat {
       messages: [...this.state.messages, message],
       pending: this.state.pending.filter((p) => p.clientId !== message.clientId),
     });
-    if (!own && !this.replaying && !(this.attentive && document.hasFocus())) {
-      this.unread += 1;
-      postToHost({ parley: 'unread', count: this.unread });
+    if (own || this.replaying) return;
+    // The badge never counts while the chat is open and the page visible: that is read at once.
+    if (this.reading()) this.acknowledge();
+    else {
+      this.client?.receipt(message.conversationId, 'delivered', message.seq);
+      this.setUnread(this.unread + 1);
     }
+  }
+
+  /** The visitor can see the conversation now: the chat is open on a visible page. */
+  private reading(): boolean {
+    return (this.shown || this.attentive) && document.visibilityState === 'visible';
+  }
+
+  /** Everything shown is read, if the visitor can see it: the team sees "Seen", the badge clears. */
+  private acknowledge(): void {
+    const last = this.state.messages.at(-1)?.seq ?? 0;
+    if (!this.reading() || !this.client || !this.conversationId || last === 0) return;
+    this.client.receipt(this.conversationId, 'read', last);
+    this.setUnread(0);
+  }
+
+  private setUnread(count: number): void {
+    if (count === this.unread) return;
+    this.unread = count;
+    postToHost({ parley: 'unread', count });
+  }
+
+  /** The loader opened or closed the chat panel; the page's own visibility is watched here. */
+  setShown(shown: boolean): void {
+    this.shown = shown;
+    this.acknowledge();
+  }
+
+  /** The host page became visible or hidden (another tab, a minimized window). */
+  visibilityChanged(): void {
+    this.acknowledge();
   }
 
   private onTyping(author: Author, state: 'start' | 'stop'): void {
@@ -304,9 +359,6 @@ export class Chat {
   /** The composer has focus (the visitor is looking): what arrived meanwhile counts as read. */
   setAttentive(attentive: boolean): void {
     this.attentive = attentive;
-    if (attentive && this.unread) {
-      this.unread = 0;
-      postToHost({ parley: 'unread', count: 0 });
-    }
+    this.acknowledge();
   }
 }

@@ -26,6 +26,7 @@ export interface HostHello {
 const ORIGIN_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/;
 let hostOrigin: string | null = null;
 let pageListener: ((page: HostPage) => void) | null = null;
+let shownListener: ((shown: boolean) => void) | null = null;
 
 export function isEmbedded(): boolean {
   return window.parent !== window;
@@ -40,7 +41,12 @@ export function waitForHost(): Promise<HostHello> {
     window.addEventListener('message', (event) => {
       if (event.source !== window.parent || !isEmbedded()) return;
       const data = event.data as Record<string, unknown> | null;
-      if (!data || typeof data !== 'object' || data.parley !== 'hello' || data.v !== 1) return;
+      if (!data || typeof data !== 'object') return;
+      if (data.parley === 'shown' && hostOrigin !== null && event.origin === hostOrigin) {
+        shownListener?.(data.open === true);
+        return;
+      }
+      if (data.parley !== 'hello' || data.v !== 1) return;
       // A sandboxed or file:// host has origin "null": it cannot be an allowed origin, so wait on.
       if (hostOrigin !== null ? event.origin !== hostOrigin : !ORIGIN_RE.test(event.origin)) return;
       const page = pageOf(event.origin, data);
@@ -53,6 +59,11 @@ export function waitForHost(): Promise<HostHello> {
       resolve({ origin: hostOrigin, identity: identityOf(data.identity), page });
     });
   });
+}
+
+/** The loader opened (`true`) or closed the chat panel. */
+export function onShownChange(listener: (shown: boolean) => void): void {
+  shownListener = listener;
 }
 
 export function onPageChange(listener: (page: HostPage) => void): void {

@@ -80,6 +80,11 @@ export function MessageList({
   const isOwn = (item: Item): boolean =>
     item.author === null || (item.author.kind === 'visitor' && item.author.id === state.visitorId);
   const authorKey = (item: Item): string => (isOwn(item) ? '' : (item.author?.id ?? ''));
+  // "Seen" sits under the visitor's last message a person on the team has read.
+  const seenAt = items.reduce(
+    (at, item) => (item.status === 'sent' && isOwn(item) && (item.seq ?? 0) <= state.seenSeq ? item.seq : at),
+    undefined as number | undefined,
+  );
 
   // Follow new messages while the visitor is at the bottom, and always after they send one. It runs
   // after every render: a status line or a failed send's note also grows the list.
@@ -136,9 +141,9 @@ export function MessageList({
                 )}
               </div>
             )}
-            {item.status === 'sent' && lastOfGroup && (
+            {item.status === 'sent' && (lastOfGroup || item.seq === seenAt) && (
               <div class="pw-meta">
-                {own ? 'Sent · ' : ''}
+                {item.seq === seenAt ? <span data-testid="seen">Seen · </span> : own ? 'Sent · ' : ''}
                 <time dateTime={item.createdAt}>{time(item.createdAt)}</time>
               </div>
             )}

@@ -100,6 +100,8 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     path.setAttribute('d', visible ? CLOSE_ICON : CHAT_ICON);
     if (frame) css(frame, `display:${visible ? 'block' : 'none'}`);
     if (visible) frame?.focus();
+    // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
+    frame?.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
   };
 
   const createFrame = (): HTMLIFrameElement => {

@@ -5,6 +5,7 @@ import { Link, usePathname } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { NAV_ITEMS } from '../nav.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { MessageNotifier } from './message-notifier.js';
 import { UnreadCount } from './unread-count.js';
 
 const ROLE_LABEL = {
@@ -38,6 +39,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const items = NAV_ITEMS.filter((item) => !item.permission || can(me.role, item.permission));
   return (
     <div className="shell">
+      <MessageNotifier />
       <a className="skip-link" href="#main">
         Skip to content
       </a>

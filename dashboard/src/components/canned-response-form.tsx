@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { DEFAULT_NAME_FALLBACK } from '../../../protocol/canned-fill.js';
 import {
   CANNED_VARIABLES,
   type CannedResponse,
@@ -27,6 +28,20 @@ function VariableHint({ onInsert }: { onInsert: (name: string) => void }) {
   );
 }
 
+const NAME_VARIABLE = /\{visitor\.name(?:\|([^{}|]{0,40}))?\}/g;
+
+/** The fallback a body's `{visitor.name|…}` already has. */
+function fallbackOf(body: string): string {
+  for (const m of body.matchAll(NAME_VARIABLE)) if (m[1] !== undefined) return m[1];
+  return DEFAULT_NAME_FALLBACK;
+}
+
+/** Every `{visitor.name}` in the body carries the fallback: what the customer reads without a name. */
+function withFallback(body: string, fallback: string): string {
+  const f = fallback.replace(/[{}|]/g, '').trim();
+  return body.replace(NAME_VARIABLE, f ? `{visitor.name|${f}}` : '{visitor.name}');
+}
+
 /** Create or edit one canned response: "/shortcut" in the reply box inserts its body. */
 export function CannedResponseForm({
   response,
@@ -40,10 +55,13 @@ export function CannedResponseForm({
   const [shortcut, setShortcut] = useState(response?.shortcut ?? '');
   const [title, setTitle] = useState(response?.title ?? '');
   const [body, setBody] = useState(response?.body ?? '');
+  const [fallback, setFallback] = useState(() => fallbackOf(response?.body ?? ''));
+  const usesName = /\{visitor\.name[|}]/.test(body);
   const action = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await action.run(() => onSave({ shortcut: shortcut.trim(), title: title.trim(), body }));
+    const text = usesName ? withFallback(body, fallback) : body;
+    await action.run(() => onSave({ shortcut: shortcut.trim(), title: title.trim(), body: text }));
   };
   return (
     <form
@@ -79,6 +97,16 @@ export function CannedResponseForm({
         data-testid="canned-body"
       />
       <VariableHint onInsert={(v) => setBody((b) => `${b}${v}`)} />
+      {usesName && (
+        <TextField
+          label="When the visitor's name is unknown, write"
+          hint="Visitors who gave no name are greeted with this instead of a made-up name, e.g. “Hi there”"
+          maxLength={40}
+          value={fallback}
+          onChange={(e) => setFallback(e.target.value)}
+          data-testid="canned-name-fallback"
+        />
+      )}
       <FormError message={action.error?.message ?? null} details={action.error?.details} />
       <div className="form-actions">
         <button

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import { useNow } from '../hooks/use-now.js';
 import type { ConversationSnapshot } from '../lib/conversation-store.js';
 import { scrollableRegion } from '../lib/scrollable.js';
@@ -12,6 +12,8 @@ const GROUP_MS = 5 * 60_000;
 interface Props {
   conversationId: string;
   snapshot: ConversationSnapshot;
+  /** System events (resolutions, transfers, ratings…), shown between the messages by time. */
+  events?: ReadonlyArray<{ at: string; key: string; node: ReactNode }>;
 }
 
 /**
@@ -19,7 +21,7 @@ interface Props {
  * It stays pinned to the newest message unless the agent has scrolled up to read; then a button
  * offers to jump down.
  */
-export function MessageList({ conversationId, snapshot }: Props) {
+export function MessageList({ conversationId, snapshot, events = [] }: Props) {
   const { me } = useSession();
   const now = useNow(60_000);
   const { messages, pending, ready, backfillError } = snapshot;
@@ -77,6 +79,7 @@ export function MessageList({ conversationId, snapshot }: Props) {
       <ol className="messages" data-conversation-id={conversationId}>
         {messages.map((m, i) => {
           const prev = messages[i - 1];
+          const before = events.filter((e) => e.at <= m.createdAt && (!prev || e.at > prev.createdAt));
           const newDay = !prev || !sameDay(prev.createdAt, m.createdAt);
           const grouped =
             !!prev &&
@@ -85,6 +88,7 @@ export function MessageList({ conversationId, snapshot }: Props) {
             prev.author.kind === m.author.kind &&
             Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
           return [
+            ...before.map((e) => <Fragment key={e.key}>{e.node}</Fragment>),
             newDay && (
               <li key={`day-${m.seq}`} className="day-separator" aria-hidden="true">
                 <span>{dayLabel(m.createdAt, now)}</span>
@@ -98,6 +102,11 @@ export function MessageList({ conversationId, snapshot }: Props) {
             />,
           ];
         })}
+        {events
+          .filter((e) => e.at > (messages[messages.length - 1]?.createdAt ?? ''))
+          .map((e) => (
+            <Fragment key={e.key}>{e.node}</Fragment>
+          ))}
         {pending.map((p) => (
           <PendingItem key={p.clientId} conversationId={conversationId} pending={p} />
         ))}

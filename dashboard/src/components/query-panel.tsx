@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
-import type { ResolutionCode, ServiceAgent, Team } from '../../../protocol/service.js';
+import type { ServiceAgent, Team } from '../../../protocol/service.js';
 import { errorMessage } from '../api.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSession } from '../lib/session-context.js';
@@ -14,18 +14,18 @@ const STATE_LABEL: Record<string, string> = {
   abandoned: 'Abandoned',
 };
 
-/** The conversation's handoff query: take it from the queue, hand it on, or resolve it. */
+/**
+ * The conversation's handoff query: take it from the queue or hand it on. Resolving is the
+ * conversation's (lifecycle-actions.tsx), which resolves its query with it.
+ */
 export function QueryPanel({ conversation }: { conversation: Conversation }) {
   const { me } = useSession();
   const wid = me.workspace.id;
   const query = conversation.query;
   const [agents, setAgents] = useState<ServiceAgent[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
-  const [codes, setCodes] = useState<ResolutionCode[]>([]);
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
-  const [code, setCode] = useState('');
-  const [resolutionNote, setResolutionNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const open = query && ['queued', 'assigned', 'waiting_on_visitor'].includes(query.state);
@@ -37,12 +37,10 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
 
   useEffect(() => {
     if (!open) return;
-    void Promise.all([serviceApi.agents(wid), serviceApi.teams(wid), serviceApi.codes(wid)]).then(
-      ([a, t, c]) => {
+    void Promise.all([serviceApi.agents(wid), serviceApi.teams(wid)]).then(
+      ([a, t]) => {
         setAgents(a.items.filter((x) => x.id !== me.user.id));
         setTeams(t.items);
-        setCodes(c.items);
-        setCode((current) => current || (c.items[0]?.code ?? ''));
       },
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -71,16 +69,6 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
       serviceApi.transfer(wid, query.id, {
         ...(kind === 'team' ? { teamId: id } : { userId: id }),
         ...(note.trim() ? { note: note.trim() } : {}),
-      }),
-    );
-  };
-  const resolve = (event: FormEvent) => {
-    event.preventDefault();
-    if (!code) return;
-    void run(() =>
-      serviceApi.resolve(wid, query.id, {
-        code,
-        ...(resolutionNote.trim() ? { note: resolutionNote.trim() } : {}),
       }),
     );
   };
@@ -150,28 +138,6 @@ export function QueryPanel({ conversation }: { conversation: Conversation }) {
             />
             <button type="submit" className="button" disabled={busy || !target}>
               Transfer
-            </button>
-          </form>
-          <form onSubmit={resolve} className="query-form">
-            <label>
-              Resolution
-              <select value={code} onChange={(e) => setCode(e.target.value)} data-testid="resolution-code">
-                {codes.map((c) => (
-                  <option key={c.id} value={c.code}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <input
-              aria-label="Resolution note"
-              placeholder="Resolution note (optional)"
-              maxLength={2000}
-              value={resolutionNote}
-              onChange={(e) => setResolutionNote(e.target.value)}
-            />
-            <button type="submit" className="button" disabled={busy || !code}>
-              Resolve
             </button>
           </form>
         </div>

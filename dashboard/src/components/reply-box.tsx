@@ -3,7 +3,13 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { CannedResponse } from '../../../protocol/service.js';
 import { useSession } from '../lib/session-context.js';
 import { fillCanned } from '../service-api.js';
-import { CannedSuggestions, KnowledgeInsert, useCannedResponses } from './reply-tools.js';
+import {
+  CannedSuggestions,
+  cannedMatches,
+  cannedOptionId,
+  KnowledgeInsert,
+  useCannedResponses,
+} from './reply-tools.js';
 
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 5000;
@@ -22,6 +28,10 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
   const lastStart = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const hintId = useId();
+  const listId = `${hintId}-canned`;
+  const matches = cannedMatches(body, canned);
+  const [activeIndex, setActive] = useState(0);
+  const active = Math.min(activeIndex, Math.max(0, matches.length - 1));
 
   const stopTyping = () => {
     if (idleTimer.current) clearTimeout(idleTimer.current);
@@ -36,6 +46,7 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
 
   const onChange = (value: string) => {
     setBody(value);
+    setActive(0);
     drafts.set(conversationId, value);
     if (!value.trim()) return stopTyping();
     const now = Date.now();
@@ -57,11 +68,24 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (event.nativeEvent.isComposing) return;
+    // While suggestions show, the keyboard works them: a half-typed "/tha" is never sent as such.
+    if (matches.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : matches.length - 1;
+        setActive((active + step) % matches.length);
+        return;
+      }
+      if ((event.key === 'Enter' && !event.shiftKey) || (event.key === 'Tab' && !event.shiftKey)) {
+        event.preventDefault();
+        const chosen = matches[active];
+        if (chosen) expand(chosen);
+        return;
+      }
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
-    const shortcut = /^\/([a-z0-9_-]+)$/.exec(body.trim())?.[1];
-    const match = shortcut ? canned.find((c) => c.shortcut === shortcut) : undefined;
-    if (match) return expand(match);
     send();
   };
 
@@ -72,7 +96,7 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
 
   return (
     <form className="reply" onSubmit={onSubmit}>
-      <CannedSuggestions body={body} canned={canned} onChoose={expand} />
+      <CannedSuggestions id={listId} matches={matches} active={active} onChoose={expand} />
       <label className="visually-hidden" htmlFor={`${hintId}-input`}>
         Reply
       </label>
@@ -84,6 +108,11 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
         maxLength={LIMITS.maxMessageChars}
         placeholder="Write a reply…"
         aria-describedby={hintId}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={matches.length > 0}
+        aria-controls={listId}
+        {...(matches.length > 0 ? { 'aria-activedescendant': cannedOptionId(listId, active) } : {})}
         value={body}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}

@@ -20,29 +20,53 @@ export function useCannedResponses(): CannedResponse[] {
 }
 
 /** "/ship" in the reply box: the canned responses whose shortcut starts with what was typed. */
+export function cannedMatches(body: string, canned: CannedResponse[]): CannedResponse[] {
+  const m = /^\/([a-z0-9_-]*)$/.exec(body.trim());
+  if (!m) return [];
+  return canned.filter((c) => c.shortcut.startsWith(m[1] ?? '')).slice(0, 6);
+}
+
+export const cannedOptionId = (listId: string, index: number) => `${listId}-${index}`;
+
+/**
+ * The suggestions under "/…", one of them highlighted: Enter or Tab in the reply box takes the
+ * highlighted one, ↑ and ↓ move the highlight (the reply box is the combobox, this its listbox).
+ */
 export function CannedSuggestions({
-  body,
-  canned,
+  id,
+  matches,
+  active,
   onChoose,
 }: {
-  body: string;
-  canned: CannedResponse[];
+  id: string;
+  matches: CannedResponse[];
+  active: number;
   onChoose: (c: CannedResponse) => void;
 }) {
-  const m = /^\/([a-z0-9_-]*)$/.exec(body.trim());
-  if (!m) return null;
-  const matches = canned.filter((c) => c.shortcut.startsWith(m[1] ?? '')).slice(0, 6);
   if (matches.length === 0) return null;
   return (
-    <ul className="canned-suggestions" aria-label="Canned responses" data-testid="canned-suggestions">
-      {matches.map((c) => (
-        <li key={c.id}>
-          <button type="button" className="button button-small" onClick={() => onChoose(c)}>
+    <div className="canned-suggestions" data-testid="canned-suggestions">
+      <div id={id} role="listbox" aria-label="Canned responses" className="canned-options">
+        {matches.map((c, i) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works through the reply box (combobox)
+          <div
+            key={c.id}
+            id={cannedOptionId(id, i)}
+            role="option"
+            tabIndex={-1}
+            aria-selected={i === active}
+            className={`canned-option${i === active ? ' is-active' : ''}`}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => onChoose(c)}
+          >
             /{c.shortcut} · {c.title}
-          </button>
-        </li>
-      ))}
-    </ul>
+          </div>
+        ))}
+      </div>
+      <p className="canned-hint muted">
+        <kbd>Enter</kbd> or <kbd>Tab</kbd> to insert · <kbd>↑</kbd> <kbd>↓</kbd> to choose
+      </p>
+    </div>
   );
 }
 

@@ -1,42 +1,33 @@
 import { useEffect, useRef, useState } from 'react';
+import { useCounts } from '../hooks/use-lifecycle.js';
 import { useInbox } from '../hooks/use-live.js';
+import { chime, notifyDesktop } from '../lib/notification-prefs.js';
 import { useSession } from '../lib/session-context.js';
+import { receiptsApi } from '../receipts-api.js';
 import { serviceApi } from '../service-api.js';
+import { NotificationControls } from './message-notifier.js';
 
 export type InboxView = 'all' | 'queue' | 'mine';
 
-/** A short tone through Web Audio: no sound file to load, nothing to allow in the CSP. */
-function chime(): void {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.setValueAtTime(0.15, ctx.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.4);
-  } catch {
-    /* no audio device: the badge still shows it */
-  }
-}
-
 /**
- * Queue and "mine" with live counts (from the inbox's live updates), the agent's presence, and the
+ * Mine / Unassigned / All with live counts for the status tab shown (the server's confined counts), the agent's presence, and the
  * sound/desktop notification for new queries (the browser asks for permission on the button).
  */
 export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: InboxView) => void }) {
   const { me } = useSession();
   const { items } = useInbox();
   const [away, setAway] = useState(false);
-  const [permission, setPermission] = useState(() =>
-    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
-  );
+  // The presence the server holds, not an assumed "online": after a reload an agent who chose
+  // "away" still is, and the button must say so.
+  useEffect(() => {
+    receiptsApi.presence(me.workspace.id).then(
+      (p) => setAway(p.status === 'away'),
+      () => {},
+    );
+  }, [me.workspace.id]);
   const queued = items.filter((c) => c.query?.state === 'queued');
-  const mine = items.filter(
-    (c) => c.query?.assigneeId === me.user.id && ['assigned', 'waiting_on_visitor'].includes(c.query.state),
-  ).length;
+  const { status } = useInbox();
+  const { counts } = useCounts();
   const known = useRef<Set<string> | null>(null);
 
   useEffect(() => {
@@ -47,11 +38,12 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
     const fresh = queued.filter((c) => !before.has(c.query?.id ?? c.id));
     if (fresh.length === 0) return;
     chime();
-    if (permission === 'granted')
-      new Notification('New conversation waiting', {
-        body: `${fresh[0]?.visitor.name ?? 'A visitor'} asked for a person.`,
-      });
-  }, [queued, permission]);
+    notifyDesktop(
+      'New conversation waiting',
+      `${fresh[0]?.visitor.name ?? 'A visitor'} asked for a person.`,
+      'queue',
+    );
+  }, [queued]);
 
   const toggleAway = () => {
     const next = !away;
@@ -64,9 +56,9 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
       <div className="segmented" role="tablist" aria-label="Show">
         {(
           [
-            ['all', 'All', items.length],
-            ['queue', 'Queue', queued.length],
-            ['mine', 'Mine', mine],
+            ['mine', 'Mine', counts.mine[status]],
+            ['queue', 'Unassigned', counts.unassigned[status]],
+            ['all', 'All', counts.all[status]],
           ] as const
         ).map(([key, label, count]) => (
           <button
@@ -83,18 +75,16 @@ export function ServiceBar({ view, onView }: { view: InboxView; onView: (v: Inbo
         ))}
       </div>
       <div className="service-bar-actions">
-        <button type="button" className="button button-small" onClick={toggleAway} aria-pressed={away}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={toggleAway}
+          aria-pressed={away}
+          data-testid="presence-toggle"
+        >
           {away ? 'Away — get chats again' : 'Online — set away'}
         </button>
-        {permission === 'default' && (
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => void Notification.requestPermission().then(setPermission)}
-          >
-            Notify me of new queries
-          </button>
-        )}
+        <NotificationControls />
       </div>
     </div>
   );

@@ -9,6 +9,8 @@ import { navigate } from '../lib/router.js';
 import { SeenStore } from '../lib/seen-store.js';
 import { type Session, SessionContext } from '../lib/session-context.js';
 import { routeForStage } from '../lib/sign-in-stage.js';
+import { bindLifecycleWorkspace } from '../lifecycle-api.js';
+import { receiptsApi } from '../receipts-api.js';
 import { FullPageMessage } from './full-page-message.js';
 
 type Live = Pick<Session, 'realtime' | 'inbox' | 'conversations' | 'seen'>;
@@ -76,13 +78,14 @@ function LiveSession({ me, children }: { me: Me; children: ReactNode }) {
           redirectToLogin('Your session has ended. Sign in again.');
       },
     });
-    const inbox = new InboxStore(realtime, (before) =>
-      api.listConversations(wid, { status: 'open', before, limit: 50 }).then((r) => r.items),
+    const inbox = new InboxStore(realtime, (status, before) =>
+      api.listConversations(wid, { status, before, limit: 50 }).then((r) => r.items),
     );
+    bindLifecycleWorkspace(wid);
     const conversations = new ConversationStore(realtime, (id, afterSeq) =>
       api.listMessages(wid, id, { afterSeq, limit: 200 }).then((r) => r.items),
     );
-    const seen = new SeenStore(me.user.id);
+    const seen = new SeenStore(realtime, me.user.id, () => receiptsApi.readState(wid));
     realtime.start();
     setLive({ realtime, inbox, conversations, seen });
     return () => {

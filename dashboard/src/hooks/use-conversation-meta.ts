@@ -18,7 +18,22 @@ export function useConversationMeta(id: string): ConversationMeta {
   const [fetched, setFetched] = useState<ConversationMeta>({ state: 'loading' });
 
   const isLive = live !== undefined;
+  // Out of the inbox tab shown (resolved, snoozed…), the header still follows status changes.
+  const { realtime } = useSession();
+  const [version, setVersion] = useState(0);
+  useEffect(
+    () =>
+      realtime.onFrame((f) => {
+        if (
+          (f.type === 'conversation.status' && f.conversationId === id) ||
+          (f.type === 'conversation.updated' && f.conversation.id === id)
+        )
+          setVersion((n) => n + 1);
+      }),
+    [realtime, id],
+  );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the "read again" trigger
   useEffect(() => {
     // Open conversations come live from the inbox; fetch only the others (and one that just left it).
     if (isLive) return;
@@ -34,7 +49,7 @@ export function useConversationMeta(id: string): ConversationMeta {
     return () => {
       cancelled = true;
     };
-  }, [me.workspace.id, id, isLive]);
+  }, [me.workspace.id, id, isLive, version]);
 
   if (live) return { state: 'ready', conversation: live };
   return fetched;

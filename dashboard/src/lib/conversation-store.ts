@@ -22,6 +22,8 @@ export interface ConversationSnapshot {
   pending: PendingMessage[];
   typing: Typist[];
   backfillError: string | null;
+  /** The server ended the subscription: the conversation left this agent's scope (transferred). */
+  accessEnded: boolean;
 }
 
 interface Entry {
@@ -39,6 +41,7 @@ const EMPTY: ConversationSnapshot = {
   pending: [],
   typing: [],
   backfillError: null,
+  accessEnded: false,
 };
 
 type FetchAfter = (conversationId: string, afterSeq: number) => Promise<Message[]>;
@@ -119,6 +122,9 @@ export class ConversationStore {
       if (!this.entries.has(f.conversationId)) return;
       this.update(f.conversationId, (s) => (s.ready ? s : { ...s, ready: true }));
       void this.fillGaps(f.conversationId);
+    } else if (f.type === 'unsubscribed' && f.reason === 'access_ended') {
+      // Transferred or reassigned: nothing more arrives, and a reply would be refused.
+      this.update(f.conversationId, (s) => ({ ...s, accessEnded: true, typing: [] }));
     } else if (f.type === 'typing') {
       if (!this.entries.has(f.conversationId)) return;
       if (f.state === 'start') this.typing.start(f.conversationId, { id: f.author.id, name: f.author.name });

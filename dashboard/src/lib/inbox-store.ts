@@ -3,7 +3,11 @@ import { LIMITS } from '../../../protocol/limits.js';
 import { errorMessage } from '../api.js';
 import type { Realtime } from './realtime.js';
 
+/** The status tab the list shows (closed conversations are history, in the archive). */
+export type InboxStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+
 export interface InboxSnapshot {
+  status: InboxStatus;
   items: Conversation[];
   loading: boolean;
   error: string | null;
@@ -12,21 +16,29 @@ export interface InboxSnapshot {
   loadingMore: boolean;
 }
 
-type FetchPage = (before?: string) => Promise<Conversation[]>;
+type FetchPage = (status: InboxStatus, before?: string) => Promise<Conversation[]>;
 
 const activity = (c: Conversation) => c.lastMessageAt ?? c.createdAt;
 const newestFirst = (a: Conversation, b: Conversation) =>
   activity(a) < activity(b) ? 1 : activity(a) > activity(b) ? -1 : 0;
 
 /**
- * The open conversations of the workspace: the first page over REST, then kept live by
- * `conversation.updated` (upsert, re-sort; closed ones leave the list). Refetched after a reconnect,
- * because updates sent while the socket was down are not replayed.
+ * The conversations of one status tab (open by default): the first page over REST, then kept live by
+ * `conversation.updated` and `conversation.status` (upsert, re-sort; one whose status changed leaves
+ * the tab at once, as does one whose socket subscription ended because it was transferred away).
+ * Refetched after a reconnect, because updates sent while the socket was down are not replayed.
  */
 export class InboxStore {
   private readonly byId = new Map<string, Conversation>();
   private readonly listeners = new Set<() => void>();
-  private snap: InboxSnapshot = { items: [], loading: true, error: null, hasMore: false, loadingMore: false };
+  private snap: InboxSnapshot = {
+    status: 'open',
+    items: [],
+    loading: true,
+    error: null,
+    hasMore: false,
+    loadingMore: false,
+  };
   private wasDown = false;
 
   constructor(
@@ -35,6 +47,10 @@ export class InboxStore {
   ) {
     rt.onFrame((f) => {
       if (f.type === 'conversation.updated') this.upsert([f.conversation]);
+      else if (f.type === 'conversation.status') {
+        const known = this.byId.get(f.conversationId);
+        if (known && known.status !== f.status) this.upsert([{ ...known, status: f.status }], true);
+      } else if (f.type === 'unsubscribed' && f.reason === 'access_ended') this.remove(f.conversationId);
     });
     rt.onStateChange(() => {
       const { connection, everOpened } = rt.state;
@@ -61,10 +77,20 @@ export class InboxStore {
     return this.byId.get(id);
   }
 
+  /** Shows another status tab: the list starts over with that status's first page. */
+  setStatus(status: InboxStatus): void {
+    if (status === this.snap.status) return;
+    this.byId.clear();
+    this.set({ status, items: [], loading: true, hasMore: false, error: null });
+    void this.reload();
+  }
+
   async reload(): Promise<void> {
     this.set({ loading: this.snap.items.length === 0, error: null });
+    const status = this.snap.status;
     try {
-      const page = await this.fetchPage();
+      const page = await this.fetchPage(status);
+      if (status !== this.snap.status) return;
       this.upsert(page);
       this.set({ loading: false, hasMore: page.length >= LIMITS.listPageSize });
     } catch (e) {
@@ -77,7 +103,9 @@ export class InboxStore {
     if (!last || this.snap.loadingMore) return;
     this.set({ loadingMore: true, error: null });
     try {
-      const page = await this.fetchPage(activity(last));
+      const status = this.snap.status;
+      const page = await this.fetchPage(status, activity(last));
+      if (status !== this.snap.status) return;
       this.upsert(page);
       this.set({ loadingMore: false, hasMore: page.length >= LIMITS.listPageSize });
     } catch (e) {
@@ -85,13 +113,17 @@ export class InboxStore {
     }
   }
 
-  private upsert(list: Conversation[]): void {
+  private remove(id: string): void {
+    if (this.byId.delete(id)) this.set({ items: [...this.byId.values()].sort(newestFirst) });
+  }
+
+  private upsert(list: Conversation[], statusOnly = false): void {
     let changed = false;
     for (const c of list) {
       const known = this.byId.get(c.id);
       // A REST page can be older than a live update that overtook it: keep the newer state.
-      if (known && known.lastSeq > c.lastSeq) continue;
-      if (c.status !== 'open') {
+      if (!statusOnly && known && known.lastSeq > c.lastSeq) continue;
+      if (c.status !== this.snap.status) {
         changed = this.byId.delete(c.id) || changed;
         continue;
       }

@@ -1,18 +1,43 @@
+import type { ReadState } from '../../../protocol/receipts.js';
+import type { ReadCursor } from '../../../protocol/ws.js';
+import type { Realtime } from './realtime.js';
+
 /**
- * Which seq of each conversation this agent has seen, so the inbox can mark conversations that moved
- * since they were last opened. Kept in this browser's localStorage, per user; a missing entry means
- * "never opened".
+ * How far this agent has read each conversation, as the server holds it (a read cursor per agent
+ * per conversation): the same on every device. Loaded over REST, kept live by the agent's own
+ * `receipt` frames (a read on another device, or their own message), and moved by `markSeen`, which
+ * tells the server. Unread = `lastSeq - snapshot[id]` (0 when never read).
  */
-const MAX_ENTRIES = 500;
-
 export class SeenStore {
-  private seen: Record<string, number>;
+  private seen: Record<string, number> = {};
+  /** How far the visitor of each followed conversation got: "Delivered" and "Seen" under replies. */
+  private visitors: Record<string, ReadCursor> = {};
   private readonly listeners = new Set<() => void>();
-  private readonly key: string;
+  private wasDown = false;
 
-  constructor(userId: string) {
-    this.key = `parley.seen.v1.${userId}`;
-    this.seen = this.read();
+  constructor(
+    private readonly rt: Realtime,
+    userId: string,
+    private readonly fetchState: () => Promise<ReadState>,
+  ) {
+    rt.onFrame((f) => {
+      if (f.type === 'receipt' && f.reader.kind === 'agent' && f.reader.id === userId)
+        this.merge({ [f.conversationId]: f.readSeq });
+      if (f.type === 'receipt' && f.reader.kind === 'visitor') this.mergeVisitor(f.conversationId, f);
+      if (f.type === 'subscribed' && f.cursors) {
+        this.merge({ [f.conversationId]: f.cursors.mine.readSeq });
+        this.mergeVisitor(f.conversationId, f.cursors.theirs);
+      }
+    });
+    rt.onStateChange(() => {
+      const { connection, everOpened } = rt.state;
+      if (connection !== 'open' && everOpened) this.wasDown = true;
+      if (connection === 'open' && this.wasDown) {
+        this.wasDown = false;
+        void this.reload();
+      }
+    });
+    void this.reload();
   }
 
   get snapshot(): Readonly<Record<string, number>> {
@@ -24,37 +49,49 @@ export class SeenStore {
     return () => this.listeners.delete(listener);
   }
 
+  visitorRead(conversationId: string): ReadCursor | undefined {
+    return this.visitors[conversationId];
+  }
+
   isUnread(conversationId: string, lastSeq: number): boolean {
     return lastSeq > (this.seen[conversationId] ?? 0);
   }
 
+  /** The agent saw the conversation up to `seq`: shown at once, and stored for their other devices. */
   markSeen(conversationId: string, seq: number): void {
-    if ((this.seen[conversationId] ?? -1) >= seq) return;
-    const next = { ...this.seen };
-    delete next[conversationId];
-    next[conversationId] = seq;
-    const ids = Object.keys(next);
-    // Oldest entries first (insertion order): drop them once the map grows too large.
-    for (const id of ids.slice(0, Math.max(0, ids.length - MAX_ENTRIES))) delete next[id];
-    this.seen = next;
+    this.rt.client.receipt(conversationId, 'read', seq);
+    this.merge({ [conversationId]: seq });
+  }
+
+  async reload(): Promise<void> {
     try {
-      window.localStorage.setItem(this.key, JSON.stringify(next));
+      const state = await this.fetchState();
+      this.merge(Object.fromEntries(state.items.map((i) => [i.conversationId, i.readSeq])));
     } catch {
-      // Storage full or disabled: unread marks then last for this tab only.
+      // Offline or signed out: the counts catch up on the next reconnect.
     }
+  }
+
+  private mergeVisitor(conversationId: string, cursor: ReadCursor): void {
+    const known = this.visitors[conversationId];
+    const next = {
+      deliveredSeq: Math.max(known?.deliveredSeq ?? 0, cursor.deliveredSeq),
+      readSeq: Math.max(known?.readSeq ?? 0, cursor.readSeq),
+    };
+    if (known && known.deliveredSeq === next.deliveredSeq && known.readSeq === next.readSeq) return;
+    this.visitors = { ...this.visitors, [conversationId]: next };
     for (const l of this.listeners) l();
   }
 
-  private read(): Record<string, number> {
-    try {
-      const raw = window.localStorage.getItem(this.key);
-      const parsed: unknown = raw ? JSON.parse(raw) : {};
-      if (!parsed || typeof parsed !== 'object') return {};
-      const out: Record<string, number> = {};
-      for (const [k, v] of Object.entries(parsed)) if (typeof v === 'number') out[k] = v;
-      return out;
-    } catch {
-      return {};
+  private merge(cursors: Record<string, number>): void {
+    let next: Record<string, number> | null = null;
+    for (const [id, seq] of Object.entries(cursors)) {
+      if ((this.seen[id] ?? 0) >= seq) continue;
+      next ??= { ...this.seen };
+      next[id] = seq;
     }
+    if (!next) return;
+    this.seen = next;
+    for (const l of this.listeners) l();
   }
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ServiceReport } from '../../../protocol/service.js';
+import { LabelReport } from '../components/label-report.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import {
@@ -158,7 +159,10 @@ export function ReportsScreen() {
       )}
       {result.state === 'ready' &&
         (result.data ? (
-          <Figures r={result.data} />
+          <>
+            <Figures r={result.data} />
+            {period && <LabelReport workspaceId={wid} period={period} />}
+          </>
         ) : (
           <p className="form-error" role="alert">
             Choose a last day on or after the first.

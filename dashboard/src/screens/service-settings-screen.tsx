@@ -3,6 +3,7 @@ import type { ServiceAgent, Team } from '../../../protocol/service.js';
 import { api } from '../api.js';
 import { CannedResponsesCard } from '../components/canned-responses-card.js';
 import { CapacityCard } from '../components/capacity-card.js';
+import { LabelsCard } from '../components/labels-card.js';
 import { ResolutionCodesCard } from '../components/resolution-codes-card.js';
 import { TeamsCard } from '../components/teams-card.js';
 import { WidgetRoutingCard } from '../components/widget-routing-card.js';
@@ -81,6 +82,7 @@ export function ServiceSettingsScreen() {
       )}
       <ResolutionCodesCard workspaceId={wid} />
       <CannedResponsesCard workspaceId={wid} />
+      {isAdmin && <LabelsCard workspaceId={wid} />}
     </div>
   );
 }

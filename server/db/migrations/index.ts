@@ -12,6 +12,9 @@ import * as messageOutbox from './2026-12-03-0001-message-outbox.js';
 import * as widgetInsecureOrigins from './2026-12-03-0100-widget-insecure-origins.js';
 import * as outboxKind from './2026-12-03-0200-outbox-kind.js';
 import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-collected.js';
+import * as conversationLifecycle from './2026-12-04-0110-conversation-lifecycle.js';
+import * as labelsSearch from './2026-12-04-0201-labels-search.js';
+import * as readCursors from './2026-12-04-0301-read-cursors.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0100-widget-insecure-origins': widgetInsecureOrigins,
   '2026-12-03-0200-outbox-kind': outboxKind,
   '2026-12-03-0301-archive-profile-collected': archiveProfileCollected,
+  '2026-12-04-0110-conversation-lifecycle': conversationLifecycle,
+  '2026-12-04-0201-labels-search': labelsSearch,
+  '2026-12-04-0301-read-cursors': readCursors,
 };

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CreateApiTokenBody } from '../../../protocol/api-tokens.js';
+import { ApiToken, CreateApiTokenBody, CreatedApiToken } from '../../../protocol/api-tokens.js';
 import { EmptyBody, Id } from '../../../protocol/common.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { presentApiToken } from './api-token.presenter.js';
 import { listApiTokensInWorkspace } from './api-token.repository.js';
@@ -13,7 +15,8 @@ const WorkspaceParams = Type.Object({ workspaceId: Id });
 const TokenParams = Type.Object({ workspaceId: Id, tokenId: Id });
 
 /** Administrators manage API tokens. No token can manage tokens: these routes name no token scope. */
-export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
+export async function apiTokenRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/api-tokens';
   const manage = { access: { kind: 'member', permission: 'tokens.manage' } } as const;
   const agentOf = (request: FastifyRequest): Agent => {
@@ -21,17 +24,20 @@ export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
     return request.agent;
   };
 
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     base,
-    { schema: { params: WorkspaceParams }, config: manage },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(ApiToken) } }, config: manage },
     async (request) => ({
       items: (await listApiTokensInWorkspace(app.db, request.params.workspaceId)).map(presentApiToken),
     }),
   );
 
-  app.post<{ Params: { workspaceId: string }; Body: CreateApiTokenBody }>(
+  app.post(
     base,
-    { schema: { params: WorkspaceParams, body: CreateApiTokenBody }, config: manage },
+    {
+      schema: { params: WorkspaceParams, body: CreateApiTokenBody, response: { 201: CreatedApiToken } },
+      config: manage,
+    },
     async (request, reply) => {
       const created = await createApiToken({
         db: app.db,
@@ -45,9 +51,9 @@ export async function apiTokenRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { workspaceId: string; tokenId: string } }>(
+  app.post(
     `${base}/:tokenId/revoke`,
-    { schema: { params: TokenParams, body: EmptyBody }, config: manage },
+    { schema: { params: TokenParams, body: EmptyBody, response: { 200: ApiToken } }, config: manage },
     async (request) =>
       revokeApiToken({
         db: app.db,

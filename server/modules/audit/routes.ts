@@ -1,16 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { type AuditEntry, AuditQuery } from '../../../protocol/users-api.js';
+import { type AuditEntry, AuditPage, AuditQuery } from '../../../protocol/users-api.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { listMembers } from '../users/lookups.js';
 import { listAuditEvents } from './audit.repository.js';
 
 /** The audit log viewer's API: newest first, filterable, paged by seq. */
-export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { workspaceId: string }; Querystring: AuditQuery }>(
+export async function auditRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
+  app.get(
     '/api/v1/workspaces/:workspaceId/audit',
     {
-      schema: { params: Type.Object({ workspaceId: Id }), querystring: AuditQuery },
+      schema: {
+        response: { 200: AuditPage },
+        params: Type.Object({ workspaceId: Id }),
+        querystring: AuditQuery,
+      },
       config: { access: { kind: 'member', permission: 'audit.read' } },
     },
     async (request) => {

@@ -1,14 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
+import { Ended, ItemsOf, NoContent, Notice } from '../../../protocol/responses.js';
 import {
   ChangePasswordBody,
   PasswordResetBody,
   PasswordResetRequestBody,
-  type SessionInfo,
+  SessionInfo,
 } from '../../../protocol/users-api.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Agent } from './agent.js';
 import { changePassword } from './change-password.js';
@@ -20,15 +22,19 @@ import { requestPasswordReset } from './request-password-reset.js';
 import { findSessionOwner, listLiveSessions } from './session.repository.js';
 
 /** The signed-in user's own account: password, sessions; and the password-reset flow. */
-export async function accountRoutes(app: FastifyInstance): Promise<void> {
+export async function accountRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const agentOf = (request: FastifyRequest): Agent => {
     if (!request.agent) throw new AppError('unauthenticated');
     return request.agent;
   };
 
-  app.post<{ Body: PasswordResetRequestBody }>(
+  app.post(
     '/api/v1/auth/password-reset',
-    { schema: { body: PasswordResetRequestBody }, config: { access: { kind: 'public' } } },
+    {
+      schema: { body: PasswordResetRequestBody, response: { 202: Notice } },
+      config: { access: { kind: 'public' } },
+    },
     async (request, reply) => {
       await requestPasswordReset({
         db: app.db,
@@ -44,9 +50,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: PasswordResetBody }>(
+  app.post(
     '/api/v1/auth/password-reset/complete',
-    { schema: { body: PasswordResetBody }, config: { access: { kind: 'public' } } },
+    {
+      schema: { body: PasswordResetBody, response: { 204: NoContent } },
+      config: { access: { kind: 'public' } },
+    },
     async (request, reply) => {
       await completePasswordReset({
         db: app.db,
@@ -60,9 +69,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: ChangePasswordBody }>(
+  app.post(
     '/api/v1/auth/password',
-    { schema: { body: ChangePasswordBody }, config: { access: { kind: 'agent' } } },
+    {
+      schema: { body: ChangePasswordBody, response: { 204: NoContent } },
+      config: { access: { kind: 'agent' } },
+    },
     async (request, reply) => {
       await changePassword({
         db: app.db,
@@ -77,25 +89,29 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/api/v1/auth/sessions', { config: { access: { kind: 'agent' } } }, async (request) => {
-    const agent = agentOf(request);
-    const rows = await listLiveSessions(app.db, agent.userId, nowIso());
-    const items: SessionInfo[] = rows.map((r) => ({
-      id: r.id,
-      current: r.id === agent.sessionId,
-      device: describeDevice(r.user_agent),
-      ip: r.ip,
-      createdAt: r.created_at,
-      lastSeenAt: r.last_seen_at,
-      expiresAt: r.expires_at,
-    }));
-    return { items };
-  });
+  app.get(
+    '/api/v1/auth/sessions',
+    { schema: { response: { 200: ItemsOf(SessionInfo) } }, config: { access: { kind: 'agent' } } },
+    async (request) => {
+      const agent = agentOf(request);
+      const rows = await listLiveSessions(app.db, agent.userId, nowIso());
+      const items: SessionInfo[] = rows.map((r) => ({
+        id: r.id,
+        current: r.id === agent.sessionId,
+        device: describeDevice(r.user_agent),
+        ip: r.ip,
+        createdAt: r.created_at,
+        lastSeenAt: r.last_seen_at,
+        expiresAt: r.expires_at,
+      }));
+      return { items };
+    },
+  );
 
-  app.delete<{ Params: { sessionId: string } }>(
+  app.delete(
     '/api/v1/auth/sessions/:sessionId',
     {
-      schema: { params: Type.Object({ sessionId: Id }), body: EmptyBody },
+      schema: { params: Type.Object({ sessionId: Id }), body: EmptyBody, response: { 204: NoContent } },
       config: { access: { kind: 'agent' } },
     },
     async (request, reply) => {
@@ -123,7 +139,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   /** "Sign out everywhere": every session of the user, this one included. */
   app.post(
     '/api/v1/auth/sessions/end-all',
-    { schema: { body: EmptyBody }, config: { access: { kind: 'agent' } } },
+    { schema: { body: EmptyBody, response: { 200: Ended } }, config: { access: { kind: 'agent' } } },
     async (request, reply) => {
       const agent = agentOf(request);
       const ended = await app.db.transaction().execute(async (trx) => {

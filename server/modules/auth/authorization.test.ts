@@ -160,6 +160,8 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
           return { type, rid, conversationId, clientId: `matrix-${rid}-0000000000`, body: `matrix ${rid}` };
         case 'typing':
           return { type, rid, conversationId, state: 'start' };
+        case 'receipt':
+          return { type, rid, conversationId, state: 'read', seq: 1 };
         case 'inbox.subscribe':
         case 'ping':
           return { type, rid };
@@ -197,7 +199,7 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
     await check('visitor, other conversation', own, outsiderVisitor.conversationId, (t) =>
       !VISITOR_SOCKET_ACTIONS.has(t)
         ? 'forbidden'
-        : ['subscribe', 'message.send', 'typing'].includes(t)
+        : ['subscribe', 'message.send', 'typing', 'receipt'].includes(t)
           ? 'conversation_not_found'
           : 'ok',
     );
@@ -214,7 +216,7 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const unqueued = (await startVisitor(server, widget)).conversationId;
-    const confined = ['subscribe', 'message.send', 'typing'];
+    const confined = ['subscribe', 'message.send', 'typing', 'receipt'];
     for (const role of ['administrator', 'supervisor', 'operator'] as const) {
       const probe = await connectAgent(server, agents[role]);
       await check(role, probe, target, (t) => {
@@ -230,7 +232,7 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
     }
     const outsider = await connectAgent(server, agents.outsider);
     await check('agent of another workspace', outsider, target, (t) =>
-      ['subscribe', 'message.send', 'typing'].includes(t) ? 'conversation_not_found' : 'ok',
+      ['subscribe', 'message.send', 'typing', 'receipt'].includes(t) ? 'conversation_not_found' : 'ok',
     );
     outsider.close();
     expect(failures).toEqual([]);

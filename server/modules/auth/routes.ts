@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LoginBody, SetupBody } from '../../../protocol/api.js';
+import { LoginBody, Me, SetupBody, SetupStatus } from '../../../protocol/api.js';
 import { EmptyBody } from '../../../protocol/common.js';
+import { NoContent } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from './agent.js';
 import { completeSetup } from './complete-setup.js';
 import { clearSessionCookie, setSessionCookie } from './create-session.js';
@@ -10,7 +12,8 @@ import { login } from './login.js';
 import { presentMe } from './present-me.js';
 import { setupStatus } from './setup-status.js';
 
-export async function authRoutes(app: FastifyInstance): Promise<void> {
+export async function authRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const client = (request: FastifyRequest) => ({
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
@@ -20,13 +23,15 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return request.agent;
   };
 
-  app.get('/api/v1/setup', { config: { access: { kind: 'public' } } }, async () =>
-    setupStatus({ db: app.db }),
+  app.get(
+    '/api/v1/setup',
+    { schema: { response: { 200: SetupStatus } }, config: { access: { kind: 'public' } } },
+    async () => setupStatus({ db: app.db }),
   );
 
-  app.post<{ Body: SetupBody }>(
+  app.post(
     '/api/v1/setup',
-    { schema: { body: SetupBody }, config: { access: { kind: 'public' } } },
+    { schema: { body: SetupBody, response: { 201: Me } }, config: { access: { kind: 'public' } } },
     async (request, reply) => {
       const { agent, session } = await completeSetup({
         db: app.db,
@@ -39,9 +44,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: LoginBody }>(
+  app.post(
     '/api/v1/auth/login',
-    { schema: { body: LoginBody }, config: { access: { kind: 'public' } } },
+    { schema: { body: LoginBody, response: { 200: Me } }, config: { access: { kind: 'public' } } },
     async (request, reply) => {
       const { agent, session } = await login({
         db: app.db,
@@ -57,7 +62,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { body: EmptyBody }, config: { access: { kind: 'signed-in' } } },
+    { schema: { body: EmptyBody, response: { 204: NoContent } }, config: { access: { kind: 'signed-in' } } },
     async (request, reply) => {
       await endSession({ db: app.db, pubsub: app.pubsub, sessionId: requireAgent(request).sessionId });
       clearSessionCookie(reply);
@@ -65,7 +70,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/api/v1/auth/me', { config: { access: { kind: 'signed-in' } } }, async (request) =>
-    presentMe(app.db, requireAgent(request)),
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { response: { 200: Me } }, config: { access: { kind: 'signed-in' } } },
+    async (request) => presentMe(app.db, requireAgent(request)),
   );
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
+import { emit } from '../../platform/metrics/signals.js';
 import {
   blockThrottle,
   clearThrottle,
@@ -63,6 +64,8 @@ export async function assertNotThrottled(db: Executor, keys: ThrottleKey[]): Pro
 }
 
 export async function recordFailure(db: Executor, keys: ThrottleKey[]): Promise<void> {
+  // The action is the first part of every key of one attempt (throttleKeys), a word the code chose.
+  if (keys[0]) emit('auth.failed', { action: keys[0].key.split(':')[0] ?? 'other' });
   const now = clock.now();
   const at = new Date(now).toISOString();
   for (const { scope, key } of keys) {
@@ -75,6 +78,7 @@ export async function recordFailure(db: Executor, keys: ThrottleKey[]): Promise<
     }
     const n = Number(failures);
     if (n >= policy.lockoutAt) {
+      if (n === policy.lockoutAt) emit('auth.locked', { scope });
       await blockThrottle(db, key, new Date(now + policy.lockoutMs).toISOString());
     } else if (n > policy.free) {
       const delay = Math.min(2 ** (n - policy.free) * 1000, MINUTE);

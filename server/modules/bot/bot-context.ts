@@ -58,6 +58,7 @@ export function handOff(turn: BotTurn, trigger: HandoffTrigger, announce = true)
               widgetId: widget.id,
               workspaceId: conversation.workspace_id,
               conversationId: conversation.id,
+              visitorId: conversation.visitor_id,
               usual: HANDOFF_MESSAGE,
             }),
         }

@@ -3,9 +3,12 @@ import type { FlowDefinition, FlowStep } from '../../../protocol/flows.js';
 import type { ActionRef } from '../../../protocol/structured.js';
 import { nowIso } from '../../platform/clock.js';
 import type { BotFlowsTable, FlowRunsTable } from '../../platform/db/schema-flows.js';
+import { findConversationById } from '../conversations/lookups.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
+import { answerQuestion } from './answer-question.js';
 import { type BotTurn, botReply, handOff } from './bot-context.js';
-import { findFlowVersion, insertCheckpoint, saveRun } from './flow.repository.js';
+import { readEmailAnswer, SKIP_ACTION } from './email-answer.js';
+import { findFlowVersion, findRun, insertCheckpoint, saveRun } from './flow.repository.js';
 import { recordAttribute, recordConsent } from './record-lead.js';
 import { RETRY_PROMPTS, validateAttribute } from './validate-attribute.js';
 
@@ -52,6 +55,7 @@ export async function advanceFlow(turn: BotTurn, run: FlowRunsTable): Promise<vo
       await recordConsent({ ...target, granted: button.consent, wording: `${step.text} — ${button.label}` });
     return button.next ? runFrom(cursor, button.next) : finish(turn, cursor.flowId, cursor.version);
   }
+  if (step.kind === 'ask' && step.attribute === 'email') return advanceEmailStep(cursor, run, step, target);
   if (step.kind === 'ask') {
     const value = validateAttribute(step.attribute, turn.message.body);
     if (value === null) return retry(cursor, run, step, step.retryText ?? RETRY_PROMPTS[step.attribute]);
@@ -64,6 +68,53 @@ export async function advanceFlow(turn: BotTurn, run: FlowRunsTable): Promise<vo
     });
     return step.next ? runFrom(cursor, step.next) : finish(turn, cursor.flowId, cursor.version);
   }
+}
+
+/**
+ * An email step takes an address found anywhere in the message, and offers a skip. A message with
+ * no attempt at an address is a question of its own ("Do you sell kayaks?"): it is answered (or
+ * handed to people) like any other, and the step keeps waiting without counting it as a wrong answer.
+ */
+async function advanceEmailStep(
+  cursor: Cursor,
+  run: FlowRunsTable,
+  step: Extract<FlowStep, { kind: 'ask' }>,
+  target: { db: BotTurn['db']; vault: BotTurn['vault']; workspaceId: string; visitorId: string },
+): Promise<void> {
+  const { turn } = cursor;
+  const next = () => (step.next ? runFrom(cursor, step.next) : finish(turn, cursor.flowId, cursor.version));
+  if (skipped(run, turn.message.action_ref)) return next();
+  const answer = readEmailAnswer(turn.message.body);
+  if (answer.kind === 'skip') return next();
+  if (answer.kind === 'invalid') return retry(cursor, run, step, step.retryText ?? RETRY_PROMPTS.email);
+  if (answer.kind === 'question') {
+    await answerQuestion(turn);
+    // Handed to people: the flow is over, people take it from here.
+    const now = await findConversationById(turn.db, turn.conversation.id);
+    if (now?.handoff_state !== 'bot') {
+      const latest = await findRunOf(turn);
+      if (latest?.awaiting === 'flow') await finish(turn, cursor.flowId, cursor.version);
+    }
+    return;
+  }
+  await recordAttribute({
+    ...target,
+    kind: 'email',
+    field: step.field,
+    value: answer.email,
+    source: `flow:${cursor.flowId}`,
+  });
+  return next();
+}
+
+function skipped(run: FlowRunsTable, actionRef: string | null): boolean {
+  if (!actionRef) return false;
+  const ref = JSON.parse(actionRef) as ActionRef;
+  return ref.id === SKIP_ACTION.id && ref.seq === run.prompt_seq;
+}
+
+function findRunOf(turn: BotTurn) {
+  return findRun(turn.db, turn.conversation.id);
 }
 
 function chosenButton(
@@ -91,15 +142,10 @@ async function retry(cursor: Cursor, run: FlowRunsTable, step: FlowStep, prompt:
     await handOff(cursor.turn, 'flow');
     return;
   }
-  const seq = await botReply(
-    cursor.turn,
-    cursor.counter++,
-    prompt,
-    step.kind === 'buttons' ? buttonsOf(step) : undefined,
-  );
+  const seq = await botReply(cursor.turn, cursor.counter++, prompt, choicesOf(step));
   await save(cursor.turn, {
     ...run,
-    prompt_seq: step.kind === 'buttons' ? seq : run.prompt_seq,
+    prompt_seq: step.kind === 'buttons' || isEmailStep(step) ? seq : run.prompt_seq,
     attempts: run.attempts + 1,
     updated_at: nowIso(),
   });
@@ -108,6 +154,12 @@ async function retry(cursor: Cursor, run: FlowRunsTable, step: FlowStep, prompt:
 const buttonsOf = (step: Extract<FlowStep, { kind: 'buttons' }>) => ({
   actions: step.buttons.map((b, i) => ({ id: `fb_${i}`, kind: 'reply' as const, label: b.label })),
 });
+const isEmailStep = (step: FlowStep) => step.kind === 'ask' && step.attribute === 'email';
+/** The quick replies under a step's prompt: its buttons, or Skip under an email question. */
+function choicesOf(step: FlowStep) {
+  if (step.kind === 'buttons') return buttonsOf(step);
+  return isEmailStep(step) ? { actions: [SKIP_ACTION] } : undefined;
+}
 
 /** Runs steps that need no answer until one waits for the visitor, hands off, or the flow ends. */
 async function runFrom(cursor: Cursor, stepId: string): Promise<void> {
@@ -130,9 +182,10 @@ async function runFrom(cursor: Cursor, stepId: string): Promise<void> {
         const seq = await botReply(turn, cursor.counter++, step.text, buttonsOf(step));
         return wait(cursor, step.id, seq);
       }
-      case 'ask':
-        await botReply(turn, cursor.counter++, step.text);
-        return wait(cursor, step.id, null);
+      case 'ask': {
+        const seq = await botReply(turn, cursor.counter++, step.text, choicesOf(step));
+        return wait(cursor, step.id, isEmailStep(step) ? seq : null);
+      }
       case 'handoff':
         if (step.text) await botReply(turn, cursor.counter++, step.text);
         await finish(turn, cursor.flowId, cursor.version, step.teamId ?? null);

@@ -5,10 +5,9 @@ import { findConversationById } from '../conversations/lookups.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import { findWidgetById } from '../widgets/lookups.js';
 import { takeAfterHoursEmail } from './after-hours-email.js';
-import { answerVisitor } from './answer-visitor.js';
+import { answerQuestion } from './answer-question.js';
 import type { BotTurn } from './bot-context.js';
-import { delegateToExternalBot } from './delegate-to-external-bot.js';
-import { findBotSettings, findFlow, findFlows, findRun, visitorWroteBefore } from './flow.repository.js';
+import { findFlow, findFlows, findRun, visitorWroteBefore } from './flow.repository.js';
 import { flowIdOf } from './flow-actions.js';
 import { advanceFlow, startFlow } from './run-flow.js';
 
@@ -50,7 +49,5 @@ export async function takeBotTurn(
     );
     if (first) return startFlow(turn, first);
   }
-  const settings = await findBotSettings(db, widget.id);
-  if (settings?.external_bot_enabled === 1) return delegateToExternalBot(turn, settings);
-  await answerVisitor(turn);
+  await answerQuestion(turn);
 }

@@ -1,25 +1,12 @@
 import type { Executor } from '../../platform/db/schema.js';
+import { deleteCursorsOf } from './read-cursor.repository.js';
 
-export async function closeConversationRow(
-  db: Executor,
-  workspaceId: string,
-  conversationId: string,
-  at: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('conversations')
-    .set({ status: 'closed', updated_at: at })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Messages and notes of these conversations (the rows stay), returning how many messages went. */
+/** Messages, notes and read cursors of these conversations (the rows stay), returning how many messages went. */
 export async function deleteContentOf(db: Executor, conversationIds: readonly string[]): Promise<number> {
   if (conversationIds.length === 0) return 0;
   await db.deleteFrom('conversation_notes').where('conversation_id', 'in', conversationIds).execute();
   await db.deleteFrom('message_outbox').where('conversation_id', 'in', conversationIds).execute();
+  await deleteCursorsOf(db, conversationIds);
   const r = await db
     .deleteFrom('messages')
     .where('conversation_id', 'in', conversationIds)

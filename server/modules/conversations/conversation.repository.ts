@@ -1,5 +1,6 @@
 import { prepared } from '../../platform/db/prepared.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+import type { ConversationStatus } from '../../platform/db/schema-lifecycle.js';
 import { type Scope, type ScopeFacts, scopeWhere } from '../handoff/scope.js';
 
 export async function insertConversation(db: Executor, row: ConversationsTable): Promise<void> {
@@ -18,6 +19,8 @@ const summaryColumns = [
   'conversations.created_at',
   'conversations.handoff_state',
   'conversations.handoff_requested_at',
+  'conversations.snoozed_until',
+  'conversations.previous_conversation_id',
   'visitors.display_name as visitor_name',
   // The name a visitor gave (sealed); opened by encryption/message-cipher.ts.
   'visitor_profiles.name as visitor_profile_name',
@@ -57,11 +60,28 @@ const summaryQuery = prepared(2, (db, workspaceId: string, id: string) =>
     .where('conversations.id', '=', id),
 );
 
+/** Inbox rows of these conversations (a search's results), in no particular order. */
+export function findConversationSummaries(db: Executor, workspaceId: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('conversations')
+    .innerJoin('visitors', 'visitors.id', 'conversations.visitor_id')
+    .leftJoin('visitor_profiles', 'visitor_profiles.visitor_id', 'conversations.visitor_id')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
+    .select(summaryColumns)
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.id', 'in', ids)
+    .execute();
+}
+
 export function listConversationSummaries(
   db: Executor,
   options: {
     workspaceId: string;
-    status: 'open' | 'closed' | 'all';
+    status: ConversationStatus | 'all';
+    /** `mine` needs `userId`; `unassigned`: no assignee (queued, or never handed to people). */
+    view?: 'mine' | 'unassigned' | 'all';
+    userId?: string | null;
     before?: string;
     limit: number;
     scope: Scope;
@@ -77,6 +97,8 @@ export function listConversationSummaries(
   // Only what the reader's scope reaches (handoff/scope.ts), decided by the database.
   q = q.where(scopeWhere(options.scope));
   if (options.status !== 'all') q = q.where('conversations.status', '=', options.status);
+  if (options.view === 'mine') q = q.where('queries.assignee_id', '=', options.userId ?? '');
+  if (options.view === 'unassigned') q = q.where('queries.assignee_id', 'is', null);
   if (options.before) q = q.where('conversations.last_message_at', '<', options.before);
   return q
     .orderBy('conversations.last_message_at', 'desc')
@@ -90,15 +112,18 @@ export function findConversationById(db: Executor, id: string) {
 }
 
 export function findOpenConversationOfVisitor(db: Executor, visitorId: string, widgetId: string) {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('visitor_id', '=', visitorId)
-    .where('widget_id', '=', widgetId)
-    .where('status', '=', 'open')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('visitor_id', '=', visitorId)
+      .where('widget_id', '=', widgetId)
+      // Resolved, pending and snoozed conversations resume; only a closed one is over.
+      .where('status', '!=', 'closed')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 /**

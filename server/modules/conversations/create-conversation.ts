@@ -8,6 +8,8 @@ export async function createConversation(options: {
   workspaceId: string;
   widgetId: string;
   visitorId: string;
+  /** The closed conversation this one continues, if the visitor wrote after it was closed. */
+  previousConversationId?: string | null;
 }): Promise<ConversationsTable> {
   const at = nowIso();
   const row: ConversationsTable = {
@@ -28,6 +30,9 @@ export async function createConversation(options: {
     referrer: null,
     created_at: at,
     updated_at: at,
+    snoozed_until: null,
+    status_changed_at: null,
+    previous_conversation_id: options.previousConversationId ?? null,
   };
   await insertConversation(options.db, row);
   return row;

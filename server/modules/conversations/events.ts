@@ -1,4 +1,4 @@
-import type { Author, Conversation, Message } from '../../../protocol/common.js';
+import type { Author, Conversation, ConversationStatus, Message } from '../../../protocol/common.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { openSummaryRows } from '../encryption/message-cipher.js';
@@ -14,7 +14,9 @@ export type ConversationEvent =
   | { kind: 'message'; message: Message }
   | { kind: 'typing'; conversationId: string; author: Author; state: 'start' | 'stop'; from: string }
   /** Who may follow the conversation changed (assignment, transfer, resolution, closing). */
-  | { kind: 'scope'; conversationId: string; facts: ScopeFacts };
+  | { kind: 'scope'; conversationId: string; facts: ScopeFacts }
+  /** The lifecycle status changed (resolved, reopened, snoozed, pending, closed): everyone following it hears. */
+  | { kind: 'status'; conversationId: string; status: ConversationStatus };
 /** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
 export type WorkspaceEvent = {
   kind: 'conversation';
@@ -107,4 +109,21 @@ export async function publishTyping(options: {
   const { pubsub, conversationId, author, state, from } = options;
   const event: ConversationEvent = { kind: 'typing', conversationId, author, state, from };
   await pubsub.publish(conversationChannel(conversationId), JSON.stringify(event));
+}
+
+/**
+ * A status change to the conversation's followers on every node: the visitor's widget says so and
+ * its composer shows what comes next; an agent's open view updates. Carries no personal data.
+ */
+export async function publishConversationStatus(options: {
+  pubsub: PubSub;
+  conversationId: string;
+  status: ConversationStatus;
+}): Promise<void> {
+  const event: ConversationEvent = {
+    kind: 'status',
+    conversationId: options.conversationId,
+    status: options.status,
+  };
+  await options.pubsub.publish(conversationChannel(options.conversationId), JSON.stringify(event));
 }

@@ -2,8 +2,10 @@
 export type { ConversationSummaryRow } from './conversation.repository.js';
 export {
   findConversationById,
+  findConversationSummaries,
   findLastSeqs,
   findOpenConversationOfVisitor,
   listConversationIdsOfVisitor,
 } from './conversation.repository.js';
+export { findLatestClosedConversation } from './lifecycle.repository.js';
 export { findMessageById, listMessagesAfter } from './message.repository.js';

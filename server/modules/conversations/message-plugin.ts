@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerInboxUpdates } from './events.js';
 import { MessageStream } from './message-stream.js';
 import type { MessageDeps } from './post-message.js';
+import { registerReadCursors } from './read-cursors.js';
 
 /**
  * Creates this node's message stream (message-stream.ts) with the subscribers the conversations
@@ -11,6 +12,8 @@ import type { MessageDeps } from './post-message.js';
 export function registerMessageStream(app: FastifyInstance, node: string): MessageStream {
   const stream = new MessageStream({ db: app.db, log: app.log, node });
   app.decorate('messageStream', stream);
+  // Before the inbox update: an agent's devices learn their own message is read before its count could rise.
+  registerReadCursors(stream, { db: app.db, pubsub: app.pubsub });
   registerInboxUpdates(stream, { db: app.db, vault: app.vault, pubsub: app.pubsub });
   app.addHook('onReady', async () => stream.turns.start());
   app.addHook('preClose', async () => stream.turns.stop());

@@ -1,8 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { NoteBody } from '../../../protocol/data-protection.js';
+import { Note, NoteBody } from '../../../protocol/data-protection.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { mayAccessConversation, scopeOfAgent } from '../handoff/scope.js';
 import { viewerOf, viewNote } from '../privacy/views.js';
@@ -13,7 +15,8 @@ import { listNotes } from './list-notes.js';
 const Params = Type.Object({ workspaceId: Id, conversationId: Id });
 type Params = Static<typeof Params>;
 
-export async function noteRoutes(app: FastifyInstance): Promise<void> {
+export async function noteRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const path = '/api/v1/workspaces/:workspaceId/conversations/:conversationId/notes';
   // Operators only on conversations assigned to them or queued for them, as everywhere else.
   const inScope = async (p: Params, agent: Agent | null) => {
@@ -23,9 +26,12 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
       throw new AppError('conversation_not_found');
   };
 
-  app.get<{ Params: Params }>(
+  app.get(
     path,
-    { schema: { params: Params }, config: { access: { kind: 'member', permission: 'conversations.read' } } },
+    {
+      schema: { params: Params, response: { 200: ItemsOf(Note) } },
+      config: { access: { kind: 'member', permission: 'conversations.read' } },
+    },
     async (request) => {
       await inScope(request.params, request.agent as Agent | null);
       const viewer = viewerOf(request.agent, request.apiToken);
@@ -38,10 +44,10 @@ export async function noteRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: Params; Body: NoteBody }>(
+  app.post(
     path,
     {
-      schema: { params: Params, body: NoteBody },
+      schema: { params: Params, body: NoteBody, response: { 201: Note } },
       config: { access: { kind: 'member', permission: 'conversations.reply' } },
     },
     async (request, reply) => {

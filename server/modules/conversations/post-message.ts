@@ -2,6 +2,7 @@ import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
 import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
+import { emit } from '../../platform/metrics/signals.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Vault } from '../encryption/vault.js';
 import { publishStoredMessage } from './events.js';
@@ -51,6 +52,7 @@ export interface SendResult {
  * conflict) and publishes it again: the sender's own echo may be what was lost.
  */
 export async function postMessage(deps: MessageDeps, input: PostMessageInput): Promise<SendResult> {
+  const started = performance.now();
   const structured = allowedContent(input.author, input.structured, input.action);
   const key = await deps.vault.forConversation(deps.db, input.conversationId);
   if (!key) throw new AppError('conversation_not_found');
@@ -77,6 +79,7 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
     return result;
   }
   const result: SendResult = { message: stored.message, duplicate: false, conversation: stored.conversation };
+  emit('message.stored', { kind: input.author.kind, seconds: (performance.now() - started) / 1000 });
   input.onStored?.(result);
   await announceMessage(deps, stored);
   return result;

@@ -32,6 +32,8 @@ export function presentConversation(row: ConversationSummaryRow): Conversation {
     widgetId: row.widget_id,
     visitor: { id: row.visitor_id, name: row.visitor_name },
     status: row.status,
+    snoozedUntil: row.snoozed_until ?? null,
+    previousConversationId: row.previous_conversation_id ?? null,
     lastSeq: row.last_seq,
     lastMessageAt: row.last_message_at,
     lastMessagePreview: row.last_message_preview,

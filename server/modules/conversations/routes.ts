@@ -1,9 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ListQuery, MessagesQuery, SendMessageBody } from '../../../protocol/api.js';
-import { Id } from '../../../protocol/common.js';
+import {
+  ListQuery,
+  MessagePage,
+  MessagePosted,
+  MessagesQuery,
+  SendMessageBody,
+} from '../../../protocol/api.js';
+import { Conversation, Id } from '../../../protocol/common.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
 import { openMessageRows, openSummaryRows } from '../encryption/message-cipher.js';
@@ -23,7 +31,8 @@ const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
 type ConversationParams = Static<typeof ConversationParams>;
 
-export async function conversationRoutes(app: FastifyInstance): Promise<void> {
+export async function conversationRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/conversations';
   const read = {
     access: { kind: 'member', permission: 'conversations.read', tokenScope: 'conversations:read' },
@@ -41,14 +50,18 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     return row;
   };
 
-  app.get<{ Params: { workspaceId: string }; Querystring: Static<typeof ListQuery> }>(
+  app.get(
     base,
-    { schema: { params: WorkspaceParams, querystring: ListQuery }, config: read },
+    {
+      schema: { params: WorkspaceParams, querystring: ListQuery, response: { 200: ItemsOf(Conversation) } },
+      config: read,
+    },
     async (request) => {
       const rows = await listConversationSummaries(app.db, {
         scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
         workspaceId: request.params.workspaceId,
         status: request.query.status ?? 'open',
+        ...(request.query.view ? { view: request.query.view, userId: request.agent?.userId ?? null } : {}),
         ...(request.query.before ? { before: request.query.before } : {}),
         limit: request.query.limit ?? LIMITS.listPageSize,
       });
@@ -58,9 +71,9 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: ConversationParams }>(
+  app.get(
     `${base}/:conversationId`,
-    { schema: { params: ConversationParams }, config: read },
+    { schema: { params: ConversationParams, response: { 200: Conversation } }, config: read },
     async (request) => {
       const [row] = await openSummaryRows(app.vault, app.db, [
         await reachable(request.params, request.agent as Agent | null),
@@ -69,9 +82,12 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: ConversationParams; Querystring: Static<typeof MessagesQuery> }>(
+  app.get(
     `${base}/:conversationId/messages`,
-    { schema: { params: ConversationParams, querystring: MessagesQuery }, config: read },
+    {
+      schema: { params: ConversationParams, querystring: MessagesQuery, response: { 200: MessagePage } },
+      config: read,
+    },
     async (request) => {
       const conversation = await reachable(request.params, request.agent as Agent | null);
       const rows = await listMessagesAfter(app.db, {
@@ -88,9 +104,16 @@ export async function conversationRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: ConversationParams; Body: Static<typeof SendMessageBody> }>(
+  app.post(
     `${base}/:conversationId/messages`,
-    { schema: { params: ConversationParams, body: SendMessageBody }, config: reply },
+    {
+      schema: {
+        params: ConversationParams,
+        body: SendMessageBody,
+        response: { 200: MessagePosted, 201: MessagePosted },
+      },
+      config: reply,
+    },
     async (request, res) => {
       const conversation = await reachable(request.params, request.agent as Agent | null);
       const result = await postMessage(messageDeps(app), {

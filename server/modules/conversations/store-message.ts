@@ -49,7 +49,9 @@ export async function storeMessage(
   const preview = sealPreview(key, conversationId, previewOf(o.body));
   const conversation = await allocateSeq(trx, conversationId, at, preview);
   if (!conversation) throw new AppError('conversation_not_found');
-  if (conversation.status !== 'open') {
+  // Only a closed conversation refuses: a visitor's message reopens a resolved, pending or snoozed
+  // one (lifecycle subscriber, in this transaction); an agent may write to any of them.
+  if (conversation.status === 'closed') {
     await throwIfSent(trx, key, conversationId, clientId);
     throw new AppError('conversation_closed');
   }

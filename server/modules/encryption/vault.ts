@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { BoundedCache } from '../../platform/crypto/bounded-cache.js';
@@ -99,12 +99,27 @@ export class Vault {
 
   /** The blind index of an email in a workspace: equal emails give equal indexes, nothing else leaks. */
   async emailIndex(db: Executor, workspaceId: string, email: string): Promise<string> {
+    const key = await this.indexKey(db, workspaceId);
+    return createHmac('sha256', key).update(normalizeEmail(email), 'utf8').digest('base64url');
+  }
+
+  /**
+   * The workspace's search key (search/term-hasher.ts): derived from its index key (HKDF, its own
+   * label), so it is wrapped under the key ring with it and re-wrapped by rotation, and a term hash
+   * can never equal an email's blind index.
+   */
+  async searchKey(db: Executor, workspaceId: string): Promise<Buffer> {
+    const key = await this.indexKey(db, workspaceId);
+    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'parley/search-terms/v1', 32));
+  }
+
+  private async indexKey(db: Executor, workspaceId: string): Promise<Buffer> {
     let key = this.indexKeys.get(workspaceId);
     if (!key) {
       key = await this.loadOrCreate(db, { id: workspaceId, workspaceId, purpose: 'index' });
       this.indexKeys.set(workspaceId, key);
     }
-    return createHmac('sha256', key).update(normalizeEmail(email), 'utf8').digest('base64url');
+    return key;
   }
 
   /** Drops a visitor's key and their conversations from this node's caches (after an erasure). */

@@ -135,3 +135,12 @@ export function findActiveMember(db: Executor, workspaceId: string, userId: stri
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }
+
+export async function findAgentAway(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('agent_service_settings')
+    .select('away')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(row?.away ?? 0) === 1;
+}

@@ -13,7 +13,8 @@ export async function askForRating(
     .select(['widget_id', 'status'])
     .where('id', '=', options.conversationId)
     .executeTakeFirst();
-  if (conversation?.status !== 'open') return;
+  // Asked right after the resolution (the conversation is resolved by then); never once it closed.
+  if (!conversation || conversation.status === 'closed') return;
   const widget = await findWidgetById(db, conversation.widget_id);
   if (!widget) return;
   await postMessage(options, {

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { QueryEventKind } from '../../platform/db/schema-service.js';
+import { emit } from '../../platform/metrics/signals.js';
 import { ensureAgentSettings, lockAgentSettings, markAssigned } from './agent.repository.js';
 import { findQuery, insertQueryEvent, moveQuery, OPEN_STATES } from './query.repository.js';
 import { defaultCapacity } from './service-defaults.js';
@@ -78,5 +79,11 @@ export async function assignQuery(options: {
   };
   // One transaction on both dialects: the assignment and its event are stored together or not at all
   // (on SQLite a savepoint of the group commit, which takes the write lock without blocking the thread).
-  return db.transaction().execute(run);
+  const outcome = await db.transaction().execute(run);
+  if (outcome === 'assigned') {
+    const first = query.first_assigned_at === null;
+    const waitSeconds = first ? (Date.now() - Date.parse(query.created_at)) / 1000 : null;
+    emit('handoff.assigned', { mode: options.mode, waitSeconds });
+  }
+  return outcome;
 }

@@ -1,7 +1,13 @@
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Agent } from '../auth/agent.js';
-import { beatPresence, dropPresence, ensureAgentSettings, setAgentAway } from './agent.repository.js';
+import {
+  beatPresence,
+  dropPresence,
+  ensureAgentSettings,
+  findAgentAway,
+  setAgentAway,
+} from './agent.repository.js';
 import { defaultCapacity } from './service-defaults.js';
 
 /**
@@ -35,4 +41,9 @@ export async function setPresence(db: Db, agent: Agent, status: 'online' | 'away
     capacity: defaultCapacity(agent.role),
   });
   await setAgentAway(db, agent.userId, status === 'away');
+}
+
+/** The agent's own setting: away (no automatic assignment) or online. */
+export async function getPresence(db: Db, userId: string): Promise<'online' | 'away'> {
+  return (await findAgentAway(db, userId)) ? 'away' : 'online';
 }

@@ -177,3 +177,25 @@ export async function releaseOpenQueriesOfTeam(
     .execute();
   return rows.map((r) => r.conversation_id);
 }
+
+/** Every query event of a conversation, with its query's rating, oldest first (the transcript). */
+export function listHandoffEventsOfConversation(db: Executor, conversationId: string) {
+  return db
+    .selectFrom('query_events')
+    .innerJoin('queries', 'queries.id', 'query_events.query_id')
+    .select([
+      'query_events.id',
+      'query_events.query_id',
+      'query_events.kind',
+      'query_events.actor_id',
+      'query_events.assignee_id',
+      'query_events.team_id',
+      'query_events.occurred_at',
+      'queries.rating',
+      'queries.rating_comment',
+    ])
+    .where('queries.conversation_id', '=', conversationId)
+    .orderBy('query_events.occurred_at')
+    .orderBy('query_events.id')
+    .execute();
+}

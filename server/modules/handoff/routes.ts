@@ -2,18 +2,26 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import { can } from '../../../protocol/permissions.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import {
+  AgentSettings,
   AgentSettingsBody,
   AssignBody,
   PresenceBody,
-  type Query,
+  PresenceState,
+  Query,
+  QueryChange,
+  QueryCounts,
   QueryListQuery,
   ResolveBody,
   SERVICE_LIMITS,
+  ServiceAgent,
   TransferBody,
 } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
+import { publishConversationStatus } from '../conversations/events.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { maskText } from '../privacy/masking.js';
 import { viewerOf } from '../privacy/views.js';
@@ -42,9 +50,10 @@ type QueryParams = Static<typeof QueryParams>;
 
 /** Queries (the handoff queue), assignment, transfer, resolution, presence and agent capacity. */
 export async function serviceRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   options: { heartbeatIntervalMs: number },
 ): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId';
   const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
   const reply = { access: { kind: 'member', permission: 'conversations.reply' } } as const;
@@ -85,9 +94,12 @@ export async function serviceRoutes(
     return row;
   };
 
-  app.get<{ Params: { workspaceId: string }; Querystring: Static<typeof QueryListQuery> }>(
+  app.get(
     `${base}/queries`,
-    { schema: { params: WorkspaceParams, querystring: QueryListQuery }, config: read },
+    {
+      schema: { params: WorkspaceParams, querystring: QueryListQuery, response: { 200: ItemsOf(Query) } },
+      config: read,
+    },
     async (request) => {
       const agent = agentOf(request);
       const rows = await listQueries(app.db, {
@@ -107,9 +119,9 @@ export async function serviceRoutes(
   );
 
   // The live counts beside the queue and "mine" views.
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     `${base}/queries/counts`,
-    { schema: { params: WorkspaceParams }, config: read },
+    { schema: { params: WorkspaceParams, response: { 200: QueryCounts } }, config: read },
     async (request) => {
       const agent = agentOf(request);
       const scope = await scopeOfAgent(app.db, agent);
@@ -127,9 +139,9 @@ export async function serviceRoutes(
     },
   );
 
-  app.get<{ Params: QueryParams }>(
+  app.get(
     `${base}/queries/:queryId`,
-    { schema: { params: QueryParams }, config: read },
+    { schema: { params: QueryParams, response: { 200: Query } }, config: read },
     async (request) => {
       const agent = agentOf(request);
       const row = await visibleQuery(request.params, agent);
@@ -139,9 +151,9 @@ export async function serviceRoutes(
   );
 
   // An agent takes a query from the queue (capacity applies; "away" does not stop a manual pick).
-  app.post<{ Params: QueryParams }>(
+  app.post(
     `${base}/queries/:queryId/pick`,
-    { schema: { params: QueryParams, body: EmptyBody }, config: reply },
+    { schema: { params: QueryParams, body: EmptyBody, response: { 200: QueryChange } }, config: reply },
     async (request) => {
       const agent = agentOf(request);
       const row = await visibleQuery(request.params, agent);
@@ -161,14 +173,14 @@ export async function serviceRoutes(
         workspaceId: agent.workspaceId,
         conversationId: row.conversation_id,
       });
-      return { id: row.id, state: 'assigned', assigneeId: agent.userId };
+      return { id: row.id, state: 'assigned' as const, assigneeId: agent.userId };
     },
   );
 
   // A supervisor gives a query to someone (from the queue or from another agent).
-  app.post<{ Params: QueryParams; Body: Static<typeof AssignBody> }>(
+  app.post(
     `${base}/queries/:queryId/assign`,
-    { schema: { params: QueryParams, body: AssignBody }, config: supervise },
+    { schema: { params: QueryParams, body: AssignBody, response: { 200: QueryChange } }, config: supervise },
     async (request) => {
       const agent = agentOf(request);
       const target = await memberOf(request.params.workspaceId, request.body.userId);
@@ -186,13 +198,13 @@ export async function serviceRoutes(
         conversationId: row.conversation_id,
         formerAssigneeId,
       });
-      return { id: row.id, state: 'assigned', assigneeId: target.id };
+      return { id: row.id, state: 'assigned' as const, assigneeId: target.id };
     },
   );
 
-  app.post<{ Params: QueryParams; Body: Static<typeof TransferBody> }>(
+  app.post(
     `${base}/queries/:queryId/transfer`,
-    { schema: { params: QueryParams, body: TransferBody }, config: reply },
+    { schema: { params: QueryParams, body: TransferBody, response: { 200: QueryChange } }, config: reply },
     async (request) => {
       const agent = agentOf(request);
       const { userId, teamId, note } = request.body;
@@ -220,9 +232,9 @@ export async function serviceRoutes(
     },
   );
 
-  app.post<{ Params: QueryParams; Body: Static<typeof ResolveBody> }>(
+  app.post(
     `${base}/queries/:queryId/resolve`,
-    { schema: { params: QueryParams, body: ResolveBody }, config: reply },
+    { schema: { params: QueryParams, body: ResolveBody, response: { 200: QueryChange } }, config: reply },
     async (request) => {
       const agent = agentOf(request);
       const row = await visibleQuery(request.params, agent);
@@ -235,20 +247,22 @@ export async function serviceRoutes(
         code: request.body.code,
         ...(request.body.note ? { note: request.body.note } : {}),
       });
+      // The conversation was resolved with its query: the widget and open views hear it.
+      await publishConversationStatus({ pubsub: app.pubsub, conversationId, status: 'resolved' });
       await askForRating({
         ...messageDeps(app),
         conversationId,
         queryId: row.id,
       });
       await publishQueryChange(deps(), { workspaceId: agent.workspaceId, conversationId, formerAssigneeId });
-      return { id: row.id, state: 'resolved' };
+      return { id: row.id, state: 'resolved' as const };
     },
   );
 
   // Everyone on the team with presence, capacity and load: the transfer picker and supervisors' view.
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     `${base}/agents`,
-    { schema: { params: WorkspaceParams }, config: reply },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(ServiceAgent) } }, config: reply },
     async (request) => {
       const agents = await listAgents({
         db: app.db,
@@ -260,9 +274,12 @@ export async function serviceRoutes(
   );
 
   // The signed-in agent's own presence: "away" keeps the socket but stops automatic assignment.
-  app.put<{ Params: { workspaceId: string }; Body: Static<typeof PresenceBody> }>(
+  app.put(
     `${base}/presence`,
-    { schema: { params: WorkspaceParams, body: PresenceBody }, config: reply },
+    {
+      schema: { params: WorkspaceParams, body: PresenceBody, response: { 200: PresenceState } },
+      config: reply,
+    },
     async (request) => {
       const agent = agentOf(request);
       await setPresence(app.db, agent, request.body.status);
@@ -272,9 +289,12 @@ export async function serviceRoutes(
     },
   );
 
-  app.put<{ Params: Static<typeof UserParams>; Body: Static<typeof AgentSettingsBody> }>(
+  app.put(
     `${base}/agents/:userId/settings`,
-    { schema: { params: UserParams, body: AgentSettingsBody }, config: manage },
+    {
+      schema: { params: UserParams, body: AgentSettingsBody, response: { 200: AgentSettings } },
+      config: manage,
+    },
     async (request) => {
       const member = await memberOf(request.params.workspaceId, request.params.userId);
       await ensureAgentSettings(app.db, {

@@ -31,6 +31,8 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/pick': () => ({}),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/transfer': ({ self }) => ({ userId: self }),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/resolve': () => ({ code: 'answered' }),
+  'PUT /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
+  'DELETE /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': () => ({}),
 };
 const HIDDEN = new Set(['conversation_not_found', 'query_not_found', 'visitor_not_found']);
 
@@ -104,7 +106,9 @@ describe.each(DIALECTS)('confinement of every route and socket action (%s)', (di
         .replace(':workspaceId', s.admin.workspaceId)
         .replace(':conversationId', s.visitor.conversationId)
         .replace(':queryId', queryId)
-        .replace(':visitorId', visitorId);
+        .replace(':visitorId', visitorId)
+        // A label that does not exist: the conversation's scope is checked first, and it answers.
+        .replace(':labelId', '00000000-0000-4000-8000-000000000000');
       const res = await http(s.server, route.method, url, {
         cookie: ben.cookie,
         ...(body !== undefined ? { body } : {}),

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
-import { TeamBody, TeamMembersBody, WidgetTeamBody } from '../../../protocol/service.js';
+import { ItemsOf, NoContent } from '../../../protocol/responses.js';
+import { Team, TeamBody, TeamMembersBody, WidgetTeam, WidgetTeamBody } from '../../../protocol/service.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { setWidgetTeam } from '../widgets/route-widget.js';
 import { listTeamMemberships } from './agent.repository.js';
 import { deleteTeam } from './delete-team.js';
@@ -21,9 +23,10 @@ type ItemParams = Static<typeof ItemParams>;
 
 /** Teams, their members and the team each widget's handoffs go to: read by every agent, managed with service.manage. */
 export async function teamRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   options: { heartbeatIntervalMs: number },
 ): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId';
   const read = { access: { kind: 'member', permission: 'conversations.read' } } as const;
   const manage = { access: { kind: 'member', permission: 'service.manage' } } as const;
@@ -35,9 +38,9 @@ export async function teamRoutes(
       .filter((m) => m.team_id === teamId)
       .map((m) => m.user_id);
 
-  app.get<{ Params: WorkspaceParams }>(
+  app.get(
     `${base}/teams`,
-    { schema: { params: WorkspaceParams }, config: read },
+    { schema: { params: WorkspaceParams, response: { 200: ItemsOf(Team) } }, config: read },
     async (request) => {
       const [teams, members] = await Promise.all([
         repo.listTeams(app.db, request.params.workspaceId),
@@ -53,9 +56,9 @@ export async function teamRoutes(
     },
   );
 
-  app.post<{ Params: WorkspaceParams; Body: Static<typeof TeamBody> }>(
+  app.post(
     `${base}/teams`,
-    { schema: { params: WorkspaceParams, body: TeamBody }, config: manage },
+    { schema: { params: WorkspaceParams, body: TeamBody, response: { 201: Team } }, config: manage },
     async (request, reply) => {
       const row = {
         id: randomUUID(),
@@ -68,9 +71,9 @@ export async function teamRoutes(
     },
   );
 
-  app.patch<{ Params: ItemParams; Body: Static<typeof TeamBody> }>(
+  app.patch(
     `${base}/teams/:id`,
-    { schema: { params: ItemParams, body: TeamBody }, config: manage },
+    { schema: { params: ItemParams, body: TeamBody, response: { 200: Team } }, config: manage },
     async (request) => {
       const { workspaceId, id } = request.params;
       const name = request.body.name.trim();
@@ -81,9 +84,9 @@ export async function teamRoutes(
   );
 
   // Its widgets route to anyone again and its open queries join everyone's queue (delete-team.ts).
-  app.delete<{ Params: ItemParams }>(
+  app.delete(
     `${base}/teams/:id`,
-    { schema: { params: ItemParams, body: EmptyBody }, config: manage },
+    { schema: { params: ItemParams, body: EmptyBody, response: { 204: NoContent } }, config: manage },
     async (request, reply) => {
       await deleteTeam(
         {
@@ -98,9 +101,9 @@ export async function teamRoutes(
     },
   );
 
-  app.put<{ Params: ItemParams; Body: Static<typeof TeamMembersBody> }>(
+  app.put(
     `${base}/teams/:id/members`,
-    { schema: { params: ItemParams, body: TeamMembersBody }, config: manage },
+    { schema: { params: ItemParams, body: TeamMembersBody, response: { 200: Team } }, config: manage },
     async (request) => {
       const { workspaceId, id } = request.params;
       return setTeamMembers({
@@ -113,10 +116,10 @@ export async function teamRoutes(
     },
   );
 
-  app.put<{ Params: Static<typeof WidgetParams>; Body: Static<typeof WidgetTeamBody> }>(
+  app.put(
     `${base}/widgets/:widgetId/team`,
     {
-      schema: { params: WidgetParams, body: WidgetTeamBody },
+      schema: { params: WidgetParams, body: WidgetTeamBody, response: { 200: WidgetTeam } },
       config: { access: { kind: 'member', permission: 'widgets.manage' } },
     },
     async (request) => {

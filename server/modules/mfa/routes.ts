@@ -1,7 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Me } from '../../../protocol/api.js';
 import { EmptyBody, Id } from '../../../protocol/common.js';
-import { MfaPolicy, SecondFactorBody, StepUpBody, TotpConfirmBody } from '../../../protocol/mfa.js';
+import {
+  MfaPolicy,
+  MfaStatus,
+  RecoveryCodes,
+  SecondFactorBody,
+  StepUpBody,
+  TotpConfirmBody,
+  TotpConfirmed,
+  TotpEnrollment,
+} from '../../../protocol/mfa.js';
+import { NoContent } from '../../../protocol/responses.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { presentMe } from '../auth/present-me.js';
 import { requestAgent, requestClient, setSessionCookie } from '../auth/session-cookie.js';
 import { confirmTotpEnrollment } from './confirm-totp-enrollment.js';
@@ -21,7 +33,8 @@ const WorkspaceParams = Type.Object({ workspaceId: Id });
  * its second factor or enrollment may reach use access 'signed-in'; the commands decide which stage
  * may do what.
  */
-export async function mfaRoutes(app: FastifyInstance): Promise<void> {
+export async function mfaRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const ctx = (request: FastifyRequest): FactorContext => ({
     db: app.db,
     pubsub: app.pubsub,
@@ -34,13 +47,15 @@ export async function mfaRoutes(app: FastifyInstance): Promise<void> {
   const signedIn = { access: { kind: 'signed-in' } } as const;
   const agent = { access: { kind: 'agent' } } as const;
 
-  app.get('/api/v1/auth/mfa', { config: signedIn }, async (request) =>
-    mfaStatus(app.db, requestAgent(request)),
+  app.get(
+    '/api/v1/auth/mfa',
+    { schema: { response: { 200: MfaStatus } }, config: signedIn },
+    async (request) => mfaStatus(app.db, requestAgent(request)),
   );
 
-  app.post<{ Body: SecondFactorBody }>(
+  app.post(
     '/api/v1/auth/mfa/verify',
-    { schema: { body: SecondFactorBody }, config: signedIn },
+    { schema: { body: SecondFactorBody, response: { 200: Me } }, config: signedIn },
     async (request, reply) => {
       const { agent: next, session } = await verifySecondFactorCode({ ...ctx(request), ...request.body });
       setSessionCookie(reply, session);
@@ -50,13 +65,13 @@ export async function mfaRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/auth/totp/enrollment',
-    { schema: { body: EmptyBody }, config: signedIn },
+    { schema: { body: EmptyBody, response: { 201: TotpEnrollment } }, config: signedIn },
     async (request, reply) => reply.code(201).send(await startTotpEnrollment(ctx(request))),
   );
 
-  app.post<{ Body: TotpConfirmBody }>(
+  app.post(
     '/api/v1/auth/totp/enrollment/confirm',
-    { schema: { body: TotpConfirmBody }, config: signedIn },
+    { schema: { body: TotpConfirmBody, response: { 200: TotpConfirmed } }, config: signedIn },
     async (request, reply) => {
       const result = await confirmTotpEnrollment({ ...ctx(request), code: request.body.code });
       if (result.session) setSessionCookie(reply, result.session);
@@ -64,18 +79,18 @@ export async function mfaRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Body: StepUpBody }>(
+  app.delete(
     '/api/v1/auth/totp',
-    { schema: { body: StepUpBody }, config: agent },
+    { schema: { body: StepUpBody, response: { 204: NoContent } }, config: agent },
     async (request, reply) => {
       await removeTotp({ ...ctx(request), code: request.body.code });
       return reply.code(204).send();
     },
   );
 
-  app.post<{ Body: StepUpBody }>(
+  app.post(
     '/api/v1/auth/recovery-codes',
-    { schema: { body: StepUpBody }, config: agent },
+    { schema: { body: StepUpBody, response: { 201: RecoveryCodes } }, config: agent },
     async (request, reply) =>
       reply
         .code(201)
@@ -83,15 +98,18 @@ export async function mfaRoutes(app: FastifyInstance): Promise<void> {
   );
 
   const policyAccess = { access: { kind: 'member', permission: 'security.manage' } } as const;
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     '/api/v1/workspaces/:workspaceId/security/mfa-policy',
-    { schema: { params: WorkspaceParams }, config: policyAccess },
+    { schema: { params: WorkspaceParams, response: { 200: MfaPolicy } }, config: policyAccess },
     async (request) => getMfaPolicy(app.db, requestAgent(request).workspaceId),
   );
 
-  app.put<{ Params: { workspaceId: string }; Body: MfaPolicy }>(
+  app.put(
     '/api/v1/workspaces/:workspaceId/security/mfa-policy',
-    { schema: { params: WorkspaceParams, body: MfaPolicy }, config: policyAccess },
+    {
+      schema: { params: WorkspaceParams, body: MfaPolicy, response: { 200: MfaPolicy } },
+      config: policyAccess,
+    },
     async (request) => setMfaPolicy({ ...ctx(request), policy: request.body }),
   );
 }

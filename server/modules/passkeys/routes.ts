@@ -1,12 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Me } from '../../../protocol/api.js';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
+  Passkey,
+  PasskeyAdded,
   PasskeyAssertionBody,
+  PasskeyCreationOptions,
   PasskeyRegistrationBody,
   PasskeyRenameBody,
+  PasskeyRequestOptions,
   StepUpBody,
 } from '../../../protocol/mfa.js';
+import { ItemsOf, NoContent } from '../../../protocol/responses.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { presentMe } from '../auth/present-me.js';
 import { requestAgent, requestClient, setSessionCookie } from '../auth/session-cookie.js';
 import type { FactorContext } from '../mfa/factor-context.js';
@@ -23,7 +30,8 @@ import { verifyPasskeySecondFactor } from './verify-passkey-second-factor.js';
 const PasskeyParams = Type.Object({ passkeyId: Id });
 
 /** Passkeys: passwordless sign-in, the second factor, and the signed-in user's own list. */
-export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
+export async function passkeyRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = (request: FastifyRequest) => ({
     db: app.db,
     pubsub: app.pubsub,
@@ -40,13 +48,15 @@ export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
   const signedIn = { access: { kind: 'signed-in' } } as const;
   const agent = { access: { kind: 'agent' } } as const;
 
-  app.post('/api/v1/auth/passkey/options', { schema: { body: EmptyBody }, config: open }, async () =>
-    startPasskeySignIn({ db: app.db, config: app.config }),
+  app.post(
+    '/api/v1/auth/passkey/options',
+    { schema: { body: EmptyBody, response: { 200: PasskeyRequestOptions } }, config: open },
+    async () => startPasskeySignIn({ db: app.db, config: app.config }),
   );
 
-  app.post<{ Body: PasskeyAssertionBody }>(
+  app.post(
     '/api/v1/auth/passkey/verify',
-    { schema: { body: PasskeyAssertionBody }, config: open },
+    { schema: { body: PasskeyAssertionBody, response: { 200: Me } }, config: open },
     async (request, reply) => {
       const { agent: next, session } = await finishPasskeySignIn({ ...base(request), body: request.body });
       setSessionCookie(reply, session);
@@ -56,13 +66,13 @@ export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/auth/mfa/passkey/options',
-    { schema: { body: EmptyBody }, config: signedIn },
+    { schema: { body: EmptyBody, response: { 200: PasskeyRequestOptions } }, config: signedIn },
     async (request) => startPasskeySecondFactor(ctx(request)),
   );
 
-  app.post<{ Body: PasskeyAssertionBody }>(
+  app.post(
     '/api/v1/auth/mfa/passkey/verify',
-    { schema: { body: PasskeyAssertionBody }, config: signedIn },
+    { schema: { body: PasskeyAssertionBody, response: { 200: Me } }, config: signedIn },
     async (request, reply) => {
       const { agent: next, session } = await verifyPasskeySecondFactor({
         ...ctx(request),
@@ -73,19 +83,21 @@ export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get('/api/v1/auth/passkeys', { config: agent }, async (request) => ({
-    items: await listPasskeys(app.db, requestAgent(request).userId),
-  }));
+  app.get(
+    '/api/v1/auth/passkeys',
+    { schema: { response: { 200: ItemsOf(Passkey) } }, config: agent },
+    async (request) => ({ items: await listPasskeys(app.db, requestAgent(request).userId) }),
+  );
 
   app.post(
     '/api/v1/auth/passkeys/registration/options',
-    { schema: { body: EmptyBody }, config: signedIn },
+    { schema: { body: EmptyBody, response: { 200: PasskeyCreationOptions } }, config: signedIn },
     async (request) => startPasskeyRegistration(ctx(request)),
   );
 
-  app.post<{ Body: PasskeyRegistrationBody }>(
+  app.post(
     '/api/v1/auth/passkeys',
-    { schema: { body: PasskeyRegistrationBody }, config: signedIn },
+    { schema: { body: PasskeyRegistrationBody, response: { 201: PasskeyAdded } }, config: signedIn },
     async (request, reply) => {
       const result = await finishPasskeyRegistration({ ...ctx(request), body: request.body });
       if (result.session) setSessionCookie(reply, result.session);
@@ -93,16 +105,16 @@ export async function passkeyRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.patch<{ Params: { passkeyId: string }; Body: PasskeyRenameBody }>(
+  app.patch(
     '/api/v1/auth/passkeys/:passkeyId',
-    { schema: { params: PasskeyParams, body: PasskeyRenameBody }, config: agent },
+    { schema: { params: PasskeyParams, body: PasskeyRenameBody, response: { 200: Passkey } }, config: agent },
     async (request) =>
       renamePasskey({ ...ctx(request), passkeyId: request.params.passkeyId, name: request.body.name }),
   );
 
-  app.delete<{ Params: { passkeyId: string }; Body: StepUpBody }>(
+  app.delete(
     '/api/v1/auth/passkeys/:passkeyId',
-    { schema: { params: PasskeyParams, body: StepUpBody }, config: agent },
+    { schema: { params: PasskeyParams, body: StepUpBody, response: { 204: NoContent } }, config: agent },
     async (request, reply) => {
       await removePasskey({ ...ctx(request), passkeyId: request.params.passkeyId, code: request.body.code });
       return reply.code(204).send();

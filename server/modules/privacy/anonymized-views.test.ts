@@ -79,10 +79,22 @@ const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
     method: 'GET',
     path: `${i.ws}/archives/${i.archive}`,
   }),
+  'GET /api/v1/workspaces/:workspaceId/search/conversations': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/search/conversations`,
+  }),
 };
 /** Routes that carry no visitor personal data, and why. A route in neither list fails the test. */
 const NO_PII: Record<string, string> = {
   'GET /api/v1/setup': 'setup state',
+  'GET /api/v1/workspaces/:workspaceId/labels': 'label names and colours',
+  'POST /api/v1/workspaces/:workspaceId/labels': 'label names and colours',
+  'PUT /api/v1/workspaces/:workspaceId/labels/:labelId': 'label names and colours',
+  'DELETE /api/v1/workspaces/:workspaceId/labels/:labelId': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/conversation-labels': 'ids',
+  'PUT /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': 'answers 204',
+  'DELETE /api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/reports/service/by-label': 'counts and times per label',
   'POST /api/v1/setup': 'the first administrator’s own account',
   'POST /api/v1/auth/login': 'the agent’s own account',
   'POST /api/v1/auth/logout': 'nothing',
@@ -139,6 +151,15 @@ const NO_PII: Record<string, string> = {
   'POST /api/v1/visitor/conversations/:conversationId/rating': 'answers 204, to the visitor',
   'PUT /api/v1/visitor/conversations/:conversationId/page': 'answers 204, to the visitor',
   'GET /api/v1/workspaces/:workspaceId/reports/service': 'counts, rates and durations',
+  'GET /api/v1/workspaces/:workspaceId/conversations/counts': 'counts',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/resolve': 'answers the id and status',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/reopen': 'answers the id and status',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/pending': 'answers the id and status',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/snooze': 'answers the id and status',
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/events':
+    'kinds, times and ids; the rating comment masked for operators (lifecycle.test.ts)',
+  'GET /api/v1/workspaces/:workspaceId/resolution-settings': 'settings',
+  'PUT /api/v1/workspaces/:workspaceId/resolution-settings': 'settings',
   'GET /ws': 'the socket: frames are checked below',
   'POST /api/v1/auth/password-reset': 'the agent’s own account',
   'POST /api/v1/auth/password-reset/complete': 'the agent’s own account',
@@ -200,6 +221,7 @@ const FRAMES_WITHOUT_PII = new Set([
   'inbox.subscribed',
   'pong',
   'error',
+  'conversation.status',
 ]);
 
 type Ids = { ws: string; c: string; v: string; archive: string };

@@ -146,6 +146,24 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       query_id: record,
       page_url: sealed('conversation'),
       referrer: sealed('conversation'),
+      snoozed_until: record,
+      status_changed_at: record,
+      previous_conversation_id: record,
+    },
+  },
+  // What happened to a conversation's status (resolved with a code, reopened, snoozed), for the
+  // transcript; the rows go with their conversation.
+  conversation_events: {
+    reach: 'conversation',
+    columns: {
+      id: none('a storage id'),
+      workspace_id: TENANT,
+      conversation_id: record,
+      kind: record,
+      actor_kind: record,
+      actor_id: record,
+      detail: about('record', { note: 'a resolution code, or the time a snooze ends' }),
+      occurred_at: record,
     },
   },
   messages: {
@@ -181,6 +199,22 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       lease_owner: none('which Parley node works on it'),
       lease_until: record,
       attempts: record,
+    },
+  },
+  // How far the visitor and each agent read a conversation: seq numbers, gone with the conversation.
+  read_cursors: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      workspace_id: TENANT,
+      reader_kind: record,
+      reader_id: about('record', {
+        note: 'the visitor’s id, or the agent’s user id',
+        notExported: 'read positions say nothing the export’s messages do not; kept out',
+      }),
+      delivered_seq: about('record', { notExported: 'a read position, not data about the visitor' }),
+      read_seq: about('record', { notExported: 'a read position, not data about the visitor' }),
+      updated_at: about('record', { notExported: 'when a read position last moved' }),
     },
   },
   conversation_notes: {
@@ -385,6 +419,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   team_members: plain('team_id user_id workspace_id created_at'),
   agent_service_settings: plain('user_id workspace_id capacity away last_assigned_at'),
   agent_presence: plain('id workspace_id user_id node_id seen_at'),
+  notification_settings: plain('user_id workspace_id sound desktop updated_at', 'an agent’s own preference'),
 
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),
@@ -404,6 +439,47 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   ),
   knowledge_versions: plain('workspace_id version'),
   resolution_codes: plain('id workspace_id code label created_at'),
+  labels: plain(
+    'id workspace_id name name_key colour created_at updated_at',
+    'a label an administrator named',
+  ),
+  conversation_labels: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      label_id: record,
+      workspace_id: TENANT,
+      added_by: record,
+      created_at: record,
+    },
+  },
+  // The search index (search/): keyed hashes of words, no plaintext. Each row references the message
+  // or profile it was taken from (ON DELETE CASCADE), so it goes wherever that goes.
+  search_terms: {
+    reach: 'conversation',
+    columns: {
+      message_id: none('a storage id'),
+      term_hash: about('conversation', {
+        notExported:
+          'an HMAC of a word of a message under the workspace’s search key; the export holds the message',
+      }),
+      workspace_id: TENANT,
+      conversation_id: record,
+      personal: record,
+    },
+  },
+  search_visitor_terms: {
+    reach: 'visitor_id',
+    columns: {
+      visitor_id: record,
+      term_hash: about('visitor-data', {
+        notExported:
+          'an HMAC of a word of the visitor’s name or email under the workspace’s search key; the export holds the profile',
+      }),
+      workspace_id: TENANT,
+    },
+  },
+  resolution_settings: plain('workspace_id code_required updated_at'),
   canned_responses: plain('id workspace_id shortcut title body created_at updated_at'),
   retention_runs: plain('id workspace_id node started_at finished_at counts error', 'counts only'),
   scheduler_leases: plain('name workspace_id holder expires_at last_run_at'),

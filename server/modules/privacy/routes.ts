@@ -3,13 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ConversationPatch,
-  type VisitorProfilePatch as PatchBody,
+  Erasure,
+  VisitorExport,
   VisitorLookupBody,
+  VisitorProfile,
   VisitorProfilePatch,
   VisitorSelfProfileBody,
 } from '../../../protocol/data-protection.js';
 import type { Permission } from '../../../protocol/permissions.js';
+import { ItemsOf, NoContent } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { closeConversation } from '../conversations/close-conversation.js';
 import { noteRoutes } from '../conversations/note-routes.js';
@@ -29,16 +33,21 @@ type VisitorParams = Static<typeof VisitorParams>;
 const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
 
 /** Visitor data, erasure, export, notes, retention and archives. See docs/PROTOCOL.md §2.12–2.14. */
-export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> {
+export async function dataProtectionRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/visitors';
   const member = (permission: Permission) => ({ access: { kind: 'member', permission } }) as const;
   const profileOf = (params: VisitorParams) => getVisitorProfile({ db: app.db, vault: app.vault, ...params });
 
   // A POST body, not a query string: an email in a URL would end up in access logs.
-  app.post<{ Params: Static<typeof WorkspaceParams>; Body: Static<typeof VisitorLookupBody> }>(
+  app.post(
     `${base}/lookup`,
     {
-      schema: { params: WorkspaceParams, body: VisitorLookupBody },
+      schema: {
+        params: WorkspaceParams,
+        body: VisitorLookupBody,
+        response: { 200: ItemsOf(VisitorProfile) },
+      },
       config: member('personal-data.read'),
     },
     async (request) => {
@@ -62,18 +71,24 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
       throw new AppError('visitor_not_found');
   };
 
-  app.get<{ Params: VisitorParams }>(
+  app.get(
     `${base}/:visitorId`,
-    { schema: { params: VisitorParams }, config: member('conversations.read') },
+    {
+      schema: { params: VisitorParams, response: { 200: VisitorProfile } },
+      config: member('conversations.read'),
+    },
     async (request) => {
       await confine(request);
       return viewProfile(await profileOf(request.params), viewerOf(request.agent, request.apiToken));
     },
   );
 
-  app.patch<{ Params: VisitorParams; Body: PatchBody }>(
+  app.patch(
     `${base}/:visitorId`,
-    { schema: { params: VisitorParams, body: VisitorProfilePatch }, config: member('conversations.reply') },
+    {
+      schema: { params: VisitorParams, body: VisitorProfilePatch, response: { 200: VisitorProfile } },
+      config: member('conversations.reply'),
+    },
     async (request) => {
       await confine(request);
       await setVisitorProfile({ db: app.db, vault: app.vault, ...request.params, patch: request.body });
@@ -81,9 +96,12 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.get<{ Params: VisitorParams }>(
+  app.get(
     `${base}/:visitorId/export`,
-    { schema: { params: VisitorParams }, config: member('visitors.export') },
+    {
+      schema: { params: VisitorParams, response: { 200: VisitorExport } },
+      config: member('visitors.export'),
+    },
     async (request) =>
       exportVisitor({
         db: app.db,
@@ -93,10 +111,10 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
       }),
   );
 
-  app.delete<{ Params: VisitorParams }>(
+  app.delete(
     `${base}/:visitorId`,
     {
-      schema: { params: VisitorParams, body: EmptyBody },
+      schema: { params: VisitorParams, body: EmptyBody, response: { 200: Erasure } },
       config: { access: { kind: 'member', permission: 'visitors.erase', tokenScope: 'visitors:erase' } },
     },
     async (request) =>
@@ -112,10 +130,10 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
       }),
   );
 
-  app.patch<{ Params: Static<typeof ConversationParams>; Body: Static<typeof ConversationPatch> }>(
+  app.patch(
     '/api/v1/workspaces/:workspaceId/conversations/:conversationId',
     {
-      schema: { params: ConversationParams, body: ConversationPatch },
+      schema: { params: ConversationParams, body: ConversationPatch, response: { 204: NoContent } },
       config: member('conversations.reply'),
     },
     async (request, reply) => {
@@ -125,15 +143,21 @@ export async function dataProtectionRoutes(app: FastifyInstance): Promise<void> 
         pubsub: app.pubsub,
         ...request.params,
         scope: await scopeOfRequest(app.db, request, request.params.workspaceId),
+        actor: request.agent
+          ? { kind: 'agent', id: request.agent.userId }
+          : { kind: 'api', id: request.apiToken?.tokenId ?? null },
       });
       return reply.code(204).send();
     },
   );
 
   // The widget (or the embedding site) records what the visitor gave, with the visitor's credential.
-  app.put<{ Body: Static<typeof VisitorSelfProfileBody> }>(
+  app.put(
     '/api/v1/visitor/profile',
-    { schema: { body: VisitorSelfProfileBody }, config: { access: { kind: 'visitor' } } },
+    {
+      schema: { body: VisitorSelfProfileBody, response: { 200: VisitorProfile } },
+      config: { access: { kind: 'visitor' } },
+    },
     async (request) => {
       const { widgetId, ...patch } = request.body;
       const visitor = await visitorOfRequest(app, request, widgetId);

@@ -8,9 +8,12 @@ import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.j
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
+import { emit } from '../../platform/metrics/signals.js';
 import type { WorkspaceEvent } from '../conversations/events.js';
 import { conversationChannel, publishTyping, workspaceChannel } from '../conversations/events.js';
+import { markRead } from '../conversations/mark-read.js';
 import { postMessage } from '../conversations/post-message.js';
+import { cursorsFor } from '../conversations/read-cursors.js';
 import {
   inScope,
   isConfined,
@@ -36,6 +39,8 @@ export class Connection {
   private readonly subs = new Map<string, Subscription>();
   private readonly authorized = new Set<string>();
   private inbox = false;
+  /** The cursor this socket last stored or was answered per conversation (receipt()). */
+  private readonly cursors = new Map<string, { deliveredSeq: number; readSeq: number }>();
   private strikes = 0;
   private draining = false;
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
@@ -145,6 +150,7 @@ export class Connection {
   private onData(data: Buffer, isBinary: boolean): void {
     const parsed = parseClientFrame(data, isBinary);
     if (!this.bucket.take()) {
+      emit('limit.refused', { limit: 'frames' });
       this.strikes += 1;
       if (this.strikes >= LIMITS.rateLimitStrikes) {
         this.close(CLOSE.rateLimited, 'rate limit exceeded');
@@ -207,9 +213,15 @@ export class Connection {
         this.subs.set(frame.conversationId, sub);
         // Join the channel first: nothing published from here on can fall between replay and live.
         await this.hub.join(conversationChannel(frame.conversationId), this);
-        sub.replay(frame.rid);
+        sub.replay(frame.rid, async () => ({
+          cursors: await cursorsFor(this.hub.db, frame.conversationId, this.reader()),
+        }));
         return;
       }
+      case 'receipt':
+        await this.authorize(frame.conversationId);
+        await this.receipt(frame);
+        return;
       case 'unsubscribe':
         if (this.subs.delete(frame.conversationId))
           this.hub.leave(conversationChannel(frame.conversationId), this);
@@ -264,6 +276,50 @@ export class Connection {
         this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
         return;
     }
+  }
+
+  /**
+   * A receipt that moves nothing (the client already said as much) is answered from memory: a
+   * client sending one per message it shows costs a write only when its cursor really moves.
+   */
+  private async receipt(frame: Extract<ClientFrame, { type: 'receipt' }>): Promise<void> {
+    const known = this.cursors.get(frame.conversationId);
+    const moves = !known || frame.seq > (frame.state === 'read' ? known.readSeq : known.deliveredSeq);
+    const cursor = moves
+      ? await markRead(this.hub, {
+          workspaceId:
+            this.principal.kind === 'agent' ? this.principal.agent.workspaceId : this.principal.workspaceId,
+          conversationId: frame.conversationId,
+          reader: this.reader(),
+          state: frame.state,
+          seq: frame.seq,
+          from: this.id,
+        })
+      : known;
+    if (this.cursors.size > 1000) this.cursors.clear();
+    this.cursors.set(frame.conversationId, cursor);
+    this.sendFrame({
+      type: 'receipt',
+      ...(frame.rid ? { rid: frame.rid } : {}),
+      conversationId: frame.conversationId,
+      reader: this.reader(),
+      ...cursor,
+    });
+  }
+
+  /** A receipt from pub/sub: to this socket unless it sent it (it was answered directly). */
+  onReceipt(from: string | null, frame: string, readerId: string, conversationId: string): void {
+    if (from === this.id) return;
+    if (this.readerId() === readerId) this.cursors.delete(conversationId);
+    this.sendRaw(frame);
+  }
+
+  private reader(): { kind: 'visitor' | 'agent'; id: string } {
+    return { kind: this.principal.kind, id: this.readerId() };
+  }
+
+  private readerId(): string {
+    return this.principal.kind === 'agent' ? this.principal.agent.userId : this.principal.visitorId;
   }
 
   private assertMayUse(type: ClientFrame['type']): void {

@@ -59,7 +59,13 @@ describe.each(DIALECTS)('socket frames as documented (%s)', (dialect) => {
       expect(Object.keys(frame.message.author).sort()).toEqual(['id', 'kind', 'name']);
     }
     const subscribed = agent.of('subscribed').find((f) => f.rid === 's1');
-    expect(Object.keys(subscribed ?? {}).sort()).toEqual(['conversationId', 'lastSeq', 'rid', 'type']);
+    expect(Object.keys(subscribed ?? {}).sort()).toEqual([
+      'conversationId',
+      'cursors',
+      'lastSeq',
+      'rid',
+      'type',
+    ]);
   });
 
   it('answers subscribed with the real last seq when afterSeq claims more, and then delivers live', async () => {

@@ -7,8 +7,9 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session-state.js';
-import type { ConversationEvent, WorkspaceEvent } from '../conversations/events.js';
+import { type ConversationEvent, conversationChannel, type WorkspaceEvent } from '../conversations/events.js';
 import { findLastSeqs } from '../conversations/lookups.js';
+import type { ReceiptEvent } from '../conversations/mark-read.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
 import { agentConnected, agentDisconnected, agentsStillConnected } from '../handoff/presence.js';
@@ -25,7 +26,9 @@ type Entry = { conns: Set<Connection>; ready: Promise<() => Promise<void>> };
 type ControlEvent =
   | { kind: 'session.ended'; sessionId: string }
   | { kind: 'visitor.erased'; visitorId: string; conversationIds: string[] }
-  | { kind: 'scope.changed'; userIds: string[] };
+  | { kind: 'scope.changed'; userIds: string[] }
+  /** Every session and visitor credential of a workspace (null: of all) was ended (an incident). */
+  | { kind: 'credentials.ended'; workspaceId: string | null };
 
 /**
  * This node's sockets. Each pub/sub channel is subscribed once per node however many local sockets
@@ -104,6 +107,13 @@ export class Hub implements SocketHost<Connection> {
     return this.connections.size;
   }
 
+  /** Open sockets by principal kind, for the metrics. */
+  countByKind(): { visitor: number; agent: number } {
+    let agent = 0;
+    for (const c of this.connections) if (c.principal.kind === 'agent') agent += 1;
+    return { agent, visitor: this.connections.size - agent };
+  }
+
   accept(socket: WebSocket, principal: SocketPrincipal): void {
     this.counter += 1;
     const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
@@ -171,7 +181,11 @@ export class Hub implements SocketHost<Connection> {
   private dispatch(channel: string, payload: string): void {
     const entry = this.channels.get(channel);
     if (!entry) return;
-    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent;
+    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent | ReceiptEvent;
+    if (event.kind === 'receipt') {
+      this.dispatchReceipt(channel, entry.conns, event);
+      return;
+    }
     if (event.kind === 'message') {
       const frame = JSON.stringify({ type: 'message.new', message: event.message });
       // Masked once per node, and only if a socket without personal-data.read listens.
@@ -183,6 +197,10 @@ export class Hub implements SocketHost<Connection> {
       }
     } else if (event.kind === 'scope') {
       for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
+    } else if (event.kind === 'status') {
+      const { conversationId, status } = event;
+      const frame = JSON.stringify({ type: 'conversation.status', conversationId, status });
+      for (const c of entry.conns) c.sendRaw(frame);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
@@ -194,6 +212,21 @@ export class Hub implements SocketHost<Connection> {
         if (!c.sees(event)) continue;
         c.sendRaw(c.seesPersonalData ? frame : masked);
       }
+    }
+  }
+
+  /**
+   * A cursor moved. On a conversation's channel every follower hears it (the other side's "Seen",
+   * the reader's other devices); on a workspace channel only the reader's own inbox sockets do,
+   * for their unread counts: another agent's reading is nobody else's business.
+   */
+  private dispatchReceipt(channel: string, conns: Set<Connection>, event: ReceiptEvent): void {
+    const { conversationId, reader, deliveredSeq, readSeq } = event;
+    const frame = JSON.stringify({ type: 'receipt', conversationId, reader, deliveredSeq, readSeq });
+    const inbox = !channel.startsWith(conversationChannel(''));
+    for (const c of conns) {
+      if (inbox && c.userId !== reader.id) continue;
+      c.onReceipt(event.from, frame, reader.id, conversationId);
     }
   }
 
@@ -254,6 +287,15 @@ export class Hub implements SocketHost<Connection> {
           c.refreshScope((ids) => findScopeFacts(this.db, ids)).catch((err: unknown) =>
             this.log.warn({ err }, 'scope refresh failed'),
           );
+      return;
+    }
+    if (event.kind === 'credentials.ended') {
+      for (const c of this.connections) {
+        const workspaceId =
+          c.principal.kind === 'agent' ? c.principal.agent.workspaceId : c.principal.workspaceId;
+        if (event.workspaceId === null || workspaceId === event.workspaceId)
+          c.close(CLOSE.sessionEnded, 'session ended');
+      }
       return;
     }
     if (event.kind !== 'session.ended') return;

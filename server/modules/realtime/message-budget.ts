@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.js';
 import { BUDGETS, type Budget } from '../../platform/http/rate-limits.js';
+import { emit } from '../../platform/metrics/signals.js';
 import type { SocketPrincipal } from './handshake.js';
 import { TokenBucket } from './rate-limiter.js';
 
@@ -33,6 +34,7 @@ export class MessageBudget {
     }
     if (bucket.take()) return;
     const wait = Math.max(1, Math.ceil(1 / this.rate));
+    emit('limit.refused', { limit: 'messages' });
     throw new AppError('rate_limited', {
       details: [`too many messages at once: send this one again in ${wait} s with the same clientId`],
       retryAfterSeconds: wait,

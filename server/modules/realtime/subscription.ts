@@ -37,8 +37,8 @@ export class Subscription {
     private readonly onError: (err: unknown, replay: { rid: string | undefined } | null) => void,
   ) {}
 
-  /** Sends everything after the client's last seq, then `subscribed`. */
-  replay(rid: string | undefined): void {
+  /** Sends everything after the client's last seq, then `subscribed` (with `extra`, read last). */
+  replay(rid: string | undefined, extra: () => Promise<object> = async () => ({})): void {
     this.enqueue(
       async () => {
         // A client claiming more than the conversation holds would otherwise wait for seqs that are
@@ -50,6 +50,7 @@ export class Subscription {
           ...(rid ? { rid } : {}),
           conversationId: this.conversationId,
           lastSeq: this.lastSeq,
+          ...(await extra()),
         });
       },
       { rid },

@@ -11,6 +11,8 @@ function median(values: number[]): number | null {
 }
 const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+/** An id no conversation has: an empty label's report counts nothing. */
+const NONE = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Service figures for conversations and queries created in [from, to), from the recorded transition
@@ -25,9 +27,13 @@ export async function computeReport(options: {
   workspaceId: string;
   from: string;
   to: string;
+  /** Only these conversations (the report of one label). */
+  conversationIds?: readonly string[];
 }): Promise<ServiceReport> {
   const { db, workspaceId, from, to } = options;
-  const conversations = await db
+  const only = options.conversationIds;
+  if (only && only.length === 0) return computeReport({ ...options, conversationIds: [NONE] });
+  let conversationQuery = db
     .selectFrom('conversations')
     .select((eb) => [
       'conversations.id',
@@ -51,19 +57,21 @@ export async function computeReport(options: {
     ])
     .where('workspace_id', '=', workspaceId)
     .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .execute();
+    .where('created_at', '<', to);
+  if (only) conversationQuery = conversationQuery.where('conversations.id', 'in', only);
+  const conversations = await conversationQuery.execute();
   const engaged = conversations.filter((c) => Boolean(Number(c.engaged)));
   const handedOff = conversations.filter((c) => Boolean(Number(c.handed_off)));
   const contained = engaged.filter((c) => !Number(c.handed_off)).length;
 
-  const queries = await db
+  let queryQuery = db
     .selectFrom('queries')
     .select(['state', 'created_at', 'first_assigned_at', 'first_response_at', 'closed_at', 'rating'])
     .where('workspace_id', '=', workspaceId)
     .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .execute();
+    .where('created_at', '<', to);
+  if (only) queryQuery = queryQuery.where('conversation_id', 'in', only);
+  const queries = await queryQuery.execute();
   const resolved = queries.filter((q) => q.state === 'resolved');
   const abandoned = queries.filter((q) => q.state === 'abandoned').length;
   const ratings = queries.map((q) => q.rating).filter((r): r is number => r !== null);

@@ -1,9 +1,18 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { ArchiveListQuery, RetentionBody } from '../../../protocol/data-protection.js';
+import {
+  Archive,
+  ArchiveListQuery,
+  ArchiveSummary,
+  RetentionBody,
+  RetentionRuns,
+  RetentionSettings,
+} from '../../../protocol/data-protection.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { findLease } from '../../platform/scheduler/lease.repository.js';
 import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { RETENTION_JOB } from './create-retention-job.js';
@@ -11,20 +20,25 @@ import { getRetentionSettings } from './get-retention-settings.js';
 import { getArchive, listArchives } from './read-archive.js';
 import { listRetentionRuns } from './retention.repository.js';
 import { presentRetention } from './retention-policy.js';
+import { ZERO_COUNTS } from './run-retention.js';
 import { updateRetentionSettings } from './update-retention-settings.js';
 
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const ArchiveParams = Type.Object({ workspaceId: Id, archiveId: Id });
 
-export async function retentionRoutes(app: FastifyInstance): Promise<void> {
+export async function retentionRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId';
   const manage = { access: { kind: 'member', permission: 'retention.manage' } } as const;
   const archives = { access: { kind: 'member', permission: 'archives.read' } } as const;
 
-  app.get<{ Params: Static<typeof WidgetParams> }>(
+  app.get(
     `${base}/widgets/:widgetId/retention`,
-    { schema: { params: WidgetParams }, config: { access: { kind: 'member', permission: 'widgets.read' } } },
+    {
+      schema: { params: WidgetParams, response: { 200: RetentionSettings } },
+      config: { access: { kind: 'member', permission: 'widgets.read' } },
+    },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
       if (!(await findWidgetInWorkspace(app.db, workspaceId, widgetId)))
@@ -34,15 +48,18 @@ export async function retentionRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.put<{ Params: Static<typeof WidgetParams>; Body: RetentionBody }>(
+  app.put(
     `${base}/widgets/:widgetId/retention`,
-    { schema: { params: WidgetParams, body: RetentionBody }, config: manage },
+    {
+      schema: { params: WidgetParams, body: RetentionBody, response: { 200: RetentionSettings } },
+      config: manage,
+    },
     async (request) => updateRetentionSettings({ db: app.db, ...request.params, body: request.body }),
   );
 
-  app.get<{ Params: Static<typeof WorkspaceParams> }>(
+  app.get(
     `${base}/retention/runs`,
-    { schema: { params: WorkspaceParams }, config: manage },
+    { schema: { params: WorkspaceParams, response: { 200: RetentionRuns } }, config: manage },
     async (request) => {
       const rows = await listRetentionRuns(app.db, request.params.workspaceId, LIMITS.listPageSize);
       const lease = await findLease(app.db, RETENTION_JOB);
@@ -53,16 +70,24 @@ export async function retentionRoutes(app: FastifyInstance): Promise<void> {
           node: r.node,
           startedAt: r.started_at,
           finishedAt: r.finished_at,
-          counts: JSON.parse(r.counts),
+          // Runs recorded before a count existed show it as 0 (the schema requires every count).
+          counts: { ...ZERO_COUNTS, ...JSON.parse(r.counts) },
           error: r.error,
         })),
       };
     },
   );
 
-  app.get<{ Params: Static<typeof WorkspaceParams>; Querystring: Static<typeof ArchiveListQuery> }>(
+  app.get(
     `${base}/archives`,
-    { schema: { params: WorkspaceParams, querystring: ArchiveListQuery }, config: archives },
+    {
+      schema: {
+        params: WorkspaceParams,
+        querystring: ArchiveListQuery,
+        response: { 200: ItemsOf(ArchiveSummary) },
+      },
+      config: archives,
+    },
     async (request) => ({
       items: await listArchives({
         db: app.db,
@@ -74,9 +99,9 @@ export async function retentionRoutes(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  app.get<{ Params: Static<typeof ArchiveParams> }>(
+  app.get(
     `${base}/archives/:archiveId`,
-    { schema: { params: ArchiveParams }, config: archives },
+    { schema: { params: ArchiveParams, response: { 200: Archive } }, config: archives },
     async (request) => getArchive({ db: app.db, vault: app.vault, ...request.params }),
   );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RetentionCounts } from '../../../protocol/data-protection.js';
 import type { Db } from '../../platform/db/schema.js';
+import { emit } from '../../platform/metrics/signals.js';
 import { expireCheckpointDataBatch } from '../bot/expire-checkpoint-data.js';
 import { purgeClosedCheckpointDataBatch } from '../bot/purge-checkpoint-data.js';
 import { deleteOldNotesBatch } from '../conversations/delete-old-notes.js';
@@ -171,6 +172,8 @@ export async function runRetention(options: {
     }
   }
   const finishedAt = new Date(now.getTime() + (Date.now() - t0)).toISOString();
+  const failed = [...result.byWorkspace.values()].some((e) => e.error !== null);
+  emit('retention.run', { outcome: failed ? 'failed' : 'completed', seconds: (Date.now() - t0) / 1000 });
   await recordRuns(db, options.node, { startedAt, finishedAt }, result);
   await deleteRetentionRunsBefore(db, new Date(now.getTime() - RUN_HISTORY_DAYS * DAY).toISOString());
   return result;

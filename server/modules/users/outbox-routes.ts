@@ -1,16 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import type { OutboxMail } from '../../../protocol/users-api.js';
+import { OutboxList, type OutboxMail } from '../../../protocol/users-api.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { listOutboxMail } from './list-outbox-mail.js';
 
 /** The embedded outbox: mail Parley would have sent, for administrators when no SMTP is configured. */
-export async function outboxRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { workspaceId: string } }>(
+export async function outboxRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
+  app.get(
     '/api/v1/workspaces/:workspaceId/outbox',
     {
-      schema: { params: Type.Object({ workspaceId: Id }) },
+      schema: { params: Type.Object({ workspaceId: Id }), response: { 200: OutboxList } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {

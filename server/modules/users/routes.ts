@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Me } from '../../../protocol/api.js';
 import { EmptyBody, Id } from '../../../protocol/common.js';
-import { AcceptInviteBody, InviteBody, MemberPatch } from '../../../protocol/users-api.js';
+import { Ended, ItemsOf, NoContent } from '../../../protocol/responses.js';
+import { AcceptInviteBody, Invite, InviteBody, Member, MemberPatch } from '../../../protocol/users-api.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Agent } from '../auth/agent.js';
 import { setSessionCookie } from '../auth/create-session.js';
@@ -22,25 +25,29 @@ const UserParams = Type.Object({ workspaceId: Id, userId: Id });
 const InviteParams = Type.Object({ workspaceId: Id, inviteId: Id });
 
 /** Team management: members, invitations, ending a member's sessions. */
-export async function userRoutes(app: FastifyInstance): Promise<void> {
+export async function userRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId';
   const agentOf = (request: FastifyRequest): Agent => {
     if (!request.agent) throw new AppError('unauthenticated');
     return request.agent;
   };
 
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     `${base}/users`,
-    { schema: { params: WorkspaceParams }, config: { access: { kind: 'member', permission: 'users.read' } } },
+    {
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Member) } },
+      config: { access: { kind: 'member', permission: 'users.read' } },
+    },
     async (request) => ({
       items: (await listMembers(app.db, request.params.workspaceId)).map(presentMember),
     }),
   );
 
-  app.patch<{ Params: { workspaceId: string; userId: string }; Body: MemberPatch }>(
+  app.patch(
     `${base}/users/:userId`,
     {
-      schema: { params: UserParams, body: MemberPatch },
+      schema: { params: UserParams, body: MemberPatch, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -57,10 +64,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { workspaceId: string; userId: string } }>(
+  app.delete(
     `${base}/users/:userId`,
     {
-      schema: { params: UserParams, body: EmptyBody },
+      schema: { params: UserParams, body: EmptyBody, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -76,10 +83,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { workspaceId: string; userId: string } }>(
+  app.post(
     `${base}/users/:userId/sessions/end`,
     {
-      schema: { params: UserParams, body: EmptyBody },
+      schema: { params: UserParams, body: EmptyBody, response: { 200: Ended } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {
@@ -107,10 +114,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     `${base}/invites`,
     {
-      schema: { params: WorkspaceParams },
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Invite) } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request) => {
@@ -121,10 +128,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { workspaceId: string }; Body: InviteBody }>(
+  app.post(
     `${base}/invites`,
     {
-      schema: { params: WorkspaceParams, body: InviteBody },
+      schema: { params: WorkspaceParams, body: InviteBody, response: { 201: Invite } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -144,10 +151,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.delete<{ Params: { workspaceId: string; inviteId: string } }>(
+  app.delete(
     `${base}/invites/:inviteId`,
     {
-      schema: { params: InviteParams, body: EmptyBody },
+      schema: { params: InviteParams, body: EmptyBody, response: { 204: NoContent } },
       config: { access: { kind: 'member', permission: 'users.manage' } },
     },
     async (request, reply) => {
@@ -173,9 +180,9 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: AcceptInviteBody }>(
+  app.post(
     '/api/v1/invites/accept',
-    { schema: { body: AcceptInviteBody }, config: { access: { kind: 'public' } } },
+    { schema: { body: AcceptInviteBody, response: { 201: Me } }, config: { access: { kind: 'public' } } },
     async (request, reply) => {
       const { agent, session } = await acceptInvite({
         db: app.db,

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { TicketBody, VisitorSessionBody } from '../../../protocol/api.js';
+import { Ticket, TicketBody, VisitorSession, VisitorSessionBody } from '../../../protocol/api.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { bearerToken } from './credential-check.js';
 import { issueTicket } from './issue-ticket.js';
 import { startVisitorSession } from './start-visitor-session.js';
 import { visitorCookieName, visitorCookieOptions } from './visitor-cookie.js';
 
-export async function visitorRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: VisitorSessionBody }>(
+export async function visitorRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
+  app.post(
     '/api/v1/visitor/sessions',
-    { schema: { body: VisitorSessionBody }, config: { access: { kind: 'visitor' } } },
+    {
+      schema: { body: VisitorSessionBody, response: { 201: VisitorSession } },
+      config: { access: { kind: 'visitor' } },
+    },
     async (request, reply) => {
       const cookieName = visitorCookieName(request.body.widgetId);
       const cookieCredential = request.cookies[cookieName];
@@ -25,9 +30,9 @@ export async function visitorRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: TicketBody }>(
+  app.post(
     '/api/v1/visitor/tickets',
-    { schema: { body: TicketBody }, config: { access: { kind: 'visitor' } } },
+    { schema: { body: TicketBody, response: { 201: Ticket } }, config: { access: { kind: 'visitor' } } },
     async (request, reply) => {
       const bearer = bearerToken(request.headers.authorization);
       const widgetId = request.body.widgetId;

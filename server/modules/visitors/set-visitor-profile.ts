@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 import { getRetentionSettings } from '../retention/get-retention-settings.js';
+import { indexVisitorProfile } from '../search/index-visitor-profile.js';
 import { findProfile, findVisitorInWorkspace, upsertProfile } from './visitor-profile.repository.js';
 import { isLive, openProfile, type PlainProfile, sealProfile } from './visitor-profile-codec.js';
 
@@ -47,15 +48,19 @@ export async function setVisitorProfile(options: {
     expiresAt: ttl === null ? null : new Date(Date.parse(collectedAt) + ttl * 1000).toISOString(),
   };
   const emailIndex = next.email ? await vault.emailIndex(db, workspaceId, next.email) : null;
-  await upsertProfile(
-    db,
-    sealProfile(
-      key,
-      { visitor_id: visitorId, workspace_id: workspaceId, widget_id: visitor.widget_id, updated_at: at },
-      next,
-      emailIndex,
-    ),
-  );
+  // The search index's name and email terms change with the profile, in its transaction.
+  await db.transaction().execute(async (trx) => {
+    await upsertProfile(
+      trx,
+      sealProfile(
+        key,
+        { visitor_id: visitorId, workspace_id: workspaceId, widget_id: visitor.widget_id, updated_at: at },
+        next,
+        emailIndex,
+      ),
+    );
+    await indexVisitorProfile(trx, vault, { workspaceId, visitorId, name: next.name, email: next.email });
+  });
   return next;
 }
 

@@ -8,7 +8,7 @@ import type { Db, Executor, VisitorCredentialsTable } from '../../platform/db/sc
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { storeGreeting } from '../bot/greeting.js';
 import { createConversation } from '../conversations/create-conversation.js';
-import { findOpenConversationOfVisitor } from '../conversations/lookups.js';
+import { findLatestClosedConversation, findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { announceMessage } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
@@ -100,6 +100,8 @@ export async function startVisitorSession(
         workspaceId: widget.workspace_id,
         widgetId: widget.id,
         visitorId,
+        // After a closed conversation the visitor's next one continues it: agents see the link.
+        previousConversationId: await findLatestClosedConversation(trx, visitorId, widget.id),
       }));
     // A new conversation and its greeting commit together.
     const greeting = open

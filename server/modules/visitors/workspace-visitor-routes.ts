@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
-import { VisitorUserLookupBody, type WorkspaceVisitor } from '../../../protocol/identity.js';
+import { VisitorUserLookupBody, WorkspaceVisitor } from '../../../protocol/identity.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import type { Db, VisitorsTable } from '../../platform/db/schema.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import { findVisitorInWorkspace, findVisitorOfUserInWorkspace } from './workspace-visitor.repository.js';
 
@@ -11,16 +13,24 @@ import { findVisitorInWorkspace, findVisitorOfUserInWorkspace } from './workspac
  * Visitors as members and site backends see them. A backend finds its own signed-in user's visitor
  * (and open conversation) by the user id it verified, then reads or writes that conversation.
  */
-export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void> {
+export async function workspaceVisitorRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/visitors';
   const read = {
     access: { kind: 'member', permission: 'personal-data.read', tokenScope: 'visitors:read' },
   } as const;
 
   // A POST with a JSON body, not a query string: the site's user id stays out of URLs and request logs.
-  app.post<{ Params: { workspaceId: string }; Body: VisitorUserLookupBody }>(
+  app.post(
     `${base}/by-user`,
-    { schema: { params: Type.Object({ workspaceId: Id }), body: VisitorUserLookupBody }, config: read },
+    {
+      schema: {
+        response: { 200: ItemsOf(WorkspaceVisitor) },
+        params: Type.Object({ workspaceId: Id }),
+        body: VisitorUserLookupBody,
+      },
+      config: read,
+    },
     async (request) => {
       const { widgetId, userId } = request.body;
       const row = await findVisitorOfUserInWorkspace(app.db, request.params.workspaceId, widgetId, userId);
@@ -28,9 +38,15 @@ export async function workspaceVisitorRoutes(app: FastifyInstance): Promise<void
     },
   );
 
-  app.get<{ Params: { workspaceId: string; visitorId: string } }>(
+  app.get(
     `${base}/:visitorId/summary`,
-    { schema: { params: Type.Object({ workspaceId: Id, visitorId: Id }) }, config: read },
+    {
+      schema: {
+        response: { 200: WorkspaceVisitor },
+        params: Type.Object({ workspaceId: Id, visitorId: Id }),
+      },
+      config: read,
+    },
     async (request) => {
       const row = await findVisitorInWorkspace(app.db, request.params.workspaceId, request.params.visitorId);
       if (!row) throw new AppError('not_found');

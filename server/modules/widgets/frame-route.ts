@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
+import { Raw } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
 import type { BuiltAssets } from '../../platform/http/static-routes.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { allowedOriginsOf } from './widget.presenter.js';
 import { findWidgetById } from './widget.repository.js';
 
@@ -12,12 +14,16 @@ import { findWidgetById } from './widget.repository.js';
  * so a browser refuses to show it inside any other site.
  */
 export async function widgetFrameRoute(
-  app: FastifyInstance,
+  root: FastifyInstance,
   options: { assets: BuiltAssets },
 ): Promise<void> {
-  app.get<{ Params: { widgetId: string } }>(
+  const app = typed(root);
+  app.get(
     '/w/:widgetId',
-    { schema: { params: Type.Object({ widgetId: Id }) }, config: { access: { kind: 'public' } } },
+    {
+      schema: { params: Type.Object({ widgetId: Id }), response: { 200: Raw('text/html') } },
+      config: { access: { kind: 'public' } },
+    },
     async (request, reply) => {
       const widget = await findWidgetById(app.db, request.params.widgetId);
       if (!widget) throw new AppError('widget_not_found');

@@ -1,17 +1,19 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
+import { WidgetIdentitySecret } from '../../../protocol/identity.js';
 import { AppError } from '../../errors.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { revealIdentitySecret, rotateIdentitySecret } from './identity-secret.js';
 
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
-type WidgetParams = { workspaceId: string; widgetId: string };
 
 /** The identity-verification secret of a widget: administrators only, never through an API token. */
-export async function identitySecretRoutes(app: FastifyInstance): Promise<void> {
+export async function identitySecretRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-secret';
   const manage = { access: { kind: 'member', permission: 'widgets.manage' } } as const;
-  const options = (request: FastifyRequest<{ Params: WidgetParams }>) => {
+  const options = (request: FastifyRequest & { params: Static<typeof WidgetParams> }) => {
     if (!request.agent) throw new AppError('unauthenticated');
     return {
       db: app.db,
@@ -24,15 +26,18 @@ export async function identitySecretRoutes(app: FastifyInstance): Promise<void> 
     };
   };
 
-  app.get<{ Params: WidgetParams }>(
+  app.get(
     base,
-    { schema: { params: WidgetParams }, config: manage },
+    { schema: { params: WidgetParams, response: { 200: WidgetIdentitySecret } }, config: manage },
     async (request) => revealIdentitySecret(options(request)),
   );
 
-  app.post<{ Params: WidgetParams }>(
+  app.post(
     `${base}/rotate`,
-    { schema: { params: WidgetParams, body: EmptyBody }, config: manage },
+    {
+      schema: { params: WidgetParams, body: EmptyBody, response: { 200: WidgetIdentitySecret } },
+      config: manage,
+    },
     async (request) => rotateIdentitySecret(options(request)),
   );
 }

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { WidgetBody, WidgetPatch } from '../../../protocol/api.js';
+import { PublicWidget, Widget, WidgetBody, WidgetPatch } from '../../../protocol/api.js';
 import { Id } from '../../../protocol/common.js';
+import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
+import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { createWidget } from './create-widget.js';
 import { updateWidget } from './update-widget.js';
@@ -13,14 +15,15 @@ import { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from '.
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
 
-export async function widgetRoutes(app: FastifyInstance): Promise<void> {
+export async function widgetRoutes(root: FastifyInstance): Promise<void> {
+  const app = typed(root);
   const base = '/api/v1/workspaces/:workspaceId/widgets';
   const publicUrl = app.config.publicUrl;
 
-  app.get<{ Params: { workspaceId: string } }>(
+  app.get(
     base,
     {
-      schema: { params: WorkspaceParams },
+      schema: { params: WorkspaceParams, response: { 200: ItemsOf(Widget) } },
       config: { access: { kind: 'member', permission: 'widgets.read' } },
     },
     async (request) => ({
@@ -30,10 +33,10 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  app.post<{ Params: { workspaceId: string }; Body: WidgetBody }>(
+  app.post(
     base,
     {
-      schema: { params: WorkspaceParams, body: WidgetBody },
+      schema: { params: WorkspaceParams, body: WidgetBody, response: { 201: Widget } },
       config: { access: { kind: 'member', permission: 'widgets.manage' } },
     },
     async (request, reply) => {
@@ -49,9 +52,12 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { workspaceId: string; widgetId: string } }>(
+  app.get(
     `${base}/:widgetId`,
-    { schema: { params: WidgetParams }, config: { access: { kind: 'member', permission: 'widgets.read' } } },
+    {
+      schema: { params: WidgetParams, response: { 200: Widget } },
+      config: { access: { kind: 'member', permission: 'widgets.read' } },
+    },
     async (request) => {
       const row = await findWidgetInWorkspace(app.db, request.params.workspaceId, request.params.widgetId);
       if (!row) throw new AppError('widget_not_found');
@@ -59,10 +65,10 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.patch<{ Params: { workspaceId: string; widgetId: string }; Body: WidgetPatch }>(
+  app.patch(
     `${base}/:widgetId`,
     {
-      schema: { params: WidgetParams, body: WidgetPatch },
+      schema: { params: WidgetParams, body: WidgetPatch, response: { 200: Widget } },
       config: { access: { kind: 'member', permission: 'widgets.manage' } },
     },
     async (request) => {
@@ -80,9 +86,12 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // The loader asks this before showing a launcher. CORS is granted only to the widget's own origins.
-  app.get<{ Params: { widgetId: string } }>(
+  app.get(
     '/api/v1/widgets/:widgetId/public',
-    { schema: { params: Type.Object({ widgetId: Id }) }, config: { access: { kind: 'public' } } },
+    {
+      schema: { params: Type.Object({ widgetId: Id }), response: { 200: PublicWidget } },
+      config: { access: { kind: 'public' } },
+    },
     async (request, reply) => {
       const origin = request.headers.origin;
       reply.header('cross-origin-resource-policy', 'cross-origin').header('vary', 'Origin');

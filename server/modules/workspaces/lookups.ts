@@ -1,2 +1,2 @@
 /** What other modules may read of workspaces. */
-export { findWorkspace, oldestWorkspace } from './workspace.repository.js';
+export { findWorkspace, listWorkspaceIds, oldestWorkspace } from './workspace.repository.js';

@@ -8,6 +8,10 @@ export function findWorkspace(db: Executor, id: string) {
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function listWorkspaceIds(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('workspaces').select('id').orderBy('created_at').execute()).map((r) => r.id);
+}
+
 export function oldestWorkspace(db: Executor) {
   return db.selectFrom('workspaces').selectAll().orderBy('created_at').limit(1).executeTakeFirst();
 }

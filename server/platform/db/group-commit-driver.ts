@@ -7,6 +7,7 @@ import {
   SelectQueryNode,
   SqliteDialect,
 } from 'kysely';
+import { emit } from '../metrics/signals.js';
 import { withStatementCache } from './statement-cache.js';
 
 /**
@@ -32,6 +33,8 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
 }
 
 interface Group {
+  /** Writers (connections) whose work this group holds, for the metrics. */
+  size: number;
   done: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
@@ -64,6 +67,7 @@ class GroupCommitDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await this.openGroup();
     const c = connection as GroupConnection;
+    if (this.group && c.joined !== this.group) this.group.size += 1;
     c.joined = this.group;
     c.explicit = true;
     this.run(`savepoint ${TX}`);
@@ -128,7 +132,10 @@ class GroupCommitDriver implements Driver {
       if (group && !this.sqlite.inTransaction) this.groupLost(error);
       throw error;
     } finally {
-      if (!statement.readonly && group) connection.joined = group;
+      if (!statement.readonly && group && connection.joined !== group) {
+        connection.joined = group;
+        group.size += 1;
+      }
     }
   }
 
@@ -157,7 +164,7 @@ class GroupCommitDriver implements Driver {
     });
     // Nobody may be waiting yet; a failure still reaches every writer that joined.
     done.catch(() => {});
-    this.group = { done, resolve, reject };
+    this.group = { size: 0, done, resolve, reject };
     this.schedule();
   }
 
@@ -207,6 +214,7 @@ class GroupCommitDriver implements Driver {
     try {
       this.run('commit');
       group.resolve();
+      emit('db.commit-group', { size: group.size });
     } catch (error) {
       if (this.sqlite.inTransaction) this.run('rollback');
       group.reject(error);

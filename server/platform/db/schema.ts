@@ -1,7 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
+import type { LabelsSearchTables } from './schema-labels-search.js';
+import type { ConversationStatus, LifecycleTables } from './schema-lifecycle.js';
 import type { MfaTables } from './schema-mfa.js';
+import type { ReceiptTables } from './schema-receipts.js';
 import type { ServiceTables } from './schema-service.js';
 
 /**
@@ -192,7 +195,7 @@ export interface ConversationsTable {
   workspace_id: string;
   widget_id: string;
   visitor_id: string;
-  status: 'open' | 'closed';
+  status: ConversationStatus;
   last_seq: number;
   last_message_at: string | null;
   last_message_preview: string | null;
@@ -208,6 +211,11 @@ export interface ConversationsTable {
   referrer: string | null;
   created_at: string;
   updated_at: string;
+  /** A snoozed conversation wakes at this time; null: at the visitor's next message. */
+  snoozed_until: string | null;
+  status_changed_at: string | null;
+  /** The closed conversation this one continues (the visitor wrote after it was closed). */
+  previous_conversation_id: string | null;
 }
 
 export interface MessagesTable {
@@ -277,7 +285,14 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends MfaTables, DataProtectionTables, FlowTables, ServiceTables {
+export interface Database
+  extends MfaTables,
+    DataProtectionTables,
+    FlowTables,
+    ServiceTables,
+    LabelsSearchTables,
+    ReceiptTables,
+    LifecycleTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../../../protocol/errors.js';
 import { AppError } from '../../errors.js';
 import { DecryptionError } from '../crypto/envelope.js';
 import { isDatabaseUnavailable, isStorageFull } from '../db/unavailable.js';
+import { emit } from '../metrics/signals.js';
 
 /** A database back from a restart serves again within seconds; clients retry after this. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -25,6 +26,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.error({ reason: err.message }, 'stored data does not decrypt');
     if (isDatabaseUnavailable(err)) {
       // Not a bug and not the client's fault: logged without a stack (an outage makes many of these).
+      emit('database.error', {});
       const full = isStorageFull(err);
       const code = (err as { code?: unknown }).code;
       if (full) request.log.error({ code }, 'storage is full: nothing was written');

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { emit } from '../metrics/signals.js';
 import { addressKey } from './client-address.js';
 import { HEALTH_PATHS } from './health-routes.js';
 import { RATE_LIMIT_RULES, type RateLimitName, type RateLimitRule, ruleFor } from './rate-limits.js';
@@ -56,6 +57,7 @@ export async function registerRequestLimits(app: FastifyInstance, config: Config
     const result = await (limiters.get(rule.name) as Limiter)(request);
     if (result.isAllowed || !result.isExceeded) return;
     reply.header('retry-after', String(Math.max(1, result.ttlInSeconds)));
+    emit('limit.refused', { limit: rule.name });
     throw new AppError('rate_limited');
   };
 
@@ -78,6 +80,7 @@ export async function registerRequestLimits(app: FastifyInstance, config: Config
     ]);
     if (verdict?.blocked) {
       overBudget.add(request);
+      emit('limit.refused', { limit: 'refused' });
       reply.header('retry-after', String(verdict.retryAfterSeconds));
       throw new AppError('rate_limited');
     }

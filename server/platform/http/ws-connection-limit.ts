@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { emit } from '../metrics/signals.js';
 import { addressKey } from './client-address.js';
 
 /**
@@ -22,6 +23,7 @@ export function registerWsConnectionLimit(app: FastifyInstance, config: Pick<Con
     const current = open.get(key) ?? 0;
     if (current >= config.wsConnectionsPerIp) {
       reply.header('retry-after', '30');
+      emit('limit.refused', { limit: 'ws-connections' });
       throw new AppError('rate_limited', {
         message: 'Too many open connections from your network address. Close some and try again.',
       });

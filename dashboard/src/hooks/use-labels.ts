@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import type { Label } from '../../../protocol/labels.js';
+import { labelsApi } from '../labels-api.js';
+import { useSession } from '../lib/session-context.js';
+
+/** Bumped after any label change on this page, so every list of labels reads again. */
+let generation = 0;
+const listeners = new Set<() => void>();
+export function labelsChanged(): void {
+  generation += 1;
+  for (const l of listeners) l();
+}
+
+function useGeneration(): number {
+  const [g, setG] = useState(generation);
+  useEffect(() => {
+    const l = () => setG(generation);
+    listeners.add(l);
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+  return g;
+}
+
+/** The workspace's labels (empty until loaded). */
+export function useLabels(): Label[] {
+  const { me } = useSession();
+  const g = useGeneration();
+  const [labels, setLabels] = useState<Label[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `g` says when to read again
+  useEffect(() => {
+    let live = true;
+    labelsApi.list(me.workspace.id).then(
+      (r) => live && setLabels(r.items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [me.workspace.id, g]);
+  return labels;
+}
+
+/** Which labels each of these conversations carries (those the agent may see). */
+export function useConversationLabels(ids: string[]): Record<string, string[]> {
+  const { me } = useSession();
+  const g = useGeneration();
+  const key = ids.slice(0, 100).join(',');
+  const [map, setMap] = useState<Record<string, string[]>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `g` say when to read again
+  useEffect(() => {
+    if (!key) return;
+    let live = true;
+    labelsApi.ofConversations(me.workspace.id, key.split(',')).then(
+      (r) => live && setMap(Object.fromEntries(r.items.map((i) => [i.conversationId, i.labelIds]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [me.workspace.id, key, g]);
+  return map;
+}

@@ -1,0 +1,64 @@
+import type { ConversationCounts } from '../../../protocol/lifecycle.js';
+import type { Realtime } from './realtime.js';
+
+const EMPTY = { open: 0, pending: 0, snoozed: 0, resolved: 0 };
+/** Updates come in bursts (a message updates its conversation once per node): one read per burst. */
+const SETTLE_MS = 250;
+
+/**
+ * The inbox tabs' counts (Mine / Unassigned / All × status), from the server's one confined read.
+ * Read again shortly after anything in the inbox changes, and after a reconnect.
+ */
+export class CountsStore {
+  private counts: ConversationCounts | null = null;
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private wasDown = false;
+
+  constructor(
+    rt: Realtime,
+    private readonly fetchCounts: () => Promise<ConversationCounts>,
+  ) {
+    rt.onFrame((f) => {
+      if (f.type === 'conversation.updated' || f.type === 'conversation.status') this.refresh();
+      else if (f.type === 'unsubscribed' && f.reason === 'access_ended') this.refresh();
+    });
+    rt.onStateChange(() => {
+      const { connection, everOpened } = rt.state;
+      if (connection !== 'open' && everOpened) this.wasDown = true;
+      if (connection === 'open' && this.wasDown) {
+        this.wasDown = false;
+        this.refresh();
+      }
+    });
+    void this.load();
+  }
+
+  get snapshot(): ConversationCounts {
+    return this.counts ?? { mine: EMPTY, unassigned: EMPTY, all: EMPTY };
+  }
+
+  get loaded(): boolean {
+    return this.counts !== null;
+  }
+
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads the counts again soon (a status change the agent made, or a live update). */
+  refresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.load(), SETTLE_MS);
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.counts = await this.fetchCounts();
+      for (const l of this.listeners) l();
+    } catch {
+      // The tabs keep their last counts; the next update or reconnect reads them again.
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { validateAttribute } from './validate-attribute.js';
+
+/** The reply under an email question: the visitor may go on without giving one. */
+export const SKIP_ACTION = { id: 'fs_skip', kind: 'reply' as const, label: 'Skip' };
+
+/** Words a question starts with, when the visitor leaves out the question mark. */
+const QUESTION_START =
+  /^(do|does|did|can|could|will|would|is|are|was|were|have|has|how|what|when|where|which|who|why|should|may)\b/i;
+
+/**
+ * What a visitor's message says at a step that asks for an email: the address (found anywhere in
+ * the message, "sure, it is ada@example.com"); an attempt at one that is not valid; a wish to skip;
+ * a question of its own ("Do you sell kayaks?"), which must be answered as such; or anything else,
+ * which is a wrong answer and asked again.
+ */
+export function readEmailAnswer(
+  body: string,
+): { kind: 'email'; email: string } | { kind: 'invalid' } | { kind: 'skip' } | { kind: 'question' } {
+  if (/^\s*(skip|no thanks|no,? thanks|no)\s*[.!]?\s*$/i.test(body)) return { kind: 'skip' };
+  const attempt = /[^\s@<>(),;:"]+@[^\s<>(),;:"]+/.exec(body)?.[0];
+  if (!attempt) {
+    const text = body.trim();
+    return text.endsWith('?') || QUESTION_START.test(text) ? { kind: 'question' } : { kind: 'invalid' };
+  }
+  const email = validateAttribute('email', attempt.replace(/[.,!?]+$/, ''));
+  return email ? { kind: 'email', email } : { kind: 'invalid' };
+}

@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/schema.js';
+import type { ReadCursorsTable } from '../../platform/db/schema-receipts.js';
+import { type Scope, scopeWhere } from '../handoff/scope.js';
+
+export type ReaderKind = ReadCursorsTable['reader_kind'];
+
+/**
+ * Moves a reader's cursor forward, never back: a stale frame from a slow device cannot undo a read
+ * made on another. `delivered_seq` is kept at least `read_seq` (what was read was delivered).
+ */
+export async function advanceCursor(
+  db: Executor,
+  row: Omit<ReadCursorsTable, 'delivered_seq' | 'read_seq'> & { delivered_seq: number; read_seq: number },
+): Promise<void> {
+  const delivered = Math.max(row.delivered_seq, row.read_seq);
+  await db
+    .insertInto('read_cursors')
+    .values({ ...row, delivered_seq: delivered })
+    .onConflict((oc) =>
+      oc.columns(['conversation_id', 'reader_kind', 'reader_id']).doUpdateSet({
+        read_seq: sql`CASE WHEN excluded.read_seq > read_cursors.read_seq THEN excluded.read_seq ELSE read_cursors.read_seq END`,
+        delivered_seq: sql`CASE WHEN excluded.delivered_seq > read_cursors.delivered_seq THEN excluded.delivered_seq ELSE read_cursors.delivered_seq END`,
+        updated_at: sql`excluded.updated_at`,
+      }),
+    )
+    .execute();
+}
+
+export function findCursor(db: Executor, conversationId: string, kind: ReaderKind, readerId: string) {
+  return db
+    .selectFrom('read_cursors')
+    .select(['delivered_seq', 'read_seq'])
+    .where('conversation_id', '=', conversationId)
+    .where('reader_kind', '=', kind)
+    .where('reader_id', '=', readerId)
+    .executeTakeFirst();
+}
+
+/** The furthest any reader of this kind got (the visitor, or the furthest agent). */
+export async function findFurthestCursor(db: Executor, conversationId: string, kind: ReaderKind) {
+  const row = await db
+    .selectFrom('read_cursors')
+    .select([
+      (eb) => eb.fn.max('delivered_seq').as('delivered_seq'),
+      (eb) => eb.fn.max('read_seq').as('read_seq'),
+    ])
+    .where('conversation_id', '=', conversationId)
+    .where('reader_kind', '=', kind)
+    .executeTakeFirst();
+  return { deliveredSeq: Number(row?.delivered_seq ?? 0), readSeq: Number(row?.read_seq ?? 0) };
+}
+
+/** One reader's read seq in each of these conversations that has a cursor. */
+export async function findReadSeqs(
+  db: Executor,
+  kind: ReaderKind,
+  readerId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('read_cursors')
+    .select(['conversation_id', 'read_seq'])
+    .where('reader_kind', '=', kind)
+    .where('reader_id', '=', readerId)
+    .where('conversation_id', 'in', conversationIds)
+    .execute();
+  return new Map(rows.map((r) => [r.conversation_id, Number(r.read_seq)]));
+}
+
+export async function deleteCursorsOf(db: Executor, conversationIds: readonly string[]): Promise<void> {
+  if (conversationIds.length === 0) return;
+  await db.deleteFrom('read_cursors').where('conversation_id', 'in', conversationIds).execute();
+}
+
+/**
+ * An agent's read position in the open conversations their scope reaches (handoff/scope.ts decides
+ * in SQL), newest first, and how many of them hold anything unread.
+ */
+export async function listReadStateOfAgent(
+  db: Executor,
+  options: { workspaceId: string; userId: string; scope: Scope; limit: number },
+) {
+  const base = db
+    .selectFrom('conversations')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
+    .leftJoin('read_cursors as c', (join) =>
+      join
+        .onRef('c.conversation_id', '=', 'conversations.id')
+        .on('c.reader_kind', '=', 'agent')
+        .on('c.reader_id', '=', options.userId),
+    )
+    .where('conversations.workspace_id', '=', options.workspaceId)
+    .where(scopeWhere(options.scope))
+    .where('conversations.status', '=', 'open');
+  const [rows, unread] = await Promise.all([
+    base
+      .select(['conversations.id', 'conversations.last_seq', 'c.read_seq'])
+      .orderBy('conversations.last_message_at', 'desc')
+      .orderBy('conversations.id')
+      .limit(options.limit)
+      .execute(),
+    base
+      .where((eb) => eb('conversations.last_seq', '>', eb.fn.coalesce('c.read_seq', sql.lit(0))))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+  ]);
+  return {
+    rows: rows.map((r) => ({ id: r.id, lastSeq: Number(r.last_seq), readSeq: Number(r.read_seq ?? 0) })),
+    unreadConversations: Number(unread?.n ?? 0),
+  };
+}

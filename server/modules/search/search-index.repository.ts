@@ -1,0 +1,54 @@
+import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import type { SearchTermsTable, SearchVisitorTermsTable } from '../../platform/db/schema-labels-search.js';
+
+/** Rows per INSERT: well under both dialects' bound-parameter limits. */
+const CHUNK = 150;
+
+export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('search_terms')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['message_id', 'term_hash']).doNothing())
+      .execute();
+}
+
+/** A visitor's name and email terms, replaced as a whole (the profile changed). */
+export async function replaceVisitorTerms(
+  db: Executor,
+  visitorId: string,
+  rows: SearchVisitorTermsTable[],
+): Promise<void> {
+  await db.deleteFrom('search_visitor_terms').where('visitor_id', '=', visitorId).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('search_visitor_terms')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['visitor_id', 'term_hash']).doNothing())
+      .execute();
+}
+
+/** A page of messages in id order after `afterId` (the backfill walks every message once). */
+export function selectMessagesAfter(
+  db: Executor,
+  o: { afterId: string; limit: number },
+): Promise<MessagesTable[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('id', '>', o.afterId)
+    .orderBy('id')
+    .limit(o.limit)
+    .execute();
+}
+
+/** A page of visitor profiles in id order after `afterId`. */
+export function selectProfilesAfter(db: Executor, o: { afterId: string; limit: number }) {
+  return db
+    .selectFrom('visitor_profiles')
+    .select(['visitor_id', 'workspace_id', 'name', 'email', 'expires_at'])
+    .where('visitor_id', '>', o.afterId)
+    .orderBy('visitor_id')
+    .limit(o.limit)
+    .execute();
+}

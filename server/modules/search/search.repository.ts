@@ -1,0 +1,103 @@
+import type { SearchStatus } from '../../../protocol/search.js';
+import type { Executor } from '../../platform/db/schema.js';
+import { type Scope, scopeWhere } from '../handoff/scope.js';
+
+export interface TermMatch {
+  /** Hash of the term as a whole word. */
+  word: string;
+  /** Hash of the term as a prefix (names and emails). */
+  prefix: string;
+}
+
+export interface SearchFilter {
+  workspaceId: string;
+  scope: Scope;
+  terms: TermMatch[];
+  /** Whether the caller may find conversations by personal data (names, emails, numbers in text). */
+  personalData: boolean;
+  status?: SearchStatus;
+  /** A user id, or null for conversations nobody is assigned. */
+  assigneeId?: string | null;
+  teamId?: string;
+  labelId?: string;
+  widgetId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+/**
+ * The ids of the conversations that match, newest activity first: a read model over the
+ * conversations, their current query (for confinement and the assignee and team filters), the
+ * labels and the index. Every term must match a word of one of the conversation's messages or
+ * (for callers with personal-data access) the visitor's name or email.
+ */
+export async function findMatchingConversationIds(db: Executor, f: SearchFilter): Promise<string[]> {
+  let q = db
+    .selectFrom('conversations')
+    .leftJoin('queries', 'queries.id', 'conversations.query_id')
+    .select('conversations.id')
+    .where('conversations.workspace_id', '=', f.workspaceId)
+    // Only what the caller's scope reaches (handoff/scope.ts), exactly as the conversation list.
+    .where(scopeWhere(f.scope));
+  for (const term of f.terms) {
+    q = q.where((eb) => {
+      let inMessages = eb
+        .selectFrom('search_terms')
+        .select('search_terms.conversation_id')
+        .where('search_terms.workspace_id', '=', f.workspaceId)
+        .where('search_terms.term_hash', '=', term.word);
+      if (!f.personalData) inMessages = inMessages.where('search_terms.personal', '=', 0);
+      const byMessage = eb('conversations.id', 'in', inMessages);
+      if (!f.personalData) return byMessage;
+      return eb.or([
+        byMessage,
+        eb(
+          'conversations.visitor_id',
+          'in',
+          eb
+            .selectFrom('search_visitor_terms')
+            .select('search_visitor_terms.visitor_id')
+            .where('search_visitor_terms.workspace_id', '=', f.workspaceId)
+            .where('search_visitor_terms.term_hash', 'in', [term.word, term.prefix]),
+        ),
+      ]);
+    });
+  }
+  if (f.status) q = q.where('conversations.status', '=', f.status as never);
+  if (f.assigneeId !== undefined)
+    q =
+      f.assigneeId === null
+        ? q.where('queries.assignee_id', 'is', null)
+        : q.where('queries.assignee_id', '=', f.assigneeId);
+  if (f.teamId) q = q.where('queries.team_id', '=', f.teamId);
+  if (f.widgetId) q = q.where('conversations.widget_id', '=', f.widgetId);
+  if (f.labelId) {
+    const labelId = f.labelId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('conversation_labels')
+          .select('conversation_labels.label_id')
+          .whereRef('conversation_labels.conversation_id', '=', 'conversations.id')
+          .where('conversation_labels.label_id', '=', labelId),
+      ),
+    );
+  }
+  if (f.to) q = q.where('conversations.created_at', '<=', f.to);
+  if (f.from) {
+    const from = f.from;
+    q = q.where((eb) =>
+      eb.or([
+        eb('conversations.last_message_at', '>=', from),
+        eb.and([eb('conversations.last_message_at', 'is', null), eb('conversations.created_at', '>=', from)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('conversations.last_message_at', 'desc')
+    .orderBy('conversations.id')
+    .limit(f.limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

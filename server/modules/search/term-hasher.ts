@@ -1,0 +1,36 @@
+import { createHmac } from 'node:crypto';
+import type { Executor } from '../../platform/db/schema.js';
+import type { Vault } from '../encryption/vault.js';
+
+/** 128 bits: collisions between a workspace's words are out of reach, and rows stay small. */
+const HASH_BYTES = 16;
+
+/**
+ * Keyed hashes of normalised terms (HMAC-SHA-256 under the workspace's search key, truncated). Equal
+ * words in one workspace give equal hashes; without the key a hash says nothing about its word, and
+ * two workspaces' hashes of one word differ. Whole words and prefixes are hashed apart (`w:`, `p:`),
+ * so a prefix never passes for a word.
+ */
+export class TermHasher {
+  constructor(private readonly key: Buffer) {}
+
+  word(term: string): string {
+    return this.hash(`w:${term}`);
+  }
+
+  prefix(term: string): string {
+    return this.hash(`p:${term}`);
+  }
+
+  private hash(value: string): string {
+    return createHmac('sha256', this.key)
+      .update(value, 'utf8')
+      .digest()
+      .subarray(0, HASH_BYTES)
+      .toString('base64url');
+  }
+}
+
+export async function termHasherFor(db: Executor, vault: Vault, workspaceId: string): Promise<TermHasher> {
+  return new TermHasher(await vault.searchKey(db, workspaceId));
+}
