@@ -2,6 +2,7 @@ import type { ConversationCounts } from '../../../protocol/lifecycle.js';
 import type { Realtime } from './realtime.js';
 
 const EMPTY = { open: 0, pending: 0, snoozed: 0, resolved: 0 };
+const NO_COUNTS: ConversationCounts = { mine: EMPTY, unassigned: EMPTY, all: EMPTY };
 /** Updates come in bursts (a message updates its conversation once per node): one read per burst. */
 const SETTLE_MS = 250;
 
@@ -35,7 +36,9 @@ export class CountsStore {
   }
 
   get snapshot(): ConversationCounts {
-    return this.counts ?? { mine: EMPTY, unassigned: EMPTY, all: EMPTY };
+    // The same object every time until loaded: useSyncExternalStore re-renders for ever when the
+    // snapshot is a new object on each read (an inbox whose counts do not load went blank).
+    return this.counts ?? NO_COUNTS;
   }
 
   get loaded(): boolean {
