@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
     await expect.poll(() => selectedId(page)).toBe(first);
     expect(page.url()).toContain(`/inbox/${first}`);
 
-    // ? lists what works here: a queued query can be taken; snooze and search are not offered yet.
+    // ? lists what works here: a queued query can be taken, resolved or snoozed; search has a box.
     await page.keyboard.press('Shift+Slash');
     const dialog = page.getByTestId('shortcuts-dialog');
     await dialog.waitFor();
@@ -109,7 +109,16 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
     const listed = await page
       .getByTestId('shortcut')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-shortcut')));
-    expect(listed).toEqual(['next', 'previous', 'assign-to-me', 'canned', 'help']);
+    expect(listed).toEqual([
+      'next',
+      'previous',
+      'assign-to-me',
+      'resolve',
+      'snooze',
+      'focus-search',
+      'canned',
+      'help',
+    ]);
     expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
     await page.screenshot({ path: 'test-results/screens/shortcuts-dialog-1280.png' });
     const violations = await axeViolations(page);
@@ -141,18 +150,31 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
     await page.keyboard.press('Escape');
     await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(false);
 
-    // e resolves it with the handoff panel's resolve action; ? now lists resolve and no longer assign.
+    // Once taken, ? no longer offers to take it; s goes to the snooze choice (until when), e resolves.
     await page.keyboard.press('Shift+Slash');
     await dialog.waitFor();
     const now = await page
       .getByTestId('shortcut')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-shortcut')));
-    expect(now).toEqual(['next', 'previous', 'resolve', 'canned', 'help']);
+    expect(now).toEqual(['next', 'previous', 'resolve', 'snooze', 'focus-search', 'canned', 'help']);
     await page.getByTestId('shortcuts-close').click();
     await expect.poll(() => dialog.count()).toBe(0);
+    await page.keyboard.press('s');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('snooze-choice');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('e');
     await expect
-      .poll(() => page.getByTestId('query-panel').getAttribute('data-state'), { timeout: 15_000 })
-      .toBe('resolved');
+      .poll(() => page.getByTestId('conversation-status').textContent(), { timeout: 15_000 })
+      .toContain('Resolved');
+
+    // "/" focuses the inbox's search box (id="inbox-search"); typing there stays text.
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
+    await page.keyboard.type('jk');
+    expect(await page.locator('#inbox-search').inputValue()).toBe('jk');
+    // (The resolved conversation left the Open tab; the open one is still the one shown.)
+    expect(page.url()).toContain(`/inbox/${first}`);
   });
 });

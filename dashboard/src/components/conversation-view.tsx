@@ -113,14 +113,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </Link>
         </div>
       )}
-      {shown && !snap.accessEnded && (
-        <LifecycleActions
-          conversation={shown}
-          onChanged={(status) => setOverride({ base: conversation as Conversation, status })}
-        />
-      )}
       {conversation && !snap.accessEnded && (
-        <ConversationTools summary="Handoff, visitor details and notes">
+        <ConversationTools summary="Status, handoff, visitor details and notes">
+          {shown && !snap.accessEnded && (
+            <LifecycleActions
+              conversation={shown}
+              onChanged={(status) => setOverride({ base: conversation as Conversation, status })}
+            />
+          )}
           <QueryPanel conversation={conversation} />
           <VisitorPanel conversation={conversation} />
         </ConversationTools>

@@ -15,6 +15,12 @@ const listedLinks = () => [
   ...document.querySelectorAll<HTMLAnchorElement>('.inbox-list a.conversation-link'),
 ];
 
+/** Opens the folded panel (a phone's conversation tools) that holds a control, so it can take focus. */
+function unfold(control: Element): void {
+  const details = control.closest('details');
+  if (details && !details.open) details.open = true;
+}
+
 /**
  * A React-controlled field only takes a value through its native setter plus an input event; this
  * is how the "c" shortcut types the "/" that opens the reply's canned-response suggestions.
@@ -72,9 +78,25 @@ export function InboxShortcuts({ conversationId }: { conversationId: string | nu
           (e: unknown) => setSaid(`Could not assign it to you: ${errorMessage(e)}`),
         );
     }
-    // The same action as the Resolve button of the handoff panel, with what that form says.
-    const resolveForm = document.querySelector('[data-testid="resolution-code"]')?.closest('form');
-    if (resolveForm) h.resolve = () => resolveForm.requestSubmit();
+    // The same action as the conversation's Resolve button, with what its form says (a code only
+    // where the workspace requires one: then the form asks for it first).
+    const resolveForm = document.querySelector<HTMLFormElement>('form[data-testid="resolve-form"]');
+    if (resolveForm)
+      h.resolve = () => {
+        const code = resolveForm.querySelector<HTMLSelectElement>('select[required]');
+        if (code && !code.value) {
+          unfold(code);
+          code.focus();
+          setSaid('Choose a resolution code first.');
+        } else resolveForm.requestSubmit();
+      };
+    // Snoozing needs a "until when": the shortcut takes the agent to that choice.
+    const snooze = document.querySelector<HTMLSelectElement>('select[data-testid="snooze-choice"]');
+    if (snooze)
+      h.snooze = () => {
+        unfold(snooze);
+        snooze.focus();
+      };
     return h;
   };
 

@@ -108,11 +108,12 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
         maxLength={LIMITS.maxMessageChars}
         placeholder="Write a reply…"
         aria-describedby={hintId}
-        role="combobox"
+        // A multi-line field stays a textbox (ARIA allows no combobox role on <textarea>); it still
+        // names the suggestion list and the highlighted suggestion.
         aria-autocomplete="list"
-        aria-expanded={matches.length > 0}
-        aria-controls={listId}
-        {...(matches.length > 0 ? { 'aria-activedescendant': cannedOptionId(listId, active) } : {})}
+        {...(matches.length > 0
+          ? { 'aria-controls': listId, 'aria-activedescendant': cannedOptionId(listId, active) }
+          : {})}
         value={body}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}

@@ -47,7 +47,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   { id: 'assign-to-me', keys: ['a'], description: 'Assign the conversation to me', matches: plain('a') },
   { id: 'resolve', keys: ['e'], description: 'Resolve the conversation', matches: plain('e') },
-  { id: 'snooze', keys: ['s'], description: 'Snooze the conversation', matches: plain('s') },
+  {
+    id: 'snooze',
+    keys: ['s'],
+    description: 'Snooze the conversation (choose until when)',
+    matches: plain('s'),
+  },
   { id: 'focus-search', keys: ['/'], description: 'Search conversations', matches: plain('/') },
   { id: 'canned', keys: ['c'], description: 'Open canned responses in the reply', matches: plain('c') },
   // "?" is Shift+/ on most layouts: Shift is part of the key, not a modifier to refuse.
