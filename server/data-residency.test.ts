@@ -153,5 +153,5 @@ describe('data residency', () => {
     }
     const leaving = read(log).filter((a) => !stays(a));
     expect(leaving).toEqual([]);
-  });
+  }, 120_000); // a spawned node through a whole scenario and two retention runs, on a busy machine
 });
