@@ -1,5 +1,6 @@
 import type { GroupFigures, ServiceSeries } from '../../../protocol/reports.js';
 import { formatDuration, formatRating } from '../lib/report-format.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 
 const SECTIONS: { key: keyof ServiceSeries['breakdowns']; title: string; note?: string }[] = [
   { key: 'agents', title: 'By agent', note: 'Queries by the agent they were assigned to.' },
@@ -10,7 +11,7 @@ const SECTIONS: { key: keyof ServiceSeries['breakdowns']; title: string; note?: 
 
 function Table({ title, rows, testId }: { title: string; rows: GroupFigures[]; testId: string }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" {...scrollableRegion(`${title} table`)}>
       <table className="table" data-testid={testId}>
         <caption className="visually-hidden">{title}</caption>
         <thead>

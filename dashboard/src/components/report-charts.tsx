@@ -89,29 +89,31 @@ export function LineChart({
         <span>{keys[0]}</span>
         <span>{keys[keys.length - 1]}</span>
       </div>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Period</th>
-            {lines.map((l) => (
-              <th scope="col" key={l.name}>
-                {l.name}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k, i) => (
-            <tr key={k}>
-              <th scope="row">{k}</th>
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
               {lines.map((l) => (
-                <td key={l.name}>{format(l.values[i] ?? null)}</td>
+                <th scope="col" key={l.name}>
+                  {l.name}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {keys.map((k, i) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                {lines.map((l) => (
+                  <td key={l.name}>{format(l.values[i] ?? null)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
@@ -168,29 +170,31 @@ export function BusiestHours({ data }: { data: ServiceSeries }) {
           </text>
         ))}
       </svg>
-      <table className="visually-hidden">
-        <caption>Conversations started per hour of the week ({data.tz})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Busiest hour</th>
-            <th scope="col">Conversations that day</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.busiestHours.map((hours, day) => {
-            const top = hours.indexOf(Math.max(...hours));
-            const total = hours.reduce((a, b) => a + b, 0);
-            return (
-              <tr key={DAYS[day]}>
-                <th scope="row">{DAYS[day]}</th>
-                <td>{total ? `${String(top).padStart(2, '0')}:00 (${hours[top]})` : '—'}</td>
-                <td>{total}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="visually-hidden">
+        <table>
+          <caption>Conversations started per hour of the week ({data.tz})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Busiest hour</th>
+              <th scope="col">Conversations that day</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.busiestHours.map((hours, day) => {
+              const top = hours.indexOf(Math.max(...hours));
+              const total = hours.reduce((a, b) => a + b, 0);
+              return (
+                <tr key={DAYS[day]}>
+                  <th scope="row">{DAYS[day]}</th>
+                  <td>{total ? `${String(top).padStart(2, '0')}:00 (${hours[top]})` : '—'}</td>
+                  <td>{total}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
