@@ -150,6 +150,9 @@ describe.skipIf(!hasChromium)('reports in Chromium', { timeout: BROWSER_TEST_TIM
       expect(await page.getByTestId('breakdown-widgets').locator('tbody tr').count()).toBe(1);
       await settled(page);
       await page.screenshot({ path: join(SHOTS, `reports-${width}.png`), fullPage: true });
+      // The page scrolls inside <main>: the charts get their own picture.
+      for (const chart of ['chart-volume', 'chart-csat', 'report-busiest-hours'])
+        await page.getByTestId(chart).screenshot({ path: join(SHOTS, `reports-${chart}-${width}.png`) });
       const overflow = await horizontalOverflow(page);
       expect(overflow.excess, `overflow at ${width}: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
       expect(await axeViolations(page), `axe at ${width}`).toEqual([]);

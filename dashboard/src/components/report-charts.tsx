@@ -14,24 +14,24 @@ export interface Line {
   values: (number | null)[];
 }
 
-/** An SVG path through the measured points; a bucket with nothing measured breaks the line. */
-function pathOf(values: (number | null)[], max: number): string {
+/**
+ * SVG paths through the measured points: the line (a bucket with nothing measured breaks it) and the
+ * points with no neighbour, drawn as dots so a lone measurement shows.
+ */
+function pathsOf(values: (number | null)[], max: number): { line: string; dots: string } {
   const step = values.length > 1 ? (W - 2 * PAD) / (values.length - 1) : 0;
-  let d = '';
-  let pen = false;
+  let line = '';
+  let dots = '';
   values.forEach((v, i) => {
-    if (v === null) {
-      pen = false;
-      return;
-    }
-    const x = PAD + i * step;
-    const y = H - PAD - (max === 0 ? 0 : (v / max) * (H - 2 * PAD));
-    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)} `;
-    // A lone point is drawn as a short tick so it shows.
-    if (!pen && (values[i + 1] ?? null) === null) d += `L${(x + 0.1).toFixed(1)},${y.toFixed(1)} `;
-    pen = true;
+    if (v === null) return;
+    const x = (PAD + i * step).toFixed(1);
+    const y = (H - PAD - (max === 0 ? 0 : (v / max) * (H - 2 * PAD))).toFixed(1);
+    const before = (values[i - 1] ?? null) !== null;
+    const after = (values[i + 1] ?? null) !== null;
+    if (!before && !after) dots += `M${x},${y} l0.01,0 `;
+    else line += `${before ? 'L' : 'M'}${x},${y} `;
   });
-  return d.trim();
+  return { line: line.trim(), dots: dots.trim() };
 }
 
 /**
@@ -80,9 +80,15 @@ export function LineChart({
         </span>
         <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={summary}>
           <line className="report-baseline" x1={PAD} x2={W - PAD} y1={H - PAD} y2={H - PAD} />
-          {lines.map((l) => (
-            <path key={l.name} className={`report-line report-tone-${l.tone}`} d={pathOf(l.values, max)} />
-          ))}
+          {lines.map((l) => {
+            const { line, dots } = pathsOf(l.values, max);
+            return (
+              <g key={l.name} className={`report-tone-${l.tone}`}>
+                {line && <path className={`report-line report-tone-${l.tone}`} d={line} />}
+                {dots && <path className={`report-line report-dots report-tone-${l.tone}`} d={dots} />}
+              </g>
+            );
+          })}
         </svg>
       </div>
       <div className="report-axis-x" aria-hidden="true">
