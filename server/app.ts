@@ -41,6 +41,7 @@ import type { Hub } from './modules/realtime/hub.js';
 import { realtimeRoutes } from './modules/realtime/routes.js';
 import { labelReportRoute } from './modules/reports/label-report-route.js';
 import { reportRoutes } from './modules/reports/routes.js';
+import { seriesReportRoutes } from './modules/reports/series-route.js';
 import { registerSearchIndexing } from './modules/search/index-message.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes);
   await app.register(labelRoutes);
   await app.register(labelReportRoute);
+  await app.register(seriesReportRoutes);
   await app.register(searchRoutes);
   registerSecurityAlerts(app);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).

@@ -1,6 +1,7 @@
 import { useLoad } from '../hooks/use-load.js';
 import { labelsApi } from '../labels-api.js';
 import { formatDuration, formatRate, formatRating } from '../lib/report-format.js';
+import { scrollableRegion } from '../lib/scrollable.js';
 import { LabelChip } from './label-chip.js';
 
 /** The same figures per label: the conversations carrying each label (one with two counts in both). */
@@ -20,7 +21,7 @@ export function LabelReport({
       <h2 className="card-title" id="label-report-title">
         By label
       </h2>
-      <div className="table-scroll">
+      <div className="table-scroll" {...scrollableRegion('By label table')}>
         <table className="table">
           <thead>
             <tr>

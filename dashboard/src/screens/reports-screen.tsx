@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import type { ServiceSeries } from '../../../protocol/reports.js';
 import type { ServiceReport } from '../../../protocol/service.js';
 import { LabelReport } from '../components/label-report.js';
+import { ReportBreakdowns } from '../components/report-breakdowns.js';
+import { BusiestHours, LineChart } from '../components/report-charts.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import {
@@ -11,7 +14,7 @@ import {
   periodOf,
 } from '../lib/report-format.js';
 import { useSession } from '../lib/session-context.js';
-import { serviceApi } from '../service-api.js';
+import { bucketFor, reportsApi, viewerTimeZone } from '../reports-api.js';
 
 const PERIODS: { value: PeriodChoice; label: string }[] = [
   { value: '7', label: 'Last 7 days' },
@@ -21,46 +24,125 @@ const PERIODS: { value: PeriodChoice; label: string }[] = [
 ];
 const today = () => new Date().toLocaleDateString('sv'); // YYYY-MM-DD in local time
 
-function Figure({ label, value, detail, id }: { label: string; value: string; detail?: string; id: string }) {
+function Figure({
+  label,
+  value,
+  detail,
+  id,
+  before,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  id: string;
+  before?: string;
+}) {
   return (
     <div className="report-figure" data-testid={`report-${id}`}>
       <dt>{label}</dt>
       <dd>
         <span className="report-value">{value}</span>
         {detail && <span className="muted report-detail">{detail}</span>}
+        {before !== undefined && (
+          <span className="muted report-comparison" data-testid={`report-${id}-previous`}>
+            Previous period: {before}
+          </span>
+        )}
       </dd>
     </div>
   );
 }
 
-function Figures({ r }: { r: ServiceReport }) {
+function Figures({ r, p }: { r: ServiceReport; p: ServiceReport }) {
   return (
     <dl className="report-grid">
       <Figure
         id="first-response"
         label="First response (median)"
         value={formatDuration(r.medianFirstResponseSeconds)}
+        before={formatDuration(p.medianFirstResponseSeconds)}
       />
-      <Figure id="handle-time" label="Handle time (median)" value={formatDuration(r.medianHandleSeconds)} />
+      <Figure
+        id="handle-time"
+        label="Handle time (median)"
+        value={formatDuration(r.medianHandleSeconds)}
+        before={formatDuration(p.medianHandleSeconds)}
+      />
       <Figure
         id="resolution-rate"
         label="Resolution rate"
         value={formatRate(r.resolutionRate)}
         detail={`${r.resolved} resolved, ${r.abandoned} abandoned of ${r.queries} queries`}
+        before={formatRate(p.resolutionRate)}
       />
       <Figure
         id="containment"
         label="Bot containment"
         value={formatRate(r.botContainmentRate)}
         detail={`${r.conversations} conversations, ${r.handedOff} handed to a person`}
+        before={`${formatRate(p.botContainmentRate)}, ${p.conversations} conversations`}
       />
       <Figure
         id="csat"
         label="Customer satisfaction"
         value={formatRating(r.averageRating)}
         detail={r.ratings === 1 ? '1 rating' : `${r.ratings} ratings`}
+        before={formatRating(p.averageRating)}
       />
     </dl>
+  );
+}
+
+/** "7 days", "36 hours": the length of the period the comparison uses. */
+function periodLength(s: ServiceSeries): string {
+  const hours = Math.round((Date.parse(s.to) - Date.parse(s.from)) / 3_600_000);
+  return hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`;
+}
+
+const count = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10) / 10));
+
+/** The figures over time: volumes, times, satisfaction and containment, and the busiest hours. */
+function Charts({ data }: { data: ServiceSeries }) {
+  const keys = data.series.map((p) => p.key);
+  const of = (pick: (p: ServiceSeries['series'][number]) => number | null) => data.series.map(pick);
+  return (
+    <div className="report-charts">
+      <LineChart
+        testId="chart-volume"
+        title="Conversations and handoffs"
+        keys={keys}
+        format={count}
+        lines={[
+          { name: 'Conversations', tone: 1, values: of((p) => p.conversations) },
+          { name: 'Handed to a person', tone: 2, values: of((p) => p.handedOff) },
+        ]}
+      />
+      <LineChart
+        testId="chart-times"
+        title="First response and handle time (median)"
+        keys={keys}
+        format={formatDuration}
+        lines={[
+          { name: 'First response', tone: 1, values: of((p) => p.medianFirstResponseSeconds) },
+          { name: 'Handle time', tone: 2, values: of((p) => p.medianHandleSeconds) },
+        ]}
+      />
+      <LineChart
+        testId="chart-csat"
+        title="Customer satisfaction (average rating)"
+        keys={keys}
+        format={formatRating}
+        lines={[{ name: 'Average rating', tone: 3, values: of((p) => p.averageRating) }]}
+      />
+      <LineChart
+        testId="chart-containment"
+        title="Bot containment"
+        keys={keys}
+        format={formatRate}
+        lines={[{ name: 'Contained by the bot', tone: 1, values: of((p) => p.botContainmentRate) }]}
+      />
+      <BusiestHours data={data} />
+    </div>
   );
 }
 
@@ -74,9 +156,11 @@ export function ReportsScreen() {
   // Fixed when the choice changes, so a re-render does not move the window.
   const [asOf, setAsOf] = useState(() => Date.now());
   const period = periodOf(choice, custom, asOf);
-  const key = period ? `${wid}:${period.from}:${period.to}` : `${wid}:invalid`;
+  const [tz] = useState(viewerTimeZone);
+  const query = period ? { ...period, bucket: bucketFor(period), tz } : null;
+  const key = query ? `${wid}:${query.from}:${query.to}:${query.bucket}:${tz}` : `${wid}:invalid`;
   const { result, reload } = useLoad(key, () =>
-    period ? serviceApi.report(wid, period) : Promise.resolve(null),
+    query ? reportsApi.series(wid, query) : Promise.resolve(null),
   );
 
   return (
@@ -136,6 +220,16 @@ export function ReportsScreen() {
             />
           </>
         )}
+        {query && (
+          <a
+            className="button button-small"
+            href={reportsApi.csvHref(wid, query)}
+            download
+            data-testid="report-csv"
+          >
+            Download CSV
+          </a>
+        )}
         <button
           type="button"
           className="button button-small"
@@ -160,7 +254,14 @@ export function ReportsScreen() {
       {result.state === 'ready' &&
         (result.data ? (
           <>
-            <Figures r={result.data} />
+            <p className="muted report-comparison" data-testid="report-previous-period">
+              Compared with the previous {periodLength(result.data)}:{' '}
+              {result.data.previous.report.conversations} conversations then,{' '}
+              {result.data.summary.conversations} now.
+            </p>
+            <Figures r={result.data.summary} p={result.data.previous.report} />
+            <Charts data={result.data} />
+            <ReportBreakdowns data={result.data} />
             {period && <LabelReport workspaceId={wid} period={period} />}
           </>
         ) : (

@@ -1,4 +1,5 @@
 import { LEAD_LIMITS, type Lead } from '../../../protocol/leads.js';
+import { toCsv } from '../../platform/csv.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Vault } from '../encryption/vault.js';
@@ -49,17 +50,7 @@ export async function exportLeads(o: {
   return rows;
 }
 
-/**
- * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR)
- * is prefixed with `'`: a visitor's "name" must not run in the reader's spreadsheet.
- */
+/** The leads as CSV, formulas defused (`platform/csv.ts`). */
 export function leadsToCsv(leads: readonly Lead[]): string {
-  const cell = (value: string | null): string => {
-    let v = value ?? '';
-    if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-    return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-  };
-  const lines = [COLUMNS.join(',')];
-  for (const lead of leads) lines.push(COLUMNS.map((c) => cell(lead[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv([COLUMNS, ...leads.map((lead) => COLUMNS.map((c) => lead[c]))]);
 }

@@ -1,2 +1,2 @@
 /** What other modules may read of widgets (this module owns the table; they never query it). */
-export { findWidgetById, findWidgetInWorkspace } from './widget.repository.js';
+export { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';

@@ -1,0 +1,2 @@
+/** What other modules (reports) may read of teams: their ids and names. */
+export { listTeams } from './team.repository.js';
