@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { Closed } from './responses.js';
 import { ServiceReport } from './service.js';
 
 /** Labels: a workspace's own tags for conversations, managed by administrators, set by agents. */
@@ -25,13 +26,13 @@ export const LabelBody = Type.Object(
 );
 export type LabelBody = Static<typeof LabelBody>;
 
-export const Label = Type.Object({ id: Id, name: Type.String(), colour: Type.String(), createdAt: IsoTime });
+export const Label = Closed({ id: Id, name: Type.String(), colour: Type.String(), createdAt: IsoTime });
 export type Label = Static<typeof Label>;
 
-export const LabelList = Type.Object({ items: Type.Array(Label) });
+export const LabelList = Closed({ items: Type.Array(Label) });
 
 /** Which labels each conversation carries (ids of the workspace's labels). */
-export const ConversationLabels = Type.Object({ conversationId: Id, labelIds: Type.Array(Id) });
+export const ConversationLabels = Closed({ conversationId: Id, labelIds: Type.Array(Id) });
 export type ConversationLabels = Static<typeof ConversationLabels>;
 
 export const ConversationLabelsQuery = Type.Object(
@@ -41,12 +42,12 @@ export const ConversationLabelsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const ConversationLabelsList = Type.Object({ items: Type.Array(ConversationLabels) });
+export const ConversationLabelsList = Closed({ items: Type.Array(ConversationLabels) });
 
 /** The service report, one per label (conversations carrying it), for the same period. */
-export const LabelReport = Type.Object({
+export const LabelReport = Closed({
   from: IsoTime,
   to: IsoTime,
-  groups: Type.Array(Type.Object({ label: Label, report: ServiceReport })),
+  groups: Type.Array(Closed({ label: Label, report: ServiceReport })),
 });
 export type LabelReport = Static<typeof LabelReport>;

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime, QueryTime } from './common.js';
+import { Closed } from './responses.js';
 import { SERVICE_LIMITS } from './service.js';
 
 /**
@@ -34,10 +35,10 @@ const StatusName = Type.Union([
   Type.Literal('closed'),
 ]);
 
-export const StatusChange = Type.Object({ id: Id, status: StatusName });
+export const StatusChange = Closed({ id: Id, status: StatusName });
 export type StatusChange = Static<typeof StatusChange>;
 
-const PerStatus = Type.Object({
+const PerStatus = Closed({
   open: Type.Integer(),
   pending: Type.Integer(),
   snoozed: Type.Integer(),
@@ -46,7 +47,7 @@ const PerStatus = Type.Object({
 export type PerStatus = Static<typeof PerStatus>;
 
 /** The inbox tabs: Mine / Unassigned / All × status, confined like the list. */
-export const ConversationCounts = Type.Object({ mine: PerStatus, unassigned: PerStatus, all: PerStatus });
+export const ConversationCounts = Closed({ mine: PerStatus, unassigned: PerStatus, all: PerStatus });
 export type ConversationCounts = Static<typeof ConversationCounts>;
 
 export const TimelineKind = Type.Union([
@@ -67,10 +68,10 @@ export const TimelineKind = Type.Union([
 export type TimelineKind = Static<typeof TimelineKind>;
 
 /** A system event of the transcript. Only the fields its kind uses are present. */
-export const TimelineEvent = Type.Object({
+export const TimelineEvent = Closed({
   kind: TimelineKind,
   at: IsoTime,
-  actor: Type.Object({
+  actor: Closed({
     kind: Type.Union([
       Type.Literal('agent'),
       Type.Literal('visitor'),
@@ -92,10 +93,10 @@ export const TimelineEvent = Type.Object({
 });
 export type TimelineEvent = Static<typeof TimelineEvent>;
 
-export const Timeline = Type.Object({ items: Type.Array(TimelineEvent) });
+export const Timeline = Closed({ items: Type.Array(TimelineEvent) });
 export type Timeline = Static<typeof Timeline>;
 
-export const ResolutionSettings = Type.Object({ codeRequired: Type.Boolean() });
+export const ResolutionSettings = Closed({ codeRequired: Type.Boolean() });
 export type ResolutionSettings = Static<typeof ResolutionSettings>;
 export const ResolutionSettingsBody = Type.Object(
   { codeRequired: Type.Boolean() },

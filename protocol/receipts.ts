@@ -1,14 +1,15 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, Seq } from './common.js';
+import { Closed } from './responses.js';
 
 /**
  * The signed-in agent's read position in each open conversation their scope reaches, newest first
  * (`unread = lastSeq - readSeq`, never counting what they wrote themselves). The
  * dashboard keeps the counts live from `conversation.updated` (lastSeq) and `receipt` (readSeq).
  */
-export const ReadState = Type.Object({
+export const ReadState = Closed({
   items: Type.Array(
-    Type.Object({ conversationId: Id, lastSeq: Seq, readSeq: Seq, unread: Type.Integer({ minimum: 0 }) }),
+    Closed({ conversationId: Id, lastSeq: Seq, readSeq: Seq, unread: Type.Integer({ minimum: 0 }) }),
   ),
   /** Open conversations in scope with something unread (counted past the items' page too). */
   unreadConversations: Type.Integer({ minimum: 0 }),

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Conversation, Id, QueryTime } from './common.js';
+import { Closed } from './responses.js';
 
 export const SEARCH_LIMITS = {
   /** Characters of a search query. */
@@ -36,7 +37,7 @@ export const SearchQuery = Type.Object(
 );
 export type SearchQuery = Static<typeof SearchQuery>;
 
-export const SearchResults = Type.Object({ items: Type.Array(Conversation) });
+export const SearchResults = Closed({ items: Type.Array(Conversation) });
 export type SearchResults = Static<typeof SearchResults>;
 
 export const SearchBackfill = Type.Object({ messages: Type.Integer(), profiles: Type.Integer() });

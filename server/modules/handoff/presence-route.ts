@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
+import { PresenceState } from '../../../protocol/service.js';
 import type { Agent } from '../auth/agent.js';
 import { getPresence } from './presence.js';
 
 const Params = Type.Object({ workspaceId: Id });
-const PresenceState = Type.Object({ status: Type.Union([Type.Literal('online'), Type.Literal('away')]) });
 
 /**
  * The signed-in agent's own presence as the server holds it, so the dashboard shows the truth after a

@@ -9,6 +9,7 @@ import {
   LabelBody,
   LabelList,
 } from '../../../protocol/labels.js';
+import { NoContent } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import { scopeOfRequest } from '../handoff/scope.js';
 import { auditLabelChange } from './audit-label.js';
@@ -78,7 +79,7 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: LabelParams }>(
     `${base}/:labelId`,
-    { schema: { params: LabelParams, body: EmptyBody }, config: manage },
+    { schema: { params: LabelParams, body: EmptyBody, response: { 204: NoContent } }, config: manage },
     async (request, reply) => {
       const { workspaceId, labelId } = request.params;
       await removeLabel({
@@ -135,7 +136,10 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
   const one = '/api/v1/workspaces/:workspaceId/conversations/:conversationId/labels/:labelId';
   app.put<{ Params: ConversationLabelParams }>(
     one,
-    { schema: { params: ConversationLabelParams, body: EmptyBody }, config: label },
+    {
+      schema: { params: ConversationLabelParams, body: EmptyBody, response: { 204: NoContent } },
+      config: label,
+    },
     async (request, reply) => {
       await setLabel(true)(request);
       return reply.code(204).send();
@@ -143,7 +147,10 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
   );
   app.delete<{ Params: ConversationLabelParams }>(
     one,
-    { schema: { params: ConversationLabelParams, body: EmptyBody }, config: label },
+    {
+      schema: { params: ConversationLabelParams, body: EmptyBody, response: { 204: NoContent } },
+      config: label,
+    },
     async (request, reply) => {
       await setLabel(false)(request);
       return reply.code(204).send();

@@ -152,6 +152,14 @@ const NO_PII: Record<string, string> = {
   'PUT /api/v1/visitor/conversations/:conversationId/page': 'answers 204, to the visitor',
   'GET /api/v1/workspaces/:workspaceId/reports/service': 'counts, rates and durations',
   'GET /api/v1/workspaces/:workspaceId/conversations/counts': 'counts',
+  'GET /api/v1/workspaces/:workspaceId/read-state': 'conversation ids, seqs and unread counts',
+  'GET /api/v1/workspaces/:workspaceId/notification-settings': 'the agent’s own switches',
+  'PUT /api/v1/workspaces/:workspaceId/notification-settings': 'the agent’s own switches',
+  'GET /api/v1/workspaces/:workspaceId/presence': 'the agent’s own presence',
+  'GET /api/v1/workspaces/:workspaceId/reports/service/series':
+    'counts, rates and durations by time, and the names of agents, teams, widgets and labels',
+  'GET /api/v1/workspaces/:workspaceId/reports/service/series.csv':
+    'counts, rates and durations by time, and the names of agents, teams, widgets and labels',
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/resolve': 'answers the id and status',
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/reopen': 'answers the id and status',
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/pending': 'answers the id and status',
@@ -222,6 +230,8 @@ const FRAMES_WITHOUT_PII = new Set([
   'pong',
   'error',
   'conversation.status',
+  // Who read how far: the reader's kind (and an agent's id) and seq numbers, no visitor data.
+  'receipt',
 ]);
 
 type Ids = { ws: string; c: string; v: string; archive: string };
