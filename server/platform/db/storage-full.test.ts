@@ -24,7 +24,7 @@ describe('SQLite storage full', () => {
       http(s.server, 'POST', path, { cookie: s.admin.cookie, body: { clientId, body } });
 
     const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(db);
-    await sql.raw(`pragma max_page_count = ${Number(rows[0]?.page_count)}`).execute(db);
+    await sql`pragma max_page_count = ${sql.lit(Number(rows[0]?.page_count))}`.execute(db);
     const acked: string[] = [];
     let refusedId: string | undefined;
     let refused: Awaited<ReturnType<typeof send>> | undefined;
@@ -43,7 +43,7 @@ describe('SQLite storage full', () => {
     expect(refused?.body.error.message).toMatch(/storage is full/i);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    await sql.raw('pragma max_page_count = 1073741823').execute(db);
+    await sql`pragma max_page_count = ${sql.lit(1073741823)}`.execute(db);
     const list = await http(s.server, 'GET', `${path}?limit=200`, { cookie: s.admin.cookie });
     const stored = list.body.items.map((m: { clientId: string }) => m.clientId);
     for (const id of acked) expect(stored).toContain(id);
