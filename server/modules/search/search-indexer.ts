@@ -7,13 +7,13 @@ import { indexBacklog } from './index-backlog.js';
 const NUDGE_DELAY_MS = 200;
 /** What other nodes left (they died, or their batch failed) is looked for this often. */
 const SWEEP_INTERVAL_MS = 5_000;
-/** Messages per batch: one short transaction, so senders never wait long behind it. */
-const BATCH = 200;
+/** Messages per batch: the write that ends a batch stays short, so senders never wait long behind it. */
+const BATCH = 100;
 
 /**
  * Takes the search backlog (index-message.ts) into the index in batches: nudged after each stored
- * message, and every few seconds for what anyone left. Runs are serialised on this node; on
- * PostgreSQL two nodes take different rows (index-backlog.ts).
+ * message, and every few seconds for what anyone left. Runs are serialised on this node; two nodes
+ * never index a message twice (index-backlog.ts).
  */
 export class SearchIndexer {
   private timer: NodeJS.Timeout | undefined;
@@ -21,7 +21,7 @@ export class SearchIndexer {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly deps: { db: Db; vault: Vault; log: FastifyBaseLogger; skipLocked: boolean }) {}
+  constructor(private readonly deps: { db: Db; vault: Vault; log: FastifyBaseLogger }) {}
 
   start(): void {
     this.sweeper = setInterval(() => this.nudge(0), SWEEP_INTERVAL_MS);
@@ -63,7 +63,7 @@ export class SearchIndexer {
 
   private async run(maxBatches: number): Promise<void> {
     for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
-      const taken = await indexBacklog(this.deps, { limit: BATCH, skipLocked: this.deps.skipLocked });
+      const taken = await indexBacklog(this.deps, { limit: BATCH });
       if (taken < BATCH) return;
     }
   }
