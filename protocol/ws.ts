@@ -137,6 +137,11 @@ export type ServerFrame =
   | { type: 'conversation.updated'; conversation: Conversation }
   /** To a conversation's subscribers (visitor and agents) when its lifecycle status changes. */
   | { type: 'conversation.status'; conversationId: string; status: ConversationStatus }
+  /**
+   * To inbox subscribers whose scope reaches the conversation, when a label is added or removed:
+   * every label it carries now (ids of `GET /labels`).
+   */
+  | { type: 'conversation.labels'; conversationId: string; labelIds: string[] }
   | { type: 'pong'; rid?: string }
   | {
       type: 'error';

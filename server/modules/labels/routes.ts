@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ConversationLabelsList,
@@ -121,10 +121,16 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
 
   const setLabel =
     (on: boolean) =>
-    async (request: { params: ConversationLabelParams } & Parameters<typeof scopeOfRequest>[1]) => {
+    async (
+      request: { params: ConversationLabelParams; log: FastifyBaseLogger } & Parameters<
+        typeof scopeOfRequest
+      >[1],
+    ) => {
       const { workspaceId, conversationId, labelId } = request.params;
       await labelConversation({
         db: app.db,
+        pubsub: app.pubsub,
+        log: request.log,
         scope: await scopeOfRequest(app.db, request, workspaceId),
         workspaceId,
         conversationId,

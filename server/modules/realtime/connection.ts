@@ -350,10 +350,17 @@ export class Connection {
     return this.scope;
   }
 
-  /** Whether an inbox update reaches this socket: what its scope reaches, and a query it just lost. */
+  /**
+   * Whether an inbox update reaches this socket: what its scope reaches, and (for a summary) a query
+   * it just lost.
+   */
   sees(event: WorkspaceEvent): boolean {
     if (!this.scope) return false;
-    if (this.principal.kind === 'agent' && event.formerAssigneeId === this.principal.agent.userId)
+    if (
+      event.kind === 'conversation' &&
+      this.principal.kind === 'agent' &&
+      event.formerAssigneeId === this.principal.agent.userId
+    )
       return true;
     return inScope(event.scope, this.scope);
   }
