@@ -106,6 +106,8 @@ export type ServerFrame =
        * the other side's: for a visitor, the furthest any agent got; for an agent, the visitor's.
        */
       cursors: { mine: ReadCursor; theirs: ReadCursor };
+      /** The conversation's lifecycle status as the replay ends (later changes: `conversation.status`). */
+      status: ConversationStatus;
     }
   /**
    * A reader's cursor moved (a `receipt`, or their own message). Sent to the conversation's other

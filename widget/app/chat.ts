@@ -38,8 +38,9 @@ export interface ChatState {
   /** The furthest seq a person on the team has read: "Seen" under the visitor's messages up to it. */
   seenSeq: number;
   /**
-   * The conversation's status as the agents set it (live): resolved, a message reopens it; closed,
-   * a message starts a new conversation.
+   * The conversation's status as the agents set it: from the session when the widget loads, from
+   * `subscribed` after a reconnect, then live. Resolved: a message reopens it; closed: a message
+   * starts a new conversation.
    */
   status: ConversationStatus;
 }
@@ -153,6 +154,9 @@ export class Chat {
       visitorId: session.visitor.id,
       messages,
       pending,
+      // Loaded onto a resolved or snoozed conversation: it says so now, not at the next live change.
+      status: session.conversationStatus,
+      closed: session.conversationStatus === 'closed',
     });
 
     const client = new RealtimeClient({
@@ -203,6 +207,8 @@ export class Chat {
       case 'subscribed':
         if (frame.conversationId !== this.conversationId) break;
         this.replaying = false;
+        // A change made while the socket was down (resolved during a reconnect) is known now.
+        if (frame.status) this.update({ status: frame.status, closed: frame.status === 'closed' });
         if (frame.cursors) {
           this.update({ seenSeq: Math.max(this.state.seenSeq, frame.cursors.theirs.readSeq) });
           // What arrived while no tab of this visitor was looking, counted from the stored cursor.
