@@ -42,9 +42,12 @@ export function useLabels(): Label[] {
   return labels;
 }
 
-/** Which labels each of these conversations carries (those the agent may see). */
+/**
+ * Which labels each of these conversations carries (those the agent may see), kept live: another
+ * agent's change arrives as `conversation.labels` and replaces that conversation's set at once.
+ */
 export function useConversationLabels(ids: string[]): Record<string, string[]> {
-  const { me } = useSession();
+  const { me, realtime } = useSession();
   const g = useGeneration();
   const key = ids.slice(0, 100).join(',');
   const [map, setMap] = useState<Record<string, string[]>>({});
@@ -60,5 +63,15 @@ export function useConversationLabels(ids: string[]): Record<string, string[]> {
       live = false;
     };
   }, [me.workspace.id, key, g]);
+  useEffect(() => {
+    const wanted = new Set(key.split(','));
+    const off = realtime.onFrame((f) => {
+      if (f.type !== 'conversation.labels' || !wanted.has(f.conversationId)) return;
+      setMap((m) => ({ ...m, [f.conversationId]: f.labelIds }));
+    });
+    return () => {
+      off();
+    };
+  }, [realtime, key]);
   return map;
 }

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addAgent,
+  connectVisitor,
+  createWidget,
+  http,
+  PASSWORD,
+  type Probe,
+  startVisitor,
+  type TestAgent,
+} from '../test/support/clients.js';
+import type { TestServer } from '../test/support/test-server.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
+import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+
+const SHOTS = join(process.cwd(), 'e2e', '.screenshots');
+
+/**
+ * A label one agent puts on a conversation shows on a second agent's screen without a reload: in
+ * the open conversation's header, in its row of the list, and in a list filtered by that label;
+ * taking it off clears all three.
+ */
+describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS * 2 }, () => {
+  let stage: BrowserStage;
+  let server: TestServer;
+  let browser: Browser;
+  let admin: TestAgent;
+  let visitor: Probe | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stage = await startBrowserStage();
+    ({ server, browser, admin } = stage);
+    await addAgent(server, admin.workspaceId, 'supervisor', 'sue@example.com');
+  });
+  afterAll(async () => {
+    visitor?.close();
+    await stage?.close();
+  });
+
+  const signIn = async (email: string): Promise<Page> => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/inbox/);
+    return page;
+  };
+  const items = (page: Page) => page.getByTestId('conversation-item');
+  const headerChips = (page: Page) =>
+    page.getByTestId('conversation-labels').getByTestId('label-chip').allTextContents();
+  const rowChips = (page: Page) => items(page).first().getByTestId('label-chip').allTextContents();
+
+  it('shows a label another agent adds or removes at once, in the header, the list and the filter', async () => {
+    const widget = await createWidget(server, admin);
+    const created = await http(server, 'POST', `/api/v1/workspaces/${admin.workspaceId}/labels`, {
+      cookie: admin.cookie,
+      body: { name: 'Billing', colour: '#aa3300' },
+    });
+    expect(created.status).toBe(201);
+    const session = await startVisitor(server, widget);
+    visitor = await connectVisitor(server, session.credential);
+    visitor.sendMessage(session.conversationId, 'I was charged twice');
+    await visitor.next('message.ack');
+
+    const adminPage = await signIn('admin@example.com');
+    const suePage = await signIn('sue@example.com');
+    for (const page of [adminPage, suePage]) {
+      await expect.poll(() => items(page).count(), { timeout: 15_000 }).toBe(1);
+      await items(page).first().getByRole('link').click();
+      await expect.poll(() => page.getByTestId('label-add').count()).toBe(1);
+    }
+    const sueUrl = suePage.url();
+
+    // The administrator labels it; Sue's open conversation and her list show it, no reload.
+    await adminPage.getByTestId('label-add').selectOption({ label: 'Billing' });
+    await expect.poll(() => headerChips(suePage)).toEqual([expect.stringContaining('Billing')]);
+    await expect.poll(() => rowChips(suePage)).toEqual([expect.stringContaining('Billing')]);
+    expect(suePage.url()).toBe(sueUrl);
+    await suePage.screenshot({ path: join(SHOTS, 'labels-live-second-agent.png') });
+
+    // Sue filters her list by the label; the administrator takes it off: her filtered list empties.
+    await suePage.getByTestId('search-filters-toggle').click();
+    await suePage.getByTestId('filter-label').selectOption({ label: 'Billing' });
+    await expect.poll(() => suePage.getByTestId('search-summary').textContent()).toBe('1 found');
+    await adminPage.getByTestId('conversation-labels').getByTestId('label-remove').click();
+    await expect.poll(() => headerChips(suePage)).toEqual([]);
+    await expect
+      .poll(() => suePage.getByTestId('search-summary').textContent())
+      .toBe('No conversation matches.');
+    // And on again: the filtered list finds it without Sue touching anything.
+    await adminPage.getByTestId('label-add').selectOption({ label: 'Billing' });
+    await expect.poll(() => suePage.getByTestId('search-summary').textContent()).toBe('1 found');
+    await expect.poll(() => headerChips(suePage)).toEqual([expect.stringContaining('Billing')]);
+    expect(suePage.url()).toBe(sueUrl);
+  });
+});
