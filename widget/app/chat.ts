@@ -79,6 +79,8 @@ export class Chat {
   private typingSentAt = 0;
   /** Until the first `subscribed`, messages are history being replayed: they are not "unread". */
   private replaying = true;
+  /** A live `conversation.status` arrived since the last (re)subscribe: it is newer than `subscribed`'s. */
+  private liveStatusSinceSubscribe = false;
   private attentive = false;
   private unread = 0;
   /** The chat panel is shown on the host page (the loader says when it opens and closes). */
@@ -199,6 +201,8 @@ export class Chat {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
+        // The client subscribes again on every (re)connection.
+        this.liveStatusSinceSubscribe = false;
         // Another tab may have moved this visitor to a new conversation: load that one.
         if (frame.principal.kind === 'visitor' && frame.principal.conversationId !== this.conversationId) {
           void this.start();
@@ -207,8 +211,10 @@ export class Chat {
       case 'subscribed':
         if (frame.conversationId !== this.conversationId) break;
         this.replaying = false;
-        // A change made while the socket was down (resolved during a reconnect) is known now.
-        if (frame.status) this.update({ status: frame.status, closed: frame.status === 'closed' });
+        // A change made while the socket was down (resolved during a reconnect) is known now, unless
+        // a live change already came after the subscribe: `subscribed` is not ordered with it.
+        if (frame.status && !this.liveStatusSinceSubscribe)
+          this.update({ status: frame.status, closed: frame.status === 'closed' });
         if (frame.cursors) {
           this.update({ seenSeq: Math.max(this.state.seenSeq, frame.cursors.theirs.readSeq) });
           // What arrived while no tab of this visitor was looking, counted from the stored cursor.
@@ -231,6 +237,7 @@ export class Chat {
         break;
       case 'conversation.status':
         if (frame.conversationId !== this.conversationId) break;
+        this.liveStatusSinceSubscribe = true;
         this.update({ status: frame.status, closed: frame.status === 'closed' });
         break;
       case 'error':
