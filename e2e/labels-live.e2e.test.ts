@@ -96,6 +96,23 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
     await adminPage.getByTestId('label-add').selectOption({ label: 'Billing' });
     await expect.poll(() => suePage.getByTestId('search-summary').textContent()).toBe('1 found');
     await expect.poll(() => headerChips(suePage)).toEqual([expect.stringContaining('Billing')]);
+
+    // A label created after Sue's page loaded, put on at once: her page learns the new label too.
+    const urgent = await http(server, 'POST', `/api/v1/workspaces/${admin.workspaceId}/labels`, {
+      cookie: admin.cookie,
+      body: { name: 'Urgent', colour: '#cc0000' },
+    });
+    expect(urgent.status).toBe(201);
+    const put = await http(
+      server,
+      'PUT',
+      `/api/v1/workspaces/${admin.workspaceId}/conversations/${session.conversationId}/labels/${urgent.body.id}`,
+      { cookie: admin.cookie, body: {} },
+    );
+    expect(put.status).toBe(204);
+    await expect
+      .poll(() => headerChips(suePage))
+      .toEqual([expect.stringContaining('Billing'), expect.stringContaining('Urgent')]);
     expect(suePage.url()).toBe(sueUrl);
   });
 });

@@ -23,11 +23,28 @@ function useGeneration(): number {
   return g;
 }
 
-/** The workspace's labels (empty until loaded). */
+/** Label ids seen live that the loaded list did not have: each asks for the list again once. */
+const asked = new Set<string>();
+
+/**
+ * The workspace's labels (empty until loaded). A label another agent puts on a conversation that this
+ * page has never heard of (an administrator created it since) makes the list read again, so its chip shows.
+ */
 export function useLabels(): Label[] {
-  const { me } = useSession();
+  const { me, realtime } = useSession();
   const g = useGeneration();
   const [labels, setLabels] = useState<Label[]>([]);
+  useEffect(
+    () =>
+      realtime.onFrame((f) => {
+        if (f.type !== 'conversation.labels') return;
+        const unknown = f.labelIds.filter((id) => !asked.has(id) && !labels.some((l) => l.id === id));
+        if (unknown.length === 0) return;
+        for (const id of unknown) asked.add(id);
+        labelsChanged();
+      }),
+    [realtime, labels],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `g` says when to read again
   useEffect(() => {
     let live = true;
