@@ -113,6 +113,18 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
     await expect
       .poll(() => headerChips(suePage))
       .toEqual([expect.stringContaining('Billing'), expect.stringContaining('Urgent')]);
+
+    // An administrator renames one label and deletes the other: Sue's screen follows.
+    await suePage.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rowChips(suePage)).toHaveLength(2);
+    const labelsPath = `/api/v1/workspaces/${admin.workspaceId}/labels`;
+    await http(server, 'PUT', `${labelsPath}/${urgent.body.id}`, {
+      cookie: admin.cookie,
+      body: { name: 'Escalated', colour: '#cc0000' },
+    });
+    await http(server, 'DELETE', `${labelsPath}/${created.body.id}`, { cookie: admin.cookie, body: {} });
+    await expect.poll(() => headerChips(suePage)).toEqual([expect.stringContaining('Escalated')]);
+    await expect.poll(() => rowChips(suePage)).toEqual([expect.stringContaining('Escalated')]);
     expect(suePage.url()).toBe(sueUrl);
   });
 });

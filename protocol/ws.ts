@@ -144,6 +144,8 @@ export type ServerFrame =
    * every label it carries now (ids of `GET /labels`).
    */
   | { type: 'conversation.labels'; conversationId: string; labelIds: string[] }
+  /** To every inbox subscriber of the workspace when a label is created, changed or deleted: read `GET /labels` again. */
+  | { type: 'labels.changed' }
   | { type: 'pong'; rid?: string }
   | {
       type: 'error';

@@ -23,6 +23,16 @@ function useGeneration(): number {
   return g;
 }
 
+/** Each realtime connection tells this module once when the workspace's labels changed. */
+const wired = new WeakSet<object>();
+function readAgainOnChange(realtime: { onFrame: (l: (f: { type: string }) => void) => unknown }): void {
+  if (wired.has(realtime)) return;
+  wired.add(realtime);
+  realtime.onFrame((f) => {
+    if (f.type === 'labels.changed') labelsChanged();
+  });
+}
+
 /** Label ids seen live that the loaded list did not have: each asks for the list again once. */
 const asked = new Set<string>();
 
@@ -34,6 +44,9 @@ export function useLabels(): Label[] {
   const { me, realtime } = useSession();
   const g = useGeneration();
   const [labels, setLabels] = useState<Label[]>([]);
+  // Created, renamed, recoloured or deleted by an administrator: every list reads again (a deleted
+  // label's chips go too, as the conversations' labels are read again with it).
+  useEffect(() => readAgainOnChange(realtime), [realtime]);
   useEffect(
     () =>
       realtime.onFrame((f) => {

@@ -18,7 +18,7 @@ export type ConversationEvent =
   /** The lifecycle status changed (resolved, reopened, snoozed, pending, closed): everyone following it hears. */
   | { kind: 'status'; conversationId: string; status: ConversationStatus };
 /** What travels on a workspace's channel to every inbox (routed by scope in realtime/hub.ts). */
-export type WorkspaceEvent = SummaryEvent | LabelsEvent;
+export type WorkspaceEvent = SummaryEvent | LabelsEvent | { kind: 'label-catalogue' };
 /** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
 export type SummaryEvent = {
   kind: 'conversation';

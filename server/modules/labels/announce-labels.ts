@@ -27,3 +27,20 @@ export async function announceConversationLabels(
   };
   await deps.pubsub.publish(channel, JSON.stringify(event));
 }
+
+/**
+ * The workspace's labels changed (one created, renamed, recoloured or deleted): every inbox of the
+ * workspace, on every node, hears `labels.changed` and reads `GET /labels` again (a deleted label's
+ * chips go with it). Says nothing but that; best effort, like the conversation's labels.
+ */
+export async function announceLabelCatalogue(
+  deps: { pubsub: PubSub; log: { warn: (obj: object, msg: string) => void } },
+  workspaceId: string,
+): Promise<void> {
+  const event: WorkspaceEvent = { kind: 'label-catalogue' };
+  await deps.pubsub
+    .publish(workspaceChannel(workspaceId), JSON.stringify(event))
+    .catch((err: unknown) =>
+      deps.log.warn({ err: { message: (err as Error).message } }, 'label announcement failed'),
+    );
+}

@@ -129,6 +129,25 @@ describe.each(DIALECTS)('labels live to other agents (%s)', (dialect) => {
     }
     expect(benSocket.of('conversation.labels')).toEqual([]);
     expect(visitor.of('conversation.labels')).toEqual([]);
+
+    // The workspace's labels themselves (renamed, deleted): every inbox reads them again, Ben's too
+    // (the list is every member's to read); the visitor hears nothing.
+    const renamed = await http(s.server, 'PUT', `${base}/labels/${urgent}`, {
+      cookie: s.admin.cookie,
+      body: { name: 'Very urgent', colour: '#ff0000' },
+    });
+    expect(renamed.status).toBe(200);
+    const removed = await http(s.server, 'DELETE', `${base}/labels/${billing}`, {
+      cookie: s.admin.cookie,
+      body: {},
+    });
+    expect(removed.status).toBe(204);
+    for (const p of [anaSocket, benSocket, supSocket])
+      await p.until((x) => x.of('labels.changed').length >= 2, 'labels.changed');
+    expect(anaSocket.of('labels.changed')[0]).toEqual({ type: 'labels.changed' });
+    visitor.send({ type: 'ping', rid: 'last' });
+    await visitor.until((x) => x.of('pong').some((f) => f.rid === 'last'), 'pong');
+    expect(visitor.of('labels.changed')).toEqual([]);
     for (const p of [anaSocket, benSocket, supSocket, visitor]) p.close();
   });
 });

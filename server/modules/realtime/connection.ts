@@ -357,7 +357,7 @@ export class Connection {
    * Whether an inbox update reaches this socket: what its scope reaches, and (for a summary) a query
    * it just lost.
    */
-  sees(event: WorkspaceEvent): boolean {
+  sees(event: Exclude<WorkspaceEvent, { kind: 'label-catalogue' }>): boolean {
     if (!this.scope) return false;
     if (
       event.kind === 'conversation' &&
