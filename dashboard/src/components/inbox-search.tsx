@@ -99,6 +99,13 @@ export function InboxSearch({ onChange }: { onChange: (state: SearchState) => vo
     };
   }, [key, wid, relabelled]);
 
+  // The label filtered by was deleted (here or by another administrator): the filter goes with it,
+  // rather than a list that can only be empty behind a label nobody can pick any more.
+  useEffect(() => {
+    if (labelFilter && labels.length > 0 && !labels.some((l) => l.id === labelFilter))
+      setFilters((f) => ({ ...f, labelId: undefined }));
+  }, [labels, labelFilter]);
+
   const set = (k: keyof typeof filters, v: string) =>
     setFilters((f) => ({ ...f, [k]: v === '' ? undefined : v }));
   const count = Object.values(filters).filter((v) => v !== undefined && v !== '').length;
