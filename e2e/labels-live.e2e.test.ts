@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAgent,
@@ -41,8 +41,17 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
     await stage?.close();
   });
 
-  const signIn = async (email: string): Promise<Page> => {
+  /** Sue's dashboard socket passes through here, so the test can cut it and hold it down. */
+  let cut = false;
+  let sueSocket: WebSocketRoute | null = null;
+  const signIn = async (email: string, routeSocket = false): Promise<Page> => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    if (routeSocket)
+      await page.routeWebSocket(/\/ws$/, (ws) => {
+        if (cut) return ws.close({ code: 1011, reason: 'cut by the test' });
+        sueSocket = ws;
+        ws.connectToServer();
+      });
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-email').fill(email);
     await page.getByTestId('login-password').fill(PASSWORD);
@@ -68,7 +77,7 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
     await visitor.next('message.ack');
 
     const adminPage = await signIn('admin@example.com');
-    const suePage = await signIn('sue@example.com');
+    const suePage = await signIn('sue@example.com', true);
     for (const page of [adminPage, suePage]) {
       await expect.poll(() => items(page).count(), { timeout: 15_000 }).toBe(1);
       await items(page).first().getByRole('link').click();
@@ -126,6 +135,29 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
     await expect.poll(() => headerChips(suePage)).toEqual([expect.stringContaining('Escalated')]);
     await expect.poll(() => suePage.getByTestId('filter-label').inputValue()).toBe('');
     await expect.poll(() => rowChips(suePage)).toEqual([expect.stringContaining('Escalated')]);
+
+    // Sue's connection drops; a label goes on meanwhile (no frame can reach her); once she is back,
+    // her screen reads the labels again.
+    cut = true;
+    await (sueSocket as WebSocketRoute | null)?.close({ code: 1011, reason: 'cut by the test' });
+    await expect.poll(() => suePage.getByTestId('connection-banner').count(), { timeout: 15_000 }).toBe(1);
+    const vip = await http(server, 'POST', labelsPath, {
+      cookie: admin.cookie,
+      body: { name: 'VIP', colour: '#0066cc' },
+    });
+    expect(vip.status).toBe(201);
+    const putVip = await http(
+      server,
+      'PUT',
+      `/api/v1/workspaces/${admin.workspaceId}/conversations/${session.conversationId}/labels/${vip.body.id}`,
+      { cookie: admin.cookie, body: {} },
+    );
+    expect(putVip.status).toBe(204);
+    cut = false;
+    await expect.poll(() => suePage.getByTestId('connection-banner').count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => headerChips(suePage), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('Escalated'), expect.stringContaining('VIP')]);
     expect(suePage.url()).toBe(sueUrl);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Label } from '../../../protocol/labels.js';
 import { labelsApi } from '../labels-api.js';
+import type { Realtime } from '../lib/realtime.js';
 import { useSession } from '../lib/session-context.js';
 
 /** Bumped after any label change on this page, so every list of labels reads again. */
@@ -23,13 +24,25 @@ function useGeneration(): number {
   return g;
 }
 
-/** Each realtime connection tells this module once when the workspace's labels changed. */
-const wired = new WeakSet<object>();
-function readAgainOnChange(realtime: { onFrame: (l: (f: { type: string }) => void) => unknown }): void {
+/**
+ * Each realtime connection tells this module once when the workspace's labels changed, and when it
+ * is back after a drop: label changes made meanwhile were not replayed, so everything reads again.
+ */
+const wired = new WeakSet<Realtime>();
+function readAgainOnChange(realtime: Realtime): void {
   if (wired.has(realtime)) return;
   wired.add(realtime);
   realtime.onFrame((f) => {
     if (f.type === 'labels.changed') labelsChanged();
+  });
+  let down = false;
+  realtime.onStateChange(() => {
+    const { connection, everOpened } = realtime.state;
+    if (connection !== 'open' && everOpened) down = true;
+    else if (connection === 'open' && down) {
+      down = false;
+      labelsChanged();
+    }
   });
 }
 
