@@ -251,7 +251,14 @@ describe.each(DIALECTS)('search and labels (%s)', (dialect) => {
   it('stores keyed hashes only, and erasure leaves no byte of them (raw database)', async () => {
     const h = await hasher();
     const words = ['kayaks', 'jane.doe@example.com', 'muller'];
-    const hashes = [h.word('kayaks'), h.word('jane.doe@example.com'), h.word('muller'), h.prefix('jan')];
+    // Words, a name's beginning, and a message word's beginning ("kaya" of "kayaks").
+    const hashes = [
+      h.word('kayaks'),
+      h.word('jane.doe@example.com'),
+      h.word('muller'),
+      h.prefix('jan'),
+      h.prefix('kaya'),
+    ];
     if (dialect === 'sqlite')
       await s.server.db.db.executeQuery({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)', parameters: [] } as never);
     // The hashes are there (the check can fail), the words are not.
