@@ -42,8 +42,8 @@ import { realtimeRoutes } from './modules/realtime/routes.js';
 import { labelReportRoute } from './modules/reports/label-report-route.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { seriesReportRoutes } from './modules/reports/series-route.js';
-import { registerSearchIndexing } from './modules/search/index-message.js';
 import { searchRoutes } from './modules/search/routes.js';
+import { registerSearch } from './modules/search/search-plugin.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);
-  registerSearchIndexing(stream, { vault: app.vault });
+  const searchIndexer = registerSearch(app, stream);
   registerLifecycle(app, stream);
   registerBotTurns(stream, {
     db: app.db,
@@ -195,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(labelRoutes);
   await app.register(labelReportRoute);
   await app.register(seriesReportRoutes);
-  await app.register(searchRoutes);
+  await app.register(searchRoutes, { indexer: searchIndexer });
   registerSecurityAlerts(app);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);

@@ -15,6 +15,8 @@ import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-coll
 import * as conversationLifecycle from './2026-12-04-0110-conversation-lifecycle.js';
 import * as labelsSearch from './2026-12-04-0201-labels-search.js';
 import * as readCursors from './2026-12-04-0301-read-cursors.js';
+import * as visitorConversationIndex from './2026-12-04-0501-visitor-conversation-index.js';
+import * as searchBacklog from './2026-12-04-0502-search-backlog.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0110-conversation-lifecycle': conversationLifecycle,
   '2026-12-04-0201-labels-search': labelsSearch,
   '2026-12-04-0301-read-cursors': readCursors,
+  '2026-12-04-0501-visitor-conversation-index': visitorConversationIndex,
+  '2026-12-04-0502-search-backlog': searchBacklog,
 };

@@ -468,6 +468,15 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       personal: record,
     },
   },
+  search_backlog: {
+    reach: 'conversation',
+    columns: {
+      message_id: none('a storage id'),
+      conversation_id: record,
+      workspace_id: TENANT,
+      created_at: record,
+    },
+  },
   search_visitor_terms: {
     reach: 'visitor_id',
     columns: {

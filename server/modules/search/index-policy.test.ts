@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  indexedTerms,
   isIndexedAuthor,
   MAX_PREFIXES_PER_MESSAGE,
-  messageTerms,
   messageWords,
   visitorWords,
 } from './index-policy.js';
@@ -46,7 +46,7 @@ describe('what the search index takes', () => {
 
 describe('word beginnings of a message', () => {
   const of = (body: string, kind: 'word' | 'prefix') =>
-    messageTerms(body)
+    indexedTerms(body)
       .filter((t) => t.kind === kind)
       .map((t) => t.term);
 
@@ -58,7 +58,7 @@ describe('word beginnings of a message', () => {
   });
 
   it('marks a beginning personal only when every word it starts lies inside what masking hides', () => {
-    const terms = messageTerms('Janet asked: mail jane@example.com about the refund');
+    const terms = indexedTerms('Janet asked: mail jane@example.com about the refund');
     const personal = (term: string) => terms.find((t) => t.kind === 'prefix' && t.term === term)?.personal;
     // "jan" also starts "janet", which is open: it stays findable for every role.
     expect(personal('jan')).toBe(false);
@@ -71,7 +71,7 @@ describe('word beginnings of a message', () => {
     // 4000 characters of distinct long words: more beginnings than are kept.
     const words = Array.from({ length: 400 }, (_, i) => `w${i.toString(36).padStart(3, 'q')}abcdef`);
     const body = words.join(' ').slice(0, 4000);
-    const terms = messageTerms(body);
+    const terms = indexedTerms(body);
     expect(terms.filter((t) => t.kind === 'word')).toHaveLength(MAX_WORDS_PER_TEXT);
     expect(terms.filter((t) => t.kind === 'prefix')).toHaveLength(MAX_PREFIXES_PER_MESSAGE);
     expect(terms.length).toBeLessThanOrEqual(900);

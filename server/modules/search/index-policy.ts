@@ -43,7 +43,7 @@ export function messageWords(body: string): IndexedWord[] {
  * all words, so a long message keeps every word findable by its first characters before any gets
  * longer ones, and the count stays bounded (MAX_PREFIXES_PER_MESSAGE).
  */
-export function messageTerms(body: string): IndexedTerm[] {
+export function indexedTerms(body: string): IndexedTerm[] {
   const words = messageWords(body);
   const terms: IndexedTerm[] = words.map((w) => ({ term: w.word, kind: 'word', personal: w.personal }));
   const perWord = words.map((w) => prefixesOf(w.word, MIN_MESSAGE_PREFIX));

@@ -1,5 +1,9 @@
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
-import type { SearchTermsTable, SearchVisitorTermsTable } from '../../platform/db/schema-labels-search.js';
+import type {
+  SearchBacklogTable,
+  SearchTermsTable,
+  SearchVisitorTermsTable,
+} from '../../platform/db/schema-labels-search.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
@@ -51,4 +55,44 @@ export function selectProfilesAfter(db: Executor, o: { afterId: string; limit: n
     .orderBy('visitor_id')
     .limit(o.limit)
     .execute();
+}
+
+/** A stored message waits for the index (in the message's transaction). */
+export async function enqueueForIndex(db: Executor, row: SearchBacklogTable): Promise<void> {
+  await db.insertInto('search_backlog').values(row).execute();
+}
+
+/**
+ * The oldest waiting messages. On PostgreSQL the rows are locked and rows another node holds are
+ * skipped, so two nodes' indexers take different batches; SQLite has one writer at a time anyway.
+ */
+export async function takeIndexBacklog(
+  db: Executor,
+  o: { limit: number; skipLocked: boolean },
+): Promise<string[]> {
+  let q = db.selectFrom('search_backlog').select('message_id').orderBy('created_at').limit(o.limit);
+  if (o.skipLocked) q = q.forUpdate().skipLocked();
+  return (await q.execute()).map((r) => r.message_id);
+}
+
+export async function deleteIndexBacklog(db: Executor, messageIds: string[]): Promise<void> {
+  for (let i = 0; i < messageIds.length; i += CHUNK)
+    await db
+      .deleteFrom('search_backlog')
+      .where('message_id', 'in', messageIds.slice(i, i + CHUNK))
+      .execute();
+}
+
+export function countIndexBacklog(db: Executor): Promise<number> {
+  return db
+    .selectFrom('search_backlog')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+/** The messages with these ids (those still stored). */
+export function selectMessagesByIds(db: Executor, ids: string[]): Promise<MessagesTable[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
 }
