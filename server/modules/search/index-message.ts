@@ -2,23 +2,29 @@ import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
-import { isIndexedAuthor, messageWords } from './index-policy.js';
+import { indexedTerms, isIndexedAuthor } from './index-policy.js';
 import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
 import { type TermHasher, termHasherFor } from './term-hasher.js';
 
-/** The index rows of one message (body in plaintext, in memory only): a keyed hash per distinct word. */
+/**
+ * The index rows of one message (body in plaintext, in memory only): a keyed hash per distinct word
+ * and word beginning (index-policy.ts).
+ */
 export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
   if (!isIndexedAuthor(message.author_kind)) return [];
-  return messageWords(message.body).map((w) => ({
+  return indexedTerms(message.body).map((t) => ({
     message_id: message.id,
-    term_hash: hasher.word(w.word),
+    term_hash: t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
     workspace_id: message.workspace_id,
     conversation_id: message.conversation_id,
-    personal: w.personal ? 1 : 0,
+    personal: t.personal ? 1 : 0,
   }));
 }
 
-/** Indexes one message inside the caller's transaction. Idempotent: an indexed word is not stored twice. */
+/**
+ * Indexes one message inside the caller's transaction. Idempotent: an indexed term is not stored
+ * twice, so a reindex adds only what a newer policy produces (words' beginnings, say).
+ */
 export async function indexMessage(db: Executor, vault: Vault, message: MessagesTable): Promise<number> {
   if (!isIndexedAuthor(message.author_kind)) return 0;
   const rows = messageTerms(await termHasherFor(db, vault, message.workspace_id), message);
