@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addAgent,
   connectAgent,
@@ -9,12 +9,7 @@ import {
   startVisitor,
 } from '../../../test/support/clients.js';
 import { hasPostgres, hasRedis } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import { twoNodesOnPostgres } from '../../../test/support/two-nodes.js';
 
 /**
  * A status change made on one node reaches the other at once: an agent on node B sees a conversation
@@ -22,22 +17,10 @@ import {
  * in the open view), and come back when it is reopened.
  */
 describe.skipIf(!hasPostgres || !hasRedis)('conversation lifecycle on two nodes (PostgreSQL + Redis)', () => {
-  let database: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    a = await startTestServer({ database, redis: true });
-    b = await startTestServer({ database, redis: true, migrate: false });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  const nodes = twoNodesOnPostgres();
 
   it('resolved, reopened and snoozed on node A: the inbox and the open view on node B follow at once', async () => {
+    const { a, b } = nodes;
     const admin = await setupAdmin(a);
     const widget = await createWidget(a, admin);
     const visitor = await startVisitor(a, widget);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectAgent,
   connectVisitor,
@@ -9,31 +9,14 @@ import {
   startVisitor,
 } from '../../../test/support/clients.js';
 import { hasPostgres, hasRedis } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import { twoNodesOnPostgres } from '../../../test/support/two-nodes.js';
 
 /** Receipts cross nodes: a visitor on A, the same agent on A (desk) and on B (phone). */
 describe.skipIf(!hasPostgres || !hasRedis)('read receipts on two nodes (PostgreSQL + Redis)', () => {
-  let database: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    a = await startTestServer({ database, redis: true });
-    b = await startTestServer({ database, redis: true, migrate: false });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  const nodes = twoNodesOnPostgres();
 
   it('a read on one node reaches the visitor and the agent’s device on the other', async () => {
+    const { a, b } = nodes;
     const admin = await setupAdmin(a);
     const widget = await createWidget(a, admin);
     const visitor = await startVisitor(a, widget);

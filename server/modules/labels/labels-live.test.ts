@@ -14,12 +14,7 @@ import {
 } from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS, hasPostgres, hasRedis } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import { twoNodesOnPostgres } from '../../../test/support/two-nodes.js';
 
 const labelsOf = (p: Probe, conversationId: string) =>
   p
@@ -153,22 +148,10 @@ describe.each(DIALECTS)('labels live to other agents (%s)', (dialect) => {
 });
 
 describe.skipIf(!hasPostgres || !hasRedis)('labels live across two nodes (PostgreSQL + Redis)', () => {
-  let database: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    a = await startTestServer({ database, redis: true });
-    b = await startTestServer({ database, redis: true, migrate: false });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  const nodes = twoNodesOnPostgres();
 
   it('a label set on node A reaches an agent on node B', async () => {
+    const { a, b } = nodes;
     const admin = await setupAdmin(a);
     const widget = await createWidget(a, admin);
     const visitor = await startVisitor(a, widget);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectAgent,
   connectVisitor,
@@ -9,32 +9,14 @@ import {
   startVisitor,
 } from '../../../test/support/clients.js';
 import { hasPostgres, hasRedis } from '../../../test/support/services.js';
-import {
-  createTestDatabase,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from '../../../test/support/test-server.js';
+import { twoNodesOnPostgres } from '../../../test/support/two-nodes.js';
 
 /** Two Parley nodes sharing one PostgreSQL database and one Redis, as behind a load balancer. */
 describe.skipIf(!hasPostgres || !hasRedis)('two nodes on PostgreSQL + Redis', () => {
-  let database: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    a = await startTestServer({ database, redis: true });
-    // Node B shares A's public name, as two nodes behind one load balancer do.
-    b = await startTestServer({ database, redis: true, migrate: false });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  const nodes = twoNodesOnPostgres();
 
   it('carries messages both ways, in order, between a visitor on A and an operator on B', async () => {
+    const { a, b } = nodes;
     const admin = await setupAdmin(a);
     const widget = await createWidget(a, admin);
     const visitor = await startVisitor(a, widget);
