@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { LIMITS } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
+import { securityAlertRoutes } from './modules/alerts/routes.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
@@ -211,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(seriesReportRoutes);
   await app.register(searchRoutes, { indexer: searchIndexer });
   registerSecurityAlerts(app);
+  await app.register(securityAlertRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../../protocol/ws-close-codes.js';
 import { alertReceiver } from '../../../test/support/alert-receiver.js';
-import { http, openSocket, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
+import { addAgent, http, openSocket, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
 import { readOutboxOnHost } from '../../../test/support/mail.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import {
@@ -103,6 +103,25 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
     expect(hook.alerts('refused_origins')).toHaveLength(1);
     const mails = (await readOutboxOnHost(server)).filter((m) => /refused origins/.test(m.subject));
     expect(mails).toHaveLength(1);
+  });
+
+  it('administrators read the alerts in the dashboard; nobody else does', async () => {
+    const res = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/security-alerts`, {
+      cookie: admin.cookie,
+    });
+    expect(res.status).toBe(200);
+    const origins = res.body.items.find((a: { rule: string }) => a.rule === 'refused_origins');
+    expect(origins).toMatchObject({
+      title: 'A burst of refused origins',
+      heldBack: 0,
+      facts: { refusals: 4, addresses: '127.0.0.1 (4)', origins: `${EVIL} (4)` },
+    });
+    expect(Date.now() - Date.parse(origins.raisedAt)).toBeLessThan(60_000);
+    const supervisor = await addAgent(server, admin.workspaceId, 'supervisor', 'sue@example.com');
+    const refused = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/security-alerts`, {
+      cookie: supervisor.cookie,
+    });
+    expect(refused.status).toBe(403);
   });
 
   it('a burst of refused WebSocket tickets raises an alert that never carries a ticket', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
@@ -6,6 +7,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { listMembers } from '../users/lookups.js';
 import { findWorkspace, listWorkspaceIds } from '../workspaces/lookups.js';
 import { ALERT_RULES, type AlertRule } from './alert-rules.js';
+import { insertSecurityAlert } from './security-alert.repository.js';
 import { sendAlertWebhook } from './send-alert-webhook.js';
 
 /**
@@ -24,8 +26,8 @@ const MAIL_KEPT_MS = 7 * 86_400_000;
 
 /**
  * Raises security alerts: to every administrator of the workspace by mail (the outbox when no SMTP
- * server is set), to the signed webhook when one is configured, and as a `security.alert.raised`
- * entry in the workspace's audit log, which administrators read in the dashboard. Throttled per
+ * server is set), to the signed webhook when one is configured, into the alerts administrators read
+ * in the dashboard (security_alerts), and as a `security.alert.raised` entry in the audit log. Throttled per
  * workspace (or the deployment) and rule (PARLEY_ALERT_THROTTLE_MINUTES, across nodes with Redis):
  * an attack makes one alert per period, and the next one says how many were held back, not a flood
  * of mail.
@@ -130,11 +132,21 @@ export class SecurityAlerts {
         },
       );
     }
-    await recordAuditEvent(db, {
-      workspaceId,
-      actor: { type: 'system' },
-      action: 'security.alert.raised',
-      details: { rule, heldBack, mailed: admins.length, webhook },
+    await db.transaction().execute(async (trx) => {
+      await insertSecurityAlert(trx, {
+        id: randomUUID(),
+        workspace_id: workspaceId,
+        rule,
+        raised_at: occurredAt,
+        facts: JSON.stringify(facts),
+        held_back: heldBack,
+      });
+      await recordAuditEvent(trx, {
+        workspaceId,
+        actor: { type: 'system' },
+        action: 'security.alert.raised',
+        details: { rule, heldBack, mailed: admins.length, webhook },
+      });
     });
   }
 }

@@ -22,7 +22,19 @@ export interface NotificationSettingsTable {
   updated_at: string;
 }
 
+/** Security alerts administrators read (migration 2026-12-04-0401-security-alerts). */
+export interface SecurityAlertsTable {
+  id: string;
+  workspace_id: string;
+  rule: string;
+  raised_at: string;
+  /** JSON: the alert's facts (ids and counts; for refusal bursts the addresses and origins behind them). */
+  facts: string;
+  held_back: number;
+}
+
 export interface ReceiptTables {
   read_cursors: ReadCursorsTable;
+  security_alerts: SecurityAlertsTable;
   notification_settings: NotificationSettingsTable;
 }

@@ -1,0 +1,41 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, IsoTime } from './common.js';
+import { Closed } from './responses.js';
+
+/** The alert rules, as the server names them (server/modules/alerts/alert-rules.ts). */
+export const SECURITY_ALERT_RULES = [
+  'brute_force',
+  'admin_created',
+  'mfa_turned_off',
+  'key_rotation',
+  'audit_chain_broken',
+  'refused_origins',
+  'refused_tickets',
+  'refused_addresses',
+] as const;
+
+/** Alerts one list answers: more than any screen needs; older ones are in the audit log. */
+export const SECURITY_ALERTS_LIST_MAX = 100;
+
+/**
+ * One security alert as administrators read it: the rule and its title, when, what it said (ids and
+ * counts; for a burst of refusals the addresses and origins behind it) and how many alerts of its
+ * kind the throttle held back before it.
+ */
+export const SecurityAlert = Closed({
+  id: Id,
+  rule: Type.String(),
+  title: Type.String(),
+  raisedAt: IsoTime,
+  facts: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  heldBack: Type.Integer({ minimum: 0 }),
+});
+export type SecurityAlert = Static<typeof SecurityAlert>;
+
+export const SecurityAlertList = Closed({ items: Type.Array(SecurityAlert) });
+export type SecurityAlertList = Static<typeof SecurityAlertList>;
+
+export const SecurityAlertsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SECURITY_ALERTS_LIST_MAX })) },
+  { additionalProperties: false },
+);
