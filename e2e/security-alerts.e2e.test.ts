@@ -89,6 +89,15 @@ describe.skipIf(!hasChromium)('security alerts in Chromium', { timeout: BROWSER_
     }
     await expect.poll(alertCount, { timeout: 20_000 }).toBe(2);
 
+    // The navigation counts what this administrator has not seen (asked again on the next screen).
+    await page.locator('nav[aria-label="Main"] a', { hasText: 'Team' }).click();
+    await page.waitForURL(/\/team$/);
+    const count = page.getByTestId('alerts-count');
+    await expect
+      .poll(async () => (await count.count()) > 0 && (await count.textContent()), { timeout: 10_000 })
+      .toBe('2 new');
+    await page.screenshot({ path: `${SHOTS}/alerts-count-1280.png` });
+
     // From the navigation, by keyboard.
     const link = page.locator('nav[aria-label="Main"] a', { hasText: 'Alerts' });
     await link.focus();
@@ -101,6 +110,9 @@ describe.skipIf(!hasChromium)('security alerts in Chromium', { timeout: BROWSER_
     expect(text).toMatch(/Refusals\s*3/);
     expect(text).toMatch(/Addresses \(refusals\)\s*(127\.0\.0\.1|::1) \(3\)/);
     expect(await tickets.getByTestId('held-back').textContent()).toBe('none');
+    // Shown is seen: both are marked new on this visit, and the count beside Alerts is gone.
+    expect(await page.locator('[data-testid="security-alert"][data-new="true"]').count()).toBe(2);
+    await expect.poll(() => count.count(), { timeout: 10_000 }).toBe(0);
     for (const ticket of TICKETS) expect(await page.content()).not.toContain(ticket);
     const origins = page.locator('[data-testid="security-alert"][data-rule="refused_origins"]');
     expect(await origins.textContent()).toContain('https://evil.example (3)');

@@ -32,10 +32,18 @@ export const SecurityAlert = Closed({
 });
 export type SecurityAlert = Static<typeof SecurityAlert>;
 
-export const SecurityAlertList = Closed({ items: Type.Array(SecurityAlert) });
+/** `unread`: alerts the administrator asking has not been shown yet (PUT …/seen moves that on). */
+export const SecurityAlertList = Closed({
+  items: Type.Array(SecurityAlert),
+  unread: Type.Integer({ minimum: 0 }),
+});
 export type SecurityAlertList = Static<typeof SecurityAlertList>;
 
 export const SecurityAlertsQuery = Type.Object(
   { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: SECURITY_ALERTS_LIST_MAX })) },
   { additionalProperties: false },
 );
+
+/** The newest alert the administrator was shown: it and everything before stop counting as unread. */
+export const SecurityAlertsSeenBody = Type.Object({ through: IsoTime }, { additionalProperties: false });
+export type SecurityAlertsSeenBody = Static<typeof SecurityAlertsSeenBody>;

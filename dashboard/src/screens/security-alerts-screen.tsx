@@ -1,5 +1,6 @@
+import { useEffect } from 'react';
 import type { SecurityAlert } from '../../../protocol/security-alerts.js';
-import { alertsApi } from '../alerts-api.js';
+import { ALERTS_SEEN_EVENT, alertsApi } from '../alerts-api.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -42,6 +43,17 @@ export function SecurityAlertsScreen() {
   const { me } = useSession();
   const wid = me.workspace.id;
   const { result, reload } = useLoad(`security-alerts:${wid}`, () => alertsApi.list(wid));
+  const newest = result.state === 'ready' ? result.data.items[0]?.raisedAt : undefined;
+  const unread = result.state === 'ready' ? result.data.unread : 0;
+
+  // Shown is seen: the count beside Alerts goes, the "New" marks stay until the next visit.
+  useEffect(() => {
+    if (!newest || unread === 0) return;
+    alertsApi.seen(wid, newest).then(
+      () => window.dispatchEvent(new Event(ALERTS_SEEN_EVENT)),
+      () => undefined,
+    );
+  }, [wid, newest, unread]);
 
   return (
     <div className="page page-narrow">
@@ -79,8 +91,8 @@ export function SecurityAlertsScreen() {
       )}
       {result.state === 'ready' && result.data.items.length > 0 && (
         <ul className="alert-list" aria-label="Security alerts">
-          {result.data.items.map((alert) => (
-            <AlertItem key={alert.id} alert={alert} />
+          {result.data.items.map((alert, i) => (
+            <AlertItem key={alert.id} alert={alert} isNew={i < unread} />
           ))}
         </ul>
       )}
@@ -88,13 +100,16 @@ export function SecurityAlertsScreen() {
   );
 }
 
-function AlertItem({ alert }: { alert: SecurityAlert }) {
+function AlertItem({ alert, isNew }: { alert: SecurityAlert; isNew: boolean }) {
   const facts = Object.entries(alert.facts);
   return (
-    <li className="card alert-item" data-testid="security-alert" data-rule={alert.rule}>
+    <li className="card alert-item" data-testid="security-alert" data-rule={alert.rule} data-new={isNew}>
       <header className="mail-header">
         <h2 className="card-title">{alert.title}</h2>
-        <RelativeTime iso={alert.raisedAt} ago className="muted" />
+        <span className="alert-when">
+          {isNew && <span className="alert-new">New</span>}
+          <RelativeTime iso={alert.raisedAt} ago className="muted" />
+        </span>
       </header>
       {FIRST_STEP[alert.rule] && <p className="alert-step">{FIRST_STEP[alert.rule]}</p>}
       <dl className="details alert-facts">

@@ -117,6 +117,20 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
       facts: { refusals: 4, addresses: '127.0.0.1 (4)', origins: `${EVIL} (4)` },
     });
     expect(Date.now() - Date.parse(origins.raisedAt)).toBeLessThan(60_000);
+    // Unread until the administrator was shown them; the position never moves back.
+    expect(res.body.unread).toBe(res.body.items.length);
+    const seen = (through: string) =>
+      http(server, 'PUT', `/api/v1/workspaces/${admin.workspaceId}/security-alerts/seen`, {
+        cookie: admin.cookie,
+        body: { through },
+      });
+    expect((await seen(res.body.items[0].raisedAt)).status).toBe(204);
+    expect((await seen('2020-01-01T00:00:00.000Z')).status).toBe(204);
+    const after = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/security-alerts`, {
+      cookie: admin.cookie,
+    });
+    expect(after.body.unread).toBe(0);
+    expect((await seen('not a time')).body.error.code).toBe('invalid_request');
     const supervisor = await addAgent(server, admin.workspaceId, 'supervisor', 'sue@example.com');
     const refused = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/security-alerts`, {
       cookie: supervisor.cookie,

@@ -30,3 +30,40 @@ export async function listSecurityAlertRows(
     .limit(limit)
     .execute();
 }
+
+/** How many of the workspace's alerts came after the administrator's read position (all, without one). */
+export async function countUnreadSecurityAlerts(
+  db: Executor,
+  workspaceId: string,
+  userId: string,
+): Promise<number> {
+  const read = await db
+    .selectFrom('security_alert_reads')
+    .select('seen_through')
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  let q = db
+    .selectFrom('security_alerts')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('workspace_id', '=', workspaceId);
+  if (read) q = q.where('raised_at', '>', read.seen_through);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** Moves the administrator's read position forward to `through`, never back. */
+export async function advanceSecurityAlertRead(
+  db: Executor,
+  row: { userId: string; workspaceId: string; through: string },
+): Promise<void> {
+  await db
+    .insertInto('security_alert_reads')
+    .values({ user_id: row.userId, workspace_id: row.workspaceId, seen_through: row.through })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'workspace_id'])
+        .doUpdateSet({ seen_through: row.through })
+        .where('security_alert_reads.seen_through', '<', row.through),
+    )
+    .execute();
+}

@@ -451,6 +451,10 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       held_back: none(),
     },
   },
+  security_alert_reads: plain(
+    'user_id workspace_id seen_through',
+    'an administrator’s read position in the alerts',
+  ),
   labels: plain(
     'id workspace_id name name_key colour created_at updated_at',
     'a label an administrator named',

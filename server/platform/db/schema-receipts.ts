@@ -33,8 +33,16 @@ export interface SecurityAlertsTable {
   held_back: number;
 }
 
+/** An administrator's read position in the security alerts: the newest alert they were shown. */
+export interface SecurityAlertReadsTable {
+  user_id: string;
+  workspace_id: string;
+  seen_through: string;
+}
+
 export interface ReceiptTables {
   read_cursors: ReadCursorsTable;
   security_alerts: SecurityAlertsTable;
+  security_alert_reads: SecurityAlertReadsTable;
   notification_settings: NotificationSettingsTable;
 }
