@@ -2,25 +2,13 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
 import { Closed } from './responses.js';
 
-/** The alert rules, as the server names them (server/modules/alerts/alert-rules.ts). */
-export const SECURITY_ALERT_RULES = [
-  'brute_force',
-  'admin_created',
-  'mfa_turned_off',
-  'key_rotation',
-  'audit_chain_broken',
-  'refused_origins',
-  'refused_tickets',
-  'refused_addresses',
-] as const;
-
 /** Alerts one list answers: more than any screen needs; older ones are in the audit log. */
 export const SECURITY_ALERTS_LIST_MAX = 100;
 
 /**
- * One security alert as administrators read it: the rule and its title, when, what it said (ids and
- * counts; for a burst of refusals the addresses and origins behind it) and how many alerts of its
- * kind the throttle held back before it.
+ * One security alert as administrators read it: the rule (the server's alert-rules.ts) and its
+ * title, when, what it said (ids and counts; for a burst of refusals the addresses and origins
+ * behind it) and how many alerts of its kind the throttle held back before it.
  */
 export const SecurityAlert = Closed({
   id: Id,
