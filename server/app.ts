@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     externalBot: config.externalBot,
   });
   // Before the error handler, which reports refusals (refusal-events.ts) to the security alerts.
-  app.decorate('refusals', createRefusalEvents());
+  app.decorate('refusals', createRefusalEvents(config.publicOrigin));
   const counters = config.redisUrl
     ? await createRedisCounters({
         url: config.redisUrl,

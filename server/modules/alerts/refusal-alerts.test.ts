@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WS_PROTOCOL, WS_TICKET_PREFIX } from '../../../protocol/ws-close-codes.js';
 import { alertReceiver } from '../../../test/support/alert-receiver.js';
-import { addAgent, http, openSocket, setupAdmin, type TestAgent } from '../../../test/support/clients.js';
+import {
+  addAgent,
+  createWidget,
+  http,
+  openSocket,
+  setupAdmin,
+  type TestAgent,
+} from '../../../test/support/clients.js';
 import { readOutboxOnHost } from '../../../test/support/mail.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import {
@@ -59,14 +66,20 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
     hook?.close();
   });
 
-  it('a burst of refused origins, over HTTP and at the WebSocket handshake, raises one alert naming the origin and address', async () => {
-    for (let i = 0; i < 3; i++) {
+  it('a burst of refused origins (cross-site requests, a widget on a page it does not allow, a cross-site socket) raises one alert naming the origin and address', async () => {
+    for (let i = 0; i < 2; i++) {
       const res = await http(server, 'POST', '/api/v1/auth/login', {
         origin: EVIL,
         body: { email: 'admin@example.com', password: 'whatever it is' },
       });
       expect(res.body.error.code).toBe('cross_origin_refused');
     }
+    // The widget asked for on a page it does not allow (from its own frame, Parley's origin).
+    const widget = await createWidget(server, admin);
+    const visitor = await http(server, 'POST', '/api/v1/visitor/sessions', {
+      body: { widgetId: widget.id, hostOrigin: EVIL },
+    });
+    expect(visitor.body.error.code).toBe('origin_not_allowed');
     // Below the threshold: nothing yet.
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.alerts('refused_origins')).toHaveLength(0);
@@ -86,7 +99,7 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
         windowMinutes: 10,
         distinctAddresses: 1,
         addresses: '127.0.0.1 (4)',
-        origins: `${EVIL} (4)`,
+        origins: `${EVIL} (3)`,
       },
     });
     await until(
@@ -114,7 +127,7 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
     expect(origins).toMatchObject({
       title: 'A burst of refused origins',
       heldBack: 0,
-      facts: { refusals: 4, addresses: '127.0.0.1 (4)', origins: `${EVIL} (4)` },
+      facts: { refusals: 4, addresses: '127.0.0.1 (4)', origins: `${EVIL} (3)` },
     });
     expect(Date.now() - Date.parse(origins.raisedAt)).toBeLessThan(60_000);
     // Unread until the administrator was shown them; the position never moves back.

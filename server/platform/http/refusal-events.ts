@@ -44,7 +44,11 @@ export interface RefusalEvents {
 
 const ORIGIN = /^https?:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?$|^https?:\/\/\[[0-9a-f:.]{2,45}\](:\d{1,5})?$/i;
 
-export function createRefusalEvents(): RefusalEvents {
+/**
+ * `publicOrigin`: Parley's own origin is never the refused one (the widget's iframe asks from it for
+ * a host page the widget does not allow), so it is not named as such.
+ */
+export function createRefusalEvents(publicOrigin: string): RefusalEvents {
   const listeners = new Set<Listener>();
   return {
     on(listener) {
@@ -57,7 +61,10 @@ export function createRefusalEvents(): RefusalEvents {
       const refusal: Refusal = {
         kind,
         address: plainAddress(ip),
-        origin: origin !== undefined && ORIGIN.test(origin) ? origin.toLowerCase() : null,
+        origin:
+          origin !== undefined && origin !== publicOrigin && ORIGIN.test(origin)
+            ? origin.toLowerCase()
+            : null,
       };
       for (const listener of listeners) {
         try {
