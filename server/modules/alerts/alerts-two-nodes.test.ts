@@ -1,8 +1,10 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertReceiver } from '../../../test/support/alert-receiver.js';
-import { setupAdmin } from '../../../test/support/clients.js';
+import { addAgent, http, setupAdmin } from '../../../test/support/clients.js';
 import { rawRequest } from '../../../test/support/raw-http.js';
-import { hasRedis, REDIS_URL } from '../../../test/support/services.js';
+import { hasPostgres, hasRedis, REDIS_URL } from '../../../test/support/services.js';
+import { type SpawnedNode, spawnNode } from '../../../test/support/spawned-node.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -19,6 +21,17 @@ const until = async (check: () => boolean, what: string) => {
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+
+/** A port used by an earlier run may have left its counts in Redis: start from none. */
+async function forgetCounts(publicHost: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`parley:alerts:${publicHost}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /**
  * Two nodes behind one public name sharing one database, as behind a load balancer. With Redis they
@@ -50,6 +63,7 @@ describe.skipIf(!hasRedis)('security alerts across two nodes', () => {
     };
     const a = await startTestServer({ database, redis, env });
     servers.push(a);
+    if (redis) await forgetCounts(a.config.publicHost);
     // Node B answers to node A's public name: the balancer's.
     const b = await startTestServer({ database, redis, env: { ...env, PARLEY_PUBLIC_URL: a.url } });
     servers.push(b);
@@ -103,5 +117,71 @@ describe.skipIf(!hasRedis)('security alerts across two nodes', () => {
     for (const node of [a, b, a, b]) await refused(node, a.url);
     await new Promise((r) => setTimeout(r, 500));
     expect(hook.alerts('refused_origins')).toHaveLength(0);
+  });
+});
+
+/**
+ * Failed sign-ins are heard through the audit log, whose listeners are per process: two nodes in
+ * one test process would each hear both. So here the nodes are two real `parley start` processes
+ * (the built CLI) on one PostgreSQL database and one Redis, as in production.
+ */
+describe.skipIf(!hasRedis || !hasPostgres)('failed sign-ins across two node processes', () => {
+  let database: TestDatabase;
+  let hook: Awaited<ReturnType<typeof alertReceiver>>;
+  const nodes: SpawnedNode[] = [];
+
+  afterAll(async () => {
+    for (const n of nodes) await n.stop();
+    await database?.drop();
+    hook?.close();
+  });
+
+  it('a password list tried over both nodes counts its accounts once and raises one alert', async () => {
+    hook = await alertReceiver();
+    database = await createTestDatabase('postgres');
+    // The workspace and its members, made through a node that then stops.
+    const setup = await startTestServer({ database });
+    const admin = await setupAdmin(setup);
+    for (const name of ['a1', 'a2', 'a3', 'a4', 'a5'])
+      await addAgent(setup, admin.workspaceId, 'operator', `${name}@example.com`);
+    await setup.close();
+
+    const env = {
+      PARLEY_ALERT_WEBHOOK_URL: hook.url,
+      PARLEY_ALERT_WEBHOOK_SECRET: SECRET,
+      PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+    };
+    const a = await spawnNode(database, { redisUrl: REDIS_URL, env });
+    nodes.push(a);
+    await forgetCounts(new URL(a.url).host);
+    // Node B answers to node A's public name: the balancer's.
+    const b = await spawnNode(database, { redisUrl: REDIS_URL, env: { ...env, PARLEY_PUBLIC_URL: a.url } });
+    nodes.push(b);
+    const fail = async (node: SpawnedNode, email: string) => {
+      const res = await rawRequest(node.url, {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { host: new URL(a.url).host, origin: a.origin },
+        body: JSON.stringify({ email, password: 'a wrong password, again' }),
+      });
+      expect(res.status).toBe(401);
+    };
+    // Two accounts at node A, three at node B: five only together.
+    await fail(a, 'a1@example.com');
+    await fail(a, 'a2@example.com');
+    await fail(b, 'a3@example.com');
+    await fail(b, 'a4@example.com');
+    await fail(b, 'a5@example.com');
+    await until(() => hook.alerts('brute_force').length === 1, 'the brute-force alert');
+    expect(hook.alerts('brute_force')[0]).toMatchObject({ workspaceId: admin.workspaceId, heldBack: 0 });
+
+    // Going on at node A, which has not alerted itself: held back by the shared throttle.
+    for (const name of ['a1', 'a2', 'a3']) await fail(a, `${name}@example.com`);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hook.alerts('brute_force')).toHaveLength(1);
+    const signedIn = await http(a, 'POST', '/api/v1/auth/login', {
+      body: { email: 'admin@example.com', password: 'correct horse battery staple' },
+    });
+    expect(signedIn.status).toBe(200);
   });
 });
