@@ -22,7 +22,7 @@ export interface NotificationSettingsTable {
   updated_at: string;
 }
 
-/** Security alerts administrators read (migration 2026-12-04-0401-security-alerts). */
+/** Security alerts administrators read (migration 2026-12-04-0601-security-alerts). */
 export interface SecurityAlertsTable {
   id: string;
   workspace_id: string;
