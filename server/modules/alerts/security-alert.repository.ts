@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/schema.js';
-import type { SecurityAlertsTable } from '../../platform/db/schema-receipts.js';
+import type { SecurityAlertsTable } from '../../platform/db/schema-alerts.js';
 
 /** How long the dashboard keeps an alert; mail and the webhook took it when it was raised. */
 const KEPT_MS = 90 * 86_400_000;
