@@ -5,6 +5,7 @@ import { addAgent, http, setupAdmin } from '../../../test/support/clients.js';
 import { rawRequest } from '../../../test/support/raw-http.js';
 import { hasPostgres, hasRedis, REDIS_URL } from '../../../test/support/services.js';
 import { type SpawnedNode, spawnNode } from '../../../test/support/spawned-node.js';
+import { startTcpProxy } from '../../../test/support/tcp-proxy.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -110,6 +111,34 @@ describe.skipIf(!hasRedis)('security alerts across two nodes', () => {
       b.config.alerts.throttleMs,
     );
     expect(held).toEqual({ admitted: false, heldBack: 5 });
+  });
+
+  it('while Redis does not answer, a node counts alone and still alerts', async () => {
+    const redis = new URL(REDIS_URL);
+    const proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    try {
+      const hook = await alertReceiver();
+      hooks.push(hook);
+      const database = await createTestDatabase('sqlite');
+      databases.push(database);
+      const node = await startTestServer({
+        database,
+        env: {
+          PARLEY_ALERT_WEBHOOK_URL: hook.url,
+          PARLEY_ALERT_WEBHOOK_SECRET: SECRET,
+          PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+          PARLEY_ALERT_REFUSED_ORIGINS: '3',
+          REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        },
+      });
+      servers.push(node);
+      await setupAdmin(node);
+      proxy.cut();
+      for (let i = 0; i < 3; i++) await refused(node, node.url);
+      await until(() => hook.alerts('refused_origins').length === 1, 'the alert counted alone');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('without Redis each node counts alone: the same spread burst stays under the threshold', async () => {
