@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { LIMITS } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
+import { securityAlertRoutes } from './modules/alerts/routes.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
@@ -60,6 +61,7 @@ import { registerErrorHandler } from './platform/http/error-handler.js';
 import { frameworkErrorHandler, MAX_PARAM_LENGTH } from './platform/http/framework-errors.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { registerOriginGuard } from './platform/http/origin-guard.js';
+import { createRefusalEvents } from './platform/http/refusal-events.js';
 import { registerRequestLimits } from './platform/http/request-limits.js';
 import { registerResponseCheck, responseSerializerCompiler } from './platform/http/response-schemas.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -72,6 +74,7 @@ import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { metricsRoutes } from './platform/metrics/metrics-routes.js';
 import { createMetrics, type Metrics } from './platform/metrics/registry.js';
 import type { PubSub } from './platform/pubsub/pubsub.js';
+import { createMemoryCounters, createRedisCounters } from './platform/pubsub/shared-counters.js';
 
 export interface AppDeps {
   config: Config;
@@ -142,6 +145,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pubsub: app.pubsub,
     externalBot: config.externalBot,
   });
+  // Before the error handler, which reports refusals (refusal-events.ts) to the security alerts.
+  app.decorate('refusals', createRefusalEvents(config.publicOrigin));
+  const counters = config.redisUrl
+    ? await createRedisCounters({
+        url: config.redisUrl,
+        nameSpace: `parley:alerts:${config.publicHost}:`,
+        onError: (err) =>
+          app.log.warn({ err: { message: (err as Error).message } }, 'shared counter store error'),
+      })
+    : createMemoryCounters();
+  app.decorate('sharedCounters', counters);
+  app.addHook('onClose', async () => counters.close());
   app.setValidatorCompiler(typeboxValidatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandler(app);
@@ -197,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(seriesReportRoutes);
   await app.register(searchRoutes, { indexer: searchIndexer });
   registerSecurityAlerts(app);
+  await app.register(securityAlertRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);
   await app.register(realtimeRoutes, {

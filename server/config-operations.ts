@@ -47,7 +47,23 @@ export const OPERATIONS_SETTINGS = {
   },
   PARLEY_ALERT_THROTTLE_MINUTES: {
     default: '15',
-    doc: 'At most one alert of a kind per workspace in this many minutes (1–1440); the next one counts those held back.',
+    doc: 'At most one alert of a kind per workspace in this many minutes (1–1440), across all nodes with Redis; the next one counts those held back.',
+  },
+  PARLEY_ALERT_REFUSED_ORIGINS: {
+    default: '20',
+    doc: 'Requests and WebSocket handshakes refused for their origin within the refusal window that raise an alert (1–100000).',
+  },
+  PARLEY_ALERT_REFUSED_TICKETS: {
+    default: '20',
+    doc: 'WebSocket handshakes refused for an unknown, spent or expired ticket within the refusal window that raise an alert (1–100000).',
+  },
+  PARLEY_ALERT_REFUSED_ADDRESSES: {
+    default: '5',
+    doc: 'Administration requests refused by PARLEY_ADMIN_ALLOWED_IPS within the refusal window that raise an alert (1–100000).',
+  },
+  PARLEY_ALERT_REFUSAL_WINDOW_MINUTES: {
+    default: '10',
+    doc: 'The sliding window the refusal thresholds count in (1–1440), across all nodes with Redis.',
   },
 } as const;
 
@@ -63,6 +79,9 @@ export interface MetricsConfig {
 export interface AlertsConfig {
   readonly webhook: { readonly url: string; readonly secret: string; readonly allowPrivate: boolean } | null;
   readonly throttleMs: number;
+  /** Refusals of each kind within `refusalWindowMs` that raise an alert. */
+  readonly refusalThresholds: { readonly origin: number; readonly ticket: number; readonly address: number };
+  readonly refusalWindowMs: number;
 }
 
 export interface SecurityTxtConfig {
@@ -105,6 +124,12 @@ function readAlerts(o: Parameters<typeof readOperations>[0]): AlertsConfig {
   return {
     webhook: url && secret ? { url, secret, allowPrivate: allowRaw === 'true' } : null,
     throttleMs: o.int('PARLEY_ALERT_THROTTLE_MINUTES', 1, 1440) * 60_000,
+    refusalThresholds: {
+      origin: o.int('PARLEY_ALERT_REFUSED_ORIGINS', 1, 100_000),
+      ticket: o.int('PARLEY_ALERT_REFUSED_TICKETS', 1, 100_000),
+      address: o.int('PARLEY_ALERT_REFUSED_ADDRESSES', 1, 100_000),
+    },
+    refusalWindowMs: o.int('PARLEY_ALERT_REFUSAL_WINDOW_MINUTES', 1, 1440) * 60_000,
   };
 }
 

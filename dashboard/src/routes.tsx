@@ -17,6 +17,7 @@ import { NewWidgetScreen } from './screens/new-widget-screen.js';
 import { OutboxScreen } from './screens/outbox-screen.js';
 import { ReportsScreen } from './screens/reports-screen.js';
 import { ResetPasswordScreen } from './screens/reset-password-screen.js';
+import { SecurityAlertsScreen } from './screens/security-alerts-screen.js';
 import { SecuritySettingsScreen } from './screens/security-settings-screen.js';
 import { ServiceSettingsScreen } from './screens/service-settings-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
@@ -63,6 +64,14 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/outbox', render: () => <OutboxScreen /> },
   { path: '/account/security', render: () => <AccountSecurityScreen /> },
   { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
+  {
+    path: '/settings/alerts',
+    render: () => (
+      <RoleGate permission="security.manage" title="Security alerts">
+        <SecurityAlertsScreen />
+      </RoleGate>
+    ),
+  },
   {
     path: '/settings/service',
     render: () => (

@@ -4,6 +4,7 @@ import { errorMessage } from '../api.js';
 import { Link, usePathname } from '../lib/router.js';
 import { useSession } from '../lib/session-context.js';
 import { NAV_ITEMS } from '../nav.js';
+import { AlertsCount } from './alerts-count.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { MessageNotifier } from './message-notifier.js';
 import { UnreadCount } from './unread-count.js';
@@ -74,6 +75,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               >
                 {item.label}
                 {item.href === '/inbox' && <UnreadCount />}
+                {item.href === '/settings/alerts' && <AlertsCount />}
               </Link>
             );
           })}

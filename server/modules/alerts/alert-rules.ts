@@ -7,6 +7,9 @@ export const ALERT_RULES = {
   mfa_turned_off: 'Two-factor authentication turned off',
   key_rotation: 'Master key rotated or retired',
   audit_chain_broken: 'The audit log does not verify',
+  refused_origins: 'A burst of refused origins',
+  refused_tickets: 'A burst of refused WebSocket tickets',
+  refused_addresses: 'Administration refused from addresses outside the allow-list',
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 

@@ -1,18 +1,22 @@
+import type { SharedCounters } from '../../platform/pubsub/shared-counters.js';
 import { BRUTE_FORCE_ACCOUNTS, BRUTE_FORCE_WINDOW_MS } from './alert-rules.js';
 
 /**
  * Failed sign-ins per workspace over the last window, by account: one account guessed at is the
- * throttle's job; many accounts in a short time is someone trying a list. Per node, in memory.
+ * throttle's job; many accounts in a short time is someone trying a list. Counted by every node
+ * together when Redis is configured (an attack spread over the nodes counts once), per node without.
  */
 export class BruteForceWindow {
-  private readonly failures = new Map<string, Map<string, number>>();
+  constructor(private readonly counters: SharedCounters) {}
 
   /** Records a failure; true while the workspace is at or over the threshold (the throttle spaces alerts). */
-  failed(workspaceId: string, accountId: string, now: number): boolean {
-    const accounts = this.failures.get(workspaceId) ?? new Map<string, number>();
-    this.failures.set(workspaceId, accounts);
-    for (const [id, at] of accounts) if (now - at > BRUTE_FORCE_WINDOW_MS) accounts.delete(id);
-    accounts.set(accountId, now);
-    return accounts.size >= BRUTE_FORCE_ACCOUNTS;
+  async failed(workspaceId: string, accountId: string, now: number): Promise<boolean> {
+    const accounts = await this.counters.addToWindow(
+      `brute-force:${workspaceId}`,
+      accountId,
+      now,
+      BRUTE_FORCE_WINDOW_MS,
+    );
+    return accounts >= BRUTE_FORCE_ACCOUNTS;
   }
 }

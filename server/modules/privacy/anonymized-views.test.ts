@@ -185,6 +185,9 @@ const NO_PII: Record<string, string> = {
   'POST /api/v1/invites/accept': 'the new agent’s own account',
   'GET /api/v1/workspaces/:workspaceId/audit': 'ids, actions and agents’ names only',
   'GET /api/v1/workspaces/:workspaceId/outbox': 'mail to agents (administrators only)',
+  'GET /api/v1/workspaces/:workspaceId/security-alerts':
+    'rules, counts and the client addresses behind refusals (administrators only)',
+  'PUT /api/v1/workspaces/:workspaceId/security-alerts/seen': 'answers 204',
   'GET /api/v1/auth/mfa': 'the agent’s own factors',
   'POST /api/v1/auth/mfa/verify': 'the agent’s own account',
   'POST /api/v1/auth/totp/enrollment': 'the agent’s own factor',

@@ -439,6 +439,22 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   ),
   knowledge_versions: plain('workspace_id version'),
   resolution_codes: plain('id workspace_id code label created_at'),
+  security_alerts: {
+    columns: {
+      id: none(),
+      workspace_id: TENANT,
+      rule: none(),
+      raised_at: TIME,
+      facts: staff(
+        'ids and counts; for a burst of refusals, the client addresses and origins behind it, which administrators may see (the audit log shows members’ addresses too); deleted after 90 days',
+      ),
+      held_back: none(),
+    },
+  },
+  security_alert_reads: plain(
+    'user_id workspace_id seen_through',
+    'an administrator’s read position in the alerts',
+  ),
   labels: plain(
     'id workspace_id name name_key colour created_at updated_at',
     'a label an administrator named',

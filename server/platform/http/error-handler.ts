@@ -37,6 +37,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const appError = toAppError(err);
     if (appError) {
+      app.refusals.report({ code: appError.code, ip: request.ip, origin: request.headers.origin });
       if (appError.retryAfterSeconds !== undefined)
         reply.header('retry-after', String(Math.max(1, Math.ceil(appError.retryAfterSeconds))));
       // Limiters set the real wait; this is only the fallback for a refusal that did not say.

@@ -69,6 +69,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/account/security',
     '/settings/security',
     '/settings/service',
+    '/settings/alerts',
     '/reports',
     '/knowledge',
     '/api-tokens',
