@@ -9,6 +9,8 @@ const NUDGE_DELAY_MS = 200;
 const SWEEP_INTERVAL_MS = 5_000;
 /** Messages per batch: the write that ends a batch stays short, so senders never wait long behind it. */
 const BATCH = 100;
+/** What a stopping node still indexes of the backlog, at most (batches). */
+const SHUTDOWN_BATCHES = 5;
 
 /**
  * Takes the search backlog (index-message.ts) into the index in batches: nudged after each stored
@@ -54,11 +56,20 @@ export class SearchIndexer {
     await this.running;
   }
 
+  /**
+   * Stops nudges and the sweep, then indexes what this node's last messages left (a few batches at
+   * most; anything beyond waits for the next start or another node's sweep).
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.sweeper);
-    while (this.running) await this.running.catch(() => undefined);
+    try {
+      await this.flush(SHUTDOWN_BATCHES);
+    } catch (err) {
+      this.deps.log.warn({ err: { message: (err as Error).message } }, 'search indexing at shutdown failed');
+    }
+    this.stopped = true;
+    clearTimeout(this.timer);
   }
 
   private async run(maxBatches: number): Promise<void> {
