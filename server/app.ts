@@ -6,6 +6,7 @@ import { LIMITS } from '../protocol/limits.js';
 import type { Config } from './config.js';
 import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
+import { createAttachmentStore } from './modules/attachments/attachment-store.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('pubsub', deps.pubsub);
   const vault = deps.vault ?? createVault(config);
   app.decorate('vault', vault);
+  app.decorate('attachmentStore', createAttachmentStore(config));
   const mailer = deps.mailer ?? createMailer(config, deps.db.db, vault.ring);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());

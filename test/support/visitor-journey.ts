@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { VisitorSession, Widget } from '../../protocol/api.js';
 import type { Message } from '../../protocol/common.js';
 import type { FlowBody } from '../../protocol/flows.js';
+import { storeAttachment } from '../../server/modules/attachments/store-attachment.js';
 import { runRetention } from '../../server/modules/retention/run-retention.js';
 import { identityHash } from '../../server/modules/visitors/verify-identity.js';
 import { addAgent, connectAgent, connectVisitor, http, type Probe, type TestAgent } from './clients.js';
@@ -168,6 +169,23 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
       referrer: `https://search.example/?q=${tag}`,
     }),
     204,
+  );
+
+  // A file: its name is what the visitor said too.
+  await storeAttachment(
+    {
+      db: s.server.app.db,
+      vault: s.server.app.vault,
+      store: s.server.app.attachmentStore,
+      limits: s.server.config.attachments,
+    },
+    {
+      workspaceId: s.admin.workspaceId,
+      conversationId,
+      uploader: { kind: 'visitor', id: back.visitor.id },
+      fileName: `receipt-${tag}.txt`,
+      content: Buffer.from(`receipt ${tag}`),
+    },
   );
 
   // The flow: a button, the email, a checkpoint, the handoff.

@@ -15,6 +15,7 @@ import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-coll
 import * as conversationLifecycle from './2026-12-04-0110-conversation-lifecycle.js';
 import * as labelsSearch from './2026-12-04-0201-labels-search.js';
 import * as readCursors from './2026-12-04-0301-read-cursors.js';
+import * as attachments from './2026-12-04-0401-attachments.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0110-conversation-lifecycle': conversationLifecycle,
   '2026-12-04-0201-labels-search': labelsSearch,
   '2026-12-04-0301-read-cursors': readCursors,
+  '2026-12-04-0401-attachments': attachments,
 };

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AttachmentTables } from './schema-attachments.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
@@ -292,7 +293,8 @@ export interface Database
     ServiceTables,
     LabelsSearchTables,
     ReceiptTables,
-    LifecycleTables {
+    LifecycleTables,
+    AttachmentTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
