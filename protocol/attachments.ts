@@ -70,3 +70,9 @@ export const Attachment = Closed({
   createdAt: IsoTime,
 });
 export type Attachment = Static<typeof Attachment>;
+
+/** The header an upload names its file in: the name percent-encoded as UTF-8 (encodeURIComponent). */
+export const FILE_NAME_HEADER = 'x-file-name';
+
+/** An upload's body: the file's bytes, sent as application/octet-stream. */
+export const UploadBody = Type.Uint8Array({ minByteLength: 0 });

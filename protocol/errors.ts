@@ -99,6 +99,8 @@ export const ERROR_MESSAGES = {
   attachment_quota_exceeded:
     'This workspace has used all the storage it has for files. An administrator can free space or raise the limit.',
   attachment_not_found: 'This file does not exist, or it was deleted.',
+  attachment_masked:
+    'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

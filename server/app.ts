@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { createAttachmentStore } from './modules/attachments/attachment-store.js';
+import { attachmentRoutes } from './modules/attachments/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(labelReportRoute);
   await app.register(seriesReportRoutes);
   await app.register(searchRoutes);
+  await app.register(attachmentRoutes);
   registerSecurityAlerts(app);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);

@@ -86,6 +86,7 @@ const STATUS: Record<ErrorCode, number> = {
   attachment_conversation_full: 409,
   attachment_quota_exceeded: 409,
   attachment_not_found: 404,
+  attachment_masked: 403,
   data_unreadable: 500,
   internal_error: 500,
   service_unavailable: 503,
