@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AttachmentIds } from './attachments.js';
 import { ClientId, Id, IsoTime, Message, MessageBody, QueryTime, Role, Seq } from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
@@ -123,7 +124,12 @@ export const MessagePage = Closed({ items: Type.Array(Message), lastSeq: Seq });
 export const MessagePosted = Closed({ seq: Seq, createdAt: IsoTime, duplicate: Type.Boolean() });
 
 export const SendMessageBody = Type.Object(
-  { clientId: ClientId, body: MessageBody, parts: Type.Optional(StructuredContent.properties.parts) },
+  {
+    clientId: ClientId,
+    body: MessageBody,
+    parts: Type.Optional(StructuredContent.properties.parts),
+    attachmentIds: Type.Optional(AttachmentIds),
+  },
   { additionalProperties: false },
 );
 

@@ -1,5 +1,4 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, IsoTime } from './common.js';
 import { Closed } from './responses.js';
 
 /**
@@ -57,6 +56,11 @@ export const ATTACHMENT_LIMITS = {
 export const AttachmentKindSchema = Type.Union(ATTACHMENT_KIND_NAMES.map((k) => Type.Literal(k)));
 export type AttachmentKindSchema = Static<typeof AttachmentKindSchema>;
 
+// common.ts embeds attachments in messages, so this file does not import it: the id and time shapes
+// are those of common.ts's Id and IsoTime.
+const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+const IsoTime = Type.String({ maxLength: 40 });
+
 /** A stored attachment as clients see it; its content is fetched from its own address, never inlined. */
 export const Attachment = Closed({
   id: Id,
@@ -76,3 +80,6 @@ export const FILE_NAME_HEADER = 'x-file-name';
 
 /** An upload's body: the file's bytes, sent as application/octet-stream. */
 export const UploadBody = Type.Uint8Array({ minByteLength: 0 });
+
+/** The files a message carries: ids of uploads of the same sender to the same conversation. */
+export const AttachmentIds = Type.Array(Id, { minItems: 1, maxItems: ATTACHMENT_LIMITS.maxPerMessage });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { VisitorSession, Widget } from '../../protocol/api.js';
 import type { Message } from '../../protocol/common.js';
 import type { FlowBody } from '../../protocol/flows.js';
-import { storeAttachment } from '../../server/modules/attachments/store-attachment.js';
 import { runRetention } from '../../server/modules/retention/run-retention.js';
 import { identityHash } from '../../server/modules/visitors/verify-identity.js';
 import { addAgent, connectAgent, connectVisitor, http, type Probe, type TestAgent } from './clients.js';
@@ -172,21 +171,9 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
   );
 
   // A file: its name is what the visitor said too.
-  await storeAttachment(
-    {
-      db: s.server.app.db,
-      vault: s.server.app.vault,
-      store: s.server.app.attachmentStore,
-      limits: s.server.config.attachments,
-    },
-    {
-      workspaceId: s.admin.workspaceId,
-      conversationId,
-      uploader: { kind: 'visitor', id: back.visitor.id },
-      fileName: `receipt-${tag}.txt`,
-      content: Buffer.from(`receipt ${tag}`),
-    },
-  );
+  await upload(s, `/api/v1/visitor/conversations/${conversationId}/attachments`, `receipt-${tag}.txt`, {
+    authorization: `Bearer ${back.credential}`,
+  });
 
   // The flow: a button, the email, a checkpoint, the handoff.
   const visitor = await connectVisitor(s.server, back.credential);
@@ -233,11 +220,15 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
   const as = (agent: TestAgent, method: string, path: string, body: unknown) =>
     http(s.server, method, `${ws}${path}`, { cookie: agent.cookie, body });
   expectStatus('pick', await as(staff.operatorA, 'POST', `/queries/${queryId}/pick`, {}), 200);
+  const label = await upload(s, `${ws}/conversations/${conversationId}/attachments`, `label-${tag}.pdf`, {
+    cookie: staff.operatorA.cookie,
+  });
   expectStatus(
     'reply',
     await as(staff.operatorA, 'POST', `/conversations/${conversationId}/messages`, {
       clientId: `journey-${tag}-reply-01`,
       body: `agent answer ${tag}`,
+      attachmentIds: [label],
     }),
     201,
   );
@@ -281,4 +272,26 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     queryId,
     credential: back.credential,
   };
+}
+
+/** Uploads a small file (its name carries the journey's tag) and answers its id. */
+async function upload(
+  s: Scenario,
+  path: string,
+  name: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  const res = await fetch(`${s.server.url}${path}`, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      origin: s.server.origin,
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(name),
+    },
+    body: name.endsWith('.pdf') ? `%PDF-1.4\n% ${name}\n%%EOF\n` : `file ${name}`,
+  });
+  const body = (await res.json()) as { id: string };
+  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(body)}`);
+  return body.id;
 }

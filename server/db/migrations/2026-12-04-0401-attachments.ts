@@ -44,9 +44,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('allowed_kinds', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+  // What a message carries (the attachments' ids, names, kinds, sizes), sealed with the message.
+  await db.schema.alterTable('messages').addColumn('attachments', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('messages').dropColumn('attachments').execute();
   await db.schema.dropTable('attachment_settings').execute();
   await db.schema.dropTable('attachment_chunks').execute();
   await db.schema.dropTable('attachments').execute();

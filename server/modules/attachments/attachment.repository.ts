@@ -163,3 +163,34 @@ export function listAttachmentsOfConversation(
     .orderBy('id')
     .execute();
 }
+
+export function findUnsentAttachments(
+  db: Executor,
+  o: { conversationId: string; ids: string[]; uploaderKind: string; uploaderId: string },
+): Promise<AttachmentsTable[]> {
+  return db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('conversation_id', '=', o.conversationId)
+    .where('id', 'in', o.ids)
+    .where('message_id', 'is', null)
+    .where('uploader_kind', '=', o.uploaderKind as AttachmentsTable['uploader_kind'])
+    .where('uploader_id', '=', o.uploaderId)
+    .execute();
+}
+
+export async function setAttachmentsMessage(
+  db: Executor,
+  conversationId: string,
+  ids: string[],
+  messageId: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('attachments')
+    .set({ message_id: messageId })
+    .where('conversation_id', '=', conversationId)
+    .where('id', 'in', ids)
+    .where('message_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -178,6 +178,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       author_id: record,
       author_name: about('record', { note: 'the visitor’s pseudonym, or the agent’s or bot’s name' }),
       body: sealed('conversation'),
+      attachments: sealed('conversation'),
       created_at: record,
       structured: about('conversation', {
         note: 'cards and buttons the bot or an agent sent; stored in the clear (not yet sealed)',
@@ -210,7 +211,9 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       id: none('a storage id'),
       workspace_id: TENANT,
       conversation_id: record,
-      message_id: record,
+      message_id: about('record', {
+        notExported: 'a storage id; the export lists the files in their conversation and in the message carrying them',
+      }),
       uploader_kind: record,
       uploader_id: about('record', { note: 'the visitor’s id, or the agent’s user id or the token’s id' }),
       name: sealed('conversation'),

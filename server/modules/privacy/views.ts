@@ -27,7 +27,13 @@ export function viewerOf(
 }
 
 export function maskMessage(message: Message): Message {
-  return { ...message, body: maskText(message.body) };
+  return {
+    ...message,
+    body: maskText(message.body),
+    ...(message.attachments
+      ? { attachments: message.attachments.map((a) => ({ ...a, name: maskText(a.name) })) }
+      : {}),
+  };
 }
 
 /** An attachment's name is free text like a message's; masked for roles without personal data. */

@@ -234,6 +234,8 @@ export interface MessagesTable {
   structured: string | null;
   /** JSON ActionRef: the quick reply this message answers. */
   action_ref: string | null;
+  /** JSON Attachment[] the message carries (sealed on disk, like the body); null without files. */
+  attachments?: string | null;
 }
 
 /** A turn a durable subscriber owes a stored message (migration 2026-12-03-0001-message-outbox). */
