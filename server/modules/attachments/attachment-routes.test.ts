@@ -1,7 +1,13 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../../test/support/api-tokens.js';
-import { addAgent, startVisitor, type TestAgent } from '../../../test/support/clients.js';
+import {
+  addAgent,
+  createWidget,
+  setupAdmin,
+  startVisitor,
+  type TestAgent,
+} from '../../../test/support/clients.js';
 import {
   jpegWithExif,
   pdf,
@@ -11,6 +17,8 @@ import {
 } from '../../../test/support/sample-files.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
+import { createTestDatabase, startTestServer } from '../../../test/support/test-server.js';
+import { RATE_LIMIT_NAMES } from '../../platform/http/rate-limits.js';
 
 interface Sent {
   status: number;
@@ -258,5 +266,45 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
     });
     expect(masked.status).toBe(403);
     expect(masked.json.error.code).toBe('attachment_masked');
+  });
+});
+
+describe('uploads per visitor', () => {
+  it('refuses a visitor past their upload budget, whatever address they use, and not others', async () => {
+    const database = await createTestDatabase('sqlite');
+    const server = await startTestServer({
+      database,
+      env: {
+        PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((n) =>
+          n === 'visitor-uploads' ? `${n}=2/60` : `${n}=1000000/60`,
+        ).join(','),
+      },
+    });
+    try {
+      const admin = await setupAdmin(server);
+      const widget = await createWidget(server, admin);
+      const one = await startVisitor(server, widget);
+      const two = await startVisitor(server, widget);
+      const up = (v: typeof one) =>
+        fetch(`${server.url}/api/v1/visitor/conversations/${v.conversationId}/attachments`, {
+          method: 'POST',
+          headers: {
+            origin: server.origin,
+            authorization: `Bearer ${v.credential}`,
+            'content-type': 'application/octet-stream',
+          },
+          body: 'a note',
+        });
+      expect((await up(one)).status).toBe(201);
+      expect((await up(one)).status).toBe(201);
+      const third = await up(one);
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await third.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect((await up(two)).status).toBe(201);
+    } finally {
+      await server.close();
+      await database.drop();
+    }
   });
 });

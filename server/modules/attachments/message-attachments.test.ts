@@ -73,9 +73,9 @@ describe.each(DIALECTS)('messages carry attachments (%s)', (dialect) => {
       (p) => p.of('message.new').some((f) => f.message.seq === ack.seq),
       'the replayed message',
     );
-    expect(
-      again.of('message.new').find((f) => f.message.seq === ack.seq)?.message.attachments,
-    ).toHaveLength(2);
+    expect(again.of('message.new').find((f) => f.message.seq === ack.seq)?.message.attachments).toHaveLength(
+      2,
+    );
 
     // A resend with the same client id is the same message, files and all.
     visitor.send({
