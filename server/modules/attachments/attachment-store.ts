@@ -82,8 +82,16 @@ export function fileStore(dir: string): AttachmentStore {
     async discard(id) {
       await rm(pathOf(id), { force: true });
     },
-    async *read(_db, id, count) {
-      const file = await open(pathOf(id), 'r');
+    async *read(db, id, count) {
+      const file = await open(pathOf(id), 'r').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      });
+      // Restored or imported from a dump, the chunks are rows until they are written out again.
+      if (!file) {
+        yield* databaseStore().read(db, id, count);
+        return;
+      }
       try {
         let position = 0;
         for (let idx = 0; idx < count; idx += 1) {

@@ -194,3 +194,17 @@ export async function setAttachmentsMessage(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export async function countChunks(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('attachments')
+    .select(sql<string | number>`coalesce(sum(chunk_count), 0)`.as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function listChunkCounts(
+  db: Executor,
+): Promise<Array<Pick<AttachmentsTable, 'id' | 'workspace_id' | 'chunk_count'>>> {
+  return db.selectFrom('attachments').select(['id', 'workspace_id', 'chunk_count']).orderBy('id').execute();
+}

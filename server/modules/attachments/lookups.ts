@@ -1,8 +1,10 @@
 import type { Attachment } from '../../../protocol/attachments.js';
+import type { ExtraRows } from '../../platform/db/dump/write-dump.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { VisitorKey } from '../encryption/vault.js';
 import { presentAttachment } from './attachment.presenter.js';
-import { listAttachmentsOfConversation } from './attachment.repository.js';
+import { countChunks, listAttachmentsOfConversation, listChunkCounts } from './attachment.repository.js';
+import type { AttachmentStore } from './attachment-store.js';
 
 /** What other modules may read of attachments. */
 
@@ -16,4 +18,26 @@ export async function listConversationAttachments(
   return rows.map((row) =>
     presentAttachment({ ...row, name: key.open('attachments', 'name', row.id, row.name) }),
   );
+}
+
+export type { AttachmentStore } from './attachment-store.js';
+
+/**
+ * The sealed chunks the file store keeps, as rows of attachment_chunks, for a backup or an export:
+ * read within the dump's transaction (the rows it sees name the files it reads).
+ */
+export function attachmentFileRows(store: AttachmentStore): ExtraRows {
+  return {
+    table: 'attachment_chunks',
+    count: async (trx) => countChunks(trx as Executor),
+    async *rows(trx) {
+      for (const row of await listChunkCounts(trx as Executor)) {
+        let idx = 0;
+        for await (const data of store.read(trx as Executor, row.id, row.chunk_count)) {
+          yield { attachment_id: row.id, workspace_id: row.workspace_id, idx, data };
+          idx += 1;
+        }
+      }
+    },
+  };
 }
