@@ -280,4 +280,36 @@ describe.each(DIALECTS)('attachments are checked and sealed at rest (%s)', (dial
     if (dialect === 'sqlite') expect(filesUnder(storeDir()).length).toBe(filesBefore - 1);
     expect(sealed.length).toBe(1);
   });
+
+  it('refuses files for a closed conversation; the sweep removes uploads no message took within a day', async () => {
+    const visitor = await startVisitor(s.server, s.widget);
+    const waiting = await store(Buffer.from('never sent'), 'draft.txt', visitor.conversationId);
+    const closed = await http(
+      s.server,
+      'PATCH',
+      `/api/v1/workspaces/${s.admin.workspaceId}/conversations/${visitor.conversationId}`,
+      { cookie: s.admin.cookie, body: { status: 'closed' } },
+    );
+    expect(closed.status).toBe(204);
+    expect(await refusal(store(Buffer.from('too late'), 'late.txt', visitor.conversationId))).toBe(
+      'conversation_closed',
+    );
+    await sweepAttachmentFiles({
+      db: s.server.db.db,
+      store: deps.store,
+      now: new Date(Date.now() + 3_600_000),
+    });
+    expect(
+      (await readAttachment(deps, { workspaceId: s.admin.workspaceId, attachmentId: waiting.id })).row.id,
+    ).toBe(waiting.id);
+    await sweepAttachmentFiles({
+      db: s.server.db.db,
+      store: deps.store,
+      now: new Date(Date.now() + 25 * 3_600_000),
+    });
+    await expect(
+      readAttachment(deps, { workspaceId: s.admin.workspaceId, attachmentId: waiting.id }),
+    ).rejects.toMatchObject({ code: 'attachment_not_found' });
+    expect(await count()).toEqual({ rows: 0, chunks: 0, files: 0 });
+  });
 });

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { AttachmentsTable } from '../../platform/db/schema-attachments.js';
+import { findConversationById } from '../conversations/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { findAllowedKinds, insertAttachment, storedBytes } from './attachment.repository.js';
 import { sealChunks } from './attachment-cipher.js';
@@ -72,6 +73,9 @@ export async function storeAttachment(
 
   const key = await deps.vault.forConversation(db, input.conversationId);
   if (!key || key.workspaceId !== input.workspaceId) throw new AppError('conversation_not_found');
+  // A closed conversation takes no message, so no file that would wait for one.
+  if ((await findConversationById(db, input.conversationId))?.status === 'closed')
+    throw new AppError('conversation_closed');
   const id = randomUUID();
   const ref = { workspaceId: input.workspaceId, conversationId: input.conversationId, attachmentId: id };
   const chunks = sealChunks(key, ref, content);
