@@ -83,3 +83,25 @@ export const UploadBody = Type.Uint8Array({ minByteLength: 0 });
 
 /** The files a message carries: ids of uploads of the same sender to the same conversation. */
 export const AttachmentIds = Type.Array(Id, { minItems: 1, maxItems: ATTACHMENT_LIMITS.maxPerMessage });
+
+/** The kinds a workspace accepts, as administrators set them. */
+export const AttachmentSettingsBody = Type.Object(
+  {
+    allowedKinds: Type.Array(AttachmentKindSchema, {
+      minItems: 0,
+      maxItems: ATTACHMENT_KIND_NAMES.length,
+      uniqueItems: true,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type AttachmentSettingsBody = Static<typeof AttachmentSettingsBody>;
+
+export const AttachmentSettings = Closed({
+  allowedKinds: Type.Array(AttachmentKindSchema),
+  /** Every kind Parley can accept, for the settings screen. */
+  knownKinds: Type.Array(AttachmentKindSchema),
+  /** Null until an administrator changed the list: every known kind is accepted then. */
+  updatedAt: Type.Union([IsoTime, Type.Null()]),
+});
+export type AttachmentSettings = Static<typeof AttachmentSettings>;

@@ -8,6 +8,7 @@ import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
 import { createAttachmentStore } from './modules/attachments/attachment-store.js';
 import { attachmentRoutes } from './modules/attachments/routes.js';
+import { attachmentSettingsRoutes } from './modules/attachments/settings-routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(seriesReportRoutes);
   await app.register(searchRoutes);
   await app.register(attachmentRoutes);
+  await app.register(attachmentSettingsRoutes);
   registerSecurityAlerts(app);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).
   app.decorate('realtimeHub', null as unknown as Hub);

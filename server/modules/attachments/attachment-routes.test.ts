@@ -267,6 +267,42 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
     expect(masked.status).toBe(403);
     expect(masked.json.error.code).toBe('attachment_masked');
   });
+
+  it('administrators choose the kinds a workspace accepts, audited; other roles may not', async () => {
+    const path = `${ws()}/attachment-settings`;
+    const json = (cookie: string, method: string, body?: unknown) =>
+      fetch(s.server.url + path, {
+        method,
+        headers: { origin: s.server.origin, cookie, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const initial = (await (await json(s.admin.cookie, 'GET')).json()) as {
+      updatedAt: string | null;
+      allowedKinds: string[];
+    };
+    expect(initial.updatedAt).toBeNull();
+    expect(initial.allowedKinds).toContain('png');
+    expect((await json(operator.cookie, 'PUT', { allowedKinds: ['png'] })).status).toBe(403);
+    const narrowed = await json(s.admin.cookie, 'PUT', { allowedKinds: ['pdf', 'text'] });
+    expect(narrowed.status).toBe(200);
+    expect(await narrowed.json()).toMatchObject({
+      allowedKinds: ['pdf', 'text'],
+      updatedAt: expect.any(String),
+    });
+    const image = await visitorUpload(s.visitor.credential, s.visitor.conversationId, await png(), 'a.png');
+    expect(image.status).toBe(415);
+    expect(image.json.error.details).toEqual(['accepted here: PDF document, Text file']);
+    const audited = await s.server.db.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'attachments.settings_changed')
+      .execute();
+    expect(audited).toHaveLength(1);
+    expect((await json(s.admin.cookie, 'PUT', { allowedKinds: initial.allowedKinds })).status).toBe(200);
+    expect(
+      (await visitorUpload(s.visitor.credential, s.visitor.conversationId, await png(), 'a.png')).status,
+    ).toBe(201);
+  });
 });
 
 describe('uploads per visitor', () => {

@@ -235,3 +235,11 @@ export async function selectUnsentAttachmentIds(db: Executor, before: string): P
     .execute();
   return rows.map((r) => r.id);
 }
+
+export function findAttachmentSettings(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom('attachment_settings')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+}

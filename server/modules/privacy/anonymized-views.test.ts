@@ -164,6 +164,8 @@ const NO_PII: Record<string, string> = {
   'POST /api/v1/visitor/conversations/:conversationId/rating': 'answers 204, to the visitor',
   'PUT /api/v1/visitor/conversations/:conversationId/page': 'answers 204, to the visitor',
   'POST /api/v1/visitor/conversations/:conversationId/attachments': 'answers the visitor their own file',
+  'GET /api/v1/workspaces/:workspaceId/attachment-settings': 'the kinds of file a workspace accepts',
+  'PUT /api/v1/workspaces/:workspaceId/attachment-settings': 'the kinds of file a workspace accepts',
   'GET /api/v1/visitor/conversations/:conversationId/attachments/:attachmentId':
     'the visitor’s own file, to the visitor',
   'GET /api/v1/workspaces/:workspaceId/reports/service': 'counts, rates and durations',

@@ -212,7 +212,8 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       workspace_id: TENANT,
       conversation_id: record,
       message_id: about('record', {
-        notExported: 'a storage id; the export lists the files in their conversation and in the message carrying them',
+        notExported:
+          'a storage id; the export lists the files in their conversation and in the message carrying them',
       }),
       uploader_kind: record,
       uploader_id: about('record', { note: 'the visitor’s id, or the agent’s user id or the token’s id' }),
