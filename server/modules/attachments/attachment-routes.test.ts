@@ -1,3 +1,4 @@
+import net from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../../test/support/api-tokens.js';
@@ -302,6 +303,35 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
     expect(
       (await visitorUpload(s.visitor.credential, s.visitor.conversationId, await png(), 'a.png')).status,
     ).toBe(201);
+  });
+
+  it('stores nothing of an upload cut off half way', async () => {
+    const before = await s.server.db.db.selectFrom('attachments').select('id').execute();
+    const url = new URL(
+      `${s.server.url}/api/v1/visitor/conversations/${s.visitor.conversationId}/attachments`,
+    );
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          [
+            `POST ${url.pathname} HTTP/1.1`,
+            `Host: ${url.host}`,
+            `Origin: ${s.server.origin}`,
+            `Authorization: Bearer ${s.visitor.credential}`,
+            'Content-Type: application/octet-stream',
+            'Content-Length: 200000',
+            '',
+            'half of a file',
+          ].join('\r\n'),
+          () => setTimeout(() => socket.destroy(), 200),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await expect
+      .poll(async () => (await s.server.db.db.selectFrom('attachments').select('id').execute()).length)
+      .toBe(before.length);
   });
 });
 
