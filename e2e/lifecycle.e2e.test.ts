@@ -149,6 +149,10 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => messagesOn(chat).last().textContent(), { timeout: 15_000 })
         .toContain('still waiting');
+      // Shown at once as "Sending…"; stored once the new conversation's socket acks it.
+      await expect
+        .poll(() => messagesOn(chat).last().getAttribute('data-status'), { timeout: 15_000 })
+        .toBe('sent');
       await expect.poll(() => chat.getByTestId('conversation-ended').count()).toBe(0);
       const all = await http(server, 'GET', `${ws}/conversations?status=open`, { cookie: admin.cookie });
       const next = all.body.items.find(

@@ -119,6 +119,11 @@ describe.skipIf(!hasChromium)(
       await search(anaPage, 'PADDLE');
       await expect.poll(() => anaPage.getByTestId('search-summary').textContent()).toBe('1 found');
       await expect.poll(() => items(anaPage).count()).toBe(1);
+      // The beginning of a word finds it too, as it is typed.
+      await search(anaPage, 'snapp');
+      await expect.poll(() => anaPage.getByTestId('search-summary').textContent()).toBe('1 found');
+      await search(anaPage, 'PADDLE');
+      await expect.poll(() => anaPage.getByTestId('search-summary').textContent()).toBe('1 found');
       for (const width of [375, 1280, 1920]) {
         await anaPage.setViewportSize({ width, height: 900 });
         await anaPage.screenshot({ path: join(SHOTS, `search-labels-operator-${width}.png`) });

@@ -1,6 +1,16 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AttachmentIds } from './attachments.js';
-import { ClientId, Id, IsoTime, Message, MessageBody, QueryTime, Role, Seq } from './common.js';
+import {
+  ClientId,
+  ConversationStatus,
+  Id,
+  IsoTime,
+  Message,
+  MessageBody,
+  QueryTime,
+  Role,
+  Seq,
+} from './common.js';
 import { VisitorIdentity } from './identity.js';
 import { LIMITS } from './limits.js';
 import { Closed } from './responses.js';
@@ -153,6 +163,11 @@ export const VisitorSession = Closed({
   credentialExpiresAt: IsoTime,
   visitor: Closed({ id: Id, name: Type.String() }),
   conversationId: Id,
+  /**
+   * The conversation's lifecycle status now: a widget loaded onto a resolved, pending or snoozed
+   * conversation says so at once (a closed one is never resumed: the visitor gets a new one).
+   */
+  conversationStatus: ConversationStatus,
   widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
   resumed: Type.Boolean(),
 });

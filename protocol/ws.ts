@@ -109,6 +109,8 @@ export type ServerFrame =
        * the other side's: for a visitor, the furthest any agent got; for an agent, the visitor's.
        */
       cursors: { mine: ReadCursor; theirs: ReadCursor };
+      /** The conversation's lifecycle status as the replay ends (later changes: `conversation.status`). */
+      status: ConversationStatus;
     }
   /**
    * A reader's cursor moved (a `receipt`, or their own message). Sent to the conversation's other
@@ -140,6 +142,13 @@ export type ServerFrame =
   | { type: 'conversation.updated'; conversation: Conversation }
   /** To a conversation's subscribers (visitor and agents) when its lifecycle status changes. */
   | { type: 'conversation.status'; conversationId: string; status: ConversationStatus }
+  /**
+   * To inbox subscribers whose scope reaches the conversation, when a label is added or removed:
+   * every label it carries now (ids of `GET /labels`).
+   */
+  | { type: 'conversation.labels'; conversationId: string; labelIds: string[] }
+  /** To every inbox subscriber of the workspace when a label is created, changed or deleted: read `GET /labels` again. */
+  | { type: 'labels.changed' }
   | { type: 'pong'; rid?: string }
   | {
       type: 'error';

@@ -45,8 +45,8 @@ import { realtimeRoutes } from './modules/realtime/routes.js';
 import { labelReportRoute } from './modules/reports/label-report-route.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { seriesReportRoutes } from './modules/reports/series-route.js';
-import { registerSearchIndexing } from './modules/search/index-message.js';
 import { searchRoutes } from './modules/search/routes.js';
+import { registerSearch } from './modules/search/search-plugin.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -138,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The message's way (docs/ARCHITECTURE.md): one command, and the modules that subscribe to it.
   const stream = registerMessageStream(app, randomUUID().slice(0, 8));
   registerQueryTracking(stream);
-  registerSearchIndexing(stream, { vault: app.vault });
+  const searchIndexer = registerSearch(app, stream);
   registerLifecycle(app, stream);
   registerBotTurns(stream, {
     db: app.db,
@@ -199,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(labelRoutes);
   await app.register(labelReportRoute);
   await app.register(seriesReportRoutes);
-  await app.register(searchRoutes);
+  await app.register(searchRoutes, { indexer: searchIndexer });
   await app.register(attachmentRoutes);
   await app.register(attachmentSettingsRoutes);
   registerSecurityAlerts(app);

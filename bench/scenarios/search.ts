@@ -44,8 +44,8 @@ function seeded(seed: number) {
 /**
  * Search latency over a large history: a node on embedded SQLite (in this process), N conversations
  * holding M messages each, stored through the message command (sealed, indexed in the same commit),
- * then searches through the real HTTP route as an administrator: a common word, a rare word, two
- * words, and a label-free filter only. p50 and p95 per kind.
+ * then searches through the real HTTP route as an administrator: a common word, a rare word, the
+ * beginning of a common word, two words, and a label-free filter only. p50 and p95 per kind.
  */
 export async function search(p: SearchProfile): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-search-'));
@@ -116,6 +116,9 @@ export async function search(p: SearchProfile): Promise<ScenarioResult> {
     const kinds: Record<string, () => string> = {
       'a common word': () => `?q=${COMMON[Math.floor(random() * COMMON.length)]}`,
       'a rare word': () => `?q=${words[1000 + Math.floor(random() * 4000)]}`,
+      // Type-ahead: the first four letters of a common word match by its indexed beginning.
+      "a word's beginning": () =>
+        `?q=${(COMMON[Math.floor(random() * COMMON.length)] as string).slice(0, 4)}`,
       'two words': () => `?q=${encodeURIComponent(`${zipf()} ${zipf()}`)}`,
       'filters only': () => '?status=open',
     };

@@ -38,8 +38,9 @@ export interface ChatState {
   /** The furthest seq a person on the team has read: "Seen" under the visitor's messages up to it. */
   seenSeq: number;
   /**
-   * The conversation's status as the agents set it (live): resolved, a message reopens it; closed,
-   * a message starts a new conversation.
+   * The conversation's status as the agents set it: from the session when the widget loads, from
+   * `subscribed` after a reconnect, then live. Resolved: a message reopens it; closed: a message
+   * starts a new conversation.
    */
   status: ConversationStatus;
 }
@@ -78,6 +79,8 @@ export class Chat {
   private typingSentAt = 0;
   /** Until the first `subscribed`, messages are history being replayed: they are not "unread". */
   private replaying = true;
+  /** A live `conversation.status` arrived since the last (re)subscribe: it is newer than `subscribed`'s. */
+  private liveStatusSinceSubscribe = false;
   private attentive = false;
   private unread = 0;
   /** The chat panel is shown on the host page (the loader says when it opens and closes). */
@@ -153,6 +156,9 @@ export class Chat {
       visitorId: session.visitor.id,
       messages,
       pending,
+      // Loaded onto a resolved or snoozed conversation: it says so now, not at the next live change.
+      status: session.conversationStatus,
+      closed: session.conversationStatus === 'closed',
     });
 
     const client = new RealtimeClient({
@@ -195,6 +201,8 @@ export class Chat {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'welcome':
+        // The client subscribes again on every (re)connection.
+        this.liveStatusSinceSubscribe = false;
         // Another tab may have moved this visitor to a new conversation: load that one.
         if (frame.principal.kind === 'visitor' && frame.principal.conversationId !== this.conversationId) {
           void this.start();
@@ -203,6 +211,10 @@ export class Chat {
       case 'subscribed':
         if (frame.conversationId !== this.conversationId) break;
         this.replaying = false;
+        // A change made while the socket was down (resolved during a reconnect) is known now, unless
+        // a live change already came after the subscribe: `subscribed` is not ordered with it.
+        if (frame.status && !this.liveStatusSinceSubscribe)
+          this.update({ status: frame.status, closed: frame.status === 'closed' });
         if (frame.cursors) {
           this.update({ seenSeq: Math.max(this.state.seenSeq, frame.cursors.theirs.readSeq) });
           // What arrived while no tab of this visitor was looking, counted from the stored cursor.
@@ -225,6 +237,7 @@ export class Chat {
         break;
       case 'conversation.status':
         if (frame.conversationId !== this.conversationId) break;
+        this.liveStatusSinceSubscribe = true;
         this.update({ status: frame.status, closed: frame.status === 'closed' });
         break;
       case 'error':

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Widget } from '../../../protocol/api.js';
 import type { Conversation } from '../../../protocol/common.js';
 import { SEARCH_LIMITS, SEARCH_STATUSES, type SearchQuery } from '../../../protocol/search.js';
@@ -28,9 +28,12 @@ export type SearchState =
  * query or a filter is set, the list shows what the server found (confined and masked like the list).
  */
 export function InboxSearch({ onChange }: { onChange: (state: SearchState) => void }) {
-  const { me } = useSession();
+  const { me, realtime } = useSession();
   const wid = me.workspace.id;
   const labels = useLabels();
+  // Bumped when another agent labels a conversation while a label filter is on: the results read again.
+  const [relabelled, setRelabelled] = useState(0);
+  const searched = useRef('');
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
   const [filters, setFilters] = useState<Omit<SearchQuery, 'q' | 'limit'>>({});
@@ -63,14 +66,27 @@ export function InboxSearch({ onChange }: { onChange: (state: SearchState) => vo
   const words = q.trim().length >= 2 ? q.trim() : '';
   const active = words !== '' || Object.values(filters).some((v) => v !== undefined && v !== '');
   const key = JSON.stringify([words, filters]);
+  const labelFilter = filters.labelId;
+  useEffect(() => {
+    if (!labelFilter) return;
+    const off = realtime.onFrame((f) => {
+      if (f.type === 'conversation.labels') setRelabelled((n) => n + 1);
+    });
+    return () => {
+      off();
+    };
+  }, [realtime, labelFilter]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` holds the query and the filters
   useEffect(() => {
     if (!active) {
+      searched.current = '';
       onChange({ state: 'idle' });
       return;
     }
     let live = true;
-    onChange({ state: 'searching' });
+    // The same search again (a label changed elsewhere) keeps its results on screen meanwhile.
+    if (searched.current !== key) onChange({ state: 'searching' });
+    searched.current = key;
     const timer = setTimeout(() => {
       labelsApi.search(wid, { ...filters, q: words }).then(
         (r) => live && onChange({ state: 'done', items: r.items }),
@@ -81,7 +97,14 @@ export function InboxSearch({ onChange }: { onChange: (state: SearchState) => vo
       live = false;
       clearTimeout(timer);
     };
-  }, [key, wid]);
+  }, [key, wid, relabelled]);
+
+  // The label filtered by was deleted (here or by another administrator): the filter goes with it,
+  // rather than a list that can only be empty behind a label nobody can pick any more.
+  useEffect(() => {
+    if (labelFilter && labels.length > 0 && !labels.some((l) => l.id === labelFilter))
+      setFilters((f) => ({ ...f, labelId: undefined }));
+  }, [labels, labelFilter]);
 
   const set = (k: keyof typeof filters, v: string) =>
     setFilters((f) => ({ ...f, [k]: v === '' ? undefined : v }));

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Label } from '../../../protocol/labels.js';
 import { labelsApi } from '../labels-api.js';
+import type { Realtime } from '../lib/realtime.js';
 import { useSession } from '../lib/session-context.js';
 
 /** Bumped after any label change on this page, so every list of labels reads again. */
@@ -23,11 +24,53 @@ function useGeneration(): number {
   return g;
 }
 
-/** The workspace's labels (empty until loaded). */
+/**
+ * Each realtime connection tells this module once when the workspace's labels changed, and when it
+ * is back after a drop: label changes made meanwhile were not replayed, so everything reads again.
+ */
+const wired = new WeakSet<Realtime>();
+function readAgainOnChange(realtime: Realtime): void {
+  if (wired.has(realtime)) return;
+  wired.add(realtime);
+  realtime.onFrame((f) => {
+    if (f.type === 'labels.changed') labelsChanged();
+  });
+  let down = false;
+  realtime.onStateChange(() => {
+    const { connection, everOpened } = realtime.state;
+    if (connection !== 'open' && everOpened) down = true;
+    else if (connection === 'open' && down) {
+      down = false;
+      labelsChanged();
+    }
+  });
+}
+
+/** Label ids seen live that the loaded list did not have: each asks for the list again once. */
+const asked = new Set<string>();
+
+/**
+ * The workspace's labels (empty until loaded). A label another agent puts on a conversation that this
+ * page has never heard of (an administrator created it since) makes the list read again, so its chip shows.
+ */
 export function useLabels(): Label[] {
-  const { me } = useSession();
+  const { me, realtime } = useSession();
   const g = useGeneration();
   const [labels, setLabels] = useState<Label[]>([]);
+  // Created, renamed, recoloured or deleted by an administrator: every list reads again (a deleted
+  // label's chips go too, as the conversations' labels are read again with it).
+  useEffect(() => readAgainOnChange(realtime), [realtime]);
+  useEffect(
+    () =>
+      realtime.onFrame((f) => {
+        if (f.type !== 'conversation.labels') return;
+        const unknown = f.labelIds.filter((id) => !asked.has(id) && !labels.some((l) => l.id === id));
+        if (unknown.length === 0) return;
+        for (const id of unknown) asked.add(id);
+        labelsChanged();
+      }),
+    [realtime, labels],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `g` says when to read again
   useEffect(() => {
     let live = true;
@@ -42,9 +85,12 @@ export function useLabels(): Label[] {
   return labels;
 }
 
-/** Which labels each of these conversations carries (those the agent may see). */
+/**
+ * Which labels each of these conversations carries (those the agent may see), kept live: another
+ * agent's change arrives as `conversation.labels` and replaces that conversation's set at once.
+ */
 export function useConversationLabels(ids: string[]): Record<string, string[]> {
-  const { me } = useSession();
+  const { me, realtime } = useSession();
   const g = useGeneration();
   const key = ids.slice(0, 100).join(',');
   const [map, setMap] = useState<Record<string, string[]>>({});
@@ -60,5 +106,15 @@ export function useConversationLabels(ids: string[]): Record<string, string[]> {
       live = false;
     };
   }, [me.workspace.id, key, g]);
+  useEffect(() => {
+    const wanted = new Set(key.split(','));
+    const off = realtime.onFrame((f) => {
+      if (f.type !== 'conversation.labels' || !wanted.has(f.conversationId)) return;
+      setMap((m) => ({ ...m, [f.conversationId]: f.labelIds }));
+    });
+    return () => {
+      off();
+    };
+  }, [realtime, key]);
   return map;
 }

@@ -15,7 +15,9 @@ import * as archiveProfileCollected from './2026-12-03-0301-archive-profile-coll
 import * as conversationLifecycle from './2026-12-04-0110-conversation-lifecycle.js';
 import * as labelsSearch from './2026-12-04-0201-labels-search.js';
 import * as readCursors from './2026-12-04-0301-read-cursors.js';
-import * as attachments from './2026-12-04-0401-attachments.js';
+import * as visitorConversationIndex from './2026-12-04-0501-visitor-conversation-index.js';
+import * as searchBacklog from './2026-12-04-0502-search-backlog.js';
+import * as attachments from './2026-12-04-0601-attachments.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -35,5 +37,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0110-conversation-lifecycle': conversationLifecycle,
   '2026-12-04-0201-labels-search': labelsSearch,
   '2026-12-04-0301-read-cursors': readCursors,
-  '2026-12-04-0401-attachments': attachments,
+  '2026-12-04-0501-visitor-conversation-index': visitorConversationIndex,
+  '2026-12-04-0502-search-backlog': searchBacklog,
+  '2026-12-04-0601-attachments': attachments,
 };

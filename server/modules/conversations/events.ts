@@ -17,8 +17,10 @@ export type ConversationEvent =
   | { kind: 'scope'; conversationId: string; facts: ScopeFacts }
   /** The lifecycle status changed (resolved, reopened, snoozed, pending, closed): everyone following it hears. */
   | { kind: 'status'; conversationId: string; status: ConversationStatus };
+/** What travels on a workspace's channel to every inbox (routed by scope in realtime/hub.ts). */
+export type WorkspaceEvent = SummaryEvent | LabelsEvent | { kind: 'label-catalogue' };
 /** `masked` is what roles without personal-data.read receive, masked once by the publishing node. */
-export type WorkspaceEvent = {
+export type SummaryEvent = {
   kind: 'conversation';
   conversation: Conversation;
   masked: Conversation;
@@ -26,6 +28,13 @@ export type WorkspaceEvent = {
   scope: ScopeFacts;
   /** An agent who just lost the query (transfer, reassignment): told once more, so it leaves their inbox. */
   formerAssigneeId: string | null;
+};
+/** A conversation's labels now (labels/announce-labels.ts): to the inboxes whose scope reaches it. */
+export type LabelsEvent = {
+  kind: 'labels';
+  conversationId: string;
+  labelIds: string[];
+  scope: ScopeFacts;
 };
 
 export const conversationChannel = (conversationId: string) => `parley:c:${conversationId}`;

@@ -251,6 +251,44 @@ describe.each(DIALECTS)('conversation lifecycle (%s)', (dialect) => {
     fresh.close();
   });
 
+  it('a widget loaded onto a resolved, snoozed or closed conversation knows its status at once', async () => {
+    const { socket, id, session } = await handedTo(opA);
+    let credential = session.credential;
+    /** The widget reloaded: a new session (its status) and a new socket (its `subscribed`). */
+    const reload = async () => {
+      const again = await startVisitor(s.server, s.widget, credential);
+      credential = again.credential;
+      const fresh = await connectVisitor(s.server, again.credential);
+      fresh.send({ type: 'subscribe', conversationId: again.conversationId, afterSeq: 0 });
+      const subscribed = await fresh.next('subscribed');
+      fresh.close();
+      return {
+        conversationId: again.conversationId,
+        session: again.conversationStatus,
+        subscribed: subscribed.status,
+      };
+    };
+    expect(await reload()).toEqual({ conversationId: id, session: 'open', subscribed: 'open' });
+    expect((await as(opA, 'POST', `/conversations/${id}/resolve`, {})).status).toBe(200);
+    expect(await reload()).toEqual({ conversationId: id, session: 'resolved', subscribed: 'resolved' });
+    expect((await as(opA, 'POST', `/conversations/${id}/reopen`, {})).status).toBe(200);
+    expect((await as(opA, 'POST', `/conversations/${id}/snooze`, { until: null })).status).toBe(200);
+    expect(await reload()).toEqual({ conversationId: id, session: 'snoozed', subscribed: 'snoozed' });
+    expect((await as(opA, 'POST', `/conversations/${id}/reopen`, {})).status).toBe(200);
+    expect((await as(opA, 'POST', `/conversations/${id}/pending`, {})).status).toBe(200);
+    expect(await reload()).toEqual({ conversationId: id, session: 'pending', subscribed: 'pending' });
+    // A socket still subscribed to a closed conversation hears its status on a new `subscribe`; the
+    // widget reloaded after a close gets a new, open conversation (linked to the closed one).
+    expect((await as(opA, 'PATCH', `/conversations/${id}`, { status: 'closed' })).status).toBe(204);
+    socket.send({ type: 'subscribe', conversationId: id, afterSeq: 0, rid: 'again' });
+    await socket.until((p) => p.of('subscribed').some((f) => f.rid === 'again'), 'subscribed again');
+    expect(socket.of('subscribed').find((f) => f.rid === 'again')?.status).toBe('closed');
+    const after = await reload();
+    expect(after.conversationId).not.toBe(id);
+    expect(after).toMatchObject({ session: 'open', subscribed: 'open' });
+    socket.close();
+  });
+
   it('an administrator may require a resolution code; operators may not change that', async () => {
     const { socket, id } = await handedTo(opA);
     expect((await as(opA, 'PUT', '/resolution-settings', { codeRequired: true })).status).toBe(403);

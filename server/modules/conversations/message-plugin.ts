@@ -13,7 +13,7 @@ export function registerMessageStream(app: FastifyInstance, node: string): Messa
   const stream = new MessageStream({ db: app.db, log: app.log, node });
   app.decorate('messageStream', stream);
   // Before the inbox update: an agent's devices learn their own message is read before its count could rise.
-  registerReadCursors(stream, { db: app.db, pubsub: app.pubsub });
+  registerReadCursors(stream, { pubsub: app.pubsub });
   registerInboxUpdates(stream, { db: app.db, vault: app.vault, pubsub: app.pubsub });
   app.addHook('onReady', async () => stream.turns.start());
   app.addHook('preClose', async () => stream.turns.stop());

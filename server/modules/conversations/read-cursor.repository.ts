@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { prepared } from '../../platform/db/prepared.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { ReadCursorsTable } from '../../platform/db/schema-receipts.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
@@ -14,18 +15,50 @@ export async function advanceCursor(
   row: Omit<ReadCursorsTable, 'delivered_seq' | 'read_seq'> & { delivered_seq: number; read_seq: number },
 ): Promise<void> {
   const delivered = Math.max(row.delivered_seq, row.read_seq);
-  await db
-    .insertInto('read_cursors')
-    .values({ ...row, delivered_seq: delivered })
-    .onConflict((oc) =>
-      oc.columns(['conversation_id', 'reader_kind', 'reader_id']).doUpdateSet({
-        read_seq: sql`CASE WHEN excluded.read_seq > read_cursors.read_seq THEN excluded.read_seq ELSE read_cursors.read_seq END`,
-        delivered_seq: sql`CASE WHEN excluded.delivered_seq > read_cursors.delivered_seq THEN excluded.delivered_seq ELSE read_cursors.delivered_seq END`,
-        updated_at: sql`excluded.updated_at`,
-      }),
-    )
-    .execute();
+  await advanceQuery(
+    db,
+    row.conversation_id,
+    row.workspace_id,
+    row.reader_kind,
+    row.reader_id,
+    delivered,
+    row.read_seq,
+    row.updated_at,
+  );
 }
+
+// Prepared: an author's cursor moves with every message they write (read-cursors.ts).
+const advanceQuery = prepared(
+  7,
+  (
+    db,
+    conversationId: string,
+    workspaceId: string,
+    readerKind: ReaderKind,
+    readerId: string,
+    delivered: number,
+    read: number,
+    at: string,
+  ) =>
+    db
+      .insertInto('read_cursors')
+      .values({
+        conversation_id: conversationId,
+        workspace_id: workspaceId,
+        reader_kind: readerKind,
+        reader_id: readerId,
+        delivered_seq: delivered,
+        read_seq: read,
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.columns(['conversation_id', 'reader_kind', 'reader_id']).doUpdateSet({
+          read_seq: sql`CASE WHEN excluded.read_seq > read_cursors.read_seq THEN excluded.read_seq ELSE read_cursors.read_seq END`,
+          delivered_seq: sql`CASE WHEN excluded.delivered_seq > read_cursors.delivered_seq THEN excluded.delivered_seq ELSE read_cursors.delivered_seq END`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      ),
+);
 
 export function findCursor(db: Executor, conversationId: string, kind: ReaderKind, readerId: string) {
   return db

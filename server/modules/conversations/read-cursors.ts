@@ -1,5 +1,5 @@
 import type { ReadCursor } from '../../../protocol/ws.js';
-import type { Db, Executor } from '../../platform/db/schema.js';
+import type { Executor } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { publishReceipt, type Reader, readCursorOf } from './mark-read.js';
 import type { MessageStream } from './message-stream.js';
@@ -10,7 +10,7 @@ import { advanceCursor, findFurthestCursor } from './read-cursor.repository.js';
  * so an unread count (`last_seq - read_seq`) never counts what one wrote, on any device. Bots and
  * API tokens are not readers. After the commit the reader's other devices hear of it.
  */
-export function registerReadCursors(stream: MessageStream, deps: { db: Db; pubsub: PubSub }): void {
+export function registerReadCursors(stream: MessageStream, deps: { pubsub: PubSub }): void {
   stream.onStore(async (trx, { message }) => {
     const reader = readerOf(message.author_kind, message.author_id);
     if (!reader) return;
@@ -24,16 +24,18 @@ export function registerReadCursors(stream: MessageStream, deps: { db: Db; pubsu
       updated_at: message.created_at,
     });
   });
+  // The cursor stands at this message's seq (the newest when it committed), so the receipt says so
+  // without reading it back; clients keep the furthest cursor they heard of.
   stream.onCreated(async ({ message }) => {
     const reader = readerOf(message.author_kind, message.author_id);
     if (!reader) return;
-    const cursor = await readCursorOf(deps.db, message.conversation_id, reader);
     await publishReceipt(deps.pubsub, message.workspace_id, {
       kind: 'receipt',
       conversationId: message.conversation_id,
       reader,
       from: null,
-      ...cursor,
+      deliveredSeq: message.seq,
+      readSeq: message.seq,
     });
   });
 }

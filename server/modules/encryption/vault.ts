@@ -59,6 +59,8 @@ export class Vault {
   private readonly keys: BoundedCache<string, VisitorKey>;
   private readonly owners: BoundedCache<string, { visitorId: string; workspaceId: string }>;
   private readonly indexKeys: BoundedCache<string, Buffer>;
+  /** Derived from the index keys: kept so the message path does not run HKDF per message. */
+  private readonly searchKeys: BoundedCache<string, Buffer>;
 
   constructor(
     readonly ring: KeyRing,
@@ -68,6 +70,7 @@ export class Vault {
     this.keys = new BoundedCache(options.cacheSize, age);
     this.owners = new BoundedCache(options.cacheSize, age);
     this.indexKeys = new BoundedCache(1000, age);
+    this.searchKeys = new BoundedCache(1000, age);
   }
 
   /** The visitor's key, created on first use. */
@@ -118,8 +121,12 @@ export class Vault {
    * can never equal an email's blind index.
    */
   async searchKey(db: Executor, workspaceId: string): Promise<Buffer> {
+    const cached = this.searchKeys.get(workspaceId);
+    if (cached) return cached;
     const key = await this.indexKey(db, workspaceId);
-    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'parley/search-terms/v1', 32));
+    const derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'parley/search-terms/v1', 32));
+    this.searchKeys.set(workspaceId, derived);
+    return derived;
   }
 
   private async indexKey(db: Executor, workspaceId: string): Promise<Buffer> {
@@ -144,6 +151,7 @@ export class Vault {
     this.keys.clear();
     this.owners.clear();
     this.indexKeys.clear();
+    this.searchKeys.clear();
   }
 
   get cachedKeys(): number {

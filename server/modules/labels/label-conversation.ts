@@ -2,7 +2,9 @@ import { LABEL_LIMITS } from '../../../protocol/labels.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { mayAccessConversation, type Scope } from '../handoff/scope.js';
+import { announceConversationLabels } from './announce-labels.js';
 import {
   countConversationLabels,
   deleteConversationLabel,
@@ -13,10 +15,14 @@ import {
 /**
  * Adds (`on`) or removes a label on a conversation the caller may see (handoff/scope.ts: outside the
  * scope the conversation answers as if it did not exist, for writes as for reads). Adding a label the
- * conversation carries, or removing one it does not, changes nothing.
+ * conversation carries, or removing one it does not, changes nothing. The conversation's labels then
+ * reach every agent who sees it, on every node (announce-labels.ts); that is best effort: the change
+ * is committed, and a dashboard that missed it reads the labels again when it reconnects.
  */
 export async function labelConversation(o: {
   db: Db;
+  pubsub: PubSub;
+  log: { warn: (obj: object, msg: string) => void };
   scope: Scope;
   workspaceId: string;
   conversationId: string;
@@ -39,4 +45,7 @@ export async function labelConversation(o: {
       created_at: nowIso(),
     });
   });
+  await announceConversationLabels(o, { workspaceId: o.workspaceId, conversationId: o.conversationId }).catch(
+    (err: unknown) => o.log.warn({ err: { message: (err as Error).message } }, 'label announcement failed'),
+  );
 }

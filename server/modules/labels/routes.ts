@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import {
   ConversationLabelsList,
@@ -12,6 +12,7 @@ import {
 import { NoContent } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import { scopeOfRequest } from '../handoff/scope.js';
+import { announceLabelCatalogue } from './announce-labels.js';
 import { auditLabelChange } from './audit-label.js';
 import { removeLabel } from './delete-label.js';
 import { presentLabel } from './label.presenter.js';
@@ -58,6 +59,7 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
         audit: (trx, labelId) =>
           auditLabelChange(trx, request, { workspaceId, action: 'label.created', labelId }),
       });
+      await announceLabelCatalogue({ pubsub: app.pubsub, log: request.log }, workspaceId);
       return reply.code(201).send(created);
     },
   );
@@ -67,13 +69,15 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: LabelParams, body: LabelBody, response: { 200: Label } }, config: manage },
     async (request) => {
       const { workspaceId, labelId } = request.params;
-      return saveLabel({
+      const saved = await saveLabel({
         db: app.db,
         workspaceId,
         id: labelId,
         input: request.body,
         audit: (trx) => auditLabelChange(trx, request, { workspaceId, action: 'label.updated', labelId }),
       });
+      await announceLabelCatalogue({ pubsub: app.pubsub, log: request.log }, workspaceId);
+      return saved;
     },
   );
 
@@ -88,6 +92,7 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
         id: labelId,
         audit: (trx) => auditLabelChange(trx, request, { workspaceId, action: 'label.deleted', labelId }),
       });
+      await announceLabelCatalogue({ pubsub: app.pubsub, log: request.log }, workspaceId);
       return reply.code(204).send();
     },
   );
@@ -121,10 +126,16 @@ export async function labelRoutes(app: FastifyInstance): Promise<void> {
 
   const setLabel =
     (on: boolean) =>
-    async (request: { params: ConversationLabelParams } & Parameters<typeof scopeOfRequest>[1]) => {
+    async (
+      request: { params: ConversationLabelParams; log: FastifyBaseLogger } & Parameters<
+        typeof scopeOfRequest
+      >[1],
+    ) => {
       const { workspaceId, conversationId, labelId } = request.params;
       await labelConversation({
         db: app.db,
+        pubsub: app.pubsub,
+        log: request.log,
         scope: await scopeOfRequest(app.db, request, workspaceId),
         workspaceId,
         conversationId,

@@ -248,6 +248,10 @@ const FRAMES_WITHOUT_PII = new Set([
   'pong',
   'error',
   'conversation.status',
+  // Label ids only (labels are the team's, not the visitor's), to inbox sockets in scope.
+  'conversation.labels',
+  // Says only that the workspace's labels changed: read them again.
+  'labels.changed',
   // Who read how far: the reader's kind (and an agent's id) and seq numbers, no visitor data.
   'receipt',
 ]);

@@ -499,11 +499,20 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       message_id: none('a storage id'),
       term_hash: about('conversation', {
         notExported:
-          'an HMAC of a word of a message under the workspace’s search key; the export holds the message',
+          'an HMAC of a word of a message (or of its beginning) under the workspace’s search key; the export holds the message',
       }),
       workspace_id: TENANT,
       conversation_id: record,
       personal: record,
+    },
+  },
+  search_backlog: {
+    reach: 'conversation',
+    columns: {
+      message_id: none('a storage id'),
+      conversation_id: record,
+      workspace_id: TENANT,
+      created_at: record,
     },
   },
   search_visitor_terms: {

@@ -11,6 +11,7 @@ import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { emit } from '../../platform/metrics/signals.js';
 import type { WorkspaceEvent } from '../conversations/events.js';
 import { conversationChannel, publishTyping, workspaceChannel } from '../conversations/events.js';
+import { findConversationById } from '../conversations/lookups.js';
 import { markRead } from '../conversations/mark-read.js';
 import { postMessage } from '../conversations/post-message.js';
 import { cursorsFor } from '../conversations/read-cursors.js';
@@ -215,6 +216,8 @@ export class Connection {
         await this.hub.join(conversationChannel(frame.conversationId), this);
         sub.replay(frame.rid, async () => ({
           cursors: await cursorsFor(this.hub.db, frame.conversationId, this.reader()),
+          // A client that reconnects learns a status change it missed while its socket was down.
+          status: (await findConversationById(this.hub.db, frame.conversationId))?.status ?? 'open',
         }));
         return;
       }
@@ -351,10 +354,17 @@ export class Connection {
     return this.scope;
   }
 
-  /** Whether an inbox update reaches this socket: what its scope reaches, and a query it just lost. */
-  sees(event: WorkspaceEvent): boolean {
+  /**
+   * Whether an inbox update reaches this socket: what its scope reaches, and (for a summary) a query
+   * it just lost.
+   */
+  sees(event: Exclude<WorkspaceEvent, { kind: 'label-catalogue' }>): boolean {
     if (!this.scope) return false;
-    if (this.principal.kind === 'agent' && event.formerAssigneeId === this.principal.agent.userId)
+    if (
+      event.kind === 'conversation' &&
+      this.principal.kind === 'agent' &&
+      event.formerAssigneeId === this.principal.agent.userId
+    )
       return true;
     return inScope(event.scope, this.scope);
   }

@@ -64,8 +64,10 @@ describe.each(DIALECTS)('socket frames as documented (%s)', (dialect) => {
       'cursors',
       'lastSeq',
       'rid',
+      'status',
       'type',
     ]);
+    expect(subscribed?.status).toBe('open');
   });
 
   it('answers subscribed with the real last seq when afterSeq claims more, and then delivers live', async () => {

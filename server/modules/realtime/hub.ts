@@ -205,6 +205,14 @@ export class Hub implements SocketHost<Connection> {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
       for (const c of entry.conns) if (c.id !== event.from) c.sendRaw(frame);
+    } else if (event.kind === 'label-catalogue') {
+      // Every inbox of the workspace: the list of labels is every member's to read.
+      const frame = JSON.stringify({ type: 'labels.changed' });
+      for (const c of entry.conns) c.sendRaw(frame);
+    } else if (event.kind === 'labels') {
+      const { conversationId, labelIds } = event;
+      const frame = JSON.stringify({ type: 'conversation.labels', conversationId, labelIds });
+      for (const c of entry.conns) if (c.sees(event)) c.sendRaw(frame);
     } else {
       const frame = JSON.stringify({ type: 'conversation.updated', conversation: event.conversation });
       const masked = JSON.stringify({ type: 'conversation.updated', conversation: event.masked });

@@ -1,36 +1,55 @@
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
-import { isIndexedAuthor, messageWords } from './index-policy.js';
-import { insertMessageTerms } from './search-index.repository.js';
-import { termHasherFor } from './term-hasher.js';
+import { indexedTerms, isIndexedAuthor } from './index-policy.js';
+import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
+import { type TermHasher, termHasherFor } from './term-hasher.js';
 
 /**
- * Indexes one message (body in plaintext, in memory only): a keyed hash per distinct word, inside
- * the caller's transaction. Idempotent: an indexed word is not stored twice.
+ * The index rows of one message (body in plaintext, in memory only): a keyed hash per distinct word
+ * and word beginning (index-policy.ts).
  */
-export async function indexMessage(db: Executor, vault: Vault, message: MessagesTable): Promise<number> {
-  if (!isIndexedAuthor(message.author_kind)) return 0;
-  const words = messageWords(message.body);
-  if (words.length === 0) return 0;
-  const hasher = await termHasherFor(db, vault, message.workspace_id);
-  await insertMessageTerms(
-    db,
-    words.map((w) => ({
-      message_id: message.id,
-      term_hash: hasher.word(w.word),
-      workspace_id: message.workspace_id,
-      conversation_id: message.conversation_id,
-      personal: w.personal ? 1 : 0,
-    })),
-  );
-  return words.length;
+export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
+  if (!isIndexedAuthor(message.author_kind)) return [];
+  return indexedTerms(message.body).map((t) => ({
+    message_id: message.id,
+    term_hash: t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
+    workspace_id: message.workspace_id,
+    conversation_id: message.conversation_id,
+    personal: t.personal ? 1 : 0,
+  }));
 }
 
 /**
- * Search indexing is a subscriber of the message stream that commits with the message: a message is
- * findable as soon as it is acked, and a message that is not stored leaves no terms behind.
+ * Indexes one message inside the caller's transaction. Idempotent: an indexed term is not stored
+ * twice, so a reindex adds only what a newer policy produces (words' beginnings, say).
  */
-export function registerSearchIndexing(stream: MessageStream, deps: { vault: Vault }): void {
-  stream.onStore((trx, { message }) => indexMessage(trx, deps.vault, message).then(() => undefined));
+export async function indexMessage(db: Executor, vault: Vault, message: MessagesTable): Promise<number> {
+  if (!isIndexedAuthor(message.author_kind)) return 0;
+  const rows = messageTerms(await termHasherFor(db, vault, message.workspace_id), message);
+  await insertMessageTerms(db, rows);
+  return rows.length;
+}
+
+/**
+ * Search indexing is a subscriber of the message stream. In the message's transaction it only
+ * notes the message in the backlog (so a message that is not stored is never indexed, and one that
+ * is stored is indexed even if this node dies now); after the commit the indexer is nudged and
+ * indexes the backlog in batches (search-indexer.ts). A search first takes what is still waiting,
+ * so an acked message is findable at once.
+ */
+export function registerSearchIndexing(stream: MessageStream, indexer: { nudge(): void }): void {
+  stream.onStore(async (trx, { message }) => {
+    if (!isIndexedAuthor(message.author_kind)) return;
+    await enqueueForIndex(trx, {
+      message_id: message.id,
+      conversation_id: message.conversation_id,
+      workspace_id: message.workspace_id,
+      created_at: message.created_at,
+    });
+  });
+  stream.onCreated(async ({ message }) => {
+    if (isIndexedAuthor(message.author_kind)) indexer.nudge();
+  });
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isIndexedAuthor, messageWords, visitorWords } from './index-policy.js';
+import {
+  indexedTerms,
+  isIndexedAuthor,
+  MAX_PREFIXES_PER_MESSAGE,
+  messageWords,
+  visitorWords,
+} from './index-policy.js';
+import { MAX_WORDS_PER_TEXT } from './normalize.js';
 import { TermHasher } from './term-hasher.js';
 
 describe('what the search index takes', () => {
@@ -34,6 +41,45 @@ describe('what the search index takes', () => {
       // "jane@x.io" types ahead too; "jane" is a word, so not also a prefix.
       prefixes: ['ja', 'jan', 'mu', 'mul', 'mull', 'mulle', 'jane@', 'jane@x', 'jane@x.', 'jane@x.i'],
     });
+  });
+});
+
+describe('word beginnings of a message', () => {
+  const of = (body: string, kind: 'word' | 'prefix') =>
+    indexedTerms(body)
+      .filter((t) => t.kind === kind)
+      .map((t) => t.term);
+
+  it('takes the beginnings of each word from three characters, shorter than the word', () => {
+    expect(of('I want a refund', 'prefix')).toEqual(['wan', 'ref', 'refu', 'refun']);
+    expect(of('I want a refund', 'word')).toEqual(['want', 'refund']);
+    // Two-letter words and beginnings are found whole only.
+    expect(of('ok so be it', 'prefix')).toEqual([]);
+  });
+
+  it('marks a beginning personal only when every word it starts lies inside what masking hides', () => {
+    const terms = indexedTerms('Janet asked: mail jane@example.com about the refund');
+    const personal = (term: string) => terms.find((t) => t.kind === 'prefix' && t.term === term)?.personal;
+    // "jan" also starts "janet", which is open: it stays findable for every role.
+    expect(personal('jan')).toBe(false);
+    expect(personal('jane@')).toBe(true);
+    expect(personal('exam')).toBe(true);
+    expect(personal('refu')).toBe(false);
+  });
+
+  it('bounds the rows one message makes, whatever its text', () => {
+    // 4000 characters of distinct long words: more beginnings than are kept.
+    const words = Array.from({ length: 400 }, (_, i) => `w${i.toString(36).padStart(3, 'q')}abcdef`);
+    const body = words.join(' ').slice(0, 4000);
+    const terms = indexedTerms(body);
+    expect(terms.filter((t) => t.kind === 'word')).toHaveLength(MAX_WORDS_PER_TEXT);
+    expect(terms.filter((t) => t.kind === 'prefix')).toHaveLength(MAX_PREFIXES_PER_MESSAGE);
+    expect(terms.length).toBeLessThanOrEqual(900);
+    // Shortest beginnings first: every word is findable by its first characters before any gets longer ones.
+    const prefixes = of(body, 'prefix');
+    const lengths = prefixes.map((p) => p.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+    for (const w of words.slice(0, MAX_WORDS_PER_TEXT)) expect(prefixes).toContain(w.slice(0, 4));
   });
 });
 

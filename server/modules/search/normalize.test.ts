@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, MAX_WORDS_PER_TEXT, prefixesOf, queryTerms, wordsOf } from './normalize.js';
+import { fold, MAX_WORDS_PER_TEXT, prefixesOf, queryPrefix, queryTerms, wordsOf } from './normalize.js';
 
 describe('search normalisation', () => {
   it('folds case, compatibility forms and diacritics', () => {
@@ -37,6 +37,12 @@ describe('search normalisation', () => {
     expect(prefixesOf('jane')).toEqual(['ja', 'jan']);
     expect(prefixesOf('jo')).toEqual([]);
     expect(prefixesOf('internationalisation')).toHaveLength(9);
+    expect(prefixesOf('refund', 3)).toEqual(['ref', 'refu', 'refun']);
+  });
+
+  it('looks a long query word up by the longest beginning the index keeps', () => {
+    expect(queryPrefix('refun')).toBe('refun');
+    expect(queryPrefix('internationalis')).toBe('internatio');
   });
 
   it('reads a query the way it reads text: an email as one term, words otherwise, bounded', () => {

@@ -9,8 +9,10 @@ const MIN_WORD = 2;
 const MAX_WORD = 40;
 /** Distinct words taken from one text (a message is at most 4000 characters). */
 export const MAX_WORDS_PER_TEXT = 300;
-/** Prefixes kept for type-ahead on names and emails: from 2 characters up to this many. */
-const MAX_PREFIX = 10;
+/** Prefixes kept for type-ahead: up to this many characters (names and emails from 2, messages from 3). */
+export const MAX_PREFIX = 10;
+/** A message's words are found by their beginnings from this many characters ("ref" finds "refund"). */
+export const MIN_MESSAGE_PREFIX = 3;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const SPLIT = /[^\p{L}\p{N}]+/u;
 
@@ -40,12 +42,25 @@ export function wordsOf(text: string): string[] {
   return [...out].slice(0, MAX_WORDS_PER_TEXT);
 }
 
-/** Beginnings of a word for type-ahead ("ja", "jan" of "jane"), shorter than the word itself. */
-export function prefixesOf(word: string): string[] {
+/**
+ * Beginnings of a word for type-ahead ("ja", "jan" of "jane"), shorter than the word itself, from
+ * `min` characters up to MAX_PREFIX.
+ */
+export function prefixesOf(word: string, min = MIN_WORD): string[] {
   const chars = Array.from(word);
   const out: string[] = [];
-  for (let n = MIN_WORD; n < chars.length && n <= MAX_PREFIX; n += 1) out.push(chars.slice(0, n).join(''));
+  for (let n = Math.max(min, MIN_WORD); n < chars.length && n <= MAX_PREFIX; n += 1)
+    out.push(chars.slice(0, n).join(''));
   return out;
+}
+
+/**
+ * The prefix a query term is looked up by: the term itself, or its first MAX_PREFIX characters when
+ * it is longer (longer beginnings are not indexed), so typing on past MAX_PREFIX keeps finding.
+ */
+export function queryPrefix(term: string): string {
+  const chars = Array.from(term);
+  return chars.length > MAX_PREFIX ? chars.slice(0, MAX_PREFIX).join('') : term;
 }
 
 /**

@@ -6,7 +6,7 @@ import { openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import type { Scope } from '../handoff/scope.js';
 import { type Viewer, viewConversation } from '../privacy/views.js';
-import { queryTerms } from './normalize.js';
+import { queryPrefix, queryTerms } from './normalize.js';
 import { findMatchingConversationIds } from './search.repository.js';
 import { termHasherFor } from './term-hasher.js';
 
@@ -17,7 +17,7 @@ function endOf(time: string): string {
 
 /**
  * One search box: the conversations in the caller's scope whose messages (or visitor's name or
- * email) hold every word of the query, narrowed by the filters, presented and masked exactly as the
+ * email) hold every word of the query, as a word or the beginning of one ("refun" finds "refund"), narrowed by the filters, presented and masked exactly as the
  * conversation list presents them. Roles without personal-data access search only words they could
  * read: not the visitor's name or email, and not words inside an email or number in a message.
  */
@@ -38,7 +38,7 @@ export async function searchConversations(o: {
     workspaceId,
     scope: o.scope,
     personalData: o.viewer.personalData,
-    terms: hasher ? words.map((w) => ({ word: hasher.word(w), prefix: hasher.prefix(w) })) : [],
+    terms: hasher ? words.map((w) => ({ word: hasher.word(w), prefix: hasher.prefix(queryPrefix(w)) })) : [],
     ...(query.status ? { status: query.status } : {}),
     ...(query.assignee ? { assigneeId: query.assignee === 'none' ? null : query.assignee } : {}),
     ...(query.teamId ? { teamId: query.teamId } : {}),

@@ -1,5 +1,10 @@
+import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
-import type { SearchTermsTable, SearchVisitorTermsTable } from '../../platform/db/schema-labels-search.js';
+import type {
+  SearchBacklogTable,
+  SearchTermsTable,
+  SearchVisitorTermsTable,
+} from '../../platform/db/schema-labels-search.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
@@ -51,4 +56,57 @@ export function selectProfilesAfter(db: Executor, o: { afterId: string; limit: n
     .orderBy('visitor_id')
     .limit(o.limit)
     .execute();
+}
+
+/** A stored message waits for the index (in the message's transaction). */
+export async function enqueueForIndex(db: Executor, row: SearchBacklogTable): Promise<void> {
+  await enqueueQuery(db, row.message_id, row.conversation_id, row.workspace_id, row.created_at);
+}
+
+// Prepared: it runs with every stored message.
+const enqueueQuery = prepared(
+  4,
+  (db, messageId: string, conversationId: string, workspaceId: string, createdAt: string) =>
+    db.insertInto('search_backlog').values({
+      message_id: messageId,
+      conversation_id: conversationId,
+      workspace_id: workspaceId,
+      created_at: createdAt,
+    }),
+);
+
+/** The oldest waiting messages (those still stored: a backlog row goes with its message). */
+export function selectBacklogMessages(db: Executor, limit: number): Promise<MessagesTable[]> {
+  return db
+    .selectFrom('search_backlog')
+    .innerJoin('messages', 'messages.id', 'search_backlog.message_id')
+    .selectAll('messages')
+    .orderBy('search_backlog.created_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Takes these messages off the backlog; returns the ids that were still on it. Another indexer that
+ * took one first (or an erasure) leaves it out: the caller indexes only what it took.
+ */
+export async function takeIndexBacklog(db: Executor, messageIds: string[]): Promise<string[]> {
+  const taken: string[] = [];
+  for (let i = 0; i < messageIds.length; i += CHUNK) {
+    const rows = await db
+      .deleteFrom('search_backlog')
+      .where('message_id', 'in', messageIds.slice(i, i + CHUNK))
+      .returning('message_id')
+      .execute();
+    taken.push(...rows.map((r) => r.message_id));
+  }
+  return taken;
+}
+
+export function countIndexBacklog(db: Executor): Promise<number> {
+  return db
+    .selectFrom('search_backlog')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 }

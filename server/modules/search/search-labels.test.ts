@@ -67,6 +67,33 @@ describe.each(DIALECTS)('search and labels (%s)', (dialect) => {
     expect(await ids(s.admin, { q: 'a I' })).toEqual([]);
   });
 
+  it('finds a conversation by the beginning of a word, from three characters, with bounded index rows', async () => {
+    expect(await ids(s.admin, { q: 'kaya' })).toEqual([s.visitor.conversationId]);
+    expect(await ids(s.admin, { q: 'SEL kay' })).toEqual([s.visitor.conversationId]);
+    expect(await ids(s.admin, { q: 'ord' })).toEqual([other.conversationId]);
+    // Two characters find whole words only; a word's end is no beginning.
+    expect(await ids(s.admin, { q: 'or' })).toEqual([]);
+    expect(await ids(s.admin, { q: 'ayak' })).toEqual([]);
+    // Operators see the email masked: its beginnings find nothing for them (checked below too).
+    expect(await ids(s.admin, { q: 'exam' })).toEqual([s.visitor.conversationId]);
+    expect(await ids(ana, { q: 'exam' })).toEqual([]);
+    // A long message: its rows stay within the bound (300 words, 600 beginnings).
+    const long = Array.from({ length: 400 }, (_, i) => `refund${i.toString(36)}xyzzy`).join(' ');
+    await say(other, long.slice(0, 4000));
+    const counts = async () =>
+      (
+        await s.server.db.db
+          .selectFrom('search_terms')
+          .select(({ fn }) => ['message_id', fn.countAll<number>().as('n')])
+          .where('conversation_id', '=', other.conversationId)
+          .groupBy('message_id')
+          .execute()
+      ).map((r) => Number(r.n));
+    await expect.poll(async () => Math.max(0, ...(await counts()))).toBeGreaterThan(300);
+    for (const n of await counts()) expect(n).toBeLessThanOrEqual(900);
+    expect(await ids(s.admin, { q: 'refun' })).toEqual([other.conversationId]);
+  });
+
   it('finds a visitor by name (folded, and by its beginning) and by email, for roles that see personal data', async () => {
     for (const q of ['müller', 'MULLER', 'jan', 'jane.doe@example.com', 'Jane.Doe@Example.com'])
       expect(await ids(s.admin, { q }), q).toEqual([s.visitor.conversationId]);
@@ -216,13 +243,22 @@ describe.each(DIALECTS)('search and labels (%s)', (dialect) => {
       rows.length,
     );
     expect(await ids(s.admin, { q: 'kayaks' })).toEqual([s.visitor.conversationId]);
+    // The rebuilt index holds the words' beginnings too (`parley search reindex` runs this).
+    expect(await ids(s.admin, { q: 'kaya' })).toEqual([s.visitor.conversationId]);
     expect(await ids(s.admin, { q: 'muller' })).toEqual([s.visitor.conversationId]);
   });
 
   it('stores keyed hashes only, and erasure leaves no byte of them (raw database)', async () => {
     const h = await hasher();
     const words = ['kayaks', 'jane.doe@example.com', 'muller'];
-    const hashes = [h.word('kayaks'), h.word('jane.doe@example.com'), h.word('muller'), h.prefix('jan')];
+    // Words, a name's beginning, and a message word's beginning ("kaya" of "kayaks").
+    const hashes = [
+      h.word('kayaks'),
+      h.word('jane.doe@example.com'),
+      h.word('muller'),
+      h.prefix('jan'),
+      h.prefix('kaya'),
+    ];
     if (dialect === 'sqlite')
       await s.server.db.db.executeQuery({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)', parameters: [] } as never);
     // The hashes are there (the check can fail), the words are not.

@@ -5,7 +5,7 @@ import { type Scope, scopeWhere } from '../handoff/scope.js';
 export interface TermMatch {
   /** Hash of the term as a whole word. */
   word: string;
-  /** Hash of the term as a prefix (names and emails). */
+  /** Hash of the term as the beginning of a longer word (messages from 3 characters, names and emails from 2). */
   prefix: string;
 }
 
@@ -29,8 +29,8 @@ export interface SearchFilter {
 /**
  * The ids of the conversations that match, newest activity first: a read model over the
  * conversations, their current query (for confinement and the assignee and team filters), the
- * labels and the index. Every term must match a word of one of the conversation's messages or
- * (for callers with personal-data access) the visitor's name or email.
+ * labels and the index. Every term must match a word, or the beginning of one, of one of the
+ * conversation's messages or (for callers with personal-data access) the visitor's name or email.
  */
 export async function findMatchingConversationIds(db: Executor, f: SearchFilter): Promise<string[]> {
   let q = db
@@ -46,7 +46,7 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
         .selectFrom('search_terms')
         .select('search_terms.conversation_id')
         .where('search_terms.workspace_id', '=', f.workspaceId)
-        .where('search_terms.term_hash', '=', term.word);
+        .where('search_terms.term_hash', 'in', [term.word, term.prefix]);
       if (!f.personalData) inMessages = inMessages.where('search_terms.personal', '=', 0);
       const byMessage = eb('conversations.id', 'in', inMessages);
       if (!f.personalData) return byMessage;

@@ -128,6 +128,7 @@ export async function startVisitorSession(
     credentialExpiresAt: result.credential.expiresAt,
     visitor: { id: result.visitorId, name: result.visitorName },
     conversationId: result.conversation.id,
+    conversationStatus: result.conversation.status,
     widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
     resumed: result.existed,
   };

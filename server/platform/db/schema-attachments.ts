@@ -1,4 +1,4 @@
-/** Attachments (migration 2026-12-04-0401-attachments). */
+/** Attachments (migration 2026-12-04-0601-attachments). */
 export interface AttachmentsTable {
   id: string;
   workspace_id: string;

@@ -38,9 +38,18 @@ export interface SearchVisitorTermsTable {
   workspace_id: string;
 }
 
+/** A stored message the search index has not taken yet (search/search-indexer.ts). */
+export interface SearchBacklogTable {
+  message_id: string;
+  conversation_id: string;
+  workspace_id: string;
+  created_at: string;
+}
+
 export interface LabelsSearchTables {
   labels: LabelsTable;
   conversation_labels: ConversationLabelsTable;
   search_terms: SearchTermsTable;
   search_visitor_terms: SearchVisitorTermsTable;
+  search_backlog: SearchBacklogTable;
 }
