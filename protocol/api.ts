@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AttachmentIds } from './attachments.js';
 import {
   ClientId,
   ConversationStatus,
@@ -133,7 +134,12 @@ export const MessagePage = Closed({ items: Type.Array(Message), lastSeq: Seq });
 export const MessagePosted = Closed({ seq: Seq, createdAt: IsoTime, duplicate: Type.Boolean() });
 
 export const SendMessageBody = Type.Object(
-  { clientId: ClientId, body: MessageBody, parts: Type.Optional(StructuredContent.properties.parts) },
+  {
+    clientId: ClientId,
+    body: MessageBody,
+    parts: Type.Optional(StructuredContent.properties.parts),
+    attachmentIds: Type.Optional(AttachmentIds),
+  },
   { additionalProperties: false },
 );
 

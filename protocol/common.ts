@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Attachment } from './attachments.js';
 import { LIMITS } from './limits.js';
 import { Closed } from './responses.js';
 import { ActionRef, MessageAction, MessagePart } from './structured.js';
@@ -60,6 +61,8 @@ export const Message = Closed({
   actions: Type.Optional(Type.Array(MessageAction)),
   /** Set when this message answers a quick reply of an earlier message. */
   action: Type.Optional(ActionRef),
+  /** Files the message carries, in the order they were attached; absent when none. */
+  attachments: Type.Optional(Type.Array(Attachment)),
 });
 export type Message = Static<typeof Message>;
 

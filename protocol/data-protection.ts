@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Attachment } from './attachments.js';
 import { Id, IsoTime, Message, QueryTime } from './common.js';
 import { Lead } from './leads.js';
 import { LIMITS } from './limits.js';
@@ -274,6 +275,8 @@ export const VisitorExport = Closed({
       }),
       messages: Type.Array(Message),
       notes: Type.Array(Note),
+      /** Files sent in the conversation: their names and kinds; each one's content is at its own address. */
+      attachments: Type.Array(Attachment),
       queries: Type.Array(ExportedQuery),
       flow: ExportedFlowRecords,
     }),

@@ -86,6 +86,21 @@ export const ERROR_MESSAGES = {
   label_limit_reached: 'There are already as many labels as allowed.',
   resolution_code_taken: 'This resolution code already exists.',
   rating_not_open: 'There is no resolved conversation to rate, or it was already rated.',
+  attachment_empty: 'This file is empty. Choose another file.',
+  attachment_type_not_allowed:
+    'This kind of file cannot be sent here. Send an image (PNG, JPEG, GIF, WebP), a PDF, a text file or an office document, as this workspace allows.',
+  attachment_unreadable:
+    'This file could not be read as the kind of file it starts like: it may be damaged. Save it again and retry.',
+  attachment_too_large: 'This file is larger than the limit for one file. Send a smaller file.',
+  attachment_image_too_large:
+    'This image has too many pixels to be processed safely. Send a smaller image or a screenshot of part of it.',
+  attachment_conversation_full:
+    'This conversation already holds as many files as it may. Start a new conversation to send more.',
+  attachment_quota_exceeded:
+    'This workspace has used all the storage it has for files. An administrator can free space or raise the limit.',
+  attachment_not_found: 'This file does not exist, or it was deleted.',
+  attachment_masked:
+    'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

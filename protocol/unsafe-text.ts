@@ -30,6 +30,8 @@ export function findUnsafeText(value: unknown): string | null {
     const [item, path] = stack.pop() as [unknown, string];
     if (typeof item === 'string') {
       if (isUnsafeText(item)) return path;
+    } else if (ArrayBuffer.isView(item)) {
+      // Bytes (an uploaded file) are not text: nothing to check, and too many to walk.
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i -= 1) stack.push([item[i], `${path}/${i}`]);
     } else if (typeof item === 'object' && item !== null) {

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AttachmentIds } from './attachments.js';
 import {
   type Author,
   ClientId,
@@ -36,6 +37,8 @@ export const MessageSendFrame = Type.Object(
     body: MessageBody,
     /** Visitors only: the quick reply this message answers; it must belong to that bot message. */
     action: Type.Optional(ActionRef),
+    /** Files the sender uploaded to this conversation (§2.21) and not yet sent with a message. */
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,9 @@ import type { Config } from './config.js';
 import { registerSecurityAlerts } from './modules/alerts/register-alerts.js';
 import { securityAlertRoutes } from './modules/alerts/routes.js';
 import { apiTokenRoutes } from './modules/api-tokens/routes.js';
+import { createAttachmentStore } from './modules/attachments/attachment-store.js';
+import { attachmentRoutes } from './modules/attachments/routes.js';
+import { attachmentSettingsRoutes } from './modules/attachments/settings-routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAccessControl } from './modules/auth/access-control.js';
 import { accountRoutes } from './modules/auth/account-routes.js';
@@ -131,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('pubsub', deps.pubsub);
   const vault = deps.vault ?? createVault(config);
   app.decorate('vault', vault);
+  app.decorate('attachmentStore', createAttachmentStore(config));
   const mailer = deps.mailer ?? createMailer(config, deps.db.db, vault.ring);
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => mailer.close());
@@ -211,6 +215,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(labelReportRoute);
   await app.register(seriesReportRoutes);
   await app.register(searchRoutes, { indexer: searchIndexer });
+  await app.register(attachmentRoutes);
+  await app.register(attachmentSettingsRoutes);
   registerSecurityAlerts(app);
   await app.register(securityAlertRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).

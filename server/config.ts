@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { ATTACHMENT_SETTINGS, type AttachmentConfig, readAttachments } from './config-attachments.js';
 import {
   DATA_PROTECTION_SETTINGS,
   type DataProtectionConfig,
@@ -63,6 +64,8 @@ export interface Config {
   readonly securityTxt: SecurityTxtConfig | null;
   /** Security alerts: mail to administrators always; the signed webhook when configured. */
   readonly alerts: AlertsConfig;
+  /** Attachment limits: per file, per conversation, per workspace, and the image pixel bound. */
+  readonly attachments: AttachmentConfig;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +137,7 @@ export const SETTINGS = {
   ...DATA_PROTECTION_SETTINGS,
   ...EXTERNAL_BOT_SETTINGS,
   ...OPERATIONS_SETTINGS,
+  ...ATTACHMENT_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -269,6 +273,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
+    attachments: readAttachments({ int }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

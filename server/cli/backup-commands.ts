@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import type { Config } from '../config.js';
+import { createAttachmentStore } from '../modules/attachments/attachment-store.js';
 import { dumpDatabase, importDatabase, restoreDatabase } from '../modules/backups/database-files.js';
 import type { DbHandle } from '../platform/db/create-db.js';
 import type { Sealing, Unsealing } from '../platform/db/dump/dump-file.js';
@@ -66,6 +67,7 @@ export async function backupCommand(
         dialect,
         file,
         sealing,
+        attachments: createAttachmentStore(config),
         onProgress: (d, t, table) => bar.update(d, t, table),
       });
       bar.finish();

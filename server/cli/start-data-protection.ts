@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
+import { createAttachmentStore } from '../modules/attachments/attachment-store.js';
+import { sweepAttachmentFiles } from '../modules/attachments/sweep-attachment-files.js';
 import { countDataKeysByKek } from '../modules/encryption/data-key.repository.js';
 import { countRingSecrets, underAnyKey } from '../modules/encryption/ring-secrets.js';
 import { sealLegacyRows } from '../modules/encryption/seal-legacy-rows.js';
@@ -85,7 +87,14 @@ export async function afterStart(options: {
   const sealed = await sealLegacyRows({ db: db.db, vault });
   if (sealed > 0) log.info({ sealed }, 'sealed rows written before encryption at rest');
   await sealSecretsAtStart({ db: db.db, ring: vault.ring, config, log });
-  const job = createRetentionJob({ db: db.db, vault, config, log });
+  const store = createAttachmentStore(config);
+  const job = createRetentionJob({
+    db: db.db,
+    vault,
+    config,
+    log,
+    sweepFiles: () => sweepAttachmentFiles({ db: db.db, store }),
+  });
   job.start(config.dataProtection.retentionIntervalSeconds, (err) =>
     log.error({ err }, 'retention run failed'),
   );

@@ -170,6 +170,11 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     204,
   );
 
+  // A file: its name is what the visitor said too.
+  await upload(s, `/api/v1/visitor/conversations/${conversationId}/attachments`, `receipt-${tag}.txt`, {
+    authorization: `Bearer ${back.credential}`,
+  });
+
   // The flow: a button, the email, a checkpoint, the handoff.
   const visitor = await connectVisitor(s.server, back.credential);
   visitor.send({ type: 'subscribe', conversationId, afterSeq: 0 });
@@ -215,11 +220,15 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
   const as = (agent: TestAgent, method: string, path: string, body: unknown) =>
     http(s.server, method, `${ws}${path}`, { cookie: agent.cookie, body });
   expectStatus('pick', await as(staff.operatorA, 'POST', `/queries/${queryId}/pick`, {}), 200);
+  const label = await upload(s, `${ws}/conversations/${conversationId}/attachments`, `label-${tag}.pdf`, {
+    cookie: staff.operatorA.cookie,
+  });
   expectStatus(
     'reply',
     await as(staff.operatorA, 'POST', `/conversations/${conversationId}/messages`, {
       clientId: `journey-${tag}-reply-01`,
       body: `agent answer ${tag}`,
+      attachmentIds: [label],
     }),
     201,
   );
@@ -263,4 +272,26 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     queryId,
     credential: back.credential,
   };
+}
+
+/** Uploads a small file (its name carries the journey's tag) and answers its id. */
+async function upload(
+  s: Scenario,
+  path: string,
+  name: string,
+  headers: Record<string, string>,
+): Promise<string> {
+  const res = await fetch(`${s.server.url}${path}`, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      origin: s.server.origin,
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(name),
+    },
+    body: name.endsWith('.pdf') ? `%PDF-1.4\n% ${name}\n%%EOF\n` : `file ${name}`,
+  });
+  const body = (await res.json()) as { id: string };
+  if (res.status !== 201) throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(body)}`);
+  return body.id;
 }

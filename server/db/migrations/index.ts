@@ -17,6 +17,7 @@ import * as labelsSearch from './2026-12-04-0201-labels-search.js';
 import * as readCursors from './2026-12-04-0301-read-cursors.js';
 import * as visitorConversationIndex from './2026-12-04-0501-visitor-conversation-index.js';
 import * as searchBacklog from './2026-12-04-0502-search-backlog.js';
+import * as attachments from './2026-12-04-0601-attachments.js';
 import * as securityAlerts from './2026-12-04-0601-security-alerts.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0301-read-cursors': readCursors,
   '2026-12-04-0501-visitor-conversation-index': visitorConversationIndex,
   '2026-12-04-0502-search-backlog': searchBacklog,
+  '2026-12-04-0601-attachments': attachments,
   '2026-12-04-0601-security-alerts': securityAlerts,
 };

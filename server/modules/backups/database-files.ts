@@ -9,6 +9,7 @@ import type { DumpHeader } from '../../platform/db/dump/dump-format.js';
 import { loadDump } from '../../platform/db/dump/load-dump.js';
 import { writeDump } from '../../platform/db/dump/write-dump.js';
 import type { Db } from '../../platform/db/schema.js';
+import { type AttachmentStore, attachmentFileRows } from '../attachments/lookups.js';
 import { listErasures } from '../privacy/list-erasures.js';
 import { reapplyErasures } from '../privacy/reapply-erasures.js';
 
@@ -22,14 +23,18 @@ type Source = { db: Db; dialect: 'sqlite' | 'postgres' };
  * (agents, sessions, settings) and integrity.
  */
 export async function dumpDatabase(
-  o: Source & { file: string; sealing: Sealing; onProgress?: Progress },
+  o: Source & { file: string; sealing: Sealing; onProgress?: Progress; attachments?: AttachmentStore },
 ): Promise<DumpHeader> {
   let header: DumpHeader | undefined;
+  // Attachment chunks kept in files go into the dump as rows of attachment_chunks, still sealed: a
+  // backup or an export holds every file, and a restore or an import reads them from there.
+  const extra = o.attachments?.kind === 'files' ? [attachmentFileRows(o.attachments)] : [];
   await writeLinesToFile(o.file, o.sealing, async (write) => {
     header = await writeDump({
       db: o.db,
       dialect: o.dialect,
       write,
+      extra,
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
   });

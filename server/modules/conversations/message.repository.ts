@@ -7,7 +7,7 @@ export async function insertMessage(db: Executor, row: MessagesTable): Promise<v
 
 /** Inserts unless the conversation already has a message with this client id; false when it had. */
 export async function insertMessageOnce(db: Executor, row: MessagesTable): Promise<boolean> {
-  const result = await insertOnceQuery(db, ...MESSAGE_COLUMNS.map((c) => row[c]));
+  const result = await insertOnceQuery(db, ...MESSAGE_COLUMNS.map((c) => row[c] ?? null));
   return Number(result.numAffectedRows ?? 0n) > 0;
 }
 
@@ -24,6 +24,7 @@ const MESSAGE_COLUMNS = [
   'created_at',
   'structured',
   'action_ref',
+  'attachments',
 ] as const satisfies ReadonlyArray<keyof MessagesTable>;
 
 const insertOnceQuery = prepared(MESSAGE_COLUMNS.length, (db, ...values: unknown[]) =>

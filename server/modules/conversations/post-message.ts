@@ -28,6 +28,8 @@ export interface PostMessageInput {
   structured?: StructuredContent;
   /** The quick reply a visitor's message answers: checked against the bot message that offered it. */
   action?: ActionRef;
+  /** Files the author uploaded to this conversation, carried by the message. */
+  attachmentIds?: string[];
   /**
    * Called once the message is durable, before it is published: the socket acks here, so the
    * sender hears "stored" as early as it is true.
@@ -69,6 +71,7 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
         body: input.body,
         structured,
         ...(input.action ? { action: input.action } : {}),
+        ...(input.attachmentIds ? { attachmentIds: input.attachmentIds } : {}),
       }),
     );
   } catch (err) {

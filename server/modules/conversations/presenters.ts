@@ -1,3 +1,4 @@
+import type { Attachment } from '../../../protocol/attachments.js';
 import type { Conversation, Message } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import type { MessagesTable } from '../../platform/db/schema.js';
@@ -12,6 +13,7 @@ export function presentMessage(row: MessagesTable): Message {
     body: row.body,
     createdAt: row.created_at,
     ...structuredOf(row),
+    ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Attachment[] } : {}),
   };
 }
 

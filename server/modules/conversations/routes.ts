@@ -122,6 +122,7 @@ export async function conversationRoutes(root: FastifyInstance): Promise<void> {
         clientId: request.body.clientId,
         body: request.body.body,
         ...(request.body.parts ? { structured: { parts: request.body.parts } } : {}),
+        ...(request.body.attachmentIds ? { attachmentIds: request.body.attachmentIds } : {}),
       });
       return res
         .code(result.duplicate ? 200 : 201)

@@ -4,6 +4,7 @@ import type { ActionRef, StructuredContent } from '../../../protocol/structured.
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import { claimAttachments, findAttachable } from '../attachments/attach-to-message.js';
 import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
 import type { VisitorKey } from '../encryption/vault.js';
 import { allocateSeq } from './conversation.repository.js';
@@ -26,6 +27,8 @@ export interface StoreInput {
   /** Checked by the caller (post-message.ts) against what this author may send. */
   structured?: StructuredContent | null;
   action?: ActionRef;
+  /** Uploads of the author to this conversation that the message carries (attachments/). */
+  attachmentIds?: string[];
 }
 
 export interface Stored extends StoredMessage {
@@ -55,8 +58,19 @@ export async function storeMessage(
     await throwIfSent(trx, key, conversationId, clientId);
     throw new AppError('conversation_closed');
   }
+  const id = randomUUID();
+  // Only a message with files pays for them: a plain text message runs no query here.
+  const files = o.attachmentIds
+    ? await findAttachable(trx, { key, conversationId, ids: o.attachmentIds, uploader: o.author }).catch(
+        async (err: unknown) => {
+          // A resend finds its files taken by the original: it is answered as the duplicate it is.
+          await throwIfSent(trx, key, conversationId, clientId);
+          throw err;
+        },
+      )
+    : null;
   const message: MessagesTable = {
-    id: randomUUID(),
+    id,
     workspace_id: conversation.workspace_id,
     conversation_id: conversationId,
     seq: conversation.last_seq,
@@ -68,12 +82,14 @@ export async function storeMessage(
     created_at: at,
     structured: o.structured ? JSON.stringify(o.structured) : null,
     action_ref: o.action ? JSON.stringify({ seq: o.action.seq, id: o.action.id }) : null,
+    ...(files ? { attachments: JSON.stringify(files) } : {}),
   };
   // The unique (conversation, client id) index finds a resend, under the row lock taken above.
   if (!(await insertMessageOnce(trx, sealMessageRow(key, message)))) {
     await throwIfSent(trx, key, conversationId, clientId);
     throw new Error('message insert ignored without an earlier message');
   }
+  if (o.attachmentIds) await claimAttachments(trx, { conversationId, messageId: id, ids: o.attachmentIds });
   const stored = { message, conversation };
   const subscribers = await o.stream.stored(trx, stored);
   // Turns of one conversation run in seq order. While an earlier one is still owed (running on

@@ -7,11 +7,19 @@ import type { Vault, VisitorKey } from './vault.js';
  * preview (bound to the conversation id). Rows in memory are plaintext; rows on disk never are.
  */
 export function sealMessageRow(key: VisitorKey, row: MessagesTable): MessagesTable {
-  return { ...row, body: key.seal('messages', 'body', row.id, row.body) };
+  return {
+    ...row,
+    body: key.seal('messages', 'body', row.id, row.body),
+    attachments: key.sealNullable('messages', 'attachments', row.id, row.attachments ?? null),
+  };
 }
 
 export function openMessageRow(key: VisitorKey, row: MessagesTable): MessagesTable {
-  return { ...row, body: key.open('messages', 'body', row.id, row.body) };
+  return {
+    ...row,
+    body: key.open('messages', 'body', row.id, row.body),
+    attachments: key.openNullable('messages', 'attachments', row.id, row.attachments ?? null),
+  };
 }
 
 export function sealPreview(key: VisitorKey, conversationId: string, preview: string): string {

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { BoundedCache } from '../../platform/crypto/bounded-cache.js';
-import { fieldAad, openText, sealText } from '../../platform/crypto/envelope.js';
+import { fieldAad, openBytes, openText, sealBytes, sealText } from '../../platform/crypto/envelope.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { DataKeysTable } from '../../platform/db/schema-data-protection.js';
@@ -36,6 +36,15 @@ export class VisitorKey {
 
   openNullable(table: string, column: string, rowId: string, value: string | null): string | null {
     return value === null ? null : this.open(table, column, rowId, value);
+  }
+
+  /** Binary content (an attachment's chunk), bound to `aad`, which names exactly where it belongs. */
+  sealChunk(aad: string, plaintext: Buffer): Buffer {
+    return sealBytes(this.key, aad, plaintext);
+  }
+
+  openChunk(aad: string, sealed: Buffer, what: string): Buffer {
+    return openBytes(this.key, aad, sealed, what);
   }
 }
 

@@ -26,6 +26,9 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
     body: 'Not mine to answer',
   }),
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/notes': () => ({ body: 'Not mine' }),
+  // Bytes on the wire; refused on scope before the body is read, whatever it is.
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/attachments': () =>
+    new Uint8Array([110, 111]),
   'PATCH /api/v1/workspaces/:workspaceId/conversations/:conversationId': () => ({ status: 'closed' }),
   'PATCH /api/v1/workspaces/:workspaceId/visitors/:visitorId': () => ({ name: 'Renamed by someone else' }),
   'POST /api/v1/workspaces/:workspaceId/queries/:queryId/pick': () => ({}),

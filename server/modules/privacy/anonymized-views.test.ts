@@ -20,7 +20,8 @@ const PII = {
 const RAW = Object.values(PII);
 const TEXT = `Mail ${PII.email}, call ${PII.phone}, card ${PII.card}`;
 
-type Call = { method: string; path: string; body?: unknown };
+/** `name`: the call uploads `body` as a file with this name (bytes, not JSON). */
+type Call = { method: string; path: string; body?: unknown; name?: string };
 /**
  * Every HTTP route that can carry a visitor's personal data, and how to call it. Operators (no
  * personal-data.read) must get masks or a refusal; a supervisor must get the data (so the route
@@ -53,6 +54,18 @@ const PII_ROUTES: Record<string, (ids: Ids) => Call> = {
     path: `${i.ws}/conversations/${i.c}/context`,
   }),
   'GET /api/v1/workspaces/:workspaceId/leads': (i) => ({ method: 'GET', path: `${i.ws}/leads` }),
+  // A file the visitor sent cannot be masked: operators are refused it (attachment_masked).
+  'GET /api/v1/workspaces/:workspaceId/attachments/:attachmentId': (i) => ({
+    method: 'GET',
+    path: `${i.ws}/attachments/${i.file}`,
+  }),
+  // An agent's upload answers the attachment, its name masked for operators.
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/attachments': (i) => ({
+    method: 'POST',
+    path: `${i.ws}/conversations/${i.c}/attachments`,
+    body: TEXT,
+    name: `${PII.email}.txt`,
+  }),
   'GET /api/v1/workspaces/:workspaceId/leads/export': (i) => ({
     method: 'GET',
     path: `${i.ws}/leads/export?format=json`,
@@ -150,6 +163,11 @@ const NO_PII: Record<string, string> = {
   'DELETE /api/v1/workspaces/:workspaceId/canned-responses/:id': 'answers 204',
   'POST /api/v1/visitor/conversations/:conversationId/rating': 'answers 204, to the visitor',
   'PUT /api/v1/visitor/conversations/:conversationId/page': 'answers 204, to the visitor',
+  'POST /api/v1/visitor/conversations/:conversationId/attachments': 'answers the visitor their own file',
+  'GET /api/v1/workspaces/:workspaceId/attachment-settings': 'the kinds of file a workspace accepts',
+  'PUT /api/v1/workspaces/:workspaceId/attachment-settings': 'the kinds of file a workspace accepts',
+  'GET /api/v1/visitor/conversations/:conversationId/attachments/:attachmentId':
+    'the visitor’s own file, to the visitor',
   'GET /api/v1/workspaces/:workspaceId/reports/service': 'counts, rates and durations',
   'GET /api/v1/workspaces/:workspaceId/conversations/counts': 'counts',
   'GET /api/v1/workspaces/:workspaceId/read-state': 'conversation ids, seqs and unread counts',
@@ -241,7 +259,7 @@ const FRAMES_WITHOUT_PII = new Set([
   'receipt',
 ]);
 
-type Ids = { ws: string; c: string; v: string; archive: string };
+type Ids = { ws: string; c: string; v: string; archive: string; file: string };
 
 describe.each(DIALECTS)('anonymized views (%s)', (dialect) => {
   let s: Scenario;
@@ -296,7 +314,22 @@ describe.each(DIALECTS)('anonymized views (%s)', (dialect) => {
       cookie: s.admin.cookie,
       body: { body: TEXT },
     });
-    ids = { ws, c: s.visitor.conversationId, v: s.visitor.visitor.id, archive: archive.id };
+    // A file the visitor sends: its name and its content say it all again.
+    const file = await fetch(
+      `${s.server.url}/api/v1/visitor/conversations/${s.visitor.conversationId}/attachments`,
+      {
+        method: 'POST',
+        headers: {
+          origin: s.server.origin,
+          authorization: `Bearer ${s.visitor.credential}`,
+          'content-type': 'application/octet-stream',
+          'x-file-name': encodeURIComponent(`${PII.email}.txt`),
+        },
+        body: TEXT,
+      },
+    );
+    const fileId = ((await file.json()) as { id: string }).id;
+    ids = { ws, c: s.visitor.conversationId, v: s.visitor.visitor.id, archive: archive.id, file: fileId };
     // Without a bot the message queues the conversation for people (after the ack): operators see
     // only queued or assigned conversations, so wait for the queue.
     for (let i = 0; i < 100; i++) {
@@ -328,7 +361,17 @@ describe.each(DIALECTS)('anonymized views (%s)', (dialect) => {
       const as = async (who: TestAgent) =>
         http(s.server, call.method, call.path, {
           cookie: who.cookie,
-          ...(call.body ? { body: call.body } : {}),
+          ...(call.name
+            ? {
+                rawBody: String(call.body),
+                headers: {
+                  'content-type': 'application/octet-stream',
+                  'x-file-name': encodeURIComponent(call.name),
+                },
+              }
+            : call.body
+              ? { body: call.body }
+              : {}),
         });
       const op = await as(operator);
       const opText = JSON.stringify(op.body);

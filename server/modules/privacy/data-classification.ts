@@ -178,6 +178,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       author_id: record,
       author_name: about('record', { note: 'the visitor’s pseudonym, or the agent’s or bot’s name' }),
       body: sealed('conversation'),
+      attachments: sealed('conversation'),
       created_at: record,
       structured: about('conversation', {
         note: 'cards and buttons the bot or an agent sent; stored in the clear (not yet sealed)',
@@ -202,6 +203,39 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
     },
   },
   // How far the visitor and each agent read a conversation: seq numbers, gone with the conversation.
+  // Files sent in a conversation: the name sealed here, the content sealed in chunks (attachment_chunks
+  // on PostgreSQL, files under the data directory on SQLite), both under the visitor's data key.
+  attachments: {
+    reach: 'conversation',
+    columns: {
+      id: none('a storage id'),
+      workspace_id: TENANT,
+      conversation_id: record,
+      message_id: about('record', {
+        notExported:
+          'a storage id; the export lists the files in their conversation and in the message carrying them',
+      }),
+      uploader_kind: record,
+      uploader_id: about('record', { note: 'the visitor’s id, or the agent’s user id or the token’s id' }),
+      name: sealed('conversation'),
+      kind: record,
+      size_bytes: record,
+      chunk_count: about('record', { notExported: 'storage bookkeeping' }),
+      width: record,
+      height: record,
+      created_at: record,
+    },
+  },
+  attachment_chunks: {
+    columns: {
+      attachment_id: none('the attachment the chunk belongs to; rows of attachments carry the conversation'),
+      workspace_id: TENANT,
+      idx: none('the chunk’s place'),
+      data: none(
+        'ciphertext only: an attachment’s content sealed under the visitor’s data key, bound to the attachment, deleted with its attachments row (erasure, retention) and unreadable once the key is shredded',
+      ),
+    },
+  },
   read_cursors: {
     reach: 'conversation',
     columns: {
@@ -349,6 +383,10 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   },
 
   audit_heads: plain('workspace_id seq hash'),
+  attachment_settings: plain(
+    'workspace_id allowed_kinds updated_at',
+    'the kinds of file a workspace accepts',
+  ),
 
   // ── about team members ──────────────────────────────────────────────────────────────────────
   users: {

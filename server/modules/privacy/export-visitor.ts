@@ -1,6 +1,7 @@
 import type { VisitorExport } from '../../../protocol/data-protection.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import type { Db } from '../../platform/db/schema.js';
+import { listConversationAttachments } from '../attachments/lookups.js';
 import { exportFlowRecords } from '../bot/export-flow-records.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { listMessagesAfter } from '../conversations/lookups.js';
@@ -63,6 +64,7 @@ export async function exportVisitor(options: {
       },
       messages: await allMessages(db, key, c.id),
       notes: await listNotes({ db, vault, conversationId: c.id }),
+      attachments: await listConversationAttachments(db, key, c.id),
       queries: queries.filter((q) => q.conversationId === c.id),
       flow: flows.get(c.id) ?? { run: null, checkpoints: [] },
     });

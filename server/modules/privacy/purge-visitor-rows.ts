@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/schema.js';
+import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listConversationIdsOfVisitor } from '../conversations/lookups.js';
@@ -19,6 +20,7 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
   if (ids.length > 0) {
     await eraseConversationQueries(db, ids);
     await eraseFlowRecords(db, ids);
+    await eraseConversationAttachments(db, ids);
     await eraseConversations(db, ids);
   }
   await eraseVisitorRecords(db, visitorId);

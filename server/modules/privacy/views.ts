@@ -1,3 +1,4 @@
+import type { Attachment } from '../../../protocol/attachments.js';
 import type { Conversation, Message } from '../../../protocol/common.js';
 import type { Note, VisitorProfile } from '../../../protocol/data-protection.js';
 import { can } from '../../../protocol/permissions.js';
@@ -26,7 +27,26 @@ export function viewerOf(
 }
 
 export function maskMessage(message: Message): Message {
-  return { ...message, body: maskText(message.body) };
+  return {
+    ...message,
+    body: maskText(message.body),
+    ...(message.attachments
+      ? { attachments: message.attachments.map((a) => ({ ...a, name: maskText(a.name) })) }
+      : {}),
+  };
+}
+
+/** An attachment's name is free text like a message's; masked for roles without personal data. */
+export function viewAttachment(attachment: Attachment, viewer: Viewer): Attachment {
+  return viewer.personalData ? attachment : { ...attachment, name: maskText(attachment.name) };
+}
+
+/**
+ * A file the visitor sent may show anything about them (a photo, an ID, an invoice), and there is no
+ * masking a file: roles without personal data do not open those. Files agents and the site sent, they do.
+ */
+export function mayOpenAttachment(uploaderKind: string, viewer: Viewer): boolean {
+  return viewer.personalData || uploaderKind !== 'visitor';
 }
 
 export function viewMessage(message: Message, viewer: Viewer): Message {

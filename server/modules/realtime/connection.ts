@@ -246,6 +246,7 @@ export class Connection {
           clientId: frame.clientId,
           body: frame.body,
           ...(frame.action ? { action: frame.action } : {}),
+          ...(frame.attachmentIds ? { attachmentIds: frame.attachmentIds } : {}),
           onStored: (result) =>
             this.sendFrame({
               type: 'message.ack',

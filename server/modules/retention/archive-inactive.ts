@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationsTable, Db } from '../../platform/db/schema.js';
+import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listNotes } from '../conversations/list-notes.js';
@@ -85,6 +86,8 @@ async function retireConversation(
     // archive keeps what was said and the visitor data, and nothing else of it.
     await eraseConversationQueries(trx, [conversation.id]);
     await eraseFlowRecords(trx, [conversation.id]);
+    // Files are not archived: they leave with the live conversation (docs/OPERATIONS.md, Attachments).
+    await eraseConversationAttachments(trx, [conversation.id]);
     await eraseConversations(trx, [conversation.id]);
     if (profileRow) await deleteProfiles(trx, [conversation.visitor_id]);
     return o.archive ? 'archived' : 'deleted';

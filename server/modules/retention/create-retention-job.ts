@@ -16,6 +16,8 @@ export function createRetentionJob(options: {
   log: Pick<FastifyBaseLogger, 'info' | 'error'>;
   now?: () => Date;
   node?: string;
+  /** After each run: removes attachment files no row names any more (attachments/sweep-attachment-files.ts). */
+  sweepFiles?: () => Promise<number>;
 }): LeasedJob {
   const job: LeasedJob = new LeasedJob({
     db: options.db,
@@ -33,9 +35,17 @@ export function createRetentionJob(options: {
         keepGoing,
       });
       const errors = [...result.byWorkspace.values()].filter((e) => e.error).length;
+      const filesRemoved = options.sweepFiles && result.completed ? await options.sweepFiles() : 0;
       // Counts and ids of nothing: a run's log line carries no personal data.
       options.log.info(
-        { job: RETENTION_JOB, node: holder, counts: result.totals, completed: result.completed, errors },
+        {
+          job: RETENTION_JOB,
+          node: holder,
+          counts: result.totals,
+          completed: result.completed,
+          errors,
+          filesRemoved,
+        },
         'retention run',
       );
       return result.completed;

@@ -1,5 +1,6 @@
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
+import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { purgeCheckpointData } from '../bot/purge-checkpoint-data.js';
 import { deleteConversationContent } from '../conversations/erase-conversations.js';
 import {
@@ -17,7 +18,7 @@ import { removeArchivedProfile } from './expire-visitor-data.js';
 
 /**
  * Storage off: a closed conversation keeps its row (times, status) and its queries' lifecycle, and
- * nothing of what was said or where: messages, notes, the preview, the page and referrer, its queries'
+ * nothing of what was said or where: messages, attachments, notes, the preview, the page and referrer, its queries'
  * texts and its checkpoints' copies of the visitor data go. Once the visitor has no open conversation
  * left, so does their visitor data, archived copies included, and the site's user id. Runs inside the
  * caller's transaction, with the visitor's key taken before it; idempotent.
@@ -30,6 +31,7 @@ export async function purgeConversationContent(
   const row = await findConversationWithRetention(db, conversationId);
   if (!row) return 0;
   const deleted = await deleteConversationContent(db, conversationId);
+  await eraseConversationAttachments(db, [conversationId]);
   await clearConversationTexts(db, conversationId);
   await purgeQueryContent(db, conversationId);
   await purgeCheckpointData(db, conversationId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RetentionCounts } from '../../../protocol/data-protection.js';
 import type { Db } from '../../platform/db/schema.js';
 import { emit } from '../../platform/metrics/signals.js';
+import { deleteOldAttachmentsBatch } from '../attachments/delete-old-attachments.js';
 import { expireCheckpointDataBatch } from '../bot/expire-checkpoint-data.js';
 import { purgeClosedCheckpointDataBatch } from '../bot/purge-checkpoint-data.js';
 import { deleteOldNotesBatch } from '../conversations/delete-old-notes.js';
@@ -125,6 +126,10 @@ export async function runRetention(options: {
         await drain(
           () => deleteOldNotesBatch(db, { widgetId, before, limit }),
           (n) => add(ws, 'notesDeleted', n),
+        );
+        await drain(
+          () => deleteOldAttachmentsBatch(db, { widgetId, before, limit }),
+          () => {},
         );
         await drain(
           () => deleteOldQueryContentBatch(db, { widgetId, before, limit }),

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
+import type { AttachmentTables } from './schema-attachments.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
@@ -234,6 +235,8 @@ export interface MessagesTable {
   structured: string | null;
   /** JSON ActionRef: the quick reply this message answers. */
   action_ref: string | null;
+  /** JSON Attachment[] the message carries (sealed on disk, like the body); null without files. */
+  attachments?: string | null;
 }
 
 /** A turn a durable subscriber owes a stored message (migration 2026-12-03-0001-message-outbox). */
@@ -294,7 +297,8 @@ export interface Database
     LabelsSearchTables,
     ReceiptTables,
     LifecycleTables,
-    AlertTables {
+    AlertTables,
+    AttachmentTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -24,7 +24,10 @@ export function registerOriginGuard(app: FastifyInstance, config: Config): void 
     }
     if (!STATE_CHANGING.has(request.method)) return;
     const type = request.headers['content-type'] ?? '';
-    if (!/^application\/json(;|$)/i.test(type)) throw new AppError('unsupported_media_type');
+    // An upload sends raw bytes: application/octet-stream, which no form can send cross-site either.
+    const upload = request.routeOptions.config?.upload === true;
+    if (!/^application\/json(;|$)/i.test(type) && !(upload && /^application\/octet-stream$/i.test(type)))
+      throw new AppError('unsupported_media_type');
     if (request.routeOptions.config?.access?.kind === 'visitor') {
       if (request.headers['sec-fetch-site'] === 'cross-site' && !request.headers.origin) {
         throw new AppError('cross_origin_refused');
@@ -47,6 +50,13 @@ function isTokenCall(request: FastifyRequest): boolean {
     request.headers.cookie === undefined &&
     request.headers.origin === undefined
   );
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes a file as its body (application/octet-stream) instead of JSON. */
+    upload?: boolean;
+  }
 }
 
 export function isSameOrigin(request: FastifyRequest, config: Config): boolean {

@@ -31,6 +31,7 @@ export interface RouteShape {
 }
 
 export const RATE_LIMIT_NAMES = [
+  'uploads',
   'sign-in',
   'visitor',
   'widget-lookup',
@@ -40,6 +41,7 @@ export const RATE_LIMIT_NAMES = [
   'pages',
   'refused',
   'messages',
+  'visitor-uploads',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
@@ -47,6 +49,14 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const isApi = (r: RouteShape) => r.url.startsWith('/api/');
 
 export const RATE_LIMIT_RULES: readonly RateLimitRule[] = [
+  {
+    name: 'uploads',
+    max: 30,
+    windowSeconds: 60,
+    per: 'ip',
+    covers: 'POST …/attachments: file uploads, by visitors, agents and API tokens',
+    matches: (r) => r.method === 'POST' && r.url.endsWith('/attachments'),
+  },
   {
     name: 'sign-in',
     max: 60,
@@ -136,6 +146,14 @@ export const BUDGETS: readonly Budget[] = [
     per: 'agent session or visitor, on each node',
     covers:
       '`message.send` frames of all the principal’s sockets together (a token bucket: 30 at once, then 3 per second); a refused message is answered `rate_limited` with its `clientId` and is not stored, so the client sends it again later with the same id',
+  },
+  {
+    name: 'visitor-uploads',
+    max: 10,
+    windowSeconds: 60,
+    per: 'visitor, all nodes (Redis) or each node',
+    covers:
+      'file uploads of one visitor, whatever address they come from (beside the `uploads` rule per address); past it `429 rate_limited` with `Retry-After`',
   },
 ];
 

@@ -3,6 +3,12 @@ import { appliedMigrations, listTables } from './schema-catalog.js';
 
 const PAGE = 1000;
 
+export interface ExtraRows {
+  table: string;
+  count(trx: AnyDb): Promise<number>;
+  rows(trx: AnyDb): AsyncIterable<Record<string, unknown>>;
+}
+
 /**
  * Writes every row of the database as dump lines, all read inside one transaction, so the dump is one
  * consistent snapshot while Parley keeps running (SQLite WAL readers and PostgreSQL REPEATABLE READ
@@ -13,6 +19,11 @@ export async function writeDump(options: {
   dialect: 'sqlite' | 'postgres';
   write: (line: string) => Promise<void>;
   onProgress?: (done: number, total: number, table: string) => void;
+  /**
+   * Rows of a table kept outside the database (attachment chunks in files, on SQLite), written after
+   * the table's own rows and counted with them, read inside the same transaction.
+   */
+  extra?: ReadonlyArray<ExtraRows>;
 }): Promise<DumpHeader> {
   const { db, dialect, write } = options;
   const run = async (trx: AnyDb) => {
@@ -23,7 +34,8 @@ export async function writeDump(options: {
         .selectFrom(t.name)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirst();
-      counted.push({ ...t, rows: Number(row?.n ?? 0) });
+      const more = options.extra?.find((e) => e.table === t.name);
+      counted.push({ ...t, rows: Number(row?.n ?? 0) + (more ? await more.count(trx) : 0) });
     }
     const header: DumpHeader = {
       format: DUMP_FORMAT,
@@ -58,6 +70,13 @@ export async function writeDump(options: {
         options.onProgress?.(done, total, t.name);
         if (rows.length < PAGE) break;
         if (t.key) last = rows[rows.length - 1]?.[t.key];
+      }
+      for (const more of options.extra?.filter((e) => e.table === t.name) ?? []) {
+        for await (const row of more.rows(trx)) {
+          await write(JSON.stringify({ t: t.name, v: t.columns.map((c) => toDumpValue(row[c])) }));
+          done += 1;
+        }
+        options.onProgress?.(done, total, t.name);
       }
     }
     await write(JSON.stringify({ end: true, rows: done }));
