@@ -11,6 +11,8 @@ const SWEEP_INTERVAL_MS = 5_000;
 const BATCH = 100;
 /** What a stopping node still indexes of the backlog, at most (batches). */
 const SHUTDOWN_BATCHES = 5;
+/** Batches one background run takes before it lets others (a search's catch-up) go first. */
+const RUN_BATCHES = 10;
 
 /**
  * Takes the search backlog (index-message.ts) into the index in batches: nudged after each stored
@@ -20,8 +22,10 @@ const SHUTDOWN_BATCHES = 5;
 export class SearchIndexer {
   private timer: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
+  private running: Promise<boolean> | null = null;
   private stopped = false;
+  /** Set when the node stops: a long run ends after its batch, and only a bounded flush follows. */
+  private stopping = false;
 
   constructor(private readonly deps: { db: Db; vault: Vault; log: FastifyBaseLogger }) {}
 
@@ -33,27 +37,31 @@ export class SearchIndexer {
 
   /** A message was stored: index it (and its neighbours) shortly. */
   nudge(delayMs = NUDGE_DELAY_MS): void {
-    if (this.stopped || this.timer) return;
+    if (this.stopped || this.stopping || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush().catch((err: unknown) =>
-        this.deps.log.warn({ err: { message: (err as Error).message } }, 'search indexing failed'),
-      );
+      this.flush(RUN_BATCHES)
+        // More than a run takes is waiting: the next run follows, and a search can go between.
+        .then((more) => (more ? this.nudge(0) : undefined))
+        .catch((err: unknown) =>
+          this.deps.log.warn({ err: { message: (err as Error).message } }, 'search indexing failed'),
+        );
     }, delayMs);
     this.timer.unref();
   }
 
   /**
    * Indexes what is waiting now, up to `maxBatches` batches, after any run already going (which may
-   * have started before the newest messages were stored).
+   * have started before the newest messages were stored). True when more is still waiting.
    */
-  async flush(maxBatches = Number.POSITIVE_INFINITY): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
-    if (this.stopped) return;
-    this.running = this.run(maxBatches).finally(() => {
+  async flush(maxBatches: number): Promise<boolean> {
+    while (this.running) await this.running.catch(() => false);
+    if (this.stopped) return false;
+    const run = this.run(maxBatches);
+    this.running = run.finally(() => {
       this.running = null;
     });
-    await this.running;
+    return run;
   }
 
   /**
@@ -61,9 +69,12 @@ export class SearchIndexer {
    * most; anything beyond waits for the next start or another node's sweep).
    */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearTimeout(this.timer);
     clearInterval(this.sweeper);
     try {
+      while (this.running) await this.running.catch(() => undefined);
+      this.stopping = false;
       await this.flush(SHUTDOWN_BATCHES);
     } catch (err) {
       this.deps.log.warn({ err: { message: (err as Error).message } }, 'search indexing at shutdown failed');
@@ -72,10 +83,11 @@ export class SearchIndexer {
     clearTimeout(this.timer);
   }
 
-  private async run(maxBatches: number): Promise<void> {
-    for (let i = 0; i < maxBatches && !this.stopped; i += 1) {
+  private async run(maxBatches: number): Promise<boolean> {
+    for (let i = 0; i < maxBatches && !this.stopped && !this.stopping; i += 1) {
       const taken = await indexBacklog(this.deps, { limit: BATCH });
-      if (taken < BATCH) return;
+      if (taken < BATCH) return false;
     }
+    return true;
   }
 }
