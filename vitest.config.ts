@@ -11,6 +11,9 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `expect.poll` waits for a state, not a time: on a busy machine (two suites side by side) a
+    // socket frame or a repaint can take seconds, so the default second is too short.
+    expect: { poll: { timeout: 10_000 } },
     // Two cores: keep worker count low so real databases and Chromium are not starved.
     maxWorkers: 2,
     fileParallelism: true,
