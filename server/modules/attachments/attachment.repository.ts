@@ -209,22 +209,6 @@ export function listChunkCounts(
   return db.selectFrom('attachments').select(['id', 'workspace_id', 'chunk_count']).orderBy('id').execute();
 }
 
-export async function deleteUnsentAttachments(db: Executor, before: string): Promise<void> {
-  const rows = await db
-    .selectFrom('attachments')
-    .select('id')
-    .where('message_id', 'is', null)
-    .where('created_at', '<', before)
-    .limit(1000)
-    .execute();
-  await db.transaction().execute((trx) =>
-    deleteAttachmentRows(
-      trx,
-      rows.map((r) => r.id),
-    ),
-  );
-}
-
 export async function selectUnsentAttachmentIds(db: Executor, before: string): Promise<string[]> {
   const rows = await db
     .selectFrom('attachments')
