@@ -261,6 +261,15 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     }),
     204,
   );
+  // Someone on the team searches: what still waits in the search backlog is indexed first, so the
+  // index holds the journey's words before the checks read the tables.
+  expectStatus(
+    'search',
+    await http(s.server, 'GET', `${ws}/search/conversations?q=${encodeURIComponent(tag)}`, {
+      cookie: s.admin.cookie,
+    }),
+    200,
+  );
   visitor.close();
   return {
     tag,
