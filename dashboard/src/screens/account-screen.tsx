@@ -1,4 +1,5 @@
 import { ChangePasswordForm } from '../components/change-password-form.js';
+import { LoadStatus } from '../components/load-status.js';
 import { SessionList } from '../components/session-list.js';
 import { WorkspaceId } from '../components/workspace-id.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -32,19 +33,7 @@ export function AccountScreen() {
       </div>
       <WorkspaceId />
       <ChangePasswordForm onChanged={refresh} />
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading your sessions…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading your sessions…" onRetry={reload} />
       {result.state === 'ready' && <SessionList sessions={result.data} onChanged={refresh} />}
     </div>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ApiToken, CreatedApiToken } from '../../../protocol/api-tokens.js';
 import { errorMessage } from '../api.js';
 import { ApiTokenForm } from '../components/api-token-form.js';
+import { LoadStatus } from '../components/load-status.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { SecretBox } from '../components/secret-box.js';
 import { WorkspaceId } from '../components/workspace-id.js';
@@ -121,19 +122,7 @@ export function ApiTokensScreen() {
           </button>
         </section>
       )}
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading tokens…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading tokens…" onRetry={reload} />
       {result.state === 'ready' && result.data.length === 0 && !creating && (
         <div className="empty-state">
           <h2 className="empty-title">No API tokens yet</h2>

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../../protocol/users-api.js';
 import { errorMessage } from '../api.js';
 import { AuditFilters } from '../components/audit-filters.js';
 import { AuditTable } from '../components/audit-table.js';
+import { LoadStatus } from '../components/load-status.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { type AuditFilter, EMPTY_FILTER, toAuditQuery } from '../lib/audit-filter.js';
@@ -54,19 +55,7 @@ export function AuditScreen() {
         </div>
       </div>
       <AuditFilters members={memberList} onApply={setFilter} />
-      {log.result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading the audit log…
-        </p>
-      )}
-      {log.result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{log.result.message}</span>
-          <button type="button" className="button button-small" onClick={log.reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={log.result} loading="Loading the audit log…" onRetry={log.reload} />
       {log.result.state === 'ready' && log.result.data.entries.length === 0 && (
         <div className="empty-state">
           <h2 className="empty-title">No entries</h2>

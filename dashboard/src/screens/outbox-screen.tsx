@@ -1,3 +1,4 @@
+import { LoadStatus } from '../components/load-status.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -31,19 +32,7 @@ export function OutboxScreen() {
           Refresh
         </button>
       </div>
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading the outbox…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading the outbox…" onRetry={reload} />
       {result.state === 'ready' && result.data.mode === 'smtp' && (
         <div className="notice" role="status" data-testid="outbox-smtp">
           A mail server is configured: new mail is delivered by it and does not appear here.

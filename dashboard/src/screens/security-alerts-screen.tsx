@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { SecurityAlert } from '../../../protocol/security-alerts.js';
 import { ALERTS_SEEN_EVENT, alertsApi } from '../alerts-api.js';
+import { LoadStatus } from '../components/load-status.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -70,19 +71,7 @@ export function SecurityAlertsScreen() {
           Refresh
         </button>
       </div>
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading the alerts…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading the alerts…" onRetry={reload} />
       {result.state === 'ready' && result.data.items.length === 0 && (
         <div className="empty-state">
           <h2 className="empty-title">No security alerts</h2>

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { CannedResponsesCard } from '../components/canned-responses-card.js';
 import { CapacityCard } from '../components/capacity-card.js';
 import { LabelsCard } from '../components/labels-card.js';
+import { LoadStatus } from '../components/load-status.js';
 import { ResolutionCodesCard } from '../components/resolution-codes-card.js';
 import { TeamsCard } from '../components/teams-card.js';
 import { WidgetRoutingCard } from '../components/widget-routing-card.js';
@@ -49,19 +50,7 @@ export function ServiceSettingsScreen() {
           </p>
         </div>
       </div>
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading the service settings…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading the service settings…" onRetry={reload} />
       {result.state === 'ready' && (
         <>
           <TeamsCard

@@ -3,6 +3,7 @@ import type { Invite, Member } from '../../../protocol/users-api.js';
 import { errorMessage } from '../api.js';
 import { InviteForm } from '../components/invite-form.js';
 import { InviteList } from '../components/invite-list.js';
+import { LoadStatus } from '../components/load-status.js';
 import { MemberRow, type RowOutcome } from '../components/member-row.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -56,19 +57,7 @@ export function TeamScreen() {
           {outcome.text}
         </div>
       )}
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading the team…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading the team…" onRetry={reload} />
       {result.state === 'ready' && (
         <>
           <section className="card" aria-labelledby="members-title">

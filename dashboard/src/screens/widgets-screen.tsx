@@ -1,4 +1,5 @@
 import { api } from '../api.js';
+import { LoadStatus } from '../components/load-status.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
@@ -27,19 +28,7 @@ export function WidgetsScreen() {
           </Link>
         )}
       </div>
-      {result.state === 'loading' && (
-        <p className="muted" role="status">
-          Loading widgets…
-        </p>
-      )}
-      {result.state === 'error' && (
-        <div className="inline-error" role="alert">
-          <span>{result.message}</span>
-          <button type="button" className="button button-small" onClick={reload}>
-            Retry
-          </button>
-        </div>
-      )}
+      <LoadStatus result={result} loading="Loading widgets…" onRetry={reload} />
       {result.state === 'ready' && result.data.length === 0 && (
         <div className="empty-state">
           <h2 className="empty-title">No widgets yet</h2>
