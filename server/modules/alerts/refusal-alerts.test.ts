@@ -39,34 +39,47 @@ const refusedUpgrade = (server: TestServer, options: Parameters<typeof openSocke
     (err: { status?: number }) => err.status ?? 0,
   );
 
-describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let hook: Awaited<ReturnType<typeof alertReceiver>>;
-  let admin: TestAgent;
-
+/**
+ * A node whose alerts also go to a webhook receiver here, with `env` setting the rules under test,
+ * and its administrator; started before the suite's tests, stopped after them.
+ */
+function alertedNode(dialect: 'sqlite' | 'postgres', env: Record<string, string>) {
+  const stage = {} as {
+    server: TestServer;
+    hook: Awaited<ReturnType<typeof alertReceiver>>;
+    admin: TestAgent;
+  };
+  let database: TestDatabase | undefined;
   beforeAll(async () => {
-    hook = await alertReceiver();
+    stage.hook = await alertReceiver();
     database = await createTestDatabase(dialect);
-    server = await startTestServer({
+    stage.server = await startTestServer({
       database,
       env: {
-        PARLEY_ALERT_WEBHOOK_URL: hook.url,
+        PARLEY_ALERT_WEBHOOK_URL: stage.hook.url,
         PARLEY_ALERT_WEBHOOK_SECRET: SECRET,
         PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
-        PARLEY_ALERT_REFUSED_ORIGINS: '4',
-        PARLEY_ALERT_REFUSED_TICKETS: '3',
+        ...env,
       },
     });
-    admin = await setupAdmin(server);
+    stage.admin = await setupAdmin(stage.server);
   });
   afterAll(async () => {
-    await server?.close();
+    await stage.server?.close();
     await database?.drop();
-    hook?.close();
+    stage.hook?.close();
+  });
+  return stage;
+}
+
+describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
+  const stage = alertedNode(dialect, {
+    PARLEY_ALERT_REFUSED_ORIGINS: '4',
+    PARLEY_ALERT_REFUSED_TICKETS: '3',
   });
 
   it('a burst of refused origins (cross-site requests, a widget on a page it does not allow, a cross-site socket) raises one alert naming the origin and address', async () => {
+    const { server, hook, admin } = stage;
     for (let i = 0; i < 2; i++) {
       const res = await http(server, 'POST', '/api/v1/auth/login', {
         origin: EVIL,
@@ -119,6 +132,7 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
   });
 
   it('administrators read the alerts in the dashboard; nobody else does', async () => {
+    const { server, admin } = stage;
     const res = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/security-alerts`, {
       cookie: admin.cookie,
     });
@@ -152,6 +166,7 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
   });
 
   it('a burst of refused WebSocket tickets raises an alert that never carries a ticket', async () => {
+    const { server, hook } = stage;
     const tickets = ['a'.repeat(43), 'b'.repeat(43), 'c'.repeat(43)];
     for (const ticket of tickets)
       expect(
@@ -175,34 +190,14 @@ describe.each(DIALECTS)('refusal alerts (%s)', (dialect) => {
 });
 
 describe('allow-list refusal alerts', () => {
-  let database: TestDatabase;
-  let server: TestServer;
-  let hook: Awaited<ReturnType<typeof alertReceiver>>;
-  let admin: TestAgent;
-
-  beforeAll(async () => {
-    hook = await alertReceiver();
-    database = await createTestDatabase('sqlite');
-    server = await startTestServer({
-      database,
-      env: {
-        PARLEY_ALERT_WEBHOOK_URL: hook.url,
-        PARLEY_ALERT_WEBHOOK_SECRET: SECRET,
-        PARLEY_ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
-        PARLEY_ALERT_REFUSED_ADDRESSES: '2',
-        // The tests connect from 127.0.0.1: administration is refused to them.
-        PARLEY_ADMIN_ALLOWED_IPS: '10.20.30.0/24',
-      },
-    });
-    admin = await setupAdmin(server);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.drop();
-    hook?.close();
+  const stage = alertedNode('sqlite', {
+    PARLEY_ALERT_REFUSED_ADDRESSES: '2',
+    // The tests connect from 127.0.0.1: administration is refused to them.
+    PARLEY_ADMIN_ALLOWED_IPS: '10.20.30.0/24',
   });
 
   it('administration refused to an address outside PARLEY_ADMIN_ALLOWED_IPS raises an alert naming the address', async () => {
+    const { server, hook, admin } = stage;
     const audit = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/audit`, {
       cookie: admin.cookie,
     });
