@@ -14,6 +14,9 @@ import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws
 import { ApiError, fetchTicket, openSession, rateConversation, reportPage } from './api.js';
 import { type HostPage, postToHost } from './host.js';
 
+/** What a visitor's message reopens (a closed conversation is over: a message starts a new one). */
+const REOPENED_BY_VISITOR = new Set<ConversationStatus>(['resolved', 'pending', 'snoozed']);
+
 /** A message the visitor sent that the server has not echoed back yet (or refused). */
 export interface Pending {
   clientId: string;
@@ -264,9 +267,14 @@ export class Chat {
     if (message.conversationId !== this.conversationId) return;
     this.dropTyping(message.author.id);
     const own = message.author.kind === 'visitor' && message.author.id === this.state.visitorId;
+    // The visitor's new message reopened a resolved, pending or snoozed conversation in its own
+    // commit: the widget says so at once, whether or not the `conversation.status` that follows
+    // reaches this socket (it may be reconnecting, and `subscribed` may have read the older status).
+    const reopens = own && !this.replaying && REOPENED_BY_VISITOR.has(this.state.status);
     this.update({
       messages: [...this.state.messages, message],
       pending: this.state.pending.filter((p) => p.clientId !== message.clientId),
+      ...(reopens ? { status: 'open' as const } : {}),
     });
     if (own || this.replaying) return;
     // The badge never counts while the chat is open and the page visible: that is read at once.
