@@ -347,10 +347,13 @@ export class Chat {
   send(text: string, action?: ActionRef): boolean {
     const body = text.trim();
     const { client, conversationId } = this;
-    if (!body || body.length > LIMITS.maxMessageChars || !client || !conversationId) return false;
+    if (!body || body.length > LIMITS.maxMessageChars) return false;
     this.typingStopped();
     const clientId = newClientId();
     this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
+    // Between connections (a restart under way: a new session, a new conversation after a close)
+    // it waits as "sending": start() sends what is still on its way once it is connected.
+    if (!client || !conversationId) return true;
     // Known to be closed: go straight to a new conversation, which receives this message.
     if (this.state.closed && !action && this.continueAfterClose()) return true;
     client.send(conversationId, body, clientId, action);
