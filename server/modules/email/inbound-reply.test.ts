@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAgent, http } from '../../../test/support/clients.js';
 import {
@@ -20,7 +20,7 @@ describe.each(DIALECTS)('answers by email (%s)', (dialect) => {
   let s: EmailScenario;
   afterEach(async () => s?.close());
 
-  const send = (mail: nodemailer.SendMailOptions & { envelope?: { from: string; to: string } }) =>
+  const send = (mail: SendMailOptions & { envelope?: { from: string; to: string } }) =>
     nodemailer
       .createTransport({ host: '127.0.0.1', port: s.inboundPort, secure: false, ignoreTLS: true })
       .sendMail({ from: 'visitor@example.com', subject: 'Re: New reply to your conversation', ...mail });
