@@ -119,9 +119,14 @@ describe.skipIf(!hasChromium)(
       await desk.goto(`${server.url}/inbox/${conversation.id}`);
       const section = desk.getByTestId('email-follow-up');
       const input = desk.getByTestId('email-follow-up-input');
-      await expect.poll(() => input.count(), { timeout: 15_000 }).toBe(1);
-      // Keyboard only: type, Tab to the button, Enter.
+      // Keyboard only: open the fold, type, Tab to the button, Enter.
+      const summary = desk.getByTestId('email-follow-up-summary');
+      await expect.poll(() => summary.count(), { timeout: 15_000 }).toBe(1);
+      await summary.focus();
+      await desk.keyboard.press('Enter');
+      await expect.poll(() => input.isVisible()).toBe(true);
       await input.focus();
+      await desk.screenshot({ path: 'test-results/email-debug-before-type.png' });
       await desk.keyboard.type('Here is the offer: 20 seats at the yearly price, valid until Friday.');
       await desk.keyboard.press('Tab');
       expect(await desk.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(

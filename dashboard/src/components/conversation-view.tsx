@@ -123,7 +123,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             />
           )}
           <QueryPanel conversation={conversation} />
-          {!closed && <EmailFollowUp conversationId={conversationId} lastSeq={conversation.lastSeq} />}
+          {!closed && <EmailFollowUp conversationId={conversationId} />}
           <VisitorPanel conversation={conversation} />
         </ConversationTools>
       )}

@@ -20,12 +20,10 @@ const WHY_NOT: Record<Exclude<EmailStatus['reason'], null>, string> = {
  * agent's role does not show their address. The server sends it to the address on file; the
  * dashboard only learns whether that is possible.
  */
-export function EmailFollowUp({ conversationId, lastSeq }: { conversationId: string; lastSeq: number }) {
+export function EmailFollowUp({ conversationId }: { conversationId: string }) {
   const { me } = useSession();
   const wid = me.workspace.id;
-  const status = useLoad(`${wid}/${conversationId}/email/${lastSeq}`, () =>
-    emailApi.status(wid, conversationId),
-  );
+  const status = useLoad(`${wid}/${conversationId}/email`, () => emailApi.status(wid, conversationId));
   const [draft, setDraft] = useState('');
   // One id per draft: a retry after a lost answer is the same message, mailed once.
   const [clientId, setClientId] = useState(newClientId);
@@ -54,55 +52,51 @@ export function EmailFollowUp({ conversationId, lastSeq }: { conversationId: str
 
   const s = status.result.state === 'ready' ? status.result.data : null;
   return (
-    <section
-      className="email-follow-up"
-      aria-labelledby={`email-${conversationId}`}
-      data-testid="email-follow-up"
-    >
-      <h3 className="card-subtitle" id={`email-${conversationId}`}>
-        Follow up by email
-      </h3>
-      {status.result.state === 'error' && (
-        <p className="inline-error" role="alert">
-          {status.result.message}
+    <details className="visitor-panel email-follow-up" data-testid="email-follow-up">
+      <summary data-testid="email-follow-up-summary">Follow up by email</summary>
+      <div className="visitor-panel-body">
+        {status.result.state === 'error' && (
+          <p className="inline-error" role="alert">
+            {status.result.message}
+          </p>
+        )}
+        {s && !s.available && s.reason && (
+          <p className="muted" data-testid="email-unavailable">
+            {WHY_NOT[s.reason]}
+          </p>
+        )}
+        {s?.available && (
+          <form className="form" onSubmit={submit}>
+            <TextAreaField
+              label="Message"
+              hint="Parley posts this reply here and mails it, with the recent conversation, to the address the visitor left. The address stays hidden."
+              rows={2}
+              maxLength={LIMITS.maxMessageChars}
+              value={draft}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                setSent(false);
+              }}
+              error={error}
+              data-testid="email-follow-up-input"
+            />
+            <div className="form-actions">
+              <button
+                type="submit"
+                className="button button-small"
+                disabled={busy || !draft.trim()}
+                data-testid="email-follow-up-send"
+              >
+                {busy ? 'Sending…' : 'Send by email'}
+              </button>
+            </div>
+          </form>
+        )}
+        <p className="muted" role="status" data-testid="email-follow-up-status">
+          {sent ? 'Sent: the reply is in the conversation and on its way by email.' : ''}
+          {!sent && s?.lastMailedAt ? `Last mailed ${localDateTime(s.lastMailedAt)}.` : ''}
         </p>
-      )}
-      {s && !s.available && s.reason && (
-        <p className="muted" data-testid="email-unavailable">
-          {WHY_NOT[s.reason]}
-        </p>
-      )}
-      {s?.available && (
-        <form className="form" onSubmit={submit}>
-          <TextAreaField
-            label="Reply by email"
-            hint="Parley posts this reply here and mails it, with the recent conversation, to the address the visitor left. The address stays hidden."
-            rows={3}
-            maxLength={LIMITS.maxMessageChars}
-            value={draft}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              setSent(false);
-            }}
-            error={error}
-            data-testid="email-follow-up-input"
-          />
-          <div className="form-actions">
-            <button
-              type="submit"
-              className="button button-small"
-              disabled={busy || !draft.trim()}
-              data-testid="email-follow-up-send"
-            >
-              {busy ? 'Sending…' : 'Send by email'}
-            </button>
-          </div>
-        </form>
-      )}
-      <p className="muted" role="status" data-testid="email-follow-up-status">
-        {sent ? 'Sent: the reply is in the conversation and on its way by email.' : ''}
-        {!sent && s?.lastMailedAt ? `Last mailed ${localDateTime(s.lastMailedAt)}.` : ''}
-      </p>
-    </section>
+      </div>
+    </details>
   );
 }
