@@ -62,6 +62,7 @@ export function readEmail(o: {
   int: (key: Key, min: number, max: number) => number;
   problems: string[];
   cwd: string;
+  mainPort: number;
 }): EmailConfig {
   const { get, int, problems } = o;
   const replyDomain = get('PARLEY_SMTP_INBOUND_DOMAIN')?.toLowerCase() ?? null;
@@ -78,6 +79,7 @@ export function readEmail(o: {
       port: int('PARLEY_SMTP_INBOUND_PORT', 1, 65535),
       maxBytes: int('PARLEY_SMTP_INBOUND_MAX_KB', 16, 10_240) * 1024,
     };
+    if (inbound.port === o.mainPort) problems.push('PARLEY_SMTP_INBOUND_PORT must differ from PARLEY_PORT.');
   }
   return {
     replyDelayMs: int('PARLEY_EMAIL_REPLY_DELAY_MINUTES', 1, 1440) * 60_000,

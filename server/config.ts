@@ -278,7 +278,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
     attachments: readAttachments({ int }),
-    email: readEmail({ get, int, problems, cwd }),
+    email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
