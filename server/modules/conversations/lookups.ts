@@ -10,5 +10,5 @@ export {
   scopeFactsOf,
 } from './conversation.repository.js';
 export { findLatestClosedConversation } from './lifecycle.repository.js';
-export { findMessageById, listMessagesAfter } from './message.repository.js';
+export { findMessageByClientId, findMessageById, listMessagesAfter } from './message.repository.js';
 export { findCursor } from './read-cursor.repository.js';

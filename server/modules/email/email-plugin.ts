@@ -42,7 +42,13 @@ export function createEmailJob(
 export function registerEmail(app: FastifyInstance, stream: MessageStream): void {
   registerReplyTracking(stream);
   const job = createEmailJob(emailDeps(app), { node: stream.node, log: app.log });
-  const listener = new SmtpListener({ ...messageDeps(app), log: app.log }, app.config);
+  const attachments = {
+    db: app.db,
+    vault: app.vault,
+    store: app.attachmentStore,
+    limits: app.config.attachments,
+  };
+  const listener = new SmtpListener({ ...messageDeps(app), log: app.log, attachments }, app.config);
   app.decorate('smtpListener', listener);
   app.addHook('onReady', async () => {
     await listener.start();

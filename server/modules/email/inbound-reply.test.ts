@@ -1,4 +1,5 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAgent, http } from '../../../test/support/clients.js';
 import {
@@ -108,18 +109,30 @@ describe.each(DIALECTS)('answers by email (%s)', (dialect) => {
     expect(s.inbox.mails).toHaveLength(1);
   });
 
-  it('drops files with a note, and refuses mail over the size limit (552)', async () => {
-    s = await startEmailScenario(dialect, { PARLEY_SMTP_INBOUND_MAX_KB: '16' });
+  it("stores files as the visitor's uploads, leaves out what is not accepted, and refuses mail over the size limit (552)", async () => {
+    s = await startEmailScenario(dialect, { PARLEY_SMTP_INBOUND_MAX_KB: '64' });
     const to = await replyAddress();
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 7)]);
     await send({
       to,
       text: 'Here is the photo.',
-      attachments: [{ filename: 'photo.png', content: Buffer.alloc(200, 1) }],
+      attachments: [
+        { filename: 'photo.png', content: photo },
+        { filename: 'setup.exe', content: program },
+      ],
     });
-    const last = (await messages()).at(-1);
-    expect(last?.author.kind).toBe('visitor');
-    expect(last?.body).toMatch(/^Here is the photo\.\n\n\[A file sent by email was not added/);
-    const err = (await send({ to, text: 'x'.repeat(40_000) }).catch((e: unknown) => e)) as {
+    const last = (await messages()).at(-1) as unknown as {
+      author: { kind: string };
+      body: string;
+      attachments?: Array<{ name: string; kind: string }>;
+    };
+    expect(last.author.kind).toBe('visitor');
+    expect(last.body).toMatch(/^Here is the photo\.\n\n\[A file sent by email could not be added/);
+    expect(last.attachments?.map((a) => [a.name, a.kind])).toEqual([['photo.png', 'png']]);
+    const err = (await send({ to, text: 'x'.repeat(100_000) }).catch((e: unknown) => e)) as {
       responseCode?: number;
     };
     expect(err.responseCode).toBe(552);

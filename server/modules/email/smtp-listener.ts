@@ -5,6 +5,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
+import type { AttachmentDeps } from '../attachments/store-attachment.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
 import { readInboundMail } from './read-inbound-mail.js';
@@ -26,7 +27,12 @@ export class SmtpListener {
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly deps: MessageDeps & { db: Db; vault: Vault; log: FastifyBaseLogger },
+    private readonly deps: MessageDeps & {
+      db: Db;
+      vault: Vault;
+      log: FastifyBaseLogger;
+      attachments: AttachmentDeps;
+    },
     private readonly config: Pick<Config, 'email' | 'tls'>,
   ) {}
 
