@@ -8,6 +8,7 @@ import {
   type DataProtectionConfig,
   readDataProtection,
 } from './config-data-protection.js';
+import { EMAIL_SETTINGS, type EmailConfig, readEmail } from './config-email.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import {
   type AlertsConfig,
@@ -71,6 +72,8 @@ export interface Config {
   readonly alerts: AlertsConfig;
   /** Attachment limits: per file, per conversation, per workspace, and the image pixel bound. */
   readonly attachments: AttachmentConfig;
+  /** Replies by email, the SMTP listener for answers, DKIM. */
+  readonly email: EmailConfig;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +150,7 @@ export const SETTINGS = {
   ...EXTERNAL_BOT_SETTINGS,
   ...OPERATIONS_SETTINGS,
   ...ATTACHMENT_SETTINGS,
+  ...EMAIL_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -299,6 +303,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
     attachments: readAttachments({ int }),
+    email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
