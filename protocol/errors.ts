@@ -102,6 +102,10 @@ export const ERROR_MESSAGES = {
   attachment_masked:
     'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
   internal_error: 'Something went wrong on our side. Try again.',
+  attachment_infected:
+    'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',
+  attachment_scan_unavailable:
+    'Files cannot be checked for malware right now, so this one was not accepted. Try again in a few minutes.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
 

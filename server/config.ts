@@ -298,7 +298,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
-    attachments: readAttachments({ int }),
+    attachments: readAttachments({ get, int, problems }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
