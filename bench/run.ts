@@ -7,6 +7,7 @@ import { latency } from './scenarios/latency.js';
 import { search } from './scenarios/search.js';
 import { throughput } from './scenarios/throughput.js';
 import { reachable, twoNodes } from './scenarios/two-nodes.js';
+import { uploads } from './scenarios/uploads.js';
 import { widgetStart } from './scenarios/widget-start.js';
 import { widgetWeight } from './scenarios/widget-weight.js';
 import { workers } from './scenarios/workers.js';
@@ -57,6 +58,12 @@ async function runScenario(
     }
     case 'search':
       return options.systems.includes('parley') ? search(p.search) : null;
+    case 'uploads': {
+      if (!options.systems.includes('parley')) return null;
+      const u = await uploads(options, p.uploads);
+      skipped.push(...u.skipped);
+      return u.result;
+    }
     case 'widget-start': {
       if (!options.systems.includes('parley')) return null;
       const w = await widgetStart(options, p.widgetStart);

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../test/support/clean-env.js';
-import { hasPostgres, hasRedis, POSTGRES_URL, REDIS_URL } from '../test/support/services.js';
+import {
+  CLAMD_SOCKET,
+  hasClamd,
+  hasPostgres,
+  hasRedis,
+  POSTGRES_URL,
+  REDIS_URL,
+} from '../test/support/services.js';
 import type { Check, ScenarioResult } from './harness/result.js';
 
 /**
@@ -27,7 +34,7 @@ async function bench(args: string[]): Promise<{ code: number | null; output: str
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-smoke-'));
   dirs.push(dir);
   // The services the tests found, named explicitly; nothing else of the caller's environment.
-  const services = ['--postgres', POSTGRES_URL, '--redis', REDIS_URL];
+  const services = ['--postgres', POSTGRES_URL, '--redis', REDIS_URL, '--clamd-socket', CLAMD_SOCKET];
   const child = spawn(
     process.execPath,
     ['dist/bench/run.js', '--quick', '--results-dir', dir, ...services, ...args],
@@ -57,8 +64,19 @@ describe('benchmark harness (quick mode)', () => {
     expect(code, output).toBe(0);
     const names = results.results.map((s) => s.name);
     expect(names).toEqual(
-      expect.arrayContaining(['throughput', 'latency', 'idle', 'durability', 'widget-weight', 'search']),
+      expect.arrayContaining([
+        'throughput',
+        'latency',
+        'idle',
+        'durability',
+        'widget-weight',
+        'search',
+        'uploads',
+      ]),
     );
+    // With clamd the uploads scenario also runs its scanning variant (which checks EICAR is refused).
+    const uploadSystems = results.results.find((s) => s.name === 'uploads')?.checks.map((c) => c.system);
+    expect(uploadSystems).toEqual((await hasClamd()) ? ['Parley', 'Parley + clamd'] : ['Parley']);
     if (hasPostgres && hasRedis) expect(names).toEqual(expect.arrayContaining(['two-nodes', 'workers']));
     const checks = checksOf(results);
     for (const c of checks) expect(c.problems, `${c.scenario} / ${c.system}`).toEqual([]);

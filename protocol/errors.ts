@@ -108,6 +108,10 @@ export const ERROR_MESSAGES = {
   email_too_soon: 'A transcript was mailed a moment ago. Wait a few minutes before asking again.',
   unsubscribe_link_invalid: 'This unsubscribe link is not valid. Use the link from the latest mail.',
   internal_error: 'Something went wrong on our side. Try again.',
+  attachment_infected:
+    'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',
+  attachment_scan_unavailable:
+    'Files cannot be checked for malware right now, so this one was not accepted. Try again in a few minutes.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
 

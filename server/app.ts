@@ -88,6 +88,11 @@ export interface AppDeps {
   assets?: BuiltAssets;
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
+  /**
+   * How long a request may take to arrive in full (30 s). A test that proves a stalled upload is cut
+   * off sets a shorter one.
+   */
+  requestTimeoutMs?: number;
   mailer?: Mailer;
   /** Envelope encryption; built from the configured key ring when not given. */
   vault?: Vault;
@@ -95,9 +100,19 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Builds the Fastify instance with every plugin and module. It never listens; main.ts does. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  const requestTimeout = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node enforces requestTimeout only up to headersTimeout (60 s by default, and Fastify sets only the
+  // former), and looks for requests over their time every 30 s: without these two, an upload that
+  // stalls half way held its connection for up to 90 s instead of 30 (abandoned-upload.test.ts).
+  const timeouts = {
+    headersTimeout: requestTimeout,
+    connectionsCheckingInterval: Math.max(50, Math.min(5_000, requestTimeout / 4)),
+  };
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -115,7 +130,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000,
+    // A request (an upload's body included) that has not arrived in full by then is answered 408 and
+    // its connection closed: a client that stalls half way holds nothing for longer.
+    requestTimeout,
     return503OnClosing: true,
     clientErrorHandler: clientErrorHandler(config),
     frameworkErrors: frameworkErrorHandler(config),
@@ -123,8 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A request without Host reaches the Host check (421 with the stable shape and every header)
     // instead of Node's bare 400.
     ...(config.tls
-      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false } }
-      : { http: { requireHostHeader: false } }),
+      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false, ...timeouts } }
+      : { http: { requireHostHeader: false, ...timeouts } }),
   }) as unknown as FastifyInstance;
 
   app.decorate('config', config);

@@ -302,7 +302,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
-    attachments: readAttachments({ int }),
+    attachments: readAttachments({ get, int, problems }),
     email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };

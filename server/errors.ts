@@ -91,6 +91,8 @@ const STATUS: Record<ErrorCode, number> = {
   attachment_quota_exceeded: 409,
   attachment_not_found: 404,
   attachment_masked: 403,
+  attachment_infected: 422,
+  attachment_scan_unavailable: 503,
   data_unreadable: 500,
   internal_error: 500,
   service_unavailable: 503,

@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'widget-weight',
   'widget-start',
   'search',
+  'uploads',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -31,6 +32,8 @@ export interface Options {
   postgresUrl: string;
   redisUrl: string;
   chromium: string;
+  /** clamd's Unix socket for the uploads scenario's scanning variant (skipped when it does not answer). */
+  clamdSocket: string;
   /** Extra arguments for the raw relay: a deliberately broken relay, to prove the checks catch it. */
   relayArgs: string[];
   argv: string[];
@@ -50,6 +53,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --postgres URL          default postgres://postgres@127.0.0.1:5432/postgres
   --redis URL             default redis://127.0.0.1:6379
   --chromium PATH         default /usr/bin/chromium
+  --clamd-socket PATH     clamd for the uploads scenario's scanning variant
+                          (default /tmp/parley-clamd/clamd.sock, as scripts/start-test-clamd.sh starts it)
   --inject-drop N         the raw relay acks its Nth message but never forwards it (checks must fail)
   --inject-duplicate N    the raw relay forwards its Nth message twice (checks must fail)`;
 
@@ -69,6 +74,7 @@ export function parseOptions(argv: string[]): Options {
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
       chromium: { type: 'string', default: '/usr/bin/chromium' },
+      'clamd-socket': { type: 'string', default: '/tmp/parley-clamd/clamd.sock' },
       'inject-drop': { type: 'string' },
       'inject-duplicate': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -101,6 +107,7 @@ export function parseOptions(argv: string[]): Options {
     postgresUrl: values.postgres,
     redisUrl: values.redis,
     chromium: values.chromium,
+    clamdSocket: values['clamd-socket'],
     relayArgs,
     argv,
   };
@@ -138,6 +145,7 @@ export function profile(quick: boolean) {
         },
         widgetStart: { runs: 3 },
         search: { conversations: 20, messagesPerConversation: 50, queries: 10, concurrency: 8 },
+        uploads: { images: 12, pdfs: 6, concurrency: 4, visitors: 2 },
       }
     : {
         throughput: {
@@ -177,6 +185,7 @@ export function profile(quick: boolean) {
         },
         widgetStart: { runs: 20 },
         search: { conversations: 500, messagesPerConversation: 200, queries: 100, concurrency: 32 },
+        uploads: { images: 100, pdfs: 30, concurrency: 4, visitors: 4 },
       };
 }
 

@@ -14,6 +14,8 @@ const MASTER_KEY = randomBytes(32).toString('base64');
  * thousands of sockets, and a few agent sessions answer for many visitors.
  */
 const RAISED_LIMITS = [
+  'uploads',
+  'visitor-uploads',
   'sign-in',
   'visitor',
   'widget-lookup',
@@ -33,6 +35,8 @@ export function parleyEnv(options: {
   publicHost?: 'localhost' | '127.0.0.1';
   databaseUrl?: string;
   redisUrl?: string;
+  /** Settings a scenario adds (the uploads scenario's PARLEY_CLAMD). */
+  env?: Record<string, string>;
 }): Record<string, string> {
   return {
     PARLEY_HOST: '127.0.0.1',
@@ -45,6 +49,7 @@ export function parleyEnv(options: {
     PARLEY_MASTER_KEY: MASTER_KEY,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
   };
 }
 

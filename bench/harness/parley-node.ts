@@ -33,6 +33,8 @@ export async function startParley(options: {
   port?: number;
   /** More arguments for `parley start` (`--workers N`). */
   args?: string[];
+  /** Settings beyond the bench's own (parley-env.ts). */
+  env?: Record<string, string>;
 }): Promise<ParleyNode & { setupToken: string | null }> {
   const port = options.port ?? (await freePort());
   mkdirSync(options.dataDir, { recursive: true });

@@ -102,6 +102,8 @@ interface StartOptions {
   env?: Record<string, string>;
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
+  /** A request that has not arrived in full by then is cut off (30 s otherwise). */
+  requestTimeoutMs?: number;
   migrate?: boolean;
   /** Serve HTTPS with these PEM files; the public URL becomes https://<host>:<port>. */
   tls?: { certFile: string; keyFile: string };
@@ -136,6 +138,7 @@ async function startTestServerOnce(options: StartOptions, port: number): Promise
     pubsub,
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   try {
     await app.listen({ host: '127.0.0.1', port });

@@ -19,6 +19,7 @@ const FACT_LABELS: Record<string, string> = {
   event: 'What happened',
   key: 'Master key',
   problems: 'Problems found',
+  conversation: 'Conversation',
 };
 
 /** The first thing to do for each rule; the runbooks in docs/OPERATIONS.md say the rest. */
@@ -32,6 +33,8 @@ const FIRST_STEP: Record<string, string> = {
   refused_tickets: 'Someone replaying or guessing WebSocket tickets; block the addresses if they persist.',
   refused_addresses:
     'Administration tried from outside the allow-list; block the addresses unless they are yours.',
+  infected_upload:
+    'Nothing was stored. The audit log names who sent it and the signature; a test file is harmless.',
 };
 
 /**

@@ -10,6 +10,7 @@ export const ALERT_RULES = {
   refused_origins: 'A burst of refused origins',
   refused_tickets: 'A burst of refused WebSocket tickets',
   refused_addresses: 'Administration refused from addresses outside the allow-list',
+  infected_upload: 'An uploaded file was refused as malware',
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 
@@ -30,6 +31,8 @@ export function ruleForAuditEvent(event: AuditEventInput): AlertRule | null {
       return d.role === 'administrator' ? 'admin_created' : null;
     case 'mfa.totp.removed':
       return 'mfa_turned_off';
+    case 'attachments.infected_refused':
+      return 'infected_upload';
     case 'mfa.policy.changed': {
       // Turned off: the workspace-wide requirement dropped, or a role no longer required.
       const before = String(d.previousRoles ?? '')

@@ -86,6 +86,7 @@ describe('alert rules', () => {
     expect(
       e('mfa.policy.changed', { workspace: true, roles: '', previousWorkspace: false, previousRoles: '' }),
     ).toBeNull();
+    expect(e('attachments.infected_refused', { signature: 'Win.Test.EICAR_HDB-1' })).toBe('infected_upload');
     expect(e('auth.login.succeeded')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { Attachment, FILE_NAME_HEADER, UploadBody } from '../../../protocol/atta
 import { Id } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import { typed } from '../../platform/http/typed-routes.js';
+import { clamdScanner } from '../../platform/malware/clamd-scanner.js';
 import type { Agent } from '../auth/agent.js';
 import { requestAuthor } from '../auth/request-author.js';
 import { mayAccessConversation, scopeOfRequest } from '../handoff/scope.js';
@@ -35,7 +36,16 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
     { parseAs: 'buffer', bodyLimit: limits.maxFileBytes },
     (_request, body, done) => done(null, body),
   );
-  const deps = () => ({ db: app.db, vault: app.vault, store: app.attachmentStore, limits });
+  // With PARLEY_CLAMD, every upload passes clamd before it is stored (scan-attachment.ts).
+  const scanner = limits.clamd ? clamdScanner(limits.clamd) : null;
+  const deps = () => ({
+    db: app.db,
+    vault: app.vault,
+    store: app.attachmentStore,
+    limits,
+    scanner,
+    log: app.log,
+  });
   const perVisitor = root.createRateLimit({
     max: app.config.rateLimits['visitor-uploads'].max,
     timeWindow: app.config.rateLimits['visitor-uploads'].windowSeconds * 1000,
@@ -79,6 +89,7 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
         uploader: { kind: author.kind === 'api' ? 'api' : 'agent', id: author.id },
         ...fileNameOf(request.headers),
         content: bytesOf(request.body),
+        ip: request.ip,
       });
       return res
         .code(201)
@@ -125,6 +136,7 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
         uploader: { kind: 'visitor', id: visitor.visitorId },
         ...fileNameOf(request.headers),
         content: bytesOf(request.body),
+        ip: request.ip,
       });
       return res.code(201).send(presentAttachment(stored));
     },

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { AttachmentsTable } from '../../platform/db/schema-attachments.js';
+import type { MalwareScanner } from '../../platform/malware/clamd-scanner.js';
 import { findConversationById } from '../conversations/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { findAllowedKinds, insertAttachment, storedBytes } from './attachment.repository.js';
@@ -17,12 +18,17 @@ import type { AttachmentStore } from './attachment-store.js';
 import { cleanFileName } from './clean-file-name.js';
 import { detectKind } from './detect-kind.js';
 import { reencodeImage } from './reencode-image.js';
+import { type ScanLogger, scanAttachment } from './scan-attachment.js';
 
 export interface AttachmentDeps {
   db: Db;
   vault: Vault;
   store: AttachmentStore;
   limits: AttachmentConfig;
+  /** clamd when PARLEY_CLAMD is set: every file passes it before it is stored. */
+  scanner?: MalwareScanner | null;
+  /** Where a refused infected file is also logged (its signature, never its content). */
+  log?: ScanLogger;
 }
 
 /** The row as it is in memory: its name in the clear. On disk the name is sealed. */
@@ -31,8 +37,9 @@ export type OpenedAttachment = AttachmentsTable;
 /**
  * Checks a file and stores it sealed under the conversation's visitor's data key. The kind comes from
  * the content and must be on the workspace's list; an image is re-encoded (metadata stripped) within
- * the pixel bound; the file, the conversation and the workspace stay within their limits. The row and
- * its chunks are stored together or not at all: a refusal or a failure leaves nothing behind.
+ * the pixel bound; the file, the conversation and the workspace stay within their limits; with clamd
+ * configured, the file must scan clean. The row and its chunks are stored together or not at all: a
+ * refusal or a failure leaves nothing behind.
  */
 export async function storeAttachment(
   deps: AttachmentDeps,
@@ -42,6 +49,8 @@ export async function storeAttachment(
     uploader: { kind: AttachmentsTable['uploader_kind']; id: string };
     fileName?: string;
     content: Buffer;
+    /** The uploader's address, for the audit entry of a refused infected file. */
+    ip?: string | null;
   },
 ): Promise<OpenedAttachment> {
   const { db, limits } = deps;
@@ -76,6 +85,9 @@ export async function storeAttachment(
   // A closed conversation takes no message, so no file that would wait for one.
   if ((await findConversationById(db, input.conversationId))?.status === 'closed')
     throw new AppError('conversation_closed');
+  // The bytes that will be stored (an image as re-encoded) are scanned before they are sealed: no
+  // row names a file until it passed, so no one can download a file that was not scanned.
+  if (deps.scanner) await scanAttachment({ ...deps, scanner: deps.scanner }, { ...input, kind, content });
   const id = randomUUID();
   const ref = { workspaceId: input.workspaceId, conversationId: input.conversationId, attachmentId: id };
   const chunks = sealChunks(key, ref, content);

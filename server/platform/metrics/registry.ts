@@ -14,6 +14,7 @@ export const LABEL_VALUES = {
   scope: ['account', 'ip', 'other'],
   limit: [...RATE_LIMIT_NAMES, 'ws-connections', 'frames', 'other'],
   outcome: ['completed', 'failed', 'other'],
+  verdict: ['clean', 'infected', 'too_large', 'unavailable', 'other'],
 } as const;
 type LabelName = keyof typeof LABEL_VALUES;
 
@@ -177,6 +178,18 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
     buckets: GROUP_BUCKETS,
     registers: r,
   });
+  const scans = new Counter({
+    name: 'parley_attachment_scans_total',
+    help: 'Uploaded files scanned by clamd, by verdict (unavailable: clamd down or slow, the upload refused).',
+    labelNames: ['verdict'],
+    registers: r,
+  });
+  const scanSeconds = new Histogram({
+    name: 'parley_attachment_scan_seconds',
+    help: 'How long a clamd scan of one uploaded file took.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: r,
+  });
   dbErrors.inc(0);
   pubsubErrors.inc(0);
 
@@ -195,6 +208,10 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
   on('auth.failed', (p) => authFailures.inc({ action: bounded('action', p.action) }));
   on('auth.locked', (p) => lockouts.inc({ scope: bounded('scope', p.scope) }));
   on('limit.refused', (p) => refusals.inc({ limit: bounded('limit', p.limit) }));
+  on('attachment.scanned', (p) => {
+    scans.inc({ verdict: bounded('verdict', p.verdict) });
+    scanSeconds.observe(p.seconds);
+  });
   on('retention.run', (p) => {
     retentionRuns.inc({ outcome: bounded('outcome', p.outcome) });
     retentionSeconds.observe(p.seconds);

@@ -25,6 +25,8 @@ export interface SignalPayloads {
   /** The database or pub/sub failed under the node (a lost connection, an unavailable server). */
   'database.error': Record<string, never>;
   'pubsub.error': Record<string, never>;
+  /** An uploaded file scanned by clamd, by verdict, with the time the scan took. */
+  'attachment.scanned': { verdict: string; seconds: number };
   /** SQLite's group commit committed this many writers' work at once. */
   'db.commit-group': { size: number };
 }
