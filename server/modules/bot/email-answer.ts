@@ -1,7 +1,12 @@
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { validateAttribute } from './validate-attribute.js';
 
+export const SKIP_ACTION_ID = 'fs_skip';
+
 /** The reply under an email question: the visitor may go on without giving one. */
-export const SKIP_ACTION = { id: 'fs_skip', kind: 'reply' as const, label: 'Skip' };
+export function skipAction(language: string | null) {
+  return { id: SKIP_ACTION_ID, kind: 'reply' as const, label: visitorText(language, 'skip') };
+}
 
 /** Words a question starts with, when the visitor leaves out the question mark. */
 const QUESTION_START =
