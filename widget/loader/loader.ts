@@ -24,6 +24,8 @@ const css = (el: HTMLElement | SVGElement, list: string): void =>
 const warn = (code: string): void => console.warn(`[parley] chat widget not loaded: ${code}`);
 
 const attrs = (el: Element, list: string): void => each(list, (k, v) => el.setAttribute(k, v));
+/** Set on its own: the server's words may hold any character, `attrs`' separators included. */
+const label = (el: Element, text: string): void => el.setAttribute('aria-label', text);
 
 const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z';
 const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
@@ -67,14 +69,13 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
   // among the host page's regions instead of finding a stray button outside all of them.
   const region = doc.createElement('aside');
   attrs(region, 'id:parley-chat');
-  // Set one by one: the server's words may hold any character, `attrs`' separators included.
-  region.setAttribute('aria-label', words.region);
+  label(region, words.region);
   region.lang = words.lang;
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
   attrs(launcher, 'type:button;id:parley-launcher;aria-expanded:false');
-  launcher.setAttribute('aria-label', words.open);
+  label(launcher, words.open);
   css(
     launcher,
     `position:fixed;right:20px;bottom:20px;width:56px;height:56px;margin:0;padding:0;border:0;border-radius:50%;background:${BRAND};box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
@@ -163,7 +164,7 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
       const n = (data.count as number) | 0; // anything but a number counts as none
       badge.textContent = n > 99 ? '99+' : `${n}`;
       css(badge, `display:${n > 0 ? 'block' : 'none'}`);
-      launcher.setAttribute('aria-label', n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
+      label(launcher, n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
     }
   });
 
@@ -191,7 +192,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
-    if (ok) words = { ...words, ...((await res.json()) as { launcher?: Labels }).launcher };
+    if (ok) words = ((await res.json()) as { launcher?: Labels }).launcher ?? words;
     else {
       code = `http_${res.status}`;
       // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
