@@ -4,7 +4,9 @@ import type { BrowserContext, Frame, FrameLocator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
 import { createWidget, http } from '../test/support/clients.js';
-import { CATALOGUES } from '../widget/app/i18n/index.js';
+import { ar } from '../widget/app/i18n/ar.js';
+import { de } from '../widget/app/i18n/de.js';
+import { fr } from '../widget/app/i18n/fr.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
@@ -90,7 +92,6 @@ describe.skipIf(!hasChromium)(
     };
 
     it('German: launcher, chat, greeting and a German article’s answer; screenshots at 375 and 1280', async () => {
-      const de = CATALOGUES.de;
       for (const width of [375, 1280]) {
         const { context, page, frame } = await open('de-DE', width);
         expect(await page.locator('#parley-launcher').getAttribute('aria-label')).toBe('Chat öffnen');
@@ -114,7 +115,6 @@ describe.skipIf(!hasChromium)(
     });
 
     it('Arabic: right to left, mirrored composer and bubbles, Arabic greeting; keyboard only; screenshots', async () => {
-      const ar = CATALOGUES.ar;
       for (const width of [375, 1280]) {
         const { context, page, frame } = await open('ar', width);
         expect(await page.locator('#parley-launcher').getAttribute('aria-label')).toBe('فتح الدردشة');
@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium)(
       const { context, page, frame } = await open('de-DE', 1280);
       expect(await page.locator('#parley-launcher').getAttribute('aria-label')).toBe('Ouvrir le chat');
       expect(await frame.locator('main.pw').getAttribute('lang')).toBe('fr');
-      expect(await frame.getByTestId('composer').getAttribute('placeholder')).toBe(CATALOGUES.fr.placeholder);
+      expect(await frame.getByTestId('composer').getAttribute('placeholder')).toBe(fr.placeholder);
       // No French greeting was given: the default one, and the bot's own words in French.
       await expect.poll(() => messages(frame).first().textContent()).toContain('Hi! How can we help?');
       await frame.getByTestId('composer').fill('quantum chromodynamics');

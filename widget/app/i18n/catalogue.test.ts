@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, pickLanguage } from '../../../protocol/languages.js';
-import { CATALOGUES, chooseLanguage, fill, textsFor } from './index.js';
+import { LANGUAGES, type Language, pickLanguage } from '../../../protocol/languages.js';
+import { ar } from './ar.js';
+import { de } from './de.js';
+import { type Catalogue, en } from './en.js';
+import { es } from './es.js';
+import { fr } from './fr.js';
+import { chooseLanguage, fill, loadCatalogue, textsFor } from './index.js';
+import { it as italian } from './it.js';
+import { nl } from './nl.js';
+import { pl } from './pl.js';
+import { pt } from './pt.js';
+
+const CATALOGUES: Record<Language, Catalogue> = { en, de, fr, es, pt, it: italian, nl, pl, ar };
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 const keys = Object.keys(CATALOGUES.en).sort();
 
 describe('widget catalogues', () => {
-  it('has one catalogue per supported language', () => {
+  it('has one catalogue per supported language, and loads each by its code', async () => {
     expect(Object.keys(CATALOGUES).sort()).toEqual([...LANGUAGES].sort());
+    for (const lang of LANGUAGES) expect(await loadCatalogue(lang)).toBe(CATALOGUES[lang]);
   });
 
   for (const lang of LANGUAGES) {
@@ -63,16 +75,16 @@ describe('texts', () => {
 
   it('writes times and lists the way the language does', () => {
     const at = '2026-12-05T15:07:00Z';
-    expect(textsFor('de').list(['Ada', 'Ben', 'Cy'])).toBe('Ada, Ben und Cy');
+    expect(textsFor('de', de).list(['Ada', 'Ben', 'Cy'])).toBe('Ada, Ben und Cy');
     expect(textsFor('en').time(at)).toMatch(/\d{2}:07\s?(AM|PM)/);
-    expect(textsFor('de').time(at)).toMatch(/^\d{2}:07$/);
+    expect(textsFor('de', de).time(at)).toMatch(/^\d{2}:07$/);
     // The Arabic afternoon marker (م), not "PM".
-    expect(textsFor('ar').time(at)).toMatch(/م/);
+    expect(textsFor('ar', ar).time(at)).toMatch(/م/);
   });
 
   it('says a refusal in the language, by its code', () => {
-    expect(textsFor('de').error('rate_limited', 'Too many requests.')).toBe(CATALOGUES.de.errorRateLimited);
-    expect(textsFor('fr').error('something_new', 'English words')).toBe(CATALOGUES.fr.errorGeneric);
+    expect(textsFor('de', de).error('rate_limited', 'Too many requests.')).toBe(de.errorRateLimited);
+    expect(textsFor('fr', fr).error('something_new', 'English words')).toBe(fr.errorGeneric);
     expect(textsFor('en').error('something_new', 'English words')).toBe('English words');
   });
 });

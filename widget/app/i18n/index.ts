@@ -5,21 +5,27 @@ import {
   pickLanguage,
   RTL_LANGUAGES,
 } from '../../../protocol/languages.js';
-import { ar } from './ar.js';
-import { de } from './de.js';
 import { type Catalogue, en, type MessageKey } from './en.js';
-import { es } from './es.js';
-import { fr } from './fr.js';
-import { it } from './it.js';
-import { nl } from './nl.js';
-import { pl } from './pl.js';
-import { pt } from './pt.js';
 
 /**
- * All catalogues ship in the iframe app (about 1.5 KiB gzip each): the frame's files have fixed
- * names (widget/vite.config.ts, no chunks), and none of this reaches the loader on the host page.
+ * English ships in the iframe app; every other catalogue is its own small file (about 0.7 KiB
+ * gzip), loaded only by a visitor whose widget shows that language. None reaches the loader.
  */
-export const CATALOGUES: Record<Language, Catalogue> = { en, de, fr, es, pt, it, nl, pl, ar };
+const CATALOGUES: Record<Language, () => Promise<Catalogue>> = {
+  en: async () => en,
+  de: async () => (await import('./de.js')).de,
+  fr: async () => (await import('./fr.js')).fr,
+  es: async () => (await import('./es.js')).es,
+  pt: async () => (await import('./pt.js')).pt,
+  it: async () => (await import('./it.js')).it,
+  nl: async () => (await import('./nl.js')).nl,
+  pl: async () => (await import('./pl.js')).pl,
+  ar: async () => (await import('./ar.js')).ar,
+};
+
+export function loadCatalogue(lang: Language): Promise<Catalogue> {
+  return CATALOGUES[lang]();
+}
 
 export type Vars = Record<string, string | number>;
 
@@ -55,8 +61,8 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   message_too_long: 'errorTooLong',
 };
 
-export function textsFor(lang: Language): Texts {
-  const catalogue = CATALOGUES[lang];
+/** The widget's texts in `lang`, from its catalogue (loadCatalogue). */
+export function textsFor(lang: Language, catalogue: Catalogue = en): Texts {
   const clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   const and = new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' });
   const t = (key: MessageKey, vars?: Vars): string => fill(catalogue[key], vars);
