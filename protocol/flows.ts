@@ -119,6 +119,8 @@ export const FlowBody = Type.Object(
     trigger: FlowTrigger,
     /** The quick-reply button's label (trigger quick_reply); defaults to the name. */
     label: Type.Optional(Label),
+    /** That label in other languages: the button under the greeting says the conversation's. */
+    labels: Type.Optional(Translations(Label)),
     definition: FlowDefinition,
   },
   { additionalProperties: false },
@@ -131,6 +133,7 @@ export const Flow = Closed({
   name: Type.String(),
   trigger: FlowTrigger,
   label: Type.Union([Type.String(), Type.Null()]),
+  labels: Translations(Type.String()),
   version: Type.Integer(),
   definition: FlowDefinition,
   updatedAt: IsoTime,

@@ -25,7 +25,7 @@ export async function storeGreeting(
   const { widget, conversationId } = o;
   if (!widget.greeting) return null;
   const body = translated(widget.greeting, greetingTranslationsOf(widget), o.language);
-  const actions = await quickReplyFlows(trx, widget);
+  const actions = await quickReplyFlows(trx, widget, o.language);
   return storeMessage(trx, {
     key: o.key,
     stream: o.stream,

@@ -75,18 +75,48 @@ describe.each(DIALECTS)('the visitor’s language (%s)', (dialect) => {
   };
 
   it('greets, answers from an article in the visitor’s language and hands off in it', async () => {
+    const flow = await http(s.server, 'POST', `${base()}/widgets/${widget.id}/flows`, {
+      cookie: s.admin.cookie,
+      body: {
+        name: 'Track',
+        trigger: 'quick_reply',
+        label: 'Track my order',
+        labels: { de: 'Bestellung verfolgen', fr: ' ' },
+        definition: {
+          start: 'a',
+          steps: [
+            { id: 'a', kind: 'message', text: 'It is on its way.', texts: { de: 'Sie ist unterwegs.' } },
+          ],
+        },
+      },
+    });
+    expect(flow.status).toBe(201);
+    expect(flow.body.labels).toEqual({ de: 'Bestellung verfolgen' });
     const res = await session({ language: 'de' });
     expect(res.status).toBe(201);
     expect(res.body.language).toBe('de');
     const visitor = await join(res.body);
     await visitor.until((p) => bot(p).length >= 1, 'greeting');
-    expect(bot(visitor)[0]?.body).toBe(GREETINGS.de);
+    const greeting = bot(visitor)[0] as Message;
+    expect(greeting.body).toBe(GREETINGS.de);
+    // The flow's button under the greeting, and what the flow says, in German.
+    const button = greeting.actions?.[0];
+    expect(button?.label).toBe('Bestellung verfolgen');
+    visitor.send({
+      type: 'message.send',
+      conversationId: res.body.conversationId,
+      clientId: 'press-the-track-button-01',
+      body: button?.label ?? '',
+      action: { seq: greeting.seq, id: button?.id ?? '' },
+    });
+    await visitor.until((p) => bot(p).length >= 2, 'flow message');
+    expect(bot(visitor)[1]?.body).toBe('Sie ist unterwegs.');
 
-    const answer = await ask(visitor, res.body, 'Wann bekomme ich meine Rückerstattung?', 2);
+    const answer = await ask(visitor, res.body, 'Wann bekomme ich meine Rückerstattung?', 3);
     expect(answer.body).toContain('innerhalb von 5 Werktagen');
     expect(answer.parts?.[0]).toMatchObject({ type: 'source', title: 'Rückerstattung' });
 
-    const notice = await ask(visitor, res.body, 'Ich möchte mit einem Menschen sprechen', 3);
+    const notice = await ask(visitor, res.body, 'Ich möchte mit einem Menschen sprechen', 4);
     expect(notice.body).toBe(VISITOR_CATALOGUES.de.handoff);
   });
 

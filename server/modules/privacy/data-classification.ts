@@ -473,7 +473,9 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   widget_bot_settings: plain(
     'widget_id workspace_id external_bot_enabled external_bot_url external_bot_secret business_hours updated_at',
   ),
-  bot_flows: plain('id workspace_id widget_id name trigger label version created_at updated_at'),
+  bot_flows: plain(
+    'id workspace_id widget_id name trigger label label_translations version created_at updated_at',
+  ),
   bot_flow_versions: plain('flow_id version workspace_id definition created_by created_at'),
   knowledge_articles: plain(
     'id workspace_id title body questions tags language published created_at updated_at',
