@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'protocol/**/*.test.ts',
+      'widget/**/*.test.ts',
       'server/**/*.test.ts',
       'e2e/**/*.test.ts',
       'bench/**/*.test.ts',

@@ -12,6 +12,7 @@ import {
   Seq,
 } from './common.js';
 import { VisitorIdentity } from './identity.js';
+import { LanguageCode, Translations } from './language-schema.js';
 import { LIMITS } from './limits.js';
 import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
@@ -57,6 +58,8 @@ export type Me = Static<typeof Me>;
 
 export const SetupStatus = Closed({ needsSetup: Type.Boolean() });
 
+export const GreetingTranslations = Translations(Type.String({ maxLength: LIMITS.maxGreetingChars }));
+
 export const WidgetBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: LIMITS.maxWidgetNameChars }),
@@ -74,6 +77,12 @@ export const WidgetBody = Type.Object(
     botMinConfidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     /** Unanswered questions in a row before the bot hands off to a person; 0 never does. */
     botHandoffAfterMisses: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+    /** The widget's language when none of the visitor's browser languages is supported (default en). */
+    defaultLanguage: Type.Optional(LanguageCode),
+    /** Always the default language, whatever the visitor's browser prefers. */
+    alwaysDefaultLanguage: Type.Optional(Type.Boolean()),
+    /** The greeting in other languages; `greeting` is said where none is given. */
+    greetingTranslations: Type.Optional(GreetingTranslations),
   },
   { additionalProperties: false },
 );
@@ -95,6 +104,9 @@ export const Widget = Closed({
   allowInsecureOrigins: Type.Boolean(),
   /** The team this widget's handoffs queue for (PUT /widgets/:widgetId/team); null: anyone. */
   teamId: Type.Union([Id, Type.Null()]),
+  defaultLanguage: LanguageCode,
+  alwaysDefaultLanguage: Type.Boolean(),
+  greetingTranslations: GreetingTranslations,
   createdAt: IsoTime,
 });
 export type Widget = Static<typeof Widget>;
@@ -153,6 +165,11 @@ export const VisitorSessionBody = Type.Object(
     credential: Type.Optional(Type.String({ minLength: 20, maxLength: 100 })),
     /** The site's signed-in user and its HMAC, passed through from the loader (docs/PROTOCOL.md §2.6). */
     identity: Type.Optional(VisitorIdentity),
+    /**
+     * The language the widget shows (from the browser's languages, within the widget's settings).
+     * A new conversation keeps it; the bot speaks it. A widget set to always use its default ignores it.
+     */
+    language: Type.Optional(LanguageCode),
   },
   { additionalProperties: false },
 );
@@ -170,6 +187,8 @@ export const VisitorSession = Closed({
   conversationStatus: ConversationStatus,
   widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
   resumed: Type.Boolean(),
+  /** The conversation's language: what the bot speaks in it. */
+  language: LanguageCode,
 });
 export type VisitorSession = Static<typeof VisitorSession>;
 
@@ -181,5 +200,18 @@ export const Ticket = Closed({ ticket: Type.String(), expiresAt: IsoTime });
 
 export type Ticket = Static<typeof Ticket>;
 
-export const PublicWidget = Closed({ id: Id, name: Type.String() });
+/**
+ * What the loader may know before the chat opens: the launcher's words in the visitor's language
+ * (picked from the request's Accept-Language within the widget's settings), so the loader carries
+ * no catalogue. `unread` holds `{n}`.
+ */
+export const LauncherLabels = Closed({
+  lang: LanguageCode,
+  region: Type.String(),
+  open: Type.String(),
+  unread: Type.String(),
+});
+export type LauncherLabels = Static<typeof LauncherLabels>;
+
+export const PublicWidget = Closed({ id: Id, name: Type.String(), launcher: LauncherLabels });
 export type PublicWidget = Static<typeof PublicWidget>;

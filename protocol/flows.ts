@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { Translations } from './language-schema.js';
 import { Closed } from './responses.js';
 import { STRUCTURED_LIMITS } from './structured.js';
 
@@ -23,10 +24,14 @@ const Label = Type.String({ minLength: 1, maxLength: STRUCTURED_LIMITS.maxLabelC
 /** The key under which an answer is stored in the visitor's profile (custom fields). */
 const FieldKey = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,39}$' });
 const Next = Type.Optional(StepId);
+/** The same text in other languages: the bot says the one of the conversation's language, else `text`. */
+const Texts = Type.Optional(Translations(Text));
 
 export const FlowButton = Type.Object(
   {
     label: Label,
+    /** The label in other languages. */
+    labels: Type.Optional(Translations(Label)),
     next: Next,
     /** Pressing it records the visitor's marketing/contact consent for the lead (yes or no). */
     consent: Type.Optional(Type.Boolean()),
@@ -44,7 +49,7 @@ export type AttributeKind = Static<typeof AttributeKind>;
 
 export const FlowStep = Type.Union([
   Type.Object(
-    { id: StepId, kind: Type.Literal('message'), text: Text, next: Next },
+    { id: StepId, kind: Type.Literal('message'), text: Text, texts: Texts, next: Next },
     { additionalProperties: false },
   ),
   Type.Object(
@@ -52,6 +57,7 @@ export const FlowStep = Type.Union([
       id: StepId,
       kind: Type.Literal('buttons'),
       text: Text,
+      texts: Texts,
       buttons: Type.Array(FlowButton, { minItems: 1, maxItems: FLOW_LIMITS.maxButtons }),
     },
     { additionalProperties: false },
@@ -61,10 +67,12 @@ export const FlowStep = Type.Union([
       id: StepId,
       kind: Type.Literal('ask'),
       text: Text,
+      texts: Texts,
       attribute: AttributeKind,
       /** Where the answer goes: email and phone fill those profile fields; others a custom field. */
       field: Type.Optional(FieldKey),
       retryText: Type.Optional(Text),
+      retryTexts: Texts,
       maxRetries: Type.Optional(Type.Integer({ minimum: 0, maximum: FLOW_LIMITS.maxRetries })),
       next: Next,
     },
@@ -79,6 +87,7 @@ export const FlowStep = Type.Union([
       id: StepId,
       kind: Type.Literal('handoff'),
       text: Type.Optional(Text),
+      texts: Texts,
       /** Kept as given; the queue routes on it. */
       teamId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     },
@@ -110,6 +119,8 @@ export const FlowBody = Type.Object(
     trigger: FlowTrigger,
     /** The quick-reply button's label (trigger quick_reply); defaults to the name. */
     label: Type.Optional(Label),
+    /** That label in other languages: the button under the greeting says the conversation's. */
+    labels: Type.Optional(Translations(Label)),
     definition: FlowDefinition,
   },
   { additionalProperties: false },
@@ -122,6 +133,7 @@ export const Flow = Closed({
   name: Type.String(),
   trigger: FlowTrigger,
   label: Type.Union([Type.String(), Type.Null()]),
+  labels: Translations(Type.String()),
   version: Type.Integer(),
   definition: FlowDefinition,
   updatedAt: IsoTime,

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, IsoTime } from './common.js';
+import { LANGUAGES } from './languages.js';
 import { Closed } from './responses.js';
 
 /** Knowledge base: articles and Q&A pairs the bot answers from. See docs/PROTOCOL.md. */
@@ -15,8 +16,12 @@ export const KNOWLEDGE_LIMITS = {
   maxResults: 20,
 } as const;
 
-/** Languages with their own normalization (stop words, stemming); others get the neutral one. */
-export const KNOWLEDGE_LANGUAGES = ['en', 'fr', 'de', 'es', 'other'] as const;
+/**
+ * An article's language: one the widget speaks (protocol/languages.ts), or `other` (any visitor may
+ * get it, but only when no article in their language answers). en, fr, de and es have their own
+ * normalization (stop words, stemming); the rest get the neutral one.
+ */
+export const KNOWLEDGE_LANGUAGES = [...LANGUAGES, 'other'] as const;
 export const KnowledgeLanguage = Type.Union(KNOWLEDGE_LANGUAGES.map((l) => Type.Literal(l)));
 export type KnowledgeLanguage = (typeof KNOWLEDGE_LANGUAGES)[number];
 

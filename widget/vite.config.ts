@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 /**
  * One `vite build --config widget/vite.config.ts` builds both parts of the widget into dist/widget/:
  * - widget.js: the loader host pages include; one classic (IIFE) script, no module syntax.
- * - app.js + app.css: the iframe app (ES module, one file, no chunks).
+ * - app.js + app.css: the iframe app (ES module), and one small chunk per non-English catalogue.
  * File names are fixed: the server serves them with `?v=<content hash>` itself.
  */
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -52,7 +52,9 @@ export default defineConfig({
             format: 'es',
             entryFileNames: 'app.js',
             assetFileNames: 'app[extname]',
-            codeSplitting: false,
+            // Only the catalogues of languages other than English are split off (dynamic imports in
+            // i18n/index.ts): a visitor loads the one their widget shows, by a content-hashed name.
+            chunkFileNames: 'i18n-[name]-[hash].js',
           },
         },
       },

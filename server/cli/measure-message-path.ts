@@ -45,6 +45,8 @@ async function seed(handle: DbHandle): Promise<string> {
       bot_min_confidence: 60,
       bot_handoff_after_misses: 2,
       team_id: null,
+      default_language: 'en',
+      always_default_language: 0,
       created_at: at,
       updated_at: at,
     })

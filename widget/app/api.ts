@@ -1,5 +1,6 @@
 import type { Ticket, VisitorSession } from '../../protocol/api.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
+import type { Language } from '../../protocol/languages.js';
 
 /** A failed request: `code` is the protocol error code, or `network_error` when nothing answered. */
 export class ApiError extends Error {
@@ -52,10 +53,12 @@ export function openSession(
   widgetId: string,
   hostOrigin: string,
   identity: VisitorIdentity | null,
+  language: Language,
 ): Promise<VisitorSession> {
   return post<VisitorSession>('/api/v1/visitor/sessions', {
     widgetId,
     hostOrigin,
+    language,
     ...(identity ? { identity } : {}),
   });
 }

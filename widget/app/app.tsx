@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
 import { type HostHello, isEmbedded, onPageChange, onShownChange, postToHost } from './host.js';
+import { useTexts } from './i18n/context.js';
 import { MessageList } from './message-list.js';
 import { TranscriptRequest } from './transcript-request.js';
 
@@ -11,12 +12,14 @@ const close = (): void => postToHost({ parley: 'close' });
 export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHello> }) {
   const [state, setState] = useState<ChatState>(initialState);
   const [chat, setChat] = useState<Chat | null>(null);
+  const texts = useTexts();
+  const { t } = texts;
   const composer = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (!isEmbedded()) return;
     void host.then((hello) => {
-      const c = new Chat(widgetId, hello.origin, setState, hello.identity, hello.page);
+      const c = new Chat(widgetId, hello.origin, setState, hello.identity, hello.page, texts.lang);
       onPageChange((page) => c.setPage(page));
       onShownChange((shown) => c.setShown(shown));
       document.addEventListener('visibilitychange', () => c.visibilityChanged());
@@ -38,12 +41,12 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
       document.removeEventListener('keydown', onKey);
       window.removeEventListener('focus', onFocus);
     };
-  }, [widgetId, host]);
+  }, [widgetId, host, texts.lang]);
 
   const person = speakingPerson(state);
-  const title = person ?? (state.botName || 'Chat');
+  const title = person ?? (state.botName || t('chat'));
   return (
-    <main class="pw">
+    <main class="pw" lang={texts.lang} dir={texts.dir}>
       <header class="pw-header" data-testid="chat-header">
         {/* The initial is drawn by CSS (attr()), so the header's text is just the bot's name. */}
         <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
@@ -51,9 +54,9 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
           <h1 class="pw-title" data-testid="chat-title">
             {title}
           </h1>
-          {person && <p class="pw-subtitle">Support team</p>}
+          {person && <p class="pw-subtitle">{t('supportTeam')}</p>}
         </div>
-        <button type="button" class="pw-icon-button" aria-label="Close chat" onClick={close}>
+        <button type="button" class="pw-icon-button" aria-label={t('closeChat')} onClick={close}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" />
           </svg>
@@ -76,18 +79,19 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
 }
 
 function Status({ state, embedded, onRetry }: { state: ChatState; embedded: boolean; onRetry: () => void }) {
+  const { t, error } = useTexts();
   let text = '';
-  if (!embedded) text = 'This chat opens from the website it belongs to.';
-  else if (state.phase === 'failed') text = state.error ?? 'Something went wrong.';
+  if (!embedded) text = t('notEmbedded');
+  else if (state.phase === 'failed') text = error(state.errorCode ?? undefined, state.error ?? undefined);
   else if (state.phase === 'starting' || state.connection !== 'open') {
-    text = state.wasOpen ? 'Reconnecting…' : 'Connecting…';
+    text = state.wasOpen ? t('reconnecting') : t('connecting');
   }
   return (
     <div class="pw-status" role="status" data-testid="connection-status">
       {text || null}
       {embedded && state.phase === 'failed' && (
         <button type="button" class="pw-link" onClick={onRetry}>
-          Try again
+          {t('tryAgain')}
         </button>
       )}
     </div>
@@ -110,6 +114,7 @@ function speakingPerson(state: ChatState): string | null {
 
 /** What happens next when the team resolved or closed the conversation. */
 function Ended({ state }: { state: ChatState }) {
+  const { t } = useTexts();
   if (state.status !== 'resolved' && !state.closed) return null;
   return (
     <div
@@ -120,11 +125,11 @@ function Ended({ state }: { state: ChatState }) {
     >
       {state.closed ? (
         <p>
-          <strong>This conversation was closed.</strong> A new message starts a new conversation.
+          <strong>{t('closedTitle')}</strong> {t('closedHint')}
         </p>
       ) : (
         <p>
-          <strong>This conversation was resolved.</strong> Write to reopen it.
+          <strong>{t('resolvedTitle')}</strong> {t('resolvedHint')}
         </p>
       )}
     </div>

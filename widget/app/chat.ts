@@ -1,6 +1,7 @@
 import type { VisitorSession } from '../../protocol/api.js';
 import type { Author, ConversationStatus, Message } from '../../protocol/common.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../protocol/languages.js';
 import { LIMITS } from '../../protocol/limits.js';
 import {
   type ConnectionState,
@@ -23,12 +24,15 @@ export interface Pending {
   body: string;
   status: 'sending' | 'failed';
   error?: string;
+  /** The refusal's code: the widget says it in the visitor's language. */
+  errorCode?: string;
 }
 
 export interface ChatState {
   phase: 'starting' | 'ready' | 'failed';
   /** What went wrong, for people, when `phase` is 'failed'. */
   error: string | null;
+  errorCode: string | null;
   connection: ConnectionState;
   /** The socket was open at least once: a later drop reads "Reconnecting…", not "Connecting…". */
   wasOpen: boolean;
@@ -51,6 +55,7 @@ export interface ChatState {
 export const initialState: ChatState = {
   phase: 'starting',
   error: null,
+  errorCode: null,
   connection: 'connecting',
   wasOpen: false,
   botName: '',
@@ -95,6 +100,8 @@ export class Chat {
     private readonly onChange: (state: ChatState) => void,
     private readonly identity: VisitorIdentity | null = null,
     private page: HostPage | null = null,
+    /** The language the widget shows: the server stores it on the conversation, and the bot speaks it. */
+    private readonly language: Language = DEFAULT_LANGUAGE,
   ) {}
 
   /** The visitor moved on the host page: the conversation's page follows (best effort). */
@@ -125,6 +132,7 @@ export class Chat {
     this.update({
       phase: 'starting',
       error: null,
+      errorCode: null,
       connection: 'connecting',
       closed: false,
       status: 'open',
@@ -132,11 +140,11 @@ export class Chat {
     });
     let session: VisitorSession;
     try {
-      session = await openSession(this.widgetId, this.hostOrigin, this.identity);
+      session = await openSession(this.widgetId, this.hostOrigin, this.identity, this.language);
     } catch (err) {
       if (generation !== this.generation) return;
       const error = err instanceof ApiError ? err : new ApiError('internal_error', String(err), 500);
-      this.update({ phase: 'failed', error: error.message, connection: 'closed' });
+      this.update({ phase: 'failed', error: error.message, errorCode: error.code, connection: 'closed' });
       if (error.transient) {
         this.retryTimer = setTimeout(() => void this.start(), Math.min(30_000, 1000 * 2 ** this.retries++));
       }
@@ -250,10 +258,10 @@ export class Chat {
         if (frame.code === 'conversation_closed') this.update({ closed: true, status: 'closed' });
         // "Not now" refusals are sent again by the client; anything else was refused for good.
         if (frame.clientId && !isRetriedSend(frame.code)) {
-          const { clientId, message } = frame;
+          const { clientId, message, code } = frame;
           this.update({
             pending: this.state.pending.map((p) =>
-              p.clientId === clientId ? { ...p, status: 'failed', error: message } : p,
+              p.clientId === clientId ? { ...p, status: 'failed', error: message, errorCode: code } : p,
             ),
           });
         }

@@ -3,6 +3,7 @@ import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import { LIMITS } from '../../protocol/limits.js';
 import type { Chat } from './chat.js';
+import { useTexts } from './i18n/context.js';
 
 interface Props {
   chat: Chat | null;
@@ -12,6 +13,7 @@ interface Props {
 
 export function Composer({ chat, ready, textarea }: Props) {
   const [text, setText] = useState('');
+  const { t } = useTexts();
   const canSend = ready && text.trim() !== '';
 
   const submit = (): void => {
@@ -30,8 +32,8 @@ export function Composer({ chat, ready, textarea }: Props) {
         ref={textarea}
         class="pw-input"
         data-testid="composer"
-        aria-label="Message"
-        placeholder="Write a message…"
+        aria-label={t('messageLabel')}
+        placeholder={t('placeholder')}
         rows={1}
         maxLength={LIMITS.maxMessageChars}
         value={text}
@@ -53,7 +55,7 @@ export function Composer({ chat, ready, textarea }: Props) {
           chat?.typingStopped();
         }}
       />
-      <button type="submit" class="pw-send" data-testid="send" aria-label="Send" disabled={!canSend}>
+      <button type="submit" class="pw-send" data-testid="send" aria-label={t('send')} disabled={!canSend}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
           <path d="M4 12l16-8-6 16-3-7-7-1z" />
         </svg>

@@ -4,6 +4,8 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Author, Message } from '../../protocol/common.js';
 import type { MessageAction } from '../../protocol/structured.js';
 import type { ChatState } from './chat.js';
+import { useTexts } from './i18n/context.js';
+import type { Texts } from './i18n/index.js';
 import type { Rate } from './rating.js';
 import { Parts, QuickReplies } from './structured.js';
 
@@ -15,6 +17,7 @@ interface Item {
   createdAt?: string;
   status: 'sent' | 'sending' | 'failed';
   error?: string;
+  errorCode?: string;
   clientId: string;
   message?: Message;
 }
@@ -39,12 +42,9 @@ function Body({ text }: { text: string }) {
   return <div class="pw-body">{parts}</div>;
 }
 
-const time = (iso: string | undefined): string =>
-  iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
-
-function typingText(names: string[]): string {
-  if (names.length === 1) return `${names[0]} is typing…`;
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
+function typingText(texts: Texts, names: string[]): string {
+  if (names.length === 1) return texts.t('typingOne', { name: names[0] ?? '' });
+  return texts.t('typingMany', { names: texts.list(names) });
 }
 
 export function MessageList({
@@ -58,6 +58,8 @@ export function MessageList({
   onChoose: (message: Message, action: MessageAction) => void;
   onRate?: Rate;
 }) {
+  const texts = useTexts();
+  const { t } = texts;
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const sentCount = useRef(0);
@@ -100,7 +102,7 @@ export function MessageList({
       class="pw-list"
       ref={list}
       role="log"
-      aria-label="Messages"
+      aria-label={t('messages')}
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
@@ -130,21 +132,27 @@ export function MessageList({
             {item.message && i === items.length - 1 && !state.closed && (
               <QuickReplies message={item.message} onChoose={onChoose} />
             )}
-            {item.status === 'sending' && <div class="pw-meta">Sending…</div>}
+            {item.status === 'sending' && <div class="pw-meta">{t('sending')}</div>}
             {item.status === 'failed' && (
               <div class="pw-meta pw-error" role="alert">
-                Not sent: {item.error}
+                {t('notSent', { error: texts.error(item.errorCode, item.error) })}
                 {!state.closed && (
                   <button type="button" class="pw-link" onClick={() => onRetry(item.clientId)}>
-                    Retry
+                    {t('retry')}
                   </button>
                 )}
               </div>
             )}
             {item.status === 'sent' && (lastOfGroup || item.seq === seenAt) && (
               <div class="pw-meta">
-                {item.seq === seenAt ? <span data-testid="seen">Seen · </span> : own ? 'Sent · ' : ''}
-                <time dateTime={item.createdAt}>{time(item.createdAt)}</time>
+                {item.seq === seenAt ? (
+                  <span data-testid="seen">{t('seen')} · </span>
+                ) : own ? (
+                  `${t('sent')} · `
+                ) : (
+                  ''
+                )}
+                <time dateTime={item.createdAt}>{texts.time(item.createdAt)}</time>
               </div>
             )}
           </div>
@@ -157,7 +165,10 @@ export function MessageList({
             <span />
             <span />
           </span>
-          {typingText(state.typing.map((a) => a.name))}
+          {typingText(
+            texts,
+            state.typing.map((a) => a.name),
+          )}
         </div>
       )}
     </div>

@@ -1,17 +1,19 @@
 /** @jsxImportSource preact */
 import { useState } from 'preact/hooks';
+import { useTexts } from './i18n/context.js';
 
 export type Rate = (score: number, comment: string) => Promise<void>;
 
 /** The 1–5 rating a visitor gives after a person resolved the conversation, with an optional comment. */
 export function Rating({ onRate }: { onRate: Rate }) {
+  const { t } = useTexts();
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
   const [phase, setPhase] = useState<'choosing' | 'sending' | 'done' | 'failed'>('choosing');
   if (phase === 'done')
     return (
       <p class="pw-rating-done" data-testid="rating-done">
-        Thank you for your rating.
+        {t('ratingThanks')}
       </p>
     );
   const submit = (e: Event): void => {
@@ -26,13 +28,13 @@ export function Rating({ onRate }: { onRate: Rate }) {
   return (
     <form class="pw-rating" data-testid="rating" onSubmit={submit}>
       <fieldset class="pw-stars">
-        <legend class="pw-sr">Your rating</legend>
+        <legend class="pw-sr">{t('ratingLegend')}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <button
             key={n}
             type="button"
             aria-pressed={score === n}
-            aria-label={`${n} out of 5`}
+            aria-label={t('ratingStar', { n })}
             class={`pw-star${n <= score ? ' pw-on' : ''}`}
             onClick={() => setScore(n)}
           >
@@ -42,18 +44,18 @@ export function Rating({ onRate }: { onRate: Rate }) {
       </fieldset>
       <textarea
         class="pw-rating-comment"
-        aria-label="Comment (optional)"
-        placeholder="Anything to add? (optional)"
+        aria-label={t('ratingCommentLabel')}
+        placeholder={t('ratingCommentPlaceholder')}
         maxLength={1000}
         value={comment}
         onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
       />
       <button type="submit" class="pw-button" disabled={!score || phase === 'sending'}>
-        Send rating
+        {t('ratingSend')}
       </button>
       {phase === 'failed' && (
         <p class="pw-meta pw-error" role="alert">
-          The rating could not be sent. Try again.
+          {t('ratingFailed')}
         </p>
       )}
     </form>

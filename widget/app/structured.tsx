@@ -2,10 +2,12 @@
 import type { Message } from '../../protocol/common.js';
 import { isSafeLink } from '../../protocol/safe-link.js';
 import type { MessageAction } from '../../protocol/structured.js';
+import { useTexts } from './i18n/context.js';
 import { type Rate, Rating } from './rating.js';
 
 /** Cards and the cited article, rendered as text by our own components: never as HTML. */
 export function Parts({ message, onRate }: { message: Message; onRate?: Rate }) {
+  const { t } = useTexts();
   if (!message.parts?.length) return null;
   return (
     <>
@@ -16,7 +18,7 @@ export function Parts({ message, onRate }: { message: Message; onRate?: Rate }) 
           ) : null
         ) : part.type === 'source' ? (
           <div key={`s:${part.title}`} class="pw-source" data-testid="source">
-            Source: <cite>{part.title}</cite>
+            {t('source')} <cite>{part.title}</cite>
           </div>
         ) : (
           <div key={`c:${part.title}`} class="pw-card" data-testid="card">

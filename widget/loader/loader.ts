@@ -24,6 +24,8 @@ const css = (el: HTMLElement | SVGElement, list: string): void =>
 const warn = (code: string): void => console.warn(`[parley] chat widget not loaded: ${code}`);
 
 const attrs = (el: Element, list: string): void => each(list, (k, v) => el.setAttribute(k, v));
+/** Set on its own: the server's words may hold any character, `attrs`' separators included. */
+const label = (el: Element, text: string): void => el.setAttribute('aria-label', text);
 
 const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z';
 const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
@@ -54,7 +56,11 @@ function identityOf(script: HTMLScriptElement): Identity {
   return null;
 }
 
-function mount(origin: string, widgetId: string, identity: Identity): void {
+/** The launcher's words in the visitor's language, as the server chose them (PublicWidget.launcher). */
+type Labels = { lang: string; region: string; open: string; unread: string };
+const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
+
+function mount(origin: string, widgetId: string, identity: Identity, words: Labels): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
   const launcher = doc.createElement('button');
   const [svg, path] = icon();
@@ -62,11 +68,14 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
   // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
   // among the host page's regions instead of finding a stray button outside all of them.
   const region = doc.createElement('aside');
-  attrs(region, 'id:parley-chat;aria-label:Chat');
+  attrs(region, 'id:parley-chat');
+  label(region, words.region);
+  region.lang = words.lang;
   let frame: HTMLIFrameElement | null = null;
   let open = false;
 
-  attrs(launcher, 'type:button;id:parley-launcher;aria-label:Open chat;aria-expanded:false');
+  attrs(launcher, 'type:button;id:parley-launcher;aria-expanded:false');
+  label(launcher, words.open);
   css(
     launcher,
     `position:fixed;right:20px;bottom:20px;width:56px;height:56px;margin:0;padding:0;border:0;border-radius:50%;background:${BRAND};box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
@@ -113,8 +122,9 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
     // let links in messages open normally in a new tab.
     attrs(
       f,
-      `id:parley-frame;title:Chat;referrerpolicy:origin;sandbox:allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox;src:${origin}/w/${widgetId}`,
+      `id:parley-frame;referrerpolicy:origin;sandbox:allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox;src:${origin}/w/${widgetId}`,
     );
+    f.title = words.region;
     css(
       f,
       'position:fixed;border:0;margin:0;padding:0;background:#fff;color-scheme:light;box-shadow:0 8px 32px rgba(0,0,0,.25);z-index:2147483001',
@@ -154,7 +164,7 @@ function mount(origin: string, widgetId: string, identity: Identity): void {
       const n = (data.count as number) | 0; // anything but a number counts as none
       badge.textContent = n > 99 ? '99+' : `${n}`;
       css(badge, `display:${n > 0 ? 'block' : 'none'}`);
-      launcher.setAttribute('aria-label', n > 0 ? `Open chat (${n} unread)` : 'Open chat');
+      label(launcher, n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
     }
   });
 
@@ -178,10 +188,12 @@ async function init(script: HTMLScriptElement): Promise<void> {
   doc.addEventListener('securitypolicyviolation', onViolation);
   let code = 'network_error';
   let ok = false;
+  let words = ENGLISH;
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
-    if (!ok) {
+    if (ok) words = ((await res.json()) as { launcher?: Labels }).launcher ?? words;
+    else {
       code = `http_${res.status}`;
       // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
       code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? code;
@@ -197,7 +209,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
   const identity = identityOf(script);
-  const run = (): void => mount(origin, widgetId, identity);
+  const run = (): void => mount(origin, widgetId, identity, words);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

@@ -1,8 +1,15 @@
 import { type FormEvent, useState } from 'react';
-import type { Article, ArticleBody } from '../../../protocol/knowledge-api.js';
-import { KNOWLEDGE_LIMITS } from '../../../protocol/knowledge-api.js';
+import type { Article, ArticleBody, KnowledgeLanguage } from '../../../protocol/knowledge-api.js';
+import { KNOWLEDGE_LANGUAGES, KNOWLEDGE_LIMITS } from '../../../protocol/knowledge-api.js';
+import { LANGUAGE_NAMES } from '../../../protocol/languages.js';
 import { ApiError, errorMessage } from '../api.js';
 import { FormError, TextAreaField, TextField } from './field.js';
+import { SelectField } from './select-field.js';
+
+const LANGUAGE_OPTIONS = KNOWLEDGE_LANGUAGES.map((l) => ({
+  value: l,
+  label: l === 'other' ? 'Any language (used when none in the visitor’s answers)' : LANGUAGE_NAMES[l],
+}));
 
 const lines = (text: string) =>
   text
@@ -25,6 +32,7 @@ export function ArticleForm({
   const [questions, setQuestions] = useState(article?.questions.join('\n') ?? '');
   const [tags, setTags] = useState(article?.tags.join(', ') ?? '');
   const [published, setPublished] = useState(article?.published ?? true);
+  const [language, setLanguage] = useState<KnowledgeLanguage>(article?.language ?? 'en');
   const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,6 +49,7 @@ export function ArticleForm({
           .split(',')
           .map((t) => t.trim())
           .filter(Boolean),
+        language,
         published,
       });
     } catch (err) {
@@ -79,6 +88,14 @@ export function ArticleForm({
         value={questions}
         rows={3}
         onChange={(e) => setQuestions(e.currentTarget.value)}
+      />
+      <SelectField
+        label="Language"
+        hint="The bot answers a visitor from articles in their language first, then from the widget’s default language."
+        options={LANGUAGE_OPTIONS}
+        value={language}
+        onChange={(e) => setLanguage(e.currentTarget.value as KnowledgeLanguage)}
+        data-testid="article-language"
       />
       <TextField
         label="Tags"

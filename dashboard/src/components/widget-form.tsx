@@ -1,9 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import type { Widget, WidgetBody } from '../../../protocol/api.js';
+import { LANGUAGE_NAMES, LANGUAGES, type Language, type Translations } from '../../../protocol/languages.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { ApiError, errorMessage } from '../api.js';
 import { parseOrigins } from '../lib/origins.js';
 import { FormError, focusFirstInvalid, TextAreaField, TextField } from './field.js';
+import { SelectField } from './select-field.js';
+
+const LANGUAGE_OPTIONS = LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }));
 
 interface Props {
   initial?: Widget;
@@ -21,6 +25,9 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
   const [botName, setBotName] = useState(initial?.botName ?? 'Assistant');
   const [requireIdentity, setRequireIdentity] = useState(initial?.requireIdentity ?? false);
   const [allowInsecure, setAllowInsecure] = useState(initial?.allowInsecureOrigins ?? false);
+  const [defaultLanguage, setDefaultLanguage] = useState<Language>(initial?.defaultLanguage ?? 'en');
+  const [alwaysDefault, setAlwaysDefault] = useState(initial?.alwaysDefaultLanguage ?? false);
+  const [greetings, setGreetings] = useState<Translations>(initial?.greetingTranslations ?? {});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
@@ -47,6 +54,9 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         botName: botName.trim(),
         requireIdentity,
         allowInsecureOrigins: allowInsecure,
+        defaultLanguage,
+        alwaysDefaultLanguage: alwaysDefault,
+        greetingTranslations: greetings,
       });
     } catch (e) {
       setError({ message: errorMessage(e), details: e instanceof ApiError ? e.details : [] });
@@ -96,6 +106,38 @@ export function WidgetForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
         onChange={(e) => setGreeting(e.target.value)}
         data-testid="widget-greeting"
       />
+      <SelectField
+        label="Default language"
+        hint="The chat speaks the visitor’s browser language when it is one of these, else this one. The greeting above is in this language."
+        options={LANGUAGE_OPTIONS}
+        value={defaultLanguage}
+        onChange={(e) => setDefaultLanguage(e.currentTarget.value as Language)}
+        data-testid="widget-default-language"
+      />
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={alwaysDefault}
+          onChange={(e) => setAlwaysDefault(e.target.checked)}
+          data-testid="widget-always-language"
+        />
+        <span>Always use the default language, whatever the visitor’s browser prefers</span>
+      </label>
+      <details className="form-details" data-testid="widget-greeting-translations">
+        <summary>Greeting in other languages</summary>
+        {LANGUAGES.filter((l) => l !== defaultLanguage).map((l) => (
+          <TextAreaField
+            key={l}
+            label={`Greeting — ${LANGUAGE_NAMES[l]}`}
+            lang={l}
+            dir={l === 'ar' ? 'rtl' : 'auto'}
+            rows={2}
+            maxLength={LIMITS.maxGreetingChars}
+            value={greetings[l] ?? ''}
+            onChange={(e) => setGreetings({ ...greetings, [l]: e.target.value })}
+          />
+        ))}
+      </details>
       <TextField
         label="Bot name"
         hint="Shown next to the bot's messages."

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Widget } from '../../../protocol/api.js';
+import { LANGUAGE_NAMES, type Language } from '../../../protocol/languages.js';
 import { api } from '../api.js';
 import { BotSettingsCard } from '../components/bot-settings-card.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
@@ -114,6 +115,16 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           </dd>
           <dt>Greeting</dt>
           <dd className="pre-wrap">{widget.greeting || <span className="muted">No greeting</span>}</dd>
+          <dt>Language</dt>
+          <dd data-testid="widget-language">
+            {widget.alwaysDefaultLanguage
+              ? `Always ${LANGUAGE_NAMES[widget.defaultLanguage]}`
+              : `The visitor’s browser language, else ${LANGUAGE_NAMES[widget.defaultLanguage]}`}
+            {Object.keys(widget.greetingTranslations).length > 0 &&
+              ` · greeting also in ${Object.keys(widget.greetingTranslations)
+                .map((l) => LANGUAGE_NAMES[l as Language])
+                .join(', ')}`}
+          </dd>
           <dt>Bot name</dt>
           <dd>{widget.botName}</dd>
           <dt>Identity</dt>

@@ -1,4 +1,6 @@
 import type { BusinessHours } from '../../../protocol/flows.js';
+import type { Language } from '../../../protocol/languages.js';
+import { languageOf, type VisitorTextKey, visitorText } from '../../i18n/visitor-texts.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { setBotListening } from '../conversations/bot-state.js';
@@ -6,11 +8,8 @@ import { findProfile } from '../visitors/lookups.js';
 import { checkBusinessHours } from './business-hours.js';
 import { findBotSettings, findRun, saveRun } from './flow.repository.js';
 
-/** Said instead of the offer when the visitor already gave an email: they are not asked again. */
-export const AFTER_HOURS_EMAIL_KNOWN = 'We have your email address and will also reply there.';
-
-export const AFTER_HOURS_EMAIL_OFFER =
-  'If you leave your email address here, we will also reply by email. Your email is used only to answer this request.';
+/** The offer in English; it is made in the conversation's language (server/i18n `emailOffer`). */
+export const AFTER_HOURS_EMAIL_OFFER = visitorText('en', 'emailOffer');
 
 /**
  * The text of the handoff notice: the usual one within business hours; outside them, when someone
@@ -23,16 +22,22 @@ export async function handoffNotice(o: {
   workspaceId: string;
   conversationId: string;
   visitorId: string;
-  usual: string;
+  /** The conversation's language: every part of the notice is said in it. */
+  language: string | null;
 }): Promise<string> {
+  const say = (key: VisitorTextKey, vars?: Record<string, string>) => visitorText(o.language, key, vars);
   const settings = await findBotSettings(o.db, o.widgetId);
   const hours = settings?.business_hours ? (JSON.parse(settings.business_hours) as BusinessHours) : null;
   const status = checkBusinessHours(hours, clock.now());
-  if (status.open) return o.usual;
+  if (status.open) return say('handoff');
   const when = status.next
-    ? `Our team is away right now. Someone will answer from ${status.next.text}.`
-    : 'Our team is away right now and has no opening hours planned; someone will answer as soon as possible.';
-  if (await emailKnown(o.db, o.visitorId)) return `${when} ${AFTER_HOURS_EMAIL_KNOWN}`;
+    ? say('awayUntil', {
+        day: openingDay(status.next.date, languageOf(o.language)),
+        time: status.next.time,
+        zone: status.next.timeZone,
+      })
+    : say('awayNoHours');
+  if (await emailKnown(o.db, o.visitorId)) return `${when} ${say('emailKnown')}`;
   const run = await findRun(o.db, o.conversationId);
   await saveRun(o.db, {
     conversation_id: o.conversationId,
@@ -48,7 +53,22 @@ export async function handoffNotice(o: {
   });
   // The visitor's next messages owe the bot a turn again (message-stream.ts), though people answer.
   await setBotListening(o.db, o.conversationId, true);
-  return `${when} ${AFTER_HOURS_EMAIL_OFFER}`;
+  return `${when} ${say('emailOffer')}`;
+}
+
+/**
+ * "Monday 23 November", "Montag, 23. November": the opening's local date (already in the widget's
+ * time zone) written the way the language writes it. English reads the British way, day first.
+ */
+export function openingDay(date: string, language: Language): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  const format = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  return format.format(new Date(`${date}T12:00:00Z`));
 }
 
 /** Whether the visitor gave an email that retention has not yet removed. */

@@ -1,12 +1,15 @@
+import type { KnowledgeLanguage } from '../../../protocol/knowledge-api.js';
+import { isLanguage } from '../../../protocol/languages.js';
 import type { MessageAction, StructuredContent } from '../../../protocol/structured.js';
+import { languageOf } from '../../i18n/visitor-texts.js';
 import { recordBotMiss } from '../conversations/bot-state.js';
 import { postMessage } from '../conversations/post-message.js';
 import { resolveAction } from '../conversations/resolve-action.js';
 import { loadKnowledge } from '../knowledge/knowledge-cache.js';
 import { asksForPerson } from '../knowledge/normalize.js';
-import { searchKnowledge } from '../knowledge/search-knowledge.js';
+import { type KnowledgeMatch, searchKnowledge } from '../knowledge/search-knowledge.js';
 import { type BotTurn, handOff } from './bot-context.js';
-import { articleAction, articleIdOf, HANDOFF_ACTION, suggestionReply } from './bot-replies.js';
+import { articleAction, articleIdOf, handoffAction, suggestionReply } from './bot-replies.js';
 
 /**
  * The bot's turn after a visitor's message: answer from the knowledge base, offer suggestions, or
@@ -45,7 +48,9 @@ export async function answerVisitor(turn: BotTurn): Promise<void> {
   const chosen = action ? knowledge.articles.get(articleIdOf(action.id) ?? '') : undefined;
   const matches = chosen
     ? [{ article: chosen, confidence: 1 }]
-    : await searchKnowledge({ db, workspaceId, query: message.body, limit: 3 });
+    : await searchInLanguage(turn, (languages) =>
+        searchKnowledge({ db, workspaceId, query: message.body, limit: 3, languages }),
+      );
   const best = matches[0];
   if (best && best.confidence * 100 >= widget.bot_min_confidence) {
     await recordBotMiss(db, conversation.id, false);
@@ -60,5 +65,29 @@ export async function answerVisitor(turn: BotTurn): Promise<void> {
     return;
   }
   const suggestions = matches.map((m) => articleAction(m.article));
-  await reply(suggestionReply(suggestions.length > 0), { actions: [...suggestions, HANDOFF_ACTION] });
+  const language = conversation.language;
+  await reply(suggestionReply(language, suggestions.length > 0), {
+    actions: [...suggestions, handoffAction(language)],
+  });
+}
+
+/**
+ * The visitor's language first: an answer from an article in it, when one answers well enough;
+ * else the widget's default language's articles (and those of no particular language). Suggestions
+ * come from the first search that found any. A conversation from before languages searches all.
+ */
+async function searchInLanguage(
+  turn: BotTurn,
+  search: (languages: readonly KnowledgeLanguage[] | undefined) => Promise<KnowledgeMatch[]>,
+): Promise<KnowledgeMatch[]> {
+  const { conversation, widget } = turn;
+  if (!isLanguage(conversation.language)) return search(undefined);
+  const own = await search([conversation.language]);
+  const top = own[0];
+  if (top && top.confidence * 100 >= widget.bot_min_confidence) return own;
+  const fallback = languageOf(widget.default_language);
+  const others = await search(fallback === conversation.language ? ['other'] : [fallback, 'other']);
+  const best = others[0];
+  if (best && best.confidence * 100 >= widget.bot_min_confidence) return others;
+  return own.length > 0 ? own : others;
 }

@@ -2,7 +2,7 @@ import type { StructuredContent } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
 import type { ConversationsTable, Executor, MessagesTable, WidgetsTable } from '../../platform/db/schema.js';
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
-import { HANDOFF_MESSAGE, type HandoffTrigger, requestHandoff } from '../handoff/request-handoff.js';
+import { type HandoffTrigger, requestHandoff } from '../handoff/request-handoff.js';
 import { handoffNotice } from './after-hours.js';
 
 /** What one bot turn works with: the visitor's message and where it was written. */
@@ -59,7 +59,7 @@ export function handOff(turn: BotTurn, trigger: HandoffTrigger, announce = true)
               workspaceId: conversation.workspace_id,
               conversationId: conversation.id,
               visitorId: conversation.visitor_id,
-              usual: HANDOFF_MESSAGE,
+              language: conversation.language,
             }),
         }
       : {}),

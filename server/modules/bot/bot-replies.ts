@@ -1,8 +1,12 @@
 import type { MessageAction } from '../../../protocol/structured.js';
 import { STRUCTURED_LIMITS } from '../../../protocol/structured.js';
+import { visitorText } from '../../i18n/visitor-texts.js';
 import type { KnowledgeArticlesTable } from '../../platform/db/schema.js';
 
-export const HANDOFF_ACTION: MessageAction = { id: 'handoff', kind: 'handoff', label: 'Talk to a person' };
+/** The button under the bot's answers that asks for a person, in the conversation's language. */
+export function handoffAction(language: string | null): MessageAction {
+  return { id: 'handoff', kind: 'handoff', label: visitorText(language, 'handoffAction') };
+}
 
 /** A suggestion button: pressing it answers with that article. The id carries the article's id. */
 export function articleAction(article: Pick<KnowledgeArticlesTable, 'id' | 'title'>): MessageAction {
@@ -18,8 +22,6 @@ export function articleIdOf(actionId: string): string | null {
   return m ? m.slice(1).join('-') : null;
 }
 
-export function suggestionReply(hasSuggestions: boolean): string {
-  return hasSuggestions
-    ? 'I’m not sure I have the answer to that. Is it one of these?'
-    : 'Sorry, I could not find an answer to that. Try asking another way, or talk to a person.';
+export function suggestionReply(language: string | null, hasSuggestions: boolean): string {
+  return visitorText(language, hasSuggestions ? 'suggestions' : 'noAnswer');
 }

@@ -1,7 +1,16 @@
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { validateAttribute } from './validate-attribute.js';
 
+export const SKIP_ACTION_ID = 'fs_skip';
+
 /** The reply under an email question: the visitor may go on without giving one. */
-export const SKIP_ACTION = { id: 'fs_skip', kind: 'reply' as const, label: 'Skip' };
+export function skipAction(language: string | null) {
+  return { id: SKIP_ACTION_ID, kind: 'reply' as const, label: visitorText(language, 'skip') };
+}
+
+/** "Skip" and "no thanks", also as the skip button reads in the other languages (server/i18n). */
+const SKIP =
+  /^\s*(skip|no thanks|no,? thanks|no|überspringen|nein danke|passer|non merci|omitir|no gracias|pular|não obrigado|salta|no grazie|overslaan|nee bedankt|pomiń|nie dziękuję|تخطٍّ|تخط|لا شكرا)\s*[.!]?\s*$/iu;
 
 /** Words a question starts with, when the visitor leaves out the question mark. */
 const QUESTION_START =
@@ -16,11 +25,12 @@ const QUESTION_START =
 export function readEmailAnswer(
   body: string,
 ): { kind: 'email'; email: string } | { kind: 'invalid' } | { kind: 'skip' } | { kind: 'question' } {
-  if (/^\s*(skip|no thanks|no,? thanks|no)\s*[.!]?\s*$/i.test(body)) return { kind: 'skip' };
+  if (SKIP.test(body)) return { kind: 'skip' };
   const attempt = /[^\s@<>(),;:"]+@[^\s<>(),;:"]+/.exec(body)?.[0];
   if (!attempt) {
     const text = body.trim();
-    return text.endsWith('?') || QUESTION_START.test(text) ? { kind: 'question' } : { kind: 'invalid' };
+    // "؟" is the Arabic question mark.
+    return /[?？؟]$/.test(text) || QUESTION_START.test(text) ? { kind: 'question' } : { kind: 'invalid' };
   }
   const email = validateAttribute('email', attempt.replace(/[.,!?]+$/, ''));
   return email ? { kind: 'email', email } : { kind: 'invalid' };

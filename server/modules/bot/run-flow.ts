@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { FlowDefinition, FlowStep } from '../../../protocol/flows.js';
+import type { AttributeKind, FlowDefinition, FlowStep } from '../../../protocol/flows.js';
+import { type Translations, translated } from '../../../protocol/languages.js';
+import { LIMITS } from '../../../protocol/limits.js';
 import type { ActionRef } from '../../../protocol/structured.js';
+import { languageOf, type VisitorTextKey, visitorText } from '../../i18n/visitor-texts.js';
 import { nowIso } from '../../platform/clock.js';
 import type { BotFlowsTable, FlowRunsTable } from '../../platform/db/schema-flows.js';
 import { findConversationById } from '../conversations/lookups.js';
 import { getVisitorProfile } from '../visitors/get-visitor-profile.js';
 import { answerQuestion } from './answer-question.js';
 import { type BotTurn, botReply, handOff } from './bot-context.js';
-import { readEmailAnswer, SKIP_ACTION } from './email-answer.js';
+import { readEmailAnswer, SKIP_ACTION_ID, skipAction } from './email-answer.js';
 import { findFlowVersion, findRun, insertCheckpoint, saveRun } from './flow.repository.js';
 import { recordAttribute, recordConsent } from './record-lead.js';
-import { RETRY_PROMPTS, validateAttribute } from './validate-attribute.js';
+import { validateAttribute } from './validate-attribute.js';
 
 const DEFAULT_RETRIES = 2;
-const CHOOSE_PROMPT = 'Please choose one of the options below.';
 
 /** Where a run stands; `counter` numbers the bot's replies within this turn. */
 interface Cursor {
@@ -50,15 +52,20 @@ export async function advanceFlow(turn: BotTurn, run: FlowRunsTable): Promise<vo
   if (step.kind === 'buttons') {
     const index = chosenButton(step, run, turn.message.action_ref, turn.message.body);
     const button = index === null ? undefined : step.buttons[index];
-    if (!button) return retry(cursor, run, step, CHOOSE_PROMPT);
+    if (!button) return retry(cursor, run, step, visitorText(lang(turn), 'chooseOption'));
     if (button.consent !== undefined)
-      await recordConsent({ ...target, granted: button.consent, wording: `${step.text} — ${button.label}` });
+      await recordConsent({
+        ...target,
+        granted: button.consent,
+        // The words the visitor was shown, in their language.
+        wording: `${said(turn, step.text, step.texts)} — ${said(turn, button.label, button.labels)}`,
+      });
     return button.next ? runFrom(cursor, button.next) : finish(turn, cursor.flowId, cursor.version);
   }
   if (step.kind === 'ask' && step.attribute === 'email') return advanceEmailStep(cursor, run, step, target);
   if (step.kind === 'ask') {
     const value = validateAttribute(step.attribute, turn.message.body);
-    if (value === null) return retry(cursor, run, step, step.retryText ?? RETRY_PROMPTS[step.attribute]);
+    if (value === null) return retry(cursor, run, step, retryPrompt(turn, step));
     await recordAttribute({
       ...target,
       kind: step.attribute,
@@ -86,7 +93,7 @@ async function advanceEmailStep(
   if (skipped(run, turn.message.action_ref)) return next();
   const answer = readEmailAnswer(turn.message.body);
   if (answer.kind === 'skip') return next();
-  if (answer.kind === 'invalid') return retry(cursor, run, step, step.retryText ?? RETRY_PROMPTS.email);
+  if (answer.kind === 'invalid') return retry(cursor, run, step, retryPrompt(turn, step));
   if (answer.kind === 'question') {
     await answerQuestion(turn);
     // Handed to people: the flow is over, people take it from here.
@@ -110,7 +117,7 @@ async function advanceEmailStep(
 function skipped(run: FlowRunsTable, actionRef: string | null): boolean {
   if (!actionRef) return false;
   const ref = JSON.parse(actionRef) as ActionRef;
-  return ref.id === SKIP_ACTION.id && ref.seq === run.prompt_seq;
+  return ref.id === SKIP_ACTION_ID && ref.seq === run.prompt_seq;
 }
 
 function findRunOf(turn: BotTurn) {
@@ -129,9 +136,33 @@ function chosenButton(
     const m = /^fb_(\d+)$/.exec(ref.id);
     return ref.seq === run.prompt_seq && m ? Number(m[1]) : null;
   }
+  // A label typed out counts, in any of its languages.
   const typed = body.trim().toLowerCase();
-  const i = step.buttons.findIndex((b) => b.label.toLowerCase() === typed);
+  const i = step.buttons.findIndex((b) =>
+    [b.label, ...Object.values(b.labels ?? {})].some((l) => l?.toLowerCase() === typed),
+  );
   return i >= 0 ? i : null;
+}
+
+/** The conversation's language (null: from before languages, the default's texts). */
+const lang = (turn: BotTurn): string | null => turn.conversation.language;
+
+/** A flow text in the conversation's language, when the flow gives it in that language. */
+function said(turn: BotTurn, text: string, texts: Translations | undefined): string {
+  return translated(text, texts, languageOf(lang(turn)));
+}
+
+const RETRY_KEYS: Record<AttributeKind, VisitorTextKey> = {
+  email: 'retryEmail',
+  phone: 'retryPhone',
+  order_number: 'retryOrderNumber',
+  text: 'retryText',
+};
+
+/** The step's own retry text (in the visitor's language when given), else Parley's for the kind. */
+function retryPrompt(turn: BotTurn, step: Extract<FlowStep, { kind: 'ask' }>): string {
+  if (step.retryText) return said(turn, step.retryText, step.retryTexts);
+  return visitorText(lang(turn), RETRY_KEYS[step.attribute], { max: LIMITS.maxCustomFieldChars });
 }
 
 /** A wrong answer: ask again with a clear prompt, or hand off after the step's retries. */
@@ -142,7 +173,7 @@ async function retry(cursor: Cursor, run: FlowRunsTable, step: FlowStep, prompt:
     await handOff(cursor.turn, 'flow');
     return;
   }
-  const seq = await botReply(cursor.turn, cursor.counter++, prompt, choicesOf(step));
+  const seq = await botReply(cursor.turn, cursor.counter++, prompt, choicesOf(cursor.turn, step));
   await save(cursor.turn, {
     ...run,
     prompt_seq: step.kind === 'buttons' || isEmailStep(step) ? seq : run.prompt_seq,
@@ -151,14 +182,18 @@ async function retry(cursor: Cursor, run: FlowRunsTable, step: FlowStep, prompt:
   });
 }
 
-const buttonsOf = (step: Extract<FlowStep, { kind: 'buttons' }>) => ({
-  actions: step.buttons.map((b, i) => ({ id: `fb_${i}`, kind: 'reply' as const, label: b.label })),
+const buttonsOf = (turn: BotTurn, step: Extract<FlowStep, { kind: 'buttons' }>) => ({
+  actions: step.buttons.map((b, i) => ({
+    id: `fb_${i}`,
+    kind: 'reply' as const,
+    label: said(turn, b.label, b.labels),
+  })),
 });
 const isEmailStep = (step: FlowStep) => step.kind === 'ask' && step.attribute === 'email';
 /** The quick replies under a step's prompt: its buttons, or Skip under an email question. */
-function choicesOf(step: FlowStep) {
-  if (step.kind === 'buttons') return buttonsOf(step);
-  return isEmailStep(step) ? { actions: [SKIP_ACTION] } : undefined;
+function choicesOf(turn: BotTurn, step: FlowStep) {
+  if (step.kind === 'buttons') return buttonsOf(turn, step);
+  return isEmailStep(step) ? { actions: [skipAction(lang(turn))] } : undefined;
 }
 
 /** Runs steps that need no answer until one waits for the visitor, hands off, or the flow ends. */
@@ -171,7 +206,7 @@ async function runFrom(cursor: Cursor, stepId: string): Promise<void> {
     if (!step) break;
     switch (step.kind) {
       case 'message':
-        await botReply(turn, cursor.counter++, step.text);
+        await botReply(turn, cursor.counter++, said(turn, step.text, step.texts));
         id = step.next;
         break;
       case 'checkpoint':
@@ -179,15 +214,25 @@ async function runFrom(cursor: Cursor, stepId: string): Promise<void> {
         id = step.next;
         break;
       case 'buttons': {
-        const seq = await botReply(turn, cursor.counter++, step.text, buttonsOf(step));
+        const seq = await botReply(
+          turn,
+          cursor.counter++,
+          said(turn, step.text, step.texts),
+          buttonsOf(turn, step),
+        );
         return wait(cursor, step.id, seq);
       }
       case 'ask': {
-        const seq = await botReply(turn, cursor.counter++, step.text, choicesOf(step));
+        const seq = await botReply(
+          turn,
+          cursor.counter++,
+          said(turn, step.text, step.texts),
+          choicesOf(turn, step),
+        );
         return wait(cursor, step.id, isEmailStep(step) ? seq : null);
       }
       case 'handoff':
-        if (step.text) await botReply(turn, cursor.counter++, step.text);
+        if (step.text) await botReply(turn, cursor.counter++, said(turn, step.text, step.texts));
         await finish(turn, cursor.flowId, cursor.version, step.teamId ?? null);
         await handOff(turn, 'flow');
         return;

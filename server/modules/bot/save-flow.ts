@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FLOW_LIMITS, type Flow, type FlowBody } from '../../../protocol/flows.js';
+import type { Translations } from '../../../protocol/languages.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
@@ -38,6 +39,7 @@ export async function saveFlow(o: Actor & { flowId?: string; body: FlowBody }): 
         name: body.name,
         trigger: body.trigger,
         label: body.label ?? null,
+        label_translations: storedLabels(body.labels),
         version,
         updated_at: at,
       });
@@ -55,6 +57,7 @@ export async function saveFlow(o: Actor & { flowId?: string; body: FlowBody }): 
         name: body.name,
         trigger: body.trigger,
         label: body.label ?? null,
+        label_translations: storedLabels(body.labels),
         version,
         created_at: at,
         updated_at: at,
@@ -79,4 +82,12 @@ export async function saveFlow(o: Actor & { flowId?: string; body: FlowBody }): 
     if (!row) throw new AppError('flow_not_found');
     return presentFlow(row, body.definition);
   });
+}
+
+/** Label translations as stored: trimmed, blank ones dropped, null when none is left. */
+function storedLabels(labels: Translations | undefined): string | null {
+  const kept = Object.entries(labels ?? {})
+    .map(([lang, text]) => [lang, text?.trim() ?? ''] as const)
+    .filter(([, text]) => text !== '');
+  return kept.length > 0 ? JSON.stringify(Object.fromEntries(kept)) : null;
 }

@@ -5,13 +5,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ().-]{5,32}$/;
 const ORDER = /^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/;
 
-export const RETRY_PROMPTS: Record<AttributeKind, string> = {
-  email: 'That does not look like an email address. Please type it like name@example.com.',
-  phone: 'That does not look like a phone number. Please use digits, optionally starting with +.',
-  order_number: 'That does not look like an order number. It has 3 to 40 letters, digits or dashes.',
-  text: `Please answer in at most ${LIMITS.maxCustomFieldChars} characters.`,
-};
-
 /** The visitor's answer, normalized, or null when it is not a valid value of that kind. */
 export function validateAttribute(kind: AttributeKind, answer: string): string | null {
   const value = answer.trim();

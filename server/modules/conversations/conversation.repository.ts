@@ -228,3 +228,7 @@ export async function listConversationIdsOfVisitor(db: Executor, visitorId: stri
     .execute();
   return rows.map((r) => r.id);
 }
+
+export async function updateConversationLanguage(db: Executor, id: string, language: string): Promise<void> {
+  await db.updateTable('conversations').set({ language }).where('id', '=', id).execute();
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Language } from '../../../protocol/languages.js';
 import { nowIso } from '../../platform/clock.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
 import { insertConversation } from './conversation.repository.js';
@@ -10,6 +11,8 @@ export async function createConversation(options: {
   visitorId: string;
   /** The closed conversation this one continues, if the visitor wrote after it was closed. */
   previousConversationId?: string | null;
+  /** The language the visitor's widget shows; the bot speaks it. */
+  language?: Language | null;
 }): Promise<ConversationsTable> {
   const at = nowIso();
   const row: ConversationsTable = {
@@ -33,6 +36,7 @@ export async function createConversation(options: {
     snoozed_until: null,
     status_changed_at: null,
     previous_conversation_id: options.previousConversationId ?? null,
+    language: options.language ?? null,
   };
   await insertConversation(options.db, row);
   return row;

@@ -1,7 +1,9 @@
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
 import { findWidgetById } from '../widgets/lookups.js';
 
-export const RATING_PROMPT = 'How did we do? Rate this conversation from 1 to 5.';
+/** The prompt in English; it is asked in the conversation's language (server/i18n). */
+export const RATING_PROMPT = visitorText('en', 'ratingPrompt');
 
 /** After a resolution: a structured message the widget shows as a 1–5 rating with a comment box. */
 export async function askForRating(
@@ -10,7 +12,7 @@ export async function askForRating(
   const { db } = options;
   const conversation = await db
     .selectFrom('conversations')
-    .select(['widget_id', 'status'])
+    .select(['widget_id', 'status', 'language'])
     .where('id', '=', options.conversationId)
     .executeTakeFirst();
   // Asked right after the resolution (the conversation is resolved by then); never once it closed.
@@ -21,7 +23,7 @@ export async function askForRating(
     conversationId: options.conversationId,
     author: { kind: 'bot', id: widget.id, name: widget.bot_name },
     clientId: `csat_${options.queryId.replace(/-/g, '')}`,
-    body: RATING_PROMPT,
+    body: visitorText(conversation.language, 'ratingPrompt'),
     structured: { parts: [{ type: 'rating' }] },
   });
 }

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../../protocol/limits.js';
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import type { QueryTrigger } from '../../platform/db/schema-service.js';
@@ -14,8 +15,8 @@ import { presenceTtlMs } from './service-defaults.js';
 
 export type HandoffTrigger = QueryTrigger;
 
-export const HANDOFF_MESSAGE =
-  'I’m passing this conversation to a person. Stay here: someone from the team will reply in this chat.';
+/** The notice in English; the bot says it in the conversation's language (server/i18n). */
+export const HANDOFF_MESSAGE = visitorText('en', 'handoff');
 
 /**
  * Marks the conversation as waiting for a person, opens its queued query (routed to the widget's

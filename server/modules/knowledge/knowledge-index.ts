@@ -47,9 +47,11 @@ export class KnowledgeIndex {
     return this.mini.documentCount;
   }
 
-  search(question: string, limit: number): IndexHit[] {
+  /** Among the articles in `only` (a list of languages) when given. */
+  search(question: string, limit: number, only?: readonly KnowledgeLanguage[]): IndexHit[] {
     const hits: IndexHit[] = [];
     for (const language of this.languages) {
+      if (only && !only.includes(language)) continue;
       const terms = [...new Set(normalizeTerms(language, question))];
       if (terms.length === 0) continue;
       const results = this.mini.search(terms.join(' '), {

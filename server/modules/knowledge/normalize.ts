@@ -58,8 +58,17 @@ const HANDOFF_WORDS = new Set([
   'humain',
   'conseiller',
   'mensch',
+  'menschen',
   'mitarbeiter',
   'persona',
+  'pessoa',
+  'atendente',
+  'operatore',
+  'medewerker',
+  'konsultant',
+  'konsultantem',
+  'شخص',
+  'موظف',
 ]);
 
 /** "Can I collect it in person?" is a question about collecting, not a request for a person. */

@@ -88,6 +88,11 @@ const STEMMERS: Record<KnowledgeLanguage, (word: string) => string> = {
     'a',
     's',
   ]),
+  pt: (word) => word,
+  it: (word) => word,
+  nl: (word) => word,
+  pl: (word) => word,
+  ar: (word) => word,
   other: (word) => word,
 };
 

@@ -32,6 +32,11 @@ const LISTS: Record<KnowledgeLanguage, ReadonlySet<string>> = {
   fr: new Set(FR.split(/\s+/)),
   de: new Set(DE.split(/\s+/)),
   es: new Set(ES.split(/\s+/)),
+  pt: new Set(),
+  it: new Set(),
+  nl: new Set(),
+  pl: new Set(),
+  ar: new Set(),
   other: new Set(),
 };
 

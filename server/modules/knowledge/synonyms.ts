@@ -64,6 +64,11 @@ const GROUPS: Record<KnowledgeLanguage, readonly string[]> = {
   fr: ['colis paquet', 'remboursement rembourser', 'livraison expedition', 'annuler annulation'],
   de: ['paket sendung', 'erstattung ruckerstattung', 'lieferung versand', 'kundigen stornieren'],
   es: ['paquete envio', 'reembolso devolucion', 'entrega despacho', 'cancelar anular'],
+  pt: [],
+  it: [],
+  nl: [],
+  pl: [],
+  ar: [],
   other: [],
 };
 

@@ -149,6 +149,9 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       snoozed_until: record,
       status_changed_at: record,
       previous_conversation_id: record,
+      language: about('record', {
+        note: 'one of nine language codes the widget showed, from the browser’s preferences; not sealed: it says no more than the widget did',
+      }),
     },
   },
   // What happened to a conversation's status (resolved with a code, reopened, snoozed), for the
@@ -496,7 +499,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),
   widgets: plain(
-    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins',
+    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations',
   ),
   widget_retention: plain(
     'widget_id workspace_id visitor_data_ttl_seconds history_hours inactivity_days archive_inactive storage_off updated_at',
@@ -504,7 +507,9 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   widget_bot_settings: plain(
     'widget_id workspace_id external_bot_enabled external_bot_url external_bot_secret business_hours updated_at',
   ),
-  bot_flows: plain('id workspace_id widget_id name trigger label version created_at updated_at'),
+  bot_flows: plain(
+    'id workspace_id widget_id name trigger label label_translations version created_at updated_at',
+  ),
   bot_flow_versions: plain('flow_id version workspace_id definition created_by created_at'),
   knowledge_articles: plain(
     'id workspace_id title body questions tags language published created_at updated_at',

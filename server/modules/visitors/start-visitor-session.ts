@@ -1,16 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { VisitorSession, VisitorSessionBody } from '../../../protocol/api.js';
+import type { Language } from '../../../protocol/languages.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import { languageOf } from '../../i18n/visitor-texts.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
-import type { Db, Executor, VisitorCredentialsTable } from '../../platform/db/schema.js';
+import type { Db, Executor, VisitorCredentialsTable, WidgetsTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { storeGreeting } from '../bot/greeting.js';
 import { createConversation } from '../conversations/create-conversation.js';
 import { findLatestClosedConversation, findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { announceMessage } from '../conversations/post-message.js';
+import { setConversationLanguage } from '../conversations/set-conversation-language.js';
 import type { Vault } from '../encryption/vault.js';
 import { findWidgetById } from '../widgets/lookups.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
@@ -53,6 +56,7 @@ export async function startVisitorSession(
   const userId = verifiedUserId(options.vault.ring, widget, options.body.identity);
   const body =
     userId === null ? await withUsableCookie(db, options.body, options.cookieCredential) : options.body;
+  const language = sessionLanguage(widget, body.language);
 
   const result = await db.transaction().execute(async (trx) => {
     const at = nowIso();
@@ -92,10 +96,12 @@ export async function startVisitorSession(
         last_seen_at: at,
       });
     }
-    const open = await findOpenConversationOfVisitor(trx, visitorId, widget.id);
+    const found = await findOpenConversationOfVisitor(trx, visitorId, widget.id);
+    const open = found ? await setConversationLanguage(trx, found, language) : undefined;
     const conversation =
       open ??
       (await createConversation({
+        language,
         db: trx,
         workspaceId: widget.workspace_id,
         widgetId: widget.id,
@@ -111,6 +117,7 @@ export async function startVisitorSession(
           stream: options.stream,
           conversationId: conversation.id,
           widget,
+          language,
         });
     const credential = await issueCredential(trx, config, {
       workspaceId: widget.workspace_id,
@@ -131,7 +138,21 @@ export async function startVisitorSession(
     conversationStatus: result.conversation.status,
     widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
     resumed: result.existed,
+    language,
   };
+}
+
+/**
+ * The conversation's language: the widget's default when it always uses it, else what the widget
+ * shows (the schema let only a supported code through), else the default.
+ */
+function sessionLanguage(
+  widget: Pick<WidgetsTable, 'default_language' | 'always_default_language'>,
+  requested: Language | undefined,
+): Language {
+  const fallback = languageOf(widget.default_language);
+  if (widget.always_default_language === 1) return fallback;
+  return requested ?? fallback;
 }
 
 /**

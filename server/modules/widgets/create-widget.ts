@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { WidgetBody } from '../../../protocol/api.js';
 import { BOT_DEFAULTS } from '../../../protocol/api.js';
+import { DEFAULT_LANGUAGE } from '../../../protocol/languages.js';
 import { nowIso } from '../../platform/clock.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import { newWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
 import { assertSecureOrigins, normalizeOrigins } from './normalize-origins.js';
+import { storedTranslations } from './widget.presenter.js';
 import { insertWidget } from './widget.repository.js';
 
 export async function createWidget(options: {
@@ -34,6 +36,9 @@ export async function createWidget(options: {
     bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
     bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,
     team_id: null,
+    default_language: options.body.defaultLanguage ?? DEFAULT_LANGUAGE,
+    always_default_language: options.body.alwaysDefaultLanguage ? 1 : 0,
+    greeting_translations: storedTranslations(options.body.greetingTranslations ?? {}),
     created_at: at,
     updated_at: at,
   };

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Id } from '../../../protocol/common.js';
+import { RTL_LANGUAGES } from '../../../protocol/languages.js';
 import { Raw } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
+import { languageOf } from '../../i18n/visitor-texts.js';
 import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
 import type { BuiltAssets } from '../../platform/http/static-routes.js';
 import { typed } from '../../platform/http/typed-routes.js';
@@ -39,9 +41,12 @@ export async function widgetFrameRoute(
         .header('cross-origin-resource-policy', 'cross-origin')
         .header('cache-control', 'no-store')
         .header('content-type', 'text/html; charset=utf-8');
-      // Only the widget id (a validated UUID) is interpolated; nothing else user-controlled.
+      // Only the widget id (a validated UUID) and its language settings (a code of the supported
+      // list, read through languageOf; a boolean) are interpolated; nothing else user-controlled.
+      const lang = languageOf(widget.default_language);
+      const always = widget.always_default_language === 1;
       return `<!doctype html>
-<html lang="en">
+<html lang="${lang}" dir="${RTL_LANGUAGES.has(lang) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,7 +55,7 @@ ${css ? `<link rel="stylesheet" href="/widget-assets/app.css?v=${css.version}">`
 <script type="module" src="/widget-assets/app.js?v=${js.version}"></script>
 </head>
 <body>
-<div id="app" data-widget-id="${widget.id}"></div>
+<div id="app" data-widget-id="${widget.id}" data-default-language="${lang}" data-always-language="${always}"></div>
 </body>
 </html>
 `;

@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/schema.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { createWidget } from './create-widget.js';
+import { launcherLabels } from './launcher-labels.js';
 import { updateWidget } from './update-widget.js';
 import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
 import { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';
@@ -94,13 +95,17 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const origin = request.headers.origin;
-      reply.header('cross-origin-resource-policy', 'cross-origin').header('vary', 'Origin');
+      reply.header('cross-origin-resource-policy', 'cross-origin').header('vary', 'Origin, Accept-Language');
       // The refusal is readable by the refused page too, so its developer sees why the chat is missing.
       if (origin) reply.header('access-control-allow-origin', origin);
       const row = await findWidgetById(app.db, request.params.widgetId);
       if (!row) throw new AppError('widget_not_found');
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
-      return { id: row.id, name: row.name };
+      return {
+        id: row.id,
+        name: row.name,
+        launcher: launcherLabels(row, request.headers['accept-language']),
+      };
     },
   );
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { assertSecureOrigins, normalizeOrigins } from './normalize-origins.js';
-import { allowedOriginsOf } from './widget.presenter.js';
+import { allowedOriginsOf, storedTranslations } from './widget.presenter.js';
 import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
 
 export async function updateWidget(options: {
@@ -38,6 +38,13 @@ export async function updateWidget(options: {
       ...(patch.botMinConfidence !== undefined ? { bot_min_confidence: patch.botMinConfidence } : {}),
       ...(patch.botHandoffAfterMisses !== undefined
         ? { bot_handoff_after_misses: patch.botHandoffAfterMisses }
+        : {}),
+      ...(patch.defaultLanguage !== undefined ? { default_language: patch.defaultLanguage } : {}),
+      ...(patch.alwaysDefaultLanguage !== undefined
+        ? { always_default_language: patch.alwaysDefaultLanguage ? 1 : 0 }
+        : {}),
+      ...(patch.greetingTranslations !== undefined
+        ? { greeting_translations: storedTranslations(patch.greetingTranslations) }
         : {}),
       updated_at: nowIso(),
     });

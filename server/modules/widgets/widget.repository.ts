@@ -41,6 +41,9 @@ export async function updateWidgetRow(
       | 'require_identity'
       | 'allow_insecure_origins'
       | 'identity_secret'
+      | 'default_language'
+      | 'always_default_language'
+      | 'greeting_translations'
       | 'updated_at'
     >
   >,

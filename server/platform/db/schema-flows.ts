@@ -6,6 +6,8 @@ export interface BotFlowsTable {
   name: string;
   trigger: 'first_message' | 'quick_reply' | 'off';
   label: string | null;
+  /** JSON `{ [language]: label }`: the quick-reply button's label in other languages; null: none. */
+  label_translations: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -153,6 +153,12 @@ export interface WidgetsTable {
   bot_handoff_after_misses: number;
   /** The team this widget's handoffs queue for; null: anyone. */
   team_id: string | null;
+  /** A code of protocol/languages.ts: the widget's language when the browser's is not supported. */
+  default_language: string;
+  /** 1: always the default language, whatever the visitor's browser prefers. */
+  always_default_language: number;
+  /** JSON `{ [language]: text }`: the greeting in other languages than the default one; null: none. */
+  greeting_translations: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -219,6 +225,8 @@ export interface ConversationsTable {
   status_changed_at: string | null;
   /** The closed conversation this one continues (the visitor wrote after it was closed). */
   previous_conversation_id: string | null;
+  /** The language the visitor's widget shows (a code of protocol/languages.ts); null: from before languages. */
+  language: string | null;
 }
 
 export interface MessagesTable {

@@ -1,0 +1,28 @@
+import type { VisitorCatalogue } from './en.js';
+
+export const de: VisitorCatalogue = {
+  launcherRegion: 'Chat',
+  launcherOpen: 'Chat öffnen',
+  launcherUnread: 'Chat öffnen ({n} ungelesen)',
+  handoff:
+    'Ich gebe dieses Gespräch an eine Person weiter. Bleiben Sie hier: Jemand aus dem Team antwortet in diesem Chat.',
+  handoffAction: 'Mit einer Person sprechen',
+  ratingPrompt: 'Wie war unser Service? Bewerten Sie dieses Gespräch von 1 bis 5.',
+  awayUntil: 'Unser Team ist gerade nicht da. Wir antworten ab {day} um {time} ({zone}).',
+  awayNoHours:
+    'Unser Team ist gerade nicht da und hat keine Öffnungszeiten geplant; wir antworten so bald wie möglich.',
+  emailKnown: 'Wir haben Ihre E-Mail-Adresse und antworten auch dorthin.',
+  emailOffer:
+    'Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, antworten wir auch per E-Mail. Wir verwenden sie nur für diese Anfrage.',
+  emailThanks: 'Danke. Wir antworten auch an {email}.',
+  chooseOption: 'Bitte wählen Sie eine der Optionen unten.',
+  skip: 'Überspringen',
+  suggestions: 'Ich bin nicht sicher, ob ich die Antwort habe. Ist es eines davon?',
+  noAnswer:
+    'Leider habe ich dazu keine Antwort gefunden. Fragen Sie anders oder sprechen Sie mit einer Person.',
+  retryEmail: 'Das sieht nicht nach einer E-Mail-Adresse aus. Bitte im Format name@example.com eingeben.',
+  retryPhone: 'Das sieht nicht nach einer Telefonnummer aus. Bitte nur Ziffern, gern mit + am Anfang.',
+  retryOrderNumber:
+    'Das sieht nicht nach einer Bestellnummer aus. Sie hat 3 bis 40 Buchstaben, Ziffern oder Bindestriche.',
+  retryText: 'Bitte antworten Sie mit höchstens {max} Zeichen.',
+};

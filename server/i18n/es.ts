@@ -1,0 +1,28 @@
+import type { VisitorCatalogue } from './en.js';
+
+export const es: VisitorCatalogue = {
+  launcherRegion: 'Chat',
+  launcherOpen: 'Abrir chat',
+  launcherUnread: 'Abrir chat ({n} sin leer)',
+  handoff:
+    'Paso esta conversación a una persona. Quédate aquí: alguien del equipo te responderá en este chat.',
+  handoffAction: 'Hablar con una persona',
+  ratingPrompt: '¿Qué tal lo hicimos? Valora esta conversación del 1 al 5.',
+  awayUntil:
+    'Nuestro equipo no está disponible ahora. Alguien te responderá a partir del {day} a las {time} ({zone}).',
+  awayNoHours:
+    'Nuestro equipo no está disponible ahora y no tiene horario previsto; alguien te responderá lo antes posible.',
+  emailKnown: 'Tenemos tu correo electrónico y también te responderemos allí.',
+  emailOffer:
+    'Si nos dejas tu correo electrónico, también te responderemos por correo. Solo lo usaremos para responder a esta consulta.',
+  emailThanks: 'Gracias. También responderemos a {email}.',
+  chooseOption: 'Elige una de las opciones de abajo.',
+  skip: 'Omitir',
+  suggestions: 'No estoy seguro de tener la respuesta. ¿Es alguna de estas?',
+  noAnswer:
+    'Lo siento, no encontré una respuesta. Prueba a preguntarlo de otra forma o habla con una persona.',
+  retryEmail: 'Eso no parece un correo electrónico. Escríbelo así: nombre@example.com.',
+  retryPhone: 'Eso no parece un número de teléfono. Usa dígitos, opcionalmente con + delante.',
+  retryOrderNumber: 'Eso no parece un número de pedido. Tiene de 3 a 40 letras, dígitos o guiones.',
+  retryText: 'Responde con {max} caracteres como máximo.',
+};

@@ -1,0 +1,26 @@
+import type { VisitorCatalogue } from './en.js';
+
+export const nl: VisitorCatalogue = {
+  launcherRegion: 'Chat',
+  launcherOpen: 'Chat openen',
+  launcherUnread: 'Chat openen ({n} ongelezen)',
+  handoff:
+    'Ik geef dit gesprek door aan een medewerker. Blijf hier: iemand van het team antwoordt in deze chat.',
+  handoffAction: 'Met een medewerker praten',
+  ratingPrompt: 'Hoe hebben we het gedaan? Geef dit gesprek een cijfer van 1 tot 5.',
+  awayUntil: 'Ons team is er nu niet. Iemand antwoordt vanaf {day} om {time} ({zone}).',
+  awayNoHours:
+    'Ons team is er nu niet en heeft geen openingstijden gepland; iemand antwoordt zo snel mogelijk.',
+  emailKnown: 'We hebben je e-mailadres en antwoorden ook daar.',
+  emailOffer:
+    'Laat je hier je e-mailadres achter, dan antwoorden we ook per e-mail. We gebruiken het alleen om deze vraag te beantwoorden.',
+  emailThanks: 'Bedankt. We antwoorden ook op {email}.',
+  chooseOption: 'Kies een van de opties hieronder.',
+  skip: 'Overslaan',
+  suggestions: 'Ik weet niet zeker of ik het antwoord heb. Is het een van deze?',
+  noAnswer: 'Sorry, ik heb daar geen antwoord op gevonden. Stel je vraag anders of praat met een medewerker.',
+  retryEmail: 'Dat lijkt geen e-mailadres. Typ het zoals naam@example.com.',
+  retryPhone: 'Dat lijkt geen telefoonnummer. Gebruik cijfers, eventueel beginnend met +.',
+  retryOrderNumber: 'Dat lijkt geen bestelnummer. Het heeft 3 tot 40 letters, cijfers of streepjes.',
+  retryText: 'Antwoord in maximaal {max} tekens.',
+};

@@ -1,0 +1,25 @@
+import type { VisitorCatalogue } from './en.js';
+
+export const pl: VisitorCatalogue = {
+  launcherRegion: 'Czat',
+  launcherOpen: 'Otwórz czat',
+  launcherUnread: 'Otwórz czat (nieprzeczytane: {n})',
+  handoff: 'Przekazuję tę rozmowę konsultantowi. Zostań tutaj: ktoś z zespołu odpowie na tym czacie.',
+  handoffAction: 'Porozmawiaj z konsultantem',
+  ratingPrompt: 'Jak nam poszło? Oceń tę rozmowę w skali od 1 do 5.',
+  awayUntil: 'Naszego zespołu nie ma teraz na miejscu. Ktoś odpowie od {day}, godz. {time} ({zone}).',
+  awayNoHours:
+    'Naszego zespołu nie ma teraz na miejscu i nie ma zaplanowanych godzin pracy; ktoś odpowie najszybciej, jak to możliwe.',
+  emailKnown: 'Mamy Twój adres e-mail i odpowiemy również tam.',
+  emailOffer:
+    'Jeśli zostawisz tu swój adres e-mail, odpowiemy również mailowo. Użyjemy go tylko do odpowiedzi na to zapytanie.',
+  emailThanks: 'Dziękujemy. Odpowiemy również na adres {email}.',
+  chooseOption: 'Wybierz jedną z opcji poniżej.',
+  skip: 'Pomiń',
+  suggestions: 'Nie jestem pewien, czy znam odpowiedź. Czy chodzi o któryś z tych tematów?',
+  noAnswer: 'Niestety nie znalazłem odpowiedzi. Spróbuj zapytać inaczej albo porozmawiaj z konsultantem.',
+  retryEmail: 'To nie wygląda na adres e-mail. Wpisz go w formacie nazwa@example.com.',
+  retryPhone: 'To nie wygląda na numer telefonu. Użyj cyfr, opcjonalnie z + na początku.',
+  retryOrderNumber: 'To nie wygląda na numer zamówienia. Ma od 3 do 40 liter, cyfr lub myślników.',
+  retryText: 'Odpowiedz, używając najwyżej {max} znaków.',
+};

@@ -1,0 +1,27 @@
+import type { VisitorCatalogue } from './en.js';
+
+export const pt: VisitorCatalogue = {
+  launcherRegion: 'Chat',
+  launcherOpen: 'Abrir chat',
+  launcherUnread: 'Abrir chat ({n} não lidas)',
+  handoff:
+    'Vou passar esta conversa para uma pessoa. Fique por aqui: alguém da equipe vai responder neste chat.',
+  handoffAction: 'Falar com uma pessoa',
+  ratingPrompt: 'Como foi o atendimento? Avalie esta conversa de 1 a 5.',
+  awayUntil:
+    'Nossa equipe não está disponível agora. Alguém vai responder a partir de {day} às {time} ({zone}).',
+  awayNoHours:
+    'Nossa equipe não está disponível agora e não tem horário previsto; alguém vai responder assim que possível.',
+  emailKnown: 'Temos o seu e-mail e também vamos responder por lá.',
+  emailOffer:
+    'Se deixar o seu e-mail aqui, também responderemos por e-mail. Ele será usado apenas para responder a este pedido.',
+  emailThanks: 'Obrigado. Também vamos responder para {email}.',
+  chooseOption: 'Escolha uma das opções abaixo.',
+  skip: 'Pular',
+  suggestions: 'Não tenho certeza se tenho a resposta. É uma destas?',
+  noAnswer: 'Desculpe, não encontrei uma resposta. Tente perguntar de outro jeito ou fale com uma pessoa.',
+  retryEmail: 'Isso não parece um e-mail. Digite no formato nome@example.com.',
+  retryPhone: 'Isso não parece um número de telefone. Use dígitos, opcionalmente começando com +.',
+  retryOrderNumber: 'Isso não parece um número de pedido. Ele tem de 3 a 40 letras, dígitos ou hifens.',
+  retryText: 'Responda com no máximo {max} caracteres.',
+};
