@@ -1,12 +1,14 @@
 /** @jsxImportSource preact */
 import { useState } from 'preact/hooks';
 import { ApiError } from './api.js';
+import { useTexts } from './i18n/context.js';
 
 /**
  * "Email me the transcript": Parley mails the conversation to the address the visitor left (in a
  * form or to the bot). The answer says what happened in words: sent, or why not.
  */
 export function TranscriptRequest({ request }: { request: (() => Promise<void>) | null }) {
+  const { t, error: say } = useTexts();
   const [phase, setPhase] = useState<'idle' | 'sending' | 'sent' | 'failed'>('idle');
   const [error, setError] = useState('');
   const ask = (): void => {
@@ -15,7 +17,7 @@ export function TranscriptRequest({ request }: { request: (() => Promise<void>) 
     request().then(
       () => setPhase('sent'),
       (e: unknown) => {
-        setError(e instanceof ApiError ? e.message : 'The transcript could not be sent. Try again.');
+        setError(e instanceof ApiError ? say(e.code, e.message) : t('transcriptFailed'));
         setPhase('failed');
       },
     );
@@ -29,10 +31,10 @@ export function TranscriptRequest({ request }: { request: (() => Promise<void>) 
         disabled={!request || phase === 'sending'}
         data-testid="transcript-request-button"
       >
-        {phase === 'sending' ? 'Sending…' : 'Email me the transcript'}
+        {phase === 'sending' ? t('sending') : t('transcriptRequest')}
       </button>
       <p class="pw-meta" role="status" data-testid="transcript-request-status">
-        {phase === 'sent' ? 'Sent to the email address you gave us.' : phase === 'failed' ? error : ''}
+        {phase === 'sent' ? t('transcriptSent') : phase === 'failed' ? error : ''}
       </p>
     </div>
   );

@@ -37,4 +37,10 @@ export const de: Catalogue = {
   errorNotAllowed: 'Dieser Chat ist auf dieser Seite nicht verfügbar.',
   errorSignIn: 'Melden Sie sich auf dieser Website an, um mit uns zu chatten.',
   errorTooLong: 'Diese Nachricht ist zu lang.',
+  transcriptRequest: 'Verlauf per E-Mail senden',
+  transcriptSent: 'An die E-Mail-Adresse gesendet, die Sie uns genannt haben.',
+  transcriptFailed: 'Der Verlauf konnte nicht gesendet werden. Bitte erneut versuchen.',
+  errorNoEmail: 'Für diesen Chat liegt uns keine E-Mail-Adresse von Ihnen vor.',
+  errorEmailOff: 'Der Versand per E-Mail ist hier nicht verfügbar.',
+  errorEmailTooSoon: 'Der Verlauf wurde gerade gesendet. Versuchen Sie es in ein paar Minuten erneut.',
 };

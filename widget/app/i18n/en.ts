@@ -39,6 +39,12 @@ export const en = {
   errorNotAllowed: 'This chat is not available on this page.',
   errorSignIn: 'Sign in on this website to chat with us.',
   errorTooLong: 'This message is too long.',
+  transcriptRequest: 'Email me the transcript',
+  transcriptSent: 'Sent to the email address you gave us.',
+  transcriptFailed: 'The transcript could not be sent. Try again.',
+  errorNoEmail: 'We have no email address for you in this chat.',
+  errorEmailOff: 'Sending by email is not available here.',
+  errorEmailTooSoon: 'A transcript was just sent. Try again in a few minutes.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -37,4 +37,10 @@ export const es: Catalogue = {
   errorNotAllowed: 'Este chat no está disponible en esta página.',
   errorSignIn: 'Inicia sesión en este sitio web para chatear con nosotros.',
   errorTooLong: 'Este mensaje es demasiado largo.',
+  transcriptRequest: 'Enviarme la conversación por correo',
+  transcriptSent: 'Enviada a la dirección de correo que nos diste.',
+  transcriptFailed: 'No se pudo enviar la conversación. Inténtalo de nuevo.',
+  errorNoEmail: 'No tenemos ninguna dirección de correo tuya en este chat.',
+  errorEmailOff: 'El envío por correo no está disponible aquí.',
+  errorEmailTooSoon: 'La conversación se acaba de enviar. Vuelve a intentarlo en unos minutos.',
 };

@@ -37,4 +37,10 @@ export const fr: Catalogue = {
   errorNotAllowed: 'Ce chat n’est pas disponible sur cette page.',
   errorSignIn: 'Connectez-vous sur ce site pour discuter avec nous.',
   errorTooLong: 'Ce message est trop long.',
+  transcriptRequest: 'M’envoyer la conversation par e-mail',
+  transcriptSent: 'Envoyée à l’adresse e-mail que vous nous avez donnée.',
+  transcriptFailed: 'La conversation n’a pas pu être envoyée. Réessayez.',
+  errorNoEmail: 'Nous n’avons pas d’adresse e-mail pour vous dans ce chat.',
+  errorEmailOff: 'L’envoi par e-mail n’est pas disponible ici.',
+  errorEmailTooSoon: 'La conversation vient d’être envoyée. Réessayez dans quelques minutes.',
 };

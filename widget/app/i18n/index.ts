@@ -59,6 +59,9 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   identity_required: 'errorSignIn',
   identity_invalid: 'errorSignIn',
   message_too_long: 'errorTooLong',
+  email_unavailable: 'errorNoEmail',
+  email_not_configured: 'errorEmailOff',
+  email_too_soon: 'errorEmailTooSoon',
 };
 
 /** The widget's texts in `lang`, from its catalogue (loadCatalogue). */

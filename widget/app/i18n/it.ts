@@ -37,4 +37,10 @@ export const it: Catalogue = {
   errorNotAllowed: 'Questa chat non è disponibile su questa pagina.',
   errorSignIn: 'Accedi a questo sito per chattare con noi.',
   errorTooLong: 'Questo messaggio è troppo lungo.',
+  transcriptRequest: 'Inviami la conversazione via email',
+  transcriptSent: 'Inviata all’indirizzo email che ci hai dato.',
+  transcriptFailed: 'Non è stato possibile inviare la conversazione. Riprova.',
+  errorNoEmail: 'Non abbiamo un tuo indirizzo email in questa chat.',
+  errorEmailOff: 'L’invio via email non è disponibile qui.',
+  errorEmailTooSoon: 'La conversazione è appena stata inviata. Riprova tra qualche minuto.',
 };

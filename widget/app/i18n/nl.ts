@@ -37,4 +37,10 @@ export const nl: Catalogue = {
   errorNotAllowed: 'Deze chat is niet beschikbaar op deze pagina.',
   errorSignIn: 'Log in op deze website om met ons te chatten.',
   errorTooLong: 'Dit bericht is te lang.',
+  transcriptRequest: 'Stuur mij het gesprek per e-mail',
+  transcriptSent: 'Verzonden naar het e-mailadres dat je ons gaf.',
+  transcriptFailed: 'Het gesprek kon niet worden verzonden. Probeer het opnieuw.',
+  errorNoEmail: 'We hebben in deze chat geen e-mailadres van je.',
+  errorEmailOff: 'Versturen per e-mail is hier niet beschikbaar.',
+  errorEmailTooSoon: 'Het gesprek is net verzonden. Probeer het over een paar minuten opnieuw.',
 };

@@ -37,4 +37,10 @@ export const pl: Catalogue = {
   errorNotAllowed: 'Ten czat nie jest dostępny na tej stronie.',
   errorSignIn: 'Zaloguj się na tej stronie, aby z nami porozmawiać.',
   errorTooLong: 'Ta wiadomość jest za długa.',
+  transcriptRequest: 'Wyślij mi rozmowę e-mailem',
+  transcriptSent: 'Wysłano na adres e-mail, który nam podano.',
+  transcriptFailed: 'Nie udało się wysłać rozmowy. Spróbuj ponownie.',
+  errorNoEmail: 'Nie mamy Twojego adresu e-mail w tym czacie.',
+  errorEmailOff: 'Wysyłanie e-mailem nie jest tu dostępne.',
+  errorEmailTooSoon: 'Rozmowa została właśnie wysłana. Spróbuj ponownie za kilka minut.',
 };

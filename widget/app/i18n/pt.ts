@@ -37,4 +37,10 @@ export const pt: Catalogue = {
   errorNotAllowed: 'Este chat não está disponível nesta página.',
   errorSignIn: 'Entre neste site para conversar com a gente.',
   errorTooLong: 'Esta mensagem é longa demais.',
+  transcriptRequest: 'Enviar a conversa por e-mail',
+  transcriptSent: 'Enviada para o e-mail que você nos deu.',
+  transcriptFailed: 'Não foi possível enviar a conversa. Tente novamente.',
+  errorNoEmail: 'Não temos nenhum e-mail seu neste chat.',
+  errorEmailOff: 'O envio por e-mail não está disponível aqui.',
+  errorEmailTooSoon: 'A conversa acabou de ser enviada. Tente novamente em alguns minutos.',
 };
