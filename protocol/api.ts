@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AttachmentIds } from './attachments.js';
+import { PublicLauncher } from './branding.js';
 import {
   ClientId,
   ConversationStatus,
@@ -181,5 +182,6 @@ export const Ticket = Closed({ ticket: Type.String(), expiresAt: IsoTime });
 
 export type Ticket = Static<typeof Ticket>;
 
-export const PublicWidget = Closed({ id: Id, name: Type.String() });
+/** What the loader asks before it shows a launcher: the widget and how its launcher looks. */
+export const PublicWidget = Closed({ id: Id, name: Type.String(), launcher: PublicLauncher });
 export type PublicWidget = Static<typeof PublicWidget>;

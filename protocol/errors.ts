@@ -101,6 +101,11 @@ export const ERROR_MESSAGES = {
   attachment_not_found: 'This file does not exist, or it was deleted.',
   attachment_masked:
     'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
+  avatar_not_image: 'An avatar must be a PNG, JPEG or WebP image. Choose another file.',
+  avatar_unreadable: 'This image could not be read: it may be damaged. Save it again and retry.',
+  avatar_image_too_large:
+    'This image has too many pixels to be processed safely. Choose an image under 4096 × 4096 pixels.',
+  avatar_not_found: 'This widget has no avatar.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

@@ -7,6 +7,8 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { presentBranding, presentLauncher } from './branding.presenter.js';
+import { findBranding } from './branding.repository.js';
 import { createWidget } from './create-widget.js';
 import { updateWidget } from './update-widget.js';
 import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
@@ -100,7 +102,8 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
       const row = await findWidgetById(app.db, request.params.widgetId);
       if (!row) throw new AppError('widget_not_found');
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
-      return { id: row.id, name: row.name };
+      const branding = presentBranding(row.id, await findBranding(app.db, row.id));
+      return { id: row.id, name: row.name, launcher: presentLauncher(branding) };
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
+import type { BrandingTables } from './schema-branding.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
@@ -298,7 +299,8 @@ export interface Database
     ReceiptTables,
     LifecycleTables,
     AlertTables,
-    AttachmentTables {
+    AttachmentTables,
+    BrandingTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
