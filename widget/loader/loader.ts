@@ -89,7 +89,7 @@ function mount(origin: string, widgetId: string, identity: Identity, look: Parti
   // Storage blocked by the browser: nothing is remembered, the chat starts closed as on a first visit.
   const store = (value?: number): unknown => {
     try {
-      return value === undefined ? sessionStorage[key] : (sessionStorage[key] = value);
+      return value === undefined ? sessionStorage[key] : sessionStorage.setItem(key, `${value}`);
     } catch {}
   };
   const was = store();
