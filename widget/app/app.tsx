@@ -24,8 +24,9 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
       document.addEventListener('visibilitychange', () => c.visibilityChanged());
       setChat(c);
       void c.start();
-      // The loader focuses the frame right after this handshake; the focus then lands here.
-      composer.current?.focus();
+      // The loader focuses the frame right after this handshake; the focus then lands here. A chat
+      // put back by a reload is not focused by the loader, and does not take the focus itself.
+      if (!hello.quiet) composer.current?.focus();
     });
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') close();

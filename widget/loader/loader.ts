@@ -157,7 +157,7 @@ function mount(origin: string, widgetId: string, identity: Identity, look: Parti
     // Said again on history navigation, so the iframe can report the page the visitor is on now.
     const hello = (): void =>
       f.contentWindow?.postMessage(
-        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer, open },
+        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer, open, quiet },
         origin,
       );
     f.addEventListener('load', hello);
