@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AttachmentIds } from './attachments.js';
+import { PublicLauncher } from './branding.js';
 import {
   ClientId,
   ConversationStatus,
@@ -213,5 +214,11 @@ export const LauncherLabels = Closed({
 });
 export type LauncherLabels = Static<typeof LauncherLabels>;
 
-export const PublicWidget = Closed({ id: Id, name: Type.String(), launcher: LauncherLabels });
+/** What the loader asks before it shows a launcher: the widget, how its launcher looks, and its words. */
+export const PublicWidget = Closed({
+  id: Id,
+  name: Type.String(),
+  launcher: PublicLauncher,
+  words: LauncherLabels,
+});
 export type PublicWidget = Static<typeof PublicWidget>;

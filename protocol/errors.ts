@@ -107,6 +107,11 @@ export const ERROR_MESSAGES = {
     'There is no email address to send to: the visitor left none, it expired, or they unsubscribed.',
   email_too_soon: 'A transcript was mailed a moment ago. Wait a few minutes before asking again.',
   unsubscribe_link_invalid: 'This unsubscribe link is not valid. Use the link from the latest mail.',
+  avatar_not_image: 'An avatar must be a PNG, JPEG or WebP image. Choose another file.',
+  avatar_unreadable: 'This image could not be read: it may be damaged. Save it again and retry.',
+  avatar_image_too_large:
+    'This image has too many pixels to be processed safely. Choose an image under 4096 × 4096 pixels.',
+  avatar_not_found: 'This widget has no avatar.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

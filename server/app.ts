@@ -55,6 +55,7 @@ import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
 import { visitorRoutes } from './modules/visitors/routes.js';
 import { workspaceVisitorRoutes } from './modules/visitors/workspace-visitor-routes.js';
+import { brandingRoutes } from './modules/widgets/branding-routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
 import { identitySecretRoutes } from './modules/widgets/identity-secret-routes.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
@@ -203,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(mfaRoutes);
   await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
+  await app.register(brandingRoutes);
   await app.register(conversationRoutes);
   await app.register(readStateRoute);
   await app.register(notificationRoutes);

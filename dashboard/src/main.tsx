@@ -13,6 +13,7 @@ import './styles/conversation.css';
 import './styles/messages.css';
 import './styles/reply.css';
 import './styles/widgets.css';
+import './styles/branding.css';
 import './styles/team.css';
 import './styles/security.css';
 import './styles/tokens.css';

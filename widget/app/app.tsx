@@ -4,12 +4,13 @@ import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
 import { type HostHello, isEmbedded, onPageChange, onShownChange, postToHost } from './host.js';
 import { useTexts } from './i18n/context.js';
+import type { Look } from './look.js';
 import { MessageList } from './message-list.js';
 import { TranscriptRequest } from './transcript-request.js';
 
 const close = (): void => postToHost({ parley: 'close' });
 
-export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHello> }) {
+export function App({ widgetId, host, look }: { widgetId: string; host: Promise<HostHello>; look?: Look }) {
   const [state, setState] = useState<ChatState>(initialState);
   const [chat, setChat] = useState<Chat | null>(null);
   const texts = useTexts();
@@ -22,11 +23,14 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
       const c = new Chat(widgetId, hello.origin, setState, hello.identity, hello.page, texts.lang);
       onPageChange((page) => c.setPage(page));
       onShownChange((shown) => c.setShown(shown));
+      // Put back closed after a reload: what arrives counts as unread until the visitor opens it.
+      c.setShown(hello.shown);
       document.addEventListener('visibilitychange', () => c.visibilityChanged());
       setChat(c);
       void c.start();
-      // The loader focuses the frame right after this handshake; the focus then lands here.
-      composer.current?.focus();
+      // The loader focuses the frame right after this handshake; the focus then lands here. A chat
+      // put back by a reload is not focused by the loader, and does not take the focus itself.
+      if (!hello.quiet) composer.current?.focus();
     });
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') close();
@@ -48,8 +52,19 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
   return (
     <main class="pw" lang={texts.lang} dir={texts.dir}>
       <header class="pw-header" data-testid="chat-header">
-        {/* The initial is drawn by CSS (attr()), so the header's text is just the bot's name. */}
-        <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
+        {/* The bot's picture (decorative: its name is the heading) or an initial, drawn by CSS (attr()). */}
+        {!person && look?.avatarUrl ? (
+          <img
+            class="pw-avatar"
+            src={look.avatarUrl}
+            alt=""
+            width={36}
+            height={36}
+            data-testid="chat-avatar"
+          />
+        ) : (
+          <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
+        )}
         <div class="pw-heading">
           <h1 class="pw-title" data-testid="chat-title">
             {title}
@@ -74,6 +89,11 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
       <Ended state={state} />
       <TranscriptRequest request={chat && state.phase === 'ready' ? () => chat.emailTranscript() : null} />
       <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
+      {look?.poweredBy && (
+        <p class="pw-powered" data-testid="powered-by">
+          {t('poweredBy')}
+        </p>
+      )}
     </main>
   );
 }

@@ -21,6 +21,10 @@ export interface HostHello {
   origin: string;
   identity: VisitorIdentity | null;
   page: HostPage | null;
+  /** The chat panel is open on the page (after a reload it may come back closed). */
+  shown: boolean;
+  /** Put back by a reload, not opened by the visitor: the chat must not take the page's focus. */
+  quiet: boolean;
 }
 
 const ORIGIN_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/;
@@ -56,7 +60,13 @@ export function waitForHost(): Promise<HostHello> {
       }
       hostOrigin = event.origin;
       postToHost({ parley: 'ready' });
-      resolve({ origin: hostOrigin, identity: identityOf(data.identity), page });
+      resolve({
+        origin: hostOrigin,
+        identity: identityOf(data.identity),
+        page,
+        shown: data.open !== false,
+        quiet: data.quiet === true,
+      });
     });
   });
 }

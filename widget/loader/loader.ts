@@ -10,7 +10,7 @@ const ID_RE = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 /** `document`, named once: the minifier can shorten a local name, not a global one. */
 const doc = document;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const BRAND = '#4f46e5';
+const HEX = /^#[\da-f]{6}$/i;
 // `important` so that a host stylesheet rule such as `button { … }` or `iframe { … }` cannot restyle us.
 // Styles and attributes are written `name:value;name:value`: shorter in the shipped file than objects.
 const each = (list: string, set: (name: string, value: string) => void): void => {
@@ -30,15 +30,27 @@ const label = (el: Element, text: string): void => el.setAttribute('aria-label',
 const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z';
 const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 
-/** The launcher's icon: one path, drawn as a speech bubble or, while the chat is open, a cross. */
-function icon(): [SVGSVGElement, SVGPathElement] {
+/**
+ * How the launcher looks (protocol/branding.ts PublicLauncher), from Parley's answer. The colours must
+ * be `#rrggbb` to reach CSS at all; offsets become integers; the label is only ever text (textContent)
+ * and the icon an SVG path's `d` attribute. Without an answer (a CSP without connect-src), the defaults.
+ */
+interface Launcher {
+  color: string;
+  ink: string;
+  position: string;
+  offsetX: number;
+  offsetY: number;
+  icon: string;
+  label: string;
+}
+
+/** The launcher's icon: one path, drawn as the widget's icon or, while the chat is open, a cross. */
+function icon(d: string, ink: string): [SVGSVGElement, SVGPathElement] {
   const svg = doc.createElementNS(SVG_NS, 'svg');
   const path = doc.createElementNS(SVG_NS, 'path');
   attrs(svg, 'viewBox:0 0 24 24;width:28;height:28;aria-hidden:true');
-  attrs(
-    path,
-    `d:${CHAT_ICON};fill:none;stroke:#fff;stroke-width:2;stroke-linecap:round;stroke-linejoin:round`,
-  );
+  attrs(path, `d:${d};fill:none;stroke:${ink};stroke-width:2;stroke-linecap:round;stroke-linejoin:round`);
   svg.append(path);
   css(svg, 'display:block;pointer-events:none');
   return [svg, path];
@@ -56,14 +68,26 @@ function identityOf(script: HTMLScriptElement): Identity {
   return null;
 }
 
-/** The launcher's words in the visitor's language, as the server chose them (PublicWidget.launcher). */
+/** The launcher's words in the visitor's language, as the server chose them (PublicWidget.words). */
 type Labels = { lang: string; region: string; open: string; unread: string };
 const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
 
-function mount(origin: string, widgetId: string, identity: Identity, words: Labels): void {
+function mount(
+  origin: string,
+  widgetId: string,
+  identity: Identity,
+  look: Partial<Launcher>,
+  words: Labels,
+): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
+  const brand = HEX.test(look.color as string) ? look.color : '#4f46e5';
+  const ink = HEX.test(look.ink as string) ? look.ink : '#fff';
+  const side = look.position === 'left' ? 'left' : 'right';
+  const x = (look.offsetX ?? 20) | 0;
+  const y = (look.offsetY ?? 20) | 0;
+  const chatIcon = look.icon || CHAT_ICON;
   const launcher = doc.createElement('button');
-  const [svg, path] = icon();
+  const [svg, path] = icon(chatIcon, ink as string);
   const badge = doc.createElement('span');
   // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
   // among the host page's regions instead of finding a stray button outside all of them.
@@ -73,23 +97,43 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
   region.lang = words.lang;
   let frame: HTMLIFrameElement | null = null;
   let open = false;
+  // Open or closed, remembered for this tab only (sessionStorage of the host page, under Parley's
+  // prefix): a reload puts the chat back as it was. Nothing else: no id, no message, no count.
+  const key = `parley:${widgetId}`;
+  // Storage blocked by the browser: nothing is remembered, the chat starts closed as on a first visit.
+  const store = (value?: number): unknown => {
+    try {
+      return value === undefined ? sessionStorage[key] : sessionStorage.setItem(key, `${value}`);
+    } catch {}
+  };
+  const was = store();
+  // A chat put back after a reload does not take the focus; one the visitor opens does.
+  let quiet = false;
 
+  // A visible label is in the button's name (what a voice-control user says); the words otherwise.
+  const say = (n: number): void =>
+    label(
+      launcher,
+      (look.label && n ? `${look.label}: ` : '') +
+        (n > 0 ? words.unread.replace('{n}', `${n}`) : look.label || words.open),
+    );
   attrs(launcher, 'type:button;id:parley-launcher;aria-expanded:false');
-  label(launcher, words.open);
+  say(0);
   css(
     launcher,
-    `position:fixed;right:20px;bottom:20px;width:56px;height:56px;margin:0;padding:0;border:0;border-radius:50%;background:${BRAND};box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
+    `position:fixed;${side}:${x}px;bottom:${y}px;min-width:56px;height:56px;margin:0;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border:0;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui,sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
   );
   // A visible focus ring for keyboard users; a host reset stylesheet often removes the default one.
   launcher.addEventListener('focus', () => {
-    if (launcher.matches(':focus-visible')) css(launcher, `outline:3px solid ${BRAND};outline-offset:3px`);
+    if (launcher.matches(':focus-visible')) css(launcher, `outline:3px solid ${brand};outline-offset:3px`);
   });
   launcher.addEventListener('blur', () => css(launcher, 'outline:none'));
   css(
     badge,
     'position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center;display:none',
   );
-  launcher.append(svg, badge);
+  // The label is text (a text node), never markup.
+  launcher.append(svg, look.label || '', badge);
 
   const narrow = matchMedia('(max-width: 480px)');
   const layout = (): void => {
@@ -98,7 +142,7 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
       frame,
       narrow.matches
         ? 'inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0'
-        : 'inset:auto 20px 88px auto;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - 108px);border-radius:16px',
+        : `inset:auto;${side}:${x}px;bottom:${y + 68}px;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - ${y + 88}px);border-radius:16px`,
     );
   };
   narrow.addEventListener('change', layout);
@@ -106,9 +150,10 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
   const show = (visible: boolean): void => {
     open = visible;
     launcher.setAttribute('aria-expanded', `${visible}`);
-    path.setAttribute('d', visible ? CLOSE_ICON : CHAT_ICON);
+    path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
     if (frame) css(frame, `display:${visible ? 'block' : 'none'}`);
-    if (visible) frame?.focus();
+    if (visible && !quiet) frame?.focus();
+    store(+visible);
     // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
     frame?.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
   };
@@ -133,7 +178,7 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
     // Said again on history navigation, so the iframe can report the page the visitor is on now.
     const hello = (): void =>
       f.contentWindow?.postMessage(
-        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer },
+        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer, open, quiet },
         origin,
       );
     f.addEventListener('load', hello);
@@ -141,7 +186,7 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
     return f;
   };
 
-  launcher.addEventListener('click', () => {
+  const toggle = (): void => {
     if (!frame) {
       frame = createFrame();
       layout();
@@ -149,6 +194,10 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
       launcher.setAttribute('aria-controls', frame.id);
     }
     show(!open);
+  };
+  launcher.addEventListener('click', () => {
+    quiet = false;
+    toggle();
   });
 
   addEventListener('message', (event) => {
@@ -156,7 +205,7 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
     const data = event.data as { parley?: unknown; count?: unknown } | null;
     if (!data || typeof data !== 'object') return;
     if (data.parley === 'ready') {
-      if (open) frame.focus();
+      if (open && !quiet) frame.focus();
     } else if (data.parley === 'close') {
       show(false);
       launcher.focus();
@@ -164,12 +213,19 @@ function mount(origin: string, widgetId: string, identity: Identity, words: Labe
       const n = (data.count as number) | 0; // anything but a number counts as none
       badge.textContent = n > 99 ? '99+' : `${n}`;
       css(badge, `display:${n > 0 ? 'block' : 'none'}`);
-      label(launcher, n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
+      say(n);
     }
   });
 
   region.append(launcher);
   doc.body.append(region);
+  // The visitor chatted in this tab before the reload: the frame comes back (hidden if the chat was
+  // closed), so it reconnects and the badge shows what is unread.
+  if (was) {
+    quiet = true;
+    toggle();
+    if (was !== '1') show(false);
+  }
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {
@@ -188,16 +244,18 @@ async function init(script: HTMLScriptElement): Promise<void> {
   doc.addEventListener('securitypolicyviolation', onViolation);
   let code = 'network_error';
   let ok = false;
+  let look: Partial<Launcher> = {};
   let words = ENGLISH;
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
-    if (ok) words = ((await res.json()) as { launcher?: Labels }).launcher ?? words;
-    else {
-      code = `http_${res.status}`;
-      // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
-      code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? code;
+    const body = (await res.json()) as { launcher?: Launcher; words?: Labels; error?: { code?: string } };
+    if (ok) {
+      look = body.launcher ?? look;
+      words = body.words ?? words;
     }
+    // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
+    else code = body.error?.code ?? `http_${res.status}`;
   } catch {
     // Unreachable, refused by CORS (origin not allowed), or blocked by the page's own CSP. The
     // violation event is queued separately from the rejection: give it a moment to arrive.
@@ -209,7 +267,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
   const identity = identityOf(script);
-  const run = (): void => mount(origin, widgetId, identity, words);
+  const run = (): void => mount(origin, widgetId, identity, look, words);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

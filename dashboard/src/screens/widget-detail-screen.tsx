@@ -3,6 +3,7 @@ import type { Widget } from '../../../protocol/api.js';
 import { LANGUAGE_NAMES, type Language } from '../../../protocol/languages.js';
 import { api } from '../api.js';
 import { BotSettingsCard } from '../components/bot-settings-card.js';
+import { BrandingCard } from '../components/branding-card.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
 import { FlowsCard } from '../components/flows-card.js';
 import { IdentityCard } from '../components/identity-card.js';
@@ -139,6 +140,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           <dd className="mono">{widget.id}</dd>
         </dl>
       </section>
+      {isAdmin && <BrandingCard widget={widget} />}
       <IdentityCard widget={widget} />
       {isAdmin && <FlowsCard widgetId={widget.id} />}
       {isAdmin && <BotSettingsCard widgetId={widget.id} />}

@@ -157,7 +157,7 @@ describe.each(DIALECTS)('the visitor’s language (%s)', (dialect) => {
       origin: widget.allowedOrigins[0],
       headers: { 'accept-language': 'de-DE,de;q=0.9' },
     });
-    expect(pub.body.launcher).toEqual({
+    expect(pub.body.words).toEqual({
       lang: 'ar',
       region: VISITOR_CATALOGUES.ar.launcherRegion,
       open: VISITOR_CATALOGUES.ar.launcherOpen,
@@ -170,7 +170,7 @@ describe.each(DIALECTS)('the visitor’s language (%s)', (dialect) => {
       origin: widget.allowedOrigins[0],
       headers: { 'accept-language': 'sv-SE,pl;q=0.8,en;q=0.5' },
     });
-    expect(pub.body.launcher).toMatchObject({ lang: 'pl', open: 'Otwórz czat' });
+    expect(pub.body.words).toMatchObject({ lang: 'pl', open: 'Otwórz czat' });
     expect(pub.headers.get('vary')).toContain('Accept-Language');
 
     const first = await session({ language: 'de' });

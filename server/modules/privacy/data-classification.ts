@@ -501,6 +501,10 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   widgets: plain(
     'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations',
   ),
+  widget_branding: plain(
+    'widget_id workspace_id color position offset_x offset_y icon label powered_by avatar avatar_version updated_at',
+    'the look of a widget an administrator set; the avatar is the bot’s picture, shown to every visitor',
+  ),
   widget_retention: plain(
     'widget_id workspace_id visitor_data_ttl_seconds history_hours inactivity_days archive_inactive storage_off updated_at',
   ),

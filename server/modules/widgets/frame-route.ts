@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import {
+  BRANDING_DEFAULTS,
+  brandTextOnWhite,
+  HEX_COLOR,
+  type WidgetBranding,
+} from '../../../protocol/branding.js';
 import { Id } from '../../../protocol/common.js';
 import { RTL_LANGUAGES } from '../../../protocol/languages.js';
 import { Raw } from '../../../protocol/responses.js';
@@ -8,6 +14,8 @@ import { languageOf } from '../../i18n/visitor-texts.js';
 import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
 import type { BuiltAssets } from '../../platform/http/static-routes.js';
 import { typed } from '../../platform/http/typed-routes.js';
+import { presentBranding } from './branding.presenter.js';
+import { findBranding } from './branding.repository.js';
 import { allowedOriginsOf } from './widget.presenter.js';
 import { findWidgetById } from './widget.repository.js';
 
@@ -36,13 +44,15 @@ export async function widgetFrameRoute(
           message: 'The widget is not built. Run `npm run build`.',
         });
       const ancestors = allowedOriginsOf(widget);
+      const look = frameLook(presentBranding(widget.id, await findBranding(app.db, widget.id)));
       reply
         .header('content-security-policy', contentSecurityPolicy(app.config, 'widget-frame', ancestors))
         .header('cross-origin-resource-policy', 'cross-origin')
         .header('cache-control', 'no-store')
         .header('content-type', 'text/html; charset=utf-8');
-      // Only the widget id (a validated UUID) and its language settings (a code of the supported
-      // list, read through languageOf; a boolean) are interpolated; nothing else user-controlled.
+      // Only the widget id (a validated UUID), its language settings (a code of the supported list,
+      // read through languageOf; a boolean) and the look (frameLook: hex colours, a flag, a URL made of
+      // the id and a number) are interpolated; nothing an administrator typed.
       const lang = languageOf(widget.default_language);
       const always = widget.always_default_language === 1;
       return `<!doctype html>
@@ -55,10 +65,29 @@ ${css ? `<link rel="stylesheet" href="/widget-assets/app.css?v=${css.version}">`
 <script type="module" src="/widget-assets/app.js?v=${js.version}"></script>
 </head>
 <body>
-<div id="app" data-widget-id="${widget.id}" data-default-language="${lang}" data-always-language="${always}"></div>
+<div id="app" data-widget-id="${widget.id}" data-default-language="${lang}" data-always-language="${always}"${look}></div>
 </body>
 </html>
 `;
     },
   );
+}
+
+/**
+ * The look as data attributes the frame's script turns into CSS custom properties
+ * (widget/app/look.ts): no style text in the page. Each value is checked again here, so a row
+ * written some other way still cannot break out of its attribute.
+ */
+function frameLook(b: WidgetBranding): string {
+  const hex = (c: string) => (HEX_COLOR.test(c) ? c : BRANDING_DEFAULTS.color);
+  const attrs = [
+    ` data-brand="${hex(b.color)}"`,
+    ` data-brand-ink="${hex(b.ink)}"`,
+    ` data-brand-text="${hex(brandTextOnWhite(b.color))}"`,
+    b.poweredBy ? ' data-powered-by="1"' : '',
+    b.avatarUrl && /^\/api\/v1\/widgets\/[0-9a-f-]{36}\/avatar\?v=\d+$/.test(b.avatarUrl)
+      ? ` data-avatar="${b.avatarUrl}"`
+      : '',
+  ];
+  return attrs.join('');
 }

@@ -7,6 +7,8 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { presentBranding, presentLauncher } from './branding.presenter.js';
+import { findBranding } from './branding.repository.js';
 import { createWidget } from './create-widget.js';
 import { launcherLabels } from './launcher-labels.js';
 import { updateWidget } from './update-widget.js';
@@ -101,10 +103,12 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
       const row = await findWidgetById(app.db, request.params.widgetId);
       if (!row) throw new AppError('widget_not_found');
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
+      const branding = presentBranding(row.id, await findBranding(app.db, row.id));
       return {
         id: row.id,
         name: row.name,
-        launcher: launcherLabels(row, request.headers['accept-language']),
+        launcher: presentLauncher(branding),
+        words: launcherLabels(row, request.headers['accept-language']),
       };
     },
   );

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
+import type { BrandingTables } from './schema-branding.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { EmailTables } from './schema-email.js';
 import type { FlowTables } from './schema-flows.js';
@@ -308,7 +309,8 @@ export interface Database
     LifecycleTables,
     AlertTables,
     AttachmentTables,
-    EmailTables {
+    EmailTables,
+    BrandingTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

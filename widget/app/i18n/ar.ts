@@ -43,4 +43,5 @@ export const ar: Catalogue = {
   errorNoEmail: 'ليس لدينا عنوان بريد إلكتروني لك في هذه المحادثة.',
   errorEmailOff: 'الإرسال بالبريد الإلكتروني غير متاح هنا.',
   errorEmailTooSoon: 'أُرسلت المحادثة للتو. حاول مرة أخرى بعد بضع دقائق.',
+  poweredBy: 'مدعوم من Parley',
 };

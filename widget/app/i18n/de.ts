@@ -43,4 +43,5 @@ export const de: Catalogue = {
   errorNoEmail: 'Für diesen Chat liegt uns keine E-Mail-Adresse von Ihnen vor.',
   errorEmailOff: 'Der Versand per E-Mail ist hier nicht verfügbar.',
   errorEmailTooSoon: 'Der Verlauf wurde gerade gesendet. Versuchen Sie es in ein paar Minuten erneut.',
+  poweredBy: 'Bereitgestellt von Parley',
 };

@@ -45,6 +45,7 @@ export const en = {
   errorNoEmail: 'We have no email address for you in this chat.',
   errorEmailOff: 'Sending by email is not available here.',
   errorEmailTooSoon: 'A transcript was just sent. Try again in a few minutes.',
+  poweredBy: 'Powered by Parley',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -43,4 +43,5 @@ export const es: Catalogue = {
   errorNoEmail: 'No tenemos ninguna dirección de correo tuya en este chat.',
   errorEmailOff: 'El envío por correo no está disponible aquí.',
   errorEmailTooSoon: 'La conversación se acaba de enviar. Vuelve a intentarlo en unos minutos.',
+  poweredBy: 'Con la tecnología de Parley',
 };

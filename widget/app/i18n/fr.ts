@@ -43,4 +43,5 @@ export const fr: Catalogue = {
   errorNoEmail: 'Nous n’avons pas d’adresse e-mail pour vous dans ce chat.',
   errorEmailOff: 'L’envoi par e-mail n’est pas disponible ici.',
   errorEmailTooSoon: 'La conversation vient d’être envoyée. Réessayez dans quelques minutes.',
+  poweredBy: 'Propulsé par Parley',
 };

@@ -43,4 +43,5 @@ export const it: Catalogue = {
   errorNoEmail: 'Non abbiamo un tuo indirizzo email in questa chat.',
   errorEmailOff: 'L’invio via email non è disponibile qui.',
   errorEmailTooSoon: 'La conversazione è appena stata inviata. Riprova tra qualche minuto.',
+  poweredBy: 'Realizzato con Parley',
 };

@@ -43,4 +43,5 @@ export const nl: Catalogue = {
   errorNoEmail: 'We hebben in deze chat geen e-mailadres van je.',
   errorEmailOff: 'Versturen per e-mail is hier niet beschikbaar.',
   errorEmailTooSoon: 'Het gesprek is net verzonden. Probeer het over een paar minuten opnieuw.',
+  poweredBy: 'Mogelijk gemaakt door Parley',
 };

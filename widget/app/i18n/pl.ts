@@ -43,4 +43,5 @@ export const pl: Catalogue = {
   errorNoEmail: 'Nie mamy Twojego adresu e-mail w tym czacie.',
   errorEmailOff: 'Wysyłanie e-mailem nie jest tu dostępne.',
   errorEmailTooSoon: 'Rozmowa została właśnie wysłana. Spróbuj ponownie za kilka minut.',
+  poweredBy: 'Obsługiwane przez Parley',
 };

@@ -43,4 +43,5 @@ export const pt: Catalogue = {
   errorNoEmail: 'Não temos nenhum e-mail seu neste chat.',
   errorEmailOff: 'O envio por e-mail não está disponível aqui.',
   errorEmailTooSoon: 'A conversa acabou de ser enviada. Tente novamente em alguns minutos.',
+  poweredBy: 'Desenvolvido com Parley',
 };

@@ -1,0 +1,24 @@
+/** A widget's look (migration 2026-12-05-0601-widget-branding). */
+export interface WidgetBrandingTable {
+  widget_id: string;
+  workspace_id: string;
+  /** `#rrggbb`, lower case. */
+  color: string;
+  position: 'left' | 'right';
+  offset_x: number;
+  offset_y: number;
+  /** A key of LAUNCHER_ICONS (protocol/branding.ts). */
+  icon: string;
+  label: string;
+  /** 1: "Powered by Parley" under the chat. */
+  powered_by: number;
+  /** The bot's avatar as a re-encoded PNG; null: the bot's initial is shown. */
+  avatar: Buffer | null;
+  /** Bumped by every upload and removal: part of the avatar's URL. */
+  avatar_version: number;
+  updated_at: string;
+}
+
+export interface BrandingTables {
+  widget_branding: WidgetBrandingTable;
+}
