@@ -78,6 +78,7 @@ const STATUS: Record<ErrorCode, number> = {
   label_limit_reached: 409,
   resolution_code_taken: 409,
   rating_not_open: 409,
+  message_empty: 400,
   attachment_empty: 400,
   attachment_type_not_allowed: 415,
   attachment_unreadable: 400,
