@@ -201,6 +201,10 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
       'big.txt',
     );
     expect(big.status).toBe(413);
+    expect(big.json.error).toMatchObject({
+      code: 'attachment_too_large',
+      message: 'This file is larger than the limit for one file. Send a smaller file.',
+    });
   });
 
   it('keeps everyone to the conversations they may read and write', async () => {
