@@ -11,6 +11,8 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
   const [state, setState] = useState<ChatState>(initialState);
   const [chat, setChat] = useState<Chat | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const canAttach = chat !== null && state.phase === 'ready';
 
   useEffect(() => {
     if (!isEmbedded()) return;
@@ -25,7 +27,7 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
       composer.current?.focus();
     });
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') close();
+      if (e.key === 'Escape' && !e.defaultPrevented) close();
     };
     // The loader focuses the frame when it opens it: hand that focus to the composer.
     const onFocus = (): void => {
@@ -42,7 +44,30 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
   const person = speakingPerson(state);
   const title = person ?? (state.botName || 'Chat');
   return (
-    <main class="pw">
+    <main
+      class={dragging ? 'pw pw-dragging' : 'pw'}
+      // Files dropped anywhere on the chat are attached to the next message.
+      onDragOver={(e) => {
+        if (!canAttach || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!canAttach || !e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        void chat.attach([...e.dataTransfer.files]);
+      }}
+    >
+      {dragging && (
+        <div class="pw-dropzone" aria-hidden="true">
+          Drop files to attach them
+        </div>
+      )}
       <header class="pw-header" data-testid="chat-header">
         {/* The initial is drawn by CSS (attr()), so the header's text is just the bot's name. */}
         <span class="pw-avatar" aria-hidden="true" data-initial={title.charAt(0).toUpperCase()} />
@@ -63,12 +88,13 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
         state={state}
         onRetry={(id) => chat?.retry(id)}
         onChoose={(m, a) => chat?.choose(m, a)}
+        fileUrl={(c, a) => chat?.fileUrl(c, a) ?? ''}
         onRate={(score, comment) =>
           chat ? chat.rate(score, comment) : Promise.reject(new Error('not ready'))
         }
       />
       <Ended state={state} />
-      <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
+      <Composer chat={chat} ready={state.phase === 'ready'} drafts={state.drafts} textarea={composer} />
     </main>
   );
 }
