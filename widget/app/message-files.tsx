@@ -38,7 +38,9 @@ export function MessageFiles({
             <img src={href} alt={a.name} width={a.width ?? undefined} height={a.height ?? undefined} />
           </button>
         ) : (
-          <a key={a.id} class="pw-file" href={href} download={a.name} data-testid="file-card">
+          // No `download` attribute: in the sandboxed frame Chromium cancels those. The server's
+          // `Content-Disposition: attachment` (download=1) saves the file and leaves the chat in place.
+          <a key={a.id} class="pw-file" href={`${href}&download=1`} data-testid="file-card">
             <span class="pw-file-name">{a.name}</span>
             <span class="pw-file-meta">
               {kind.label} · {fileSize(a.size)}
@@ -51,7 +53,10 @@ export function MessageFiles({
   );
 }
 
-/** The image full size, in a modal dialog: Escape, the close button or a click outside closes it. */
+/**
+ * The image full size, in a modal dialog: Escape, the close button or a click outside closes it.
+ * Download follows a link the server answers as an attachment, so the chat stays where it is.
+ */
 function Lightbox({ image, src, onClose }: { image: Attachment; src: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -71,7 +76,7 @@ function Lightbox({ image, src, onClose }: { image: Attachment; src: string; onC
       onClick={(e) => e.target === dialog.current && dialog.current?.close()}
     >
       <div class="pw-lightbox-bar">
-        <a class="pw-lightbox-action" href={src} download={image.name}>
+        <a class="pw-lightbox-action" href={`${src}&download=1`} data-testid="lightbox-download">
           Download
         </a>
         <button type="button" class="pw-lightbox-action" onClick={() => dialog.current?.close()}>

@@ -155,6 +155,11 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
     expect(shown.status).toBe(200);
     expect(shown.headers.get('content-type')).toBe('image/png');
     expect((await sharp(shown.body).metadata()).width).toBe(20);
+    expect(shown.headers.get('content-disposition')).toMatch(/^inline;/);
+    // Saving it: the same file, as an attachment, so following the link never replaces the chat.
+    const saved = await send('GET', `${base}/${sent.json.id}?widgetId=${s.widget.id}&download=1`, { cookie });
+    expect(saved.headers.get('content-disposition')).toMatch(/^attachment; filename="screen.png"/);
+    expect(saved.body.equals(shown.body)).toBe(true);
     // Without naming the widget the cookie is not read; another widget's name does not fit it.
     expect((await send('GET', `${base}/${sent.json.id}`, { cookie, origin: null })).status).toBe(401);
     const elsewhere = await createWidget(s.server, s.admin);

@@ -23,6 +23,11 @@ const VisitorAttachmentParams = Type.Object({ conversationId: Id, attachmentId: 
  * authenticated by that widget's visitor cookie (an `<img>` cannot send an Authorization header).
  */
 const VisitorQuery = Type.Object({ widgetId: Type.Optional(Id) }, { additionalProperties: false });
+/** `download=1`: answered as a file to save (`Content-Disposition: attachment`), even an image. */
+const VisitorDownloadQuery = Type.Object(
+  { widgetId: Type.Optional(Id), download: Type.Optional(Type.Literal('1')) },
+  { additionalProperties: false },
+);
 const ID = new RegExp(Id.pattern as string);
 
 /**
@@ -145,7 +150,7 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
     {
       schema: {
         params: VisitorAttachmentParams,
-        querystring: VisitorQuery,
+        querystring: VisitorDownloadQuery,
         response: { 200: DOWNLOAD_RESPONSE },
       },
       config: { access: { kind: 'visitor' } },
@@ -160,7 +165,7 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
       });
       if (opened.row.conversation_id !== request.params.conversationId)
         throw new AppError('attachment_not_found');
-      return serveAttachment(res, opened.row, opened.content);
+      return serveAttachment(res, opened.row, opened.content, request.query.download === '1');
     },
   );
 }
