@@ -15,6 +15,11 @@ export interface Draft {
   attachment?: Attachment;
   /** The server's message for people when it refused the file (or why it could not be sent). */
   error?: string;
+  /**
+   * Failed for a passing reason (the network, a rate limit, the server): worth a retry. A file the
+   * server refused for what it is (its kind, its size) fails the same way again: it can only go.
+   */
+  retryable?: boolean;
 }
 
 type Upload = typeof uploadFile;
@@ -48,7 +53,15 @@ export class AttachmentDrafts {
       this.set([
         ...this.drafts,
         full
-          ? { id, name: file.name, size: file.size, status: 'failed', progress: 0, error: TOO_MANY }
+          ? {
+              id,
+              name: file.name,
+              size: file.size,
+              status: 'failed',
+              progress: 0,
+              error: TOO_MANY,
+              retryable: true,
+            }
           : { id, name: file.name, size: file.size, status: 'uploading', progress: 0 },
       ]);
       if (!full) void this.start(id);
@@ -105,7 +118,11 @@ export class AttachmentDrafts {
     const url = this.uploadUrl();
     if (!file) return;
     if (!url) {
-      this.patch(id, { status: 'failed', error: 'The chat is not connected yet. Retry in a moment.' });
+      this.patch(id, {
+        status: 'failed',
+        error: 'The chat is not connected yet. Retry in a moment.',
+        retryable: true,
+      });
       return;
     }
     const controller = new AbortController();
@@ -129,7 +146,9 @@ export class AttachmentDrafts {
     } catch (err) {
       if (this.uploads.get(id) !== controller) return;
       const message = err instanceof UploadError ? err.message : 'The file could not be sent. Try again.';
-      this.patch(id, { status: 'failed', progress: 0, error: message });
+      const status = err instanceof UploadError ? err.status : 0;
+      const retryable = status === 0 || status === 429 || status >= 500;
+      this.patch(id, { status: 'failed', progress: 0, error: message, retryable });
     } finally {
       if (this.uploads.get(id) === controller) this.uploads.delete(id);
     }

@@ -32,7 +32,7 @@ export function FileChips({
               {d.name}
             </span>
             <span class="pw-chip-size">{fileSize(d.size)}</span>
-            {d.status === 'failed' && (
+            {d.status === 'failed' && d.retryable && (
               <button
                 type="button"
                 class="pw-chip-button"

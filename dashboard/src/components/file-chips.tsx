@@ -30,7 +30,7 @@ export function FileChips({
               {d.name}
             </span>
             <span className="file-chip-size">{fileSize(d.size)}</span>
-            {d.status === 'failed' && (
+            {d.status === 'failed' && d.retryable && (
               <button
                 type="button"
                 className="link-button"
