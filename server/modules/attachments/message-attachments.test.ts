@@ -163,6 +163,10 @@ describe.each(DIALECTS)('messages carry attachments (%s)', (dialect) => {
     const stored = list.body.items.filter((m: { clientId: string }) =>
       [filesOnly, empty].includes(m.clientId),
     );
+    const conversation = await http(s.server, 'GET', `${ws()}/conversations/${c}`, {
+      cookie: s.admin.cookie,
+    });
+    expect(conversation.body.lastMessagePreview).toBe('Sent a file');
     expect(stored).toEqual([
       expect.objectContaining({
         clientId: filesOnly,
