@@ -166,13 +166,27 @@ describe.skipIf(!hasChromium)(
         mimeType: 'application/pdf',
         buffer: pdf('Return label'),
       });
+      // And a screenshot pasted into the reply box.
+      const shot = [...(await png(50, 30))];
+      await operator.getByTestId('reply').evaluate((el, data) => {
+        const files = new DataTransfer();
+        files.items.add(new File([new Uint8Array(data)], 'where to click.png', { type: 'image/png' }));
+        el.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true }),
+        );
+      }, shot);
       await expect
-        .poll(() => operator.getByTestId('file-chip').getByTestId('file-status').textContent())
-        .toBe('Ready to send');
+        .poll(() => operator.getByTestId('file-chip').getByTestId('file-status').allTextContents())
+        .toEqual(['Ready to send', 'Ready to send']);
       await operator.getByTestId('reply').fill('Print this label, please.');
       await operator.getByTestId('reply-send').click();
+      await expect.poll(() => operator.getByTestId('file-chip').count()).toBe(0);
       const back = messagesOn(chat).filter({ hasText: 'Print this label' });
       await expect.poll(() => back.getByTestId('file-card').count()).toBe(1);
+      // The agent's image, in the visitor's frame, loaded with the frame's cookie.
+      await expect
+        .poll(() => back.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+        .toBe(50);
       const [download] = await Promise.all([
         visitor.waitForEvent('download'),
         back.getByTestId('file-card').click(),
@@ -218,10 +232,12 @@ describe.skipIf(!hasChromium)(
       await chat.getByTestId('send').click();
       await expect
         .poll(() =>
-          messagesOn(operator)
+          operator
+            .locator('[data-testid="message"][data-author-kind="visitor"]')
             .filter({ has: operator.locator('img') })
             .count(),
         )
+        // The picked image, the pasted one, and now the retried one.
         .toBe(3);
     });
 
