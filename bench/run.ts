@@ -9,6 +9,7 @@ import { throughput } from './scenarios/throughput.js';
 import { reachable, twoNodes } from './scenarios/two-nodes.js';
 import { widgetStart } from './scenarios/widget-start.js';
 import { widgetWeight } from './scenarios/widget-weight.js';
+import { workers } from './scenarios/workers.js';
 
 /**
  * `npm run bench`: Parley and its baselines, each in its own process, driven by separate generator
@@ -34,7 +35,8 @@ async function runScenario(
       return idle(options, p.idle);
     case 'durability':
       return options.systems.includes('parley') ? durability(options, p.durability) : null;
-    case 'two-nodes': {
+    case 'two-nodes':
+    case 'workers': {
       if (options.twoNodes === 'no' || !options.systems.includes('parley')) {
         skipped.push({ name, reason: 'not requested (quick mode or --no-two-nodes); use --two-nodes' });
         return null;
@@ -45,7 +47,7 @@ async function runScenario(
         skipped.push({ name, reason: 'PostgreSQL or Redis is not reachable' });
         return null;
       }
-      return twoNodes(options, p.twoNodes);
+      return name === 'two-nodes' ? twoNodes(options, p.twoNodes) : workers(options, p.workers);
     }
     case 'widget-weight': {
       if (!options.systems.includes('parley')) return null;

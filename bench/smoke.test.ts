@@ -59,7 +59,7 @@ describe('benchmark harness (quick mode)', () => {
     expect(names).toEqual(
       expect.arrayContaining(['throughput', 'latency', 'idle', 'durability', 'widget-weight', 'search']),
     );
-    if (hasPostgres && hasRedis) expect(names).toContain('two-nodes');
+    if (hasPostgres && hasRedis) expect(names).toEqual(expect.arrayContaining(['two-nodes', 'workers']));
     const checks = checksOf(results);
     for (const c of checks) expect(c.problems, `${c.scenario} / ${c.system}`).toEqual([]);
     const flows = checks.filter((c) => c.totals && c.scenario !== 'durability');

@@ -6,6 +6,7 @@ import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
+import { resize } from './support/layout.js';
 
 const SHOTS = 'test-results/lifecycle';
 
@@ -44,10 +45,10 @@ describe.skipIf(!hasChromium)(
     };
     const shoot = async (page: Page, name: string) => {
       for (const width of [375, 1280, 1920]) {
-        await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+        await resize(page, width, width === 375 ? 812 : 900);
         await page.screenshot({ path: `${SHOTS}/${name}-${width}.png` });
       }
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await resize(page, 1280, 900);
     };
 
     it('resolve → widget told → visitor reopens; transfer → former operator drops it; close → new linked conversation', async () => {

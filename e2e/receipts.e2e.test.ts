@@ -5,6 +5,7 @@ import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
+import { resize } from './support/layout.js';
 
 /**
  * Read receipts, unread counts and the reply box in real Chromium: a visitor on a shop of another
@@ -120,7 +121,7 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
     await chat.getByTestId('send').click();
     await expect.poll(() => chat.getByTestId('seen').count(), { timeout: 15_000 }).toBe(1);
     for (const width of [375, 1280, 1920]) {
-      await visitor.setViewportSize({ width, height: 900 });
+      await resize(visitor, width, 900);
       await visitor.screenshot({ path: `test-results/receipts-widget-${width}.png` });
     }
 

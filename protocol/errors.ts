@@ -102,6 +102,12 @@ export const ERROR_MESSAGES = {
   attachment_not_found: 'This file does not exist, or it was deleted.',
   attachment_masked:
     'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
+  email_not_configured:
+    'Parley sends no mail to visitors here: an administrator has to set up an SMTP server (PARLEY_SMTP_URL).',
+  email_unavailable:
+    'There is no email address to send to: the visitor left none, it expired, or they unsubscribed.',
+  email_too_soon: 'A transcript was mailed a moment ago. Wait a few minutes before asking again.',
+  unsubscribe_link_invalid: 'This unsubscribe link is not valid. Use the link from the latest mail.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

@@ -23,6 +23,8 @@ import { pageRoute } from './modules/conversations/page-route.js';
 import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { conversationStatusRoutes } from './modules/conversations/status-routes.js';
+import { registerEmail } from './modules/email/email-plugin.js';
+import { emailRoutes } from './modules/email/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import { measureKeyRing } from './modules/encryption/measure-key-ring.js';
 import type { Vault } from './modules/encryption/vault.js';
@@ -143,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerQueryTracking(stream);
   const searchIndexer = registerSearch(app, stream);
   registerLifecycle(app, stream);
+  registerEmail(app, stream);
   registerBotTurns(stream, {
     db: app.db,
     vault: app.vault,
@@ -217,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes, { indexer: searchIndexer });
   await app.register(attachmentRoutes);
   await app.register(attachmentSettingsRoutes);
+  await app.register(emailRoutes);
   registerSecurityAlerts(app);
   await app.register(securityAlertRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).

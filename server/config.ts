@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ATTACHMENT_SETTINGS, type AttachmentConfig, readAttachments } from './config-attachments.js';
 import {
@@ -7,6 +8,7 @@ import {
   type DataProtectionConfig,
   readDataProtection,
 } from './config-data-protection.js';
+import { EMAIL_SETTINGS, type EmailConfig, readEmail } from './config-email.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import {
   type AlertsConfig,
@@ -34,6 +36,10 @@ export interface Config {
     | { readonly kind: 'sqlite'; readonly file: string }
     | { readonly kind: 'postgres'; readonly url: string };
   readonly redisUrl: string | null;
+  /** Worker processes `parley start` runs (node:cluster); 1: the process serves itself. */
+  readonly workers: number;
+  /** Which of those workers this process is (1…N); null when it serves by itself. */
+  readonly workerSlot: number | null;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
   readonly trustedProxies: readonly string[];
   /** A plain-HTTP port that only redirects to the https public URL; null: no such listener. */
@@ -66,6 +72,8 @@ export interface Config {
   readonly alerts: AlertsConfig;
   /** Attachment limits: per file, per conversation, per workspace, and the image pixel bound. */
   readonly attachments: AttachmentConfig;
+  /** Replies by email, the SMTP listener for answers, DKIM. */
+  readonly email: EmailConfig;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +95,10 @@ export const SETTINGS = {
   PARLEY_DATA_DIR: { default: './data', doc: 'Directory for the SQLite file and other local state.' },
   DATABASE_URL: { default: '(unset: SQLite)', doc: 'postgres://… to use PostgreSQL instead of SQLite.' },
   REDIS_URL: { default: '(unset: in-process)', doc: 'redis://… for pub/sub between several nodes.' },
+  PARLEY_WORKERS: {
+    default: '1',
+    doc: 'Processes `parley start` runs on this machine, sharing its port (1–64, or `auto` for one per core); more than 1 needs DATABASE_URL and REDIS_URL. `parley start --workers N` overrides it.',
+  },
   PARLEY_TLS_CERT: {
     default: '(unset)',
     doc: 'PEM certificate file; with PARLEY_TLS_KEY Parley serves HTTPS (TLS 1.2+).',
@@ -138,14 +150,21 @@ export const SETTINGS = {
   ...EXTERNAL_BOT_SETTINGS,
   ...OPERATIONS_SETTINGS,
   ...ATTACHMENT_SETTINGS,
+  ...EMAIL_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The process's environment with what a command's flags set (`parley start --workers N`). */
+export function withEnvironment(overrides: Source): Source {
+  return { ...process.env, ...overrides };
+}
+
 export function loadConfig(env: Source = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
   const source = withFile(env, cwd, problems);
-  const known = new Set(Object.keys(SETTINGS));
+  // PARLEY_WORKER_SLOT is not a setting: `parley start --workers N` gives it to each worker it forks.
+  const known = new Set([...Object.keys(SETTINGS), WORKER_SLOT]);
   for (const key of Object.keys(source)) {
     if (key.startsWith('PARLEY_') && !known.has(key)) problems.push(`${key} is not a Parley setting.`);
   }
@@ -230,6 +249,14 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must start with redis:// or rediss://.');
 
+  const workers = readWorkers(get('PARLEY_WORKERS'), problems);
+  const slot = Number(source[WORKER_SLOT]);
+  const workerSlot = Number.isInteger(slot) && slot >= 1 && slot <= 64 ? slot : null;
+  if (workers > 1 && (!databaseUrl || !redisUrl))
+    problems.push(
+      'PARLEY_WORKERS above 1 needs DATABASE_URL and REDIS_URL: the workers share PostgreSQL and talk through Redis (the embedded SQLite serves one process).',
+    );
+
   const smtpUrl = get('PARLEY_SMTP_URL') ?? null;
   if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl))
     problems.push('PARLEY_SMTP_URL must start with smtp:// or smtps://.');
@@ -256,6 +283,8 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'sqlite', file: resolve(dataDir, 'parley.sqlite') },
     redisUrl,
+    workers,
+    workerSlot,
     tls,
     trustedProxies,
     httpRedirectPort,
@@ -274,6 +303,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
     attachments: readAttachments({ int }),
+    email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -297,6 +327,19 @@ function withFile(env: Source, cwd: string, problems: string[]): Source {
     problems.push(`PARLEY_CONFIG_FILE ${file} is not a readable JSON object (${(err as Error).message}).`);
     return { ...env };
   }
+}
+
+export const WORKER_SLOT = 'PARLEY_WORKER_SLOT';
+
+/** `auto`: one worker per core the process may use. */
+function readWorkers(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return 1;
+  if (raw.trim() === 'auto') return Math.min(64, availableParallelism());
+  if (!/^\d{1,2}$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 64) {
+    problems.push(`PARLEY_WORKERS must be a whole number from 1 to 64, or auto (got "${raw}").`);
+    return 1;
+  }
+  return Number(raw);
 }
 
 function isBase64Key(value: string): boolean {

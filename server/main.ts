@@ -5,7 +5,8 @@ import { auditCommand } from './cli/audit-command.js';
 import { DATA_COMMANDS, DATA_USAGE, runDataCommand } from './cli/data-commands.js';
 import { outboxCommand } from './cli/outbox-command.js';
 import { searchCommand } from './cli/search-command.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { startWorkers } from './cli/start-workers.js';
+import { type Config, ConfigError, loadConfig, withEnvironment } from './config.js';
 import { createSetupLink } from './modules/auth/create-setup-link.js';
 import { createWorkspace } from './modules/workspaces/create-workspace.js';
 import { createDb, type DbHandle } from './platform/db/create-db.js';
@@ -17,7 +18,7 @@ import type { PubSub } from './platform/pubsub/pubsub.js';
 const USAGE = `Usage: parley <command>
 
 Commands:
-  start                              migrate the database and serve Parley
+  start [--workers N]                migrate the database and serve Parley (N processes: PostgreSQL + Redis)
   migrate                            apply database migrations and exit
   admin setup-link [--workspace ID]  print a one-time link that creates a workspace's first administrator
   admin create-workspace --name NAME create a workspace and print its setup link
@@ -35,9 +36,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(command === 'start' ? startOverrides(argv.slice(1)) : {});
   switch (command) {
     case 'start':
+      // With several workers this process only supervises them (cli/workers.ts); each serves.
+      if (config.workers > 1 && config.workerSlot === null) return startWorkers(config, printSetupLink);
       return start(config);
     case 'migrate':
       return withDb(config, async () => 0);
@@ -61,9 +64,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function loadConfigOrExit(): Config {
+/** `parley start --workers N` is PARLEY_WORKERS=N for this start. */
+function startOverrides(args: string[]): Record<string, string> {
+  const { values } = parseArgs({ args, options: { workers: { type: 'string' } } });
+  return values.workers === undefined ? {} : { PARLEY_WORKERS: values.workers };
+}
+
+function loadConfigOrExit(overrides: Record<string, string>): Config {
   try {
-    return loadConfig();
+    return loadConfig(withEnvironment(overrides));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -166,7 +175,10 @@ async function start(config: Config): Promise<number> {
     await app.listen({ host: config.host, port: config.port });
     const { httpRedirectPort } = config;
     if (httpRedirectPort !== null) stopRedirect = await startRedirectServer({ ...config, httpRedirectPort });
-    const metricsListener = config.metrics?.port ? { ...config.metrics, port: config.metrics.port } : null;
+    // Workers share the main port; each has a metrics listener of its own (the port + its slot - 1).
+    const metricsListener = config.metrics?.port
+      ? { ...config.metrics, port: config.metrics.port + (config.workerSlot ?? 1) - 1 }
+      : null;
     if (metricsListener) {
       const log = app.log;
       const server = await startMetricsServer(metricsListener, app.metrics, (err) =>
@@ -191,6 +203,26 @@ async function start(config: Config): Promise<number> {
       await db.close();
     },
   );
+  // A drain: new requests are answered 503 (a load balancer sends them elsewhere), requests in flight
+  // finish, sockets finish the frames they sent and close with 1012 (reconnect now), then the
+  // listeners, pub/sub and the database close; exit status 0.
+  const drain = async (): Promise<number> => {
+    console.log('Shutting down: finishing requests and messages in flight…');
+    await stopRedirect?.();
+    await stopMetrics?.();
+    await stopScheduler();
+    await running.close();
+    await pubsub?.close();
+    await db.close();
+    console.log('Stopped.');
+    return 0;
+  };
+  if (config.workerSlot !== null) {
+    // The primary said where Parley runs and printed the setup link (start-workers.ts).
+    console.log(`Worker ${config.workerSlot} (pid ${process.pid}) is serving.`);
+    await signalled();
+    return drain();
+  }
   console.log(`\nParley is running.\n\n  Dashboard: ${config.publicUrl}/`);
   console.log(`  Storage:   ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'}`);
   console.log(`  Pub/sub:   ${config.redisUrl ? 'Redis' : 'in-process'}`);
@@ -202,24 +234,15 @@ async function start(config: Config): Promise<number> {
     );
   const link = await createSetupLink({ db: db.db, config });
   if (link) printSetupLink(link.url);
+  await signalled();
+  return drain();
+}
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+function signalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
-  // A drain: new requests are answered 503 (a load balancer sends them elsewhere), requests in flight
-  // finish, sockets finish the frames they sent and close with 1012 (reconnect now), then the
-  // listeners, pub/sub and the database close; exit status 0.
-  console.log('Shutting down: finishing requests and messages in flight…');
-  await stopRedirect?.();
-  await stopMetrics?.();
-  await stopScheduler();
-  await running.close();
-  await pubsub.close();
-  await db.close();
-  console.log('Stopped.');
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

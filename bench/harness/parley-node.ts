@@ -31,6 +31,8 @@ export async function startParley(options: {
   name?: string;
   /** Reuse a port (a restarted node keeps its address, so clients' URLs stay valid). */
   port?: number;
+  /** More arguments for `parley start` (`--workers N`). */
+  args?: string[];
 }): Promise<ParleyNode & { setupToken: string | null }> {
   const port = options.port ?? (await freePort());
   mkdirSync(options.dataDir, { recursive: true });
@@ -43,9 +45,13 @@ export async function startParley(options: {
     flags.push('--import', pathToFileURL(join(DIST, 'bench', 'harness', 'statement-counter.js')).href);
     env.BENCH_STATEMENTS_FILE = join(statementsDir, `${options.name ?? 'Parley'}-${port}.tsv`);
   }
-  const child = spawnNode(options.name ?? 'Parley', [...flags, join(DIST, 'server', 'main.js'), 'start'], {
-    env,
-  });
+  const child = spawnNode(
+    options.name ?? 'Parley',
+    [...flags, join(DIST, 'server', 'main.js'), 'start', ...(options.args ?? [])],
+    {
+      env,
+    },
+  );
   await waitForOutput(child, /Pub\/sub:/);
   const url = env.PARLEY_PUBLIC_URL as string;
   const status = await call<{ needsSetup: boolean }>(url, 'GET', '/api/v1/setup');

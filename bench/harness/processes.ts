@@ -115,13 +115,18 @@ export function cpuMs(pid: number): number {
   }
 }
 
-/** Samples a process's CPU use over a span: `share()` is the fraction of one core it used. */
-export function cpuMeter(pid: number) {
+/**
+ * Samples processes' CPU use over a span: `share()` is the fraction of one core they used together
+ * (a cluster's workers add up to one server).
+ */
+export function cpuMeter(pids: number | number[]) {
+  const all = Array.isArray(pids) ? pids : [pids];
+  const total = () => all.reduce((sum, pid) => sum + cpuMs(pid), 0);
   const t0 = performance.now();
-  const c0 = cpuMs(pid);
+  const c0 = total();
   return {
     share(): number {
-      return (cpuMs(pid) - c0) / (performance.now() - t0);
+      return (total() - c0) / (performance.now() - t0);
     },
   };
 }

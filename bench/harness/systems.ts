@@ -13,6 +13,8 @@ export interface SystemUnderTest {
   target: Target;
   /** Server processes: the first is the one whose RSS and CPU are reported. */
   pids: number[];
+  /** Processes whose CPU adds up to the server's when that is not the first alone (a cluster's workers). */
+  cpuPids?: number[];
   /** Parley on SQLite: the database file, for reading back what was stored. */
   sqliteFile?: string;
   /** Parley on PostgreSQL: the database, for reading back what was stored. */
@@ -89,20 +91,34 @@ export async function startSystem(system: System, options: StartOptions): Promis
  * Two Parley nodes on one fresh PostgreSQL database and one Redis: visitors use node A, operators
  * node B, so every message crosses from one node to the other through Redis.
  */
+/** A database of its own on the bench's PostgreSQL server, dropped by `drop()`. */
+async function benchDatabase(postgresUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `parley_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: postgresUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.end();
+    },
+  };
+}
+
 export async function startTwoNodes(options: {
   operators: number;
   postgresUrl: string;
   redisUrl: string;
   profileDir?: string;
 }): Promise<SystemUnderTest> {
-  const name = `parley_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: options.postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(options.postgresUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const database = await benchDatabase(options.postgresUrl);
+  const databaseUrl = database.url;
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const nodes: ParleyNode[] = [];
   const stopAll = async (signal?: NodeJS.Signals) => {
@@ -110,10 +126,7 @@ export async function startTwoNodes(options: {
   };
   const remove = async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    const c = new pg.Client({ connectionString: options.postgresUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    await c.end();
+    await database.drop();
   };
   try {
     const common = {
@@ -146,6 +159,61 @@ export async function startTwoNodes(options: {
     };
   } catch (err) {
     await stopAll();
+    await remove();
+    throw err;
+  }
+}
+
+/**
+ * `parley start --workers N` on PostgreSQL + Redis: one address, N processes behind it (the
+ * primary hands connections out in turn). Its CPU is the workers' together.
+ */
+export async function startWorkers(options: {
+  workers: number;
+  operators: number;
+  postgresUrl: string;
+  redisUrl: string;
+}): Promise<SystemUnderTest> {
+  const database = await benchDatabase(options.postgresUrl);
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const remove = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
+  };
+  let node: Awaited<ReturnType<typeof startParley>> | null = null;
+  try {
+    node = await startParley({
+      dataDir,
+      databaseUrl: database.url,
+      redisUrl: options.redisUrl,
+      name: `Parley ×${options.workers}`,
+      args: ['--workers', String(options.workers)],
+    });
+    const ws = await setupWorkspace(node.url, node.setupToken ?? '');
+    const agentCookies = await operatorSessions(node.url, options.operators);
+    const workerPids = [...node.child.output().matchAll(/Worker \d+ \(pid (\d+)\) is serving/g)].map((m) =>
+      Number(m[1]),
+    );
+    const started = node;
+    return {
+      system: 'parley',
+      target: {
+        kind: 'parley',
+        url: started.url,
+        agentUrl: started.url,
+        widgetId: ws.widgetId,
+        hostOrigin: ws.hostOrigin,
+        agentCookies,
+      },
+      pids: [started.child.pid],
+      cpuPids: options.workers > 1 ? workerPids : [started.child.pid],
+      postgresUrl: database.url,
+      nodes: [started],
+      stop: (signal) => started.stop(signal),
+      remove,
+    };
+  } catch (err) {
+    await node?.stop();
     await remove();
     throw err;
   }

@@ -82,10 +82,10 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
     let pressure: ReturnType<typeof pressureMeter> | null = null;
     let serverCpu = Number.NaN;
     let cpuPressure = Number.NaN;
-    const pid = sut.pids[0] ?? -1;
+    const pids = sut.cpuPids ?? [sut.pids[0] ?? -1];
     const leadMs = 300;
     const startTimer = setTimeout(() => {
-      meter = cpuMeter(pid);
+      meter = cpuMeter(pids);
       pressure = pressureMeter();
     }, leadMs + spec.warmupMs);
     const endTimer = setTimeout(

@@ -24,6 +24,7 @@ import { SetupScreen } from './screens/setup-screen.js';
 import { SignInEnrollScreen } from './screens/sign-in-enroll-screen.js';
 import { SignInVerifyScreen } from './screens/sign-in-verify-screen.js';
 import { TeamScreen } from './screens/team-screen.js';
+import { UnsubscribeScreen } from './screens/unsubscribe-screen.js';
 import { WidgetDetailScreen } from './screens/widget-detail-screen.js';
 import { WidgetsScreen } from './screens/widgets-screen.js';
 
@@ -45,6 +46,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/invite', public: true, render: () => <InviteScreen /> },
   { path: '/forgot-password', public: true, render: () => <ForgotPasswordScreen /> },
   { path: '/reset-password', public: true, render: () => <ResetPasswordScreen /> },
+  { path: '/unsubscribe', public: true, render: () => <UnsubscribeScreen /> },
   // Signed in, but the second factor or MFA setup is still owed: outside the app shell.
   { path: '/sign-in/verify', public: true, render: () => <SignInVerifyScreen /> },
   { path: '/sign-in/enroll', public: true, render: () => <SignInEnrollScreen /> },

@@ -43,3 +43,15 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
+
+/**
+ * Resizes the window and waits until the page has reacted (media-query listeners run before the
+ * next frames are drawn): the widget's loader moves its frame between full screen and a corner
+ * panel, and a click aimed before that move lands on the host page instead.
+ */
+export async function resize(page: Page, width: number, height = heightFor(width)): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+}

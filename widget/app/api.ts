@@ -65,6 +65,14 @@ export function fetchTicket(widgetId: string): Promise<Ticket> {
   return post<Ticket>('/api/v1/visitor/tickets', { widgetId });
 }
 
+/** Asks Parley to mail this conversation to the email address the visitor left. */
+export async function emailTranscript(widgetId: string, conversationId: string): Promise<void> {
+  await post<unknown>(
+    `/api/v1/visitor/conversations/${encodeURIComponent(conversationId)}/transcript-email`,
+    { widgetId },
+  );
+}
+
 /** The visitor's 1–5 rating (and comment) of a conversation a person resolved. */
 export async function rateConversation(
   widgetId: string,

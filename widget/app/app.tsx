@@ -4,6 +4,7 @@ import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
 import { type HostHello, isEmbedded, onPageChange, onShownChange, postToHost } from './host.js';
 import { MessageList } from './message-list.js';
+import { TranscriptRequest } from './transcript-request.js';
 
 const close = (): void => postToHost({ parley: 'close' });
 
@@ -94,6 +95,7 @@ export function App({ widgetId, host }: { widgetId: string; host: Promise<HostHe
         }
       />
       <Ended state={state} />
+      <TranscriptRequest request={chat && state.phase === 'ready' ? () => chat.emailTranscript() : null} />
       <Composer chat={chat} ready={state.phase === 'ready'} drafts={state.drafts} textarea={composer} />
     </main>
   );

@@ -13,7 +13,7 @@ import {
 import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
-import { ApiError, fetchTicket, openSession, rateConversation, reportPage } from './api.js';
+import { ApiError, emailTranscript, fetchTicket, openSession, rateConversation, reportPage } from './api.js';
 import { type HostPage, postToHost } from './host.js';
 
 /** What a visitor's message reopens (a closed conversation is over: a message starts a new one). */
@@ -434,6 +434,13 @@ export class Chat {
   rate(score: number, comment: string): Promise<void> {
     if (!this.conversationId) return Promise.reject(new Error('not connected'));
     return rateConversation(this.widgetId, this.conversationId, score, comment);
+  }
+
+  /** The conversation mailed to the address the visitor left (the server knows it; this app does not). */
+  emailTranscript(): Promise<void> {
+    if (!this.conversationId)
+      return Promise.reject(new ApiError('network_error', 'The chat is not connected yet.', 0));
+    return emailTranscript(this.widgetId, this.conversationId);
   }
 
   /** A quick-reply button: its label goes out as the visitor's message, referring to the button. */

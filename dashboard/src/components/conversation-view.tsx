@@ -11,6 +11,7 @@ import { STATUS_LABEL } from '../lifecycle-api.js';
 import { Avatar } from './avatar.js';
 import { ConversationLabels } from './conversation-labels.js';
 import { ConversationTools } from './conversation-tools.js';
+import { EmailFollowUp } from './email-follow-up.js';
 import { LifecycleActions } from './lifecycle-actions.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
@@ -114,7 +115,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
         </div>
       )}
       {conversation && !snap.accessEnded && (
-        <ConversationTools summary="Status, handoff, visitor details and notes">
+        <ConversationTools summary="Status, handoff, email, visitor details and notes">
           {shown && !snap.accessEnded && (
             <LifecycleActions
               conversation={shown}
@@ -122,6 +123,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             />
           )}
           <QueryPanel conversation={conversation} />
+          {!closed && <EmailFollowUp conversationId={conversationId} />}
           <VisitorPanel conversation={conversation} />
         </ConversationTools>
       )}

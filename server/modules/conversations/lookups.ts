@@ -3,9 +3,12 @@ export type { ConversationSummaryRow } from './conversation.repository.js';
 export {
   findConversationById,
   findConversationSummaries,
+  findConversationSummary,
   findLastSeqs,
   findOpenConversationOfVisitor,
   listConversationIdsOfVisitor,
+  scopeFactsOf,
 } from './conversation.repository.js';
 export { findLatestClosedConversation } from './lifecycle.repository.js';
-export { findMessageById, listMessagesAfter } from './message.repository.js';
+export { findMessageByClientId, findMessageById, listMessagesAfter } from './message.repository.js';
+export { findCursor } from './read-cursor.repository.js';

@@ -129,6 +129,21 @@ export class Vault {
     return derived;
   }
 
+  /**
+   * The workspace's key for tagging reply addresses and unsubscribe links (email/reply-address.ts):
+   * derived from its index key under a label of its own, so it is wrapped and rotated with it, and a
+   * tag can never equal a blind index or a search term's hash.
+   */
+  async mailTagKey(db: Executor, workspaceId: string): Promise<Buffer> {
+    const cacheKey = `mail:${workspaceId}`;
+    const cached = this.searchKeys.get(cacheKey);
+    if (cached) return cached;
+    const key = await this.indexKey(db, workspaceId);
+    const derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'parley/mail-tags/v1', 32));
+    this.searchKeys.set(cacheKey, derived);
+    return derived;
+  }
+
   private async indexKey(db: Executor, workspaceId: string): Promise<Buffer> {
     let key = this.indexKeys.get(workspaceId);
     if (!key) {

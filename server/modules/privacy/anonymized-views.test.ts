@@ -136,6 +136,12 @@ const NO_PII: Record<string, string> = {
   'POST /api/v1/visitor/sessions': 'the visitor’s own session: id and pseudonym',
   'POST /api/v1/visitor/tickets': 'a ticket',
   'PUT /api/v1/visitor/profile': 'the visitor’s own data, to the visitor',
+  'POST /api/v1/visitor/conversations/:conversationId/transcript-email': 'answers 204',
+  'POST /api/v1/email/unsubscribe': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/email':
+    'whether mail can go and when it last went; never the address (email-follow-up.test.ts)',
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/email-follow-ups':
+    'answers seq and time only; the address never leaves the server (email-follow-up.test.ts)',
   'GET /api/v1/workspaces/:workspaceId/queries':
     'queue rows: ids, states, times; page URL, notes and comments masked for operators (handoff-service.test.ts)',
   'GET /api/v1/workspaces/:workspaceId/queries/counts': 'counts',

@@ -236,6 +236,40 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       ),
     },
   },
+  email_threads: {
+    reach: 'conversation',
+    columns: {
+      conversation_id: record,
+      workspace_id: TENANT,
+      visitor_id: record,
+      pending_since: about('record', { notExported: 'when a reply started waiting to be mailed' }),
+      mailed_seq: about('record', {
+        notExported: 'a position in the conversation, not data about the visitor',
+      }),
+      updated_at: about('record', { notExported: 'when the mail state last moved' }),
+    },
+  },
+  email_deliveries: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      conversation_id: record,
+      workspace_id: TENANT,
+      kind: about('record', { notExported: 'which kind of mail went; the messages are in the export' }),
+      from_seq: about('record', { notExported: 'positions of mailed messages' }),
+      to_seq: about('record', { notExported: 'positions of mailed messages' }),
+      requested_by: staff('the agent who sent a follow-up by email'),
+      created_at: about('record', { notExported: 'when a mail went' }),
+    },
+  },
+  email_opt_outs: {
+    reach: 'visitor_id',
+    columns: {
+      visitor_id: record,
+      workspace_id: TENANT,
+      created_at: about('record', { notExported: 'when the visitor unsubscribed from reply mail' }),
+    },
+  },
   read_cursors: {
     reach: 'conversation',
     columns: {

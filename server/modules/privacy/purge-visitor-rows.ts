@@ -3,6 +3,7 @@ import { eraseConversationAttachments } from '../attachments/erase-attachments.j
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listConversationIdsOfVisitor } from '../conversations/lookups.js';
+import { eraseEmailOptOut, eraseEmailRecords } from '../email/erase-email-records.js';
 import { shredVisitorKey } from '../encryption/shred-visitor-key.js';
 import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
 import { eraseArchivesOfVisitor } from '../retention/erase-archives.js';
@@ -20,9 +21,11 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
   if (ids.length > 0) {
     await eraseConversationQueries(db, ids);
     await eraseFlowRecords(db, ids);
+    await eraseEmailRecords(db, ids);
     await eraseConversationAttachments(db, ids);
     await eraseConversations(db, ids);
   }
+  await eraseEmailOptOut(db, visitorId);
   await eraseVisitorRecords(db, visitorId);
   await shredVisitorKey(db, visitorId);
   return ids;

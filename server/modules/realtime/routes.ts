@@ -1,5 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { LIMITS } from '../../../protocol/limits.js';
 import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
 import { messageDeps } from '../conversations/message-plugin.js';
@@ -32,13 +33,15 @@ export async function realtimeRoutes(
   });
 
   const principals = new WeakMap<FastifyRequest, SocketPrincipal>();
+  const responses = new WeakMap<FastifyRequest, ServerResponse>();
   app.get(
     WS_PATH,
     {
       websocket: true,
       config: { access: { kind: 'socket' } },
-      preValidation: async (request) => {
+      preValidation: async (request, reply) => {
         principals.set(request, await authenticateHandshake({ db: app.db, config: app.config, request }));
+        responses.set(request, reply.raw);
       },
     },
     (socket, request) => {
@@ -47,6 +50,16 @@ export async function realtimeRoutes(
         socket.close(1011, 'not authenticated');
         return;
       }
+      // What routed the upgrade stays reachable from the socket for its whole life unless let go: the
+      // response object the plugin attached to the TCP socket, and the plugin's error listener, hold
+      // the request, the reply, their headers and a child logger, kilobytes per idle socket. The
+      // listener that replaces it keeps only the request id.
+      responses.get(request)?.detachSocket(request.raw.socket);
+      socket.removeAllListeners('error');
+      const reqId = request.id;
+      socket.on('error', (error: Error & { code?: string }) =>
+        logSocketError(app.log.child({ reqId }), error, socket),
+      );
       hub.accept(socket, principal);
     },
   );
@@ -69,10 +82,18 @@ function onSocketError(
   socket: { readyState: number; terminate(): void },
   request: FastifyRequest,
 ): void {
+  logSocketError(request.log, error, socket);
+}
+
+function logSocketError(
+  log: FastifyBaseLogger,
+  error: Error & { code?: string },
+  socket: { readyState: number; terminate(): void },
+): void {
   if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_')) {
-    request.log.info({ code: error.code, reason: error.message }, 'socket closed: protocol error');
+    log.info({ code: error.code, reason: error.message }, 'socket closed: protocol error');
     return;
   }
-  request.log.warn({ err: { message: error.message, code: error.code } }, 'socket error');
+  log.warn({ err: { message: error.message, code: error.code } }, 'socket error');
   if (socket.readyState <= 1) socket.terminate();
 }

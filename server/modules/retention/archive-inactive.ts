@@ -11,6 +11,7 @@ import {
   lockIfInactive,
   selectInactiveConversations,
 } from '../conversations/retention-sweeps.js';
+import { eraseEmailRecords } from '../email/erase-email-records.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import { eraseConversationQueries } from '../handoff/erase-conversation-queries.js';
@@ -86,6 +87,7 @@ async function retireConversation(
     // archive keeps what was said and the visitor data, and nothing else of it.
     await eraseConversationQueries(trx, [conversation.id]);
     await eraseFlowRecords(trx, [conversation.id]);
+    await eraseEmailRecords(trx, [conversation.id]);
     // Files are not archived: they leave with the live conversation (docs/OPERATIONS.md, Attachments).
     await eraseConversationAttachments(trx, [conversation.id]);
     await eraseConversations(trx, [conversation.id]);

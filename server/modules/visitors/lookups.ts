@@ -1,2 +1,2 @@
 /** What other modules may read of visitors: the raw profile row (sealed) for archiving and export. */
-export { findProfile } from './visitor-profile.repository.js';
+export { findProfile, findVisitorInWorkspace } from './visitor-profile.repository.js';

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
+import type { EmailTables } from './schema-email.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
 import type { ConversationStatus, LifecycleTables } from './schema-lifecycle.js';
@@ -298,7 +299,8 @@ export interface Database
     ReceiptTables,
     LifecycleTables,
     AlertTables,
-    AttachmentTables {
+    AttachmentTables,
+    EmailTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -60,6 +60,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/invite',
     '/forgot-password',
     '/reset-password',
+    '/unsubscribe',
     '/team',
     '/account',
     '/audit',
