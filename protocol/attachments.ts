@@ -1,57 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment-kinds.js';
+import { ATTACHMENT_LIMITS } from './attachment-limits.js';
 import { Closed } from './responses.js';
 
-/**
- * The kinds of file Parley accepts as attachments. The kind is decided from the content (magic
- * bytes), never from the name or the client's MIME type; a workspace allows a subset of these.
- */
-export const ATTACHMENT_KINDS = {
-  png: { mediaType: 'image/png', extensions: ['png'], image: true, label: 'PNG image' },
-  jpeg: { mediaType: 'image/jpeg', extensions: ['jpg', 'jpeg'], image: true, label: 'JPEG image' },
-  gif: { mediaType: 'image/gif', extensions: ['gif'], image: true, label: 'GIF image' },
-  webp: { mediaType: 'image/webp', extensions: ['webp'], image: true, label: 'WebP image' },
-  pdf: { mediaType: 'application/pdf', extensions: ['pdf'], image: false, label: 'PDF document' },
-  text: { mediaType: 'text/plain; charset=utf-8', extensions: ['txt'], image: false, label: 'Text file' },
-  docx: {
-    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    extensions: ['docx'],
-    image: false,
-    label: 'Word document',
-  },
-  xlsx: {
-    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    extensions: ['xlsx'],
-    image: false,
-    label: 'Excel spreadsheet',
-  },
-  pptx: {
-    mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    extensions: ['pptx'],
-    image: false,
-    label: 'PowerPoint presentation',
-  },
-  odt: {
-    mediaType: 'application/vnd.oasis.opendocument.text',
-    extensions: ['odt'],
-    image: false,
-    label: 'OpenDocument text',
-  },
-} as const;
-
-export type AttachmentKind = keyof typeof ATTACHMENT_KINDS;
+export { ATTACHMENT_KINDS, type AttachmentKind } from './attachment-kinds.js';
+export { ATTACHMENT_LIMITS, FILE_NAME_HEADER } from './attachment-limits.js';
 export const ATTACHMENT_KIND_NAMES = Object.keys(ATTACHMENT_KINDS) as AttachmentKind[];
 
-/** What a workspace accepts until an administrator narrows it: every kind above. */
+/** What a workspace accepts until an administrator narrows it: every kind there is. */
 export const DEFAULT_ALLOWED_KINDS: readonly AttachmentKind[] = ATTACHMENT_KIND_NAMES;
-
-export const ATTACHMENT_LIMITS = {
-  /** A cleaned file name's length, in characters. */
-  maxNameChars: 120,
-  /** Attachments one message carries. */
-  maxPerMessage: 10,
-  /** Plaintext bytes per sealed chunk (AES-256-GCM, each chunk with its own nonce and tag). */
-  chunkBytes: 64 * 1024,
-} as const;
 
 export const AttachmentKindSchema = Type.Union(ATTACHMENT_KIND_NAMES.map((k) => Type.Literal(k)));
 export type AttachmentKindSchema = Static<typeof AttachmentKindSchema>;
@@ -74,9 +31,6 @@ export const Attachment = Closed({
   createdAt: IsoTime,
 });
 export type Attachment = Static<typeof Attachment>;
-
-/** The header an upload names its file in: the name percent-encoded as UTF-8 (encodeURIComponent). */
-export const FILE_NAME_HEADER = 'x-file-name';
 
 /** An upload's body: the file's bytes, sent as application/octet-stream. */
 export const UploadBody = Type.Uint8Array({ minByteLength: 0 });

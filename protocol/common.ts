@@ -23,8 +23,12 @@ export const QueryTime = Type.String({
   pattern:
     '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?Z)?$',
 });
-/** Message text: plain text, never HTML. Clients render it as text. */
-export const MessageBody = Type.String({ minLength: 1, maxLength: LIMITS.maxMessageChars });
+/**
+ * Message text: plain text, never HTML. Clients render it as text. It may be empty only when the
+ * message carries files (`attachmentIds`); the message command refuses an empty message without them
+ * (`message_empty`), so the rule holds for the socket, the API and the bot alike.
+ */
+export const MessageBody = Type.String({ minLength: 0, maxLength: LIMITS.maxMessageChars });
 
 export const Role = Type.Union([
   Type.Literal('administrator'),

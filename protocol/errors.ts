@@ -86,6 +86,7 @@ export const ERROR_MESSAGES = {
   label_limit_reached: 'There are already as many labels as allowed.',
   resolution_code_taken: 'This resolution code already exists.',
   rating_not_open: 'There is no resolved conversation to rate, or it was already rated.',
+  message_empty: 'Write a message or attach a file.',
   attachment_empty: 'This file is empty. Choose another file.',
   attachment_type_not_allowed:
     'This kind of file cannot be sent here. Send an image (PNG, JPEG, GIF, WebP), a PDF, a text file or an office document, as this workspace allows.',

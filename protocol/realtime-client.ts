@@ -111,14 +111,21 @@ export class RealtimeClient {
     this.sendFrame({ type: 'inbox.subscribe' });
   }
 
-  /** Queue a message; it is (re)sent until acked. Returns its client id. */
-  send(conversationId: string, body: string, clientId = newClientId(), action?: ActionRef): string {
+  /** Queue a message; it is (re)sent until acked, files and all. Returns its client id. */
+  send(
+    conversationId: string,
+    body: string,
+    clientId = newClientId(),
+    action?: ActionRef,
+    attachmentIds?: readonly string[],
+  ): string {
     const frame = {
       type: 'message.send',
       conversationId,
       clientId,
       body,
       ...(action ? { action } : {}),
+      ...(attachmentIds?.length ? { attachmentIds: [...attachmentIds] } : {}),
     } as const;
     this.pending.set(clientId, frame);
     this.sendFrame(frame);

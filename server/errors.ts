@@ -82,6 +82,7 @@ const STATUS: Record<ErrorCode, number> = {
   email_unavailable: 409,
   email_too_soon: 429,
   unsubscribe_link_invalid: 400,
+  message_empty: 400,
   attachment_empty: 400,
   attachment_type_not_allowed: 415,
   attachment_unreadable: 400,

@@ -4,8 +4,12 @@ import { defineConfig } from 'vite';
 /**
  * One `vite build --config widget/vite.config.ts` builds both parts of the widget into dist/widget/:
  * - widget.js: the loader host pages include; one classic (IIFE) script, no module syntax.
- * - app.js + app.css: the iframe app (ES module), and one small chunk per non-English catalogue.
- * File names are fixed: the server serves them with `?v=<content hash>` itself.
+ * - app.js + app.css: the iframe app (ES module), and the chunks it imports only when needed (one
+ *   small catalogue per non-English language; the upload code, the first time a visitor attaches a
+ *   file), named by their content hash.
+ * app.js's name is fixed: the server serves it with `?v=<content hash>` itself. A lazy chunk must not
+ * import from app.js (it would load a second copy without `?v=`): it shares only plain protocol/
+ * constants of its own, and e2e/attachments-ui.e2e.test.ts checks app.js is fetched once.
  */
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const outDir = here('../dist/widget');
@@ -51,10 +55,8 @@ export default defineConfig({
           output: {
             format: 'es',
             entryFileNames: 'app.js',
+            chunkFileNames: '[name]-[hash].js',
             assetFileNames: 'app[extname]',
-            // Only the catalogues of languages other than English are split off (dynamic imports in
-            // i18n/index.ts): a visitor loads the one their widget shows, by a content-hashed name.
-            chunkFileNames: 'i18n-[name]-[hash].js',
           },
         },
       },

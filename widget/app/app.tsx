@@ -16,6 +16,8 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
   const texts = useTexts();
   const { t } = texts;
   const composer = useRef<HTMLTextAreaElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const canAttach = chat !== null && state.phase === 'ready';
 
   useEffect(() => {
     if (!isEmbedded()) return;
@@ -33,7 +35,7 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
       if (!hello.quiet) composer.current?.focus();
     });
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') close();
+      if (e.key === 'Escape' && !e.defaultPrevented) close();
     };
     // The loader focuses the frame when it opens it: hand that focus to the composer.
     const onFocus = (): void => {
@@ -50,7 +52,32 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
   const person = speakingPerson(state);
   const title = person ?? (state.botName || t('chat'));
   return (
-    <main class="pw" lang={texts.lang} dir={texts.dir}>
+    <main
+      class={dragging ? 'pw pw-dragging' : 'pw'}
+      lang={texts.lang}
+      dir={texts.dir}
+      // Files dropped anywhere on the chat are attached to the next message.
+      onDragOver={(e) => {
+        if (!canAttach || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!canAttach || !e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        void chat.attach([...e.dataTransfer.files]);
+      }}
+    >
+      {dragging && (
+        <div class="pw-dropzone" aria-hidden="true">
+          {t('dropFiles')}
+        </div>
+      )}
       <header class="pw-header" data-testid="chat-header">
         {/* The bot's picture (decorative: its name is the heading) or an initial, drawn by CSS (attr()). */}
         {!person && look?.avatarUrl ? (
@@ -82,13 +109,14 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
         state={state}
         onRetry={(id) => chat?.retry(id)}
         onChoose={(m, a) => chat?.choose(m, a)}
+        fileUrl={(c, a) => chat?.fileUrl(c, a) ?? ''}
         onRate={(score, comment) =>
           chat ? chat.rate(score, comment) : Promise.reject(new Error('not ready'))
         }
       />
       <Ended state={state} />
       <TranscriptRequest request={chat && state.phase === 'ready' ? () => chat.emailTranscript() : null} />
-      <Composer chat={chat} ready={state.phase === 'ready'} textarea={composer} />
+      <Composer chat={chat} ready={state.phase === 'ready'} drafts={state.drafts} textarea={composer} />
       {look?.poweredBy && (
         <p class="pw-powered" data-testid="powered-by">
           {t('poweredBy')}

@@ -1,4 +1,6 @@
 import type { VisitorSession } from '../../protocol/api.js';
+import type { AttachmentDrafts, Draft } from '../../protocol/attachment-drafts.js';
+import type { Attachment } from '../../protocol/attachments.js';
 import type { Author, ConversationStatus, Message } from '../../protocol/common.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../protocol/languages.js';
@@ -22,6 +24,8 @@ const REOPENED_BY_VISITOR = new Set<ConversationStatus>(['resolved', 'pending', 
 export interface Pending {
   clientId: string;
   body: string;
+  /** The files it carries (uploaded already; the message names them). */
+  attachments?: readonly Attachment[];
   status: 'sending' | 'failed';
   error?: string;
   /** The refusal's code: the widget says it in the visitor's language. */
@@ -50,6 +54,8 @@ export interface ChatState {
    * starts a new conversation.
    */
   status: ConversationStatus;
+  /** Files chosen for the next message, above the composer. */
+  drafts: readonly Draft[];
 }
 
 export const initialState: ChatState = {
@@ -66,6 +72,7 @@ export const initialState: ChatState = {
   closed: false,
   seenSeq: 0,
   status: 'open',
+  drafts: [],
 };
 
 const TYPING_SHOWN_MS = 6000;
@@ -93,6 +100,8 @@ export class Chat {
   private unread = 0;
   /** The chat panel is shown on the host page (the loader says when it opens and closes). */
   private shown = true;
+  /** Loaded the first time the visitor attaches a file: a visitor who never does never downloads it. */
+  private files: Promise<AttachmentDrafts> | null = null;
 
   constructor(
     private readonly widgetId: string,
@@ -153,6 +162,8 @@ export class Chat {
     if (generation !== this.generation) return;
     this.retries = 0;
     const same = session.conversationId === this.conversationId;
+    // Files uploaded to the conversation before go up again to this one.
+    if (!same && this.conversationId) void this.files?.then((f) => f.moved());
     const conversationId = session.conversationId;
     this.conversationId = conversationId;
     if (!same) this.replaying = true;
@@ -187,7 +198,9 @@ export class Chat {
     this.client = client;
     client.subscribe(conversationId, messages.at(-1)?.seq ?? 0);
     // Resume: what was still on its way is resent with its original client id (stored at most once).
-    for (const p of pending) if (p.status === 'sending') client.send(conversationId, p.body, p.clientId);
+    for (const p of pending)
+      if (p.status === 'sending')
+        client.send(conversationId, p.body, p.clientId, undefined, ids(p.attachments));
     client.start();
   }
 
@@ -351,21 +364,69 @@ export class Chat {
     if (this.state.typing.length) this.update({ typing: [] });
   }
 
-  /** Sends a message; it shows as "sending…" until the server echoes it back. */
+  /**
+   * Sends a message with the files uploaded for it; it shows as "sending…" until the server echoes
+   * it back. Text is optional beside files; nothing goes while a file is still on its way.
+   */
   send(text: string, action?: ActionRef): boolean {
-    const body = text.trim();
+    const drafts = this.state.drafts;
+    if (!action && drafts.some((d) => d.status === 'uploading')) return false;
+    const attachments = action
+      ? []
+      : drafts.flatMap((d) => (d.status === 'ready' && d.attachment ? [d.attachment] : []));
+    if (!this.post(text.trim(), attachments, action)) return false;
+    if (attachments.length) void this.files?.then((f) => f.sent());
+    return true;
+  }
+
+  private post(body: string, attachments: readonly Attachment[], action?: ActionRef): boolean {
     const { client, conversationId } = this;
-    if (!body || body.length > LIMITS.maxMessageChars) return false;
+    if ((!body && !attachments.length) || body.length > LIMITS.maxMessageChars) return false;
     this.typingStopped();
     const clientId = newClientId();
-    this.update({ pending: [...this.state.pending, { clientId, body, status: 'sending' }] });
+    const pending: Pending = {
+      clientId,
+      body,
+      status: 'sending',
+      ...(attachments.length ? { attachments } : {}),
+    };
+    this.update({ pending: [...this.state.pending, pending] });
     // Between connections (a restart under way: a new session, a new conversation after a close)
     // it waits as "sending": start() sends what is still on its way once it is connected.
     if (!client || !conversationId) return true;
     // Known to be closed: go straight to a new conversation, which receives this message.
     if (this.state.closed && !action && this.continueAfterClose()) return true;
-    client.send(conversationId, body, clientId, action);
+    client.send(conversationId, body, clientId, action, ids(attachments));
     return true;
+  }
+
+  /** Files picked, dropped or pasted: the upload code loads now, the first time it is needed. */
+  async attach(files: readonly File[]): Promise<void> {
+    if (!files.length) return;
+    this.files ??= import('../../protocol/attachment-drafts.js').then(
+      ({ AttachmentDrafts }) =>
+        new AttachmentDrafts(
+          () =>
+            this.conversationId
+              ? `/api/v1/visitor/conversations/${encodeURIComponent(this.conversationId)}/attachments?widgetId=${this.widgetId}`
+              : null,
+          (drafts) => this.update({ drafts }),
+        ),
+    );
+    (await this.files).add(files);
+  }
+
+  removeFile(id: string): void {
+    void this.files?.then((f) => f.remove(id));
+  }
+
+  retryFile(id: string): void {
+    void this.files?.then((f) => f.retry(id));
+  }
+
+  /** A file of this conversation, fetched with the visitor's cookie (an <img> sends no header). */
+  fileUrl(conversationId: string, attachmentId: string): string {
+    return `/api/v1/visitor/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(attachmentId)}?widgetId=${this.widgetId}`;
   }
 
   /** The conversation this one replaced was closed: start the next, at most once per closed one. */
@@ -400,7 +461,7 @@ export class Chat {
     const failed = this.state.pending.find((p) => p.clientId === clientId);
     if (!failed) return;
     this.update({ pending: this.state.pending.filter((p) => p !== failed) });
-    this.send(failed.body);
+    this.post(failed.body, failed.attachments ?? []);
   }
 
   /** The conversation was closed: resuming gives the visitor a new open conversation. */
@@ -432,3 +493,6 @@ export class Chat {
     this.acknowledge();
   }
 }
+
+const ids = (attachments: readonly Attachment[] | undefined): string[] | undefined =>
+  attachments?.length ? attachments.map((a) => a.id) : undefined;

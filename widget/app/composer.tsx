@@ -1,65 +1,119 @@
 /** @jsxImportSource preact */
 import type { RefObject } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import type { Draft } from '../../protocol/attachment-drafts.js';
+import { ATTACHMENT_KINDS } from '../../protocol/attachment-kinds.js';
 import { LIMITS } from '../../protocol/limits.js';
 import type { Chat } from './chat.js';
+import { FileChips } from './file-chips.js';
 import { useTexts } from './i18n/context.js';
 
 interface Props {
   chat: Chat | null;
   ready: boolean;
+  drafts: readonly Draft[];
   textarea: RefObject<HTMLTextAreaElement>;
 }
 
-export function Composer({ chat, ready, textarea }: Props) {
+/** What the picker offers; the server decides from the content, whatever the name says. */
+const ACCEPT = Object.values(ATTACHMENT_KINDS)
+  .flatMap((k) => k.extensions.map((e) => `.${e}`))
+  .join(',');
+
+export function Composer({ chat, ready, drafts, textarea }: Props) {
   const [text, setText] = useState('');
   const { t } = useTexts();
-  const canSend = ready && text.trim() !== '';
+  const picker = useRef<HTMLInputElement>(null);
+  const uploading = drafts.some((d) => d.status === 'uploading');
+  const files = drafts.some((d) => d.status === 'ready');
+  const canSend = ready && !uploading && (text.trim() !== '' || files);
 
   const submit = (): void => {
     if (canSend && chat?.send(text)) setText('');
   };
 
   return (
-    <form
-      class="pw-composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <textarea
-        ref={textarea}
-        class="pw-input"
-        data-testid="composer"
-        aria-label={t('messageLabel')}
-        placeholder={t('placeholder')}
-        rows={1}
-        maxLength={LIMITS.maxMessageChars}
-        value={text}
-        onInput={(e) => {
-          const value = e.currentTarget.value;
-          setText(value);
-          chat?.draftChanged(value);
-        }}
-        onKeyDown={(e) => {
-          // Enter sends, Shift+Enter is a new line; never while an IME is composing a character.
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-        onFocus={() => chat?.setAttentive(true)}
-        onBlur={() => {
-          chat?.setAttentive(false);
-          chat?.typingStopped();
-        }}
+    <div class="pw-compose">
+      <FileChips
+        drafts={drafts}
+        onRemove={(id) => chat?.removeFile(id)}
+        onRetry={(id) => chat?.retryFile(id)}
       />
-      <button type="submit" class="pw-send" data-testid="send" aria-label={t('send')} disabled={!canSend}>
-        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-          <path d="M4 12l16-8-6 16-3-7-7-1z" />
-        </svg>
-      </button>
-    </form>
+      <form
+        class="pw-composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          class="pw-picker"
+          data-testid="file-input"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            void chat?.attach([...(input.files ?? [])]);
+            // The same file may be chosen again after it was removed.
+            input.value = '';
+          }}
+        />
+        <button
+          type="button"
+          class="pw-attach"
+          data-testid="attach"
+          aria-label={t('attachFiles')}
+          disabled={!ready}
+          onClick={() => picker.current?.click()}
+        >
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 01-7.8-7.8l8.6-8.6a3.7 3.7 0 015.2 5.2l-8.6 8.6a1.8 1.8 0 01-2.6-2.6l7.9-7.9" />
+          </svg>
+        </button>
+        <textarea
+          ref={textarea}
+          class="pw-input"
+          data-testid="composer"
+          aria-label={t('messageLabel')}
+          placeholder={files ? t('placeholderFiles') : t('placeholder')}
+          rows={1}
+          maxLength={LIMITS.maxMessageChars}
+          value={text}
+          onInput={(e) => {
+            const value = e.currentTarget.value;
+            setText(value);
+            chat?.draftChanged(value);
+          }}
+          onPaste={(e) => {
+            // A pasted screenshot arrives as a file; pasted text stays text.
+            const pasted = [...(e.clipboardData?.files ?? [])];
+            if (!pasted.length || !ready) return;
+            e.preventDefault();
+            void chat?.attach(pasted);
+          }}
+          onKeyDown={(e) => {
+            // Enter sends, Shift+Enter is a new line; never while an IME is composing a character.
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          onFocus={() => chat?.setAttentive(true)}
+          onBlur={() => {
+            chat?.setAttentive(false);
+            chat?.typingStopped();
+          }}
+        />
+        <button type="submit" class="pw-send" data-testid="send" aria-label={t('send')} disabled={!canSend}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M4 12l16-8-6 16-3-7-7-1z" />
+          </svg>
+        </button>
+      </form>
+    </div>
   );
 }

@@ -1,11 +1,13 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Attachment } from '../../protocol/attachments.js';
 import type { Author, Message } from '../../protocol/common.js';
 import type { MessageAction } from '../../protocol/structured.js';
 import type { ChatState } from './chat.js';
 import { useTexts } from './i18n/context.js';
 import type { Texts } from './i18n/index.js';
+import { type FileUrl, MessageFiles } from './message-files.js';
 import type { Rate } from './rating.js';
 import { Parts, QuickReplies } from './structured.js';
 
@@ -20,6 +22,7 @@ interface Item {
   errorCode?: string;
   clientId: string;
   message?: Message;
+  attachments?: readonly Attachment[];
 }
 
 // Plain text only; web addresses become links, and only http(s) ones (DESIGN.md §5).
@@ -52,8 +55,10 @@ export function MessageList({
   onRetry,
   onChoose,
   onRate,
+  fileUrl,
 }: {
   state: ChatState;
+  fileUrl: FileUrl;
   onRetry: (clientId: string) => void;
   onChoose: (message: Message, action: MessageAction) => void;
   onRate?: Rate;
@@ -75,6 +80,7 @@ export function MessageList({
         status: 'sent',
         clientId: m.clientId,
         message: m,
+        ...(m.attachments ? { attachments: m.attachments } : {}),
       }),
     ),
     ...state.pending.map((p): Item => ({ key: `m${p.clientId}`, author: null, ...p })),
@@ -125,7 +131,21 @@ export function MessageList({
           >
             {!own && first && <div class="pw-name">{item.author?.name}</div>}
             <div class={`pw-bubble pw-${item.status}`}>
-              <Body text={item.body} />
+              {item.body && <Body text={item.body} />}
+              {item.attachments && item.status === 'sent' && item.message && (
+                <MessageFiles
+                  conversationId={item.message.conversationId}
+                  attachments={item.attachments}
+                  url={fileUrl}
+                />
+              )}
+              {item.attachments && item.status !== 'sent' && (
+                <ul class="pw-sending-files" aria-label="Files">
+                  {item.attachments.map((a) => (
+                    <li key={a.id}>{a.name}</li>
+                  ))}
+                </ul>
+              )}
               {item.message && <Parts message={item.message} onRate={onRate} />}
             </div>
             {/* Buttons only while they are the latest word: an older offer is history, not a choice. */}

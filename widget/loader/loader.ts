@@ -163,11 +163,13 @@ function mount(
     // The frame is cross-origin to the host, so allow-scripts + allow-same-origin cannot lift its
     // own sandbox; allow-same-origin keeps Parley's origin, which its localStorage (the visitor
     // credential) and same-origin API calls need. What the sandbox still takes away matters: no
-    // top-level navigation of the host page, no downloads, no modals. Popups (escaping the sandbox)
-    // let links in messages open normally in a new tab.
+    // top-level navigation of the host page, no modals. Popups (escaping the sandbox) let links in
+    // messages open normally in a new tab. Downloads are the conversation's own files, fetched with
+    // the frame's partitioned cookie: only from here can they be saved (a new tab has no cookie).
+    // The tokens' order is the one that gzips shortest.
     attrs(
       f,
-      `id:parley-frame;referrerpolicy:origin;sandbox:allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox;src:${origin}/w/${widgetId}`,
+      `id:parley-frame;referrerpolicy:origin;sandbox:allow-forms allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-same-origin;src:${origin}/w/${widgetId}`,
     );
     f.title = words.region;
     css(

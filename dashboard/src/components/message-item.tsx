@@ -3,6 +3,7 @@ import { useConnection } from '../hooks/use-live.js';
 import type { PendingMessage } from '../lib/conversation-store.js';
 import { useSession } from '../lib/session-context.js';
 import { clockTime, fullTime } from '../lib/time.js';
+import { MessageFiles } from './message-files.js';
 
 const KIND_LABEL = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', api: 'API' } as const;
 
@@ -28,7 +29,8 @@ export function MessageItem({
           {clockTime(m.createdAt)}
         </time>
       </div>
-      <div className="message-bubble">{m.body}</div>
+      {m.body && <div className="message-bubble">{m.body}</div>}
+      {m.attachments && <MessageFiles attachments={m.attachments} author={m.author} />}
       <StructuredSummary message={m} />
     </li>
   );
@@ -72,7 +74,14 @@ export function PendingItem({
       data-client-id={pending.clientId}
       data-status={pending.status}
     >
-      <div className="message-bubble">{pending.body}</div>
+      {pending.body && <div className="message-bubble">{pending.body}</div>}
+      {pending.attachments && (
+        <ul className="message-pending-files" aria-label="Files">
+          {pending.attachments.map((a) => (
+            <li key={a.id}>{a.name}</li>
+          ))}
+        </ul>
+      )}
       <div className="message-status" role={failed ? 'alert' : undefined}>
         {failed ? (
           <>

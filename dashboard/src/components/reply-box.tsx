@@ -1,8 +1,11 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { ATTACHMENT_KINDS } from '../../../protocol/attachment-kinds.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import type { CannedResponse } from '../../../protocol/service.js';
+import { useFileDrafts } from '../hooks/use-file-drafts.js';
 import { useSession } from '../lib/session-context.js';
 import { fillCanned } from '../service-api.js';
+import { FileChips } from './file-chips.js';
 import {
   CannedSuggestions,
   cannedMatches,
@@ -14,6 +17,11 @@ import {
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 5000;
 const COUNTER_FROM = LIMITS.maxMessageChars - 500;
+
+/** What the picker offers; the server decides from the content, whatever the name says. */
+const ACCEPT = Object.values(ATTACHMENT_KINDS)
+  .flatMap((k) => k.extensions.map((e) => `.${e}`))
+  .join(',');
 
 /** Unsent drafts survive switching between conversations (not reloads). */
 const drafts = new Map<string, string>();
@@ -31,6 +39,14 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
   const listId = `${hintId}-canned`;
   const matches = cannedMatches(body, canned);
   const [activeIndex, setActive] = useState(0);
+  const { drafts: fileDrafts, files } = useFileDrafts(
+    `/api/v1/workspaces/${me.workspace.id}/conversations/${conversationId}/attachments`,
+  );
+  const picker = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const uploading = fileDrafts.some((d) => d.status === 'uploading');
+  const withFiles = fileDrafts.some((d) => d.status === 'ready');
+  const canSend = !uploading && (body.trim() !== '' || withFiles);
   const active = Math.min(activeIndex, Math.max(0, matches.length - 1));
 
   const stopTyping = () => {
@@ -60,9 +76,10 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
 
   const send = () => {
     const text = body.trim();
-    if (!text) return;
+    if (!canSend) return;
     stopTyping();
-    conversations.send(conversationId, text);
+    conversations.send(conversationId, text, files?.ready ?? []);
+    files?.sent();
     setBody('');
     drafts.delete(conversationId);
   };
@@ -95,7 +112,31 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
   };
 
   return (
-    <form className="reply" onSubmit={onSubmit}>
+    <form
+      className={dragging ? 'reply is-dragging' : 'reply'}
+      onSubmit={onSubmit}
+      // Files dropped on the reply box go with the next reply.
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        files?.add([...e.dataTransfer.files]);
+      }}
+    >
+      <FileChips
+        drafts={fileDrafts}
+        onRemove={(id) => files?.remove(id)}
+        onRetry={(id) => files?.retry(id)}
+      />
       <CannedSuggestions id={listId} matches={matches} active={active} onChoose={expand} />
       <label className="visually-hidden" htmlFor={`${hintId}-input`}>
         Reply
@@ -118,6 +159,13 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
+        onPaste={(e) => {
+          // A pasted screenshot arrives as a file; pasted text stays text.
+          const pasted = [...e.clipboardData.files];
+          if (!pasted.length) return;
+          e.preventDefault();
+          files?.add(pasted);
+        }}
       />
       <KnowledgeInsert onInsert={(text) => onChange(body.trim() ? `${body.trimEnd()}\n\n${text}` : text)} />
       <div className="reply-footer">
@@ -130,12 +178,25 @@ export function ReplyBox({ conversationId, visitorName }: { conversationId: stri
             {body.length} / {LIMITS.maxMessageChars}
           </span>
         )}
-        <button
-          type="submit"
-          className="button button-primary"
-          data-testid="reply-send"
-          disabled={!body.trim()}
-        >
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          className="visually-hidden"
+          data-testid="file-input"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            files?.add([...(e.target.files ?? [])]);
+            // The same file may be chosen again after it was removed.
+            e.target.value = '';
+          }}
+        />
+        <button type="button" className="button" data-testid="attach" onClick={() => picker.current?.click()}>
+          Attach files
+        </button>
+        <button type="submit" className="button button-primary" data-testid="reply-send" disabled={!canSend}>
           Send
         </button>
       </div>

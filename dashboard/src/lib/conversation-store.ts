@@ -1,3 +1,4 @@
+import type { Attachment } from '../../../protocol/attachments.js';
 import type { Message } from '../../../protocol/common.js';
 import { isRetriedSend } from '../../../protocol/realtime-client.js';
 import type { ServerFrame } from '../../../protocol/ws.js';
@@ -11,6 +12,8 @@ export type { Typist };
 export interface PendingMessage {
   clientId: string;
   body: string;
+  /** Files the message carries (uploaded already; the message names them). */
+  attachments?: Attachment[];
   status: 'sending' | 'failed';
   error?: string;
 }
@@ -87,16 +90,20 @@ export class ConversationStore {
     return () => entry.listeners.delete(listener);
   }
 
-  send(id: string, body: string): void {
-    const clientId = this.rt.client.send(id, body);
-    this.update(id, (s) => ({ ...s, pending: [...s.pending, { clientId, body, status: 'sending' }] }));
+  send(id: string, body: string, attachments: Attachment[] = []): void {
+    const clientId = this.rt.client.send(id, body, undefined, undefined, idsOf(attachments));
+    const files = attachments.length ? { attachments } : {};
+    this.update(id, (s) => ({
+      ...s,
+      pending: [...s.pending, { clientId, body, status: 'sending', ...files }],
+    }));
   }
 
   retry(id: string, clientId: string): void {
     const p = this.get(id).pending.find((x) => x.clientId === clientId);
     if (!p) return;
     this.setPending(id, clientId, { status: 'sending', error: undefined });
-    this.rt.client.send(id, p.body, clientId);
+    this.rt.client.send(id, p.body, clientId, undefined, idsOf(p.attachments ?? []));
   }
 
   discard(id: string, clientId: string): void {
@@ -194,3 +201,5 @@ export class ConversationStore {
     }
   }
 }
+
+const idsOf = (attachments: Attachment[]) => (attachments.length ? attachments.map((a) => a.id) : undefined);

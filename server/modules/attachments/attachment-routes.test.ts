@@ -137,6 +137,52 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
     expect((await send('GET', `${ws()}/attachments/${invoice.json.id}`, {})).status).toBe(401);
   });
 
+  it('the widget frame uploads and fetches with its widget’s visitor cookie, for its own conversation only', async () => {
+    const { conversationId, credential } = s.visitor;
+    const cookie = `__Host-parley_visitor_${s.widget.id}=${credential}`;
+    const base = `/api/v1/visitor/conversations/${conversationId}/attachments`;
+    const sent = await send('POST', `${base}?widgetId=${s.widget.id}`, {
+      bytes: await png(20, 10),
+      name: 'screen.png',
+      cookie,
+    });
+    expect(sent.status, sent.body.toString()).toBe(201);
+    // An <img> sends no Origin: the cookie and the widget's id are enough for the visitor's own file.
+    const shown = await send('GET', `${base}/${sent.json.id}?widgetId=${s.widget.id}`, {
+      cookie,
+      origin: null,
+    });
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toBe('image/png');
+    expect((await sharp(shown.body).metadata()).width).toBe(20);
+    expect(shown.headers.get('content-disposition')).toMatch(/^inline;/);
+    // Saving it: the same file, as an attachment, so following the link never replaces the chat.
+    const saved = await send('GET', `${base}/${sent.json.id}?widgetId=${s.widget.id}&download=1`, { cookie });
+    expect(saved.headers.get('content-disposition')).toMatch(/^attachment; filename="screen.png"/);
+    expect(saved.body.equals(shown.body)).toBe(true);
+    // Without naming the widget the cookie is not read; another widget's name does not fit it.
+    expect((await send('GET', `${base}/${sent.json.id}`, { cookie, origin: null })).status).toBe(401);
+    const elsewhere = await createWidget(s.server, s.admin);
+    const wrong = await send('GET', `${base}/${sent.json.id}?widgetId=${elsewhere.id}`, {
+      cookie: `__Host-parley_visitor_${elsewhere.id}=${credential}`,
+    });
+    expect(wrong.status).toBe(401);
+    // Another visitor of the same widget, with their own cookie, finds nothing there.
+    const other = await startVisitor(s.server, s.widget);
+    const theirs = await send('GET', `${base}/${sent.json.id}?widgetId=${s.widget.id}`, {
+      cookie: `__Host-parley_visitor_${s.widget.id}=${other.credential}`,
+    });
+    expect(theirs.status).toBe(404);
+    // A page of a site the widget does not allow is refused, cookie or not.
+    const foreign = await send('POST', `${base}?widgetId=${s.widget.id}`, {
+      bytes: await png(8, 8),
+      name: 'x.png',
+      cookie,
+      origin: 'https://evil.example',
+    });
+    expect(foreign.status).toBe(403);
+  });
+
   it('refuses an SVG with script and a renamed executable, with their codes', async () => {
     const svg = await visitorUpload(
       s.visitor.credential,
@@ -160,6 +206,10 @@ describe.each(DIALECTS)('attachment routes (%s)', (dialect) => {
       'big.txt',
     );
     expect(big.status).toBe(413);
+    expect(big.json.error).toMatchObject({
+      code: 'attachment_too_large',
+      message: 'This file is larger than the limit for one file. Send a smaller file.',
+    });
   });
 
   it('keeps everyone to the conversations they may read and write', async () => {

@@ -132,4 +132,48 @@ describe.each(DIALECTS)('messages carry attachments (%s)', (dialect) => {
     expect(await send([mine])).toMatchObject({ type: 'error', code: 'attachment_not_found' });
     visitor.close();
   });
+
+  it('takes a message of files alone; an empty message without files is refused and stores nothing', async () => {
+    const c = s.visitor.conversationId;
+    const shot = await upload(s.visitor.credential, c, await png(12, 12), 'screen.png');
+    const visitor = await connectVisitor(s.server, s.visitor.credential);
+    const filesOnly = newClientId();
+    visitor.send({
+      type: 'message.send',
+      conversationId: c,
+      clientId: filesOnly,
+      body: '',
+      attachmentIds: [shot],
+    });
+    const ack = await visitor.next('message.ack');
+    expect(ack.clientId).toBe(filesOnly);
+    const empty = newClientId();
+    visitor.send({ type: 'message.send', conversationId: c, clientId: empty, body: '' });
+    const refused = await visitor.next('error');
+    expect(refused).toMatchObject({ code: 'message_empty', message: 'Write a message or attach a file.' });
+    const byAgent = await http(s.server, 'POST', `${ws()}/conversations/${c}/messages`, {
+      cookie: s.admin.cookie,
+      body: { clientId: newClientId(), body: '' },
+    });
+    expect(byAgent.status).toBe(400);
+    expect(byAgent.body.error.code).toBe('message_empty');
+    const list = await http(s.server, 'GET', `${ws()}/conversations/${c}/messages`, {
+      cookie: s.admin.cookie,
+    });
+    const stored = list.body.items.filter((m: { clientId: string }) =>
+      [filesOnly, empty].includes(m.clientId),
+    );
+    const conversation = await http(s.server, 'GET', `${ws()}/conversations/${c}`, {
+      cookie: s.admin.cookie,
+    });
+    expect(conversation.body.lastMessagePreview).toBe('Sent a file');
+    expect(stored).toEqual([
+      expect.objectContaining({
+        clientId: filesOnly,
+        body: '',
+        attachments: [expect.objectContaining({ id: shot })],
+      }),
+    ]);
+    visitor.close();
+  });
 });

@@ -19,6 +19,16 @@ const ConversationParams = Type.Object({ workspaceId: Id, conversationId: Id });
 const AttachmentParams = Type.Object({ workspaceId: Id, attachmentId: Id });
 const VisitorConversationParams = Type.Object({ conversationId: Id });
 const VisitorAttachmentParams = Type.Object({ conversationId: Id, attachmentId: Id });
+/**
+ * The widget iframe holds no credential a script can read: it names its widget, and the request is
+ * authenticated by that widget's visitor cookie (an `<img>` cannot send an Authorization header).
+ */
+const VisitorQuery = Type.Object({ widgetId: Type.Optional(Id) }, { additionalProperties: false });
+/** `download=1`: answered as a file to save (`Content-Disposition: attachment`), even an image. */
+const VisitorDownloadQuery = Type.Object(
+  { widgetId: Type.Optional(Id), download: Type.Optional(Type.Literal('1')) },
+  { additionalProperties: false },
+);
 const ID = new RegExp(Id.pattern as string);
 
 /**
@@ -117,11 +127,16 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
     '/api/v1/visitor/conversations/:conversationId/attachments',
     {
       ...upload,
-      schema: { params: VisitorConversationParams, body: UploadBody, response: { 201: Attachment } },
+      schema: {
+        params: VisitorConversationParams,
+        querystring: VisitorQuery,
+        body: UploadBody,
+        response: { 201: Attachment },
+      },
       config: visitorUpload,
     },
     async (request, res) => {
-      const visitor = await visitorOfRequest(app, request);
+      const visitor = await visitorOfRequest(app, request, request.query.widgetId);
       (request as FastifyRequest & { uploader?: string }).uploader = visitor.visitorId;
       const limit = await perVisitor(request);
       if (!limit.isAllowed && limit.isExceeded) {
@@ -145,11 +160,15 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/visitor/conversations/:conversationId/attachments/:attachmentId',
     {
-      schema: { params: VisitorAttachmentParams, response: { 200: DOWNLOAD_RESPONSE } },
+      schema: {
+        params: VisitorAttachmentParams,
+        querystring: VisitorDownloadQuery,
+        response: { 200: DOWNLOAD_RESPONSE },
+      },
       config: { access: { kind: 'visitor' } },
     },
     async (request, res) => {
-      const visitor = await visitorOfRequest(app, request);
+      const visitor = await visitorOfRequest(app, request, request.query.widgetId);
       const key = await app.vault.forConversation(app.db, request.params.conversationId);
       if (!key || key.visitorId !== visitor.visitorId) throw new AppError('attachment_not_found');
       const opened = await readAttachment(deps(), {
@@ -158,7 +177,7 @@ export async function attachmentRoutes(root: FastifyInstance): Promise<void> {
       });
       if (opened.row.conversation_id !== request.params.conversationId)
         throw new AppError('attachment_not_found');
-      return serveAttachment(res, opened.row, opened.content);
+      return serveAttachment(res, opened.row, opened.content, request.query.download === '1');
     },
   );
 }

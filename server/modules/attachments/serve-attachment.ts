@@ -15,9 +15,11 @@ export function serveAttachment(
   reply: FastifyReply,
   row: OpenedAttachment,
   content: AsyncIterable<Buffer>,
+  /** Saved, even an image: the widget's sandboxed frame saves files by following a link to them. */
+  saveAs = false,
 ): FastifyReply {
   const kind = row.kind as AttachmentKind;
-  const disposition = SHOWN_IN_PLACE.has(kind) ? 'inline' : 'attachment';
+  const disposition = SHOWN_IN_PLACE.has(kind) && !saveAs ? 'inline' : 'attachment';
   const ascii = row.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply
     .code(200)

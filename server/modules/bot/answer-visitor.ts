@@ -34,6 +34,9 @@ export async function answerVisitor(turn: BotTurn): Promise<void> {
   const knowledge = await loadKnowledge(db, workspaceId);
   if (knowledge.index.size === 0) return void (await handoff('no_bot'));
   if (!action && asksForPerson(message.body)) return void (await handoff('visitor_asked'));
+  // Files alone ask nothing the knowledge base could answer: the bot waits for words instead of
+  // replying "not found" and counting a miss (enough misses hand the visitor off).
+  if (!action && message.body.trim() === '') return;
 
   const reply = async (body: string, structured: StructuredContent) => {
     await postMessage(turn, {

@@ -65,6 +65,35 @@ describe.each(DIALECTS)('knowledge-base bot (%s)', (dialect) => {
     expect(visitor.of('message.ack')).toHaveLength(1);
   });
 
+  it('says nothing to a message of files alone, and answers the question that follows', async () => {
+    const res = await fetch(
+      `${s.server.url}/api/v1/visitor/conversations/${s.visitor.conversationId}/attachments`,
+      {
+        method: 'POST',
+        headers: {
+          origin: s.server.origin,
+          authorization: `Bearer ${s.visitor.credential}`,
+          'content-type': 'application/octet-stream',
+          'x-file-name': 'receipt.txt',
+        },
+        body: new TextEncoder().encode('Order 1001, paid'),
+      },
+    );
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    visitor.send({
+      type: 'message.send',
+      conversationId: s.visitor.conversationId,
+      clientId: 'files_only_message_1',
+      body: '',
+      attachmentIds: [id],
+    });
+    await visitor.until((p) => p.of('message.ack').length === 1, 'the ack');
+    const answer = await ask('When will my refund be issued?', 1);
+    expect(answer.body).toContain('within 5 business days');
+    expect(botMessages(visitor)).toHaveLength(1);
+  });
+
   it('offers the closest articles and a person below the threshold; a click answers with that article', async () => {
     const reply = await ask('shipping refund', 1); // matches two articles, each only half
     expect(reply.parts).toBeUndefined();

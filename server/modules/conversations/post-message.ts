@@ -55,6 +55,9 @@ export interface SendResult {
  */
 export async function postMessage(deps: MessageDeps, input: PostMessageInput): Promise<SendResult> {
   const started = performance.now();
+  // Text is optional only beside files: a message says something or carries something.
+  if (input.body.length === 0 && (input.attachmentIds?.length ?? 0) === 0)
+    throw new AppError('message_empty');
   const structured = allowedContent(input.author, input.structured, input.action);
   const key = await deps.vault.forConversation(deps.db, input.conversationId);
   if (!key) throw new AppError('conversation_not_found');

@@ -49,7 +49,10 @@ export async function storeMessage(
 ): Promise<Stored> {
   const { key, conversationId, clientId } = o;
   const at = nowIso();
-  const preview = sealPreview(key, conversationId, previewOf(o.body));
+  // A message of files alone still says something in the inbox: how many files it carries.
+  const count = o.attachmentIds?.length ?? 0;
+  const line = o.body || (count === 1 ? 'Sent a file' : `Sent ${count} files`);
+  const preview = sealPreview(key, conversationId, previewOf(line));
   const conversation = await allocateSeq(trx, conversationId, at, preview);
   if (!conversation) throw new AppError('conversation_not_found');
   // Only a closed conversation refuses: a visitor's message reopens a resolved, pending or snoozed

@@ -35,7 +35,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const unavailable = new AppError('service_unavailable', full ? { message: STORAGE_FULL } : {});
       return reply.code(unavailable.status).send(unavailable.toBody());
     }
-    const appError = toAppError(err);
+    // A file over the limit on an upload route is refused in the words of files, not of request bodies.
+    const tooBigFile =
+      request.routeOptions.config?.upload === true && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const appError = tooBigFile ? new AppError('attachment_too_large') : toAppError(err);
     if (appError) {
       app.refusals.report({ code: appError.code, ip: request.ip, origin: request.headers.origin });
       if (appError.retryAfterSeconds !== undefined)

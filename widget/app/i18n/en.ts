@@ -46,6 +46,20 @@ export const en = {
   errorEmailOff: 'Sending by email is not available here.',
   errorEmailTooSoon: 'A transcript was just sent. Try again in a few minutes.',
   poweredBy: 'Powered by Parley',
+  attachFiles: 'Attach files',
+  placeholderFiles: 'Add a message (optional)…',
+  dropFiles: 'Drop files to attach them',
+  filesToSend: 'Files to send',
+  uploading: 'Uploading…',
+  readyToSend: 'Ready to send',
+  notAttached: 'Not attached: {error}',
+  fileNotSent: 'the file could not be sent.',
+  retryFile: 'Retry {name}',
+  removeFile: 'Remove {name}',
+  uploadingFile: 'Uploading {name}',
+  openImage: 'Open image {name}',
+  download: 'Download',
+  close: 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;
