@@ -101,6 +101,17 @@ export const ERROR_MESSAGES = {
   attachment_not_found: 'This file does not exist, or it was deleted.',
   attachment_masked:
     'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
+  oidc_provider_not_found: 'No such sign-in provider in this workspace.',
+  oidc_provider_limit: 'This workspace has as many sign-in providers as it may have. Remove one first.',
+  oidc_issuer_insecure:
+    'The issuer must be an https:// address (plain http:// only for a provider on this same machine).',
+  oidc_discovery_failed:
+    'The provider’s OpenID Connect discovery document could not be read at <issuer>/.well-known/openid-configuration. Check the issuer URL and that this server can reach it.',
+  oidc_domain_taken: 'Another workspace already signs in people of this email domain.',
+  oidc_provider_unavailable: 'The company sign-in provider cannot be reached right now. Try again later.',
+  logout_token_invalid: 'The logout token did not verify.',
+  password_sign_in_off:
+    'This workspace signs in with its company account only. Use the company sign-in button.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;
