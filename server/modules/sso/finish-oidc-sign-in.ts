@@ -108,7 +108,10 @@ export async function finishOidcSignIn(o: Options) {
   if (!user || user.disabled_at) return refuse('sso_disabled', 'account disabled', userId);
   const stage: SessionStage =
     provider.trust_provider_mfa === 1 &&
-    providerAssertsMfa(claims as { amr?: unknown; acr?: unknown }, JSON.parse(provider.mfa_acr_values) as string[])
+    providerAssertsMfa(
+      claims as { amr?: unknown; acr?: unknown },
+      JSON.parse(provider.mfa_acr_values) as string[],
+    )
       ? 'full'
       : await signInStage(o.db, { userId, workspaceId: provider.workspace_id, role });
   const session = await o.db.transaction().execute(async (trx) => {

@@ -51,7 +51,15 @@ async function discover(
       provider.client_id,
       clientSecret,
       client.ClientSecretBasic(clientSecret),
-      { ...(isLoopbackHttp(issuer) ? { execute: [client.allowInsecureRequests] } : {}), timeout: 10 },
+      {
+        // The ID token's signature is checked too, not only the TLS of the token endpoint (which
+        // OpenID Connect Core 3.1.3.7 would allow): a forged token never counts.
+        execute: [
+          client.enableNonRepudiationChecks,
+          ...(isLoopbackHttp(issuer) ? [client.allowInsecureRequests] : []),
+        ],
+        timeout: 10,
+      },
     );
     const jwksUri = config.serverMetadata().jwks_uri;
     if (!jwksUri) throw new Error('the provider names no jwks_uri');
