@@ -125,6 +125,11 @@ export const SignInOptions = Closed({
 });
 export type SignInOptions = Static<typeof SignInOptions>;
 
+/** A redirect: no body, only `Location` (the start and the callback of a sign-in). */
+export const Redirect = Type.Unsafe<undefined>(
+  Type.Null({ description: 'redirect; see the Location header' }),
+);
+
 /** What a provider sends back; everything optional, the command judges what is missing. */
 export const CallbackQuery = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { Closed, NoContent } from '../../../protocol/responses.js';
 import {
   BackchannelLogoutBody,
@@ -9,6 +9,7 @@ import {
   OidcProvider,
   OidcProviderList,
   ProviderParams,
+  Redirect,
   SignInOptions,
   SignInOptionsQuery,
   SsoSettings,
@@ -73,7 +74,7 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/v1/auth/oidc/:providerId/start',
-    { schema: { params: StartParams }, config: { access: { kind: 'public' } } },
+    { schema: { params: StartParams, response: { 302: Redirect } }, config: { access: { kind: 'public' } } },
     async (request, reply) => {
       try {
         const { location, browserSecret } = await startOidcSignIn({
@@ -96,7 +97,10 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
 
   app.get(
     CALLBACK_PATH,
-    { schema: { querystring: CallbackQuery }, config: { access: { kind: 'public' } } },
+    {
+      schema: { querystring: CallbackQuery, response: { 302: Redirect } },
+      config: { access: { kind: 'public' } },
+    },
     async (request, reply) => {
       reply.clearCookie(BROWSER_COOKIE, BROWSER_COOKIE_OPTIONS);
       try {
@@ -183,7 +187,7 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
 
   app.delete(
     `${base}/providers/:providerId`,
-    { schema: { params: ProviderParams, response: { 204: NoContent } }, config: manage },
+    { schema: { params: ProviderParams, body: EmptyBody, response: { 204: NoContent } }, config: manage },
     async (request, reply) => {
       await deleteProvider({
         ...actor(request, request.params.workspaceId),
