@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('company sign-in in Chromium', { timeout: BROWSER_
     await page.setViewportSize({ width: 1280, height: heightFor(1280) });
     await page.getByTestId('oidc-issuer').fill(op.issuer);
     await page.getByTestId('oidc-save').click();
-    await page.getByTestId('oidc-providers').getByText('Corp SSO').waitFor();
+    await page.getByTestId('oidc-providers').locator('strong', { hasText: 'Corp SSO' }).waitFor();
     expect(await page.getByTestId('oidc-providers').textContent()).toContain('/api/v1/auth/oidc/callback');
     await checkScreen(page, 'settings');
   });
