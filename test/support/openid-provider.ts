@@ -65,7 +65,13 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
     jwks: { keys: [jwk] },
     pkce: { methods: ['S256'], required: () => true },
     scopes: ['openid', 'email', 'profile', 'groups'],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    claims: {
+      // How the person signed in, in every ID token, as Entra ID and Keycloak send it.
+      openid: ['sub', 'acr', 'amr', 'auth_time', 'sid'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      groups: ['groups'],
+    },
     // Put scope claims in the ID token too, as Entra ID and Keycloak can be set to do.
     conformIdTokenClaims: false,
     findAccount: async (_ctx: unknown, id: string) => {

@@ -328,6 +328,47 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps the MFA policy after a company sign-in, unless the provider is trusted and asserts a second factor', async () => {
+    const policy = await http(server, 'PUT', `/api/v1/workspaces/${admin.workspaceId}/security/mfa-policy`, {
+      cookie: admin.cookie,
+      body: { workspace: false, roles: ['operator'] },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+    const stageOf = async (user: ProviderUser) => {
+      const { res } = await signIn(user);
+      return (await http<Me>(server, 'GET', '/api/v1/auth/me', { cookie: sessionCookie(res) })).body.stage;
+    };
+    const bob = {
+      sub: 'bob-at-corp',
+      email: 'bob@corp.example',
+      email_verified: true,
+      groups: ['parley-support'],
+    };
+    // Not trusted: the provider's word about MFA does not count.
+    expect(await stageOf({ ...bob, amr: ['pwd', 'mfa'] })).toBe('enroll');
+    const trust = await http(
+      server,
+      'PUT',
+      `/api/v1/workspaces/${admin.workspaceId}/sso/providers/${provider.id}`,
+      {
+        cookie: admin.cookie,
+        body: providerBody({
+          linkExistingAccounts: true,
+          trustProviderMfa: true,
+          mfaAcrValues: ['urn:corp:mfa'],
+        }),
+      },
+    );
+    expect(trust.status).toBe(200);
+    expect(await stageOf({ ...bob, amr: ['pwd'] })).toBe('enroll');
+    expect(await stageOf({ ...bob, amr: ['pwd', 'otp'] })).toBe('full');
+    expect(await stageOf({ ...bob, amr: ['pwd'], acr: 'urn:corp:mfa' })).toBe('full');
+    await http(server, 'PUT', `/api/v1/workspaces/${admin.workspaceId}/security/mfa-policy`, {
+      cookie: admin.cookie,
+      body: { workspace: false, roles: [] },
+    });
+  });
+
   it('SSO-only turns passwords off, except the first administrator’s audited break-glass', async () => {
     await addAgent(server, admin.workspaceId, 'operator', 'olive@corp.example');
     const on = await http(server, 'PUT', `/api/v1/workspaces/${admin.workspaceId}/sso/settings`, {
