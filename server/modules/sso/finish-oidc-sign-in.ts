@@ -17,7 +17,15 @@ import { openClientSecret } from './client-secret.js';
 import { providerConfiguration, redeemCode } from './oidc-client.js';
 import { parseMappings } from './present-provider.js';
 import { findProvider } from './provider.repository.js';
-import { findLink, insertLink, insertOidcSession, takeLoginState, touchLink } from './sign-in.repository.js';
+import {
+  deleteExpiredOidcSessions,
+  deleteLink,
+  findLink,
+  insertLink,
+  insertOidcSession,
+  takeLoginState,
+  touchLink,
+} from './sign-in.repository.js';
 import { mayLinkExisting, providerAssertsMfa, roleFromGroups } from './sign-in-policy.js';
 import { verifierAad } from './start-oidc-sign-in.js';
 
@@ -124,6 +132,8 @@ export async function finishOidcSignIn(o: Options) {
       userAgent: o.userAgent,
       stage,
     });
+    // Rows of sessions past their absolute expiry are worth nothing: cleared as new ones come.
+    await deleteExpiredOidcSessions(trx, nowIso());
     await insertOidcSession(trx, {
       session_id: s.id,
       workspace_id: provider.workspace_id,
@@ -171,13 +181,14 @@ async function account(
 }> {
   const role = roleFromGroups(claims[provider.groups_claim], parseMappings(provider));
   const link = await findLink(db, provider.id, claims.sub);
-  if (link) {
+  const linkedMember = link ? await findMembership(db, provider.workspace_id, link.user_id) : undefined;
+  // An administrator deleted the linked account: the link is stale, and the person is new again.
+  if (link && !linkedMember) await deleteLink(db, link.id);
+  if (link && linkedMember) {
     // Losing every mapped group at the provider takes away access, even for a linked account.
     if (!role) return refuse('sso_no_role', 'no group maps to a role', link.user_id);
-    const membership = await findMembership(db, provider.workspace_id, link.user_id);
-    if (!membership) return refuse('sso_failed', 'linked account has no membership', link.user_id);
     await touchLink(db, link.id, nowIso());
-    return { userId: link.user_id, role: membership.role, created: false, linked: false };
+    return { userId: link.user_id, role: linkedMember.role, created: false, linked: false };
   }
   if (!role) return refuse('sso_no_role', 'no group maps to a role');
   const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : '';

@@ -134,6 +134,32 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     expect(await countUsers()).toBe(before + 1);
   });
 
+  it('after an administrator deletes a company account, the next company sign-in makes a new one', async () => {
+    const kim = {
+      sub: 'kim-at-corp',
+      email: 'kim@corp.example',
+      email_verified: true,
+      groups: ['parley-support'],
+    };
+    const first = await http<Me>(server, 'GET', '/api/v1/auth/me', {
+      cookie: sessionCookie((await signIn(kim)).res),
+    });
+    const removed = await http(
+      server,
+      'DELETE',
+      `/api/v1/workspaces/${admin.workspaceId}/users/${first.body.user.id}`,
+      {
+        cookie: admin.cookie,
+        body: {},
+      },
+    );
+    expect(removed.status, JSON.stringify(removed.body)).toBe(204);
+    const { res } = await signIn(kim);
+    const again = await http<Me>(server, 'GET', '/api/v1/auth/me', { cookie: sessionCookie(res) });
+    expect(again.body.user.email).toBe('kim@corp.example');
+    expect(again.body.user.id).not.toBe(first.body.user.id);
+  });
+
   it('refuses, and audits, a person whose groups map to no role', async () => {
     const before = await countUsers();
     const { res } = await signIn({

@@ -55,6 +55,10 @@ export async function insertLink(db: Executor, row: OidcLinksTable): Promise<voi
   await db.insertInto('oidc_links').values(row).execute();
 }
 
+export async function deleteLink(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('oidc_links').where('id', '=', id).execute();
+}
+
 export async function touchLink(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('oidc_links').set({ last_sign_in_at: at }).where('id', '=', id).execute();
 }
