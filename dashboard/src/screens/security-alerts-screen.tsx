@@ -32,6 +32,8 @@ const FIRST_STEP: Record<string, string> = {
   refused_tickets: 'Someone replaying or guessing WebSocket tickets; block the addresses if they persist.',
   refused_addresses:
     'Administration tried from outside the allow-list; block the addresses unless they are yours.',
+  break_glass:
+    'Expected while the company sign-in provider is down; otherwise treat that password as stolen.',
 };
 
 /**

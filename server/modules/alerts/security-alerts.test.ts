@@ -86,6 +86,9 @@ describe('alert rules', () => {
     expect(
       e('mfa.policy.changed', { workspace: true, roles: '', previousWorkspace: false, previousRoles: '' }),
     ).toBeNull();
+    expect(e('user.created_by_sso', { role: 'administrator' })).toBe('admin_created');
+    expect(e('user.created_by_sso', { role: 'operator' })).toBeNull();
+    expect(e('auth.login.break_glass')).toBe('break_glass');
     expect(e('auth.login.succeeded')).toBeNull();
   });
 });
