@@ -423,6 +423,16 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     expect(actions.map((a) => a.action)).toContain('auth.login.password_off');
     expect(actions.findLast((a) => a.action === 'sso.settings.changed')?.details).toEqual({ ssoOnly: true });
 
+    // No reset mail for an account whose password could not sign in; the break-glass account still gets one.
+    const outboxTo = async (email: string) =>
+      (await server.db.db.selectFrom('outbox').select('id').where('to_address', '=', email).execute()).length;
+    for (const email of ['olive@corp.example', 'admin@example.com'])
+      expect(
+        (await http(server, 'POST', '/api/v1/auth/password-reset', { body: { email } })).status,
+      ).toBeLessThan(300);
+    await expect.poll(() => outboxTo('admin@example.com'), { timeout: 10_000 }).toBe(1);
+    expect(await outboxTo('olive@corp.example')).toBe(0);
+
     // The company sign-in still works.
     expect((await signIn(ADA)).res.headers.get('location')).toBe('/');
     await http(server, 'PUT', `/api/v1/workspaces/${admin.workspaceId}/sso/settings`, {
