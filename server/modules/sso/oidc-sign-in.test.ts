@@ -101,6 +101,30 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     await database?.drop();
   });
 
+  it('checks a provider before saving it, never shows its secret, and audits changes', async () => {
+    const path = `/api/v1/workspaces/${admin.workspaceId}/sso/providers`;
+    const insecure = await http(server, 'POST', path, {
+      cookie: admin.cookie,
+      body: providerBody({ issuer: 'http://sso.example.com', domains: ['other.example'] }),
+    });
+    expect(insecure.body.error.code).toBe('oidc_issuer_insecure');
+    const unreachable = await http(server, 'POST', path, {
+      cookie: admin.cookie,
+      body: providerBody({ issuer: 'http://127.0.0.1:9', domains: ['other.example'] }),
+    });
+    expect(unreachable.status).toBe(400);
+    expect(unreachable.body.error.code).toBe('oidc_discovery_failed');
+    const list = await http(server, 'GET', path, { cookie: admin.cookie });
+    expect(list.body.items).toHaveLength(1);
+    expect(JSON.stringify(list.body)).not.toContain(op.clientSecret);
+    const row = await server.db.db
+      .selectFrom('oidc_providers')
+      .select('client_secret')
+      .executeTakeFirstOrThrow();
+    expect(row.client_secret).not.toContain(op.clientSecret);
+    expect((await auditActions()).map((a) => a.action)).toContain('sso.provider.created');
+  });
+
   it('the sign-in screen learns the providers for an email domain, whatever the account', async () => {
     const known = await http(server, 'GET', '/api/v1/auth/oidc/options?email=nobody-yet%40corp.example');
     expect(known.body).toEqual({ providers: [{ id: provider.id, name: 'Corp SSO' }] });
@@ -296,6 +320,7 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
       },
     );
     expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect((await auditActions()).map((a) => a.action)).toContain('sso.provider.updated');
     expect(refusal((await signIn({ ...grace, email_verified: false })).res)).toBe('sso_link_refused');
     const { res } = await signIn(grace);
     expect(res.headers.get('location')).toBe('/');
@@ -422,10 +447,21 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     expect(actions.map((a) => a.action)).toContain('auth.login.break_glass');
     expect(actions.map((a) => a.action)).toContain('auth.login.password_off');
     expect(actions.findLast((a) => a.action === 'sso.settings.changed')?.details).toEqual({ ssoOnly: true });
+    // Administrators are alerted to every break-glass sign-in.
+    const alerts = () =>
+      server.db.db.selectFrom('security_alerts').select('id').where('rule', '=', 'break_glass').execute();
+    await expect.poll(async () => (await alerts()).length, { timeout: 10_000 }).toBeGreaterThan(0);
 
     // No reset mail for an account whose password could not sign in; the break-glass account still gets one.
     const outboxTo = async (email: string) =>
-      (await server.db.db.selectFrom('outbox').select('id').where('to_address', '=', email).execute()).length;
+      (
+        await server.db.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('to_address', '=', email)
+          .where('kind', '=', 'password_reset')
+          .execute()
+      ).length;
     for (const email of ['olive@corp.example', 'admin@example.com'])
       expect(
         (await http(server, 'POST', '/api/v1/auth/password-reset', { body: { email } })).status,
