@@ -113,6 +113,17 @@ export const ERROR_MESSAGES = {
   avatar_image_too_large:
     'This image has too many pixels to be processed safely. Choose an image under 4096 × 4096 pixels.',
   avatar_not_found: 'This widget has no avatar.',
+  oidc_provider_not_found: 'No such sign-in provider in this workspace.',
+  oidc_provider_limit: 'This workspace has as many sign-in providers as it may have. Remove one first.',
+  oidc_issuer_insecure:
+    'The issuer must be an https:// address (plain http:// only for a provider on this same machine).',
+  oidc_discovery_failed:
+    'The provider’s OpenID Connect discovery document could not be read at <issuer>/.well-known/openid-configuration. Check the issuer URL and that this server can reach it.',
+  oidc_domain_taken: 'Another workspace already signs in people of this email domain.',
+  oidc_provider_unavailable: 'The company sign-in provider cannot be reached right now. Try again later.',
+  logout_token_invalid: 'The logout token did not verify.',
+  password_sign_in_off:
+    'This workspace signs in with its company account only. Use the company sign-in button.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

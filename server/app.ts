@@ -50,6 +50,7 @@ import { reportRoutes } from './modules/reports/routes.js';
 import { seriesReportRoutes } from './modules/reports/series-route.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { registerSearch } from './modules/search/search-plugin.js';
+import { ssoRoutes } from './modules/sso/routes.js';
 import { outboxRoutes } from './modules/users/outbox-routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { visitorContextRoutes } from './modules/visitors/context-routes.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const assets = deps.assets ?? loadBuiltAssets();
   await app.register(authRoutes);
+  await app.register(ssoRoutes);
   await app.register(accountRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);

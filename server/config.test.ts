@@ -11,7 +11,8 @@ describe('configuration', () => {
     expect(c).toMatchObject({
       host: '127.0.0.1',
       port: 8080,
-      publicUrl: 'http://127.0.0.1:8080',
+      // A host name, not 127.0.0.1: passkeys (WebAuthn) need one.
+      publicUrl: 'http://localhost:8080',
       redisUrl: null,
     });
     expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/parley/data/parley.sqlite' });

@@ -220,8 +220,12 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
 
   const scheme = tls ? 'https' : 'http';
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  // On this machine the default name is localhost, not 127.0.0.1: WebAuthn needs a host name, so
+  // passkeys work out of the box only there.
+  const loopbackDefault = !tls && ['127.0.0.1', '0.0.0.0', '[::1]'].includes(urlHost);
   const publicUrlRaw =
-    get('PARLEY_PUBLIC_URL') ?? `${scheme}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+    get('PARLEY_PUBLIC_URL') ??
+    `${scheme}://${loopbackDefault ? 'localhost' : urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
   let publicUrl = publicUrlRaw;
   let publicOrigin = '';
   let publicHost = '';

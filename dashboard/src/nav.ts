@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Shown whether or not SMTP is configured: the screen explains which mode is active.
   { label: 'Outbox', href: '/outbox', permission: 'users.manage' },
   { label: 'Security', href: '/settings/security', permission: 'security.manage' },
+  { label: 'Company sign-in', href: '/settings/sign-in', permission: 'security.manage' },
   { label: 'Alerts', href: '/settings/alerts', permission: 'security.manage' },
   { label: 'API tokens', href: '/api-tokens', permission: 'tokens.manage' },
   { label: 'Account', href: '/account' },

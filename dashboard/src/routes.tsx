@@ -22,6 +22,7 @@ import { SecuritySettingsScreen } from './screens/security-settings-screen.js';
 import { ServiceSettingsScreen } from './screens/service-settings-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
 import { SignInEnrollScreen } from './screens/sign-in-enroll-screen.js';
+import { SignInSettingsScreen } from './screens/sign-in-settings-screen.js';
 import { SignInVerifyScreen } from './screens/sign-in-verify-screen.js';
 import { TeamScreen } from './screens/team-screen.js';
 import { UnsubscribeScreen } from './screens/unsubscribe-screen.js';
@@ -66,6 +67,14 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/outbox', render: () => <OutboxScreen /> },
   { path: '/account/security', render: () => <AccountSecurityScreen /> },
   { path: '/settings/security', render: () => <SecuritySettingsScreen /> },
+  {
+    path: '/settings/sign-in',
+    render: () => (
+      <RoleGate permission="security.manage" title="Company sign-in">
+        <SignInSettingsScreen />
+      </RoleGate>
+    ),
+  },
   {
     path: '/settings/alerts',
     render: () => (

@@ -88,8 +88,9 @@ describe.each(DIALECTS)('parley start: restarts and drains (%s)', (dialect) => {
       env.PARLEY_MASTER_KEY = TEST_MASTER_KEY;
       if (hasRedis) env.REDIS_URL = REDIS_URL;
     }
-    const origin = `http://127.0.0.1:${port}`;
-    return { env, server: { url: origin, origin, wsUrl: `ws://127.0.0.1:${port}/ws` } as TestServer };
+    // The default public URL's name (localhost), reached at the address the node listens on.
+    const origin = `http://localhost:${port}`;
+    return { env, server: { url: origin, origin, wsUrl: `ws://localhost:${port}/ws` } as TestServer };
   }
 
   const launch = (env: Record<string, string>) => {

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { Me } from '../../../protocol/api.js';
 import { api, errorMessage } from '../api.js';
 import { AuthLayout } from '../components/auth-layout.js';
+import { CompanySignIn, ssoErrorMessage } from '../components/company-sign-in.js';
 import { FormError, TextField } from '../components/field.js';
 import { useTitle } from '../hooks/use-title.js';
 import { clearLoginNotice, loginNotice } from '../lib/auth-redirect.js';
@@ -12,7 +13,9 @@ import { mfaApi } from '../mfa-api.js';
 
 export function LoginScreen() {
   useTitle('Sign in');
-  const next = safeReturnPath(useSearch().get('next')) ?? '/inbox';
+  const search = useSearch();
+  const next = safeReturnPath(search.get('next')) ?? '/inbox';
+  const ssoError = ssoErrorMessage(search.get('sso_error'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -66,6 +69,11 @@ export function LoginScreen() {
           Parley is not set up yet. Open the setup link that the server printed when it started.
         </div>
       )}
+      {ssoError && !error && (
+        <div className="inline-error" role="alert" data-testid="sso-error">
+          {ssoError}
+        </div>
+      )}
       <form className="form" onSubmit={onSubmit}>
         <FormError message={error} />
         <TextField
@@ -79,6 +87,7 @@ export function LoginScreen() {
           onChange={(e) => setEmail(e.target.value)}
           data-testid="login-email"
         />
+        <CompanySignIn email={email} />
         <TextField
           label="Password"
           type="password"

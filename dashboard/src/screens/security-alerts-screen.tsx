@@ -35,6 +35,8 @@ const FIRST_STEP: Record<string, string> = {
     'Administration tried from outside the allow-list; block the addresses unless they are yours.',
   infected_upload:
     'Nothing was stored. The audit log names who sent it and the signature; a test file is harmless.',
+  break_glass:
+    'Expected while the company sign-in provider is down; otherwise treat that password as stolen.',
 };
 
 /**

@@ -21,6 +21,7 @@ import * as attachments from './2026-12-04-0601-attachments.js';
 import * as securityAlerts from './2026-12-04-0601-security-alerts.js';
 import * as languages from './2026-12-05-0300-languages.js';
 import * as emailContinuity from './2026-12-05-0401-email-continuity.js';
+import * as oidc from './2026-12-05-0501-oidc.js';
 import * as widgetBranding from './2026-12-05-0601-widget-branding.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0601-security-alerts': securityAlerts,
   '2026-12-05-0300-languages': languages,
   '2026-12-05-0401-email-continuity': emailContinuity,
+  '2026-12-05-0501-oidc': oidc,
   '2026-12-05-0601-widget-branding': widgetBranding,
 };

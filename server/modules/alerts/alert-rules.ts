@@ -11,6 +11,7 @@ export const ALERT_RULES = {
   refused_tickets: 'A burst of refused WebSocket tickets',
   refused_addresses: 'Administration refused from addresses outside the allow-list',
   infected_upload: 'An uploaded file was refused as malware',
+  break_glass: 'Signed in with the break-glass password while passwords are off',
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 
@@ -29,6 +30,11 @@ export function ruleForAuditEvent(event: AuditEventInput): AlertRule | null {
       return d.to === 'administrator' ? 'admin_created' : null;
     case 'user.invite.accepted':
       return d.role === 'administrator' ? 'admin_created' : null;
+    case 'user.created_by_sso':
+      // A provider's group mapping made someone administrator on their first sign-in.
+      return d.role === 'administrator' ? 'admin_created' : null;
+    case 'auth.login.break_glass':
+      return 'break_glass';
     case 'mfa.totp.removed':
       return 'mfa_turned_off';
     case 'attachments.infected_refused':

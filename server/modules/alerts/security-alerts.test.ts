@@ -87,6 +87,9 @@ describe('alert rules', () => {
       e('mfa.policy.changed', { workspace: true, roles: '', previousWorkspace: false, previousRoles: '' }),
     ).toBeNull();
     expect(e('attachments.infected_refused', { signature: 'Win.Test.EICAR_HDB-1' })).toBe('infected_upload');
+    expect(e('user.created_by_sso', { role: 'administrator' })).toBe('admin_created');
+    expect(e('user.created_by_sso', { role: 'operator' })).toBeNull();
+    expect(e('auth.login.break_glass')).toBe('break_glass');
     expect(e('auth.login.succeeded')).toBeNull();
   });
 });

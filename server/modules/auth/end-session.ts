@@ -22,6 +22,12 @@ export async function endSession(options: {
   await announceEndedSessions(options.pubsub, [options.sessionId]);
 }
 
+/** Revokes these sessions (in the caller's transaction); announce them after it commits. */
+export async function revokeSessions(db: Executor, sessionIds: readonly string[]): Promise<void> {
+  const at = nowIso();
+  for (const id of sessionIds) await revokeSession(db, id, at);
+}
+
 /**
  * Ends every session of a user (all but `keep`, when given): sign-out everywhere, password reset,
  * disabling, role change. Pass the caller's transaction and announce after it commits.

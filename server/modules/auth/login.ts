@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { signInStage } from '../mfa/sign-in-stage.js';
+import { passwordSignIn } from '../sso/sso-only.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/lookups.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
@@ -50,6 +51,21 @@ export async function login(options: {
     throw new AppError('invalid_credentials');
   }
   if (user.disabled_at) throw new AppError('account_disabled');
+  // Only after a correct password, so the answer says nothing about accounts a guesser does not own.
+  const path = await passwordSignIn(db, { userId: user.id, workspaceId: user.workspace_id });
+  if (path === 'off') {
+    await recordAuditEvent(
+      db,
+      {
+        workspaceId: user.workspace_id,
+        actor: { type: 'user', id: user.id },
+        action: 'auth.login.password_off',
+        ip: options.ip,
+      },
+      options.log,
+    );
+    throw new AppError('password_sign_in_off');
+  }
   await recordSuccess(db, keys);
   // A second factor or MFA enrollment may still stand between the password and the workspace.
   const stage = await signInStage(db, {
@@ -74,10 +90,23 @@ export async function login(options: {
       action: 'auth.login.succeeded',
       target: { type: 'session', id: session.id },
       ip: options.ip,
-      details: { method: 'password', stage },
+      details: { method: 'password', stage, breakGlass: path === 'break-glass' },
     },
     options.log,
   );
+  if (path === 'break-glass')
+    // Passwords are off for everyone else: this way in is worth an entry of its own (and an alert rule).
+    await recordAuditEvent(
+      db,
+      {
+        workspaceId: user.workspace_id,
+        actor: { type: 'user', id: user.id },
+        action: 'auth.login.break_glass',
+        target: { type: 'session', id: session.id },
+        ip: options.ip,
+      },
+      options.log,
+    );
   return {
     agent: {
       userId: user.id,

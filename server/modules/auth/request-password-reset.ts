@@ -5,6 +5,7 @@ import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { passwordSignIn } from '../sso/sso-only.js';
 import { findUserByEmail, normalizeEmail } from '../users/lookups.js';
 import { expireOpenResets, insertPasswordReset } from './password-reset.repository.js';
 import { assertNotThrottled, recordFailure, throttleKeys } from './throttle.js';
@@ -53,6 +54,8 @@ async function sendResetLink(options: {
   const { db } = options;
   const user = await findUserByEmail(db, options.email);
   if (!user || user.disabled_at) return;
+  // With SSO-only on, a reset password could not sign in anyway: no mail (the break-glass account still gets one).
+  if ((await passwordSignIn(db, { userId: user.id, workspaceId: user.workspace_id })) === 'off') return;
   const token = newSecret();
   const row = {
     id: randomUUID(),

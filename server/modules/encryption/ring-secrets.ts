@@ -2,6 +2,7 @@ import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { countBotSecretsByKek, rewrapBotSecrets } from '../bot/rewrap-bot-secrets.js';
 import { countTotpSecretsByKek, resealTotpSecrets } from '../mfa/reseal-totp-secrets.js';
+import { countClientSecretsByKek, rewrapClientSecrets } from '../sso/client-secret.js';
 import { countOutboxMailByKek, resealOutboxMail } from '../users/reseal-outbox-mail.js';
 import { countIdentitySecretsByKek, resealIdentitySecrets } from '../widgets/reseal-identity-secrets.js';
 
@@ -48,6 +49,12 @@ export const RING_SECRETS: readonly RingSecrets[] = [
     unsealed: SEALED_AT_START,
     countByKek: countBotSecretsByKek,
     rewrap: rewrapBotSecrets,
+  },
+  {
+    label: 'sign-in provider client secrets',
+    unsealed: SEALED_AT_START,
+    countByKek: countClientSecretsByKek,
+    rewrap: rewrapClientSecrets,
   },
 ];
 

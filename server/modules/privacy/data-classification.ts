@@ -532,6 +532,28 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       held_back: none(),
     },
   },
+  oidc_providers: plain(
+    'id workspace_id name issuer client_id client_secret scopes groups_claim mappings domains link_existing trust_provider_mfa mfa_acr_values created_at updated_at',
+    'a company sign-in provider an administrator set up; the client secret is sealed under the master key ring',
+  ),
+  oidc_login_states: plain(
+    'id workspace_id provider_id state_hash browser_hash nonce code_verifier created_at expires_at used_at',
+    'one sign-in under way: hashes, a nonce and the sealed PKCE verifier; deleted after minutes',
+  ),
+  oidc_links: {
+    columns: {
+      ...plain('id workspace_id provider_id user_id created_at last_sign_in_at').columns,
+      subject: staff('the member’s identifier at their company’s sign-in provider'),
+    },
+  },
+  oidc_sessions: {
+    columns: {
+      ...plain('session_id workspace_id provider_id created_at expires_at').columns,
+      subject: staff('the member’s identifier at their company’s sign-in provider'),
+      sid: staff('the provider’s session id, so its logout ends the Parley session'),
+    },
+  },
+  sso_settings: plain('workspace_id sso_only updated_at'),
   security_alert_reads: plain(
     'user_id workspace_id seen_through',
     'an administrator’s read position in the alerts',

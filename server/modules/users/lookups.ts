@@ -2,6 +2,7 @@
 export {
   countMembers,
   countUsers,
+  findFirstAdministrator,
   findMembership,
   findUserByEmail,
   findUserById,

@@ -105,6 +105,21 @@ export async function countActiveAdministrators(db: Executor, workspaceId: strin
   return Number(row.n);
 }
 
+/**
+ * The workspace's first administrator: the one who completed setup, while they remain one (else the
+ * longest-standing administrator). With SSO-only on, theirs is the break-glass password.
+ */
+export async function findFirstAdministrator(db: Executor, workspaceId: string) {
+  return db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'administrator')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 export async function updateRole(
   db: Executor,
   workspaceId: string,

@@ -10,6 +10,7 @@ import type { ConversationStatus, LifecycleTables } from './schema-lifecycle.js'
 import type { MfaTables } from './schema-mfa.js';
 import type { ReceiptTables } from './schema-receipts.js';
 import type { ServiceTables } from './schema-service.js';
+import type { SsoTables } from './schema-sso.js';
 
 /**
  * Table types. Times are ISO 8601 UTC strings on both dialects (they sort as text), ids are UUIDs,
@@ -310,7 +311,8 @@ export interface Database
     AlertTables,
     AttachmentTables,
     EmailTables,
-    BrandingTables {
+    BrandingTables,
+    SsoTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -104,6 +104,9 @@ describe('CSRF, CORS and Host checks over every route', () => {
     ];
     for (const route of writes) {
       for (const type of simpleTypes) {
+        // The one form a server posts by design: an OpenID provider's signed logout token (no cookie used).
+        if (route.url.endsWith('/backchannel-logout') && type === 'application/x-www-form-urlencoded')
+          continue;
         const res = await http(server, route.method, pathOf(route, admin.workspaceId), {
           cookie: admin.cookie,
           rawBody: '{}',

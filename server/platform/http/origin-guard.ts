@@ -24,6 +24,13 @@ export function registerOriginGuard(app: FastifyInstance, config: Config): void 
     }
     if (!STATE_CHANGING.has(request.method)) return;
     const type = request.headers['content-type'] ?? '';
+    // An OpenID provider's back-channel logout: a server-to-server form post whose signed token is
+    // its own credential; the route uses no cookie, so a forged cross-site post has nothing to ride on.
+    if (
+      request.routeOptions.config?.formPost === true &&
+      /^application\/x-www-form-urlencoded(;|$)/i.test(type)
+    )
+      return;
     // An upload sends raw bytes: application/octet-stream, which no form can send cross-site either.
     const upload = request.routeOptions.config?.upload === true;
     if (!/^application\/json(;|$)/i.test(type) && !(upload && /^application\/octet-stream$/i.test(type)))
@@ -56,6 +63,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route takes a file as its body (application/octet-stream) instead of JSON. */
     upload?: boolean;
+    /** The route takes an application/x-www-form-urlencoded body from another server (no cookie used). */
+    formPost?: boolean;
   }
 }
 

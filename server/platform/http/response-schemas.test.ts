@@ -113,8 +113,9 @@ describe('response schemas', () => {
   it('every route declares a response schema for a success status', () => {
     const routes = server.app.routeCatalog.filter((r) => r.method !== 'HEAD' && r.access.kind !== 'socket');
     expect(routes.length).toBeGreaterThan(100);
+    // A route that only redirects (the OpenID Connect start and callback) declares its 302, no body.
     const missing = routes
-      .filter((r) => !Object.keys(r.schema.response ?? {}).some((status) => status.startsWith('2')))
+      .filter((r) => !Object.keys(r.schema.response ?? {}).some((status) => /^[23]/.test(status)))
       .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
   });

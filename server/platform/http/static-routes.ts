@@ -69,6 +69,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/sign-in/enroll',
     '/account/security',
     '/settings/security',
+    '/settings/sign-in',
     '/settings/service',
     '/settings/alerts',
     '/reports',
