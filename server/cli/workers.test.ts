@@ -85,6 +85,7 @@ describe('parley start --workers', () => {
     const port = await freePort();
     const env: Record<string, string> = {
       PARLEY_PORT: String(port),
+      PARLEY_PUBLIC_URL: `http://127.0.0.1:${port}`,
       PARLEY_DATA_DIR: join(dir, 'data'),
       PARLEY_RATE_LIMITS: RATE_LIMIT_NAMES.map((n) => `${n}=1000000/60`).join(','),
     };
