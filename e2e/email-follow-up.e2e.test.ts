@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)(
       await chat.getByTestId('transcript-request-button').click();
       await expect
         .poll(() => chat.getByTestId('transcript-request-status').textContent())
-        .toContain('There is no email address');
+        .toContain('We have no email address for you');
 
       await chat.getByTestId('composer').fill('Please send me the offer for 20 seats.');
       await chat.getByTestId('send').click();

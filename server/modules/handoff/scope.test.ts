@@ -26,6 +26,10 @@ const EXAMPLES: Record<string, (ids: { self: string }) => unknown> = {
     body: 'Not mine to answer',
   }),
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/notes': () => ({ body: 'Not mine' }),
+  'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/email-follow-ups': () => ({
+    clientId: 'scope-check-0000000002',
+    body: 'Not mine to follow up',
+  }),
   // Bytes on the wire; refused on scope before the body is read, whatever it is.
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/attachments': () =>
     new Uint8Array([110, 111]),

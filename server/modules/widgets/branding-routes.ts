@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UploadBody } from '../../../protocol/attachments.js';
 import { BRANDING_LIMITS, WidgetBranding, WidgetBrandingBody } from '../../../protocol/branding.js';
-import { Id } from '../../../protocol/common.js';
+import { EmptyBody, Id } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import type { Db } from '../../platform/db/schema.js';
 import { typed } from '../../platform/http/typed-routes.js';
@@ -82,7 +82,7 @@ export async function brandingRoutes(root: FastifyInstance): Promise<void> {
 
   app.delete(
     `${base}/avatar`,
-    { schema: { params: WidgetParams, response: { 200: WidgetBranding } }, config: manage },
+    { schema: { params: WidgetParams, body: EmptyBody, response: { 200: WidgetBranding } }, config: manage },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
       const row = await setBotAvatar({ db: app.db, workspaceId, widgetId, image: null });
@@ -99,7 +99,7 @@ export async function brandingRoutes(root: FastifyInstance): Promise<void> {
     {
       schema: {
         params: Type.Object({ widgetId: Id }),
-        querystring: Type.Object({ v: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        querystring: Type.Object({ v: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })) }),
         response: { 200: PNG_RESPONSE },
       },
       config: { access: { kind: 'public' } },

@@ -168,7 +168,7 @@ describe.each(DIALECTS)('widget branding (%s)', (dialect) => {
 
     const heavy = await upload(Buffer.alloc(BRANDING_LIMITS.maxAvatarBytes + 1, 0x61));
     expect(heavy.status).toBe(413);
-    expect(((await heavy.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    expect(((await heavy.json()) as { error: { code: string } }).error.code).toBe('attachment_too_large');
     // Small on the wire, huge once decoded: refused from its header.
     const bomb = await sharp({ create: { width: 5000, height: 5000, channels: 3, background: '#fff' } })
       .png({ compressionLevel: 9 })

@@ -36,6 +36,8 @@ export const de: Catalogue = {
   errorRateLimited: 'Zu viele Nachrichten auf einmal. Bitte kurz warten und erneut versuchen.',
   errorNotAllowed: 'Dieser Chat ist auf dieser Seite nicht verfügbar.',
   errorSignIn: 'Melden Sie sich auf dieser Website an, um mit uns zu chatten.',
+  errorIdentity:
+    'Ihre Anmeldung konnte nicht überprüft werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
   errorTooLong: 'Diese Nachricht ist zu lang.',
   transcriptRequest: 'Verlauf per E-Mail senden',
   transcriptSent: 'An die E-Mail-Adresse gesendet, die Sie uns genannt haben.',

@@ -38,6 +38,7 @@ export const en = {
   errorRateLimited: 'Too many messages at once. Wait a moment and try again.',
   errorNotAllowed: 'This chat is not available on this page.',
   errorSignIn: 'Sign in on this website to chat with us.',
+  errorIdentity: 'Your sign-in could not be verified. Reload the page and try again.',
   errorTooLong: 'This message is too long.',
   transcriptRequest: 'Email me the transcript',
   transcriptSent: 'Sent to the email address you gave us.',

@@ -36,6 +36,7 @@ export const es: Catalogue = {
   errorRateLimited: 'Demasiados mensajes a la vez. Espera un momento y vuelve a intentarlo.',
   errorNotAllowed: 'Este chat no está disponible en esta página.',
   errorSignIn: 'Inicia sesión en este sitio web para chatear con nosotros.',
+  errorIdentity: 'No se pudo verificar tu inicio de sesión. Recarga la página e inténtalo de nuevo.',
   errorTooLong: 'Este mensaje es demasiado largo.',
   transcriptRequest: 'Enviarme la conversación por correo',
   transcriptSent: 'Enviada a la dirección de correo que nos diste.',

@@ -36,6 +36,7 @@ export const fr: Catalogue = {
   errorRateLimited: 'Trop de messages à la fois. Patientez un instant, puis réessayez.',
   errorNotAllowed: 'Ce chat n’est pas disponible sur cette page.',
   errorSignIn: 'Connectez-vous sur ce site pour discuter avec nous.',
+  errorIdentity: 'Votre connexion n’a pas pu être vérifiée. Rechargez la page et réessayez.',
   errorTooLong: 'Ce message est trop long.',
   transcriptRequest: 'M’envoyer la conversation par e-mail',
   transcriptSent: 'Envoyée à l’adresse e-mail que vous nous avez donnée.',

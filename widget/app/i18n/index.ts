@@ -57,7 +57,7 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   insecure_origin: 'errorNotAllowed',
   widget_not_found: 'errorNotAllowed',
   identity_required: 'errorSignIn',
-  identity_invalid: 'errorSignIn',
+  identity_invalid: 'errorIdentity',
   message_too_long: 'errorTooLong',
   email_unavailable: 'errorNoEmail',
   email_not_configured: 'errorEmailOff',

@@ -36,6 +36,7 @@ export const it: Catalogue = {
   errorRateLimited: 'Troppi messaggi tutti insieme. Attendi un attimo e riprova.',
   errorNotAllowed: 'Questa chat non è disponibile su questa pagina.',
   errorSignIn: 'Accedi a questo sito per chattare con noi.',
+  errorIdentity: 'Non è stato possibile verificare il tuo accesso. Ricarica la pagina e riprova.',
   errorTooLong: 'Questo messaggio è troppo lungo.',
   transcriptRequest: 'Inviami la conversazione via email',
   transcriptSent: 'Inviata all’indirizzo email che ci hai dato.',

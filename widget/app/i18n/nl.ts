@@ -36,6 +36,8 @@ export const nl: Catalogue = {
   errorRateLimited: 'Te veel berichten tegelijk. Wacht even en probeer het opnieuw.',
   errorNotAllowed: 'Deze chat is niet beschikbaar op deze pagina.',
   errorSignIn: 'Log in op deze website om met ons te chatten.',
+  errorIdentity:
+    'Je aanmelding kon niet worden gecontroleerd. Laad de pagina opnieuw en probeer het nog eens.',
   errorTooLong: 'Dit bericht is te lang.',
   transcriptRequest: 'Stuur mij het gesprek per e-mail',
   transcriptSent: 'Verzonden naar het e-mailadres dat je ons gaf.',

@@ -36,6 +36,7 @@ export const pl: Catalogue = {
   errorRateLimited: 'Zbyt wiele wiadomości naraz. Poczekaj chwilę i spróbuj ponownie.',
   errorNotAllowed: 'Ten czat nie jest dostępny na tej stronie.',
   errorSignIn: 'Zaloguj się na tej stronie, aby z nami porozmawiać.',
+  errorIdentity: 'Nie udało się zweryfikować logowania. Odśwież stronę i spróbuj ponownie.',
   errorTooLong: 'Ta wiadomość jest za długa.',
   transcriptRequest: 'Wyślij mi rozmowę e-mailem',
   transcriptSent: 'Wysłano na adres e-mail, który nam podano.',

@@ -36,6 +36,7 @@ export const pt: Catalogue = {
   errorRateLimited: 'Muitas mensagens de uma vez. Aguarde um momento e tente novamente.',
   errorNotAllowed: 'Este chat não está disponível nesta página.',
   errorSignIn: 'Entre neste site para conversar com a gente.',
+  errorIdentity: 'Não foi possível verificar seu login. Recarregue a página e tente novamente.',
   errorTooLong: 'Esta mensagem é longa demais.',
   transcriptRequest: 'Enviar a conversa por e-mail',
   transcriptSent: 'Enviada para o e-mail que você nos deu.',
