@@ -101,6 +101,16 @@ export const ERROR_MESSAGES = {
   attachment_not_found: 'This file does not exist, or it was deleted.',
   attachment_masked:
     'Files the visitor sent may hold personal data, which your role does not show. Ask a supervisor or an administrator.',
+  directory_unavailable:
+    'The company directory cannot be reached, so your password cannot be checked. Try again in a few minutes, or ask an administrator.',
+  directory_access_denied:
+    'The company directory does not give your account access to Parley (it is disabled, or in no group mapped to a role). Ask an administrator.',
+  plain_ldap_refused:
+    'This directory would be reached without encryption. Use ldaps://, or ldap:// with StartTLS; plain LDAP needs PARLEY_LDAP_ALLOW_PLAIN=true on the server.',
+  directory_domain_taken:
+    'Another workspace already signs in people at this email domain through its directory.',
+  client_certificate_required:
+    'This API token can only be used with the client certificate it is bound to, and the request did not come with it.',
   internal_error: 'Something went wrong on our side. Try again.',
   service_unavailable: 'The service is temporarily unavailable. Try again shortly.',
 } as const;

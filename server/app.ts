@@ -23,6 +23,7 @@ import { pageRoute } from './modules/conversations/page-route.js';
 import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { conversationStatusRoutes } from './modules/conversations/status-routes.js';
+import { directoryRoutes } from './modules/directory/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
 import { measureKeyRing } from './modules/encryption/measure-key-ring.js';
 import type { Vault } from './modules/encryption/vault.js';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(flowRoutes);
   await app.register(visitorRoutes);
   await app.register(apiTokenRoutes);
+  await app.register(directoryRoutes);
   await app.register(identitySecretRoutes);
   await app.register(workspaceVisitorRoutes);
   await app.register(dataProtectionRoutes);

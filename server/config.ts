@@ -7,6 +7,12 @@ import {
   type DataProtectionConfig,
   readDataProtection,
 } from './config-data-protection.js';
+import {
+  type ClientCertConfig,
+  DIRECTORY_SETTINGS,
+  type DirectoryConfig,
+  readDirectory,
+} from './config-directory.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import {
   type AlertsConfig,
@@ -66,6 +72,10 @@ export interface Config {
   readonly alerts: AlertsConfig;
   /** Attachment limits: per file, per conversation, per workspace, and the image pixel bound. */
   readonly attachments: AttachmentConfig;
+  /** Company sign-in through LDAP / Active Directory: plain LDAP, the re-check, timeouts. */
+  readonly directory: DirectoryConfig;
+  /** Where client certificates for API tokens come from: this node's TLS, a trusted proxy's header. */
+  readonly clientCert: ClientCertConfig;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +148,7 @@ export const SETTINGS = {
   ...EXTERNAL_BOT_SETTINGS,
   ...OPERATIONS_SETTINGS,
   ...ATTACHMENT_SETTINGS,
+  ...DIRECTORY_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -274,6 +285,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
     attachments: readAttachments({ int }),
+    ...readDirectory({ get, int, problems }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

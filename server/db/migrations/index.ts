@@ -19,6 +19,7 @@ import * as visitorConversationIndex from './2026-12-04-0501-visitor-conversatio
 import * as searchBacklog from './2026-12-04-0502-search-backlog.js';
 import * as attachments from './2026-12-04-0601-attachments.js';
 import * as securityAlerts from './2026-12-04-0601-security-alerts.js';
+import * as directorySignIn from './2026-12-05-0701-directory-sign-in.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0502-search-backlog': searchBacklog,
   '2026-12-04-0601-attachments': attachments,
   '2026-12-04-0601-security-alerts': securityAlerts,
+  '2026-12-05-0701-directory-sign-in': directorySignIn,
 };

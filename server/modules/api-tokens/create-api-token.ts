@@ -43,6 +43,8 @@ export async function createApiToken(options: {
     expires_at: body.expiresInDays ? new Date(now + body.expiresInDays * DAY_MS).toISOString() : null,
     last_used_at: null,
     revoked_at: null,
+    client_cert_sha256: null,
+    client_ca_pem: null,
   };
   await db.transaction().execute(async (trx) => {
     await insertApiToken(trx, row);
