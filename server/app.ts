@@ -122,7 +122,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A request without Host reaches the Host check (421 with the stable shape and every header)
     // instead of Node's bare 400.
     ...(config.tls
-      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false } }
+      ? {
+          https: {
+            ...tlsServerOptions(config.tls, config.clientCert.requestFromTls),
+            requireHostHeader: false,
+          },
+        }
       : { http: { requireHostHeader: false } }),
   }) as unknown as FastifyInstance;
 
