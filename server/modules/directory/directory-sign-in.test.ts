@@ -253,6 +253,17 @@ describe.skipIf(!hasSlapd).each(DIALECTS)('sign-in through an LDAP directory (%s
     await job.stop();
   });
 
+  it('refuses directory accounts when the directory is switched off, never falling back to a local password', async () => {
+    expect((await save(settings({ enabled: false }))).status).toBe(200);
+    try {
+      const alice = await signIn('alice@example.com', DIRECTORY_PEOPLE.alice.password);
+      expect([alice.status, alice.body.error.code]).toEqual([403, 'directory_access_denied']);
+      expect((await login(server, 'admin@example.com', PASSWORD)).me.role).toBe('administrator');
+    } finally {
+      await save(settings());
+    }
+  });
+
   it('throttles repeated failures exactly like passwords', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 6; i++)

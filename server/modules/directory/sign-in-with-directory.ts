@@ -10,6 +10,7 @@ import { provisionDirectoryUser } from '../users/provision-directory-user.js';
 import {
   findDirectoryAccount,
   findDirectoryByDomain,
+  findDirectoryById,
   upsertDirectoryAccount,
 } from './directory.repository.js';
 import { emailDomain, loadDirectory } from './directory-settings.js';
@@ -38,12 +39,26 @@ export async function signInWithDirectory(options: {
   log?: SecurityLogger & { warn?(obj: object, msg: string): void };
 }): Promise<DirectorySignIn> {
   const { db, email } = options;
-  const row = await findDirectoryByDomain(db, emailDomain(email));
-  if (row?.enabled !== 1) return { kind: 'none' };
   const local = await findUserByEmail(db, email);
+  const account = local ? await findDirectoryAccount(db, local.id) : undefined;
   // An account made here and never through the directory keeps its own password: the setup
   // administrator's way in when the directory is down (docs/OPERATIONS.md, break-glass).
-  if (local && !(await findDirectoryAccount(db, local.id))) return { kind: 'none' };
+  if (local && !account) return { kind: 'none' };
+  // A directory account is judged by its directory only, even one switched off or removed: a local
+  // password (say, from a reset) never opens it.
+  const row = account
+    ? await findDirectoryById(db, account.directory_id)
+    : await findDirectoryByDomain(db, emailDomain(email));
+  if (!row) {
+    if (!account || !local) return { kind: 'none' };
+    return {
+      kind: 'refused',
+      code: 'directory_access_denied',
+      workspaceId: account.workspace_id,
+      userId: local.id,
+    };
+  }
+  if (row.enabled !== 1 && !account) return { kind: 'none' };
 
   const audit = (
     action: string,
@@ -66,6 +81,7 @@ export async function signInWithDirectory(options: {
     await audit('auth.directory.refused', { reason });
     return { kind: 'refused', code, workspaceId: row.workspace_id, userId: local?.id ?? null };
   };
+  if (row.enabled !== 1) return refuse('directory_access_denied', 'directory_disabled');
   // An empty password would be an unauthenticated bind, which directories answer with "success".
   if (options.password.length === 0) return refuse('invalid_credentials', 'empty_password');
 

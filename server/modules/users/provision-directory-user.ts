@@ -13,8 +13,8 @@ import {
 } from './user.repository.js';
 
 /**
- * Not an argon2 hash, so no password ever matches it: a directory account signs in only through the
- * directory, never with a local password (and a password reset gives it none: see request-password-reset).
+ * Not an argon2 hash, so no password ever matches it. A directory account signs in only through its
+ * directory (directory/sign-in-with-directory.ts), which never looks at a local password.
  */
 export const DIRECTORY_PASSWORD_HASH = '!directory';
 
