@@ -10,6 +10,7 @@ import {
   setupAdmin,
   type TestAgent,
 } from '../../../test/support/clients.js';
+import { TEST_MASTER_KEY, TEST_MASTER_KEY_2 } from '../../../test/support/keys.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import {
   ADMINS_GROUP,
@@ -29,7 +30,11 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../../../test/support/test-server.js';
+import { kekId, openKeyRing } from '../../platform/crypto/key-ring.js';
+import { retireMasterKey } from '../encryption/manage-master-keys.js';
 import { createDirectoryRecheckJob } from './create-recheck-job.js';
+import { openBindPassword } from './directory-settings.js';
+import { rewrapBindPasswords } from './rewrap-bind-passwords.js';
 import { signInWithDirectory } from './sign-in-with-directory.js';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -262,6 +267,23 @@ describe.skipIf(!hasSlapd).each(DIALECTS)('sign-in through an LDAP directory (%s
     } finally {
       await save(settings());
     }
+  });
+
+  it('keeps the search password under the master key ring through a key rotation', async () => {
+    const both = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY_2, TEST_MASTER_KEY] }).ring;
+    const old = kekId(Buffer.from(TEST_MASTER_KEY, 'base64'));
+    // Still needed by the search password: the old key cannot be retired yet.
+    const early = await retireMasterKey({ db: server.db.db, ring: both, kekId: old });
+    expect(early.kind).toBe('refused');
+    expect(await rewrapBindPasswords({ db: server.db.db, ring: both })).toBe(1);
+    expect(await rewrapBindPasswords({ db: server.db.db, ring: both })).toBe(0);
+    const row = await server.db.db.selectFrom('directories').selectAll().executeTakeFirstOrThrow();
+    expect(row.bind_password).not.toContain(SEARCH_PW);
+    const newOnly = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY_2] }).ring;
+    expect(openBindPassword(newOnly, row)).toBe(SEARCH_PW);
+    // Back under the key this server runs with, for the tests after this one.
+    const back = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY, TEST_MASTER_KEY_2] }).ring;
+    expect(await rewrapBindPasswords({ db: server.db.db, ring: back })).toBe(1);
   });
 
   it('throttles repeated failures exactly like passwords', async () => {

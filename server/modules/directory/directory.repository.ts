@@ -93,3 +93,37 @@ export function listAccountsWithLiveSessions(db: Executor, now: string, afterUse
 export async function markChecked(db: Executor, userId: string, at: string): Promise<void> {
   await db.updateTable('directory_accounts').set({ checked_at: at }).where('user_id', '=', userId).execute();
 }
+
+export function listSealedBindPasswords(db: Executor) {
+  return db.selectFrom('directories').select(['id', 'bind_password']).orderBy('id').execute();
+}
+
+/** Replaces only the value read, so a concurrent save is never overwritten by an older password. */
+export async function replaceBindPassword(
+  db: Executor,
+  id: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('directories')
+    .set({ bind_password: to })
+    .where('id', '=', id)
+    .where('bind_password', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Directory links of members deleted since: their users row is gone, so is the link. */
+export async function deleteOrphanAccounts(db: Executor): Promise<void> {
+  await db
+    .deleteFrom('directory_accounts')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('users').select('users.id').whereRef('users.id', '=', 'directory_accounts.user_id'),
+        ),
+      ),
+    )
+    .execute();
+}

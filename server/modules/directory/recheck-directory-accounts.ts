@@ -7,7 +7,12 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { announceEndedSessions, revokeAllSessions } from '../auth/end-session.js';
 import { findMembership, findUserById } from '../users/lookups.js';
-import { findDirectoryById, listAccountsWithLiveSessions, markChecked } from './directory.repository.js';
+import {
+  deleteOrphanAccounts,
+  findDirectoryById,
+  listAccountsWithLiveSessions,
+  markChecked,
+} from './directory.repository.js';
 import { loadDirectory } from './directory-settings.js';
 import { findPerson, loginName, normalizeDn } from './directory-user.js';
 import { closeConnection, openConnection, tryBind } from './ldap-connection.js';
@@ -64,6 +69,7 @@ export async function recheckDirectoryAccounts(options: {
     opened.set(directoryId, value);
     return value;
   };
+  await deleteOrphanAccounts(db);
   try {
     let after = '';
     for (;;) {
