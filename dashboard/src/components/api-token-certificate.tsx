@@ -62,7 +62,7 @@ export function ApiTokenCertificate({
           className="button button-small button-quiet"
           onClick={() => setOpen(!open)}
           aria-expanded={open}
-          aria-label={`Client certificate of ${t.name}`}
+          aria-label={`Change client certificate of ${t.name}`}
           data-testid="token-certificate-edit"
         >
           Change
