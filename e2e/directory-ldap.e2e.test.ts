@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium || !hasSlapd)(
       await expect.poll(() => result.textContent()).toMatch(/^Connected/);
       await page.getByTestId('directory-save').press('Enter');
       await page.getByText('Saved.').waitFor();
+      // A full load of the screen's address shows what was saved (the search password never comes back).
+      await page.goto(`${server.url}/settings/directory`);
+      await expect.poll(() => page.getByTestId('directory-domain').inputValue()).toBe('example.com');
+      expect(await page.getByTestId('directory-bind-password').inputValue()).toBe('');
 
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: heightFor(width) });

@@ -70,6 +70,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/settings/security',
     '/settings/service',
     '/settings/alerts',
+    '/settings/directory',
     '/reports',
     '/knowledge',
     '/api-tokens',
