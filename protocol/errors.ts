@@ -124,6 +124,16 @@ export const ERROR_MESSAGES = {
   logout_token_invalid: 'The logout token did not verify.',
   password_sign_in_off:
     'This workspace signs in with its company account only. Use the company sign-in button.',
+  directory_unavailable:
+    'The company directory cannot be reached, so your password cannot be checked. Try again in a few minutes, or ask an administrator.',
+  directory_access_denied:
+    'The company directory does not give your account access to Parley (it is disabled, or in no group mapped to a role). Ask an administrator.',
+  plain_ldap_refused:
+    'This directory would be reached without encryption. Use ldaps://, or ldap:// with StartTLS; plain LDAP needs PARLEY_LDAP_ALLOW_PLAIN=true on the server.',
+  directory_domain_taken:
+    'Another workspace already signs in people at this email domain through its directory.',
+  client_certificate_required:
+    'This API token can only be used with the client certificate it is bound to, and the request did not come with it.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

@@ -20,4 +20,6 @@ export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 export const API_TOKEN_LIMITS = {
   maxNameChars: 80,
   maxExpiryDays: 730,
+  /** A CA certificate in PEM, for a token bound to the certificates it issues. */
+  maxCaPemChars: 20_000,
 } as const;

@@ -23,6 +23,7 @@ import { pageRoute } from './modules/conversations/page-route.js';
 import { readStateRoute } from './modules/conversations/read-state-route.js';
 import { conversationRoutes } from './modules/conversations/routes.js';
 import { conversationStatusRoutes } from './modules/conversations/status-routes.js';
+import { directoryRoutes } from './modules/directory/routes.js';
 import { registerEmail } from './modules/email/email-plugin.js';
 import { emailRoutes } from './modules/email/routes.js';
 import { createVault } from './modules/encryption/create-vault.js';
@@ -142,7 +143,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A request without Host reaches the Host check (421 with the stable shape and every header)
     // instead of Node's bare 400.
     ...(config.tls
-      ? { https: { ...tlsServerOptions(config.tls), requireHostHeader: false, ...timeouts } }
+      ? {
+          https: {
+            ...tlsServerOptions(config.tls, config.clientCert.requestFromTls),
+            requireHostHeader: false,
+            ...timeouts,
+          },
+        }
       : { http: { requireHostHeader: false, ...timeouts } }),
   }) as unknown as FastifyInstance;
 
@@ -215,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(flowRoutes);
   await app.register(visitorRoutes);
   await app.register(apiTokenRoutes);
+  await app.register(directoryRoutes);
   await app.register(identitySecretRoutes);
   await app.register(workspaceVisitorRoutes);
   await app.register(dataProtectionRoutes);

@@ -8,6 +8,12 @@ import {
   type DataProtectionConfig,
   readDataProtection,
 } from './config-data-protection.js';
+import {
+  type ClientCertConfig,
+  DIRECTORY_SETTINGS,
+  type DirectoryConfig,
+  readDirectory,
+} from './config-directory.js';
 import { EMAIL_SETTINGS, type EmailConfig, readEmail } from './config-email.js';
 import { EXTERNAL_BOT_SETTINGS, type ExternalBotConfig, readExternalBot } from './config-external-bot.js';
 import {
@@ -74,6 +80,10 @@ export interface Config {
   readonly attachments: AttachmentConfig;
   /** Replies by email, the SMTP listener for answers, DKIM. */
   readonly email: EmailConfig;
+  /** Company sign-in through LDAP / Active Directory: plain LDAP, the re-check, timeouts. */
+  readonly directory: DirectoryConfig;
+  /** Where client certificates for API tokens come from: this node's TLS, a trusted proxy's header. */
+  readonly clientCert: ClientCertConfig;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +161,7 @@ export const SETTINGS = {
   ...OPERATIONS_SETTINGS,
   ...ATTACHMENT_SETTINGS,
   ...EMAIL_SETTINGS,
+  ...DIRECTORY_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -308,6 +319,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     externalBot: readExternalBot({ get, int, problems }),
     attachments: readAttachments({ get, int, problems }),
     email: readEmail({ get, int, problems, cwd, mainPort: port }),
+    ...readDirectory({ get, int, problems }),
     ...readOperations({ get, int, problems, mainPort: port, redirectPort: httpRedirectPort, isLoopback }),
   };
   if (problems.length > 0) throw new ConfigError(problems);

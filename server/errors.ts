@@ -107,6 +107,11 @@ const STATUS: Record<ErrorCode, number> = {
   logout_token_invalid: 400,
   password_sign_in_off: 403,
   data_unreadable: 500,
+  directory_unavailable: 503,
+  directory_access_denied: 403,
+  plain_ldap_refused: 400,
+  directory_domain_taken: 409,
+  client_certificate_required: 401,
   internal_error: 500,
   service_unavailable: 503,
 };

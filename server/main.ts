@@ -186,7 +186,7 @@ async function start(config: Config): Promise<number> {
       );
       stopMetrics = server.close;
     }
-    stopScheduler = await afterStart({ config, db, vault, log: app.log });
+    stopScheduler = await afterStart({ config, db, vault, log: app.log, pubsub });
   } catch (err) {
     console.error(`Parley could not start: ${(err as Error).message}`);
     await stopMetrics?.();

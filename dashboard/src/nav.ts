@@ -25,6 +25,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Security', href: '/settings/security', permission: 'security.manage' },
   { label: 'Company sign-in', href: '/settings/sign-in', permission: 'security.manage' },
   { label: 'Alerts', href: '/settings/alerts', permission: 'security.manage' },
+  { label: 'Directory', href: '/settings/directory', permission: 'security.manage' },
   { label: 'API tokens', href: '/api-tokens', permission: 'tokens.manage' },
   { label: 'Account', href: '/account' },
   { label: 'Archives', href: '/archives', permission: 'archives.read' },

@@ -7,6 +7,7 @@ import { ApiTokensScreen } from './screens/api-tokens-screen.js';
 import { ArchiveScreen } from './screens/archive-screen.js';
 import { ArchivesScreen } from './screens/archives-screen.js';
 import { AuditScreen } from './screens/audit-screen.js';
+import { DirectoryScreen } from './screens/directory-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
 import { InviteScreen } from './screens/invite-screen.js';
@@ -72,6 +73,14 @@ export const ROUTES: readonly RouteDef[] = [
     render: () => (
       <RoleGate permission="security.manage" title="Company sign-in">
         <SignInSettingsScreen />
+      </RoleGate>
+    ),
+  },
+  {
+    path: '/settings/directory',
+    render: () => (
+      <RoleGate permission="security.manage" title="Directory (LDAP)">
+        <DirectoryScreen />
       </RoleGate>
     ),
   },

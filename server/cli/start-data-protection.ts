@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import { createAttachmentStore } from '../modules/attachments/attachment-store.js';
 import { sweepAttachmentFiles } from '../modules/attachments/sweep-attachment-files.js';
+import { createDirectoryRecheckJob } from '../modules/directory/create-recheck-job.js';
 import { countDataKeysByKek } from '../modules/encryption/data-key.repository.js';
 import { countRingSecrets, underAnyKey } from '../modules/encryption/ring-secrets.js';
 import { sealLegacyRows } from '../modules/encryption/seal-legacy-rows.js';
@@ -14,6 +15,7 @@ import type { KeyRing } from '../platform/crypto/key-ring.js';
 import { openKeyRing } from '../platform/crypto/key-ring.js';
 import type { DbHandle } from '../platform/db/create-db.js';
 import type { Db } from '../platform/db/schema.js';
+import type { PubSub } from '../platform/pubsub/pubsub.js';
 
 /**
  * What `parley start` does for data protection before serving: open the key ring (the embedded
@@ -82,6 +84,8 @@ export async function afterStart(options: {
   db: DbHandle;
   vault: Vault;
   log: FastifyBaseLogger;
+  /** For the directory re-check, which ends sessions on every node. */
+  pubsub: PubSub;
 }): Promise<() => Promise<void>> {
   const { config, db, vault, log } = options;
   const sealed = await sealLegacyRows({ db: db.db, vault });
@@ -98,5 +102,20 @@ export async function afterStart(options: {
   job.start(config.dataProtection.retentionIntervalSeconds, (err) =>
     log.error({ err }, 'retention run failed'),
   );
-  return () => job.stop();
+  const recheck = createDirectoryRecheckJob({
+    db: db.db,
+    ring: vault.ring,
+    pubsub: options.pubsub,
+    config,
+    log,
+  });
+  recheck.start(config.directory.recheckSeconds, (err) => log.error({ err }, 'directory re-check failed'));
+  if (config.directory.allowPlain)
+    log.warn(
+      'PARLEY_LDAP_ALLOW_PLAIN is true: directories may be saved on plain ldap://, where passwords cross the network readable.',
+    );
+  return async () => {
+    await recheck.stop();
+    await job.stop();
+  };
 }

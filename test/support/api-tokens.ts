@@ -1,4 +1,4 @@
-import type { ApiTokenScope, CreatedApiToken } from '../../protocol/api-tokens.js';
+import type { ApiTokenScope, CertificateBindingBody, CreatedApiToken } from '../../protocol/api-tokens.js';
 import { type HttpResult, http, type TestAgent } from './clients.js';
 import type { TestServer } from './test-server.js';
 
@@ -7,7 +7,7 @@ export async function createToken(
   server: TestServer,
   admin: TestAgent,
   scopes: readonly ApiTokenScope[],
-  options: { name?: string; expiresInDays?: number } = {},
+  options: { name?: string; expiresInDays?: number; certificate?: CertificateBindingBody } = {},
 ): Promise<CreatedApiToken> {
   const res = await http<CreatedApiToken>(
     server,

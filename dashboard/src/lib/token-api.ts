@@ -1,4 +1,9 @@
-import type { ApiToken, CreateApiTokenBody, CreatedApiToken } from '../../../protocol/api-tokens.js';
+import type {
+  ApiToken,
+  CertificateBindingBody,
+  CreateApiTokenBody,
+  CreatedApiToken,
+} from '../../../protocol/api-tokens.js';
 import type { WidgetIdentitySecret } from '../../../protocol/identity.js';
 import { request } from '../api.js';
 
@@ -11,6 +16,8 @@ export const tokenApi = {
     request<CreatedApiToken>('POST', `${ws(wid)}/api-tokens`, body),
   revokeApiToken: (wid: string, id: string) =>
     request<ApiToken>('POST', `${ws(wid)}/api-tokens/${encodeURIComponent(id)}/revoke`, {}),
+  bindCertificate: (wid: string, id: string, body: CertificateBindingBody) =>
+    request<ApiToken>('PUT', `${ws(wid)}/api-tokens/${encodeURIComponent(id)}/certificate`, body),
   getIdentitySecret: (wid: string, widgetId: string) =>
     request<WidgetIdentitySecret>(
       'GET',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiToken, CreatedApiToken } from '../../../protocol/api-tokens.js';
 import { errorMessage } from '../api.js';
+import { ApiTokenCertificate } from '../components/api-token-certificate.js';
 import { ApiTokenForm } from '../components/api-token-form.js';
 import { LoadStatus } from '../components/load-status.js';
 import { RelativeTime } from '../components/relative-time.js';
@@ -154,6 +155,7 @@ function TokenTable({
             <th scope="col">Created</th>
             <th scope="col">Expires</th>
             <th scope="col">Last used</th>
+            <th scope="col">Client certificate</th>
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -212,6 +214,9 @@ function TokenRow({ token: t, onRevoked }: { token: ApiToken; onRevoked: (t: Api
         <DateCell iso={t.expiresAt} none="Never" />
       </td>
       <td>{t.lastUsedAt ? <RelativeTime iso={t.lastUsedAt} ago /> : <span className="muted">Never</span>}</td>
+      <td>
+        <ApiTokenCertificate token={t} onChanged={onRevoked} />
+      </td>
       <td data-testid="token-status">
         {t.revokedAt ? (
           <span>

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Access } from '../../platform/http/access.js';
@@ -15,10 +16,17 @@ export async function admitApiToken(options: {
   access: Access;
   params: unknown;
   token: string;
+  clientCert?: X509Certificate | null;
+  ip?: string | null;
 }): Promise<ApiTokenPrincipal> {
   const { access } = options;
   if (access.kind !== 'member' || !access.tokenScope) throw new AppError('token_not_accepted');
-  const principal = await authenticateApiToken({ db: options.db, token: options.token });
+  const principal = await authenticateApiToken({
+    db: options.db,
+    token: options.token,
+    clientCert: options.clientCert ?? null,
+    ip: options.ip ?? null,
+  });
   const { workspaceId } = (options.params ?? {}) as { workspaceId?: string };
   if (workspaceId !== principal.workspaceId) throw new AppError('not_found');
   if (!principal.scopes.includes(access.tokenScope)) {

@@ -47,3 +47,11 @@ export async function touchApiTokenRow(db: Executor, id: string, at: string, sta
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
     .execute();
 }
+
+export async function setApiTokenBinding(
+  db: Executor,
+  id: string,
+  binding: Pick<ApiTokensTable, 'client_cert_sha256' | 'client_ca_pem'>,
+): Promise<void> {
+  await db.updateTable('api_tokens').set(binding).where('id', '=', id).execute();
+}

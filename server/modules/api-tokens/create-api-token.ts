@@ -7,6 +7,7 @@ import type { ApiTokensTable, Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { presentApiToken } from './api-token.presenter.js';
 import { findApiTokenByPublicId, insertApiToken } from './api-token.repository.js';
+import { bindingColumns } from './binding-columns.js';
 import { formatApiToken, newPublicId } from './token-format.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +44,7 @@ export async function createApiToken(options: {
     expires_at: body.expiresInDays ? new Date(now + body.expiresInDays * DAY_MS).toISOString() : null,
     last_used_at: null,
     revoked_at: null,
+    ...bindingColumns(body.certificate),
   };
   await db.transaction().execute(async (trx) => {
     await insertApiToken(trx, row);
@@ -54,7 +56,13 @@ export async function createApiToken(options: {
         action: 'token.created',
         target: { type: 'api_token', id: row.id },
         ip: options.ip,
-        details: { publicId, scopes: row.scopes, expiresAt: row.expires_at },
+        details: {
+          publicId,
+          scopes: row.scopes,
+          expiresAt: row.expires_at,
+          certificateSha256: row.client_cert_sha256,
+          certificateCa: row.client_ca_pem !== null,
+        },
       },
       options.log,
     );

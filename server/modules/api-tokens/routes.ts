@@ -1,6 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiToken, CreateApiTokenBody, CreatedApiToken } from '../../../protocol/api-tokens.js';
+import {
+  ApiToken,
+  CertificateBindingBody,
+  CreateApiTokenBody,
+  CreatedApiToken,
+} from '../../../protocol/api-tokens.js';
 import { EmptyBody, Id } from '../../../protocol/common.js';
 import { ItemsOf } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
@@ -8,6 +13,7 @@ import { typed } from '../../platform/http/typed-routes.js';
 import type { Agent } from '../auth/agent.js';
 import { presentApiToken } from './api-token.presenter.js';
 import { listApiTokensInWorkspace } from './api-token.repository.js';
+import { bindApiTokenCertificate } from './bind-api-token-certificate.js';
 import { createApiToken } from './create-api-token.js';
 import { revokeApiToken } from './revoke-api-token.js';
 
@@ -60,6 +66,24 @@ export async function apiTokenRoutes(root: FastifyInstance): Promise<void> {
         workspaceId: request.params.workspaceId,
         tokenId: request.params.tokenId,
         userId: agentOf(request).userId,
+        ip: request.ip,
+        log: request.log,
+      }),
+  );
+
+  app.put(
+    `${base}/:tokenId/certificate`,
+    {
+      schema: { params: TokenParams, body: CertificateBindingBody, response: { 200: ApiToken } },
+      config: manage,
+    },
+    async (request) =>
+      bindApiTokenCertificate({
+        db: app.db,
+        workspaceId: request.params.workspaceId,
+        tokenId: request.params.tokenId,
+        userId: agentOf(request).userId,
+        body: request.body,
         ip: request.ip,
         log: request.log,
       }),

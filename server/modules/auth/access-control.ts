@@ -3,6 +3,7 @@ import { can } from '../../../protocol/permissions.js';
 import { AppError } from '../../errors.js';
 import type { Access } from '../../platform/http/access.js';
 import { apiTokenFromHeader } from '../../platform/http/api-token-header.js';
+import { createClientCertificateReader } from '../../platform/http/client-certificate.js';
 import { admitApiToken } from '../api-tokens/admit-api-token.js';
 import type { Agent } from './agent.js';
 import { authenticateSession } from './authenticate-session.js';
@@ -16,6 +17,7 @@ export function registerAccessControl(app: FastifyInstance): void {
   app.decorateRequest('agent', null);
   app.decorateRequest('apiToken', null);
   const catalog: RouteEntry[] = [];
+  const clientCertificate = createClientCertificateReader(app.config);
   app.decorate('routeCatalog', catalog);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -33,7 +35,14 @@ export function registerAccessControl(app: FastifyInstance): void {
     const token = apiTokenFromHeader(request.headers.authorization);
     if (token !== undefined && access) {
       // A token is judged on its own, never together with a cookie, and only where a route names a scope.
-      request.apiToken = await admitApiToken({ db: app.db, access, params: request.params, token });
+      request.apiToken = await admitApiToken({
+        db: app.db,
+        access,
+        params: request.params,
+        token,
+        clientCert: clientCertificate(request),
+        ip: request.ip,
+      });
       return;
     }
     if (!access || access.kind === 'public' || access.kind === 'visitor' || access.kind === 'socket') return;

@@ -1,7 +1,9 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
+import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
+import { signInWithDirectory } from '../directory/sign-in-with-directory.js';
 import { signInStage } from '../mfa/sign-in-stage.js';
 import { passwordSignIn } from '../sso/sso-only.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/lookups.js';
@@ -16,7 +18,9 @@ import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from '
  */
 export async function login(options: {
   db: Db;
-  config: Pick<Config, 'sessionAbsoluteMs'>;
+  config: Pick<Config, 'sessionAbsoluteMs' | 'directory'>;
+  /** Opens a directory's search password; sign-in through a directory needs it. */
+  ring: KeyRing;
   email: string;
   password: string;
   ip: string | null;
@@ -27,10 +31,19 @@ export async function login(options: {
   const email = normalizeEmail(options.email);
   const keys = throttleKeys('login', email, options.ip);
   await assertNotThrottled(db, keys);
+  // Emails at a domain a workspace's directory claims are judged by that directory (same throttle).
+  const viaDirectory = await signInWithDirectory({ ...options, email });
+  if (viaDirectory.kind === 'refused') {
+    if (viaDirectory.code !== 'directory_unavailable') await recordFailure(db, keys);
+    throw new AppError(viaDirectory.code);
+  }
   const user = await findUserByEmail(db, email);
-  const ok = user
-    ? await verifyPassword(user.password_hash, options.password)
-    : await burnPasswordCheck(options.password).then(() => false);
+  const ok =
+    viaDirectory.kind === 'accepted'
+      ? user?.id === viaDirectory.userId
+      : user
+        ? await verifyPassword(user.password_hash, options.password)
+        : await burnPasswordCheck(options.password).then(() => false);
   const membership = user && ok ? await findMembership(db, user.workspace_id, user.id) : undefined;
   if (!user || !ok || !membership) {
     await recordFailure(db, keys);
@@ -52,7 +65,11 @@ export async function login(options: {
   }
   if (user.disabled_at) throw new AppError('account_disabled');
   // Only after a correct password, so the answer says nothing about accounts a guesser does not own.
-  const path = await passwordSignIn(db, { userId: user.id, workspaceId: user.workspace_id });
+  // "SSO only" turns Parley's own passwords off; a directory's sign-in is the company's, and stays.
+  const path =
+    viaDirectory.kind === 'accepted'
+      ? 'allowed'
+      : await passwordSignIn(db, { userId: user.id, workspaceId: user.workspace_id });
   if (path === 'off') {
     await recordAuditEvent(
       db,
@@ -90,7 +107,11 @@ export async function login(options: {
       action: 'auth.login.succeeded',
       target: { type: 'session', id: session.id },
       ip: options.ip,
-      details: { method: 'password', stage, breakGlass: path === 'break-glass' },
+      details: {
+        method: viaDirectory.kind === 'accepted' ? 'directory' : 'password',
+        stage,
+        breakGlass: path === 'break-glass',
+      },
     },
     options.log,
   );

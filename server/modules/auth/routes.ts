@@ -51,6 +51,7 @@ export async function authRoutes(root: FastifyInstance): Promise<void> {
       const { agent, session } = await login({
         db: app.db,
         config: app.config,
+        ring: app.vault.ring,
         ...request.body,
         ...client(request),
         log: request.log,

@@ -1,6 +1,7 @@
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { countBotSecretsByKek, rewrapBotSecrets } from '../bot/rewrap-bot-secrets.js';
+import { countBindPasswordsByKek, rewrapBindPasswords } from '../directory/rewrap-bind-passwords.js';
 import { countTotpSecretsByKek, resealTotpSecrets } from '../mfa/reseal-totp-secrets.js';
 import { countClientSecretsByKek, rewrapClientSecrets } from '../sso/client-secret.js';
 import { countOutboxMailByKek, resealOutboxMail } from '../users/reseal-outbox-mail.js';
@@ -55,6 +56,12 @@ export const RING_SECRETS: readonly RingSecrets[] = [
     unsealed: SEALED_AT_START,
     countByKek: countClientSecretsByKek,
     rewrap: rewrapClientSecrets,
+  },
+  {
+    label: 'directory search passwords',
+    unsealed: 'are not under the master key ring: save the directory’s search password again.',
+    countByKek: countBindPasswordsByKek,
+    rewrap: rewrapBindPasswords,
   },
 ];
 

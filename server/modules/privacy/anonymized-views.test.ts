@@ -254,6 +254,10 @@ const NO_PII: Record<string, string> = {
   'GET /api/v1/workspaces/:workspaceId/api-tokens': 'token metadata',
   'POST /api/v1/workspaces/:workspaceId/api-tokens': 'token metadata',
   'POST /api/v1/workspaces/:workspaceId/api-tokens/:tokenId/revoke': 'token metadata',
+  'PUT /api/v1/workspaces/:workspaceId/api-tokens/:tokenId/certificate': 'token metadata',
+  'GET /api/v1/workspaces/:workspaceId/directory': 'directory settings, no visitor data',
+  'PUT /api/v1/workspaces/:workspaceId/directory': 'directory settings, no visitor data',
+  'POST /api/v1/workspaces/:workspaceId/directory/test': 'a connection test result',
   'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-secret': 'widget settings',
   'POST /api/v1/workspaces/:workspaceId/widgets/:widgetId/identity-secret/rotate': 'widget settings',
   'POST /api/v1/workspaces/:workspaceId/visitors/by-user':

@@ -488,8 +488,21 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   session_factors: plain('session_id workspace_id user_id failures verified_at updated_at'),
   mfa_policies: plain('workspace_id workspace_required required_roles updated_at'),
   api_tokens: plain(
-    'id workspace_id public_id token_hash name scopes created_by created_at expires_at last_used_at revoked_at',
+    'id workspace_id public_id token_hash name scopes created_by created_at expires_at last_used_at revoked_at client_cert_sha256 client_ca_pem',
   ),
+  directories: plain(
+    'id workspace_id email_domain url start_tls ca_pem bind_dn bind_password base_dn user_attribute group_mode group_base_dn enabled created_at updated_at',
+    'a directory’s settings; the search account’s password is sealed under the master key ring',
+  ),
+  directory_role_mappings: plain('id directory_id group_dn role'),
+  directory_accounts: {
+    columns: {
+      ...plain('user_id directory_id workspace_id checked_at').columns,
+      dn: staff(
+        'the member’s entry in the company directory (often holds their name); deleted with the member',
+      ),
+    },
+  },
   teams: plain('id workspace_id name created_at'),
   team_members: plain('team_id user_id workspace_id created_at'),
   agent_service_settings: plain('user_id workspace_id capacity away last_assigned_at'),

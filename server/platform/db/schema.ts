@@ -3,6 +3,7 @@ import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { BrandingTables } from './schema-branding.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
+import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
 import type { FlowTables } from './schema-flows.js';
 import type { LabelsSearchTables } from './schema-labels-search.js';
@@ -298,6 +299,10 @@ export interface ApiTokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Hex SHA-256 of the DER client certificate this token must come with; null: none required. */
+  client_cert_sha256: string | null;
+  /** PEM of the CA whose certificates this token must come with; null: none required. */
+  client_ca_pem: string | null;
 }
 
 export interface Database
@@ -312,7 +317,8 @@ export interface Database
     AttachmentTables,
     EmailTables,
     BrandingTables,
-    SsoTables {
+    SsoTables,
+    DirectoryTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -72,6 +72,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/settings/sign-in',
     '/settings/service',
     '/settings/alerts',
+    '/settings/directory',
     '/reports',
     '/knowledge',
     '/api-tokens',

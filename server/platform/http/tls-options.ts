@@ -18,11 +18,17 @@ export const TLS12_CIPHERS = [
   'DHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
-export function tlsServerOptions(tls: {
-  certFile: string;
-  keyFile: string;
-}): TlsOptions & SecureContextOptions {
+export function tlsServerOptions(
+  tls: {
+    certFile: string;
+    keyFile: string;
+  },
+  requestClientCert = false,
+): TlsOptions & SecureContextOptions {
   return {
+    // Asked for, never required: browsers without a certificate connect as before, and API tokens
+    // bound to a certificate are judged against what the handshake proved (client-certificate.ts).
+    ...(requestClientCert ? { requestCert: true, rejectUnauthorized: false } : {}),
     cert: readFileSync(tls.certFile),
     key: readFileSync(tls.keyFile),
     minVersion: TLS_MIN_VERSION,
