@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Widget } from '../../protocol/api.js';
 import { CLOSE } from '../../protocol/ws-close-codes.js';
+import { type CliProcess, runCli, until } from '../../test/support/cli-process.js';
 import { connectVisitor, http, PASSWORD, type Probe, startVisitor } from '../../test/support/clients.js';
 import { TEST_MASTER_KEY } from '../../test/support/keys.js';
 import { createOwnDatabase } from '../../test/support/own-database.js';
@@ -13,40 +13,8 @@ import { DIALECTS, hasRedis, REDIS_URL } from '../../test/support/services.js';
 import { freePort, type TestServer } from '../../test/support/test-server.js';
 import { RATE_LIMIT_NAMES } from '../platform/http/rate-limits.js';
 
-const MAIN = new URL('../../dist/server/main.js', import.meta.url).pathname;
-
-/** A `parley start` process, as an operator or a supervisor runs it, with nothing inherited. */
-interface Node {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function startNode(env: Record<string, string>): Node {
-  const child = spawn(process.execPath, [MAIN, 'start'], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, node: Node, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${node.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** A node comes up when `/readyz` says so: database, pub/sub and migrations. */
-const ready = (server: TestServer, node: Node) =>
+const ready = (server: TestServer, node: CliProcess) =>
   until(
     '/readyz',
     async () => ((await fetch(`${server.url}/readyz`)).status === 200 ? true : undefined),
@@ -61,7 +29,7 @@ const ready = (server: TestServer, node: Node) =>
 describe.each(DIALECTS)('parley start: restarts and drains (%s)', (dialect) => {
   let dir: string;
   let database: { url: string; drop(): Promise<void> } | undefined;
-  const nodes: Node[] = [];
+  const nodes: CliProcess[] = [];
 
   afterEach(async () => {
     for (const n of nodes.splice(0)) {
@@ -94,13 +62,13 @@ describe.each(DIALECTS)('parley start: restarts and drains (%s)', (dialect) => {
   }
 
   const launch = (env: Record<string, string>) => {
-    const node = startNode(env);
+    const node = runCli(['start'], env);
     nodes.push(node);
     return node;
   };
 
   /** The first administrator, from the one-time link the start printed, then a widget and a visitor. */
-  async function setUp(server: TestServer, node: Node) {
+  async function setUp(server: TestServer, node: CliProcess) {
     const token = await until(
       'the setup link',
       async () => /#token=([A-Za-z0-9_-]+)/.exec(node.output())?.[1],

@@ -1,52 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Widget } from '../../protocol/api.js';
+import { type CliProcess, runCli, until } from '../../test/support/cli-process.js';
 import { connectVisitor, http, PASSWORD, type Probe, startVisitor } from '../../test/support/clients.js';
 import { TEST_MASTER_KEY } from '../../test/support/keys.js';
 import { createOwnDatabase } from '../../test/support/own-database.js';
 import { hasPostgres, hasRedis, REDIS_URL } from '../../test/support/services.js';
 import { freePort, type TestServer } from '../../test/support/test-server.js';
 import { RATE_LIMIT_NAMES } from '../platform/http/rate-limits.js';
-
-const MAIN = new URL('../../dist/server/main.js', import.meta.url).pathname;
-
-interface Started {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** The built CLI with only the settings given (nothing inherited from the caller's environment). */
-function parley(args: string[], env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  node: Started,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${node.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const alive = (pid: number): boolean => {
   try {
@@ -66,7 +29,7 @@ const serving = (output: string) =>
 
 describe('parley start --workers', () => {
   let dir = '';
-  const started: Started[] = [];
+  const started: CliProcess[] = [];
   let database: { url: string; drop(): Promise<void> } | undefined;
 
   afterEach(async () => {
@@ -101,11 +64,11 @@ describe('parley start --workers', () => {
 
   it('refuses several workers on the embedded SQLite, saying what they need', async () => {
     const { env } = await environment(false);
-    const node = parley(['start', '--workers', '2'], env);
+    const node = runCli(['start', '--workers', '2'], env);
     started.push(node);
     expect(await node.exited).toBe(2);
     expect(node.output()).toContain('needs DATABASE_URL and REDIS_URL');
-    const typo = parley(['start', '--workers', 'many'], env);
+    const typo = runCli(['start', '--workers', 'many'], env);
     started.push(typo);
     expect(await typo.exited).toBe(2);
     expect(typo.output()).toContain('PARLEY_WORKERS must be a whole number from 1 to 64');
@@ -115,7 +78,7 @@ describe('parley start --workers', () => {
     'serves from two processes that share the port: messages cross them, a killed worker comes back, SIGTERM drains all',
     async () => {
       const { env, server } = await environment(true);
-      const node = parley(['start', '--workers', '2'], env);
+      const node = runCli(['start', '--workers', '2'], env);
       started.push(node);
       await until('the banner', async () => (node.output().includes('Pub/sub:') ? true : undefined), node);
       expect(node.output()).toContain('Workers:   2 processes');
