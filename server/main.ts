@@ -220,6 +220,7 @@ async function start(config: Config): Promise<number> {
   if (config.workerSlot !== null) {
     // The primary said where Parley runs and printed the setup link (start-workers.ts).
     console.log(`Worker ${config.workerSlot} (pid ${process.pid}) is serving.`);
+    process.send?.({ parley: 'serving' });
     await signalled();
     return drain();
   }

@@ -43,7 +43,10 @@ export function superviseWorkers(count: number, log: (line: string) => void): Wo
     const worker = cluster.fork({ [WORKER_SLOT]: String(slot) });
     startedAt.set(worker, Date.now());
     slots.set(worker, slot);
-    worker.once('listening', () => {
+    // A worker says so once it is fully started (main.ts), after it printed its own line: the
+    // banner comes after every worker's, and means every one serves.
+    worker.on('message', (message: { parley?: unknown } | null) => {
+      if (message?.parley !== 'serving') return;
       listening.add(slot);
       if (listening.size === count) resolveReady();
     });
