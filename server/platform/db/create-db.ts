@@ -37,7 +37,12 @@ export function createDb(
     sqlite.pragma('cache_size = -32768');
     // Deleted rows are overwritten, not left in free pages: an erased visitor's wrapped key is gone.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite) });
+    // Reads outside transactions see only committed data on their own connection (group-commit-driver.ts).
+    const reader = new SqliteDatabase(database.file);
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('cache_size = -16384');
+    reader.pragma('query_only = ON');
+    const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite, reader) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({

@@ -95,4 +95,44 @@ describe('SQLite group commit', () => {
       await second.close();
     }
   });
+
+  it('never lets a read outside a transaction see a write before its commit, even one whose commit fails', async () => {
+    // A deferred foreign key is checked only at commit: this write is taken, then its group fails.
+    await sql`create table parents (id integer primary key)`.execute(handle.db);
+    await sql`create table children (id integer primary key, parent integer references parents(id) deferrable initially deferred)`.execute(
+      handle.db,
+    );
+    const kids = handle.db as unknown as import('kysely').Kysely<{
+      children: { id: number; parent: number };
+    }>;
+    const write = kids.insertInto('children').values({ id: 1, parent: 99 }).execute();
+    // The write is in the open group now; a read in the same turn must not hand it out.
+    const read = kids.selectFrom('children').selectAll().execute();
+    await expect(write).rejects.toThrow(/FOREIGN KEY/);
+    expect(await read).toEqual([]);
+    expect(await kids.selectFrom('children').selectAll().execute()).toEqual([]);
+  });
+
+  it('answers a read at once while a transaction holds the writer, from committed data', async () => {
+    await db().insertInto('items').values({ name: 'committed' }).execute();
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const trx = db()
+      .transaction()
+      .execute(async (t) => {
+        await t.insertInto('items').values({ name: 'pending' }).execute();
+        await held;
+      });
+    await new Promise((r) => setImmediate(r));
+    const names = (await db().selectFrom('items').select('name').execute()).map((r) => r.name);
+    expect(names).toEqual(['committed']);
+    release();
+    await trx;
+    const after = (await db().selectFrom('items').select('name').orderBy('name').execute()).map(
+      (r) => r.name,
+    );
+    expect(after).toEqual(['committed', 'pending']);
+  });
 });

@@ -19,16 +19,21 @@ import { withStatementCache } from './statement-cache.js';
  * savepoint inside the group: its rollback undoes only its own writes. A group that fails to commit
  * (or that SQLite itself rolls back, e.g. on a full disk) fails every write it held.
  *
- * Reads on this connection see the group's writes before their commit, as a single connection
- * sees its own transaction; what is published to other processes (acks, pub/sub) waits for it.
+ * Reads outside a transaction go to a second, read-only connection (`reader`), which sees only
+ * committed data: a read can never hand out a row whose group then fails to commit, and it does not
+ * wait behind a transaction that holds the writer. Reads inside a transaction stay on the writer,
+ * where they see their own writes (and the group's, which commit or fail with theirs).
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SqliteHandle) {
+  constructor(
+    private readonly sqlite: SqliteHandle,
+    private readonly reader: SqliteHandle,
+  ) {
     super({ database: sqlite });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.sqlite);
+    return new GroupCommitDriver(this.sqlite, this.reader);
   }
 }
 
@@ -47,24 +52,31 @@ const TX = 'parley_tx';
 const BUSY_WAIT_MS = 5000;
 
 class GroupCommitDriver implements Driver {
-  private readonly mutex = new Mutex();
+  readonly mutex = new Mutex();
   private readonly prepare: (sql: string) => Statement;
+  private readonly prepareRead: (sql: string) => Statement;
   private group: Group | null = null;
   private scheduled = false;
 
-  constructor(private readonly sqlite: SqliteHandle) {
+  constructor(
+    private readonly sqlite: SqliteHandle,
+    private readonly reader: SqliteHandle,
+  ) {
     const cache = withStatementCache(sqlite);
     this.prepare = (sql) => cache.prepare(sql);
+    const readCache = withStatementCache(reader);
+    this.prepareRead = (sql) => readCache.prepare(sql);
   }
 
   async init(): Promise<void> {}
 
+  /** The writer is taken only when the connection first needs it (a write or a transaction). */
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.mutex.lock();
     return new GroupConnection(this);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as GroupConnection).hold();
     await this.openGroup();
     const c = connection as GroupConnection;
     if (this.group && c.joined !== this.group) this.group.size += 1;
@@ -101,8 +113,9 @@ class GroupCommitDriver implements Driver {
 
   /** Frees the connection, then waits until what this caller wrote is committed. */
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const joined = (connection as GroupConnection).joined;
-    this.mutex.unlock();
+    const c = connection as GroupConnection;
+    const joined = c.joined;
+    c.letGo();
     if (joined) await joined.done;
   }
 
@@ -112,12 +125,21 @@ class GroupCommitDriver implements Driver {
       this.commitGroup();
     } finally {
       this.mutex.unlock();
+      this.reader.close();
       this.sqlite.close();
     }
   }
 
-  /** Runs a statement for a connection; a write joins the group, which then commits soon. */
+  /**
+   * Runs a statement for a connection. A read of a connection that has written nothing and is in
+   * no transaction reads committed data on the reader; anything else takes the writer, and a write
+   * joins the group, which then commits soon.
+   */
   async execute(connection: GroupConnection, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (committedRead(connection, query)) {
+      return { rows: this.prepareRead(query.sql).all(query.parameters as unknown[]) };
+    }
+    await connection.hold();
     const outside = !connection.explicit && OUTSIDE_TRANSACTION.test(query.sql);
     if (outside) this.commitGroup();
     const statement = this.prepare(query.sql);
@@ -139,9 +161,10 @@ class GroupCommitDriver implements Driver {
     }
   }
 
-  stream(query: CompiledQuery): IterableIterator<unknown> {
+  stream(connection: GroupConnection, query: CompiledQuery): IterableIterator<unknown> {
     if (!SelectQueryNode.is(query.query)) throw new Error('only select queries can be streamed');
-    return this.prepare(query.sql).iterate(query.parameters as unknown[]);
+    const prepare = committedRead(connection, query) ? this.prepareRead : this.prepare;
+    return prepare(query.sql).iterate(query.parameters as unknown[]);
   }
 
   private savepointCommand(connection: DatabaseConnection, command: string, name: string) {
@@ -228,20 +251,39 @@ class GroupCommitDriver implements Driver {
   }
 }
 
+/** A plain select outside any transaction, by a connection that has not written. */
+function committedRead(connection: GroupConnection, query: CompiledQuery): boolean {
+  return !connection.holding && query.query !== undefined && SelectQueryNode.is(query.query);
+}
+
 class GroupConnection implements DatabaseConnection {
   /** The group this connection wrote into: releasing it waits for that group's commit. */
   joined: Group | null = null;
   /** Inside an explicit transaction (a savepoint of the group). */
   explicit = false;
+  /** Holds the writer: from its first write or transaction until it is released. */
+  holding = false;
 
   constructor(private readonly driver: GroupCommitDriver) {}
+
+  async hold(): Promise<void> {
+    if (this.holding) return;
+    this.holding = true;
+    await this.driver.mutex.lock();
+  }
+
+  letGo(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.driver.mutex.unlock();
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     return (await this.driver.execute(this, query)) as QueryResult<R>;
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    for (const row of this.driver.stream(query)) yield { rows: [row as R] };
+    for (const row of this.driver.stream(this, query)) yield { rows: [row as R] };
   }
 }
 
