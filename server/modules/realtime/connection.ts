@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Author, Message } from '../../../protocol/common.js';
@@ -24,6 +25,7 @@ import {
   scopeOfAgent,
 } from '../handoff/scope.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
+import { corkForThisTurn } from './cork.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';
@@ -61,6 +63,7 @@ export class Connection {
     private readonly socket: WebSocket,
     readonly principal: SocketPrincipal,
     private readonly log: FastifyBaseLogger,
+    private readonly transport: Writable | null = null,
   ) {
     this.seesPersonalData = principal.kind === 'visitor' || can(principal.agent.role, 'personal-data.read');
     this.scope =
@@ -95,6 +98,7 @@ export class Connection {
       this.close(CLOSE.policyViolation, 'too slow: reconnect and resume');
       return;
     }
+    if (this.transport) corkForThisTurn(this.transport);
     this.socket.send(frame);
   }
 

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
@@ -114,9 +115,17 @@ export class Hub implements SocketHost<Connection> {
     return { agent, visitor: this.connections.size - agent };
   }
 
-  accept(socket: WebSocket, principal: SocketPrincipal): void {
+  /** `transport` is the socket's TCP (or TLS) stream: its writes are corked per turn (cork.ts). */
+  accept(socket: WebSocket, principal: SocketPrincipal, transport: Writable | null = null): void {
     this.counter += 1;
-    const conn = new Connection(`${this.nodeId}:${this.counter}`, this, socket, principal, this.log);
+    const conn = new Connection(
+      `${this.nodeId}:${this.counter}`,
+      this,
+      socket,
+      principal,
+      this.log,
+      transport,
+    );
     this.connections.add(conn);
     conn.start();
     if (principal.kind === 'agent') {

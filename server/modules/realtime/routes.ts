@@ -60,7 +60,7 @@ export async function realtimeRoutes(
       socket.on('error', (error: Error & { code?: string }) =>
         logSocketError(app.log.child({ reqId }), error, socket),
       );
-      hub.accept(socket, principal);
+      hub.accept(socket, principal, request.raw.socket);
     },
   );
 }
