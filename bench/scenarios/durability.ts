@@ -11,7 +11,8 @@ import { limitNote } from './throughput.js';
 const KILL_BEFORE_END_MS = 500;
 
 /**
- * Sustained inserts on embedded SQLite (WAL, synchronous=FULL): visitors send as fast as their
+ * Sustained inserts on embedded SQLite (WAL; every ack after the fdatasync that covers its commit,
+ * as with synchronous=FULL, the sync in the thread pool): visitors send as fast as their
  * per-socket budget allows, and the figure is acks per second — every ack a committed row. Near the
  * end the node is killed with SIGKILL while messages are in flight; the database file is then read
  * back, and every message that had been acked must be in it.
@@ -49,7 +50,7 @@ export async function durability(options: Options, p: Profile['durability']): Pr
   const row: Row = {
     scenario: 'durability',
     system: 'Parley',
-    figure: 'sustained acked inserts/s, SQLite synchronous=FULL',
+    figure: 'sustained acked inserts/s, SQLite, each ack after its fsync',
     value: outcome.ackedPerSec,
     unit: 'msgs/s',
     target: '≥ 20,000 msgs/s',

@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-measure-'));
   const sqlite = createDb({ kind: 'sqlite', file: join(dir, 'parley.sqlite') });
   try {
-    await measure('SQLite (WAL, synchronous=FULL)', sqlite, sends);
+    await measure('SQLite (WAL, fsync before each answer)', sqlite, sends);
   } finally {
     await sqlite.close();
     rmSync(dir, { recursive: true, force: true });

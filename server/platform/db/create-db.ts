@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import type { Database, Db } from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export interface DbHandle {
   readonly db: Db;
@@ -17,8 +18,8 @@ export interface DbHandle {
 export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * Opens the database. SQLite runs in WAL mode with synchronous=FULL, so a commit is on disk before
- * Parley acks a message. `schema` (PostgreSQL only) puts every table in that schema; tests use it to
+ * Opens the database. SQLite runs in WAL mode and a commit is on disk before Parley acks a message
+ * (its fsync runs in the thread pool: group-commit-driver.ts, wal-sync.ts). `schema` (PostgreSQL only) puts every table in that schema; tests use it to
  * give each test its own database namespace.
  */
 export function createDb(
@@ -30,7 +31,9 @@ export function createDb(
     const sqlite = new SqliteDatabase(database.file);
     chmodSync(database.file, 0o600);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
+    // NORMAL: the commit itself does not fsync; Parley syncs the WAL from the thread pool before
+    // anyone hears "done" (wal-sync.ts), which keeps FULL's guarantee off the event loop.
+    sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // A 32 MiB page cache (the default is 2 MiB): the hot path's rows and indexes stay in memory.
@@ -42,7 +45,9 @@ export function createDb(
     reader.pragma('busy_timeout = 5000');
     reader.pragma('cache_size = -16384');
     reader.pragma('query_only = ON');
-    const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(sqlite, reader) });
+    const db = new Kysely<Database>({
+      dialect: new GroupCommitSqliteDialect(sqlite, reader, new WalSync(`${database.file}-wal`)),
+    });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({

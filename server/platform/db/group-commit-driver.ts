@@ -9,31 +9,37 @@ import {
 } from 'kysely';
 import { emit } from '../metrics/signals.js';
 import { withStatementCache } from './statement-cache.js';
+import type { WalSync } from './wal-sync.js';
 
 /**
- * SQLite with group commit. With synchronous=FULL every commit is an fsync that blocks the process
- * for about a millisecond, so one commit per write would cap Parley at a few hundred writes a
- * second. Here writes join a shared transaction, the *group*, that commits once per turn of the
- * event loop; each caller's promise resolves only after that commit is on disk, so "done" still
- * means durable (an ack is still sent after the commit). An explicit transaction runs as a
- * savepoint inside the group: its rollback undoes only its own writes. A group that fails to commit
- * (or that SQLite itself rolls back, e.g. on a full disk) fails every write it held.
+ * SQLite with group commit. A durable commit needs an fsync of about a millisecond, so one commit
+ * per write would cap Parley at a few hundred writes a second. Here writes join a shared
+ * transaction, the *group*, that commits once per turn of the event loop; the commit's fsync runs in
+ * the thread pool (wal-sync.ts), not on the event loop, and each caller's promise resolves only
+ * after it, so "done" still means durable (an ack is still sent after it). An explicit transaction
+ * runs as a savepoint inside the group: its rollback undoes only its own writes. A group that fails
+ * to commit (or that SQLite itself rolls back, e.g. on a full disk), or whose sync fails, fails every
+ * write it held.
  *
  * Reads outside a transaction go to a second, read-only connection (`reader`), which sees only
- * committed data: a read can never hand out a row whose group then fails to commit, and it does not
- * wait behind a transaction that holds the writer. Reads inside a transaction stay on the writer,
- * where they see their own writes (and the group's, which commit or fail with theirs).
+ * committed data: a read never hands out a row whose group then fails to commit, and it does not
+ * wait behind a transaction that holds the writer. It may see a commit whose sync is still running
+ * (about a millisecond): a process crash cannot take that back (the data is in the OS), only a power
+ * cut in that millisecond could, and then its author, who was never answered, sends it again. Reads
+ * inside a transaction stay on the writer, where they see their own writes (and the group's, which
+ * commit or fail with theirs).
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
   constructor(
     private readonly sqlite: SqliteHandle,
     private readonly reader: SqliteHandle,
+    private readonly sync: WalSync,
   ) {
     super({ database: sqlite });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.sqlite, this.reader);
+    return new GroupCommitDriver(this.sqlite, this.reader, this.sync);
   }
 }
 
@@ -61,6 +67,7 @@ class GroupCommitDriver implements Driver {
   constructor(
     private readonly sqlite: SqliteHandle,
     private readonly reader: SqliteHandle,
+    private readonly sync: WalSync,
   ) {
     const cache = withStatementCache(sqlite);
     this.prepare = (sql) => cache.prepare(sql);
@@ -125,6 +132,7 @@ class GroupCommitDriver implements Driver {
       this.commitGroup();
     } finally {
       this.mutex.unlock();
+      await this.sync.close();
       this.reader.close();
       this.sqlite.close();
     }
@@ -236,7 +244,7 @@ class GroupCommitDriver implements Driver {
     this.group = null;
     try {
       this.run('commit');
-      group.resolve();
+      this.sync.committed().then(group.resolve, group.reject);
       emit('db.commit-group', { size: group.size });
     } catch (error) {
       if (this.sqlite.inTransaction) this.run('rollback');
