@@ -47,7 +47,14 @@ export interface TestOpenIdProvider {
  * answered by the test's own handler for whichever user `signInAs` named, so a test drives the
  * whole authorization code flow with PKCE through real HTTP.
  */
-export async function startOpenIdProvider(o: { redirectUri: string }): Promise<TestOpenIdProvider> {
+export async function startOpenIdProvider(o: {
+  redirectUri: string;
+  /**
+   * false: the ID token carries only who signed in and how (sub, amr, acr…); email, name and groups
+   * come only from userinfo, as many providers do. Default true (everything in the ID token too).
+   */
+  claimsInIdToken?: boolean;
+}): Promise<TestOpenIdProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'parley-test';
@@ -84,7 +91,7 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
       groups: ['groups'],
     },
     // Put scope claims in the ID token too, as Entra ID and Keycloak can be set to do.
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: o.claimsInIdToken === false,
     findAccount: async (_ctx: unknown, id: string) => {
       const user = users.get(id);
       if (!user) return undefined;

@@ -138,9 +138,10 @@ export async function finishOidcSignIn(o: Options) {
   }
   const { userId, role, created, linked, linkId, ended } = await account(o.db, o, provider, claims, refuse);
   await announceEndedSessions(o.pubsub, ended);
-  await storeGrantTokens(o.db, linkId, sealGrantTokens(o.ring, linkId, tokens), nowIso());
   const user = await findUserById(o.db, userId);
   if (!user || user.disabled_at) return refuse('sso_disabled', 'account disabled', userId);
+  // What the re-check asks with: the refresh token (or access token), sealed, replacing the last.
+  await storeGrantTokens(o.db, linkId, sealGrantTokens(o.ring, linkId, tokens), nowIso());
   const stage: SessionStage =
     provider.trust_provider_mfa === 1 &&
     providerAssertsMfa(

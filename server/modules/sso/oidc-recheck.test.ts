@@ -9,6 +9,7 @@ import {
   setupAdmin,
   type TestAgent,
 } from '../../../test/support/clients.js';
+import { TEST_MASTER_KEY, TEST_MASTER_KEY_2 } from '../../../test/support/keys.js';
 import {
   type ProviderUser,
   startOpenIdProvider,
@@ -22,8 +23,9 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../../../test/support/test-server.js';
+import { openKeyRing } from '../../platform/crypto/key-ring.js';
 import { createOidcRecheckJob } from './create-recheck-job.js';
-import { openGrantTokens, sealGrantTokens } from './grant-tokens.js';
+import { openGrantTokens, rewrapGrantTokens, sealGrantTokens } from './grant-tokens.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 
@@ -128,7 +130,7 @@ describe.each(DIALECTS)('OpenID Connect re-check against a real provider (%s)', 
     await database?.drop();
   });
 
-  it('keeps the refresh token sealed, and a re-check of an active account leaves it signed in', async () => {
+  it('keeps the refresh token sealed (re-wrapped by key rotation), and a re-check of an active account leaves it signed in', async () => {
     expect((await providerScreen()).lastRecheck).toBeNull();
     const ada = await signIn(person('ada', ['support']));
     const link = await server.db.db
@@ -140,6 +142,20 @@ describe.each(DIALECTS)('OpenID Connect re-check against a real provider (%s)', 
     // offline_access was asked for (the provider lists it): a refresh token, never stored in the clear.
     expect(tokens.refresh).toBeTruthy();
     expect(link.tokens).not.toContain(tokens.refresh as string);
+
+    // `parley keys rotate` re-wraps it under the new key, and back.
+    const both = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY_2, TEST_MASTER_KEY] }).ring;
+    expect(await rewrapGrantTokens({ db: server.db.db, ring: both })).toBe(1);
+    expect(await rewrapGrantTokens({ db: server.db.db, ring: both })).toBe(0);
+    const rewrapped = await server.db.db
+      .selectFrom('oidc_links')
+      .select('tokens')
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
+    const newOnly = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY_2] }).ring;
+    expect(openGrantTokens(newOnly, link.id, rewrapped.tokens).refresh).toBe(tokens.refresh);
+    const back = openKeyRing({ kind: 'env', keys: [TEST_MASTER_KEY, TEST_MASTER_KEY_2] }).ring;
+    expect(await rewrapGrantTokens({ db: server.db.db, ring: back })).toBe(1);
 
     expect(await job.tick()).toBe('ran');
     expect(await meStatus(ada.cookie)).toBe(200);

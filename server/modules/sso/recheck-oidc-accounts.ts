@@ -21,6 +21,7 @@ import { parseMappings } from './present-provider.js';
 import { listAllProviders } from './provider.repository.js';
 import {
   clearLinkTokens,
+  deleteOrphanLinks,
   findProviderRecheck,
   listLinksWithLiveSessions,
   saveProviderRecheck,
@@ -108,6 +109,7 @@ export async function recheckOidcAccounts(options: {
     return tally.configured;
   };
 
+  await deleteOrphanLinks(db);
   let after = '';
   for (;;) {
     if (!(await options.keepGoing())) return result;

@@ -55,3 +55,18 @@ export function listProviderRechecks(db: Executor, workspaceId: string) {
     .where('workspace_id', '=', workspaceId)
     .execute();
 }
+
+/**
+ * Links of members deleted since: the users row is gone, so the link and the provider's tokens it
+ * holds (a credential for someone who is no longer here) go too.
+ */
+export async function deleteOrphanLinks(db: Executor): Promise<void> {
+  await db
+    .deleteFrom('oidc_links')
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('users').select('users.id').whereRef('users.id', '=', 'oidc_links.user_id')),
+      ),
+    )
+    .execute();
+}
