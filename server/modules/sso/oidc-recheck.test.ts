@@ -268,6 +268,15 @@ describe.each(DIALECTS)('OpenID Connect re-check against a real provider (%s)', 
     expect(change?.details).toMatchObject({ from: 'supervisor', to: 'operator', source: 'oidc' });
   });
 
+  it('asks about several people at once and ends exactly those the provider no longer vouches for', async () => {
+    // One after the other: the test provider signs in whoever `signInAs` named last.
+    const people: { i: number; cookie: string }[] = [];
+    for (let i = 0; i < 12; i++) people.push({ i, ...(await signIn(person(`p${i}`, ['support']))) });
+    for (const p of people) if (p.i % 3 === 0) await op.revokeGrants(`p${p.i}-at-corp`);
+    expect(await job.tick()).toBe('ran');
+    for (const p of people) expect([p.i, await meStatus(p.cookie)]).toEqual([p.i, p.i % 3 === 0 ? 401 : 200]);
+  });
+
   it('keeps sessions while the provider is unreachable, records it, and raises one alert', async () => {
     const gus = await signIn(person('gus', ['support']));
     op.failWith(503);

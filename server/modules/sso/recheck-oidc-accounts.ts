@@ -28,7 +28,9 @@ import {
 } from './recheck.repository.js';
 import { mergeClaims, roleFromGroups } from './sign-in-policy.js';
 
-const BATCH = 25;
+const BATCH = 40;
+/** People asked about at once (per node holding the lease). */
+const PARALLEL = 8;
 
 type Configured = Awaited<ReturnType<typeof providerConfiguration>>;
 
@@ -54,7 +56,6 @@ export interface OidcRecheckResult {
 
 interface ProviderTally {
   provider: OidcProvidersTable;
-  configured: Configured | null;
   accounts: number;
   ended: number;
   roleChanges: number;
@@ -89,24 +90,76 @@ export async function recheckOidcAccounts(options: {
   for (const provider of await listAllProviders(db))
     tallies.set(provider.id, {
       provider,
-      configured: null,
       accounts: 0,
       ended: 0,
       roleChanges: 0,
       unreachable: 0,
     });
-  const configured = async (tally: ProviderTally): Promise<Configured | null> => {
-    if (tally.configured) return tally.configured;
-    try {
+  // Discovery once per provider and run: a provider that is down costs one timeout, not one per person.
+  const configs = new Map<string, Promise<Configured | null>>();
+  const configured = (tally: ProviderTally): Promise<Configured | null> => {
+    let pending = configs.get(tally.provider.id);
+    if (!pending) {
       const { provider } = tally;
-      tally.configured = await providerConfiguration(
-        provider,
-        openClientSecret(ring, provider.client_secret, provider.id),
+      pending = (async () =>
+        providerConfiguration(provider, openClientSecret(ring, provider.client_secret, provider.id)))().catch(
+        () => null,
       );
-    } catch {
-      tally.configured = null;
+      configs.set(provider.id, pending);
     }
-    return tally.configured;
+    return pending;
+  };
+
+  const checkLink = async (link: Awaited<ReturnType<typeof listLinksWithLiveSessions>>[number]) => {
+    const tally = tallies.get(link.provider_id);
+    const membership = await findMembership(db, link.workspace_id, link.user_id);
+    if (!tally || !membership) return;
+    tally.accounts += 1;
+    const config = await configured(tally);
+    const answer: ProviderAnswer = config
+      ? await askProvider(config, openGrantTokens(ring, link.id, link.tokens), link.subject, tally.provider)
+      : { kind: 'unreachable' };
+    if (answer.kind === 'unreachable') {
+      tally.unreachable += 1;
+      result.unreachable += 1;
+      return;
+    }
+    if (answer.kind === 'unverifiable') {
+      result.unverifiable += 1;
+      return;
+    }
+    result.checked += 1;
+    let reason: string | null = answer.kind === 'revoked' ? 'access_revoked' : null;
+    let role: Role | null = null;
+    if (answer.kind === 'active') {
+      await storeGrantTokens(db, link.id, sealGrantTokens(ring, link.id, answer.tokens), nowIso());
+      if (answer.claims) {
+        role = roleFromGroups(answer.claims[tally.provider.groups_claim], parseMappings(tally.provider));
+        if (!role) reason = 'no_mapped_group';
+      }
+    }
+    if (reason) {
+      const ended = await endAccess(options, tally.provider, link, reason);
+      tally.ended += 1;
+      result.ended += ended;
+    } else if (role && role !== membership.role) {
+      const to = role;
+      const ended = await db.transaction().execute((trx) =>
+        changeRole({
+          db: trx,
+          workspaceId: link.workspace_id,
+          userId: link.user_id,
+          from: membership.role,
+          to,
+          actor: { type: 'system' },
+          source: 'oidc',
+          sourceId: tally.provider.id,
+        }),
+      );
+      await announceEndedSessions(options.pubsub, ended);
+      tally.roleChanges += 1;
+      result.roleChanges += 1;
+    }
   };
 
   await deleteOrphanLinks(db);
@@ -115,58 +168,18 @@ export async function recheckOidcAccounts(options: {
     if (!(await options.keepGoing())) return result;
     const links = await listLinksWithLiveSessions(db, nowIso(), after, BATCH);
     if (links.length === 0) break;
-    for (const link of links) {
-      after = link.id;
-      const tally = tallies.get(link.provider_id);
-      const membership = await findMembership(db, link.workspace_id, link.user_id);
-      if (!tally || !membership) continue;
-      tally.accounts += 1;
-      const config = await configured(tally);
-      const answer: ProviderAnswer = config
-        ? await askProvider(config, openGrantTokens(ring, link.id, link.tokens), link.subject, tally.provider)
-        : { kind: 'unreachable' };
-      if (answer.kind === 'unreachable') {
-        tally.unreachable += 1;
-        result.unreachable += 1;
-        continue;
-      }
-      if (answer.kind === 'unverifiable') {
-        result.unverifiable += 1;
-        continue;
-      }
-      result.checked += 1;
-      let reason: string | null = answer.kind === 'revoked' ? 'access_revoked' : null;
-      let role: Role | null = null;
-      if (answer.kind === 'active') {
-        await storeGrantTokens(db, link.id, sealGrantTokens(ring, link.id, answer.tokens), nowIso());
-        if (answer.claims) {
-          role = roleFromGroups(answer.claims[tally.provider.groups_claim], parseMappings(tally.provider));
-          if (!role) reason = 'no_mapped_group';
-        }
-      }
-      if (reason) {
-        const ended = await endAccess(options, tally.provider, link, reason);
-        tally.ended += 1;
-        result.ended += ended;
-      } else if (role && role !== membership.role) {
-        const to = role;
-        const ended = await db.transaction().execute((trx) =>
-          changeRole({
-            db: trx,
-            workspaceId: link.workspace_id,
-            userId: link.user_id,
-            from: membership.role,
-            to,
-            actor: { type: 'system' },
-            source: 'oidc',
-            sourceId: tally.provider.id,
-          }),
-        );
-        await announceEndedSessions(options.pubsub, ended);
-        tally.roleChanges += 1;
-        result.roleChanges += 1;
-      }
-    }
+    after = (links[links.length - 1] as (typeof links)[number]).id;
+    // A few people at a time: the provider's answers take most of a run, and "within a minute"
+    // must hold for more than a handful of people. Each person is one link; none is asked twice.
+    const queue = [...links];
+    const workers = await Promise.allSettled(
+      Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+        for (let link = queue.shift(); link; link = queue.shift()) await checkLink(link);
+      }),
+    );
+    // Every worker has stopped before a failure ends the run (and the lease is let go).
+    const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   for (const tally of tallies.values()) await recordProviderResult(db, tally);
   result.completed = true;
