@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOidcRecheckJob } from '../server/modules/sso/create-recheck-job.js';
 import { PASSWORD, setupAdmin } from '../test/support/clients.js';
 import { startOpenIdProvider, type TestOpenIdProvider } from '../test/support/openid-provider.js';
 import {
@@ -134,5 +135,42 @@ describe.skipIf(!hasChromium)('company sign-in in Chromium', { timeout: BROWSER_
     await page.waitForURL(/\/login\?sso_error=sso_no_role$/);
     expect(await page.getByTestId('sso-error').textContent()).toContain('not in a group that has access');
     await checkScreen(page, 'refused');
+  });
+
+  it('the provider shows its last re-check, and says so plainly when the provider could not be reached', async () => {
+    const job = createOidcRecheckJob({
+      db: server.db.db,
+      ring: server.app.vault.ring,
+      pubsub: server.pubsub,
+      log: { info: () => {}, warn: () => {} },
+    });
+    const page = await newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/inbox$/);
+    try {
+      // Ada from the test before is still signed in: the re-check asks the provider about her.
+      expect(await job.tick()).toBe('ran');
+      const nav = page.locator('nav[aria-label="Main"] a', { hasText: 'Company sign-in' });
+      await nav.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/settings\/sign-in$/);
+      const line = page.getByTestId('oidc-recheck');
+      await line.filter({ hasText: 'Last re-check' }).waitFor();
+      expect(await line.textContent()).toContain('the provider answered for 1 account; 0 people signed out');
+      await checkScreen(page, 'recheck-ok');
+
+      op.failWith(503);
+      expect(await job.tick()).toBe('ran');
+      await page.reload();
+      await line.filter({ hasText: 'could not be reached' }).waitFor();
+      expect(await line.textContent()).toContain('Nobody was signed out');
+      await checkScreen(page, 'recheck-unreachable');
+    } finally {
+      op.failWith(null);
+      await job.stop();
+    }
   });
 });

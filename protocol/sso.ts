@@ -95,6 +95,20 @@ export const OidcProvider = Closed({
   redirectUri: Type.String(),
   /** Where the provider posts back-channel logout tokens (register it there). */
   backchannelLogoutUri: Type.String(),
+  /**
+   * The last periodic re-check of the people this provider signed in: when, whether the provider
+   * answered, and counts (accounts asked about, access ended, roles changed). Null before the first.
+   */
+  lastRecheck: Type.Union([
+    Closed({
+      at: IsoTime,
+      result: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
+      accounts: Type.Integer({ minimum: 0 }),
+      ended: Type.Integer({ minimum: 0 }),
+      roleChanges: Type.Integer({ minimum: 0 }),
+    }),
+    Type.Null(),
+  ]),
   createdAt: IsoTime,
   updatedAt: IsoTime,
 });

@@ -1,6 +1,6 @@
 /**
- * Settings for company sign-in through an LDAP / Active Directory server and for client
- * certificates bound to API tokens. They are part of SETTINGS in config.ts (and so of the README
+ * Settings for company sign-in through an LDAP / Active Directory server, the OpenID Connect
+ * re-check, and client certificates bound to API tokens. They are part of SETTINGS in config.ts (and so of the README
  * table); this file only parses them from the values config.ts hands over.
  */
 export const DIRECTORY_SETTINGS = {
@@ -11,6 +11,10 @@ export const DIRECTORY_SETTINGS = {
   PARLEY_LDAP_RECHECK_SECONDS: {
     default: '300',
     doc: 'How often (30–86400 s) one node looks up every directory-backed account that has a live session; one gone, disabled or without a mapped group loses its sessions and sockets.',
+  },
+  PARLEY_OIDC_RECHECK_SECONDS: {
+    default: '30',
+    doc: 'How often (10–3600 s) one node asks each OpenID provider about every account that signed in through it and has a live session (refresh token, else userinfo). A revoked grant, a deleted account or no mapped group ends the sessions and sockets; a changed group changes the role. Keep it at most 45 for “within a minute”.',
   },
   PARLEY_LDAP_TIMEOUT_MS: {
     default: '5000',
@@ -32,6 +36,10 @@ export interface DirectoryConfig {
   readonly timeoutMs: number;
 }
 
+export interface OidcConfig {
+  readonly recheckSeconds: number;
+}
+
 export interface ClientCertConfig {
   readonly requestFromTls: boolean;
   /** Lower-case header name, or null when no proxy forwards certificates. */
@@ -44,7 +52,7 @@ export function readDirectory(o: {
   get: (key: Key) => string | undefined;
   int: (key: Key, min: number, max: number) => number;
   problems: string[];
-}): { directory: DirectoryConfig; clientCert: ClientCertConfig } {
+}): { directory: DirectoryConfig; clientCert: ClientCertConfig; oidc: OidcConfig } {
   const bool = (key: Key) => {
     const raw = (o.get(key) ?? 'false').trim().toLowerCase();
     if (raw !== 'true' && raw !== 'false') o.problems.push(`${key} must be true or false.`);
@@ -60,5 +68,6 @@ export function readDirectory(o: {
       timeoutMs: o.int('PARLEY_LDAP_TIMEOUT_MS', 500, 60_000),
     },
     clientCert: { requestFromTls: bool('PARLEY_TLS_REQUEST_CLIENT_CERT'), header },
+    oidc: { recheckSeconds: o.int('PARLEY_OIDC_RECHECK_SECONDS', 10, 3600) },
   };
 }

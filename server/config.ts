@@ -12,6 +12,7 @@ import {
   type ClientCertConfig,
   DIRECTORY_SETTINGS,
   type DirectoryConfig,
+  type OidcConfig,
   readDirectory,
 } from './config-directory.js';
 import { EMAIL_SETTINGS, type EmailConfig, readEmail } from './config-email.js';
@@ -84,6 +85,8 @@ export interface Config {
   readonly directory: DirectoryConfig;
   /** Where client certificates for API tokens come from: this node's TLS, a trusted proxy's header. */
   readonly clientCert: ClientCertConfig;
+  /** Company sign-in through OpenID Connect: how often the providers are asked again. */
+  readonly oidc: OidcConfig;
 }
 
 export class ConfigError extends Error {

@@ -9,6 +9,7 @@ import { sealLegacyRows } from '../modules/encryption/seal-legacy-rows.js';
 import { Vault } from '../modules/encryption/vault.js';
 import { moveTotpSecretsToRing } from '../modules/mfa/move-totp-secrets-to-ring.js';
 import { createRetentionJob } from '../modules/retention/create-retention-job.js';
+import { createOidcRecheckJob } from '../modules/sso/create-recheck-job.js';
 import { resealOutboxMail } from '../modules/users/reseal-outbox-mail.js';
 import { resealIdentitySecrets } from '../modules/widgets/reseal-identity-secrets.js';
 import type { KeyRing } from '../platform/crypto/key-ring.js';
@@ -84,7 +85,7 @@ export async function afterStart(options: {
   db: DbHandle;
   vault: Vault;
   log: FastifyBaseLogger;
-  /** For the directory re-check, which ends sessions on every node. */
+  /** For the directory and OpenID Connect re-checks, which end sessions on every node. */
   pubsub: PubSub;
 }): Promise<() => Promise<void>> {
   const { config, db, vault, log } = options;
@@ -110,11 +111,14 @@ export async function afterStart(options: {
     log,
   });
   recheck.start(config.directory.recheckSeconds, (err) => log.error({ err }, 'directory re-check failed'));
+  const oidcRecheck = createOidcRecheckJob({ db: db.db, ring: vault.ring, pubsub: options.pubsub, log });
+  oidcRecheck.start(config.oidc.recheckSeconds, (err) => log.error({ err }, 'oidc re-check failed'));
   if (config.directory.allowPlain)
     log.warn(
       'PARLEY_LDAP_ALLOW_PLAIN is true: directories may be saved on plain ldap://, where passwords cross the network readable.',
     );
   return async () => {
+    await oidcRecheck.stop();
     await recheck.stop();
     await job.stop();
   };

@@ -10,6 +10,8 @@ declare module 'oidc-provider' {
     constructor(o: { accountId: string; clientId: string });
     addOIDCScope(scope: string): void;
     save(): Promise<string>;
+    destroy(): Promise<void>;
+    static find(id: string): Promise<Grant | undefined>;
   }
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);

@@ -24,6 +24,14 @@ export interface TestOpenIdProvider {
   /** The provider's real signing key: tests sign logout tokens and re-signed ID tokens with it. */
   signingKey: { key: CryptoKey; kid: string };
   signInAs(user: ProviderUser): void;
+  /** Changes what the provider says about a person from now on (groups, email…). */
+  updateUser(user: ProviderUser): void;
+  /** Deletes the person's account: their refresh tokens get `invalid_grant`, userinfo 401. */
+  deleteUser(sub: string): void;
+  /** Revokes every grant the person gave Parley (the refresh tokens die with it). */
+  revokeGrants(sub: string): Promise<void>;
+  /** Answers every request with this status (an outage), or normally again with null. */
+  failWith(status: number | null): void;
   tamperWith(tamper: Tamper | null): void;
   /** A token signed by the provider's own key, with these claims. */
   sign(
@@ -39,7 +47,14 @@ export interface TestOpenIdProvider {
  * answered by the test's own handler for whichever user `signInAs` named, so a test drives the
  * whole authorization code flow with PKCE through real HTTP.
  */
-export async function startOpenIdProvider(o: { redirectUri: string }): Promise<TestOpenIdProvider> {
+export async function startOpenIdProvider(o: {
+  redirectUri: string;
+  /**
+   * false: the ID token carries only who signed in and how (sub, amr, acr…); email, name and groups
+   * come only from userinfo, as many providers do. Default true (everything in the ID token too).
+   */
+  claimsInIdToken?: boolean;
+}): Promise<TestOpenIdProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'parley-test';
@@ -50,6 +65,8 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
   const users = new Map<string, ProviderUser>();
   let current: ProviderUser | null = null;
   let tamper: Tamper | null = null;
+  let failing: number | null = null;
+  const grants = new Map<string, string[]>();
 
   const provider = new Provider(issuer, {
     clients: [
@@ -58,13 +75,14 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
         client_secret: clientSecret,
         redirect_uris: [o.redirectUri],
         response_types: ['code'],
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
     jwks: { keys: [jwk] },
     pkce: { methods: ['S256'], required: () => true },
-    scopes: ['openid', 'email', 'profile', 'groups'],
+    // offline_access: refresh tokens, which Parley's periodic re-check asks with.
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
     claims: {
       // How the person signed in, in every ID token, as Entra ID and Keycloak send it.
       openid: ['sub', 'acr', 'amr', 'auth_time', 'sid'],
@@ -73,7 +91,7 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
       groups: ['groups'],
     },
     // Put scope claims in the ID token too, as Entra ID and Keycloak can be set to do.
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: o.claimsInIdToken === false,
     findAccount: async (_ctx: unknown, id: string) => {
       const user = users.get(id);
       if (!user) return undefined;
@@ -97,6 +115,11 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
 
   const server = http.createServer(async (req, res) => {
     try {
+      if (failing !== null) {
+        res.writeHead(failing, { 'content-type': 'text/plain' });
+        res.end('unavailable');
+        return;
+      }
       if (req.url?.startsWith('/interaction/')) {
         const user = current;
         if (!user) throw new Error('signInAs was not called');
@@ -108,6 +131,7 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
         });
         grant.addOIDCScope(String(details.params.scope));
         const grantId = await grant.save();
+        grants.set(user.sub, [...(grants.get(user.sub) ?? []), grantId]);
         await provider.interactionFinished(
           req,
           res,
@@ -165,6 +189,19 @@ export async function startOpenIdProvider(o: { redirectUri: string }): Promise<T
     signingKey: { key: privateKey, kid },
     signInAs: (user) => {
       current = user;
+    },
+    updateUser: (user) => {
+      users.set(user.sub, user);
+    },
+    deleteUser: (sub) => {
+      users.delete(sub);
+    },
+    revokeGrants: async (sub) => {
+      for (const id of grants.get(sub) ?? []) await (await provider.Grant.find(id))?.destroy();
+      grants.delete(sub);
+    },
+    failWith: (status) => {
+      failing = status;
     },
     tamperWith: (t) => {
       tamper = t;

@@ -6,6 +6,7 @@ import { OidcProviderForm } from '../components/oidc-provider-form.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import { useSession } from '../lib/session-context.js';
+import { localDateTime } from '../lib/time.js';
 import { ssoApi } from '../sso-api.js';
 
 /** Company sign-in (administrators): OpenID Connect providers, their group mappings, SSO-only. */
@@ -64,6 +65,7 @@ export function SignInSettingsScreen() {
               <div className="muted provider-uri">
                 Back-channel logout URI: <code>{p.backchannelLogoutUri}</code>
               </div>
+              <RecheckLine recheck={p.lastRecheck} />
               <div className="form-actions">
                 <button type="button" className="button" onClick={() => setEditing(p)}>
                   Edit<span className="visually-hidden"> {p.name}</span>
@@ -136,5 +138,35 @@ export function SignInSettingsScreen() {
         {items.length === 0 && !ssoOnly && <p className="muted">Add a provider first.</p>}
       </section>
     </div>
+  );
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * How the provider's last periodic re-check went: whether it answered, and what came of it. An
+ * unreachable provider is said plainly, with what it means (nobody was signed out).
+ */
+function RecheckLine({ recheck }: { recheck: OidcProvider['lastRecheck'] }) {
+  if (!recheck)
+    return (
+      <p className="muted provider-recheck" data-testid="oidc-recheck">
+        Not re-checked yet: Parley asks the provider about signed-in people every 30 seconds or so.
+      </p>
+    );
+  const when = <time dateTime={recheck.at}>{localDateTime(recheck.at)}</time>;
+  if (recheck.result === 'unreachable')
+    return (
+      <p className="provider-recheck recheck-unreachable" data-testid="oidc-recheck">
+        Last re-check {when}: <strong>the provider could not be reached.</strong> Nobody was signed out;
+        Parley keeps asking.
+      </p>
+    );
+  return (
+    <p className="muted provider-recheck" data-testid="oidc-recheck">
+      Last re-check {when}: the provider answered for {count(recheck.accounts, 'account', 'accounts')};{' '}
+      {count(recheck.ended, 'person', 'people')} signed out, {count(recheck.roleChanges, 'role', 'roles')}{' '}
+      changed.
+    </p>
   );
 }

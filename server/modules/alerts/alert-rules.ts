@@ -12,6 +12,7 @@ export const ALERT_RULES = {
   refused_addresses: 'Administration refused from addresses outside the allow-list',
   infected_upload: 'An uploaded file was refused as malware',
   break_glass: 'Signed in with the break-glass password while passwords are off',
+  provider_unreachable: 'A sign-in provider could not be asked whether its people still have access',
 } as const;
 export type AlertRule = keyof typeof ALERT_RULES;
 
@@ -33,6 +34,9 @@ export function ruleForAuditEvent(event: AuditEventInput): AlertRule | null {
     case 'user.created_by_sso':
       // A provider's group mapping made someone administrator on their first sign-in.
       return d.role === 'administrator' ? 'admin_created' : null;
+    case 'auth.oidc.recheck_unreachable':
+      // Until it answers again nobody it signed in loses access: someone should look.
+      return 'provider_unreachable';
     case 'auth.login.break_glass':
       return 'break_glass';
     case 'mfa.totp.removed':

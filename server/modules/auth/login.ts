@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { signInWithDirectory } from '../directory/sign-in-with-directory.js';
 import { signInStage } from '../mfa/sign-in-stage.js';
@@ -9,6 +10,7 @@ import { passwordSignIn } from '../sso/sso-only.js';
 import { findMembership, findUserByEmail, normalizeEmail } from '../users/lookups.js';
 import type { Agent } from './agent.js';
 import { createSession } from './create-session.js';
+import { announceEndedSessions } from './end-session.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { assertNotThrottled, recordFailure, recordSuccess, throttleKeys } from './throttle.js';
 
@@ -26,6 +28,8 @@ export async function login(options: {
   ip: string | null;
   userAgent: string | null;
   log?: SecurityLogger;
+  /** Sessions a directory's changed role ended close on every node through it. */
+  pubsub?: PubSub;
 }): Promise<{ agent: Agent; session: Awaited<ReturnType<typeof createSession>> }> {
   const { db } = options;
   const email = normalizeEmail(options.email);
@@ -37,6 +41,8 @@ export async function login(options: {
     if (viaDirectory.code !== 'directory_unavailable') await recordFailure(db, keys);
     throw new AppError(viaDirectory.code);
   }
+  if (viaDirectory.kind === 'accepted' && options.pubsub)
+    await announceEndedSessions(options.pubsub, viaDirectory.ended);
   const user = await findUserByEmail(db, email);
   const ok =
     viaDirectory.kind === 'accepted'

@@ -52,6 +52,7 @@ export async function authRoutes(root: FastifyInstance): Promise<void> {
         db: app.db,
         config: app.config,
         ring: app.vault.ring,
+        pubsub: app.pubsub,
         ...request.body,
         ...client(request),
         log: request.log,

@@ -201,6 +201,53 @@ describe.skipIf(!hasSlapd).each(DIALECTS)('sign-in through an LDAP directory (%s
     await save(settings());
   });
 
+  it('applies a changed group as a role change at the re-check and at the next sign-in (audited, sessions end)', async () => {
+    const bob = await signIn('bob@example.com', DIRECTORY_PEOPLE.bob.password);
+    expect(bob.body.role).toBe('operator');
+    const cookie = (bob.headers.getSetCookie()[0] as string).split(';')[0] as string;
+    const socket = await connectAgent(server, { cookie, me: bob.body, workspaceId: admin.workspaceId });
+    const job = createDirectoryRecheckJob({
+      db: server.db.db,
+      ring: server.app.vault.ring,
+      pubsub: server.pubsub,
+      config: server.config,
+      log: quiet,
+    });
+    const member = (values: string[], operation: 'add' | 'delete') =>
+      ldap.asRoot((c) =>
+        c.modify(
+          ADMINS_GROUP,
+          new Change({ operation, modification: new Attribute({ type: 'member', values }) }),
+        ),
+      );
+    await member([`uid=bob,${PEOPLE}`], 'add');
+    try {
+      expect(await job.tick()).toBe('ran');
+      // The socket and session carried the old role: they end; the role is the directory's now.
+      await socket.until((p) => p.closed !== null, 'socket closed');
+      expect((await http(server, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
+      const changes = await audit('user.role.changed');
+      expect(changes[0]?.details).toMatchObject({
+        from: 'operator',
+        to: 'administrator',
+        source: 'directory',
+      });
+      const again = await signIn('bob@example.com', DIRECTORY_PEOPLE.bob.password);
+      expect(again.body.role).toBe('administrator');
+    } finally {
+      await member([`uid=bob,${PEOPLE}`], 'delete');
+      await job.stop();
+    }
+    // Out of the group again: the next sign-in applies it too.
+    const back = await signIn('bob@example.com', DIRECTORY_PEOPLE.bob.password);
+    expect(back.body.role).toBe('operator');
+    expect((await audit('user.role.changed'))[0]?.details).toMatchObject({
+      from: 'administrator',
+      to: 'operator',
+      source: 'directory',
+    });
+  });
+
   it('ends the session and closes the socket of a person removed from their group, at the re-check', async () => {
     const dave = await signIn('dave@example.com', DIRECTORY_PEOPLE.dave.password);
     expect(dave.status).toBe(200);

@@ -1,4 +1,5 @@
 import type { Client } from 'ldapts';
+import type { Role } from '../../../protocol/common.js';
 import type { Config } from '../../config.js';
 import { nowIso } from '../../platform/clock.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
@@ -6,6 +7,7 @@ import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { announceEndedSessions, revokeAllSessions } from '../auth/end-session.js';
+import { changeRole } from '../users/change-role.js';
 import { findMembership, findUserById } from '../users/lookups.js';
 import {
   deleteOrphanAccounts,
@@ -28,6 +30,8 @@ interface Opened {
 export interface RecheckResult {
   checked: number;
   ended: number;
+  /** Accounts whose groups now map to another role: changed, audited, sessions ended. */
+  roleChanges: number;
   /** Directories that could not be asked: their members keep their sessions until the next run. */
   unreachable: number;
   completed: boolean;
@@ -36,8 +40,9 @@ export interface RecheckResult {
 /**
  * Asks the directory again about every directory-backed account that has a live session. One that
  * is gone (no longer found under the filter, or under another DN), disabled there, or in no mapped
- * group any more (or mapped to another role) loses every session at once, and its sockets on every
- * node close. A directory that cannot be reached ends nobody's session: an outage is not a
+ * group any more loses every session at once, and its sockets on every node close. One whose groups
+ * map to another role gets it through the one role-change path (audited; its sessions end, so the
+ * next sign-in carries the new role). A directory that cannot be reached ends nobody's session: an outage is not a
  * dismissal (docs/OPERATIONS.md). Bounded batches; `keepGoing` renews the lease between them.
  */
 export async function recheckDirectoryAccounts(options: {
@@ -49,7 +54,7 @@ export async function recheckDirectoryAccounts(options: {
 }): Promise<RecheckResult> {
   const { db } = options;
   const opened = new Map<string, Opened | null>();
-  const result: RecheckResult = { checked: 0, ended: 0, unreachable: 0, completed: false };
+  const result: RecheckResult = { checked: 0, ended: 0, roleChanges: 0, unreachable: 0, completed: false };
   const open = async (directoryId: string): Promise<Opened | null> => {
     if (opened.has(directoryId)) return opened.get(directoryId) ?? null;
     const row = await findDirectoryById(db, directoryId);
@@ -102,7 +107,22 @@ export async function recheckDirectoryAccounts(options: {
           result.checked += 1;
           if (!person || normalizeDn(person.dn) !== normalizeDn(account.dn)) reason = 'not_found';
           else if (person.refusal) reason = person.refusal;
-          else if (person.role !== membership.role) reason = 'role_changed';
+          else if (person.role && person.role !== membership.role) {
+            const ended = await options.db.transaction().execute((trx) =>
+              changeRole({
+                db: trx,
+                workspaceId: account.workspaceId,
+                userId: account.userId,
+                from: membership.role,
+                to: person.role as Role,
+                actor: { type: 'system' },
+                source: 'directory',
+                sourceId: account.directoryId,
+              }),
+            );
+            await announceEndedSessions(options.pubsub, ended);
+            result.roleChanges += 1;
+          }
         }
         if (reason) {
           result.ended += await endSessions(

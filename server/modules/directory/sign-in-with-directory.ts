@@ -5,6 +5,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
+import { changeRole } from '../users/change-role.js';
 import { findUserByEmail } from '../users/lookups.js';
 import { provisionDirectoryUser } from '../users/provision-directory-user.js';
 import {
@@ -21,7 +22,14 @@ export type DirectorySignIn =
   /** No directory answers for this email (or it is a local account such as the setup administrator). */
   | { kind: 'none' }
   | { kind: 'refused'; code: ErrorCode; workspaceId: string; userId: string | null }
-  | { kind: 'accepted'; userId: string; workspaceId: string; role: Role };
+  | {
+      kind: 'accepted';
+      userId: string;
+      workspaceId: string;
+      role: Role;
+      /** Sessions a changed role ended: the caller announces them to every node. */
+      ended: string[];
+    };
 
 /**
  * The password step of sign-in for an email whose domain a workspace's directory claims: find the
@@ -127,22 +135,38 @@ export async function signInWithDirectory(options: {
       dn: person.dn,
       checked_at: nowIso(),
     });
-    if (made.created || made.previousRole) {
+    if (made.created)
       await recordAuditEvent(trx, {
         workspaceId: row.workspace_id,
         actor: { type: 'system' },
-        action: made.created ? 'user.provisioned' : 'user.role.changed',
+        action: 'user.provisioned',
         target: { type: 'user', id: made.userId },
         ip: options.ip,
-        details: {
-          source: 'directory',
-          role,
-          ...(made.previousRole ? { previousRole: made.previousRole } : {}),
-        },
+        details: { source: 'directory', role },
       });
-    }
-    return made;
+    // The groups decide the role on every sign-in, through the one role-change path.
+    const ended = made.previousRole
+      ? await changeRole({
+          db: trx,
+          workspaceId: row.workspace_id,
+          userId: made.userId,
+          from: made.previousRole,
+          to: role,
+          actor: { type: 'system' },
+          source: 'directory',
+          sourceId: row.id,
+          ip: options.ip,
+          ...(options.log ? { log: options.log } : {}),
+        })
+      : [];
+    return { ...made, ended };
   });
   if (outcome.disabled) return refuse('account_disabled', 'disabled_in_parley');
-  return { kind: 'accepted', userId: outcome.userId, workspaceId: row.workspace_id, role };
+  return {
+    kind: 'accepted',
+    userId: outcome.userId,
+    workspaceId: row.workspace_id,
+    role,
+    ended: outcome.ended,
+  };
 }

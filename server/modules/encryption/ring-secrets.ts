@@ -4,6 +4,7 @@ import { countBotSecretsByKek, rewrapBotSecrets } from '../bot/rewrap-bot-secret
 import { countBindPasswordsByKek, rewrapBindPasswords } from '../directory/rewrap-bind-passwords.js';
 import { countTotpSecretsByKek, resealTotpSecrets } from '../mfa/reseal-totp-secrets.js';
 import { countClientSecretsByKek, rewrapClientSecrets } from '../sso/client-secret.js';
+import { countGrantTokensByKek, rewrapGrantTokens } from '../sso/grant-tokens.js';
 import { countOutboxMailByKek, resealOutboxMail } from '../users/reseal-outbox-mail.js';
 import { countIdentitySecretsByKek, resealIdentitySecrets } from '../widgets/reseal-identity-secrets.js';
 
@@ -56,6 +57,12 @@ export const RING_SECRETS: readonly RingSecrets[] = [
     unsealed: SEALED_AT_START,
     countByKek: countClientSecretsByKek,
     rewrap: rewrapClientSecrets,
+  },
+  {
+    label: 'sign-in provider refresh tokens',
+    unsealed: SEALED_AT_START,
+    countByKek: countGrantTokensByKek,
+    rewrap: rewrapGrantTokens,
   },
   {
     label: 'directory search passwords',

@@ -555,10 +555,17 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   ),
   oidc_links: {
     columns: {
-      ...plain('id workspace_id provider_id user_id created_at last_sign_in_at').columns,
+      ...plain('id workspace_id provider_id user_id created_at last_sign_in_at checked_at').columns,
       subject: staff('the member’s identifier at their company’s sign-in provider'),
+      tokens: staff(
+        'the refresh / access token the provider gave for the re-check, sealed under the master key ring; cleared when access ends',
+      ),
     },
   },
+  oidc_provider_rechecks: plain(
+    'provider_id workspace_id checked_at result accounts ended role_changes',
+    'when a provider was last asked about its members, and counts only',
+  ),
   oidc_sessions: {
     columns: {
       ...plain('session_id workspace_id provider_id created_at expires_at').columns,

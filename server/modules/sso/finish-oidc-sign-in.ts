@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IDToken } from 'openid-client';
+import type { Role } from '../../../protocol/common.js';
 import type { SsoErrorReason } from '../../../protocol/sso.js';
 import type { Config } from '../../config.js';
 import { clock, nowIso } from '../../platform/clock.js';
@@ -7,14 +8,18 @@ import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import { openWithRing } from '../../platform/crypto/ring-seal.js';
 import { hashSecret, newSecret } from '../../platform/crypto/tokens.js';
 import type { Db, Executor, SessionStage } from '../../platform/db/schema.js';
-import type { OidcProvidersTable } from '../../platform/db/schema-sso.js';
+import type { OidcLinksTable, OidcProvidersTable } from '../../platform/db/schema-sso.js';
+import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { createSession } from '../auth/create-session.js';
+import { announceEndedSessions } from '../auth/end-session.js';
 import { signInStage } from '../mfa/sign-in-stage.js';
+import { changeRole } from '../users/change-role.js';
 import { createUser } from '../users/create-user.js';
 import { findMembership, findUserByEmail, findUserById, normalizeEmail } from '../users/lookups.js';
 import { openClientSecret } from './client-secret.js';
-import { providerConfiguration, redeemCode } from './oidc-client.js';
+import { sealGrantTokens, storeGrantTokens } from './grant-tokens.js';
+import { fetchUserinfo, type GrantTokens, providerConfiguration, redeemCode } from './oidc-client.js';
 import { parseMappings } from './present-provider.js';
 import { findProvider } from './provider.repository.js';
 import {
@@ -26,7 +31,7 @@ import {
   takeLoginState,
   touchLink,
 } from './sign-in.repository.js';
-import { mayLinkExisting, providerAssertsMfa, roleFromGroups } from './sign-in-policy.js';
+import { mayLinkExisting, mergeClaims, providerAssertsMfa, roleFromGroups } from './sign-in-policy.js';
 import { verifierAad } from './start-oidc-sign-in.js';
 
 /** Why a callback was refused: the browser is told `reason`, the audit log and the security log get `why`. */
@@ -42,6 +47,8 @@ export class SignInRefused extends Error {
 interface Options {
   db: Db;
   ring: KeyRing;
+  /** A role the provider's groups changed ends the person's other sessions on every node. */
+  pubsub: PubSub;
   config: Pick<Config, 'sessionAbsoluteMs' | 'passwordMinLength'>;
   /** The callback URL exactly as the provider sent the browser to it. */
   callbackUrl: URL;
@@ -93,17 +100,19 @@ export async function finishOidcSignIn(o: Options) {
       'provider answered an error',
     );
   let claims: IDToken;
+  let tokens: GrantTokens;
+  let configured: Awaited<ReturnType<typeof providerConfiguration>>;
   try {
-    const configured = await providerConfiguration(
+    configured = await providerConfiguration(
       provider,
       openClientSecret(o.ring, provider.client_secret, provider.id),
     );
-    claims = await redeemCode(configured, {
+    ({ claims, tokens } = await redeemCode(configured, {
       callbackUrl: o.callbackUrl,
       codeVerifier: openWithRing(o.ring, verifierAad(pending.id), pending.code_verifier),
       state: o.query.state,
       nonce: pending.nonce,
-    });
+    }));
   } catch (err) {
     o.log?.info(
       { security: true, event: 'auth.oidc.token_refused', err: { message: (err as Error).message } },
@@ -111,9 +120,28 @@ export async function finishOidcSignIn(o: Options) {
     );
     return refuse('sso_failed', 'code or ID token refused');
   }
-  const { userId, role, created, linked } = await account(o.db, o, provider, claims, refuse);
+  if (tokens.access) {
+    // Userinfo often carries the groups and profile the ID token leaves out. The ID token was
+    // verified; a userinfo answer that fails (or names another subject) leaves its claims as they are.
+    try {
+      claims = mergeClaims(
+        claims,
+        await fetchUserinfo(configured, tokens.access, claims.sub),
+        provider.groups_claim,
+      );
+    } catch (err) {
+      o.log?.info(
+        { security: true, event: 'auth.oidc.userinfo_failed', err: { message: (err as Error).message } },
+        'sso userinfo failed',
+      );
+    }
+  }
+  const { userId, role, created, linked, linkId, ended } = await account(o.db, o, provider, claims, refuse);
+  await announceEndedSessions(o.pubsub, ended);
   const user = await findUserById(o.db, userId);
   if (!user || user.disabled_at) return refuse('sso_disabled', 'account disabled', userId);
+  // What the re-check asks with: the refresh token (or access token), sealed, replacing the last.
+  await storeGrantTokens(o.db, linkId, sealGrantTokens(o.ring, linkId, tokens), nowIso());
   const stage: SessionStage =
     provider.trust_provider_mfa === 1 &&
     providerAssertsMfa(
@@ -166,7 +194,11 @@ export async function finishOidcSignIn(o: Options) {
   return { session, stage };
 }
 
-/** The Parley account behind the provider's subject: linked before, linked now, or created now. */
+/**
+ * The Parley account behind the provider's subject: linked before, linked now, or created now. The
+ * role the groups map to applies on every sign-in: a changed one is written, audited and ends the
+ * person's other sessions (`ended`, announced by the caller), as any role change does.
+ */
 async function account(
   db: Db,
   o: Options,
@@ -175,9 +207,11 @@ async function account(
   refuse: (reason: SsoErrorReason, why: string, userId?: string) => Promise<never>,
 ): Promise<{
   userId: string;
-  role: 'administrator' | 'supervisor' | 'operator';
+  role: Role;
   created: boolean;
   linked: boolean;
+  linkId: string;
+  ended: string[];
 }> {
   const role = roleFromGroups(claims[provider.groups_claim], parseMappings(provider));
   const link = await findLink(db, provider.id, claims.sub);
@@ -188,7 +222,8 @@ async function account(
     // Losing every mapped group at the provider takes away access, even for a linked account.
     if (!role) return refuse('sso_no_role', 'no group maps to a role', link.user_id);
     await touchLink(db, link.id, nowIso());
-    return { userId: link.user_id, role: linkedMember.role, created: false, linked: false };
+    const ended = await applyRole(db, o, provider, link.user_id, linkedMember.role, role);
+    return { userId: link.user_id, role, created: false, linked: false, linkId: link.id, ended };
   }
   if (!role) return refuse('sso_no_role', 'no group maps to a role');
   const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : '';
@@ -207,10 +242,12 @@ async function account(
         'sso_link_refused',
         'an account with this email exists; linking not allowed or email not verified',
       );
-    await insertLink(db, linkRow(provider, claims.sub, existing.id, at));
-    return { userId: existing.id, role: membership.role, created: false, linked: true };
+    const row = linkRow(provider, claims.sub, existing.id, at);
+    await insertLink(db, row);
+    const ended = await applyRole(db, o, provider, existing.id, membership.role, role);
+    return { userId: existing.id, role, created: false, linked: true, linkId: row.id, ended };
   }
-  const userId = await db.transaction().execute(async (trx: Executor) => {
+  const made = await db.transaction().execute(async (trx: Executor) => {
     const name =
       typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 100) : email;
     // Nobody knows this password: the account signs in through its provider (or a reset link).
@@ -223,7 +260,8 @@ async function account(
       password: newSecret(),
       role,
     });
-    await insertLink(trx, linkRow(provider, claims.sub, user.id, at));
+    const row = linkRow(provider, claims.sub, user.id, at);
+    await insertLink(trx, row);
     await recordAuditEvent(trx, {
       workspaceId: provider.workspace_id,
       actor: { type: 'system' },
@@ -232,12 +270,38 @@ async function account(
       ip: o.ip,
       details: { providerId: provider.id, role },
     });
-    return user.id;
+    return { userId: user.id, linkId: row.id };
   });
-  return { userId, role, created: true, linked: false };
+  return { ...made, role, created: true, linked: false, ended: [] };
 }
 
-function linkRow(provider: OidcProvidersTable, subject: string, userId: string, at: string) {
+/** The mapped role, when it differs from the member's: through the one role-change path. */
+async function applyRole(
+  db: Db,
+  o: Options,
+  provider: OidcProvidersTable,
+  userId: string,
+  from: Role,
+  to: Role,
+): Promise<string[]> {
+  if (from === to) return [];
+  return db.transaction().execute((trx) =>
+    changeRole({
+      db: trx,
+      workspaceId: provider.workspace_id,
+      userId,
+      from,
+      to,
+      actor: { type: 'system' },
+      source: 'oidc',
+      sourceId: provider.id,
+      ip: o.ip,
+      ...(o.log ? { log: o.log } : {}),
+    }),
+  );
+}
+
+function linkRow(provider: OidcProvidersTable, subject: string, userId: string, at: string): OidcLinksTable {
   return {
     id: randomUUID(),
     workspace_id: provider.workspace_id,
@@ -246,5 +310,7 @@ function linkRow(provider: OidcProvidersTable, subject: string, userId: string, 
     user_id: userId,
     created_at: at,
     last_sign_in_at: at,
+    tokens: null,
+    checked_at: at,
   };
 }

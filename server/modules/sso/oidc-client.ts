@@ -70,14 +70,26 @@ async function discover(
   }
 }
 
+/**
+ * Whether the provider lists `offline_access`: then Parley asks for it, so the re-check has a
+ * refresh token to ask with. OpenID Connect Core §11 has the request carry `prompt=consent`.
+ */
+export function offersOfflineAccess(configured: Configured): boolean {
+  const supported = configured.config.serverMetadata().scopes_supported;
+  return Array.isArray(supported) && supported.includes('offline_access');
+}
+
 export function authorizationUrl(
   configured: Configured,
   o: { redirectUri: string; scopes: string[]; state: string; nonce: string; codeVerifier: string },
   challenge: string,
 ): URL {
+  const offline = offersOfflineAccess(configured);
+  const scopes = ['openid', ...o.scopes.filter((s) => s !== 'openid' && s !== 'offline_access')];
   return client.buildAuthorizationUrl(configured.config, {
     redirect_uri: o.redirectUri,
-    scope: ['openid', ...o.scopes.filter((s) => s !== 'openid')].join(' '),
+    scope: [...scopes, ...(offline ? ['offline_access'] : [])].join(' '),
+    ...(offline ? { prompt: 'consent' } : {}),
     state: o.state,
     nonce: o.nonce,
     code_challenge: challenge,
@@ -85,11 +97,32 @@ export function authorizationUrl(
   });
 }
 
+/** What the provider gave besides the ID token: what the re-check asks with later. */
+export interface GrantTokens {
+  refresh?: string;
+  access?: string;
+  /** ISO time the access token stops being accepted, when the provider said. */
+  accessExpiresAt?: string;
+}
+
+function grantTokens(
+  tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+): GrantTokens {
+  const expiresIn = tokens.expiresIn();
+  return {
+    ...(tokens.refresh_token ? { refresh: tokens.refresh_token } : {}),
+    ...(tokens.access_token ? { access: tokens.access_token } : {}),
+    ...(tokens.access_token && expiresIn !== undefined
+      ? { accessExpiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() }
+      : {}),
+  };
+}
+
 /** Redeems the code; throws unless the ID token and every claim the spec asks for check out. */
 export async function redeemCode(
   configured: Configured,
   o: { callbackUrl: URL; codeVerifier: string; state: string; nonce: string },
-): Promise<client.IDToken> {
+): Promise<{ claims: client.IDToken; tokens: GrantTokens }> {
   const tokens = await client.authorizationCodeGrant(configured.config, o.callbackUrl, {
     pkceCodeVerifier: o.codeVerifier,
     expectedState: o.state,
@@ -98,7 +131,49 @@ export async function redeemCode(
   });
   const claims = tokens.claims();
   if (!claims) throw new Error('no ID token');
-  return claims;
+  return { claims, tokens: grantTokens(tokens) };
+}
+
+/**
+ * The provider's userinfo answer for this subject (openid-client checks its `sub` is the ID token's),
+ * or null when the provider has no userinfo endpoint.
+ */
+export async function fetchUserinfo(
+  configured: Configured,
+  accessToken: string,
+  subject: string,
+): Promise<Record<string, unknown> | null> {
+  if (!configured.config.serverMetadata().userinfo_endpoint) return null;
+  return (await client.fetchUserInfo(configured.config, accessToken, subject)) as Record<string, unknown>;
+}
+
+/**
+ * Uses a refresh token: the provider answers with new tokens while the grant and the account live,
+ * and `invalid_grant` once either is gone. A new ID token, if any, is verified like the first one and
+ * must name the same subject.
+ */
+export async function refreshGrant(
+  configured: Configured,
+  refreshToken: string,
+  subject: string,
+): Promise<{ claims: Record<string, unknown> | null; tokens: GrantTokens }> {
+  const tokens = await client.refreshTokenGrant(configured.config, refreshToken);
+  const claims = tokens.claims() ?? null;
+  if (claims && claims.sub !== subject) throw new Error('the refreshed ID token names another subject');
+  const next = grantTokens(tokens);
+  // A provider that does not rotate refresh tokens answers without one: the old one still counts.
+  return { claims: claims as Record<string, unknown> | null, tokens: { refresh: refreshToken, ...next } };
+}
+
+/**
+ * Whether a provider's error says the person's access is over (`invalid_grant` from the token
+ * endpoint, 401 from userinfo) rather than that the provider could not answer now.
+ */
+export function isAccessRevoked(err: unknown): boolean {
+  if (err instanceof client.ResponseBodyError) return err.error === 'invalid_grant' || err.status === 401;
+  if (err instanceof client.WWWAuthenticateChallengeError) return err.status === 401;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Response && cause.status === 401;
 }
 
 export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';

@@ -325,8 +325,14 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     const { res } = await signIn(grace);
     expect(res.headers.get('location')).toBe('/');
     const me = await http<Me>(server, 'GET', '/api/v1/auth/me', { cookie: sessionCookie(res) });
-    // The linked account keeps the role it has in Parley.
-    expect(me.body.role).toBe('supervisor');
+    // The provider's groups decide the role on every sign-in, a linked account's too (audited).
+    expect(me.body.role).toBe('operator');
+    expect((await auditActions()).findLast((a) => a.action === 'user.role.changed')?.details).toMatchObject({
+      from: 'supervisor',
+      to: 'operator',
+      source: 'oidc',
+      sourceId: provider.id,
+    });
     expect(
       (await auditActions()).findLast((a) => a.action === 'auth.login.succeeded')?.details.accountLinked,
     ).toBe(true);

@@ -29,6 +29,7 @@ export async function deleteProviderRow(db: Executor, workspaceId: string, id: s
   if (Number(r.numDeletedRows) === 0) return false;
   await db.deleteFrom('oidc_links').where('provider_id', '=', id).execute();
   await db.deleteFrom('oidc_login_states').where('provider_id', '=', id).execute();
+  await db.deleteFrom('oidc_provider_rechecks').where('provider_id', '=', id).execute();
   return true;
 }
 

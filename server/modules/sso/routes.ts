@@ -25,6 +25,7 @@ import { finishOidcSignIn, SignInRefused } from './finish-oidc-sign-in.js';
 import { createProvider, deleteProvider, updateProvider } from './manage-providers.js';
 import { CALLBACK_PATH, presentProvider } from './present-provider.js';
 import { listProviders } from './provider.repository.js';
+import { findProviderRecheck, listProviderRechecks } from './recheck.repository.js';
 import { signInOptions } from './sign-in-options.js';
 import { readSsoOnly, setSsoOnly } from './sso-only.js';
 import { SIGN_IN_TTL_MS, startOidcSignIn } from './start-oidc-sign-in.js';
@@ -107,6 +108,7 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
         const { session } = await finishOidcSignIn({
           db: app.db,
           ring: app.vault.ring,
+          pubsub: app.pubsub,
           config: app.config,
           callbackUrl: new URL(request.url, app.config.publicUrl),
           query: request.query,
@@ -149,11 +151,16 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
   app.get(
     `${base}/providers`,
     { schema: { params: WorkspaceParams, response: { 200: OidcProviderList } }, config: manage },
-    async (request) => ({
-      items: (await listProviders(app.db, request.params.workspaceId)).map((p) =>
-        presentProvider(p, app.config),
-      ),
-    }),
+    async (request) => {
+      const rechecks = new Map(
+        (await listProviderRechecks(app.db, request.params.workspaceId)).map((r) => [r.provider_id, r]),
+      );
+      return {
+        items: (await listProviders(app.db, request.params.workspaceId)).map((p) =>
+          presentProvider(p, app.config, rechecks.get(p.id)),
+        ),
+      };
+    },
   );
 
   app.post(
@@ -182,6 +189,7 @@ export async function ssoRoutes(root: FastifyInstance): Promise<void> {
           body: request.body,
         }),
         app.config,
+        await findProviderRecheck(app.db, request.params.providerId),
       ),
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayLinkExisting, providerAssertsMfa, roleFromGroups } from './sign-in-policy.js';
+import { mayLinkExisting, mergeClaims, providerAssertsMfa, roleFromGroups } from './sign-in-policy.js';
 
 describe('company sign-in policy', () => {
   const mappings = [
@@ -29,5 +29,38 @@ describe('company sign-in policy', () => {
     expect(mayLinkExisting({ emailVerified: 'true', linkAllowed: true })).toBe(false);
     expect(mayLinkExisting({ emailVerified: true, linkAllowed: false })).toBe(false);
     expect(mayLinkExisting({ emailVerified: undefined, linkAllowed: true })).toBe(false);
+  });
+
+  it('takes email, name and groups from userinfo where it has them, and the ID token otherwise', () => {
+    const idToken = {
+      sub: 's',
+      iss: 'i',
+      email: 'a@x.example',
+      email_verified: true,
+      name: 'A',
+      groups: ['support'],
+    };
+    expect(mergeClaims(idToken, null, 'groups')).toBe(idToken);
+    // Groups only in userinfo (the ID token left them out): they count.
+    expect(
+      mergeClaims({ ...idToken, groups: undefined }, { sub: 's', groups: ['leads'] }, 'groups'),
+    ).toMatchObject({
+      email: 'a@x.example',
+      email_verified: true,
+      name: 'A',
+      groups: ['leads'],
+    });
+    // A userinfo email comes with its own email_verified, never the ID token's.
+    expect(mergeClaims(idToken, { sub: 's', email: 'b@x.example' }, 'groups')).toMatchObject({
+      email: 'b@x.example',
+      email_verified: undefined,
+      groups: ['support'],
+    });
+    // Another groups claim name; the verified claims (iss, sub) are never taken from userinfo.
+    expect(mergeClaims(idToken, { sub: 'other', iss: 'evil', roles: ['x'] }, 'roles')).toMatchObject({
+      sub: 's',
+      iss: 'i',
+      roles: ['x'],
+    });
   });
 });

@@ -38,3 +38,25 @@ export function providerAssertsMfa(
 export function mayLinkExisting(o: { emailVerified: unknown; linkAllowed: boolean }): boolean {
   return o.linkAllowed && o.emailVerified === true;
 }
+
+/**
+ * The claims Parley reads (email with email_verified, name, the groups claim), taken from the
+ * provider's userinfo answer where it has them and from the verified ID token otherwise: providers
+ * often keep groups and profile out of the ID token. An email and whether it is verified always come
+ * from the same answer, so an unverified userinfo email never borrows the ID token's `true`.
+ */
+export function mergeClaims<T extends Record<string, unknown>>(
+  idToken: T,
+  userinfo: Record<string, unknown> | null,
+  groupsClaim: string,
+): T {
+  if (!userinfo) return idToken;
+  const merged: Record<string, unknown> = { ...idToken };
+  if ('email' in userinfo) {
+    merged.email = userinfo.email;
+    merged.email_verified = userinfo.email_verified;
+  }
+  if ('name' in userinfo) merged.name = userinfo.name;
+  if (groupsClaim in userinfo) merged[groupsClaim] = userinfo[groupsClaim];
+  return merged as T;
+}

@@ -9,7 +9,6 @@ import {
   insertMembership,
   insertUser,
   normalizeEmail,
-  updateRole,
 } from './user.repository.js';
 
 /**
@@ -20,7 +19,8 @@ export const DIRECTORY_PASSWORD_HASH = '!directory';
 
 /**
  * The account of a person the company directory vouched for, made on their first sign-in (just in
- * time) and given the role their groups map to on every sign-in. The caller owns the transaction.
+ * time); `previousRole` says the groups now map to another role, which the caller applies
+ * through changeRole. The caller owns the transaction.
  * An email already taken in another workspace is refused: one address is one account.
  */
 export async function provisionDirectoryUser(options: {
@@ -37,8 +37,7 @@ export async function provisionDirectoryUser(options: {
     if (existing.workspace_id !== options.workspaceId) throw new AppError('email_taken');
     const membership = await findMembership(db, options.workspaceId, existing.id);
     if (!membership) throw new AppError('email_taken');
-    if (membership.role !== options.role)
-      await updateRole(db, options.workspaceId, existing.id, options.role);
+    // A changed role is the caller's to apply (users/change-role.ts): audited, sessions ended.
     return {
       userId: existing.id,
       created: false,

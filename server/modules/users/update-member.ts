@@ -6,7 +6,8 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import type { Agent } from '../auth/agent.js';
 import { announceEndedSessions, revokeAllSessions } from '../auth/end-session.js';
-import { countActiveAdministrators, findMember, setDisabled, updateRole } from './user.repository.js';
+import { changeRole } from './change-role.js';
+import { countActiveAdministrators, findMember, setDisabled } from './user.repository.js';
 
 /**
  * Changes a member's role or disables/enables them. Either ends all their sessions at once, on every
@@ -34,6 +35,7 @@ export async function updateMember(options: {
       throw new AppError('last_administrator');
 
     let endSessions = false;
+    let roleEnded: string[] = [];
     const audit = (action: string, details?: Record<string, string>) =>
       recordAuditEvent(
         trx,
@@ -47,11 +49,18 @@ export async function updateMember(options: {
         },
         options.log,
       );
-    if (patch.role && patch.role !== member.role) {
-      await updateRole(trx, actor.workspaceId, member.id, patch.role);
-      await audit('user.role.changed', { from: member.role, to: patch.role });
-      endSessions = true;
-    }
+    if (patch.role && patch.role !== member.role)
+      roleEnded = await changeRole({
+        db: trx,
+        workspaceId: actor.workspaceId,
+        userId: member.id,
+        from: member.role,
+        to: patch.role,
+        actor: { type: 'user', id: actor.userId },
+        source: 'administrator',
+        ip: options.ip,
+        ...(options.log ? { log: options.log } : {}),
+      });
     if (patch.disabled === true && !member.disabledAt) {
       await setDisabled(trx, member.id, nowIso());
       await audit('user.disabled');
@@ -60,7 +69,10 @@ export async function updateMember(options: {
       await setDisabled(trx, member.id, null);
       await audit('user.enabled');
     }
-    return endSessions ? revokeAllSessions({ db: trx, userId: member.id }) : [];
+    // A role change already ended the sessions; disabling ends any left.
+    return endSessions
+      ? [...roleEnded, ...(await revokeAllSessions({ db: trx, userId: member.id }))]
+      : roleEnded;
   });
   await announceEndedSessions(options.pubsub, ended);
 }

@@ -46,6 +46,13 @@ export interface OidcLinksTable {
   user_id: string;
   created_at: string;
   last_sign_in_at: string;
+  /**
+   * JSON `{ refresh?, access?, accessExpiresAt? }` sealed under the master key ring with the link as
+   * associated data (sso/grant-tokens.ts); null when the provider gave no token worth keeping.
+   */
+  tokens: string | null;
+  /** When the provider last confirmed the account (sign-in or re-check). */
+  checked_at: string | null;
 }
 
 /** Which Parley session a provider session (`sid`) or subject opened: back-channel logout ends it. */
@@ -65,10 +72,23 @@ export interface SsoSettingsTable {
   updated_at: string;
 }
 
+/** The last periodic re-check of one provider, for its screen (migration 2026-12-06-0201). */
+export interface OidcProviderRechecksTable {
+  provider_id: string;
+  workspace_id: string;
+  checked_at: string;
+  /** 'ok' | 'unreachable' */
+  result: string;
+  accounts: number;
+  ended: number;
+  role_changes: number;
+}
+
 export interface SsoTables {
   oidc_providers: OidcProvidersTable;
   oidc_login_states: OidcLoginStatesTable;
   oidc_links: OidcLinksTable;
   oidc_sessions: OidcSessionsTable;
   sso_settings: SsoSettingsTable;
+  oidc_provider_rechecks: OidcProviderRechecksTable;
 }
