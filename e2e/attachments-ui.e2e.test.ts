@@ -310,6 +310,40 @@ describe.skipIf(!hasChromium)(
       expect(cspViolations).toEqual([]);
     });
 
+    it("names a file's kind in the visitor's language (German, Arabic right to left), axe clean", async () => {
+      for (const [locale, label] of [
+        ['de-DE', 'PDF-Dokument'],
+        ['ar', 'مستند PDF'],
+      ] as const) {
+        const context = await stage.browser.newContext({
+          locale,
+          viewport: { width: 375, height: heightFor(375) },
+        });
+        const page = await context.newPage();
+        await page.goto(stage.shop.origin);
+        await page.locator('#parley-launcher').click();
+        const theirChat = page.frameLocator('#parley-frame');
+        await messagesOn(theirChat).first().waitFor();
+        await theirChat.locator('[data-testid="attach"]:not([disabled])').waitFor();
+        await theirChat
+          .getByTestId('file-input')
+          .setInputFiles([{ name: 'rechnung.pdf', mimeType: 'application/pdf', buffer: pdf() }]);
+        await expect.poll(() => theirChat.getByTestId('file-chip').count()).toBe(1);
+        // Keyboard only: from the composer, Enter sends the file.
+        await theirChat.getByTestId('composer').focus();
+        await expect.poll(() => theirChat.locator('[data-testid="send"]:not([disabled])').count()).toBe(1);
+        await page.keyboard.press('Enter');
+        const card = theirChat.getByTestId('file-card');
+        await expect.poll(() => card.count()).toBe(1);
+        expect(await card.textContent()).toContain(label);
+        expect(await card.textContent()).not.toContain('PDF document');
+        const theirFrame = page.frames().find((f) => f.url().includes('/w/')) as Frame;
+        expect(await axeViolations(theirFrame), locale).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-file-kind-${locale}-375.png` });
+        await context.close();
+      }
+    });
+
     async function screenshots(name: string): Promise<void> {
       if (SHOTS) await visitor.screenshot({ path: `${SHOTS}/widget-${name}.png` });
     }

@@ -27,11 +27,11 @@ export const pt: VisitorCatalogue = {
   mailSubjectReplies: 'Nova resposta na sua conversa',
   mailSubjectFollowUp: 'Uma resposta na sua conversa',
   mailSubjectTranscript: 'A transcrição da sua conversa',
-  mailIntroTranscript: 'Aqui está a transcrição que pediu.',
+  mailIntroTranscript: 'Aqui está a transcrição que você pediu.',
   mailIntroAnswerByMail: 'Tem uma resposta na sua conversa. Responda a este e-mail para escrever de volta.',
   mailIntroAnswerInChat: 'Tem uma resposta na sua conversa. Abra o chat no site para escrever de volta.',
   mailReplyMarker: '##- Escreva a sua resposta acima desta linha -##',
   mailYou: 'Você',
-  mailFile: '[um ficheiro: abra o chat para o ver]',
+  mailFile: '[um arquivo: abra o chat para vê-lo]',
   mailStop: 'Deixar de receber estes e-mails',
 };

@@ -61,6 +61,17 @@ export const en = {
   openImage: 'Open image {name}',
   download: 'Download',
   close: 'Close',
+  // A file's kind on its card (protocol/attachment-kinds.ts: one key per kind).
+  fileKindPng: 'PNG image',
+  fileKindJpeg: 'JPEG image',
+  fileKindGif: 'GIF image',
+  fileKindWebp: 'WebP image',
+  fileKindPdf: 'PDF document',
+  fileKindText: 'Text file',
+  fileKindDocx: 'Word document',
+  fileKindXlsx: 'Excel spreadsheet',
+  fileKindPptx: 'PowerPoint presentation',
+  fileKindOdt: 'OpenDocument text',
 } as const;
 
 export type MessageKey = keyof typeof en;
