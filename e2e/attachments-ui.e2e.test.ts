@@ -310,10 +310,10 @@ describe.skipIf(!hasChromium)(
       expect(cspViolations).toEqual([]);
     });
 
-    it("names a file's kind in the visitor's language (German, Arabic right to left), axe clean", async () => {
-      for (const [locale, label] of [
-        ['de-DE', 'PDF-Dokument'],
-        ['ar', 'مستند PDF'],
+    it("names a file's kind and a refusal in the visitor's language (German, Arabic right to left), axe clean", async () => {
+      for (const [locale, label, refusal] of [
+        ['de-DE', 'PDF-Dokument', 'Nicht angehängt: Diese Art von Datei kann hier nicht gesendet werden.'],
+        ['ar', 'مستند PDF', 'لا يمكن إرسال هذا النوع من الملفات هنا.'],
       ] as const) {
         const context = await stage.browser.newContext({
           locale,
@@ -337,6 +337,15 @@ describe.skipIf(!hasChromium)(
         await expect.poll(() => card.count()).toBe(1);
         expect(await card.textContent()).toContain(label);
         expect(await card.textContent()).not.toContain('PDF document');
+        // A program named like an image is refused: the refusal is in their language too.
+        await theirChat
+          .getByTestId('file-input')
+          .setInputFiles([{ name: 'nope.png', mimeType: 'image/png', buffer: elf() }]);
+        const status = theirChat
+          .getByTestId('file-chip')
+          .filter({ hasText: 'nope.png' })
+          .getByTestId('file-status');
+        await expect.poll(() => status.textContent()).toContain(refusal);
         const theirFrame = page.frames().find((f) => f.url().includes('/w/')) as Frame;
         expect(await axeViolations(theirFrame), locale).toEqual([]);
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-file-kind-${locale}-375.png` });
