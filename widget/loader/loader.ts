@@ -136,14 +136,20 @@ function mount(
   // The label is text (a text node), never markup.
   launcher.append(svg, look.label || '', badge);
 
+  // Shows or hides the chat; the first time, the frame is made (on a click, or put back after a reload).
   const show = (visible: boolean): void => {
+    if (!frame) {
+      frame = createFrame();
+      region.append(frame);
+      launcher.setAttribute('aria-controls', frame.id);
+    }
     open = visible;
     launcher.setAttribute('aria-expanded', `${visible}`);
     path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
-    if (visible && !quiet) frame?.focus();
+    if (visible && !quiet) frame.focus();
     store(+visible);
     // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
-    frame?.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
+    frame.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
   };
 
   const createFrame = (): HTMLIFrameElement => {
@@ -169,10 +175,7 @@ function mount(
         {
           parley: 'hello',
           v: 1,
-          identity: {
-            userId: script.getAttribute('data-parley-user-id'),
-            userHash: script.getAttribute('data-parley-user-hash'),
-          },
+          identity: { userId: script.dataset.parleyUserId, userHash: script.dataset.parleyUserHash },
           page: location.href,
           ref: doc.referrer,
           open,
@@ -185,17 +188,9 @@ function mount(
     return f;
   };
 
-  const toggle = (): void => {
-    if (!frame) {
-      frame = createFrame();
-      region.append(frame);
-      launcher.setAttribute('aria-controls', frame.id);
-    }
-    show(!open);
-  };
   launcher.addEventListener('click', () => {
     quiet = false;
-    toggle();
+    show(!open);
   });
 
   addEventListener('message', (event) => {
@@ -221,13 +216,12 @@ function mount(
   // closed), so it reconnects and the badge shows what is unread.
   if (was) {
     quiet = true;
-    toggle();
-    if (was !== '1') show(false);
+    show(was === '1');
   }
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {
-  const widgetId = script.getAttribute('data-parley-widget') ?? '';
+  const widgetId = script.dataset.parleyWidget ?? '';
   let origin: string;
   try {
     origin = new URL(script.src).origin;
