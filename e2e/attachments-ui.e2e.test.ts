@@ -310,6 +310,49 @@ describe.skipIf(!hasChromium)(
       expect(cspViolations).toEqual([]);
     });
 
+    it("names a file's kind and a refusal in the visitor's language (German, Arabic right to left), axe clean", async () => {
+      for (const [locale, label, refusal] of [
+        ['de-DE', 'PDF-Dokument', 'Nicht angehängt: Diese Art von Datei kann hier nicht gesendet werden.'],
+        ['ar', 'مستند PDF', 'لا يمكن إرسال هذا النوع من الملفات هنا.'],
+      ] as const) {
+        const context = await stage.browser.newContext({
+          locale,
+          viewport: { width: 375, height: heightFor(375) },
+        });
+        const page = await context.newPage();
+        await page.goto(stage.shop.origin);
+        await page.locator('#parley-launcher').click();
+        const theirChat = page.frameLocator('#parley-frame');
+        await messagesOn(theirChat).first().waitFor();
+        await theirChat.locator('[data-testid="attach"]:not([disabled])').waitFor();
+        await theirChat
+          .getByTestId('file-input')
+          .setInputFiles([{ name: 'rechnung.pdf', mimeType: 'application/pdf', buffer: pdf() }]);
+        await expect.poll(() => theirChat.getByTestId('file-chip').count()).toBe(1);
+        // Keyboard only: from the composer, Enter sends the file.
+        await theirChat.getByTestId('composer').focus();
+        await expect.poll(() => theirChat.locator('[data-testid="send"]:not([disabled])').count()).toBe(1);
+        await page.keyboard.press('Enter');
+        const card = theirChat.getByTestId('file-card');
+        await expect.poll(() => card.count()).toBe(1);
+        expect(await card.textContent()).toContain(label);
+        expect(await card.textContent()).not.toContain('PDF document');
+        // A program named like an image is refused: the refusal is in their language too.
+        await theirChat
+          .getByTestId('file-input')
+          .setInputFiles([{ name: 'nope.png', mimeType: 'image/png', buffer: elf() }]);
+        const status = theirChat
+          .getByTestId('file-chip')
+          .filter({ hasText: 'nope.png' })
+          .getByTestId('file-status');
+        await expect.poll(() => status.textContent()).toContain(refusal);
+        const theirFrame = page.frames().find((f) => f.url().includes('/w/')) as Frame;
+        expect(await axeViolations(theirFrame), locale).toEqual([]);
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-file-kind-${locale}-375.png` });
+        await context.close();
+      }
+    });
+
     async function screenshots(name: string): Promise<void> {
       if (SHOTS) await visitor.screenshot({ path: `${SHOTS}/widget-${name}.png` });
     }

@@ -101,8 +101,16 @@ describe.skipIf(!hasChromium)('widget branding in Chromium', { timeout: BROWSER_
       await page.screenshot({ path: `${SHOTS}/launcher-${width}.png` });
 
       // Keyboard only: Tab reaches the launcher, Enter opens the chat, the focus goes into it.
+      const ring = () =>
+        launcher.evaluate((el) => {
+          const s = getComputedStyle(el);
+          return [s.outlineStyle, s.outlineWidth, s.outlineColor];
+        });
+      expect((await ring())[0]).toBe('none');
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('parley-launcher');
+      // A focus ring in the brand colour for a keyboard user, whatever the host's reset stylesheet says.
+      expect(await ring()).toEqual(['solid', '3px', 'rgb(15, 118, 110)']);
       await page.keyboard.press('Enter');
       const chat = page.frameLocator('#parley-frame');
       await expect.poll(() => messagesOn(chat).first().textContent()).toContain('How can we help');

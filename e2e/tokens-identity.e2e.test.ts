@@ -102,6 +102,27 @@ describe.skipIf(!hasChromium)(
       expect([refused.status, refused.body.error.code]).toEqual([401, 'token_invalid']);
     });
 
+    it('says on the console when the tag has a user id without its hash, and chats without an identity', async () => {
+      shop.set(
+        '/half',
+        shopPage(
+          `<script src="${server.url}/widget.js" data-parley-widget="${widget.id}" data-parley-user-id="user-1" async></script>`,
+        ),
+      );
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // The iframe checks the identity the loader passes on as it is, and says what is missing.
+      const warned = page.waitForEvent('console', (m) => m.text().includes('identity_incomplete'));
+      await page.goto(`${shop.origin}/half`);
+      await page.locator('#parley-launcher').click();
+      await warned;
+      const chat = page.frameLocator('#parley-frame');
+      await expect
+        .poll(() => chat.getByTestId('message').first().textContent())
+        .toContain('Hello! Ask us anything.');
+      await context.close();
+    });
+
     it('links one verified user across two devices, and refuses anonymous and forged visitors', async () => {
       await dashboard.goto(`${server.url}/widgets/${widget.id}`);
       await dashboard.getByTestId('widget-edit').click();

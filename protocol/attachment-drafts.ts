@@ -16,6 +16,11 @@ export interface Draft {
   /** The server's message for people when it refused the file (or why it could not be sent). */
   error?: string;
   /**
+   * Why, as a code: the server's (protocol/errors.ts), `network_error`, or the drafts' own
+   * `too_many_files` / `not_connected`. A view in another language than English says it from this.
+   */
+  code?: string;
+  /**
    * Failed for a passing reason (the network, a rate limit, the server): worth a retry. A file the
    * server refused for what it is (its kind, its size) fails the same way again: it can only go.
    */
@@ -60,6 +65,7 @@ export class AttachmentDrafts {
               status: 'failed',
               progress: 0,
               error: TOO_MANY,
+              code: 'too_many_files',
               retryable: true,
             }
           : { id, name: file.name, size: file.size, status: 'uploading', progress: 0 },
@@ -80,7 +86,7 @@ export class AttachmentDrafts {
   retry(id: string): void {
     const draft = this.drafts.find((d) => d.id === id);
     if (draft?.status !== 'failed') return;
-    this.patch(id, { status: 'uploading', progress: 0, error: undefined });
+    this.patch(id, { status: 'uploading', progress: 0, error: undefined, code: undefined });
     void this.start(id);
   }
 
@@ -121,6 +127,7 @@ export class AttachmentDrafts {
       this.patch(id, {
         status: 'failed',
         error: 'The chat is not connected yet. Retry in a moment.',
+        code: 'not_connected',
         retryable: true,
       });
       return;
@@ -147,8 +154,9 @@ export class AttachmentDrafts {
       if (this.uploads.get(id) !== controller) return;
       const message = err instanceof UploadError ? err.message : 'The file could not be sent. Try again.';
       const status = err instanceof UploadError ? err.status : 0;
+      const code = err instanceof UploadError ? err.code : 'network_error';
       const retryable = status === 0 || status === 429 || status >= 500;
-      this.patch(id, { status: 'failed', progress: 0, error: message, retryable });
+      this.patch(id, { status: 'failed', progress: 0, error: message, code, retryable });
     } finally {
       if (this.uploads.get(id) === controller) this.uploads.delete(id);
     }

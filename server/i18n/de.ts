@@ -25,4 +25,16 @@ export const de: VisitorCatalogue = {
   retryOrderNumber:
     'Das sieht nicht nach einer Bestellnummer aus. Sie hat 3 bis 40 Buchstaben, Ziffern oder Bindestriche.',
   retryText: 'Bitte antworten Sie mit höchstens {max} Zeichen.',
+  mailSubjectReplies: 'Neue Antwort in Ihrem Gespräch',
+  mailSubjectFollowUp: 'Eine Antwort in Ihrem Gespräch',
+  mailSubjectTranscript: 'Ihr Gesprächsverlauf',
+  mailIntroTranscript: 'Hier ist der Gesprächsverlauf, den Sie angefordert haben.',
+  mailIntroAnswerByMail:
+    'Sie haben eine Antwort in Ihrem Gespräch. Antworten Sie auf diese E-Mail, um zurückzuschreiben.',
+  mailIntroAnswerInChat:
+    'Sie haben eine Antwort in Ihrem Gespräch. Öffnen Sie den Chat auf der Website, um zurückzuschreiben.',
+  mailReplyMarker: '##- Schreiben Sie Ihre Antwort über diese Zeile -##',
+  mailYou: 'Sie',
+  mailFile: '[eine Datei: öffnen Sie den Chat, um sie zu sehen]',
+  mailStop: 'Diese E-Mails abbestellen',
 };

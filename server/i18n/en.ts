@@ -27,6 +27,18 @@ export const en = {
   retryPhone: 'That does not look like a phone number. Please use digits, optionally starting with +.',
   retryOrderNumber: 'That does not look like an order number. It has 3 to 40 letters, digits or dashes.',
   retryText: 'Please answer in at most {max} characters.',
+  // Email continuity (server/modules/email/compose-mail.ts). The marker line must keep its `##- ` and
+  // ` -##` ends: the inbound side cuts a reply there, in every language.
+  mailSubjectReplies: 'New reply to your conversation',
+  mailSubjectFollowUp: 'A reply to your conversation',
+  mailSubjectTranscript: 'Your conversation transcript',
+  mailIntroTranscript: 'Here is the transcript you asked for.',
+  mailIntroAnswerByMail: 'You have a reply in your conversation. Answer this email to write back.',
+  mailIntroAnswerInChat: 'You have a reply in your conversation. Open the chat on the website to write back.',
+  mailReplyMarker: '##- Write your answer above this line -##',
+  mailYou: 'You',
+  mailFile: '[a file: open the chat to see it]',
+  mailStop: 'Stop these emails',
 } as const;
 
 export type VisitorTextKey = keyof typeof en;

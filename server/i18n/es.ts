@@ -25,4 +25,15 @@ export const es: VisitorCatalogue = {
   retryPhone: 'Eso no parece un número de teléfono. Usa dígitos, opcionalmente con + delante.',
   retryOrderNumber: 'Eso no parece un número de pedido. Tiene de 3 a 40 letras, dígitos o guiones.',
   retryText: 'Responde con {max} caracteres como máximo.',
+  mailSubjectReplies: 'Nueva respuesta en tu conversación',
+  mailSubjectFollowUp: 'Una respuesta en tu conversación',
+  mailSubjectTranscript: 'La transcripción de tu conversación',
+  mailIntroTranscript: 'Aquí tienes la transcripción que pediste.',
+  mailIntroAnswerByMail: 'Tienes una respuesta en tu conversación. Responde a este correo para contestar.',
+  mailIntroAnswerInChat:
+    'Tienes una respuesta en tu conversación. Abre el chat en el sitio web para contestar.',
+  mailReplyMarker: '##- Escribe tu respuesta encima de esta línea -##',
+  mailYou: 'Tú',
+  mailFile: '[un archivo: abre el chat para verlo]',
+  mailStop: 'Dejar de recibir estos correos',
 };

@@ -26,4 +26,16 @@ export const fr: VisitorCatalogue = {
   retryOrderNumber:
     'Cela ne ressemble pas à un numéro de commande. Il compte de 3 à 40 lettres, chiffres ou tirets.',
   retryText: 'Répondez en {max} caractères au maximum.',
+  mailSubjectReplies: 'Nouvelle réponse dans votre conversation',
+  mailSubjectFollowUp: 'Une réponse dans votre conversation',
+  mailSubjectTranscript: 'La transcription de votre conversation',
+  mailIntroTranscript: 'Voici la transcription que vous avez demandée.',
+  mailIntroAnswerByMail:
+    'Vous avez une réponse dans votre conversation. Répondez à cet e-mail pour nous écrire.',
+  mailIntroAnswerInChat:
+    'Vous avez une réponse dans votre conversation. Ouvrez le chat sur le site pour nous écrire.',
+  mailReplyMarker: '##- Écrivez votre réponse au-dessus de cette ligne -##',
+  mailYou: 'Vous',
+  mailFile: '[un fichier : ouvrez le chat pour le voir]',
+  mailStop: 'Ne plus recevoir ces e-mails',
 };

@@ -23,4 +23,15 @@ export const nl: VisitorCatalogue = {
   retryPhone: 'Dat lijkt geen telefoonnummer. Gebruik cijfers, eventueel beginnend met +.',
   retryOrderNumber: 'Dat lijkt geen bestelnummer. Het heeft 3 tot 40 letters, cijfers of streepjes.',
   retryText: 'Antwoord in maximaal {max} tekens.',
+  mailSubjectReplies: 'Nieuw antwoord in je gesprek',
+  mailSubjectFollowUp: 'Een antwoord in je gesprek',
+  mailSubjectTranscript: 'Het verslag van je gesprek',
+  mailIntroTranscript: 'Hier is het gespreksverslag dat je hebt gevraagd.',
+  mailIntroAnswerByMail: 'Je hebt een antwoord in je gesprek. Beantwoord deze e-mail om terug te schrijven.',
+  mailIntroAnswerInChat:
+    'Je hebt een antwoord in je gesprek. Open de chat op de website om terug te schrijven.',
+  mailReplyMarker: '##- Schrijf je antwoord boven deze regel -##',
+  mailYou: 'Jij',
+  mailFile: '[een bestand: open de chat om het te zien]',
+  mailStop: 'Geen e-mails meer ontvangen',
 };

@@ -22,4 +22,15 @@ export const pl: VisitorCatalogue = {
   retryPhone: 'To nie wygląda na numer telefonu. Użyj cyfr, opcjonalnie z + na początku.',
   retryOrderNumber: 'To nie wygląda na numer zamówienia. Ma od 3 do 40 liter, cyfr lub myślników.',
   retryText: 'Odpowiedz, używając najwyżej {max} znaków.',
+  mailSubjectReplies: 'Nowa odpowiedź w Twojej rozmowie',
+  mailSubjectFollowUp: 'Odpowiedź w Twojej rozmowie',
+  mailSubjectTranscript: 'Zapis Twojej rozmowy',
+  mailIntroTranscript: 'Oto zapis rozmowy, zgodnie z Twoją prośbą.',
+  mailIntroAnswerByMail:
+    'Masz odpowiedź w swojej rozmowie. Odpowiedz na tę wiadomość e-mail, aby napisać do nas.',
+  mailIntroAnswerInChat: 'Masz odpowiedź w swojej rozmowie. Otwórz czat na stronie, aby napisać do nas.',
+  mailReplyMarker: '##- Napisz odpowiedź nad tą linią -##',
+  mailYou: 'Ty',
+  mailFile: '[plik: otwórz czat, aby go zobaczyć]',
+  mailStop: 'Zrezygnuj z tych e-maili',
 };

@@ -4,10 +4,11 @@ import { fileSize } from '../../protocol/file-size.js';
 import { useTexts } from './i18n/context.js';
 import type { Texts } from './i18n/index.js';
 
-function statusText(d: Draft, t: Texts['t']): string {
+/** A refusal is said in the visitor's language from its code (English keeps the server's words). */
+function statusText(d: Draft, { t, error }: Texts): string {
   if (d.status === 'uploading') return t('uploading');
   if (d.status === 'ready') return t('readyToSend');
-  return t('notAttached', { error: d.error ?? t('fileNotSent') });
+  return t('notAttached', { error: d.code ? error(d.code, d.error) : (d.error ?? t('fileNotSent')) });
 }
 
 /**
@@ -24,7 +25,8 @@ export function FileChips({
   onRemove: (id: string) => void;
   onRetry: (id: string) => void;
 }) {
-  const { t } = useTexts();
+  const texts = useTexts();
+  const { t } = texts;
   if (!drafts.length) return null;
   return (
     <ul class="pw-chips" aria-label={t('filesToSend')} data-testid="file-chips">
@@ -71,7 +73,7 @@ export function FileChips({
             aria-live="polite"
             data-testid="file-status"
           >
-            {statusText(d, t)}
+            {statusText(d, texts)}
           </div>
         </li>
       ))}

@@ -80,10 +80,16 @@ export function onPageChange(listener: (page: HostPage) => void): void {
   pageListener = listener;
 }
 
-/** Passed on only if well-formed; the server verifies the hash either way. */
+/**
+ * Passed on only if well-formed; the server verifies the hash either way. The loader hands over the
+ * tag's two attributes as they are (null when absent): one without the other is the site's mistake,
+ * said on the console as the loader says its own.
+ */
 function identityOf(value: unknown): VisitorIdentity | null {
   if (!value || typeof value !== 'object') return null;
   const { userId, userHash } = value as { userId?: unknown; userHash?: unknown };
+  if (!userId !== !userHash)
+    console.warn('[parley] identity_incomplete: data-parley-user-id and data-parley-user-hash go together');
   if (typeof userId !== 'string' || typeof userHash !== 'string') return null;
   if (!userId || userId.length > LIMITS.maxUserIdChars || !/^[0-9a-fA-F]{64}$/.test(userHash)) return null;
   return { userId, userHash };

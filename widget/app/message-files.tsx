@@ -1,9 +1,24 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ATTACHMENT_KINDS } from '../../protocol/attachment-kinds.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from '../../protocol/attachment-kinds.js';
 import type { Attachment } from '../../protocol/attachments.js';
 import { fileSize } from '../../protocol/file-size.js';
 import { useTexts } from './i18n/context.js';
+import type { MessageKey } from './i18n/en.js';
+
+/** A file's kind as the visitor reads it, in their language. */
+const KIND_KEYS: Record<AttachmentKind, MessageKey> = {
+  png: 'fileKindPng',
+  jpeg: 'fileKindJpeg',
+  gif: 'fileKindGif',
+  webp: 'fileKindWebp',
+  pdf: 'fileKindPdf',
+  text: 'fileKindText',
+  docx: 'fileKindDocx',
+  xlsx: 'fileKindXlsx',
+  pptx: 'fileKindPptx',
+  odt: 'fileKindOdt',
+};
 
 export type FileUrl = (conversationId: string, attachmentId: string) => string;
 
@@ -45,7 +60,7 @@ export function MessageFiles({
           <a key={a.id} class="pw-file" href={`${href}&download=1`} data-testid="file-card">
             <span class="pw-file-name">{a.name}</span>
             <span class="pw-file-meta">
-              {kind.label} · {fileSize(a.size)}
+              {t(KIND_KEYS[a.kind])} · {fileSize(a.size)}
             </span>
           </a>
         );

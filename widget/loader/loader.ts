@@ -1,29 +1,28 @@
 /**
  * The script a host page includes: `<script src="PARLEY/widget.js" data-parley-widget="ID" async>`.
  * It adds a launcher button and, on first click, the chat iframe (Parley's origin). It injects no
- * markup, inline script or style element: every style is set through the CSSOM (`style.setProperty`),
- * which a host CSP that forbids inline style still allows. It holds no credential; the iframe keeps its own.
- * See docs/PROTOCOL.md §3.
+ * markup, inline script or style element: every style is in one constructed style sheet the document
+ * adopts (CSSOM), which a host CSP that forbids inline style still allows (browsers since 2023:
+ * Chrome 99, Firefox 101, Safari 16.4). It holds no credential; the iframe keeps its own.
+ * See docs/PROTOCOL.md §3. Every host page pays for this file: widget/loader/loader-size.test.ts holds
+ * it to a gzip budget, and whatever the iframe can do instead is done there.
  */
 
-const ID_RE = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
+/** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
+const ID_RE = /^[\da-f-]{36}$/;
 /** `document`, named once: the minifier can shorten a local name, not a global one. */
 const doc = document;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HEX = /^#[\da-f]{6}$/i;
-// `important` so that a host stylesheet rule such as `button { … }` or `iframe { … }` cannot restyle us.
-// Styles and attributes are written `name:value;name:value`: shorter in the shipped file than objects.
-const each = (list: string, set: (name: string, value: string) => void): void => {
-  for (const d of list.split(';')) {
-    const i = d.indexOf(':');
-    set(d.slice(0, i), d.slice(i + 1));
-  }
-};
-const css = (el: HTMLElement | SVGElement, list: string): void =>
-  each(list, (k, v) => el.style.setProperty(k, v, 'important'));
 const warn = (code: string): void => console.warn(`[parley] chat widget not loaded: ${code}`);
 
-const attrs = (el: Element, list: string): void => each(list, (k, v) => el.setAttribute(k, v));
+// Attributes are written `name:value;name:value`: shorter in the shipped file than objects.
+const attrs = (el: Element, list: string): void => {
+  for (const d of list.split(';')) {
+    const i = d.indexOf(':');
+    el.setAttribute(d.slice(0, i), d.slice(i + 1));
+  }
+};
 /** Set on its own: the server's words may hold any character, `attrs`' separators included. */
 const label = (el: Element, text: string): void => el.setAttribute('aria-label', text);
 
@@ -45,54 +44,75 @@ interface Launcher {
   label: string;
 }
 
-/** The launcher's icon: one path, drawn as the widget's icon or, while the chat is open, a cross. */
-function icon(d: string, ink: string): [SVGSVGElement, SVGPathElement] {
-  const svg = doc.createElementNS(SVG_NS, 'svg');
-  const path = doc.createElementNS(SVG_NS, 'path');
-  attrs(svg, 'viewBox:0 0 24 24;width:28;height:28;aria-hidden:true');
-  attrs(path, `d:${d};fill:none;stroke:${ink};stroke-width:2;stroke-linecap:round;stroke-linejoin:round`);
-  svg.append(path);
-  css(svg, 'display:block;pointer-events:none');
-  return [svg, path];
+/**
+ * Every style of the launcher, its badge and the chat's frame, as one constructed style sheet adopted
+ * by the document (CSSOM, like `style.setProperty`): a host CSP without 'unsafe-inline' allows it, as
+ * it allows no <style> element or style attribute, and none is made. Rules name our ids, and every
+ * declaration is `!important` (each `;` becomes `!important;`), so that a host rule such as
+ * `button { … }` or `iframe { … }` cannot restyle us. The sheet, not script, switches the frame
+ * between a corner panel and full screen (≤ 480 px), shows the focus ring for keyboard users (a host
+ * reset often removes the default one), hides the badge while it is empty and the frame while the
+ * launcher says the chat is closed. Values interpolated here are checked colours and integers only.
+ */
+function sheet(
+  look: Partial<Launcher>,
+  brand: string,
+  ink: string,
+  side: string,
+  x: number,
+  y: number,
+): void {
+  const css = new CSSStyleSheet();
+  const l = '#parley-launcher';
+  const f = '#parley-frame';
+  css.replaceSync(
+    `${l},${f}{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]+${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}`.replace(
+      /;/g,
+      '!important;',
+    ),
+  );
+  doc.adoptedStyleSheets.push(css);
 }
 
-/** The site's signed-in user, vouched for by its backend (docs/PROTOCOL.md §2.6), or null. */
-type Identity = { userId: string; userHash: string } | null;
-
-function identityOf(script: HTMLScriptElement): Identity {
-  const userId = script.getAttribute('data-parley-user-id');
-  const userHash = script.getAttribute('data-parley-user-hash');
-  // Its form is checked by the iframe (widget/app/host.ts), its HMAC by the server.
-  if (userId && userHash) return { userId, userHash };
-  if (userId || userHash) warn('identity_incomplete');
-  return null;
-}
-
-/** The launcher's words in the visitor's language, as the server chose them (PublicWidget.words). */
+/**
+ * The launcher's names in the visitor's language, as the server composed them (PublicWidget.words):
+ * `open` when nothing is unread, `unread` with `{n}`; both already begin with a visible label if the
+ * widget has one (what a voice-control user says).
+ */
 type Labels = { lang: string; region: string; open: string; unread: string };
 const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
 
 function mount(
   origin: string,
   widgetId: string,
-  identity: Identity,
+  script: HTMLScriptElement,
   look: Partial<Launcher>,
   words: Labels,
 ): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
-  const brand = HEX.test(look.color as string) ? look.color : '#4f46e5';
-  const ink = HEX.test(look.ink as string) ? look.ink : '#fff';
+  const brand = HEX.test(look.color as string) ? (look.color as string) : '#4f46e5';
   const side = look.position === 'left' ? 'left' : 'right';
-  const x = (look.offsetX ?? 20) | 0;
-  const y = (look.offsetY ?? 20) | 0;
   const chatIcon = look.icon || CHAT_ICON;
+  sheet(
+    look,
+    brand,
+    HEX.test(look.ink as string) ? (look.ink as string) : '#fff',
+    side,
+    (look.offsetX ?? 20) | 0,
+    (look.offsetY ?? 20) | 0,
+  );
   const launcher = doc.createElement('button');
-  const [svg, path] = icon(chatIcon, ink as string);
+  // The launcher's icon: one path, drawn as the widget's icon or, while the chat is open, a cross.
+  const svg = doc.createElementNS(SVG_NS, 'svg');
+  const path = doc.createElementNS(SVG_NS, 'path');
+  attrs(svg, 'viewBox:0 0 24 24;aria-hidden:true');
+  path.setAttribute('d', chatIcon);
+  svg.append(path);
   const badge = doc.createElement('span');
   // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
   // among the host page's regions instead of finding a stray button outside all of them.
   const region = doc.createElement('aside');
-  attrs(region, 'id:parley-chat');
+  region.id = 'parley-chat';
   label(region, words.region);
   region.lang = words.lang;
   let frame: HTMLIFrameElement | null = null;
@@ -110,52 +130,26 @@ function mount(
   // A chat put back after a reload does not take the focus; one the visitor opens does.
   let quiet = false;
 
-  // A visible label is in the button's name (what a voice-control user says); the words otherwise.
-  const say = (n: number): void =>
-    label(
-      launcher,
-      (look.label && n ? `${look.label}: ` : '') +
-        (n > 0 ? words.unread.replace('{n}', `${n}`) : look.label || words.open),
-    );
+  const say = (n: number): void => label(launcher, n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
   attrs(launcher, 'type:button;id:parley-launcher;aria-expanded:false');
   say(0);
-  css(
-    launcher,
-    `position:fixed;${side}:${x}px;bottom:${y}px;min-width:56px;height:56px;margin:0;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border:0;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui,sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;display:flex;align-items:center;justify-content:center;z-index:2147483000;outline:none`,
-  );
-  // A visible focus ring for keyboard users; a host reset stylesheet often removes the default one.
-  launcher.addEventListener('focus', () => {
-    if (launcher.matches(':focus-visible')) css(launcher, `outline:3px solid ${brand};outline-offset:3px`);
-  });
-  launcher.addEventListener('blur', () => css(launcher, 'outline:none'));
-  css(
-    badge,
-    'position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center;display:none',
-  );
   // The label is text (a text node), never markup.
   launcher.append(svg, look.label || '', badge);
 
-  const narrow = matchMedia('(max-width: 480px)');
-  const layout = (): void => {
-    if (!frame) return;
-    css(
-      frame,
-      narrow.matches
-        ? 'inset:0;width:100%;height:100%;max-width:none;max-height:none;border-radius:0'
-        : `inset:auto;${side}:${x}px;bottom:${y + 68}px;width:370px;height:560px;max-width:calc(100vw - 40px);max-height:calc(100vh - ${y + 88}px);border-radius:16px`,
-    );
-  };
-  narrow.addEventListener('change', layout);
-
+  // Shows or hides the chat; the first time, the frame is made (on a click, or put back after a reload).
   const show = (visible: boolean): void => {
+    if (!frame) {
+      frame = createFrame();
+      region.append(frame);
+      launcher.setAttribute('aria-controls', frame.id);
+    }
     open = visible;
     launcher.setAttribute('aria-expanded', `${visible}`);
     path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
-    if (frame) css(frame, `display:${visible ? 'block' : 'none'}`);
-    if (visible && !quiet) frame?.focus();
+    if (visible && !quiet) frame.focus();
     store(+visible);
     // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
-    frame?.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
+    frame.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
   };
 
   const createFrame = (): HTMLIFrameElement => {
@@ -172,15 +166,21 @@ function mount(
       `id:parley-frame;referrerpolicy:origin;sandbox:allow-forms allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-same-origin;src:${origin}/w/${widgetId}`,
     );
     f.title = words.region;
-    css(
-      f,
-      'position:fixed;border:0;margin:0;padding:0;background:#fff;color-scheme:light;box-shadow:0 8px 32px rgba(0,0,0,.25);z-index:2147483001',
-    );
     // Only Parley's origin can receive this: the identity and the page never reach another frame.
     // Said again on history navigation, so the iframe can report the page the visitor is on now.
+    // The site's signed-in user (docs/PROTOCOL.md §2.6) is passed as the tag's two attributes: the
+    // iframe checks their form and says when one is missing (widget/app/host.ts), the server the HMAC.
     const hello = (): void =>
       f.contentWindow?.postMessage(
-        { parley: 'hello', v: 1, identity, page: location.href, ref: doc.referrer, open, quiet },
+        {
+          parley: 'hello',
+          v: 1,
+          identity: { userId: script.dataset.parleyUserId, userHash: script.dataset.parleyUserHash },
+          page: location.href,
+          ref: doc.referrer,
+          open,
+          quiet,
+        },
         origin,
       );
     f.addEventListener('load', hello);
@@ -188,18 +188,9 @@ function mount(
     return f;
   };
 
-  const toggle = (): void => {
-    if (!frame) {
-      frame = createFrame();
-      layout();
-      region.append(frame);
-      launcher.setAttribute('aria-controls', frame.id);
-    }
-    show(!open);
-  };
   launcher.addEventListener('click', () => {
     quiet = false;
-    toggle();
+    show(!open);
   });
 
   addEventListener('message', (event) => {
@@ -213,8 +204,8 @@ function mount(
       launcher.focus();
     } else if (data.parley === 'unread') {
       const n = (data.count as number) | 0; // anything but a number counts as none
-      badge.textContent = n > 99 ? '99+' : `${n}`;
-      css(badge, `display:${n > 0 ? 'block' : 'none'}`);
+      // None: no text, and the sheet hides the empty badge.
+      badge.textContent = n > 99 ? '99+' : n > 0 ? `${n}` : '';
       say(n);
     }
   });
@@ -225,13 +216,12 @@ function mount(
   // closed), so it reconnects and the badge shows what is unread.
   if (was) {
     quiet = true;
-    toggle();
-    if (was !== '1') show(false);
+    show(was === '1');
   }
 }
 
 async function init(script: HTMLScriptElement): Promise<void> {
-  const widgetId = script.getAttribute('data-parley-widget') ?? '';
+  const widgetId = script.dataset.parleyWidget ?? '';
   let origin: string;
   try {
     origin = new URL(script.src).origin;
@@ -268,8 +258,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // and frame-src allowing Parley) cannot ask: show the launcher anyway. It is safe: the iframe is
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
-  const identity = identityOf(script);
-  const run = (): void => mount(origin, widgetId, identity, look, words);
+  const run = (): void => mount(origin, widgetId, script, look, words);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

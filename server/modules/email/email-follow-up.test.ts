@@ -153,6 +153,39 @@ describe.each(DIALECTS)('follow-up and transcript by email (%s)', (dialect) => {
     expect(theirs.status).toBe(404);
   });
 
+  it('mails a visitor whose widget spoke German in German, the conversation as written', async () => {
+    s = await startEmailScenario(dialect);
+    const started = await http<{ credential: string; conversationId: string; language: string }>(
+      s.server,
+      'POST',
+      '/api/v1/visitor/sessions',
+      { body: { widgetId: s.widget.id, hostOrigin: s.widget.allowedOrigins[0], language: 'de' } },
+    );
+    expect(started.body.language).toBe('de');
+    const visitor = started.body as unknown as typeof s.visitor;
+    await leaveEmail(s, visitor, EMAIL);
+    await queued(visitor.credential, visitor.conversationId);
+    const asked = await http(
+      s.server,
+      'POST',
+      `/api/v1/visitor/conversations/${visitor.conversationId}/transcript-email`,
+      {
+        headers: {
+          authorization: `Bearer ${visitor.credential}`,
+          origin: s.widget.allowedOrigins[0] as string,
+        },
+        body: {},
+      },
+    );
+    expect(asked.status).toBe(204);
+    const mail = await s.inbox.waitFor((m) => m.to.includes(EMAIL));
+    expect(mail.parsed.subject).toBe('Ihr Gesprächsverlauf');
+    expect(mail.parsed.text).toContain('Hier ist der Gesprächsverlauf, den Sie angefordert haben.');
+    expect(mail.parsed.text).toContain('Sie (');
+    expect(mail.parsed.text).toContain('Please call me back about the offer.');
+    expect(mail.parsed.text).toContain('Diese E-Mails abbestellen: ');
+  });
+
   it('refuses clearly when Parley has no SMTP server (the outbox never holds visitor mail)', async () => {
     const database = await createTestDatabase(dialect);
     const server = await startTestServer({ database });

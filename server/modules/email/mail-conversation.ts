@@ -27,6 +27,8 @@ export interface MailTarget {
   email: string;
   workspaceId: string;
   visitorId: string;
+  /** The language the visitor's widget showed in this conversation; null: from before languages. */
+  language: string | null;
 }
 
 /** Where a visitor's mail goes, or why it cannot: no address (or an expired one), or they opted out. */
@@ -42,7 +44,12 @@ export async function mailTargetOf(
   const key = await deps.vault.forVisitor(deps.db, conversation.workspace_id, conversation.visitor_id);
   const email = openProfile(key, row).email?.trim();
   if (!email || email.length > 254 || !ADDRESS.test(email)) return { unavailable: 'no_address' };
-  return { email, workspaceId: conversation.workspace_id, visitorId: conversation.visitor_id };
+  return {
+    email,
+    workspaceId: conversation.workspace_id,
+    visitorId: conversation.visitor_id,
+    language: conversation.language,
+  };
 }
 
 /**
@@ -74,8 +81,9 @@ export async function mailConversation(
     const m = openMessageRow(key, sealed);
     return {
       seq: m.seq,
-      who: m.author_kind === 'visitor' ? 'You' : m.author_name,
-      body: m.body + (m.attachments ? '\n[a file: open the chat to see it]' : ''),
+      who: m.author_kind === 'visitor' ? null : m.author_name,
+      body: m.body,
+      files: Boolean(m.attachments),
       at: m.created_at,
       fresh: o.kind !== 'transcript' && m.seq > o.fromSeq,
     };
@@ -93,7 +101,13 @@ export async function mailConversation(
     conversationId: o.conversationId,
   });
   const unsubscribeUrl = `${deps.config.publicUrl}/unsubscribe#token=${token}`;
-  const mail = composeMail({ kind: o.kind, lines, replyable: replyTo !== null, unsubscribeUrl });
+  const mail = composeMail({
+    kind: o.kind,
+    lines,
+    replyable: replyTo !== null,
+    unsubscribeUrl,
+    language: target.language,
+  });
   const host = new URL(deps.config.publicUrl).hostname;
   await deps.mailer.deliver({
     to: target.email,

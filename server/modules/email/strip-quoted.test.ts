@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPLY_MARKER } from './compose-mail.js';
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { stripQuoted } from './strip-quoted.js';
 
 /** What mail programs add below an answer is cut; the visitor's own words stay as written. */
@@ -19,7 +19,10 @@ describe('stripping quoted history and signatures', () => {
       'Yes, Tuesday works.\r\n\r\n________________________________\r\nFrom: Acme Support\r\nSent: Friday\r\n',
     ],
     ['Outlook, original message', 'Yes, Tuesday works.\n-----Original Message-----\nFrom: x\n'],
-    ['our marker', `Yes, Tuesday works.\n\n${REPLY_MARKER}\nYou have a reply…`],
+    ['our marker', `Yes, Tuesday works.\n\n${visitorText('en', 'mailReplyMarker')}\nYou have a reply…`],
+    // A mail in the visitor's language carries the marker in it; it is cut there too, also quoted.
+    ['our German marker', `Yes, Tuesday works.\n\n${visitorText('de', 'mailReplyMarker')}\nSie haben…`],
+    ['our Arabic marker, quoted', `Yes, Tuesday works.\n\n> ${visitorText('ar', 'mailReplyMarker')}\n> …`],
     ['a phone', 'Yes, Tuesday works.\n\nSent from my iPhone'],
     ['interleaved quotes', '> Can we call?\nYes, Tuesday works.\n> Anything else?'],
   ])('%s', (_, text) => {

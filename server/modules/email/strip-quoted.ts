@@ -1,4 +1,4 @@
-import { REPLY_MARKER } from './compose-mail.js';
+import { REPLY_MARKERS } from './compose-mail.js';
 
 /**
  * The visitor's own words from an answer to a reply mail: what mail programs add below them is cut
@@ -21,7 +21,7 @@ export function stripQuoted(text: string): string {
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] as string;
-    if (line.includes(REPLY_MARKER)) break;
+    if (REPLY_MARKERS.some((marker) => line.includes(marker))) break;
     // "On Mon, … at 10:00, Parley <…>" wrapped over two lines before "wrote:".
     const joined = `${line} ${lines[i + 1] ?? ''}`.trim();
     if (CUT_AT.some((re) => re.test(line.trimEnd())) || /^On .{1,300}wrote:\s*$/i.test(joined)) break;

@@ -73,6 +73,7 @@ describe.each(DIALECTS)('widget branding (%s)', (dialect) => {
       icon: LAUNCHER_ICONS.chat,
       label: '',
     });
+    expect(pub.body.words).toMatchObject({ open: 'Open chat', unread: 'Open chat ({n} unread)' });
   });
 
   it('stores a look and the public route and the chat frame carry it', async () => {
@@ -91,6 +92,11 @@ describe.each(DIALECTS)('widget branding (%s)', (dialect) => {
       offsetY: 48,
       icon: LAUNCHER_ICONS.help,
       label: 'Chat with us',
+    });
+    // The launcher's accessible names start with its visible label (what a voice-control user says).
+    expect(pub.body.words).toMatchObject({
+      open: 'Chat with us',
+      unread: 'Chat with us: Open chat ({n} unread)',
     });
 
     const frame = await http<string>(server, 'GET', `/w/${widget.id}`, { origin: null });

@@ -104,11 +104,12 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
       if (!row) throw new AppError('widget_not_found');
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
       const branding = presentBranding(row.id, await findBranding(app.db, row.id));
+      const launcher = presentLauncher(branding);
       return {
         id: row.id,
         name: row.name,
-        launcher: presentLauncher(branding),
-        words: launcherLabels(row, request.headers['accept-language']),
+        launcher,
+        words: launcherLabels(row, request.headers['accept-language'], launcher.label),
       };
     },
   );

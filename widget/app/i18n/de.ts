@@ -60,4 +60,32 @@ export const de: Catalogue = {
   openImage: 'Bild {name} öffnen',
   download: 'Herunterladen',
   close: 'Schließen',
+  fileKindPng: 'PNG-Bild',
+  fileKindJpeg: 'JPEG-Bild',
+  fileKindGif: 'GIF-Bild',
+  fileKindWebp: 'WebP-Bild',
+  fileKindPdf: 'PDF-Dokument',
+  fileKindText: 'Textdatei',
+  fileKindDocx: 'Word-Dokument',
+  fileKindXlsx: 'Excel-Tabelle',
+  fileKindPptx: 'PowerPoint-Präsentation',
+  fileKindOdt: 'OpenDocument-Text',
+  errorFileEmpty: 'Diese Datei ist leer. Wählen Sie eine andere Datei.',
+  errorFileType:
+    'Diese Art von Datei kann hier nicht gesendet werden. Senden Sie ein Bild (PNG, JPEG, GIF, WebP), ein PDF, eine Textdatei oder ein Office-Dokument, soweit dieser Arbeitsbereich es erlaubt.',
+  errorFileUnreadable:
+    'Diese Datei ließ sich nicht als die Art von Datei lesen, als die sie beginnt: Sie ist vielleicht beschädigt. Speichern Sie sie erneut und versuchen Sie es noch einmal.',
+  errorFileTooLarge: 'Diese Datei ist größer als erlaubt. Senden Sie eine kleinere Datei.',
+  errorImageTooLarge:
+    'Dieses Bild hat zu viele Pixel, um es sicher zu verarbeiten. Senden Sie ein kleineres Bild oder einen Ausschnitt als Bildschirmfoto.',
+  errorFilesFull:
+    'Dieses Gespräch enthält schon so viele Dateien wie erlaubt. Beginnen Sie ein neues Gespräch, um mehr zu senden.',
+  errorFilesQuota:
+    'Dateien können hier gerade nicht angenommen werden. Schreiben Sie Ihre Nachricht ohne die Datei oder versuchen Sie es später.',
+  errorFileInfected:
+    'Diese Datei wurde nicht angenommen: Der Virenscanner hat darin etwas Schädliches gefunden. Nichts wurde gespeichert.',
+  errorFileScan:
+    'Dateien können gerade nicht auf Schadsoftware geprüft werden, daher wurde diese nicht angenommen. Versuchen Sie es in ein paar Minuten erneut.',
+  errorTooManyFiles: 'Das sind mehr Dateien, als eine Nachricht tragen kann. Senden Sie zuerst diese.',
+  errorNotConnected: 'Der Chat ist noch nicht verbunden. Versuchen Sie es gleich noch einmal.',
 };

@@ -61,6 +61,36 @@ export const en = {
   openImage: 'Open image {name}',
   download: 'Download',
   close: 'Close',
+  // A file's kind on its card (protocol/attachment-kinds.ts: one key per kind).
+  fileKindPng: 'PNG image',
+  fileKindJpeg: 'JPEG image',
+  fileKindGif: 'GIF image',
+  fileKindWebp: 'WebP image',
+  fileKindPdf: 'PDF document',
+  fileKindText: 'Text file',
+  fileKindDocx: 'Word document',
+  fileKindXlsx: 'Excel spreadsheet',
+  fileKindPptx: 'PowerPoint presentation',
+  fileKindOdt: 'OpenDocument text',
+  // Why a file was not attached (protocol/errors.ts codes; the drafts' own: too many, not connected).
+  errorFileEmpty: 'This file is empty. Choose another file.',
+  errorFileType:
+    'This kind of file cannot be sent here. Send an image (PNG, JPEG, GIF, WebP), a PDF, a text file or an office document, as this workspace allows.',
+  errorFileUnreadable:
+    'This file could not be read as the kind of file it starts like: it may be damaged. Save it again and retry.',
+  errorFileTooLarge: 'This file is larger than the limit for one file. Send a smaller file.',
+  errorImageTooLarge:
+    'This image has too many pixels to be processed safely. Send a smaller image or a screenshot of part of it.',
+  errorFilesFull:
+    'This conversation already holds as many files as it may. Start a new conversation to send more.',
+  errorFilesQuota:
+    'Files cannot be received here right now. Write your message without the file, or try again later.',
+  errorFileInfected:
+    'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',
+  errorFileScan:
+    'Files cannot be checked for malware right now, so this one was not accepted. Try again in a few minutes.',
+  errorTooManyFiles: 'That is more files than one message can carry. Send these first.',
+  errorNotConnected: 'The chat is not connected yet. Retry in a moment.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -59,4 +59,31 @@ export const es: Catalogue = {
   openImage: 'Abrir imagen {name}',
   download: 'Descargar',
   close: 'Cerrar',
+  fileKindPng: 'Imagen PNG',
+  fileKindJpeg: 'Imagen JPEG',
+  fileKindGif: 'Imagen GIF',
+  fileKindWebp: 'Imagen WebP',
+  fileKindPdf: 'Documento PDF',
+  fileKindText: 'Archivo de texto',
+  fileKindDocx: 'Documento de Word',
+  fileKindXlsx: 'Hoja de cálculo de Excel',
+  fileKindPptx: 'Presentación de PowerPoint',
+  fileKindOdt: 'Texto OpenDocument',
+  errorFileEmpty: 'Este archivo está vacío. Elige otro archivo.',
+  errorFileType:
+    'Este tipo de archivo no se puede enviar aquí. Envía una imagen (PNG, JPEG, GIF, WebP), un PDF, un archivo de texto o un documento de oficina, según lo que permita este espacio.',
+  errorFileUnreadable:
+    'No se pudo leer este archivo como el tipo de archivo que parece ser: puede estar dañado. Guárdalo de nuevo y vuelve a intentarlo.',
+  errorFileTooLarge: 'Este archivo supera el límite para un archivo. Envía uno más pequeño.',
+  errorImageTooLarge:
+    'Esta imagen tiene demasiados píxeles para procesarla de forma segura. Envía una imagen más pequeña o una captura de una parte.',
+  errorFilesFull:
+    'Esta conversación ya tiene todos los archivos permitidos. Empieza una conversación nueva para enviar más.',
+  errorFilesQuota:
+    'Ahora mismo no se pueden recibir archivos aquí. Escribe tu mensaje sin el archivo o inténtalo más tarde.',
+  errorFileInfected: 'Este archivo no se aceptó: el antivirus encontró algo dañino en él. No se guardó nada.',
+  errorFileScan:
+    'Ahora mismo no se pueden analizar los archivos, así que este no se aceptó. Inténtalo de nuevo en unos minutos.',
+  errorTooManyFiles: 'Son más archivos de los que caben en un mensaje. Envía estos primero.',
+  errorNotConnected: 'El chat aún no está conectado. Vuelve a intentarlo en un momento.',
 };

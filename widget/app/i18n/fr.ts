@@ -59,4 +59,32 @@ export const fr: Catalogue = {
   openImage: 'Ouvrir l’image {name}',
   download: 'Télécharger',
   close: 'Fermer',
+  fileKindPng: 'Image PNG',
+  fileKindJpeg: 'Image JPEG',
+  fileKindGif: 'Image GIF',
+  fileKindWebp: 'Image WebP',
+  fileKindPdf: 'Document PDF',
+  fileKindText: 'Fichier texte',
+  fileKindDocx: 'Document Word',
+  fileKindXlsx: 'Feuille de calcul Excel',
+  fileKindPptx: 'Présentation PowerPoint',
+  fileKindOdt: 'Texte OpenDocument',
+  errorFileEmpty: 'Ce fichier est vide. Choisissez un autre fichier.',
+  errorFileType:
+    'Ce type de fichier ne peut pas être envoyé ici. Envoyez une image (PNG, JPEG, GIF, WebP), un PDF, un fichier texte ou un document bureautique, selon ce que cet espace autorise.',
+  errorFileUnreadable:
+    'Ce fichier n’a pas pu être lu comme le type de fichier qu’il semble être : il est peut-être endommagé. Enregistrez-le de nouveau et réessayez.',
+  errorFileTooLarge: 'Ce fichier dépasse la taille autorisée pour un fichier. Envoyez un fichier plus petit.',
+  errorImageTooLarge:
+    'Cette image a trop de pixels pour être traitée sans risque. Envoyez une image plus petite ou une capture d’une partie de l’image.',
+  errorFilesFull:
+    'Cette conversation contient déjà autant de fichiers que permis. Commencez une nouvelle conversation pour en envoyer d’autres.',
+  errorFilesQuota:
+    'Les fichiers ne peuvent pas être reçus ici pour le moment. Écrivez votre message sans le fichier, ou réessayez plus tard.',
+  errorFileInfected:
+    'Ce fichier n’a pas été accepté : l’antivirus y a trouvé quelque chose de dangereux. Rien n’a été enregistré.',
+  errorFileScan:
+    'Les fichiers ne peuvent pas être analysés pour le moment, celui-ci n’a donc pas été accepté. Réessayez dans quelques minutes.',
+  errorTooManyFiles: 'C’est plus de fichiers qu’un message ne peut en contenir. Envoyez d’abord ceux-ci.',
+  errorNotConnected: 'Le chat n’est pas encore connecté. Réessayez dans un instant.',
 };

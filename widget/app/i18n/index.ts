@@ -62,6 +62,17 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   email_unavailable: 'errorNoEmail',
   email_not_configured: 'errorEmailOff',
   email_too_soon: 'errorEmailTooSoon',
+  attachment_empty: 'errorFileEmpty',
+  attachment_type_not_allowed: 'errorFileType',
+  attachment_unreadable: 'errorFileUnreadable',
+  attachment_too_large: 'errorFileTooLarge',
+  attachment_image_too_large: 'errorImageTooLarge',
+  attachment_conversation_full: 'errorFilesFull',
+  attachment_quota_exceeded: 'errorFilesQuota',
+  attachment_infected: 'errorFileInfected',
+  attachment_scan_unavailable: 'errorFileScan',
+  too_many_files: 'errorTooManyFiles',
+  not_connected: 'errorNotConnected',
 };
 
 /** The widget's texts in `lang`, from its catalogue (loadCatalogue). */

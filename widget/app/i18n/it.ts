@@ -59,4 +59,32 @@ export const it: Catalogue = {
   openImage: 'Apri immagine {name}',
   download: 'Scarica',
   close: 'Chiudi',
+  fileKindPng: 'Immagine PNG',
+  fileKindJpeg: 'Immagine JPEG',
+  fileKindGif: 'Immagine GIF',
+  fileKindWebp: 'Immagine WebP',
+  fileKindPdf: 'Documento PDF',
+  fileKindText: 'File di testo',
+  fileKindDocx: 'Documento Word',
+  fileKindXlsx: 'Foglio di calcolo Excel',
+  fileKindPptx: 'Presentazione PowerPoint',
+  fileKindOdt: 'Testo OpenDocument',
+  errorFileEmpty: 'Questo file è vuoto. Scegli un altro file.',
+  errorFileType:
+    'Questo tipo di file non può essere inviato qui. Invia un’immagine (PNG, JPEG, GIF, WebP), un PDF, un file di testo o un documento d’ufficio, come consentito da questo spazio.',
+  errorFileUnreadable:
+    'Non è stato possibile leggere questo file come il tipo di file che sembra: potrebbe essere danneggiato. Salvalo di nuovo e riprova.',
+  errorFileTooLarge: 'Questo file supera il limite per un singolo file. Invia un file più piccolo.',
+  errorImageTooLarge:
+    'Questa immagine ha troppi pixel per essere elaborata in sicurezza. Invia un’immagine più piccola o uno screenshot di una parte.',
+  errorFilesFull:
+    'Questa conversazione contiene già tutti i file consentiti. Inizia una nuova conversazione per inviarne altri.',
+  errorFilesQuota:
+    'Al momento qui non si possono ricevere file. Scrivi il messaggio senza il file o riprova più tardi.',
+  errorFileInfected:
+    'Questo file non è stato accettato: l’antivirus vi ha trovato qualcosa di dannoso. Non è stato salvato nulla.',
+  errorFileScan:
+    'Al momento non è possibile controllare i file, quindi questo non è stato accettato. Riprova tra qualche minuto.',
+  errorTooManyFiles: 'Sono più file di quanti ne possa portare un messaggio. Invia prima questi.',
+  errorNotConnected: 'La chat non è ancora connessa. Riprova tra un momento.',
 };

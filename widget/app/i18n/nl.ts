@@ -60,4 +60,32 @@ export const nl: Catalogue = {
   openImage: 'Afbeelding {name} openen',
   download: 'Downloaden',
   close: 'Sluiten',
+  fileKindPng: 'PNG-afbeelding',
+  fileKindJpeg: 'JPEG-afbeelding',
+  fileKindGif: 'GIF-afbeelding',
+  fileKindWebp: 'WebP-afbeelding',
+  fileKindPdf: 'PDF-document',
+  fileKindText: 'Tekstbestand',
+  fileKindDocx: 'Word-document',
+  fileKindXlsx: 'Excel-werkblad',
+  fileKindPptx: 'PowerPoint-presentatie',
+  fileKindOdt: 'OpenDocument-tekst',
+  errorFileEmpty: 'Dit bestand is leeg. Kies een ander bestand.',
+  errorFileType:
+    'Dit soort bestand kan hier niet worden verstuurd. Stuur een afbeelding (PNG, JPEG, GIF, WebP), een pdf, een tekstbestand of een kantoordocument, zoals deze werkruimte toestaat.',
+  errorFileUnreadable:
+    'Dit bestand kon niet worden gelezen als het soort bestand waarmee het begint: het is misschien beschadigd. Sla het opnieuw op en probeer het nog eens.',
+  errorFileTooLarge: 'Dit bestand is groter dan de limiet voor één bestand. Stuur een kleiner bestand.',
+  errorImageTooLarge:
+    'Deze afbeelding heeft te veel pixels om veilig te verwerken. Stuur een kleinere afbeelding of een schermafbeelding van een deel ervan.',
+  errorFilesFull:
+    'Dit gesprek bevat al zoveel bestanden als mag. Begin een nieuw gesprek om er meer te sturen.',
+  errorFilesQuota:
+    'Bestanden kunnen hier nu niet worden ontvangen. Schrijf je bericht zonder het bestand, of probeer het later.',
+  errorFileInfected:
+    'Dit bestand is niet geaccepteerd: de virusscanner vond er iets schadelijks in. Er is niets opgeslagen.',
+  errorFileScan:
+    'Bestanden kunnen nu niet op malware worden gecontroleerd, dus dit bestand is niet geaccepteerd. Probeer het over een paar minuten opnieuw.',
+  errorTooManyFiles: 'Dat zijn meer bestanden dan één bericht kan bevatten. Stuur deze eerst.',
+  errorNotConnected: 'De chat is nog niet verbonden. Probeer het zo opnieuw.',
 };

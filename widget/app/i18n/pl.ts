@@ -59,4 +59,30 @@ export const pl: Catalogue = {
   openImage: 'Otwórz obraz {name}',
   download: 'Pobierz',
   close: 'Zamknij',
+  fileKindPng: 'Obraz PNG',
+  fileKindJpeg: 'Obraz JPEG',
+  fileKindGif: 'Obraz GIF',
+  fileKindWebp: 'Obraz WebP',
+  fileKindPdf: 'Dokument PDF',
+  fileKindText: 'Plik tekstowy',
+  fileKindDocx: 'Dokument Word',
+  fileKindXlsx: 'Arkusz Excel',
+  fileKindPptx: 'Prezentacja PowerPoint',
+  fileKindOdt: 'Tekst OpenDocument',
+  errorFileEmpty: 'Ten plik jest pusty. Wybierz inny plik.',
+  errorFileType:
+    'Tego rodzaju pliku nie można tu wysłać. Wyślij obraz (PNG, JPEG, GIF, WebP), PDF, plik tekstowy lub dokument biurowy, zgodnie z ustawieniami tej przestrzeni.',
+  errorFileUnreadable:
+    'Nie udało się odczytać tego pliku jako pliku tego rodzaju, na jaki wygląda: może być uszkodzony. Zapisz go ponownie i spróbuj jeszcze raz.',
+  errorFileTooLarge: 'Ten plik przekracza limit dla jednego pliku. Wyślij mniejszy plik.',
+  errorImageTooLarge:
+    'Ten obraz ma zbyt wiele pikseli, by bezpiecznie go przetworzyć. Wyślij mniejszy obraz lub zrzut ekranu jego części.',
+  errorFilesFull: 'Ta rozmowa zawiera już tyle plików, ile może. Zacznij nową rozmowę, aby wysłać więcej.',
+  errorFilesQuota: 'Obecnie nie można tu przyjmować plików. Napisz wiadomość bez pliku lub spróbuj później.',
+  errorFileInfected:
+    'Ten plik nie został przyjęty: skaner antywirusowy znalazł w nim coś szkodliwego. Nic nie zostało zapisane.',
+  errorFileScan:
+    'Obecnie nie można sprawdzać plików pod kątem złośliwego oprogramowania, więc ten plik nie został przyjęty. Spróbuj ponownie za kilka minut.',
+  errorTooManyFiles: 'To więcej plików, niż zmieści jedna wiadomość. Najpierw wyślij te.',
+  errorNotConnected: 'Czat nie jest jeszcze połączony. Spróbuj ponownie za chwilę.',
 };

@@ -59,4 +59,32 @@ export const pt: Catalogue = {
   openImage: 'Abrir imagem {name}',
   download: 'Baixar',
   close: 'Fechar',
+  fileKindPng: 'Imagem PNG',
+  fileKindJpeg: 'Imagem JPEG',
+  fileKindGif: 'Imagem GIF',
+  fileKindWebp: 'Imagem WebP',
+  fileKindPdf: 'Documento PDF',
+  fileKindText: 'Arquivo de texto',
+  fileKindDocx: 'Documento do Word',
+  fileKindXlsx: 'Planilha do Excel',
+  fileKindPptx: 'Apresentação do PowerPoint',
+  fileKindOdt: 'Texto OpenDocument',
+  errorFileEmpty: 'Este arquivo está vazio. Escolha outro arquivo.',
+  errorFileType:
+    'Este tipo de arquivo não pode ser enviado aqui. Envie uma imagem (PNG, JPEG, GIF, WebP), um PDF, um arquivo de texto ou um documento de escritório, conforme este espaço permite.',
+  errorFileUnreadable:
+    'Não foi possível ler este arquivo como o tipo de arquivo que ele parece ser: pode estar danificado. Salve-o novamente e tente outra vez.',
+  errorFileTooLarge: 'Este arquivo é maior que o limite para um arquivo. Envie um arquivo menor.',
+  errorImageTooLarge:
+    'Esta imagem tem pixels demais para ser processada com segurança. Envie uma imagem menor ou uma captura de parte dela.',
+  errorFilesFull:
+    'Esta conversa já tem todos os arquivos permitidos. Comece uma nova conversa para enviar mais.',
+  errorFilesQuota:
+    'No momento não é possível receber arquivos aqui. Escreva sua mensagem sem o arquivo ou tente mais tarde.',
+  errorFileInfected:
+    'Este arquivo não foi aceito: o antivírus encontrou algo nocivo nele. Nada foi guardado.',
+  errorFileScan:
+    'No momento não é possível verificar os arquivos, por isso este não foi aceito. Tente novamente em alguns minutos.',
+  errorTooManyFiles: 'São mais arquivos do que uma mensagem pode levar. Envie estes primeiro.',
+  errorNotConnected: 'O chat ainda não está conectado. Tente novamente em instantes.',
 };
