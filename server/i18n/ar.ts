@@ -20,4 +20,10 @@ export const ar: VisitorCatalogue = {
   retryPhone: 'لا يبدو هذا رقم هاتف. استخدم الأرقام فقط، ويمكن أن يبدأ بعلامة +.',
   retryOrderNumber: 'لا يبدو هذا رقم طلب. يتكون من 3 إلى 40 حرفًا أو رقمًا أو شرطة.',
   retryText: 'يُرجى الإجابة بما لا يزيد على {max} حرفًا.',
+  callStartedAudio: 'بدأ {agent} مكالمة صوتية.',
+  callStartedVideo: 'بدأ {agent} مكالمة فيديو.',
+  callAccepted: 'تم قبول المكالمة.',
+  callDeclined: 'تم رفض المكالمة.',
+  callMissed: 'مكالمة فائتة.',
+  callEnded: 'انتهت المكالمة بعد {duration}.',
 };

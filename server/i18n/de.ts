@@ -25,4 +25,10 @@ export const de: VisitorCatalogue = {
   retryOrderNumber:
     'Das sieht nicht nach einer Bestellnummer aus. Sie hat 3 bis 40 Buchstaben, Ziffern oder Bindestriche.',
   retryText: 'Bitte antworten Sie mit höchstens {max} Zeichen.',
+  callStartedAudio: '{agent} hat einen Sprachanruf gestartet.',
+  callStartedVideo: '{agent} hat einen Videoanruf gestartet.',
+  callAccepted: 'Der Anruf wurde angenommen.',
+  callDeclined: 'Der Anruf wurde abgelehnt.',
+  callMissed: 'Verpasster Anruf.',
+  callEnded: 'Der Anruf wurde nach {duration} beendet.',
 };

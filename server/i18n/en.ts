@@ -27,6 +27,12 @@ export const en = {
   retryPhone: 'That does not look like a phone number. Please use digits, optionally starting with +.',
   retryOrderNumber: 'That does not look like an order number. It has 3 to 40 letters, digits or dashes.',
   retryText: 'Please answer in at most {max} characters.',
+  callStartedAudio: '{agent} started a voice call.',
+  callStartedVideo: '{agent} started a video call.',
+  callAccepted: 'The call was accepted.',
+  callDeclined: 'The call was declined.',
+  callMissed: 'Missed call.',
+  callEnded: 'The call ended after {duration}.',
 } as const;
 
 export type VisitorTextKey = keyof typeof en;

@@ -25,4 +25,10 @@ export const es: VisitorCatalogue = {
   retryPhone: 'Eso no parece un número de teléfono. Usa dígitos, opcionalmente con + delante.',
   retryOrderNumber: 'Eso no parece un número de pedido. Tiene de 3 a 40 letras, dígitos o guiones.',
   retryText: 'Responde con {max} caracteres como máximo.',
+  callStartedAudio: '{agent} inició una llamada de voz.',
+  callStartedVideo: '{agent} inició una videollamada.',
+  callAccepted: 'Se aceptó la llamada.',
+  callDeclined: 'Se rechazó la llamada.',
+  callMissed: 'Llamada perdida.',
+  callEnded: 'La llamada terminó después de {duration}.',
 };

@@ -26,4 +26,10 @@ export const fr: VisitorCatalogue = {
   retryOrderNumber:
     'Cela ne ressemble pas à un numéro de commande. Il compte de 3 à 40 lettres, chiffres ou tirets.',
   retryText: 'Répondez en {max} caractères au maximum.',
+  callStartedAudio: '{agent} a lancé un appel vocal.',
+  callStartedVideo: '{agent} a lancé un appel vidéo.',
+  callAccepted: 'L’appel a été accepté.',
+  callDeclined: 'L’appel a été refusé.',
+  callMissed: 'Appel manqué.',
+  callEnded: 'L’appel s’est terminé après {duration}.',
 };

@@ -25,4 +25,10 @@ export const it: VisitorCatalogue = {
   retryPhone: 'Non sembra un numero di telefono. Usa solo cifre, eventualmente con + all’inizio.',
   retryOrderNumber: 'Non sembra un numero d’ordine. Ha da 3 a 40 lettere, cifre o trattini.',
   retryText: 'Rispondi con al massimo {max} caratteri.',
+  callStartedAudio: '{agent} ha avviato una chiamata vocale.',
+  callStartedVideo: '{agent} ha avviato una videochiamata.',
+  callAccepted: 'La chiamata è stata accettata.',
+  callDeclined: 'La chiamata è stata rifiutata.',
+  callMissed: 'Chiamata persa.',
+  callEnded: 'La chiamata è terminata dopo {duration}.',
 };

@@ -23,4 +23,10 @@ export const nl: VisitorCatalogue = {
   retryPhone: 'Dat lijkt geen telefoonnummer. Gebruik cijfers, eventueel beginnend met +.',
   retryOrderNumber: 'Dat lijkt geen bestelnummer. Het heeft 3 tot 40 letters, cijfers of streepjes.',
   retryText: 'Antwoord in maximaal {max} tekens.',
+  callStartedAudio: '{agent} is een spraakgesprek begonnen.',
+  callStartedVideo: '{agent} is een videogesprek begonnen.',
+  callAccepted: 'Het gesprek is aangenomen.',
+  callDeclined: 'Het gesprek is geweigerd.',
+  callMissed: 'Gemiste oproep.',
+  callEnded: 'Het gesprek is na {duration} beëindigd.',
 };

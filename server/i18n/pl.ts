@@ -22,4 +22,10 @@ export const pl: VisitorCatalogue = {
   retryPhone: 'To nie wygląda na numer telefonu. Użyj cyfr, opcjonalnie z + na początku.',
   retryOrderNumber: 'To nie wygląda na numer zamówienia. Ma od 3 do 40 liter, cyfr lub myślników.',
   retryText: 'Odpowiedz, używając najwyżej {max} znaków.',
+  callStartedAudio: '{agent} rozpoczyna połączenie głosowe.',
+  callStartedVideo: '{agent} rozpoczyna połączenie wideo.',
+  callAccepted: 'Połączenie zostało odebrane.',
+  callDeclined: 'Połączenie zostało odrzucone.',
+  callMissed: 'Nieodebrane połączenie.',
+  callEnded: 'Połączenie zakończyło się po {duration}.',
 };

@@ -24,4 +24,10 @@ export const pt: VisitorCatalogue = {
   retryPhone: 'Isso não parece um número de telefone. Use dígitos, opcionalmente começando com +.',
   retryOrderNumber: 'Isso não parece um número de pedido. Ele tem de 3 a 40 letras, dígitos ou hifens.',
   retryText: 'Responda com no máximo {max} caracteres.',
+  callStartedAudio: '{agent} iniciou uma chamada de voz.',
+  callStartedVideo: '{agent} iniciou uma videochamada.',
+  callAccepted: 'A chamada foi aceita.',
+  callDeclined: 'A chamada foi recusada.',
+  callMissed: 'Chamada perdida.',
+  callEnded: 'A chamada terminou após {duration}.',
 };

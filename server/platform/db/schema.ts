@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { BrandingTables } from './schema-branding.js';
+import type { CallTables } from './schema-calls.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
@@ -318,7 +319,8 @@ export interface Database
     EmailTables,
     BrandingTables,
     SsoTables,
-    DirectoryTables {
+    DirectoryTables,
+    CallTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
