@@ -134,6 +134,8 @@ export const ERROR_MESSAGES = {
     'Another workspace already signs in people at this email domain through its directory.',
   client_certificate_required:
     'This API token can only be used with the client certificate it is bound to, and the request did not come with it.',
+  calls_disabled:
+    'Calls are not turned on for this conversation’s widget. An administrator can turn them on.',
   call_not_found: 'This call does not exist, or it has ended.',
   call_in_progress: 'A call is already ringing or going on in this conversation. End it first.',
   call_token_invalid:

@@ -68,6 +68,7 @@ const STATUS: Record<ErrorCode, number> = {
   resolution_code_required: 400,
   status_change_refused: 409,
   snooze_in_past: 400,
+  calls_disabled: 403,
   call_not_found: 404,
   call_in_progress: 409,
   call_token_invalid: 403,

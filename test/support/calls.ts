@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerFrame } from '../../protocol/ws.js';
-import type { Probe } from './clients.js';
+import { http, type Probe, type Reachable, type TestAgent } from './clients.js';
+
+/** Calls are off until an administrator turns them on for the widget. */
+export async function enableCalls(
+  server: Reachable,
+  admin: TestAgent,
+  widgetId: string,
+  on = true,
+): Promise<void> {
+  const res = await http(server, 'PATCH', `/api/v1/workspaces/${admin.workspaceId}/widgets/${widgetId}`, {
+    cookie: admin.cookie,
+    body: { callsEnabled: on },
+  });
+  if (res.status !== 200) throw new Error(`calls not turned on: ${res.status} ${JSON.stringify(res.body)}`);
+}
 
 /** A session description of the shape browsers send (short, but every line well-formed). */
 export const SDP_OFFER = [

@@ -78,6 +78,7 @@ function mount(
   identity: Identity,
   look: Partial<Launcher>,
   words: Labels,
+  calls: boolean,
 ): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
   const brand = HEX.test(look.color as string) ? look.color : '#4f46e5';
@@ -172,6 +173,8 @@ function mount(
       `id:parley-frame;referrerpolicy:origin;sandbox:allow-forms allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-same-origin;src:${origin}/w/${widgetId}`,
     );
     f.title = words.region;
+    // Camera and microphone only for a widget with calls on; otherwise the frame cannot even ask.
+    if (calls) f.allow = 'camera;microphone';
     css(
       f,
       'position:fixed;border:0;margin:0;padding:0;background:#fff;color-scheme:light;box-shadow:0 8px 32px rgba(0,0,0,.25);z-index:2147483001',
@@ -248,13 +251,20 @@ async function init(script: HTMLScriptElement): Promise<void> {
   let ok = false;
   let look: Partial<Launcher> = {};
   let words = ENGLISH;
+  let calls = false;
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
-    const body = (await res.json()) as { launcher?: Launcher; words?: Labels; error?: { code?: string } };
+    const body = (await res.json()) as {
+      launcher?: Launcher;
+      words?: Labels;
+      calls?: boolean;
+      error?: { code?: string };
+    };
     if (ok) {
       look = body.launcher ?? look;
       words = body.words ?? words;
+      calls = body.calls === true;
     }
     // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
     else code = body.error?.code ?? `http_${res.status}`;
@@ -269,7 +279,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
   const identity = identityOf(script);
-  const run = (): void => mount(origin, widgetId, identity, look, words);
+  const run = (): void => mount(origin, widgetId, identity, look, words, calls);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

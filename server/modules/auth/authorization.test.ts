@@ -3,6 +3,7 @@ import type { VisitorSession, Widget } from '../../../protocol/api.js';
 import type { Role } from '../../../protocol/common.js';
 import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../../../protocol/permissions.js';
 import { CLIENT_FRAMES, type ClientFrameType } from '../../../protocol/ws.js';
+import { enableCalls } from '../../../test/support/calls.js';
 import {
   addAgent,
   connectAgent,
@@ -72,6 +73,8 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
     const other = await createWorkspace({ db: server.db.db, name: 'Elsewhere' });
     agents.outsider = await setupAdmin(server, other.id, 'admin@elsewhere.example');
     widget = await createWidget(server, agents.administrator);
+    // Calls on, so the socket matrix reaches past the widget's setting to the role's permission.
+    await enableCalls(server, agents.administrator, widget.id);
     visitor = await startVisitor(server, widget);
     outsiderVisitor = await startVisitor(
       server,

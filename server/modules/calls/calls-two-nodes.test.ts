@@ -3,6 +3,7 @@ import {
   ask,
   CANDIDATE,
   connectCall,
+  enableCalls,
   endedFrame,
   outcome,
   SDP_ANSWER,
@@ -33,6 +34,7 @@ describe.skipIf(!hasPostgres || !hasRedis)('calls across two nodes on PostgreSQL
     const { a, b } = nodes;
     const admin = await setupAdmin(a);
     const widget = await createWidget(a, admin);
+    await enableCalls(a, admin, widget.id);
     const visitor = await startVisitor(a, widget);
     const conversationId = visitor.conversationId;
     const v = await connectVisitor(a, visitor.credential);

@@ -4,6 +4,7 @@ import {
   ask,
   CANDIDATE,
   connectCall,
+  enableCalls,
   endedFrame,
   outcome,
   SDP_ANSWER,
@@ -52,6 +53,7 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
 
   beforeEach(async () => {
     s = await startScenario(dialect);
+    await enableCalls(s.server, s.admin, s.widget.id);
     agent = await connectAgent(s.server, s.admin);
     visitor = await connectVisitor(s.server, s.visitor.credential);
     visitor.send({ type: 'subscribe', conversationId: conversationId(), afterSeq: 0 });

@@ -5,6 +5,7 @@ import { clock, nowIso } from '../../platform/clock.js';
 import type { CallsTable } from '../../platform/db/schema-calls.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { findConversationById } from '../conversations/lookups.js';
+import { findWidgetById } from '../widgets/lookups.js';
 import { findLiveCallOf, insertCall } from './call.repository.js';
 import type { CallDeps } from './call-deps.js';
 import { publishToVisitor } from './call-events.js';
@@ -30,6 +31,8 @@ export async function offerCall(
   if (!conversation || conversation.workspace_id !== o.agent.workspaceId)
     throw new AppError('conversation_not_found');
   if (conversation.status === 'closed') throw new AppError('conversation_closed');
+  const widget = await findWidgetById(deps.db, conversation.widget_id);
+  if (widget?.calls_enabled !== 1) throw new AppError('calls_disabled');
   const live = await findLiveCallOf(deps.db, o.conversationId);
   if (live) {
     const rangOut =

@@ -545,7 +545,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),
   widgets: plain(
-    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations',
+    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations calls_enabled',
   ),
   widget_branding: plain(
     'widget_id workspace_id color position offset_x offset_y icon label powered_by avatar avatar_version updated_at',

@@ -109,6 +109,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
         name: row.name,
         launcher: presentLauncher(branding),
         words: launcherLabels(row, request.headers['accept-language']),
+        calls: row.calls_enabled === 1,
       };
     },
   );
@@ -140,6 +141,8 @@ function auditWidgetChange(
         ...(body.allowInsecureOrigins !== undefined
           ? { allowInsecureOrigins: body.allowInsecureOrigins }
           : {}),
+        // Camera and microphone in visitors' browsers: on record like the origins.
+        ...(body.callsEnabled !== undefined ? { callsEnabled: body.callsEnabled } : {}),
       },
     },
     request.log,

@@ -163,6 +163,8 @@ export interface WidgetsTable {
   always_default_language: number;
   /** JSON `{ [language]: text }`: the greeting in other languages than the default one; null: none. */
   greeting_translations: string | null;
+  /** 1: agents may offer voice and video calls, and the iframe may ask for camera and microphone. */
+  calls_enabled: number;
   created_at: string;
   updated_at: string;
 }
