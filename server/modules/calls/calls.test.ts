@@ -105,6 +105,8 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
     expect(await outcome(visitor, { type: 'call.token', callId })).toBe('call_not_found');
 
     await expect.poll(transcript).toEqual(['offered', 'accepted', 'ended']);
+    const report = await http(s.server, 'GET', `${ws()}/reports/service`, { cookie: s.admin.cookie });
+    expect(report.body.calls).toMatchObject({ offered: 1, answered: 1, declined: 0, missed: 0 });
     const said = await s.server.db.db
       .selectFrom('messages')
       .select('author_kind')
@@ -323,6 +325,10 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
         'call.offered by user',
         'call.ended by system',
       ]);
+    // The service report counts them.
+    const report = await http(s.server, 'GET', `${ws()}/reports/service`, { cookie: s.admin.cookie });
+    expect(report.status).toBe(200);
+    expect(report.body.calls).toEqual({ offered: 3, answered: 0, declined: 1, missed: 2, talkSeconds: 0 });
   });
 
   it('ends at once when the agent signs out, when the visitor is erased, when the conversation is handed on', async () => {
