@@ -98,6 +98,11 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
     expect(ended).toMatchObject({ type: 'call.ended', callId, reason: 'ended' });
     await agent.until((p) => endedFrame(p, callId) !== undefined, 'the agent told');
     expect(endedFrame(agent, callId)).toMatchObject({ reason: 'ended', conversationId: conversationId() });
+    // Each side hears the end once (the ping answered after it proves nothing more is on its way).
+    expect(await outcome(visitor, { type: 'ping' })).toBe('ok');
+    expect(await outcome(agent, { type: 'ping' })).toBe('ok');
+    expect(visitor.of('call.ended').filter((f) => f.callId === callId)).toHaveLength(1);
+    expect(agent.of('call.ended').filter((f) => f.callId === callId)).toHaveLength(1);
     // An ended call carries nothing more, and its room cannot be entered again.
     expect(
       await outcome(agent, { type: 'call.signal', callId, signal: { kind: 'offer', sdp: SDP_OFFER } }),
@@ -341,6 +346,8 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
     ).toBe(204);
     await visitor.until((p) => endedFrame(p, first) !== undefined, 'the call ended by sign-out');
     expect(endedFrame(visitor, first)?.reason).toBe('left');
+    expect(await outcome(visitor, { type: 'ping' })).toBe('ok');
+    expect(visitor.of('call.ended').filter((f) => f.callId === first)).toHaveLength(1);
 
     // Handed to someone else: the calling agent's call ends.
     visitor.sendMessage(conversationId(), 'A person, please');

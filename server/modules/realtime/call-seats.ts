@@ -59,6 +59,11 @@ interface Seat {
  */
 export class CallSeats<C extends CallSocket> {
   private readonly seats = new Map<string, Seat>();
+  /**
+   * Calls this socket left lately: their end also arrives on the conversation's channel (for the
+   * visitor's other sockets), after the call's own channel told this one.
+   */
+  private readonly left = new Set<string>();
 
   constructor(
     private readonly socket: C,
@@ -226,7 +231,7 @@ export class CallSeats<C extends CallSocket> {
   /** A call rings or stops on the visitor's conversation: to visitor sockets not in its room. */
   onVisitorEvent(event: ConversationCallEvent): boolean {
     if (this.socket.party().role !== 'visitor' || event.from === this.socket.id) return false;
-    return !this.seats.has(event.callId);
+    return !this.seats.has(event.callId) && !this.left.has(event.callId);
   }
 
   /** Whether a call keeps this socket on the conversation's channel. */
@@ -303,6 +308,8 @@ export class CallSeats<C extends CallSocket> {
     const seat = this.seats.get(callId);
     if (!seat) return;
     this.seats.delete(callId);
+    if (this.left.size >= 16) this.left.clear();
+    this.left.add(callId);
     this.host.leave(callChannel(callId), this.socket);
     if (!this.socket.follows(seat.conversationId) && !this.holds(seat.conversationId))
       this.host.leave(conversationChannel(seat.conversationId), this.socket);
