@@ -74,6 +74,8 @@ export const WidgetBody = Type.Object(
      * true: a page served over http can be rewritten on its way, identity hash included.
      */
     allowInsecureOrigins: Type.Optional(Type.Boolean()),
+    /** Agents may offer voice and video calls, and the iframe may ask for camera and microphone. */
+    callsEnabled: Type.Optional(Type.Boolean()),
     /** The bot answers from the knowledge base at or above this confidence (percent). */
     botMinConfidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     /** Unanswered questions in a row before the bot hands off to a person; 0 never does. */
@@ -103,6 +105,7 @@ export const Widget = Closed({
   embedSnippet: Type.String(),
   requireIdentity: Type.Boolean(),
   allowInsecureOrigins: Type.Boolean(),
+  callsEnabled: Type.Boolean(),
   /** The team this widget's handoffs queue for (PUT /widgets/:widgetId/team); null: anyone. */
   teamId: Type.Union([Id, Type.Null()]),
   defaultLanguage: LanguageCode,
@@ -220,5 +223,7 @@ export const PublicWidget = Closed({
   name: Type.String(),
   launcher: PublicLauncher,
   words: LauncherLabels,
+  /** Calls are on: the loader lets the iframe ask for camera and microphone (`allow`). */
+  calls: Type.Boolean(),
 });
 export type PublicWidget = Static<typeof PublicWidget>;

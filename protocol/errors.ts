@@ -134,6 +134,16 @@ export const ERROR_MESSAGES = {
     'Another workspace already signs in people at this email domain through its directory.',
   client_certificate_required:
     'This API token can only be used with the client certificate it is bound to, and the request did not come with it.',
+  calls_disabled:
+    'Calls are not turned on for this conversation’s widget. An administrator can turn them on.',
+  call_not_found: 'This call does not exist, or it has ended.',
+  call_in_progress: 'A call is already ringing or going on in this conversation. End it first.',
+  call_token_invalid:
+    'This call token is invalid, expired or already used, or it was issued to another connection. Ask for a new one.',
+  call_taken: 'This call was already joined from another device or tab.',
+  call_not_joined: 'Join the call before sending call signals to it.',
+  signal_too_large: 'This call signal is too large.',
+  signal_invalid: 'This call signal is not a valid session description or ICE candidate.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

@@ -75,6 +75,13 @@ export const SOCKET_ACTION_PERMISSIONS: Readonly<Record<ClientFrameType, Permiss
   'inbox.subscribe': 'conversations.read',
   receipt: 'conversations.read',
   ping: null,
+  // A call is a way of replying: only who may write to the conversation may call or join.
+  'call.offer': 'conversations.reply',
+  'call.token': 'conversations.reply',
+  'call.join': 'conversations.reply',
+  'call.decline': 'conversations.reply',
+  'call.end': null,
+  'call.signal': null,
 };
 
 export const VISITOR_SOCKET_ACTIONS: ReadonlySet<ClientFrameType> = new Set<ClientFrameType>([
@@ -84,4 +91,9 @@ export const VISITOR_SOCKET_ACTIONS: ReadonlySet<ClientFrameType> = new Set<Clie
   'typing',
   'receipt',
   'ping',
+  'call.token',
+  'call.join',
+  'call.decline',
+  'call.end',
+  'call.signal',
 ]);

@@ -215,6 +215,19 @@ export const ReportQuery = Type.Object(
   { additionalProperties: false },
 );
 /** Times in seconds; rates between 0 and 1; null when nothing was measured. */
+/** Voice and video calls offered in the period, and how they went (docs/PROTOCOL.md §4.5). */
+export const CallFigures = Closed({
+  offered: Type.Integer(),
+  /** The visitor accepted. */
+  answered: Type.Integer(),
+  declined: Type.Integer(),
+  /** Ended without being answered (rang out, withdrawn, the agent left). */
+  missed: Type.Integer(),
+  /** Time spent in answered calls that have ended, in seconds. */
+  talkSeconds: Type.Integer(),
+});
+export type CallFigures = Static<typeof CallFigures>;
+
 export const ServiceReport = Closed({
   conversations: Type.Integer(),
   handedOff: Type.Integer(),
@@ -227,5 +240,7 @@ export const ServiceReport = Closed({
   medianHandleSeconds: Type.Union([Type.Number(), Type.Null()]),
   averageRating: Type.Union([Type.Number(), Type.Null()]),
   ratings: Type.Integer(),
+  /** Calls offered in the period (of the label's conversations, for a label); absent when none was. */
+  calls: Type.Optional(CallFigures),
 });
 export type ServiceReport = Static<typeof ServiceReport>;

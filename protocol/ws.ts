@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { AttachmentIds } from './attachments.js';
+import { CALL_FRAMES, type CallServerFrame } from './calls.js';
 import {
   type Author,
   ClientId,
@@ -83,6 +84,7 @@ export const CLIENT_FRAMES = {
   'inbox.subscribe': InboxSubscribeFrame,
   receipt: ReceiptFrame,
   ping: PingFrame,
+  ...CALL_FRAMES,
 } as const;
 export type ClientFrameType = keyof typeof CLIENT_FRAMES;
 export type ClientFrame = { [K in ClientFrameType]: Static<(typeof CLIENT_FRAMES)[K]> }[ClientFrameType];
@@ -98,6 +100,7 @@ export interface ReadCursor {
 }
 
 export type ServerFrame =
+  | CallServerFrame
   | { type: 'welcome'; principal: Principal; heartbeatIntervalMs: number; maxFrameBytes: number }
   | {
       type: 'subscribed';

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ATTACHMENT_SETTINGS, type AttachmentConfig, readAttachments } from './config-attachments.js';
+import { CALL_SETTINGS, type CallsConfig, readCalls } from './config-calls.js';
 import {
   DATA_PROTECTION_SETTINGS,
   type DataProtectionConfig,
@@ -71,6 +72,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;
   readonly externalBot: ExternalBotConfig;
+  /** Voice and video calls: ICE servers and TURN credentials (config-calls.ts). */
+  readonly calls: CallsConfig;
   /** Prometheus metrics; null: off. */
   readonly metrics: MetricsConfig | null;
   /** /.well-known/security.txt; null: not served (404). */
@@ -165,6 +168,7 @@ export const SETTINGS = {
   ...ATTACHMENT_SETTINGS,
   ...EMAIL_SETTINGS,
   ...DIRECTORY_SETTINGS,
+  ...CALL_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -320,6 +324,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
+    calls: readCalls({ get, int, problems }),
     attachments: readAttachments({ get, int, problems }),
     email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readDirectory({ get, int, problems }),

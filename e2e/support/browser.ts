@@ -19,7 +19,10 @@ if (!hasChromium) {
  */
 export const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
-export function launchChromium(): Promise<Browser> {
+/** Camera and microphone without hardware or a prompt: a test pattern and a beep (calls). */
+export const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -34,6 +37,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }

@@ -42,6 +42,7 @@ async function seed(handle: DbHandle): Promise<string> {
       allowed_origins: '[]',
       require_identity: 0,
       allow_insecure_origins: 0,
+      calls_enabled: 0,
       bot_min_confidence: 60,
       bot_handoff_after_misses: 2,
       team_id: null,

@@ -30,4 +30,10 @@ export const ar: VisitorCatalogue = {
   mailYou: 'أنت',
   mailFile: '[ملف: افتح الدردشة لرؤيته]',
   mailStop: 'إيقاف هذه الرسائل',
+  callStartedAudio: 'بدأ {agent} مكالمة صوتية.',
+  callStartedVideo: 'بدأ {agent} مكالمة فيديو.',
+  callAccepted: 'تم قبول المكالمة.',
+  callDeclined: 'تم رفض المكالمة.',
+  callMissed: 'مكالمة فائتة.',
+  callEnded: 'انتهت المكالمة بعد {duration}.',
 };

@@ -37,4 +37,10 @@ export const de: VisitorCatalogue = {
   mailYou: 'Sie',
   mailFile: '[eine Datei: öffnen Sie den Chat, um sie zu sehen]',
   mailStop: 'Diese E-Mails abbestellen',
+  callStartedAudio: '{agent} hat einen Sprachanruf gestartet.',
+  callStartedVideo: '{agent} hat einen Videoanruf gestartet.',
+  callAccepted: 'Der Anruf wurde angenommen.',
+  callDeclined: 'Der Anruf wurde abgelehnt.',
+  callMissed: 'Verpasster Anruf.',
+  callEnded: 'Der Anruf wurde nach {duration} beendet.',
 };

@@ -39,6 +39,12 @@ export const en = {
   mailYou: 'You',
   mailFile: '[a file: open the chat to see it]',
   mailStop: 'Stop these emails',
+  callStartedAudio: '{agent} started a voice call.',
+  callStartedVideo: '{agent} started a video call.',
+  callAccepted: 'The call was accepted.',
+  callDeclined: 'The call was declined.',
+  callMissed: 'Missed call.',
+  callEnded: 'The call ended after {duration}.',
 } as const;
 
 export type VisitorTextKey = keyof typeof en;

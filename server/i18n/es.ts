@@ -36,4 +36,10 @@ export const es: VisitorCatalogue = {
   mailYou: 'Tú',
   mailFile: '[un archivo: abre el chat para verlo]',
   mailStop: 'Dejar de recibir estos correos',
+  callStartedAudio: '{agent} inició una llamada de voz.',
+  callStartedVideo: '{agent} inició una videollamada.',
+  callAccepted: 'Se aceptó la llamada.',
+  callDeclined: 'Se rechazó la llamada.',
+  callMissed: 'Llamada perdida.',
+  callEnded: 'La llamada terminó después de {duration}.',
 };

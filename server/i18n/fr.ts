@@ -38,4 +38,10 @@ export const fr: VisitorCatalogue = {
   mailYou: 'Vous',
   mailFile: '[un fichier : ouvrez le chat pour le voir]',
   mailStop: 'Ne plus recevoir ces e-mails',
+  callStartedAudio: '{agent} a lancé un appel vocal.',
+  callStartedVideo: '{agent} a lancé un appel vidéo.',
+  callAccepted: 'L’appel a été accepté.',
+  callDeclined: 'L’appel a été refusé.',
+  callMissed: 'Appel manqué.',
+  callEnded: 'L’appel s’est terminé après {duration}.',
 };

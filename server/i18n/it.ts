@@ -35,4 +35,10 @@ export const it: VisitorCatalogue = {
   mailYou: 'Tu',
   mailFile: '[un file: apri la chat per vederlo]',
   mailStop: 'Non ricevere più queste email',
+  callStartedAudio: '{agent} ha avviato una chiamata vocale.',
+  callStartedVideo: '{agent} ha avviato una videochiamata.',
+  callAccepted: 'La chiamata è stata accettata.',
+  callDeclined: 'La chiamata è stata rifiutata.',
+  callMissed: 'Chiamata persa.',
+  callEnded: 'La chiamata è terminata dopo {duration}.',
 };

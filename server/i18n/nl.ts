@@ -34,4 +34,10 @@ export const nl: VisitorCatalogue = {
   mailYou: 'Jij',
   mailFile: '[een bestand: open de chat om het te zien]',
   mailStop: 'Geen e-mails meer ontvangen',
+  callStartedAudio: '{agent} is een spraakgesprek begonnen.',
+  callStartedVideo: '{agent} is een videogesprek begonnen.',
+  callAccepted: 'Het gesprek is aangenomen.',
+  callDeclined: 'Het gesprek is geweigerd.',
+  callMissed: 'Gemiste oproep.',
+  callEnded: 'Het gesprek is na {duration} beëindigd.',
 };

@@ -33,4 +33,10 @@ export const pl: VisitorCatalogue = {
   mailYou: 'Ty',
   mailFile: '[plik: otwórz czat, aby go zobaczyć]',
   mailStop: 'Zrezygnuj z tych e-maili',
+  callStartedAudio: '{agent} rozpoczyna połączenie głosowe.',
+  callStartedVideo: '{agent} rozpoczyna połączenie wideo.',
+  callAccepted: 'Połączenie zostało odebrane.',
+  callDeclined: 'Połączenie zostało odrzucone.',
+  callMissed: 'Nieodebrane połączenie.',
+  callEnded: 'Połączenie zakończyło się po {duration}.',
 };

@@ -34,4 +34,10 @@ export const pt: VisitorCatalogue = {
   mailYou: 'Você',
   mailFile: '[um arquivo: abra o chat para vê-lo]',
   mailStop: 'Deixar de receber estes e-mails',
+  callStartedAudio: '{agent} iniciou uma chamada de voz.',
+  callStartedVideo: '{agent} iniciou uma videochamada.',
+  callAccepted: 'A chamada foi aceita.',
+  callDeclined: 'A chamada foi recusada.',
+  callMissed: 'Chamada perdida.',
+  callEnded: 'A chamada terminou após {duration}.',
 };

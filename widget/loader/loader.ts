@@ -88,6 +88,7 @@ function mount(
   script: HTMLScriptElement,
   look: Partial<Launcher>,
   words: Labels,
+  calls: boolean,
 ): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
   const brand = HEX.test(look.color as string) ? (look.color as string) : '#4f46e5';
@@ -166,6 +167,8 @@ function mount(
       `id:parley-frame;referrerpolicy:origin;sandbox:allow-forms allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-same-origin;src:${origin}/w/${widgetId}`,
     );
     f.title = words.region;
+    // Camera and microphone only for a widget with calls on; otherwise the frame cannot even ask.
+    if (calls) f.allow = 'camera;microphone';
     // Only Parley's origin can receive this: the identity and the page never reach another frame.
     // Said again on history navigation, so the iframe can report the page the visitor is on now.
     // The site's signed-in user (docs/PROTOCOL.md §2.6) is passed as the tag's two attributes: the
@@ -238,13 +241,20 @@ async function init(script: HTMLScriptElement): Promise<void> {
   let ok = false;
   let look: Partial<Launcher> = {};
   let words = ENGLISH;
+  let calls = false;
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
-    const body = (await res.json()) as { launcher?: Launcher; words?: Labels; error?: { code?: string } };
+    const body = (await res.json()) as {
+      launcher?: Launcher;
+      words?: Labels;
+      calls?: boolean;
+      error?: { code?: string };
+    };
     if (ok) {
       look = body.launcher ?? look;
       words = body.words ?? words;
+      calls = body.calls === true;
     }
     // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
     else code = body.error?.code ?? `http_${res.status}`;
@@ -258,7 +268,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // and frame-src allowing Parley) cannot ask: show the launcher anyway. It is safe: the iframe is
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
-  const run = (): void => mount(origin, widgetId, script, look, words);
+  const run = (): void => mount(origin, widgetId, script, look, words, calls);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

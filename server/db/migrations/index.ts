@@ -25,6 +25,8 @@ import * as oidc from './2026-12-05-0501-oidc.js';
 import * as widgetBranding from './2026-12-05-0601-widget-branding.js';
 import * as directorySignIn from './2026-12-05-0701-directory-sign-in.js';
 import * as oidcRecheck from './2026-12-06-0201-oidc-recheck.js';
+import * as calls from './2026-12-06-0401-calls.js';
+import * as widgetCalls from './2026-12-06-0402-widget-calls.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +56,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0601-widget-branding': widgetBranding,
   '2026-12-05-0701-directory-sign-in': directorySignIn,
   '2026-12-06-0201-oidc-recheck': oidcRecheck,
+  '2026-12-06-0401-calls': calls,
+  '2026-12-06-0402-widget-calls': widgetCalls,
 };

@@ -3,6 +3,7 @@ import type { VisitorSession, Widget } from '../../../protocol/api.js';
 import type { Role } from '../../../protocol/common.js';
 import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../../../protocol/permissions.js';
 import { CLIENT_FRAMES, type ClientFrameType } from '../../../protocol/ws.js';
+import { enableCalls } from '../../../test/support/calls.js';
 import {
   addAgent,
   connectAgent,
@@ -72,6 +73,8 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
     const other = await createWorkspace({ db: server.db.db, name: 'Elsewhere' });
     agents.outsider = await setupAdmin(server, other.id, 'admin@elsewhere.example');
     widget = await createWidget(server, agents.administrator);
+    // Calls on, so the socket matrix reaches past the widget's setting to the role's permission.
+    await enableCalls(server, agents.administrator, widget.id);
     visitor = await startVisitor(server, widget);
     outsiderVisitor = await startVisitor(
       server,
@@ -165,6 +168,44 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
         case 'inbox.subscribe':
         case 'ping':
           return { type, rid };
+        case 'call.offer':
+          return { type, rid, conversationId, media: 'audio' };
+        case 'call.token':
+        case 'call.decline':
+        case 'call.end':
+          return { type, rid, callId: NO_CALL };
+        case 'call.join':
+          return { type, rid, callId: NO_CALL, token: 'A'.repeat(43) };
+        case 'call.signal':
+          return {
+            type,
+            rid,
+            callId: NO_CALL,
+            signal: { kind: 'candidate', candidate: '', sdpMid: null, sdpMLineIndex: null },
+          };
+      }
+    };
+    /**
+     * Call frames name a call: one that does not exist is not found (a signal: not joined). An offer
+     * the caller may make rings; each check below ends it (the socket closes) before the next.
+     */
+    const NO_CALL = '00000000-0000-4000-8000-000000000000';
+    const callOutcome = (t: ClientFrameType, otherwise: string) =>
+      t === 'call.signal'
+        ? 'call_not_joined'
+        : t.startsWith('call.') && t !== 'call.offer'
+          ? 'call_not_found'
+          : otherwise;
+    const noLiveCall = async (conversationId: string) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+        const live = await server.db.db
+          .selectFrom('calls')
+          .select('id')
+          .where('conversation_id', '=', conversationId)
+          .where('state', '<>', 'ended')
+          .executeTakeFirst();
+        if (!live) return;
+        await new Promise((r) => setTimeout(r, 20));
       }
     };
     /** Sends the frame, then a ping: frames are handled in order, so an error for it arrives before the pong. */
@@ -194,16 +235,19 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
     };
     const own = await connectVisitor(server, visitor.credential);
     await check('visitor, own conversation', own, target, (t) =>
-      VISITOR_SOCKET_ACTIONS.has(t) ? 'ok' : 'forbidden',
+      VISITOR_SOCKET_ACTIONS.has(t) ? callOutcome(t, 'ok') : 'forbidden',
     );
-    await check('visitor, other conversation', own, outsiderVisitor.conversationId, (t) =>
+    // Each check on a socket of its own: together they would pass one socket's frame budget.
+    const own2 = await connectVisitor(server, visitor.credential);
+    await check('visitor, other conversation', own2, outsiderVisitor.conversationId, (t) =>
       !VISITOR_SOCKET_ACTIONS.has(t)
         ? 'forbidden'
         : ['subscribe', 'message.send', 'typing', 'receipt'].includes(t)
           ? 'conversation_not_found'
-          : 'ok',
+          : callOutcome(t, 'ok'),
     );
     own.close();
+    own2.close();
     // The visitor's message above queued the target for people (no bot here), so operators reach it.
     // A conversation nobody handed to people is outside an operator's scope: it does not exist for them.
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
@@ -216,23 +260,35 @@ describe.each(DIALECTS)('authorization matrix (%s)', (dialect) => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const unqueued = (await startVisitor(server, widget)).conversationId;
-    const confined = ['subscribe', 'message.send', 'typing', 'receipt'];
+    const confined = ['subscribe', 'message.send', 'typing', 'receipt', 'call.offer'];
     for (const role of ['administrator', 'supervisor', 'operator'] as const) {
       const probe = await connectAgent(server, agents[role]);
       await check(role, probe, target, (t) => {
         const p = SOCKET_ACTION_PERMISSIONS[t];
-        return p && !can(role, p) ? 'forbidden' : 'ok';
+        if (p && !can(role, p)) return 'forbidden';
+        return t === 'call.decline' ? 'forbidden' : callOutcome(t, 'ok');
       });
-      await check(`${role}, conversation not handed off`, probe, unqueued, (t) => {
+      const probe2 = await connectAgent(server, agents[role]);
+      await check(`${role}, conversation not handed off`, probe2, unqueued, (t) => {
         const p = SOCKET_ACTION_PERMISSIONS[t];
         if (p && !can(role, p)) return 'forbidden';
-        return !can(role, 'queries.manage') && confined.includes(t) ? 'conversation_not_found' : 'ok';
+        if (t === 'call.decline') return 'forbidden';
+        return !can(role, 'queries.manage') && confined.includes(t)
+          ? 'conversation_not_found'
+          : callOutcome(t, 'ok');
       });
       probe.close();
+      probe2.close();
+      await noLiveCall(target);
+      await noLiveCall(unqueued);
     }
     const outsider = await connectAgent(server, agents.outsider);
     await check('agent of another workspace', outsider, target, (t) =>
-      ['subscribe', 'message.send', 'typing', 'receipt'].includes(t) ? 'conversation_not_found' : 'ok',
+      confined.includes(t)
+        ? 'conversation_not_found'
+        : t === 'call.decline'
+          ? 'forbidden'
+          : callOutcome(t, 'ok'),
     );
     outsider.close();
     expect(failures).toEqual([]);

@@ -273,6 +273,39 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       created_at: about('record', { notExported: 'when the visitor unsubscribed from reply mail' }),
     },
   },
+  calls: {
+    reach: 'conversation',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      agent_user_id: about('record', { notExported: 'the agent who called; the transcript names them' }),
+      media: about('record', { notExported: 'the transcript says which kind of call it was' }),
+      state: about('record', { notExported: 'a call’s progress, not data about the visitor' }),
+      agent_conn: about('record', { notExported: 'which server socket was in the room' }),
+      visitor_conn: about('record', { notExported: 'which server socket was in the room' }),
+      created_at: about('record', { notExported: 'the transcript dates every call event' }),
+      accepted_at: about('record', { notExported: 'the transcript dates every call event' }),
+      ended_at: about('record', { notExported: 'the transcript dates every call event' }),
+      end_reason: about('record', { notExported: 'the transcript says how the call ended' }),
+    },
+  },
+  call_tokens: {
+    reach: 'conversation',
+    columns: {
+      token_hash: about('record', { notExported: 'a hash of a credential good for seconds' }),
+      call_id: about('record', { notExported: 'bookkeeping of a call credential' }),
+      conversation_id: record,
+      principal_kind: about('record', { notExported: 'bookkeeping of a call credential' }),
+      principal_id: about('record', {
+        note: 'the visitor’s id, or the agent’s user id',
+        notExported: 'bookkeeping of a call credential',
+      }),
+      connection_id: about('record', { notExported: 'bookkeeping of a call credential' }),
+      expires_at: about('record', { notExported: 'bookkeeping of a call credential' }),
+      used_at: about('record', { notExported: 'bookkeeping of a call credential' }),
+    },
+  },
   read_cursors: {
     reach: 'conversation',
     columns: {
@@ -512,7 +545,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   // ── settings and bookkeeping ────────────────────────────────────────────────────────────────
   workspaces: plain('id workspace_id name created_at'),
   widgets: plain(
-    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations',
+    'id workspace_id name greeting bot_name allowed_origins created_at updated_at identity_secret require_identity bot_min_confidence bot_handoff_after_misses team_id allow_insecure_origins default_language always_default_language greeting_translations calls_enabled',
   ),
   widget_branding: plain(
     'widget_id workspace_id color position offset_x offset_y icon label powered_by avatar avatar_version updated_at',

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/schema.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
+import { eraseConversationCalls } from '../calls/end-call.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listConversationIdsOfVisitor } from '../conversations/lookups.js';
 import { eraseEmailOptOut, eraseEmailRecords } from '../email/erase-email-records.js';
@@ -23,6 +24,7 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
     await eraseFlowRecords(db, ids);
     await eraseEmailRecords(db, ids);
     await eraseConversationAttachments(db, ids);
+    await eraseConversationCalls(db, ids);
     await eraseConversations(db, ids);
   }
   await eraseEmailOptOut(db, visitorId);

@@ -25,6 +25,7 @@ import {
   scopeOfAgent,
 } from '../handoff/scope.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
+import { CallSeats, type CallSocket } from './call-seats.js';
 import { corkForThisTurn } from './cork.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
@@ -37,7 +38,7 @@ import { Subscription } from './subscription.js';
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const OPEN = 1;
 
-export class Connection {
+export class Connection implements CallSocket {
   missedPongs = 0;
   private readonly subs = new Map<string, Subscription>();
   private readonly authorized = new Set<string>();
@@ -56,6 +57,8 @@ export class Connection {
    * their role and teams allow, read when first needed and again when their teams change.
    */
   private scope: Scope | null;
+  /** The calls this socket offered or sits in (call-seats.ts). */
+  readonly calls: CallSeats<Connection>;
 
   constructor(
     readonly id: string,
@@ -70,6 +73,7 @@ export class Connection {
       principal.kind === 'visitor'
         ? { kind: 'visitor', workspaceId: principal.workspaceId, visitorId: principal.visitorId }
         : null;
+    this.calls = new CallSeats<Connection>(this, hub, log);
   }
 
   get open(): boolean {
@@ -230,7 +234,7 @@ export class Connection {
         await this.receipt(frame);
         return;
       case 'unsubscribe':
-        if (this.subs.delete(frame.conversationId))
+        if (this.subs.delete(frame.conversationId) && !this.calls.holds(frame.conversationId))
           this.hub.leave(conversationChannel(frame.conversationId), this);
         this.sendFrame({
           type: 'unsubscribed',
@@ -282,6 +286,14 @@ export class Connection {
           await this.hub.join(workspaceChannel(this.principal.agent.workspaceId), this);
         }
         this.sendFrame({ type: 'inbox.subscribed', ...(frame.rid ? { rid: frame.rid } : {}) });
+        return;
+      case 'call.offer':
+      case 'call.token':
+      case 'call.join':
+      case 'call.decline':
+      case 'call.end':
+      case 'call.signal':
+        await this.calls.handle(frame);
         return;
     }
   }
@@ -341,7 +353,7 @@ export class Connection {
   }
 
   /** Outside the principal's scope answers exactly like a conversation that does not exist. */
-  private async authorize(conversationId: string): Promise<void> {
+  async authorize(conversationId: string): Promise<void> {
     if (this.authorized.has(conversationId)) return;
     if (!(await mayAccessConversation(this.hub.db, await this.currentScope(), conversationId)))
       throw new AppError('conversation_not_found');
@@ -379,10 +391,18 @@ export class Connection {
    * and the client is told why.
    */
   onScopeChange(conversationId: string, facts: ScopeFacts): void {
+    // A call is the handling agent's: handed to someone else, the conversation's call ends.
+    if (
+      this.principal.kind === 'agent' &&
+      facts.assigneeId !== null &&
+      facts.assigneeId !== this.principal.agent.userId
+    )
+      this.calls.scopeLost(conversationId);
     if (!this.scope || inScope(facts, this.scope)) return;
     this.authorized.delete(conversationId);
+    this.calls.scopeLost(conversationId);
     if (!this.subs.delete(conversationId)) return;
-    this.hub.leave(conversationChannel(conversationId), this);
+    if (!this.calls.holds(conversationId)) this.hub.leave(conversationChannel(conversationId), this);
     this.sendFrame({ type: 'unsubscribed', conversationId, reason: 'access_ended' });
   }
 
@@ -395,6 +415,31 @@ export class Connection {
       const f = known.get(id);
       if (f) this.onScopeChange(id, f);
     }
+  }
+
+  /** Whether this socket follows the conversation (subscribed to it). */
+  follows(conversationId: string): boolean {
+    return this.subs.has(conversationId);
+  }
+
+  /** Who this socket is, as a party to calls. */
+  party() {
+    const p = this.principal;
+    return p.kind === 'agent'
+      ? {
+          role: 'agent' as const,
+          id: p.agent.userId,
+          workspaceId: p.agent.workspaceId,
+          connectionId: this.id,
+          name: p.agent.name,
+        }
+      : {
+          role: 'visitor' as const,
+          id: p.visitorId,
+          workspaceId: p.workspaceId,
+          connectionId: this.id,
+          name: p.name,
+        };
   }
 
   /** Which agent this socket belongs to, if any. */
@@ -441,7 +486,8 @@ export class Connection {
     else this.log.error({ err }, 'catch-up read failed');
     if (!replay) return;
     const rid = replay.rid;
-    if (this.subs.delete(conversationId)) this.hub.leave(conversationChannel(conversationId), this);
+    if (this.subs.delete(conversationId) && !this.calls.holds(conversationId))
+      this.hub.leave(conversationChannel(conversationId), this);
     this.sendError({
       code: unavailable ? 'service_unavailable' : 'internal_error',
       conversationId,
@@ -460,6 +506,7 @@ export class Connection {
   }
 
   private dispose(): void {
+    this.calls.dispose();
     for (const id of this.subs.keys()) this.hub.leave(conversationChannel(id), this);
     this.subs.clear();
     if (this.inbox && this.principal.kind === 'agent')

@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { IceServer } from '../../../protocol/calls.js';
+import { CALL_LIMITS } from '../../../protocol/calls.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
@@ -8,6 +10,9 @@ import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
 import { findSessionStates, touchSession } from '../auth/session-state.js';
+import type { CallDeps } from '../calls/call-deps.js';
+import { type CallEvent, type ConversationCallEvent, isCallChannel } from '../calls/call-events.js';
+import { endCall } from '../calls/end-call.js';
 import { type ConversationEvent, conversationChannel, type WorkspaceEvent } from '../conversations/events.js';
 import { findLastSeqs } from '../conversations/lookups.js';
 import type { ReceiptEvent } from '../conversations/mark-read.js';
@@ -18,6 +23,7 @@ import { routeQueue } from '../handoff/publish-query.js';
 import { findScopeFacts } from '../handoff/scope.js';
 import { presenceTtlMs } from '../handoff/service-defaults.js';
 import { maskMessage } from '../privacy/views.js';
+import { CallTokenBudget } from './call-seats.js';
 import { Connection } from './connection.js';
 import type { SocketPrincipal } from './handshake.js';
 import { MessageBudget } from './message-budget.js';
@@ -53,6 +59,14 @@ export class Hub implements SocketHost<Connection> {
   readonly vault: Vault;
   /** Messages per principal across all its sockets on this node (set from the config with the routes). */
   messageBudget = MessageBudget.withDefaults();
+  /** Call tokens and offers per principal on this node. */
+  readonly callTokenBudget = new CallTokenBudget();
+  /** STUN/TURN servers for a principal (set from the config with the routes). */
+  iceServers: (principalId: string) => IceServer[] = () => [];
+  /** How long an offer rings before it is missed. */
+  ringMs: number = CALL_LIMITS.ringSeconds * 1000;
+  private readonly ringing = new Set<NodeJS.Timeout>();
+  readonly callDeps: CallDeps;
 
   constructor(
     /** What the message command needs: sockets post through it. */
@@ -65,6 +79,19 @@ export class Hub implements SocketHost<Connection> {
     this.pubsub = messages.pubsub;
     this.vault = messages.vault;
     this.nodeId = messages.stream.node;
+    this.callDeps = { ...messages, log, iceServers: (id) => this.iceServers(id) };
+  }
+
+  /** An offer nobody answers in time is missed; the node that made it keeps the time. */
+  ringFor(callId: string): void {
+    const timer = setTimeout(() => {
+      this.ringing.delete(timer);
+      endCall(this.callDeps, { callId, reason: 'missed', by: null, onlyRinging: true }).catch(
+        (err: unknown) => this.log.warn({ err }, 'ending a missed call failed'),
+      );
+    }, this.ringMs);
+    timer.unref();
+    this.ringing.add(timer);
   }
 
   async start(): Promise<void> {
@@ -83,6 +110,8 @@ export class Hub implements SocketHost<Connection> {
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.catchUp) clearInterval(this.catchUp);
+    for (const timer of this.ringing) clearTimeout(timer);
+    this.ringing.clear();
     await this.drain();
     await this.unsubscribeControl?.();
   }
@@ -190,7 +219,22 @@ export class Hub implements SocketHost<Connection> {
   private dispatch(channel: string, payload: string): void {
     const entry = this.channels.get(channel);
     if (!entry) return;
-    const event = JSON.parse(payload) as ConversationEvent | WorkspaceEvent | ReceiptEvent;
+    if (isCallChannel(channel)) {
+      const event = JSON.parse(payload) as CallEvent;
+      for (const c of [...entry.conns]) c.calls.onCallEvent(event);
+      return;
+    }
+    const event = JSON.parse(payload) as
+      | ConversationEvent
+      | WorkspaceEvent
+      | ReceiptEvent
+      | ConversationCallEvent;
+    if (event.kind === 'call') {
+      const frame = JSON.stringify(event.frame);
+      for (const c of entry.conns)
+        if (c.follows(event.conversationId) && c.calls.onVisitorEvent(event)) c.sendRaw(frame);
+      return;
+    }
     if (event.kind === 'receipt') {
       this.dispatchReceipt(channel, entry.conns, event);
       return;
@@ -209,11 +253,11 @@ export class Hub implements SocketHost<Connection> {
     } else if (event.kind === 'status') {
       const { conversationId, status } = event;
       const frame = JSON.stringify({ type: 'conversation.status', conversationId, status });
-      for (const c of entry.conns) c.sendRaw(frame);
+      for (const c of entry.conns) if (c.follows(conversationId)) c.sendRaw(frame);
     } else if (event.kind === 'typing') {
       const { conversationId, author, state } = event;
       const frame = JSON.stringify({ type: 'typing', conversationId, author, state });
-      for (const c of entry.conns) if (c.id !== event.from) c.sendRaw(frame);
+      for (const c of entry.conns) if (c.id !== event.from && c.follows(conversationId)) c.sendRaw(frame);
     } else if (event.kind === 'label-catalogue') {
       // Every inbox of the workspace: the list of labels is every member's to read.
       const frame = JSON.stringify({ type: 'labels.changed' });
@@ -243,6 +287,8 @@ export class Hub implements SocketHost<Connection> {
     const inbox = !channel.startsWith(conversationChannel(''));
     for (const c of conns) {
       if (inbox && c.userId !== reader.id) continue;
+      // A socket on the channel only for a call there does not follow the conversation.
+      if (!inbox && !c.follows(conversationId)) continue;
       c.onReceipt(event.from, frame, reader.id, conversationId);
     }
   }
@@ -294,6 +340,8 @@ export class Hub implements SocketHost<Connection> {
       // Every node drops the erased visitor's key and closes their sockets (privacy/erase-visitor.ts).
       this.vault.forget(event.visitorId);
       for (const id of event.conversationIds) this.vault.forgetConversation(id);
+      // Their calls' records are gone already: every socket in one just stops, the agent's included.
+      for (const c of this.connections) c.calls.erased(event.conversationIds);
       this.closeVisitor(event.visitorId);
       return;
     }

@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { LIMITS } from '../../../protocol/limits.js';
 import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
+import { iceServersFor } from '../calls/ice-servers.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import { authenticateHandshake, type SocketPrincipal } from './handshake.js';
 import { Hub } from './hub.js';
@@ -19,6 +20,7 @@ export async function realtimeRoutes(
     app.config.sessionIdleMs,
   );
   hub.messageBudget = new MessageBudget(app.config.rateLimits.messages);
+  hub.iceServers = (principalId) => iceServersFor(app.config.calls, principalId);
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
   options.onHub?.(hub);

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import type { Vault } from '../encryption/vault.js';
+import type { CallHost } from './call-seats.js';
 import type { MessageBudget } from './message-budget.js';
 
 /** A socket's member of a channel: what the host hands it and what it asks of it. */
@@ -14,7 +15,7 @@ export interface ChannelMember {
  * activity, and what the message command needs. Kept apart so connections and the hub do not import
  * each other.
  */
-export interface SocketHost<C extends ChannelMember = ChannelMember> {
+export interface SocketHost<C extends ChannelMember = ChannelMember> extends CallHost<C> {
   readonly db: Db;
   readonly vault: Vault;
   readonly pubsub: PubSub;

@@ -1,5 +1,6 @@
 import type { ServiceReport } from '../../../protocol/service.js';
 import type { Executor } from '../../platform/db/schema.js';
+import { callFigures } from '../calls/call-figures.js';
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -75,6 +76,7 @@ export async function computeReport(options: {
   const resolved = queries.filter((q) => q.state === 'resolved');
   const abandoned = queries.filter((q) => q.state === 'abandoned').length;
   const ratings = queries.map((q) => q.rating).filter((r): r is number => r !== null);
+  const calls = await callFigures(db, { workspaceId, from, to, conversationIds: only });
   return {
     conversations: conversations.length,
     handedOff: handedOff.length,
@@ -95,5 +97,6 @@ export async function computeReport(options: {
     ),
     averageRating: ratings.length ? ratings.reduce((a, b) => a + Number(b), 0) / ratings.length : null,
     ratings: ratings.length,
+    ...(calls.offered > 0 ? { calls } : {}),
   };
 }

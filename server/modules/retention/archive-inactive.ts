@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationsTable, Db } from '../../platform/db/schema.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
+import { eraseConversationCalls } from '../calls/end-call.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { presentMessage } from '../conversations/presenters.js';
@@ -90,6 +91,7 @@ async function retireConversation(
     await eraseEmailRecords(trx, [conversation.id]);
     // Files are not archived: they leave with the live conversation (docs/OPERATIONS.md, Attachments).
     await eraseConversationAttachments(trx, [conversation.id]);
+    await eraseConversationCalls(trx, [conversation.id]);
     await eraseConversations(trx, [conversation.id]);
     if (profileRow) await deleteProfiles(trx, [conversation.visitor_id]);
     return o.archive ? 'archived' : 'deleted';

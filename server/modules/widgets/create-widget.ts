@@ -33,6 +33,7 @@ export async function createWidget(options: {
     identity_secret: sealWidgetSecret(options.ring, newWidgetSecret(), id),
     require_identity: options.body.requireIdentity ? 1 : 0,
     allow_insecure_origins: allowInsecure ? 1 : 0,
+    calls_enabled: options.body.callsEnabled ? 1 : 0,
     bot_min_confidence: options.body.botMinConfidence ?? BOT_DEFAULTS.minConfidence,
     bot_handoff_after_misses: options.body.botHandoffAfterMisses ?? BOT_DEFAULTS.handoffAfterMisses,
     team_id: null,

@@ -11,7 +11,11 @@ import { RTL_LANGUAGES } from '../../../protocol/languages.js';
 import { Raw } from '../../../protocol/responses.js';
 import { AppError } from '../../errors.js';
 import { languageOf } from '../../i18n/visitor-texts.js';
-import { contentSecurityPolicy } from '../../platform/http/security-headers.js';
+import {
+  CALLS_PERMISSIONS_POLICY,
+  contentSecurityPolicy,
+  PERMISSIONS_POLICY,
+} from '../../platform/http/security-headers.js';
 import type { BuiltAssets } from '../../platform/http/static-routes.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { presentBranding } from './branding.presenter.js';
@@ -48,6 +52,12 @@ export async function widgetFrameRoute(
       reply
         .header('content-security-policy', contentSecurityPolicy(app.config, 'widget-frame', ancestors))
         .header('cross-origin-resource-policy', 'cross-origin')
+        // Calls on: the frame may use camera and microphone, if the host page's iframe allows them too
+        // (the loader's `allow`, set only then). Otherwise both stay denied, as on every other page.
+        .header(
+          'permissions-policy',
+          widget.calls_enabled === 1 ? CALLS_PERMISSIONS_POLICY : PERMISSIONS_POLICY,
+        )
         .header('cache-control', 'no-store')
         .header('content-type', 'text/html; charset=utf-8');
       // Only the widget id (a validated UUID), its language settings (a code of the supported list,

@@ -110,6 +110,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
         name: row.name,
         launcher,
         words: launcherLabels(row, request.headers['accept-language'], launcher.label),
+        calls: row.calls_enabled === 1,
       };
     },
   );
@@ -141,6 +142,8 @@ function auditWidgetChange(
         ...(body.allowInsecureOrigins !== undefined
           ? { allowInsecureOrigins: body.allowInsecureOrigins }
           : {}),
+        // Camera and microphone in visitors' browsers: on record like the origins.
+        ...(body.callsEnabled !== undefined ? { callsEnabled: body.callsEnabled } : {}),
       },
     },
     request.log,

@@ -35,6 +35,7 @@ export async function updateWidget(options: {
       ...(patch.allowInsecureOrigins !== undefined
         ? { allow_insecure_origins: patch.allowInsecureOrigins ? 1 : 0 }
         : {}),
+      ...(patch.callsEnabled !== undefined ? { calls_enabled: patch.callsEnabled ? 1 : 0 } : {}),
       ...(patch.botMinConfidence !== undefined ? { bot_min_confidence: patch.botMinConfidence } : {}),
       ...(patch.botHandoffAfterMisses !== undefined
         ? { bot_handoff_after_misses: patch.botHandoffAfterMisses }

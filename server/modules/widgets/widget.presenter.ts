@@ -44,6 +44,7 @@ export function presentWidget(row: WidgetsTable, publicUrl: string): Widget {
     embedSnippet: embedSnippet(publicUrl, row.id),
     requireIdentity: row.require_identity === 1,
     allowInsecureOrigins: row.allow_insecure_origins === 1,
+    callsEnabled: row.calls_enabled === 1,
     teamId: row.team_id,
     defaultLanguage: languageOf(row.default_language),
     alwaysDefaultLanguage: row.always_default_language === 1,

@@ -40,6 +40,7 @@ export async function updateWidgetRow(
       | 'allowed_origins'
       | 'require_identity'
       | 'allow_insecure_origins'
+      | 'calls_enabled'
       | 'identity_secret'
       | 'default_language'
       | 'always_default_language'

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { BrandingTables } from './schema-branding.js';
+import type { CallTables } from './schema-calls.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
@@ -162,6 +163,8 @@ export interface WidgetsTable {
   always_default_language: number;
   /** JSON `{ [language]: text }`: the greeting in other languages than the default one; null: none. */
   greeting_translations: string | null;
+  /** 1: agents may offer voice and video calls, and the iframe may ask for camera and microphone. */
+  calls_enabled: number;
   created_at: string;
   updated_at: string;
 }
@@ -318,7 +321,8 @@ export interface Database
     EmailTables,
     BrandingTables,
     SsoTables,
-    DirectoryTables {
+    DirectoryTables,
+    CallTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -40,12 +40,18 @@ export function contentSecurityPolicy(
   return [`default-src 'none'`, `frame-ancestors 'none'`, ...common].join('; ');
 }
 
+/** No page of Parley's uses these powerful features, but a widget frame whose calls are on. */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+/** A widget frame with calls on: camera and microphone for the frame's own origin, nothing else. */
+export const CALLS_PERMISSIONS_POLICY =
+  'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()';
+
 /** Headers every response carries, whatever it is; also written on raw responses (client-error.ts). */
 export function fixedHeaders(config: Config): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'permissions-policy': PERMISSIONS_POLICY,
     'x-dns-prefetch-control': 'off',
     ...(config.publicOrigin.startsWith('https:')
       ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
@@ -65,7 +71,10 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
     }
     setIfAbsent(reply, 'cross-origin-resource-policy', 'same-origin');
     setIfAbsent(reply, 'cross-origin-opener-policy', 'same-origin');
+    // The widget frame of a widget with calls on sets its own Permissions-Policy; nothing else does.
+    const ownPolicy = reply.getHeader('permissions-policy') === CALLS_PERMISSIONS_POLICY;
     reply.headers(fixed);
+    if (ownPolicy) reply.header('permissions-policy', CALLS_PERMISSIONS_POLICY);
     // Only static files, which set their own, may be cached; API answers never, whatever a route said.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     else setIfAbsent(reply, 'cache-control', 'no-store');

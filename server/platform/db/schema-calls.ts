@@ -1,0 +1,38 @@
+import type { CallEndReason, CallMedia } from '../../../protocol/calls.js';
+
+/** Voice and video calls (migration 2026-12-06-0401-calls). */
+export interface CallsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  /** The agent who offered it: the only agent who may join it. */
+  agent_user_id: string;
+  media: CallMedia;
+  state: 'ringing' | 'active' | 'ended';
+  /** The socket of each side in the room (`node:counter`); null until that side joined. */
+  agent_conn: string | null;
+  visitor_conn: string | null;
+  created_at: string;
+  accepted_at: string | null;
+  ended_at: string | null;
+  end_reason: CallEndReason | null;
+}
+
+export interface CallTokensTable {
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  token_hash: string;
+  call_id: string;
+  conversation_id: string;
+  principal_kind: 'agent' | 'visitor';
+  /** The user id or the visitor id. */
+  principal_id: string;
+  /** The socket that asked for it: the only one that may use it. */
+  connection_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface CallTables {
+  calls: CallsTable;
+  call_tokens: CallTokensTable;
+}
