@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ATTACHMENT_SETTINGS, type AttachmentConfig, readAttachments } from './config-attachments.js';
+import { CHANNEL_SETTINGS, type ChannelsConfig, readChannels } from './config-channels.js';
 import {
   DATA_PROTECTION_SETTINGS,
   type DataProtectionConfig,
@@ -70,6 +71,7 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataProtection: DataProtectionConfig;
   readonly externalBot: ExternalBotConfig;
+  readonly channels: ChannelsConfig;
   /** Prometheus metrics; null: off. */
   readonly metrics: MetricsConfig | null;
   /** /.well-known/security.txt; null: not served (404). */
@@ -162,6 +164,7 @@ export const SETTINGS = {
   ...ATTACHMENT_SETTINGS,
   ...EMAIL_SETTINGS,
   ...DIRECTORY_SETTINGS,
+  ...CHANNEL_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -317,6 +320,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     logLevel,
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
+    channels: readChannels({ get, int, problems }),
     attachments: readAttachments({ get, int, problems }),
     email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readDirectory({ get, int, problems }),

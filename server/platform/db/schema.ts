@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { BrandingTables } from './schema-branding.js';
+import type { ChannelTables, ConversationChannel } from './schema-channels.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
@@ -230,6 +231,8 @@ export interface ConversationsTable {
   previous_conversation_id: string | null;
   /** The language the visitor's widget shows (a code of protocol/languages.ts); null: from before languages. */
   language: string | null;
+  /** Where it takes place: `web`, or the kind of channel it came through (schema-channels.ts). */
+  channel: ConversationChannel;
 }
 
 export interface MessagesTable {
@@ -318,7 +321,8 @@ export interface Database
     EmailTables,
     BrandingTables,
     SsoTables,
-    DirectoryTables {
+    DirectoryTables,
+    ChannelTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;
