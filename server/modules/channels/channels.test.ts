@@ -381,4 +381,62 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
     const res = await webhook(channel.id, raw, { 'x-telegram-bot-api-secret-token': webhookSecret });
     expect(res.status).toBe(404);
   });
+  it('the bot answers on the channel as on the web; its buttons go as numbered lines, and the number presses one', async () => {
+    const article = await http(server, 'POST', `${ws()}/knowledge/articles`, {
+      cookie: admin.cookie,
+      body: {
+        title: 'Refund timing',
+        body: 'Refunds are issued within 5 business days after your return reaches our warehouse.',
+        questions: ['When will I get my refund?'],
+      },
+    });
+    expect(article.status).toBe(201);
+    const { channel, webhookSecret } = await connect({
+      kind: 'telegram',
+      name: 'Bot line',
+      botToken: platforms.botToken,
+    });
+    const headers = { 'x-telegram-bot-api-secret-token': webhookSecret };
+    const send = (updateId: number, text: string) =>
+      webhook(
+        channel.id,
+        JSON.stringify(
+          WEBHOOKS.telegram({ updateId, chatId: 3333333, text, date: Math.floor(Date.now() / 1000) }),
+        ),
+        headers,
+      );
+    const toCustomer = () => sentTo((r) => r.body.chat_id === '3333333').map((r) => r.body.text as string);
+
+    expect((await send(30001, 'When will I get my refund?')).status).toBe(200);
+    await vi.waitFor(() => expect(toCustomer()).toHaveLength(1), WAIT);
+    expect(toCustomer()[0]).toBe(
+      'Refunds are issued within 5 business days after your return reaches our warehouse.\n\nSource: Refund timing',
+    );
+
+    expect((await send(30002, 'Do you rent out zebras?')).status).toBe(200);
+    await vi.waitFor(() => expect(toCustomer()).toHaveLength(2), WAIT);
+    const offer = toCustomer()[1] as string;
+    const choices = [...offer.matchAll(/^(\d+)\. (.+)$/gm)].map((m) => ({ n: m[1], label: m[2] }));
+    expect(choices.length).toBeGreaterThan(0);
+    expect(offer).toContain('Reply with the number of your choice.');
+    const person = choices.at(-1);
+    expect((await send(30003, ` ${person?.n} `)).status).toBe(200);
+
+    const conversationId = await conversationOf('telegram');
+    await vi.waitFor(async () => {
+      const handed = await http(server, 'GET', `${ws()}/conversations/${conversationId}`, {
+        cookie: admin.cookie,
+      });
+      expect(handed.body.handoff).toBe('requested');
+    }, WAIT);
+    // The number was stored as the button it pressed: its label, answering the bot's message.
+    const page = await http(server, 'GET', `${ws()}/conversations/${conversationId}/messages`, {
+      cookie: admin.cookie,
+    });
+    const last = page.body.items
+      .filter((m: { author: { kind: string } }) => m.author.kind === 'visitor')
+      .at(-1);
+    expect(last.body).toBe(person?.label);
+    expect(last.action).toBeDefined();
+  });
 });
