@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LIMITS } from '../../../protocol/limits.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import type { ChannelContactsTable, ChannelsTable } from '../../platform/db/schema-channels.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
@@ -12,7 +13,7 @@ import {
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
 import { findVisitorInWorkspace } from '../visitors/lookups.js';
 import { startChannelVisitor } from '../visitors/start-channel-visitor.js';
-import type { InboundMessage } from './adapter.js';
+import { type InboundMessage, UNSUPPORTED_TEXT } from './adapter.js';
 import { findContactBySender, touchContact } from './channel.repository.js';
 import { linkChannelContact } from './link-channel-contact.js';
 
@@ -63,7 +64,7 @@ export async function receiveChannelMessage(
     conversationId,
     author: { kind: 'visitor', id: contact.visitor_id, name: visitorName },
     clientId: inboundClientId(channel.id, inbound.eventId),
-    body: answer?.label ?? inbound.text,
+    body: answer?.label ?? storableText(inbound.text),
     ...(answer ? { action: answer.ref } : {}),
   });
   return { conversationId, seq: result.message.seq, duplicate: result.duplicate };
@@ -130,4 +131,16 @@ async function numberedAnswer(
   const actions = (JSON.parse(last.structured) as StructuredContent).actions ?? [];
   const action = actions[Number(match[1]) - 1];
   return action ? { ref: { seq: last.seq, id: action.id }, label: action.label } : null;
+}
+
+/**
+ * The platforms allow a little more text than a Parley message holds (Telegram and WhatsApp 4096
+ * characters): a longer one is cut with a note rather than refused, since a refused webhook is
+ * delivered again and again. An empty one (a platform's odd event) says what it was.
+ */
+export function storableText(text: string): string {
+  if (text.trim() === '') return UNSUPPORTED_TEXT;
+  if (text.length <= LIMITS.maxMessageChars) return text;
+  const note = '… [cut: the message was longer than a chat message may be]';
+  return `${text.slice(0, LIMITS.maxMessageChars - note.length)}${note}`;
 }

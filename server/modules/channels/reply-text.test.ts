@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNSUPPORTED_TEXT } from './adapter.js';
 import { messengerAdapter, whatsAppAdapter } from './meta-adapter.js';
+import { storableText } from './receive-channel-message.js';
 import { replyText, splitText } from './reply-text.js';
 import { telegramAdapter } from './telegram-adapter.js';
 
@@ -77,5 +78,13 @@ describe('what a channel cannot carry degrades predictably', () => {
     expect(messengerAdapter.parse(echo)).toEqual([]);
     // A WhatsApp webhook sent to a Messenger channel is not read as one.
     expect(messengerAdapter.parse({ ...status, object: 'whatsapp_business_account' })).toEqual([]);
+  });
+
+  it('keeps a customer’s over-long or empty message instead of refusing the webhook (which the platform would resend)', () => {
+    const long = storableText('x'.repeat(4096));
+    expect(long.length).toBe(4000);
+    expect(long.endsWith('[cut: the message was longer than a chat message may be]')).toBe(true);
+    expect(storableText('   ')).toBe(UNSUPPORTED_TEXT);
+    expect(storableText('hello')).toBe('hello');
   });
 });
