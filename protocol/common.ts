@@ -84,6 +84,17 @@ export const ConversationStatus = Type.Union([
 ]);
 export type ConversationStatus = Static<typeof ConversationStatus>;
 
+/** Where a conversation takes place: the web widget, or a messaging platform it came through. */
+export const ConversationChannel = Type.Union([
+  Type.Literal('web'),
+  Type.Literal('email'),
+  Type.Literal('telegram'),
+  Type.Literal('whatsapp'),
+  Type.Literal('messenger'),
+  Type.Literal('instagram'),
+]);
+export type ConversationChannel = Static<typeof ConversationChannel>;
+
 export const Conversation = Closed({
   id: Id,
   widgetId: Id,
@@ -100,6 +111,8 @@ export const Conversation = Closed({
   /** 'bot': the bot may answer; 'requested': the visitor asked for a person and waits for one. */
   handoff: Type.Union([Type.Literal('bot'), Type.Literal('requested')]),
   handoffRequestedAt: Type.Union([IsoTime, Type.Null()]),
+  /** Where it takes place: the web widget, or the messaging platform it came through. */
+  channel: Type.Optional(ConversationChannel),
   /** The current handoff query, once the conversation was handed to people (protocol/service.ts). */
   query: Type.Optional(
     Closed({

@@ -250,6 +250,13 @@ export const VisitorExport = Closed({
   visitor: VisitorProfile,
   /** The embedding site's user id, when the site verified who the visitor is. */
   verifiedUserId: Type.Union([Type.String(), Type.Null()]),
+  /** The messaging platform account the visitor wrote from (a chat id, a phone number, a page-scoped id). */
+  channelContact: Type.Optional(
+    Type.Union([
+      Closed({ id: Id, channelId: Id, sender: Type.String(), lastInboundAt: IsoTime }),
+      Type.Null(),
+    ]),
+  ),
   /** When the visitor data was last changed; null when there is none. */
   profileUpdatedAt: Type.Union([IsoTime, Type.Null()]),
   /** The visitor as the leads list shows them, when they left an email. */
@@ -259,6 +266,8 @@ export const VisitorExport = Closed({
       id: Id,
       widgetId: Id,
       status: Type.String(),
+      /** `web`, or the messaging platform the conversation came through. */
+      channel: Type.Optional(Type.String()),
       createdAt: IsoTime,
       updatedAt: IsoTime,
       lastSeq: Type.Integer(),

@@ -17,6 +17,8 @@ import { authRoutes } from './modules/auth/routes.js';
 import { registerBotTurns } from './modules/bot/bot-turns.js';
 import { flowRoutes } from './modules/bot/routes.js';
 import { cannedResponseRoutes } from './modules/canned-responses/routes.js';
+import { registerChannels } from './modules/channels/channel-plugin.js';
+import { channelRoutes, channelWebhookRoutes } from './modules/channels/routes.js';
 import { registerLifecycle } from './modules/conversations/lifecycle-plugin.js';
 import { registerMessageStream } from './modules/conversations/message-plugin.js';
 import { pageRoute } from './modules/conversations/page-route.js';
@@ -172,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const searchIndexer = registerSearch(app, stream);
   registerLifecycle(app, stream);
   registerEmail(app, stream);
+  registerChannels(app, stream);
   registerBotTurns(stream, {
     db: app.db,
     vault: app.vault,
@@ -250,6 +253,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(attachmentRoutes);
   await app.register(attachmentSettingsRoutes);
   await app.register(emailRoutes);
+  await app.register(channelRoutes);
+  await app.register(channelWebhookRoutes);
   registerSecurityAlerts(app);
   await app.register(securityAlertRoutes);
   // The node's sockets, reachable from the root instance (the realtime routes are encapsulated).

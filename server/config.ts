@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ATTACHMENT_SETTINGS, type AttachmentConfig, readAttachments } from './config-attachments.js';
 import { CALL_SETTINGS, type CallsConfig, readCalls } from './config-calls.js';
+import { CHANNEL_SETTINGS, type ChannelsConfig, readChannels } from './config-channels.js';
 import {
   DATA_PROTECTION_SETTINGS,
   type DataProtectionConfig,
@@ -74,6 +75,7 @@ export interface Config {
   readonly externalBot: ExternalBotConfig;
   /** Voice and video calls: ICE servers and TURN credentials (config-calls.ts). */
   readonly calls: CallsConfig;
+  readonly channels: ChannelsConfig;
   /** Prometheus metrics; null: off. */
   readonly metrics: MetricsConfig | null;
   /** /.well-known/security.txt; null: not served (404). */
@@ -169,6 +171,7 @@ export const SETTINGS = {
   ...EMAIL_SETTINGS,
   ...DIRECTORY_SETTINGS,
   ...CALL_SETTINGS,
+  ...CHANNEL_SETTINGS,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -325,6 +328,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     dataProtection: readDataProtection({ get, int, problems, dataDir, cwd, embedded: !databaseUrl }),
     externalBot: readExternalBot({ get, int, problems }),
     calls: readCalls({ get, int, problems }),
+    channels: readChannels({ get, int, problems }),
     attachments: readAttachments({ get, int, problems }),
     email: readEmail({ get, int, problems, cwd, mainPort: port }),
     ...readDirectory({ get, int, problems }),

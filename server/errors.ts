@@ -120,6 +120,12 @@ const STATUS: Record<ErrorCode, number> = {
   plain_ldap_refused: 400,
   directory_domain_taken: 409,
   client_certificate_required: 401,
+  channel_not_found: 404,
+  channel_limit: 409,
+  channel_credentials_missing: 400,
+  webhook_signature_invalid: 401,
+  webhook_verification_failed: 403,
+  channel_window_closed: 409,
   internal_error: 500,
   service_unavailable: 503,
 };

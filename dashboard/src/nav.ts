@@ -14,6 +14,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Inbox', href: '/inbox', permission: 'conversations.read' },
   { label: 'Widgets', href: '/widgets', permission: 'widgets.read' },
+  { label: 'Channels', href: '/settings/channels', permission: 'widgets.manage' },
   { label: 'Knowledge base', href: '/knowledge', permission: 'knowledge.read' },
   { label: 'Leads', href: '/leads', permission: 'leads.read' },
   { label: 'Team', href: '/team', permission: 'users.read' },

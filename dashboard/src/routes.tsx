@@ -7,6 +7,7 @@ import { ApiTokensScreen } from './screens/api-tokens-screen.js';
 import { ArchiveScreen } from './screens/archive-screen.js';
 import { ArchivesScreen } from './screens/archives-screen.js';
 import { AuditScreen } from './screens/audit-screen.js';
+import { ChannelsScreen } from './screens/channels-screen.js';
 import { DirectoryScreen } from './screens/directory-screen.js';
 import { ForgotPasswordScreen } from './screens/forgot-password-screen.js';
 import { InboxScreen } from './screens/inbox-screen.js';
@@ -105,6 +106,14 @@ export const ROUTES: readonly RouteDef[] = [
     render: () => (
       <RoleGate permission="reports.read" title="Reports">
         <ReportsScreen />
+      </RoleGate>
+    ),
+  },
+  {
+    path: '/settings/channels',
+    render: () => (
+      <RoleGate permission="widgets.manage" title="Channels">
+        <ChannelsScreen />
       </RoleGate>
     ),
   },

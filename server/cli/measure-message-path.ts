@@ -83,6 +83,7 @@ async function seed(handle: DbHandle): Promise<string> {
       referrer: null,
       created_at: at,
       updated_at: at,
+      channel: 'web',
     })
     .execute();
   return conversation;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { VisitorSession, Widget } from '../../protocol/api.js';
 import type { Message } from '../../protocol/common.js';
 import type { FlowBody } from '../../protocol/flows.js';
+import { linkChannelContact } from '../../server/modules/channels/link-channel-contact.js';
 import { runRetention } from '../../server/modules/retention/run-retention.js';
 import { identityHash } from '../../server/modules/visitors/verify-identity.js';
 import { addAgent, connectAgent, connectVisitor, http, type Probe, type TestAgent } from './clients.js';
@@ -270,6 +271,20 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     }),
     200,
   );
+  // The visitor's platform account, as a channel's first message links one (channels/): the
+  // contact row with its keyed hash and sealed sender id.
+  const channel = await http(s.server, 'POST', `${ws}/channels`, {
+    cookie: s.admin.cookie,
+    body: { kind: 'telegram', name: `Telegram ${tag}`, widgetId: widget.id, botToken: `1:${tag}` },
+  });
+  expectStatus('channel', channel, 201);
+  await linkChannelContact(s.server.db.db, s.server.app.vault, {
+    workspaceId: s.admin.workspaceId,
+    channelId: channel.body.channel.id,
+    visitorId: back.visitor.id,
+    sender: `chat-${tag}`,
+    at: new Date().toISOString(),
+  });
   visitor.close();
   return {
     tag,

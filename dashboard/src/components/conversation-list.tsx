@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { Conversation } from '../../../protocol/common.js';
 import type { Label } from '../../../protocol/labels.js';
+import { CHANNEL_LABELS } from '../channels-api.js';
 import { useConversationLabels, useLabels } from '../hooks/use-labels.js';
 import { useCounts } from '../hooks/use-lifecycle.js';
 import { useInbox, useSeen } from '../hooks/use-live.js';
@@ -164,6 +165,11 @@ function ConversationItem({
         <span className="conversation-main">
           <span className="conversation-top">
             <span className="conversation-name">{c.visitor.name}</span>
+            {c.channel && c.channel !== 'web' && (
+              <span className={`channel-tag channel-${c.channel}`} data-testid="channel-tag">
+                {CHANNEL_LABELS[c.channel]}
+              </span>
+            )}
             {c.handoff === 'requested' && (!c.query || c.query.state === 'queued') && (
               <span className="handoff-tag" data-testid="handoff-tag">
                 Waiting for a person

@@ -25,6 +25,7 @@ import * as oidc from './2026-12-05-0501-oidc.js';
 import * as widgetBranding from './2026-12-05-0601-widget-branding.js';
 import * as directorySignIn from './2026-12-05-0701-directory-sign-in.js';
 import * as oidcRecheck from './2026-12-06-0201-oidc-recheck.js';
+import * as channels from './2026-12-06-0301-channels.js';
 import * as calls from './2026-12-06-0401-calls.js';
 import * as widgetCalls from './2026-12-06-0402-widget-calls.js';
 
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0201-oidc-recheck': oidcRecheck,
   '2026-12-06-0401-calls': calls,
   '2026-12-06-0402-widget-calls': widgetCalls,
+  '2026-12-06-0301-channels': channels,
 };

@@ -21,6 +21,7 @@ const summaryColumns = [
   'conversations.handoff_requested_at',
   'conversations.snoozed_until',
   'conversations.previous_conversation_id',
+  'conversations.channel',
   'visitors.display_name as visitor_name',
   // The name a visitor gave (sealed); opened by encryption/message-cipher.ts.
   'visitor_profiles.name as visitor_profile_name',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Language } from '../../../protocol/languages.js';
 import { nowIso } from '../../platform/clock.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+import type { ConversationChannel } from '../../platform/db/schema-channels.js';
 import { insertConversation } from './conversation.repository.js';
 
 export async function createConversation(options: {
@@ -13,6 +14,8 @@ export async function createConversation(options: {
   previousConversationId?: string | null;
   /** The language the visitor's widget shows; the bot speaks it. */
   language?: Language | null;
+  /** The messaging platform it came through; the web widget when absent. */
+  channel?: ConversationChannel;
 }): Promise<ConversationsTable> {
   const at = nowIso();
   const row: ConversationsTable = {
@@ -37,6 +40,7 @@ export async function createConversation(options: {
     status_changed_at: null,
     previous_conversation_id: options.previousConversationId ?? null,
     language: options.language ?? null,
+    channel: options.channel ?? 'web',
   };
   await insertConversation(options.db, row);
   return row;

@@ -42,6 +42,7 @@ export function presentConversation(row: ConversationSummaryRow): Conversation {
     createdAt: row.created_at,
     handoff: row.handoff_state,
     handoffRequestedAt: row.handoff_requested_at,
+    channel: row.channel ?? 'web',
     ...(row.query_id && row.query_state
       ? {
           query: {

@@ -1,6 +1,7 @@
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { countBotSecretsByKek, rewrapBotSecrets } from '../bot/rewrap-bot-secrets.js';
+import { countChannelSecretsByKek, rewrapChannelSecrets } from '../channels/channel-secrets.js';
 import { countBindPasswordsByKek, rewrapBindPasswords } from '../directory/rewrap-bind-passwords.js';
 import { countTotpSecretsByKek, resealTotpSecrets } from '../mfa/reseal-totp-secrets.js';
 import { countClientSecretsByKek, rewrapClientSecrets } from '../sso/client-secret.js';
@@ -63,6 +64,12 @@ export const RING_SECRETS: readonly RingSecrets[] = [
     unsealed: SEALED_AT_START,
     countByKek: countGrantTokensByKek,
     rewrap: rewrapGrantTokens,
+  },
+  {
+    label: 'channel credentials and webhook secrets',
+    unsealed: 'are not under the master key ring: remove the channel and connect it again.',
+    countByKek: countChannelSecretsByKek,
+    rewrap: rewrapChannelSecrets,
   },
   {
     label: 'directory search passwords',

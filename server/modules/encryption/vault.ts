@@ -144,6 +144,27 @@ export class Vault {
     return derived;
   }
 
+  /**
+   * The lookup of a messaging platform's sender id (channels/): a keyed hash under a key derived from
+   * the workspace's index key under a label of its own, so equal senders meet the same visitor and
+   * the hash never equals a blind index, a search term's hash or a mail tag.
+   */
+  async channelSenderIndex(
+    db: Executor,
+    workspaceId: string,
+    channelId: string,
+    sender: string,
+  ): Promise<string> {
+    const cacheKey = `channel:${workspaceId}`;
+    let derived = this.searchKeys.get(cacheKey);
+    if (!derived) {
+      const key = await this.indexKey(db, workspaceId);
+      derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'parley/channel-senders/v1', 32));
+      this.searchKeys.set(cacheKey, derived);
+    }
+    return createHmac('sha256', derived).update(`${channelId}\n${sender}`, 'utf8').digest('base64url');
+  }
+
   private async indexKey(db: Executor, workspaceId: string): Promise<Buffer> {
     let key = this.indexKeys.get(workspaceId);
     if (!key) {

@@ -154,6 +154,12 @@ const NO_PII: Record<string, string> = {
   'PUT /api/v1/visitor/profile': 'the visitor’s own data, to the visitor',
   'POST /api/v1/visitor/conversations/:conversationId/transcript-email': 'answers 204',
   'POST /api/v1/email/unsubscribe': 'answers 204',
+  'GET /api/v1/workspaces/:workspaceId/channels':
+    'channel settings and status (administrators); never credentials',
+  'POST /api/v1/workspaces/:workspaceId/channels': 'the new channel and its webhook secret (administrators)',
+  'DELETE /api/v1/workspaces/:workspaceId/channels/:channelId': 'answers 204',
+  'GET /api/v1/channels/:channelId/webhook': 'the platform’s own challenge',
+  'POST /api/v1/channels/:channelId/webhook': 'answers { ok }',
   'GET /api/v1/workspaces/:workspaceId/conversations/:conversationId/email':
     'whether mail can go and when it last went; never the address (email-follow-up.test.ts)',
   'POST /api/v1/workspaces/:workspaceId/conversations/:conversationId/email-follow-ups':

@@ -149,6 +149,9 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       snoozed_until: record,
       status_changed_at: record,
       previous_conversation_id: record,
+      channel: about('record', {
+        note: 'web, or the kind of messaging platform the conversation came through',
+      }),
       language: about('record', {
         note: 'one of nine language codes the widget showed, from the browser’s preferences; not sealed: it says no more than the widget did',
       }),
@@ -263,6 +266,35 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       to_seq: about('record', { notExported: 'positions of mailed messages' }),
       requested_by: staff('the agent who sent a follow-up by email'),
       created_at: about('record', { notExported: 'when a mail went' }),
+    },
+  },
+  channel_contacts: {
+    reach: 'visitor_id',
+    columns: {
+      id: record,
+      workspace_id: TENANT,
+      channel_id: record,
+      visitor_id: record,
+      sender_index: about('identity', {
+        notExported:
+          'a keyed hash of the platform’s sender id under the workspace’s index key; the export holds the id',
+      }),
+      sender: sealed('identity'),
+      last_inbound_at: record,
+      created_at: record,
+    },
+  },
+  channel_deliveries: {
+    reach: 'conversation',
+    columns: {
+      message_id: record,
+      workspace_id: TENANT,
+      conversation_id: record,
+      channel_id: record,
+      platform_message_id: about('record', {
+        notExported: 'the platform’s id of a sent message; the message is in the export',
+      }),
+      sent_at: about('record', { notExported: 'when a reply went out to the platform' }),
     },
   },
   email_opt_outs: {
@@ -607,6 +639,15 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
     },
   },
   sso_settings: plain('workspace_id sso_only updated_at'),
+  channels: {
+    columns: {
+      ...plain(
+        'id workspace_id widget_id kind name credentials webhook_secret status last_error last_error_at last_seen_at created_at',
+        'a messaging platform an administrator connected; credentials and webhook secret sealed under the master key ring; the last error is the platform’s refusal, with no message text',
+      ).columns,
+      created_by: staff('the administrator who connected the channel'),
+    },
+  },
   security_alert_reads: plain(
     'user_id workspace_id seen_through',
     'an administrator’s read position in the alerts',

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { Db } from '../../platform/db/schema.js';
 import { listConversationAttachments } from '../attachments/lookups.js';
 import { exportFlowRecords } from '../bot/export-flow-records.js';
+import { exportChannelContact } from '../channels/export-channel-contact.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { listMessagesAfter } from '../conversations/lookups.js';
 import { presentMessage } from '../conversations/presenters.js';
@@ -49,6 +50,7 @@ export async function exportVisitor(options: {
       id: c.id,
       widgetId: c.widget_id,
       status: c.status,
+      channel: c.channel,
       createdAt: c.created_at,
       updatedAt: c.updated_at,
       lastSeq: c.last_seq,
@@ -89,6 +91,7 @@ export async function exportVisitor(options: {
     exportedAt: new Date().toISOString(),
     visitor,
     verifiedUserId: row?.external_user_id ?? null,
+    channelContact: await exportChannelContact(db, key),
     profileUpdatedAt: visitor.collectedAt === null ? null : (profile?.updated_at ?? null),
     lead,
     conversations,

@@ -2,6 +2,7 @@ import type { Executor } from '../../platform/db/schema.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversationCalls } from '../calls/end-call.js';
+import { eraseChannelContact, eraseChannelDeliveries } from '../channels/erase-channel-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listConversationIdsOfVisitor } from '../conversations/lookups.js';
 import { eraseEmailOptOut, eraseEmailRecords } from '../email/erase-email-records.js';
@@ -23,11 +24,13 @@ export async function purgeVisitorRows(db: Executor, visitorId: string): Promise
     await eraseConversationQueries(db, ids);
     await eraseFlowRecords(db, ids);
     await eraseEmailRecords(db, ids);
+    await eraseChannelDeliveries(db, ids);
     await eraseConversationAttachments(db, ids);
     await eraseConversationCalls(db, ids);
     await eraseConversations(db, ids);
   }
   await eraseEmailOptOut(db, visitorId);
+  await eraseChannelContact(db, visitorId);
   await eraseVisitorRecords(db, visitorId);
   await shredVisitorKey(db, visitorId);
   return ids;

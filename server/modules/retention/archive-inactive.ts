@@ -3,6 +3,7 @@ import type { ConversationsTable, Db } from '../../platform/db/schema.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { eraseFlowRecords } from '../bot/erase-flow-records.js';
 import { eraseConversationCalls } from '../calls/end-call.js';
+import { eraseChannelDeliveries } from '../channels/erase-channel-records.js';
 import { eraseConversations } from '../conversations/erase-conversations.js';
 import { listNotes } from '../conversations/list-notes.js';
 import { presentMessage } from '../conversations/presenters.js';
@@ -89,6 +90,7 @@ async function retireConversation(
     await eraseConversationQueries(trx, [conversation.id]);
     await eraseFlowRecords(trx, [conversation.id]);
     await eraseEmailRecords(trx, [conversation.id]);
+    await eraseChannelDeliveries(trx, [conversation.id]);
     // Files are not archived: they leave with the live conversation (docs/OPERATIONS.md, Attachments).
     await eraseConversationAttachments(trx, [conversation.id]);
     await eraseConversationCalls(trx, [conversation.id]);

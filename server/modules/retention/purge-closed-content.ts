@@ -2,6 +2,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { purgeCheckpointData } from '../bot/purge-checkpoint-data.js';
+import { eraseChannelContact } from '../channels/erase-channel-records.js';
 import { deleteConversationContent } from '../conversations/erase-conversations.js';
 import {
   clearConversationTexts,
@@ -40,6 +41,7 @@ export async function purgeConversationContent(
     for (const archive of await listArchivesWithProfileOfVisitor(db, row.visitor_id))
       await removeArchivedProfile(db, key, archive);
     await forgetVerifiedIdentities(db, { visitorIds: [row.visitor_id], at: nowIso() });
+    await eraseChannelContact(db, row.visitor_id);
   }
   return deleted;
 }

@@ -5,6 +5,7 @@ import { emit } from '../../platform/metrics/signals.js';
 import { deleteOldAttachmentsBatch } from '../attachments/delete-old-attachments.js';
 import { expireCheckpointDataBatch } from '../bot/expire-checkpoint-data.js';
 import { purgeClosedCheckpointDataBatch } from '../bot/purge-checkpoint-data.js';
+import { expireChannelContactsBatch } from '../channels/expire-channel-contacts.js';
 import { deleteOldNotesBatch } from '../conversations/delete-old-notes.js';
 import type { Vault } from '../encryption/vault.js';
 import { deleteOldQueryContentBatch } from '../handoff/delete-old-query-content.js';
@@ -110,6 +111,12 @@ export async function runRetention(options: {
             return r.seen;
           },
           () => {},
+        );
+        // The platform account a channel's visitor wrote from is identity too: it goes once they
+        // have not written for the TTL (their next message starts a new visitor).
+        await drain(
+          () => expireChannelContactsBatch(db, { widgetId, ttlSeconds, now, limit }),
+          (n) => add(ws, 'visitorDataDeleted', n),
         );
       }
       // Checkpoint copies follow the visitor data they copied, whatever removed it; so on every run.

@@ -3,6 +3,7 @@ import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
 import type { BrandingTables } from './schema-branding.js';
 import type { CallTables } from './schema-calls.js';
+import type { ChannelTables, ConversationChannel } from './schema-channels.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
@@ -233,6 +234,8 @@ export interface ConversationsTable {
   previous_conversation_id: string | null;
   /** The language the visitor's widget shows (a code of protocol/languages.ts); null: from before languages. */
   language: string | null;
+  /** Where it takes place: `web`, or the kind of channel it came through (schema-channels.ts). */
+  channel: ConversationChannel;
 }
 
 export interface MessagesTable {
@@ -322,7 +325,8 @@ export interface Database
     BrandingTables,
     SsoTables,
     DirectoryTables,
-    CallTables {
+    CallTables,
+    ChannelTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -31,6 +31,16 @@ export function registerOriginGuard(app: FastifyInstance, config: Config): void 
       /^application\/x-www-form-urlencoded(;|$)/i.test(type)
     )
       return;
+    // A messaging platform's webhook (channels): server-to-server JSON whose signature or secret
+    // token is its own credential; the route reads no cookie, so a forged post has nothing to ride on.
+    // It carries neither a cookie nor an Origin: a browser's request, which has them, is checked below.
+    if (
+      request.routeOptions.config?.platformWebhook === true &&
+      /^application\/json(;|$)/i.test(type) &&
+      request.headers.cookie === undefined &&
+      request.headers.origin === undefined
+    )
+      return;
     // An upload sends raw bytes: application/octet-stream, which no form can send cross-site either.
     const upload = request.routeOptions.config?.upload === true;
     if (!/^application\/json(;|$)/i.test(type) && !(upload && /^application\/octet-stream$/i.test(type)))
@@ -65,6 +75,8 @@ declare module 'fastify' {
     upload?: boolean;
     /** The route takes an application/x-www-form-urlencoded body from another server (no cookie used). */
     formPost?: boolean;
+    /** The route takes a messaging platform's signed JSON webhook from its servers (no cookie used). */
+    platformWebhook?: boolean;
   }
 }
 

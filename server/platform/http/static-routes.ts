@@ -73,6 +73,7 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     '/settings/service',
     '/settings/alerts',
     '/settings/directory',
+    '/settings/channels',
     '/reports',
     '/knowledge',
     '/api-tokens',
