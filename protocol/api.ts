@@ -15,6 +15,7 @@ import {
 import { VisitorIdentity } from './identity.js';
 import { LanguageCode, Translations } from './language-schema.js';
 import { LIMITS } from './limits.js';
+import { PrechatForm } from './prechat.js';
 import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
 
@@ -186,7 +187,13 @@ export const VisitorSession = Closed({
    * conversation says so at once (a closed one is never resumed: the visitor gets a new one).
    */
   conversationStatus: ConversationStatus,
-  widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
+  widget: Closed({
+    id: Id,
+    name: Type.String(),
+    botName: Type.String(),
+    /** The pre-chat form, when the widget asks details before the first message (protocol/prechat.ts). */
+    prechat: Type.Optional(PrechatForm),
+  }),
   resumed: Type.Boolean(),
   /** The conversation's language: what the bot speaks in it. */
   language: LanguageCode,

@@ -22,3 +22,22 @@ export interface WidgetBrandingTable {
 export interface BrandingTables {
   widget_branding: WidgetBrandingTable;
 }
+
+/** A widget's pre-chat form (migration 2026-12-06-1101-prechat-form). */
+export interface WidgetPrechatTable {
+  widget_id: string;
+  workspace_id: string;
+  /** 1: the form is shown before the visitor's first message. */
+  enabled: number;
+  /** Each one of PRECHAT_MODES (protocol/prechat.ts). */
+  name_field: string;
+  email_field: string;
+  consent_field: string;
+  /** `https://` only; null when no consent is asked. */
+  privacy_url: string | null;
+  updated_at: string;
+}
+
+export interface PrechatTables {
+  widget_prechat: WidgetPrechatTable;
+}

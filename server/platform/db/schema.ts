@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
-import type { BrandingTables } from './schema-branding.js';
+import type { BrandingTables, PrechatTables } from './schema-branding.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { EmailTables } from './schema-email.js';
@@ -317,6 +317,7 @@ export interface Database
     AttachmentTables,
     EmailTables,
     BrandingTables,
+    PrechatTables,
     SsoTables,
     DirectoryTables {
   workspaces: WorkspacesTable;
