@@ -7,6 +7,7 @@ import { BrandingCard } from '../components/branding-card.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
 import { FlowsCard } from '../components/flows-card.js';
 import { IdentityCard } from '../components/identity-card.js';
+import { PrechatCard } from '../components/prechat-card.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { RetentionSection } from '../components/retention-section.js';
 import { WidgetForm } from '../components/widget-form.js';
@@ -141,6 +142,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
         </dl>
       </section>
       {isAdmin && <BrandingCard widget={widget} />}
+      {isAdmin && <PrechatCard widget={widget} />}
       <IdentityCard widget={widget} />
       {isAdmin && <FlowsCard widgetId={widget.id} />}
       {isAdmin && <BotSettingsCard widgetId={widget.id} />}

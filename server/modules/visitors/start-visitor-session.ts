@@ -131,7 +131,7 @@ export async function startVisitorSession(
   });
 
   if (result.greeting) await announceMessage(options, result.greeting);
-  const prechat = await prechatFormOf(db, widget.id, language);
+  const prechat = await prechatFormOf(db, widget.id, result.conversation.id, language);
   return {
     credential: result.credential.token,
     credentialExpiresAt: result.credential.expiresAt,

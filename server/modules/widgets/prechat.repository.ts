@@ -13,3 +13,15 @@ export async function upsertPrechat(db: Executor, row: WidgetPrechatTable): Prom
     .onConflict((oc) => oc.column('widget_id').doUpdateSet(settings))
     .execute();
 }
+
+/** The visitor already wrote in this conversation (a resumed one): the form is not asked again. */
+export async function hasVisitorMessage(db: Executor, conversationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('conversation_id', '=', conversationId)
+    .where('author_kind', '=', 'visitor')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitorSession, Widget } from '../../../protocol/api.js';
 import type { PrechatSettings } from '../../../protocol/prechat.js';
 import {
+  connectVisitor,
   createWidget,
   http,
   setupAdmin,
@@ -135,6 +136,17 @@ describe.each(DIALECTS)('pre-chat form (%s)', (dialect) => {
     expect(p.custom['consent.text']).toBe(en.prechatConsent);
     expect(p.custom['consent.policy']).toBe(POLICY);
     expect(Number.isNaN(Date.parse(p.custom['consent.at']))).toBe(false);
+
+    // Resumed after the visitor wrote: the form is not asked again.
+    const fresh = await startVisitor(server, widget);
+    expect(fresh.widget.prechat).toBeDefined();
+    const probe = await connectVisitor(server, fresh.credential);
+    probe.sendMessage(fresh.conversationId, 'Hi');
+    await probe.until((p) => p.of('message.ack').length > 0, 'the ack');
+    probe.close();
+    const resumed = await startVisitor(server, widget, fresh.credential);
+    expect(resumed.conversationId).toBe(fresh.conversationId);
+    expect(resumed.widget.prechat).toBeUndefined();
 
     // The email makes the visitor a lead (and what email continuity mails to).
     const leads = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/leads`, {

@@ -15,7 +15,7 @@ import type { WidgetPrechatTable } from '../../platform/db/schema-branding.js';
 import { findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { setVisitorProfile } from '../visitors/set-visitor-profile.js';
-import { findPrechat, upsertPrechat } from './prechat.repository.js';
+import { findPrechat, hasVisitorMessage, upsertPrechat } from './prechat.repository.js';
 import { findWidgetInWorkspace } from './widget.repository.js';
 
 const mode = (value: string | undefined): PrechatMode =>
@@ -76,14 +76,19 @@ export async function updatePrechat(o: {
   });
 }
 
-/** The form as the widget shows it, in the session's language; null when the widget asks nothing. */
+/**
+ * The form as the widget shows it, in the session's language; null when the widget asks nothing,
+ * or when the visitor already wrote in this conversation (a reload does not ask again).
+ */
 export async function prechatFormOf(
   db: Executor,
   widgetId: string,
+  conversationId: string,
   language: string,
 ): Promise<PrechatForm | null> {
   const s = presentPrechat(widgetId, await findPrechat(db, widgetId));
   if (!s.enabled || (s.name === 'off' && s.email === 'off' && s.consent === 'off')) return null;
+  if (await hasVisitorMessage(db, conversationId)) return null;
   return {
     name: s.name,
     email: s.email,
