@@ -102,10 +102,11 @@ describe.each(DIALECTS)('pre-chat form (%s)', (dialect) => {
     });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ enabled: true, email: 'required', privacyUrl: POLICY });
-    const audit = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/audit-events?limit=5`, {
+    const audit = await http(server, 'GET', `/api/v1/workspaces/${admin.workspaceId}/audit`, {
       cookie: admin.cookie,
     });
-    if (audit.status === 200) expect(JSON.stringify(audit.body)).toContain('widget.prechat_updated');
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).toContain('widget.prechat_updated');
 
     const visitor = await startVisitor(server, widget);
     expect(visitor.widget.prechat).toEqual({
