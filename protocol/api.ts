@@ -16,6 +16,7 @@ import { VisitorIdentity } from './identity.js';
 import { LanguageCode, Translations } from './language-schema.js';
 import { LIMITS } from './limits.js';
 import { PrechatForm } from './prechat.js';
+import { PublicProactive } from './proactive.js';
 import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
 
@@ -227,5 +228,7 @@ export const PublicWidget = Closed({
   name: Type.String(),
   launcher: PublicLauncher,
   words: LauncherLabels,
+  /** The proactive message rule, when the widget has one on (protocol/proactive.ts). */
+  proactive: Type.Optional(PublicProactive),
 });
 export type PublicWidget = Static<typeof PublicWidget>;

@@ -25,6 +25,7 @@ import * as oidc from './2026-12-05-0501-oidc.js';
 import * as widgetBranding from './2026-12-05-0601-widget-branding.js';
 import * as directorySignIn from './2026-12-05-0701-directory-sign-in.js';
 import * as prechatForm from './2026-12-06-1101-prechat-form.js';
+import * as proactiveMessage from './2026-12-06-1102-proactive-message.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0601-widget-branding': widgetBranding,
   '2026-12-05-0701-directory-sign-in': directorySignIn,
   '2026-12-06-1101-prechat-form': prechatForm,
+  '2026-12-06-1102-proactive-message': proactiveMessage,
 };

@@ -135,6 +135,8 @@ const NO_PII: Record<string, string> = {
   'DELETE /api/v1/workspaces/:workspaceId/widgets/:widgetId/branding/avatar': 'widget settings',
   'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/prechat': 'widget settings',
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/prechat': 'widget settings',
+  'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/proactive': 'widget settings',
+  'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/proactive': 'widget settings',
   'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows': 'flow and bot settings',
   'POST /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows': 'flow and bot settings',
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows/:flowId': 'flow and bot settings',

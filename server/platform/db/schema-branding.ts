@@ -38,6 +38,24 @@ export interface WidgetPrechatTable {
   updated_at: string;
 }
 
+/** A widget's proactive message rule (migration 2026-12-06-1102-proactive-message). */
+export interface WidgetProactiveTable {
+  widget_id: string;
+  workspace_id: string;
+  enabled: number;
+  delay_seconds: number;
+  /** A safe glob (protocol/proactive.ts `pathMatches`), never a regular expression. */
+  path_glob: string;
+  /** In the widget's default language. */
+  text: string;
+  /** JSON `{lang: text}`; null when none. */
+  text_translations: string | null;
+  /** Bumped by every change: "once per visitor" is once per version. */
+  version: number;
+  updated_at: string;
+}
+
 export interface PrechatTables {
   widget_prechat: WidgetPrechatTable;
+  widget_proactive: WidgetProactiveTable;
 }
