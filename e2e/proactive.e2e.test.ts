@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
-import { createWidget, http } from '../test/support/clients.js';
+import { createWidget, http, PASSWORD } from '../test/support/clients.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
@@ -101,6 +101,45 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#parley-launcher').getAttribute('aria-expanded')).toBe('true');
     expect(await tip.count()).toBe(0);
+    await context.close();
+  });
+
+  it('the dashboard edits the rule: a path that is not a glob is refused before saving', async () => {
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
+    const page = await context.newPage();
+    await page.goto(`${stage.server.url}/login`);
+    await page.getByTestId('login-email').fill('admin@example.com');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/inbox/);
+    await page.goto(`${stage.server.url}/widgets/${widget.id}`);
+    const path = page.getByTestId('proactive-path');
+    await expect.poll(() => path.inputValue()).toBe('/pricing*');
+    await path.fill('^/pricing.*$');
+    expect(await page.getByTestId('proactive-save').isDisabled()).toBe(true);
+    await path.fill('/plans*');
+    await page.getByTestId('proactive-text-de').fill('Fragen zu den Tarifen?');
+    await page.getByTestId('proactive-save').click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Proactive message saved.' }).count())
+      .toBe(1);
+    const stored = await http(
+      stage.server,
+      'GET',
+      `/api/v1/workspaces/${stage.admin.workspaceId}/widgets/${widget.id}/proactive`,
+      { cookie: stage.admin.cookie },
+    );
+    expect(stored.body).toMatchObject({
+      path: '/plans*',
+      textTranslations: { ar: AR, de: 'Fragen zu den Tarifen?' },
+    });
+    for (const width of [375, 1280, 1920]) {
+      await page.setViewportSize({ width, height: heightFor(width) });
+      await page.getByTestId('proactive-card').scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `dashboard-${width}.png`) });
+    }
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ import { EmbedSnippet } from '../components/embed-snippet.js';
 import { FlowsCard } from '../components/flows-card.js';
 import { IdentityCard } from '../components/identity-card.js';
 import { PrechatCard } from '../components/prechat-card.js';
+import { ProactiveCard } from '../components/proactive-card.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { RetentionSection } from '../components/retention-section.js';
 import { WidgetForm } from '../components/widget-form.js';
@@ -143,6 +144,7 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
       </section>
       {isAdmin && <BrandingCard widget={widget} />}
       {isAdmin && <PrechatCard widget={widget} />}
+      {isAdmin && <ProactiveCard widget={widget} />}
       <IdentityCard widget={widget} />
       {isAdmin && <FlowsCard widgetId={widget.id} />}
       {isAdmin && <BotSettingsCard widgetId={widget.id} />}
