@@ -15,6 +15,8 @@ import {
 import { VisitorIdentity } from './identity.js';
 import { LanguageCode, Translations } from './language-schema.js';
 import { LIMITS } from './limits.js';
+import { PrechatForm } from './prechat.js';
+import { PublicProactive } from './proactive.js';
 import { Closed } from './responses.js';
 import { StructuredContent } from './structured.js';
 
@@ -189,7 +191,13 @@ export const VisitorSession = Closed({
    * conversation says so at once (a closed one is never resumed: the visitor gets a new one).
    */
   conversationStatus: ConversationStatus,
-  widget: Closed({ id: Id, name: Type.String(), botName: Type.String() }),
+  widget: Closed({
+    id: Id,
+    name: Type.String(),
+    botName: Type.String(),
+    /** The pre-chat form, when the widget asks details before the first message (protocol/prechat.ts). */
+    prechat: Type.Optional(PrechatForm),
+  }),
   resumed: Type.Boolean(),
   /** The conversation's language: what the bot speaks in it. */
   language: LanguageCode,
@@ -225,5 +233,7 @@ export const PublicWidget = Closed({
   words: LauncherLabels,
   /** Calls are on: the loader lets the iframe ask for camera and microphone (`allow`). */
   calls: Type.Boolean(),
+  /** The proactive message rule, when the widget has one on (protocol/proactive.ts). */
+  proactive: Type.Optional(PublicProactive),
 });
 export type PublicWidget = Static<typeof PublicWidget>;

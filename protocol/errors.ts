@@ -109,6 +109,12 @@ export const ERROR_MESSAGES = {
   email_too_soon: 'A transcript was mailed a moment ago. Wait a few minutes before asking again.',
   unsubscribe_link_invalid: 'This unsubscribe link is not valid. Use the link from the latest mail.',
   avatar_not_image: 'An avatar must be a PNG, JPEG or WebP image. Choose another file.',
+  prechat_not_enabled: 'This chat asks no details before the first message.',
+  prechat_field_required: 'Fill in the fields this chat requires, or skip them and just ask your question.',
+  consent_required:
+    'Tick the box to agree to the privacy policy, or skip the details and just ask your question.',
+  privacy_url_invalid:
+    'Give the privacy policy as a full https:// address (for example https://example.com/privacy); it is required when the form asks for consent.',
   avatar_unreadable: 'This image could not be read: it may be damaged. Save it again and retry.',
   avatar_image_too_large:
     'This image has too many pixels to be processed safely. Choose an image under 4096 × 4096 pixels.',

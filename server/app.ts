@@ -62,6 +62,8 @@ import { workspaceVisitorRoutes } from './modules/visitors/workspace-visitor-rou
 import { brandingRoutes } from './modules/widgets/branding-routes.js';
 import { widgetFrameRoute } from './modules/widgets/frame-route.js';
 import { identitySecretRoutes } from './modules/widgets/identity-secret-routes.js';
+import { prechatRoutes } from './modules/widgets/prechat-routes.js';
+import { proactiveRoutes } from './modules/widgets/proactive-routes.js';
 import { widgetRoutes } from './modules/widgets/routes.js';
 import type { DbHandle } from './platform/db/create-db.js';
 import './platform/fastify-types.js';
@@ -217,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passkeyRoutes);
   await app.register(widgetRoutes);
   await app.register(brandingRoutes);
+  await app.register(prechatRoutes);
+  await app.register(proactiveRoutes);
   await app.register(conversationRoutes);
   await app.register(readStateRoute);
   await app.register(notificationRoutes);

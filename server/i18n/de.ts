@@ -4,6 +4,8 @@ export const de: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Chat öffnen',
   launcherUnread: 'Chat öffnen ({n} ungelesen)',
+  prechatConsent:
+    'Ich bin einverstanden, dass meine Angaben hier zur Beantwortung meiner Anfrage verwendet werden, wie in der Datenschutzerklärung beschrieben.',
   handoff:
     'Ich gebe dieses Gespräch an eine Person weiter. Bleiben Sie hier: Jemand aus dem Team antwortet in diesem Chat.',
   handoffAction: 'Mit einer Person sprechen',

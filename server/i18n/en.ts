@@ -8,6 +8,8 @@ export const en = {
   launcherRegion: 'Chat',
   launcherOpen: 'Open chat',
   launcherUnread: 'Open chat ({n} unread)',
+  prechatConsent:
+    'I agree that the details I give here are used to answer me, as the privacy policy describes.',
   handoff:
     'I’m passing this conversation to a person. Stay here: someone from the team will reply in this chat.',
   handoffAction: 'Talk to a person',

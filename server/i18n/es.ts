@@ -4,6 +4,8 @@ export const es: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Abrir chat',
   launcherUnread: 'Abrir chat ({n} sin leer)',
+  prechatConsent:
+    'Acepto que los datos que doy aquí se usen para responderme, como describe la política de privacidad.',
   handoff:
     'Paso esta conversación a una persona. Quédate aquí: alguien del equipo te responderá en este chat.',
   handoffAction: 'Hablar con una persona',

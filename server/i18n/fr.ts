@@ -4,6 +4,8 @@ export const fr: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Ouvrir le chat',
   launcherUnread: 'Ouvrir le chat ({n} non lus)',
+  prechatConsent:
+    'J’accepte que les informations données ici servent à me répondre, comme le décrit la politique de confidentialité.',
   handoff:
     'Je transmets cette conversation à une personne. Restez ici : quelqu’un de l’équipe vous répondra dans ce chat.',
   handoffAction: 'Parler à une personne',

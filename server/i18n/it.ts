@@ -4,6 +4,8 @@ export const it: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Apri la chat',
   launcherUnread: 'Apri la chat ({n} non letti)',
+  prechatConsent:
+    'Accetto che i dati che fornisco qui siano usati per rispondermi, come descritto nell’informativa sulla privacy.',
   handoff:
     'Passo questa conversazione a una persona. Resta qui: qualcuno del team ti risponderà in questa chat.',
   handoffAction: 'Parla con una persona',

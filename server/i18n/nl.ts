@@ -4,6 +4,8 @@ export const nl: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Chat openen',
   launcherUnread: 'Chat openen ({n} ongelezen)',
+  prechatConsent:
+    'Ik ga ermee akkoord dat de gegevens die ik hier geef worden gebruikt om mij te antwoorden, zoals het privacybeleid beschrijft.',
   handoff:
     'Ik geef dit gesprek door aan een medewerker. Blijf hier: iemand van het team antwoordt in deze chat.',
   handoffAction: 'Met een medewerker praten',

@@ -4,6 +4,8 @@ export const pl: VisitorCatalogue = {
   launcherRegion: 'Czat',
   launcherOpen: 'Otwórz czat',
   launcherUnread: 'Otwórz czat (nieprzeczytane: {n})',
+  prechatConsent:
+    'Zgadzam się, aby podane tu dane zostały użyte do udzielenia mi odpowiedzi, zgodnie z polityką prywatności.',
   handoff: 'Przekazuję tę rozmowę konsultantowi. Zostań tutaj: ktoś z zespołu odpowie na tym czacie.',
   handoffAction: 'Porozmawiaj z konsultantem',
   ratingPrompt: 'Jak nam poszło? Oceń tę rozmowę w skali od 1 do 5.',

@@ -4,6 +4,8 @@ export const pt: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Abrir chat',
   launcherUnread: 'Abrir chat ({n} não lidas)',
+  prechatConsent:
+    'Concordo que os dados que forneço aqui sejam usados para me responder, como descreve a política de privacidade.',
   handoff:
     'Vou passar esta conversa para uma pessoa. Fique por aqui: alguém da equipe vai responder neste chat.',
   handoffAction: 'Falar com uma pessoa',

@@ -1,6 +1,7 @@
 import type { Ticket, VisitorSession } from '../../protocol/api.js';
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import type { Language } from '../../protocol/languages.js';
+import type { PrechatAnswersBody } from '../../protocol/prechat.js';
 
 /** A failed request: `code` is the protocol error code, or `network_error` when nothing answered. */
 export class ApiError extends Error {
@@ -101,4 +102,9 @@ export async function reportPage(
     { widgetId, pageUrl: page.pageUrl, ...(page.referrer ? { referrer: page.referrer } : {}) },
     'PUT',
   );
+}
+
+/** What the visitor filled in the pre-chat form: it goes to their profile (and a consent with it). */
+export async function answerPrechat(answers: PrechatAnswersBody): Promise<void> {
+  await post<unknown>('/api/v1/visitor/prechat', answers);
 }

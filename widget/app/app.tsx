@@ -116,7 +116,13 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
       />
       <Ended state={state} />
       <TranscriptRequest request={chat && state.phase === 'ready' ? () => chat.emailTranscript() : null} />
-      <Composer chat={chat} ready={state.phase === 'ready'} drafts={state.drafts} textarea={composer} />
+      <Composer
+        chat={chat}
+        ready={state.phase === 'ready'}
+        drafts={state.drafts}
+        textarea={composer}
+        prechat={state.prechat}
+      />
       {look?.poweredBy && (
         <p class="pw-powered" data-testid="powered-by">
           {t('poweredBy')}

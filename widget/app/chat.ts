@@ -5,6 +5,7 @@ import type { Author, ConversationStatus, Message } from '../../protocol/common.
 import type { VisitorIdentity } from '../../protocol/identity.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../protocol/languages.js';
 import { LIMITS } from '../../protocol/limits.js';
+import type { PrechatForm } from '../../protocol/prechat.js';
 import {
   type ConnectionState,
   isRetriedSend,
@@ -14,7 +15,15 @@ import {
 import type { ActionRef, MessageAction } from '../../protocol/structured.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import { CLOSE, WS_PATH, WS_PROTOCOL, WS_TICKET_PREFIX } from '../../protocol/ws-close-codes.js';
-import { ApiError, emailTranscript, fetchTicket, openSession, rateConversation, reportPage } from './api.js';
+import {
+  ApiError,
+  answerPrechat,
+  emailTranscript,
+  fetchTicket,
+  openSession,
+  rateConversation,
+  reportPage,
+} from './api.js';
 import { type HostPage, postToHost } from './host.js';
 
 /** What a visitor's message reopens (a closed conversation is over: a message starts a new one). */
@@ -56,6 +65,18 @@ export interface ChatState {
   status: ConversationStatus;
   /** Files chosen for the next message, above the composer. */
   drafts: readonly Draft[];
+  /**
+   * The pre-chat form above the composer: the widget's, until the visitor's first message (or Skip).
+   * A conversation the visitor already wrote in shows none.
+   */
+  prechat: PrechatForm | null;
+}
+
+/** What the visitor typed in the pre-chat form; empty strings are "not given". */
+export interface PrechatDetails {
+  name: string;
+  email: string;
+  consent: boolean;
 }
 
 export const initialState: ChatState = {
@@ -73,6 +94,7 @@ export const initialState: ChatState = {
   seenSeq: 0,
   status: 'open',
   drafts: [],
+  prechat: null,
 };
 
 const TYPING_SHOWN_MS = 6000;
@@ -100,6 +122,8 @@ export class Chat {
   private unread = 0;
   /** The chat panel is shown on the host page (the loader says when it opens and closes). */
   private shown = true;
+  /** The visitor skipped the pre-chat form (or answered it): it does not come back in this frame. */
+  private prechatSkipped = false;
   /** Loaded the first time the visitor attaches a file: a visitor who never does never downloads it. */
   private files: Promise<AttachmentDrafts> | null = null;
 
@@ -181,6 +205,10 @@ export class Chat {
       // Loaded onto a resolved or snoozed conversation: it says so now, not at the next live change.
       status: session.conversationStatus,
       closed: session.conversationStatus === 'closed',
+      prechat:
+        this.prechatSkipped || messages.some((m) => m.author.kind === 'visitor') || pending.length > 0
+          ? null
+          : (session.widget.prechat ?? null),
     });
 
     const client = new RealtimeClient({
@@ -296,6 +324,8 @@ export class Chat {
       messages: [...this.state.messages, message],
       pending: this.state.pending.filter((p) => p.clientId !== message.clientId),
       ...(reopens ? { status: 'open' as const } : {}),
+      // The visitor wrote (here or in another tab): the pre-chat form is not asked any more.
+      ...(own && this.state.prechat ? { prechat: null } : {}),
     });
     if (own || this.replaying) return;
     // The badge never counts while the chat is open and the page visible: that is read at once.
@@ -379,6 +409,33 @@ export class Chat {
     return true;
   }
 
+  /** The visitor goes on without details: the form goes away, the question stays in the composer. */
+  skipPrechat(): void {
+    this.prechatSkipped = true;
+    this.update({ prechat: null });
+  }
+
+  /**
+   * The first message with the pre-chat details: the details go first (a refusal keeps both, so
+   * the visitor can correct them or skip), then the question as any message. Nothing filled in is
+   * the same as Skip: the question is sent without a request for details.
+   */
+  async sendWithDetails(text: string, details: PrechatDetails): Promise<boolean> {
+    const name = details.name.trim();
+    const email = details.email.trim();
+    if (name || email || details.consent) {
+      await answerPrechat({
+        widgetId: this.widgetId,
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
+        ...(details.consent ? { consent: true } : {}),
+      });
+    }
+    const sent = this.send(text);
+    if (sent) this.skipPrechat();
+    return sent;
+  }
+
   private post(body: string, attachments: readonly Attachment[], action?: ActionRef): boolean {
     const { client, conversationId } = this;
     if ((!body && !attachments.length) || body.length > LIMITS.maxMessageChars) return false;
@@ -390,7 +447,12 @@ export class Chat {
       status: 'sending',
       ...(attachments.length ? { attachments } : {}),
     };
-    this.update({ pending: [...this.state.pending, pending] });
+    // The visitor wrote: a pre-chat form still shown is not asked any more.
+    if (this.state.prechat) this.prechatSkipped = true;
+    this.update({
+      pending: [...this.state.pending, pending],
+      ...(this.state.prechat ? { prechat: null } : {}),
+    });
     // Between connections (a restart under way: a new session, a new conversation after a close)
     // it waits as "sending": start() sends what is still on its way once it is connected.
     if (!client || !conversationId) return true;

@@ -4,36 +4,88 @@ import { useRef, useState } from 'preact/hooks';
 import type { Draft } from '../../protocol/attachment-drafts.js';
 import { ATTACHMENT_KINDS } from '../../protocol/attachment-kinds.js';
 import { LIMITS } from '../../protocol/limits.js';
-import type { Chat } from './chat.js';
+import type { PrechatForm } from '../../protocol/prechat.js';
+import { ApiError } from './api.js';
+import type { Chat, PrechatDetails } from './chat.js';
 import { FileChips } from './file-chips.js';
 import { useTexts } from './i18n/context.js';
+import type { MessageKey } from './i18n/en.js';
+import { PrechatFields } from './prechat-form.js';
 
 interface Props {
   chat: Chat | null;
   ready: boolean;
   drafts: readonly Draft[];
   textarea: RefObject<HTMLTextAreaElement>;
+  /** The pre-chat form to show above the composer, until the first message. */
+  prechat: PrechatForm | null;
 }
+
+const NO_DETAILS: PrechatDetails = { name: '', email: '', consent: false };
+
+/** The pre-chat refusals in the visitor's words (invalid_request here is a malformed email). */
+const PRECHAT_ERRORS: Record<string, MessageKey> = {
+  prechat_field_required: 'errorPrechatRequired',
+  consent_required: 'errorConsentRequired',
+  invalid_request: 'errorPrechatInvalid',
+};
 
 /** What the picker offers; the server decides from the content, whatever the name says. */
 const ACCEPT = Object.values(ATTACHMENT_KINDS)
   .flatMap((k) => k.extensions.map((e) => `.${e}`))
   .join(',');
 
-export function Composer({ chat, ready, drafts, textarea }: Props) {
+export function Composer({ chat, ready, drafts, textarea, prechat }: Props) {
   const [text, setText] = useState('');
-  const { t } = useTexts();
+  const { t, error: say } = useTexts();
+  const [details, setDetails] = useState<PrechatDetails>(NO_DETAILS);
+  const [prechatError, setPrechatError] = useState('');
+  const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const uploading = drafts.some((d) => d.status === 'uploading');
   const files = drafts.some((d) => d.status === 'ready');
-  const canSend = ready && !uploading && (text.trim() !== '' || files);
+  const canSend = ready && !uploading && !busy && (text.trim() !== '' || files);
 
   const submit = (): void => {
-    if (canSend && chat?.send(text)) setText('');
+    if (!canSend || !chat) return;
+    if (!prechat) {
+      if (chat.send(text)) setText('');
+      return;
+    }
+    setBusy(true);
+    setPrechatError('');
+    chat
+      .sendWithDetails(text, details)
+      .then(
+        (sent) => {
+          if (!sent) return;
+          setText('');
+          setDetails(NO_DETAILS);
+        },
+        (e: unknown) => {
+          const key = e instanceof ApiError ? PRECHAT_ERRORS[e.code] : undefined;
+          setPrechatError(key ? t(key) : e instanceof ApiError ? say(e.code, e.message) : t('errorGeneric'));
+        },
+      )
+      .finally(() => setBusy(false));
   };
 
   return (
     <div class="pw-compose">
+      {prechat && (
+        <PrechatFields
+          form={prechat}
+          details={details}
+          onChange={setDetails}
+          error={prechatError}
+          onSkip={() => {
+            chat?.skipPrechat();
+            setPrechatError('');
+            // The question goes on where it is being written.
+            textarea.current?.focus();
+          }}
+        />
+      )}
       <FileChips
         drafts={drafts}
         onRemove={(id) => chat?.removeFile(id)}

@@ -11,10 +11,12 @@ import { describe, expect, it } from 'vitest';
  * configuration (in memory, nothing written), so the figure is this checkout's, not an old dist/'s.
  *
  * The target is 2 KiB (2,048 bytes). It is not met yet: the budget below is the size reached, so the
- * loader cannot grow unnoticed; lower it as the loader shrinks, down to the target.
+ * loader cannot grow unnoticed; lower it as the loader shrinks, down to the target. The proactive
+ * message (its card, its small-screen dot, the path glob, once per visitor) took it from 2,300 to 2,650,
+ * and the calls switch (the frame's `allow`) to 2,677.
  */
 const TARGET_BYTES = 2048;
-const BUDGET_BYTES = 2340;
+const BUDGET_BYTES = 2680;
 
 async function buildLoader(): Promise<string> {
   const builder = await createBuilder({

@@ -9,6 +9,8 @@
  */
 
 /** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
+import { pathMatches } from '../../protocol/path-glob.js';
+
 const ID_RE = /^[\da-f-]{36}$/;
 /** `document`, named once: the minifier can shorten a local name, not a global one. */
 const doc = document;
@@ -66,7 +68,7 @@ function sheet(
   const l = '#parley-launcher';
   const f = '#parley-frame';
   css.replaceSync(
-    `${l},${f}{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]+${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}`.replace(
+    `${l},${f},#parley-tip{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]+${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}#parley-tip{bottom:${y + 68}px;max-width:260px;padding:10px 14px;border-radius:12px;background:#fff;color:#111;font:15px/1.4 system-ui;cursor:pointer;}@media(max-width:599px){#parley-tip{bottom:${y + 44}px;width:14px;height:14px;padding:0;overflow:hidden;color:#0000;background:#dc2626;border:2px solid #fff;}}`.replace(
       /;/g,
       '!important;',
     ),
@@ -80,6 +82,8 @@ function sheet(
  * widget has one (what a voice-control user says).
  */
 type Labels = { lang: string; region: string; open: string; unread: string };
+/** The proactive message rule (protocol/proactive.ts PublicProactive), in the visitor's language. */
+type Tip = { delaySeconds: number; path: string; text: string; version: number };
 const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
 
 function mount(
@@ -89,6 +93,7 @@ function mount(
   look: Partial<Launcher>,
   words: Labels,
   calls: boolean,
+  tip?: Tip,
 ): void {
   if (doc.getElementById('parley-launcher')) return; // the snippet was pasted twice
   const brand = HEX.test(look.color as string) ? (look.color as string) : '#4f46e5';
@@ -145,6 +150,8 @@ function mount(
       launcher.setAttribute('aria-controls', frame.id);
     }
     open = visible;
+    // Opened: the proactive message said its part.
+    doc.getElementById('parley-tip')?.remove();
     launcher.setAttribute('aria-expanded', `${visible}`);
     path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
     if (visible && !quiet) frame.focus();
@@ -215,6 +222,25 @@ function mount(
 
   region.append(launcher);
   doc.body.append(region);
+  // The proactive message: after the delay, on a matching page, once per visitor and version
+  // (remembered in localStorage; where storage is blocked it is never shown, rather than every
+  // time). It never opens the chat: a card beside the launcher, which on a small screen (the
+  // sheet, < 600 px) is only a dot on the launcher, its text still read out (role=status).
+  if (tip && !was)
+    setTimeout(() => {
+      const k = `${key}:tip`;
+      try {
+        if (open || localStorage[k] === `${tip.version}` || !pathMatches(tip.path, location.pathname)) return;
+        localStorage[k] = `${tip.version}`;
+      } catch {
+        return;
+      }
+      const p = doc.createElement('p');
+      attrs(p, 'id:parley-tip;role:status;dir:auto');
+      p.textContent = tip.text;
+      p.onclick = () => launcher.click();
+      region.append(p);
+    }, tip.delaySeconds * 1e3);
   // The visitor chatted in this tab before the reload: the frame comes back (hidden if the chat was
   // closed), so it reconnects and the badge shows what is unread.
   if (was) {
@@ -242,6 +268,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   let look: Partial<Launcher> = {};
   let words = ENGLISH;
   let calls = false;
+  let tip: Tip | undefined;
   try {
     const res = await fetch(`${origin}/api/v1/widgets/${widgetId}/public`, { credentials: 'omit' });
     ok = res.ok;
@@ -249,12 +276,14 @@ async function init(script: HTMLScriptElement): Promise<void> {
       launcher?: Launcher;
       words?: Labels;
       calls?: boolean;
+      proactive?: Tip;
       error?: { code?: string };
     };
     if (ok) {
       look = body.launcher ?? look;
       words = body.words ?? words;
       calls = body.calls === true;
+      tip = body.proactive;
     }
     // Parley's own answer names the problem (origin_not_allowed, widget_not_found…).
     else code = body.error?.code ?? `http_${res.status}`;
@@ -268,7 +297,7 @@ async function init(script: HTMLScriptElement): Promise<void> {
   // and frame-src allowing Parley) cannot ask: show the launcher anyway. It is safe: the iframe is
   // only rendered where its frame-ancestors allow it, and the session checks the host origin.
   if (!ok && !cspBlocked) return warn(code);
-  const run = (): void => mount(origin, widgetId, script, look, words, calls);
+  const run = (): void => mount(origin, widgetId, script, look, words, calls, tip);
   if (doc.body) run();
   else doc.addEventListener('DOMContentLoaded', run);
 }

@@ -7,6 +7,8 @@ import { BrandingCard } from '../components/branding-card.js';
 import { EmbedSnippet } from '../components/embed-snippet.js';
 import { FlowsCard } from '../components/flows-card.js';
 import { IdentityCard } from '../components/identity-card.js';
+import { PrechatCard } from '../components/prechat-card.js';
+import { ProactiveCard } from '../components/proactive-card.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { RetentionSection } from '../components/retention-section.js';
 import { WidgetForm } from '../components/widget-form.js';
@@ -141,6 +143,8 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
         </dl>
       </section>
       {isAdmin && <BrandingCard widget={widget} />}
+      {isAdmin && <PrechatCard widget={widget} />}
+      {isAdmin && <ProactiveCard widget={widget} />}
       <IdentityCard widget={widget} />
       {isAdmin && <FlowsCard widgetId={widget.id} />}
       {isAdmin && <BotSettingsCard widgetId={widget.id} />}

@@ -28,6 +28,8 @@ import * as oidcRecheck from './2026-12-06-0201-oidc-recheck.js';
 import * as channels from './2026-12-06-0301-channels.js';
 import * as calls from './2026-12-06-0401-calls.js';
 import * as widgetCalls from './2026-12-06-0402-widget-calls.js';
+import * as prechatForm from './2026-12-06-1101-prechat-form.js';
+import * as proactiveMessage from './2026-12-06-1102-proactive-message.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +62,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0401-calls': calls,
   '2026-12-06-0402-widget-calls': widgetCalls,
   '2026-12-06-0301-channels': channels,
+  '2026-12-06-1101-prechat-form': prechatForm,
+  '2026-12-06-1102-proactive-message': proactiveMessage,
 };

@@ -133,6 +133,10 @@ const NO_PII: Record<string, string> = {
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/branding': 'widget settings',
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/branding/avatar': 'widget settings',
   'DELETE /api/v1/workspaces/:workspaceId/widgets/:widgetId/branding/avatar': 'widget settings',
+  'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/prechat': 'widget settings',
+  'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/prechat': 'widget settings',
+  'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/proactive': 'widget settings',
+  'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/proactive': 'widget settings',
   'GET /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows': 'flow and bot settings',
   'POST /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows': 'flow and bot settings',
   'PUT /api/v1/workspaces/:workspaceId/widgets/:widgetId/flows/:flowId': 'flow and bot settings',
@@ -153,6 +157,7 @@ const NO_PII: Record<string, string> = {
   'POST /api/v1/visitor/tickets': 'a ticket',
   'PUT /api/v1/visitor/profile': 'the visitor’s own data, to the visitor',
   'POST /api/v1/visitor/conversations/:conversationId/transcript-email': 'answers 204',
+  'POST /api/v1/visitor/prechat': 'answers 204',
   'POST /api/v1/email/unsubscribe': 'answers 204',
   'GET /api/v1/workspaces/:workspaceId/channels':
     'channel settings and status (administrators); never credentials',

@@ -583,6 +583,14 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
     'widget_id workspace_id color position offset_x offset_y icon label powered_by avatar avatar_version updated_at',
     'the look of a widget an administrator set; the avatar is the bot’s picture, shown to every visitor',
   ),
+  widget_prechat: plain(
+    'widget_id workspace_id enabled name_field email_field consent_field privacy_url updated_at',
+    'which pre-chat fields a widget asks for; the answers are in visitor_profiles',
+  ),
+  widget_proactive: plain(
+    'widget_id workspace_id enabled delay_seconds path_glob text text_translations version updated_at',
+    'a message a widget shows visitors on some pages; an administrator’s text',
+  ),
   widget_retention: plain(
     'widget_id workspace_id visitor_data_ttl_seconds history_hours inactivity_days archive_inactive storage_off updated_at',
   ),

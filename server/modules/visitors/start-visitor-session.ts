@@ -16,6 +16,7 @@ import { announceMessage } from '../conversations/post-message.js';
 import { setConversationLanguage } from '../conversations/set-conversation-language.js';
 import type { Vault } from '../encryption/vault.js';
 import { findWidgetById } from '../widgets/lookups.js';
+import { prechatFormOf } from '../widgets/prechat.js';
 import { allowedOriginsOf } from '../widgets/widget.presenter.js';
 import { assertCredentialLive } from './credential-check.js';
 import { resolveIdentifiedVisitor } from './identified-visitor.js';
@@ -130,13 +131,14 @@ export async function startVisitorSession(
   });
 
   if (result.greeting) await announceMessage(options, result.greeting);
+  const prechat = await prechatFormOf(db, widget.id, result.conversation.id, language);
   return {
     credential: result.credential.token,
     credentialExpiresAt: result.credential.expiresAt,
     visitor: { id: result.visitorId, name: result.visitorName },
     conversationId: result.conversation.id,
     conversationStatus: result.conversation.status,
-    widget: { id: widget.id, name: widget.name, botName: widget.bot_name },
+    widget: { id: widget.id, name: widget.name, botName: widget.bot_name, ...(prechat ? { prechat } : {}) },
     resumed: result.existed,
     language,
   };

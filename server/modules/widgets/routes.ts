@@ -11,6 +11,7 @@ import { presentBranding, presentLauncher } from './branding.presenter.js';
 import { findBranding } from './branding.repository.js';
 import { createWidget } from './create-widget.js';
 import { launcherLabels } from './launcher-labels.js';
+import { publicProactive } from './proactive.js';
 import { updateWidget } from './update-widget.js';
 import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
 import { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';
@@ -105,12 +106,15 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
       if (origin && !allowedOriginsOf(row).includes(origin)) throw new AppError('origin_not_allowed');
       const branding = presentBranding(row.id, await findBranding(app.db, row.id));
       const launcher = presentLauncher(branding);
+      const words = launcherLabels(row, request.headers['accept-language'], launcher.label);
+      const proactive = await publicProactive(app.db, row.id, words.lang);
       return {
         id: row.id,
         name: row.name,
         launcher,
-        words: launcherLabels(row, request.headers['accept-language'], launcher.label),
+        words,
         calls: row.calls_enabled === 1,
+        ...(proactive ? { proactive } : {}),
       };
     },
   );

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { AttachmentTables } from './schema-attachments.js';
-import type { BrandingTables } from './schema-branding.js';
+import type { BrandingTables, PrechatTables } from './schema-branding.js';
 import type { CallTables } from './schema-calls.js';
 import type { ChannelTables, ConversationChannel } from './schema-channels.js';
 import type { DataProtectionTables } from './schema-data-protection.js';
@@ -323,6 +323,7 @@ export interface Database
     AttachmentTables,
     EmailTables,
     BrandingTables,
+    PrechatTables,
     SsoTables,
     DirectoryTables,
     CallTables,

@@ -88,4 +88,16 @@ export const de: Catalogue = {
     'Dateien können gerade nicht auf Schadsoftware geprüft werden, daher wurde diese nicht angenommen. Versuchen Sie es in ein paar Minuten erneut.',
   errorTooManyFiles: 'Das sind mehr Dateien, als eine Nachricht tragen kann. Senden Sie zuerst diese.',
   errorNotConnected: 'Der Chat ist noch nicht verbunden. Versuchen Sie es gleich noch einmal.',
+  prechatTitle: 'Über Sie',
+  prechatHint: 'Freiwillig: Lassen Sie die Felder leer und stellen Sie einfach unten Ihre Frage.',
+  prechatName: 'Name',
+  prechatEmail: 'E-Mail',
+  prechatRequired: '(Pflichtfeld)',
+  privacyPolicy: 'Datenschutzerklärung (öffnet in neuem Tab)',
+  prechatSkip: 'Überspringen',
+  errorPrechatRequired:
+    'Füllen Sie die Pflichtfelder aus oder wählen Sie Überspringen, um einfach Ihre Frage zu stellen.',
+  errorConsentRequired:
+    'Setzen Sie das Häkchen zur Zustimmung oder wählen Sie Überspringen, um einfach Ihre Frage zu stellen.',
+  errorPrechatInvalid: 'Prüfen Sie die E-Mail-Adresse: Sie sollte wie name@example.com aussehen.',
 };

@@ -91,6 +91,16 @@ export const en = {
     'Files cannot be checked for malware right now, so this one was not accepted. Try again in a few minutes.',
   errorTooManyFiles: 'That is more files than one message can carry. Send these first.',
   errorNotConnected: 'The chat is not connected yet. Retry in a moment.',
+  prechatTitle: 'About you',
+  prechatHint: 'Optional: leave these empty and just ask your question below.',
+  prechatName: 'Name',
+  prechatEmail: 'Email',
+  prechatRequired: '(required)',
+  privacyPolicy: 'Privacy policy (opens in a new tab)',
+  prechatSkip: 'Skip',
+  errorPrechatRequired: 'Fill in the fields marked required, or press Skip to just ask your question.',
+  errorConsentRequired: 'Tick the box to agree, or press Skip to just ask your question.',
+  errorPrechatInvalid: 'Check the email address: it should look like name@example.com.',
 } as const;
 
 export type MessageKey = keyof typeof en;

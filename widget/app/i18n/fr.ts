@@ -87,4 +87,16 @@ export const fr: Catalogue = {
     'Les fichiers ne peuvent pas être analysés pour le moment, celui-ci n’a donc pas été accepté. Réessayez dans quelques minutes.',
   errorTooManyFiles: 'C’est plus de fichiers qu’un message ne peut en contenir. Envoyez d’abord ceux-ci.',
   errorNotConnected: 'Le chat n’est pas encore connecté. Réessayez dans un instant.',
+  prechatTitle: 'À propos de vous',
+  prechatHint: 'Facultatif : laissez ces champs vides et posez simplement votre question ci-dessous.',
+  prechatName: 'Nom',
+  prechatEmail: 'E-mail',
+  prechatRequired: '(obligatoire)',
+  privacyPolicy: 'Politique de confidentialité (nouvel onglet)',
+  prechatSkip: 'Passer',
+  errorPrechatRequired:
+    'Remplissez les champs obligatoires, ou choisissez Passer pour poser simplement votre question.',
+  errorConsentRequired:
+    'Cochez la case pour accepter, ou choisissez Passer pour poser simplement votre question.',
+  errorPrechatInvalid: 'Vérifiez l’adresse e-mail : elle doit ressembler à nom@example.com.',
 };

@@ -73,6 +73,8 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   attachment_scan_unavailable: 'errorFileScan',
   too_many_files: 'errorTooManyFiles',
   not_connected: 'errorNotConnected',
+  prechat_field_required: 'errorPrechatRequired',
+  consent_required: 'errorConsentRequired',
 };
 
 /** The widget's texts in `lang`, from its catalogue (loadCatalogue). */

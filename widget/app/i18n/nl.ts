@@ -88,4 +88,15 @@ export const nl: Catalogue = {
     'Bestanden kunnen nu niet op malware worden gecontroleerd, dus dit bestand is niet geaccepteerd. Probeer het over een paar minuten opnieuw.',
   errorTooManyFiles: 'Dat zijn meer bestanden dan één bericht kan bevatten. Stuur deze eerst.',
   errorNotConnected: 'De chat is nog niet verbonden. Probeer het zo opnieuw.',
+  prechatTitle: 'Over u',
+  prechatHint: 'Optioneel: laat deze velden leeg en stel hieronder gewoon uw vraag.',
+  prechatName: 'Naam',
+  prechatEmail: 'E-mailadres',
+  prechatRequired: '(verplicht)',
+  privacyPolicy: 'Privacybeleid (opent in een nieuw tabblad)',
+  prechatSkip: 'Overslaan',
+  errorPrechatRequired: 'Vul de verplichte velden in, of kies Overslaan om gewoon uw vraag te stellen.',
+  errorConsentRequired:
+    'Vink het vakje aan om akkoord te gaan, of kies Overslaan om gewoon uw vraag te stellen.',
+  errorPrechatInvalid: 'Controleer het e-mailadres: het ziet eruit als naam@example.com.',
 };

@@ -87,4 +87,15 @@ export const pt: Catalogue = {
     'No momento não é possível verificar os arquivos, por isso este não foi aceito. Tente novamente em alguns minutos.',
   errorTooManyFiles: 'São mais arquivos do que uma mensagem pode levar. Envie estes primeiro.',
   errorNotConnected: 'O chat ainda não está conectado. Tente novamente em instantes.',
+  prechatTitle: 'Sobre si',
+  prechatHint: 'Opcional: deixe estes campos vazios e escreva a sua pergunta abaixo.',
+  prechatName: 'Nome',
+  prechatEmail: 'E-mail',
+  prechatRequired: '(obrigatório)',
+  privacyPolicy: 'Política de privacidade (abre noutro separador)',
+  prechatSkip: 'Ignorar',
+  errorPrechatRequired:
+    'Preencha os campos obrigatórios ou escolha Ignorar para fazer apenas a sua pergunta.',
+  errorConsentRequired: 'Marque a caixa para concordar ou escolha Ignorar para fazer apenas a sua pergunta.',
+  errorPrechatInvalid: 'Verifique o endereço de e-mail: deve ter a forma nome@example.com.',
 };
