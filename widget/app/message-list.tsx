@@ -109,6 +109,8 @@ export function MessageList({
       ref={list}
       role="log"
       aria-label={t('messages')}
+      // Scrollable (more so while a call takes room above it): reachable by keyboard to scroll.
+      tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
