@@ -162,6 +162,16 @@ export class RealtimeClient {
     return this.lastSeq.get(conversationId) ?? 0;
   }
 
+  /**
+   * A call frame (docs/PROTOCOL.md §4.5). Not queued like messages: a call lives on this one socket,
+   * so on a closed socket it is refused here (false) and the caller says so.
+   */
+  sendCall(frame: Extract<ClientFrame, { type: `call.${string}` }>): boolean {
+    if (this.state !== 'open') return false;
+    this.sendFrame(frame);
+    return true;
+  }
+
   private sendFrame(frame: ClientFrame): void {
     if (this.socket?.readyState === OPEN && this.principal) this.socket.send(JSON.stringify(frame));
   }

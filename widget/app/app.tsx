@@ -1,5 +1,7 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Ringing } from './call-session.js';
+import { CallView } from './call-view.js';
 import { Chat, type ChatState, initialState } from './chat.js';
 import { Composer } from './composer.js';
 import { type HostHello, isEmbedded, onPageChange, onShownChange, postToHost } from './host.js';
@@ -9,6 +11,7 @@ import { MessageList } from './message-list.js';
 import { TranscriptRequest } from './transcript-request.js';
 
 const close = (): void => postToHost({ parley: 'close' });
+type CallStart = Parameters<typeof CallView>[0]['start'];
 
 export function App({ widgetId, host, look }: { widgetId: string; host: Promise<HostHello>; look?: Look }) {
   const [state, setState] = useState<ChatState>(initialState);
@@ -17,6 +20,7 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
   const { t } = texts;
   const composer = useRef<HTMLTextAreaElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [call, setCall] = useState<{ ringing: Ringing; start: CallStart } | null>(null);
   const canAttach = chat !== null && state.phase === 'ready';
 
   useEffect(() => {
@@ -29,6 +33,14 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
       c.setShown(hello.shown);
       document.addEventListener('visibilitychange', () => c.visibilityChanged());
       setChat(c);
+      // A ringing call loads the call view's chunk; a widget nobody calls never downloads it.
+      c.onCall((f) => {
+        if (f.type !== 'call.offered') return;
+        const ringing = { callId: f.callId, media: f.media, agentName: f.agent.name };
+        const start: CallStart = (onChange) =>
+          import('./call-session.js').then((m) => new m.VisitorCall(c, ringing, onChange));
+        setCall({ ringing, start });
+      });
       void c.start();
       // The loader focuses the frame right after this handshake; the focus then lands here. A chat
       // put back by a reload is not focused by the loader, and does not take the focus itself.
@@ -105,6 +117,14 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
         </button>
       </header>
       <Status state={state} embedded={isEmbedded()} onRetry={() => void chat?.start()} />
+      {call && (
+        <CallView
+          key={call.ringing.callId}
+          ringing={call.ringing}
+          start={call.start}
+          onDone={() => setCall(null)}
+        />
+      )}
       <MessageList
         state={state}
         onRetry={(id) => chat?.retry(id)}

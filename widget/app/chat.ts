@@ -107,6 +107,7 @@ const TYPING_RESEND_MS = 3000;
 export class Chat {
   state: ChatState = initialState;
   private client: RealtimeClient | null = null;
+  private readonly callListeners = new Set<(frame: ServerFrame) => void>();
   private conversationId: string | null = null;
   /** Bumped by every (re)start so that late answers of an abandoned attempt are ignored. */
   private generation = 0;
@@ -250,7 +251,24 @@ export class Chat {
     return false;
   }
 
+  /**
+   * Call frames (and refusals of call requests, whose rid starts `call-`) go to the call view,
+   * loaded only when a call first rings.
+   */
+  onCall(listener: (frame: ServerFrame) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  sendCall(frame: Parameters<RealtimeClient['sendCall']>[0]): boolean {
+    return this.client?.sendCall(frame) ?? false;
+  }
+
   private onFrame(frame: ServerFrame): void {
+    if (frame.type.startsWith('call.') || (frame.type === 'error' && frame.rid?.startsWith('call-'))) {
+      for (const l of this.callListeners) l(frame);
+      return;
+    }
     switch (frame.type) {
       case 'welcome':
         // The client subscribes again on every (re)connection.

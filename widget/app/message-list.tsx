@@ -104,11 +104,15 @@ export function MessageList({
   });
 
   return (
+    // A scrollable log (more so while a call takes room above it) must be reachable by keyboard to
+    // scroll it (axe: scrollable-region-focusable).
     <div
       class="pw-list"
       ref={list}
       role="log"
       aria-label={t('messages')}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs the focus to scroll
+      tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;

@@ -9,6 +9,7 @@ import { useSession } from '../lib/session-context.js';
 import { clockTime } from '../lib/time.js';
 import { STATUS_LABEL } from '../lifecycle-api.js';
 import { Avatar } from './avatar.js';
+import { CallControls } from './call-panel.js';
 import { ConversationLabels } from './conversation-labels.js';
 import { ConversationTools } from './conversation-tools.js';
 import { EmailFollowUp } from './email-follow-up.js';
@@ -126,6 +127,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {!closed && <EmailFollowUp conversationId={conversationId} />}
           <VisitorPanel conversation={conversation} />
         </ConversationTools>
+      )}
+      {conversation && !snap.accessEnded && !closed && (
+        <CallControls key={conversationId} conversationId={conversationId} widgetId={conversation.widgetId} />
       )}
       {meta.state === 'error' && (
         <div className="inline-error" role="alert">

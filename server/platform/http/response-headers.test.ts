@@ -25,7 +25,14 @@ function expectSecurityHeaders(res: RawResponse, label: string, kind: 'api' | 'p
   expect(h['referrer-policy'], label).toBe('no-referrer');
   expect(h['cross-origin-resource-policy'], label).toMatch(/^(same-origin|cross-origin)$/);
   expect(h['cross-origin-opener-policy'], label).toBe('same-origin');
-  expect(h['permissions-policy'], label).toContain('camera=()');
+  if (kind === 'page') {
+    // The dashboard's pages: camera, microphone and screen sharing for calls, its own origin only.
+    expect(h['permissions-policy'], label).toBe(
+      'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()',
+    );
+  } else {
+    expect(h['permissions-policy'], label).toContain('camera=()');
+  }
   const csp = String(h['content-security-policy'] ?? '');
   expect(csp, label).toMatch(/default-src '(none|self)'/);
   expect(csp, label).toContain(`base-uri 'none'`);

@@ -40,11 +40,19 @@ export function contentSecurityPolicy(
   return [`default-src 'none'`, `frame-ancestors 'none'`, ...common].join('; ');
 }
 
-/** No page of Parley's uses these powerful features, but a widget frame whose calls are on. */
+/** No page of Parley's uses these powerful features, but the dashboard and a widget frame whose calls are on. */
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 /** A widget frame with calls on: camera and microphone for the frame's own origin, nothing else. */
 export const CALLS_PERMISSIONS_POLICY =
   'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()';
+/**
+ * The dashboard's pages: an agent's calls use the camera, the microphone and screen sharing, for the
+ * dashboard's own origin only (it is never framed: frame-ancestors 'none').
+ */
+export const DASHBOARD_PERMISSIONS_POLICY =
+  'camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()';
+/** The policies a route may set for itself; every other response gets PERMISSIONS_POLICY. */
+const OWN_POLICIES: ReadonlySet<unknown> = new Set([CALLS_PERMISSIONS_POLICY, DASHBOARD_PERMISSIONS_POLICY]);
 
 /** Headers every response carries, whatever it is; also written on raw responses (client-error.ts). */
 export function fixedHeaders(config: Config): Record<string, string> {
@@ -71,10 +79,11 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
     }
     setIfAbsent(reply, 'cross-origin-resource-policy', 'same-origin');
     setIfAbsent(reply, 'cross-origin-opener-policy', 'same-origin');
-    // The widget frame of a widget with calls on sets its own Permissions-Policy; nothing else does.
-    const ownPolicy = reply.getHeader('permissions-policy') === CALLS_PERMISSIONS_POLICY;
+    // The dashboard's pages and the widget frame of a widget with calls on set their own
+    // Permissions-Policy; nothing else does.
+    const own = reply.getHeader('permissions-policy');
     reply.headers(fixed);
-    if (ownPolicy) reply.header('permissions-policy', CALLS_PERMISSIONS_POLICY);
+    if (OWN_POLICIES.has(own)) reply.header('permissions-policy', String(own));
     // Only static files, which set their own, may be cached; API answers never, whatever a route said.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     else setIfAbsent(reply, 'cache-control', 'no-store');

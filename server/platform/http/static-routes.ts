@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { contentSecurityPolicy } from './security-headers.js';
+import { contentSecurityPolicy, DASHBOARD_PERMISSIONS_POLICY } from './security-headers.js';
 import { loadStaticDir, packageRoot, type StaticFile } from './static-files.js';
 
 export interface BuiltAssets {
@@ -45,7 +45,10 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
       throw new AppError('service_unavailable', {
         message: 'The dashboard is not built. Run `npm run build`.',
       });
-    reply.header('content-security-policy', dashboardCsp).header('x-frame-options', 'DENY');
+    reply
+      .header('content-security-policy', dashboardCsp)
+      .header('x-frame-options', 'DENY')
+      .header('permissions-policy', DASHBOARD_PERMISSIONS_POLICY);
     return sendStatic(request, reply, index, 'no-store');
   };
   // Client-side routes of the dashboard; each serves the same document.
