@@ -104,18 +104,25 @@ describe.skipIf(!hasChromium || !hasCoturn)(
           null,
           { timeout: 60_000, polling: 250 },
         );
-        const pair = await page.evaluate(async () => {
-          const stats = await (window as unknown as CallWindow).call.pc.getStats();
-          const types: string[] = [];
-          stats.forEach((r) => {
-            if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated) {
-              const local = stats.get(r.localCandidateId);
-              const remote = stats.get(r.remoteCandidateId);
-              types.push(`${local?.candidateType}/${remote?.candidateType}/${local?.port}`);
-            }
-          });
-          return types;
-        });
+        // The pair in use, once the stats report it nominated (a moment after media flows).
+        const pair = (await (
+          await page.waitForFunction(
+            async () => {
+              const stats = await (window as unknown as CallWindow).call.pc.getStats();
+              const types: string[] = [];
+              stats.forEach((r) => {
+                if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated) {
+                  const local = stats.get(r.localCandidateId);
+                  const remote = stats.get(r.remoteCandidateId);
+                  types.push(`${local?.candidateType}/${remote?.candidateType}/${local?.port}`);
+                }
+              });
+              return types.length > 0 ? types : null;
+            },
+            null,
+            { timeout: 30_000, polling: 250 },
+          )
+        ).jsonValue()) as string[];
         expect(pair.length).toBeGreaterThan(0);
         for (const t of pair) {
           const [local, remote, port] = t.split('/');

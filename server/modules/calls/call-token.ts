@@ -74,6 +74,12 @@ export async function joinCall(
     callId: string;
     token: string;
     mayAccess: (conversationId: string) => Promise<void>;
+    /**
+     * The seat is taken: the socket starts listening to the room here, before the other side hears
+     * of it, or the other side's first signals (the agent's offer answers the visitor's joining)
+     * could arrive before this socket listens and be lost.
+     */
+    seated?: (call: CallsTable) => Promise<void>;
   },
 ): Promise<{ call: CallsTable; state: 'ringing' | 'active' }> {
   const call = await callFor(deps, o.party, o.callId, o.mayAccess);
@@ -95,6 +101,7 @@ export async function joinCall(
     }))
   )
     throw new AppError(call.state === 'ended' ? 'call_not_found' : 'call_taken');
+  await o.seated?.(call);
   const accepted = o.party.role === 'visitor';
   await auditCall(deps, {
     workspaceId: call.workspace_id,

@@ -110,10 +110,15 @@ export class CallSeats<C extends CallSocket> {
           callId: frame.callId,
           token: frame.token,
           mayAccess,
+          seated: async (call) => {
+            this.seats.set(frame.callId, {
+              role: party.role,
+              conversationId: call.conversation_id,
+              seated: true,
+            });
+            await this.enter(frame.callId, call.conversation_id);
+          },
         });
-        const conversationId = joined.call.conversation_id;
-        this.seats.set(frame.callId, { role: party.role, conversationId, seated: true });
-        await this.enter(frame.callId, conversationId);
         this.socket.sendFrame({
           type: 'call.joined',
           ...rid,
