@@ -1,4 +1,5 @@
 import type { CallEndReason, CallMedia, CallSignal } from '../../protocol/calls.js';
+import { RemoteCandidates } from '../../protocol/remote-candidates.js';
 import type { ServerFrame } from '../../protocol/ws.js';
 import type { Chat } from './chat.js';
 import type { MessageKey } from './i18n/en.js';
@@ -44,7 +45,7 @@ export class VisitorCall {
     ended: null,
   };
   pc: RTCPeerConnection | null = null;
-  private early: RTCIceCandidateInit[] = [];
+  private readonly candidates = new RemoteCandidates();
   private rids = 0;
   private readonly waiting = new Map<string, (f: ServerFrame) => void>();
   private readonly off: () => void;
@@ -146,18 +147,12 @@ export class VisitorCall {
     if (!pc) return;
     try {
       if (signal.kind === 'candidate') {
-        const init = {
-          candidate: signal.candidate,
-          sdpMid: signal.sdpMid,
-          sdpMLineIndex: signal.sdpMLineIndex,
-        };
-        if (pc.remoteDescription) await pc.addIceCandidate(init);
-        else this.early.push(init);
+        await this.candidates.add(pc, signal);
         return;
       }
       if (signal.kind !== 'offer') return;
       await pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
-      for (const c of this.early.splice(0)) await pc.addIceCandidate(c);
+      await this.candidates.described(pc);
       await pc.setLocalDescription(await pc.createAnswer());
       this.chat.sendCall({
         type: 'call.signal',

@@ -1,4 +1,5 @@
 import type { CallEndReason, CallMedia, CallSignal, IceServer } from '../../../protocol/calls.js';
+import { RemoteCandidates } from '../../../protocol/remote-candidates.js';
 import type { ClientFrame, ServerFrame } from '../../../protocol/ws.js';
 import type { Realtime } from './realtime.js';
 
@@ -83,7 +84,7 @@ export class CallSession {
   private iceServers: IceServer[] = [];
   private camera: MediaStreamTrack | null = null;
   private screen: MediaStreamTrack | null = null;
-  private early: RTCIceCandidateInit[] = [];
+  private readonly candidates = new RemoteCandidates();
   private unsubscribe: (() => void) | null = null;
   private rids = 0;
   private joined = false;
@@ -259,18 +260,12 @@ export class CallSession {
     if (!pc) return;
     try {
       if (signal.kind === 'candidate') {
-        const init = {
-          candidate: signal.candidate,
-          sdpMid: signal.sdpMid,
-          sdpMLineIndex: signal.sdpMLineIndex,
-        };
-        if (pc.remoteDescription) await pc.addIceCandidate(init);
-        else this.early.push(init);
+        await this.candidates.add(pc, signal);
         return;
       }
       if (signal.kind !== 'answer') return;
       await pc.setRemoteDescription({ type: 'answer', sdp: signal.sdp });
-      for (const c of this.early.splice(0)) await pc.addIceCandidate(c);
+      await this.candidates.described(pc);
     } catch {
       this.set({ error: 'The visitor’s browser sent something this one could not use.' });
     }
@@ -322,7 +317,7 @@ export class CallSession {
   private release(): void {
     this.pc?.close();
     this.pc = null;
-    this.early = [];
+    this.candidates.clear();
     for (const t of this.view.local?.getTracks() ?? []) t.stop();
     this.camera?.stop();
     this.screen?.stop();
