@@ -24,6 +24,9 @@ export function createOidcRecheckJob(options: {
     db: options.db,
     name: OIDC_RECHECK_JOB,
     leaseMs: LEASE_MS,
+    // Every 30 s by default: without a provider there is nobody to ask, and nothing is written.
+    due: async () =>
+      (await options.db.selectFrom('oidc_providers').select('id').limit(1).execute()).length > 0,
     ...(options.node ? { node: options.node } : {}),
     run: async ({ keepGoing, holder }) => {
       const result = await recheckOidcAccounts({ ...options, keepGoing });

@@ -103,4 +103,30 @@ describe.each(DIALECTS)('a leased job (%s)', (dialect) => {
     expect(batches).toBe(1);
     expect((await findLease(a.db, 'slow-job'))?.holder).toBe('other');
   });
+
+  it('takes no lease and writes nothing while it has nothing to do', async () => {
+    database ??= await createTestDatabase(dialect);
+    const h = database.open();
+    handles.push(h);
+    await migrateToLatest(h.db, database.schema);
+    let due = false;
+    let ran = 0;
+    const job = new LeasedJob({
+      db: h.db,
+      name: 'idle-job',
+      leaseMs: 60_000,
+      due: async () => due,
+      run: async () => {
+        ran += 1;
+        return true;
+      },
+    });
+    expect(await job.tick()).toBe('ran');
+    expect(ran).toBe(0);
+    expect(await findLease(h.db, 'idle-job')).toBeUndefined();
+    due = true;
+    expect(await job.tick()).toBe('ran');
+    expect(ran).toBe(1);
+    expect((await findLease(h.db, 'idle-job'))?.holder).toBeNull();
+  });
 });

@@ -24,6 +24,11 @@ export class LeasedJob {
       now?: () => Date;
       node?: string;
       run: (ctx: { now: Date; keepGoing: () => Promise<boolean>; holder: string }) => Promise<boolean>;
+      /**
+       * Whether there is anything to do at all (a read): when not, the tick takes no lease and writes
+       * nothing, so a job that ticks often costs an idle installation no writes.
+       */
+      due?: () => Promise<boolean>;
     },
   ) {
     this.holder = options.node ?? randomUUID().slice(0, 8);
@@ -44,6 +49,7 @@ export class LeasedJob {
 
   private async attempt(): Promise<JobOutcome> {
     const { db, name, leaseMs } = this.options;
+    if (this.options.due && !(await this.options.due())) return 'ran';
     await ensureLeaseRow(db, name);
     const claim = () => {
       const now = this.now();
