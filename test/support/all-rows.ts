@@ -15,3 +15,12 @@ export async function allRows(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promis
 export function rowCount(rows: Record<string, string[]>): number {
   return Object.values(rows).reduce((n, r) => n + r.length, 0);
 }
+
+/**
+ * The rows without the schedulers' leases: a running server's jobs take and release them on their
+ * own clock, so two snapshots of a live database can differ there and nowhere else.
+ */
+export function userData(rows: Record<string, string[]>): Record<string, string[]> {
+  const { scheduler_leases: _leases, ...rest } = rows;
+  return rest;
+}
