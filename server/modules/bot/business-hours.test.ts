@@ -101,7 +101,8 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
     const saturday = Date.UTC(
       day.getUTCFullYear(),
       day.getUTCMonth(),
-      day.getUTCDate() - ((day.getUTCDay() + 1) % 7),
+      // On a Saturday itself, the one before: noon today may still be ahead, and the clock only goes back.
+      day.getUTCDate() - ((day.getUTCDay() + 1) % 7 || 7),
       12,
     );
     clock.now = () => saturday + (realNow() - real);
@@ -174,7 +175,8 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
     const saturday = Date.UTC(
       day.getUTCFullYear(),
       day.getUTCMonth(),
-      day.getUTCDate() - ((day.getUTCDay() + 1) % 7),
+      // On a Saturday itself, the one before: noon today may still be ahead, and the clock only goes back.
+      day.getUTCDate() - ((day.getUTCDay() + 1) % 7 || 7),
       12,
     );
     clock.now = () => saturday + (realNow() - real);
