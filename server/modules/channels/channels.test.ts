@@ -197,7 +197,8 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
       .selectFrom('messages')
       .select(['id', 'workspace_id', 'seq'])
       .where('conversation_id', '=', conversationId)
-      .orderBy('seq', 'desc')
+      // The reply itself, by its seq: another message of the conversation (the bot's) may come after it.
+      .where('seq', '=', res.body.seq)
       .executeTakeFirstOrThrow();
     const again = await deliverReply(
       { db: server.db.db, vault: server.app.vault, config: server.config.channels, log: server.app.log },
