@@ -113,23 +113,26 @@ export async function renewSeats(db: Executor, connectionIds: readonly string[],
   await db
     .updateTable('calls')
     .set({ agent_seen_at: now })
+    .where('state', 'in', ['ringing', 'active'])
     .where('agent_conn', 'in', connectionIds)
-    .where('state', '<>', 'ended')
     .execute();
   await db
     .updateTable('calls')
     .set({ visitor_seen_at: now })
-    .where('visitor_conn', 'in', connectionIds)
     .where('state', '=', 'active')
+    .where('visitor_conn', 'in', connectionIds)
     .execute();
 }
 
-/** Whether any call has not ended: the sweep takes no lease while none is. */
+/**
+ * Whether any call has not ended: the sweep takes no lease while none is. By the live states, not
+ * `<> 'ended'`, so the `(state, created_at)` index answers it however many calls have ended.
+ */
 export async function anyLiveCall(db: Executor): Promise<boolean> {
   const row = await db
     .selectFrom('calls')
     .select('id')
-    .where('state', '<>', 'ended')
+    .where('state', 'in', ['ringing', 'active'])
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
