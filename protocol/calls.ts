@@ -99,9 +99,10 @@ export type CallRole = 'agent' | 'visitor';
 /**
  * Why a call ended: `ended` (a side hung up), `declined`, `missed` (nobody answered, or the agent
  * withdrew it), `left` (a side's socket closed: sign-out, lost connection), `access_ended` (the
- * conversation left the agent's scope), `erased` (the visitor's data was erased).
+ * conversation left the agent's scope), `erased` (the visitor's data was erased), `lost` (a side's
+ * node stopped answering: its seat was not renewed, and the call sweep ended the call).
  */
-export type CallEndReason = 'ended' | 'declined' | 'missed' | 'left' | 'access_ended' | 'erased';
+export type CallEndReason = 'ended' | 'declined' | 'missed' | 'left' | 'access_ended' | 'erased' | 'lost';
 
 export type CallServerFrame =
   /** Answers `call.offer`. */

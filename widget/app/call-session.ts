@@ -33,6 +33,7 @@ const ENDED: Record<CallEndReason, MessageKey> = {
   left: 'callEnded',
   access_ended: 'callEnded',
   erased: 'callEnded',
+  lost: 'callEnded',
 };
 
 export class VisitorCall {

@@ -71,6 +71,7 @@ export const END_WORDS: Record<CallEndReason, string> = {
   left: 'The call ended: a side lost its connection.',
   access_ended: 'The call ended: the conversation is no longer yours.',
   erased: 'The call ended: the visitor’s data was erased.',
+  lost: 'The call ended: the connection to one side was lost.',
 };
 
 type CallFrame = Extract<ClientFrame, { type: `call.${string}` }>;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ServiceSeries } from '../../../protocol/reports.js';
 import type { ServiceReport } from '../../../protocol/service.js';
+import { CallReport } from '../components/call-report.js';
 import { LabelReport } from '../components/label-report.js';
 import { ReportBreakdowns } from '../components/report-breakdowns.js';
 import { BusiestHours, LineChart } from '../components/report-charts.js';
@@ -146,7 +147,7 @@ function Charts({ data }: { data: ServiceSeries }) {
   );
 }
 
-/** Service figures for a period: response and handle times, resolution and containment, ratings. */
+/** Service figures for a period: response and handle times, resolution and containment, ratings, calls. */
 export function ReportsScreen() {
   useTitle('Reports');
   const { me } = useSession();
@@ -260,6 +261,7 @@ export function ReportsScreen() {
               {result.data.summary.conversations} now.
             </p>
             <Figures r={result.data.summary} p={result.data.previous.report} />
+            <CallReport r={result.data.summary} p={result.data.previous.report} />
             <Charts data={result.data} />
             <ReportBreakdowns data={result.data} />
             {period && <LabelReport workspaceId={wid} period={period} />}

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_LIMITS } from '../../../protocol/calls.js';
 import {
   ask,
   CANDIDATE,
@@ -20,7 +21,15 @@ import {
   setupAdmin,
   startVisitor,
 } from '../../../test/support/clients.js';
-import { hasPostgres, hasRedis } from '../../../test/support/services.js';
+import { type LoadBalancer, startLoadBalancer } from '../../../test/support/load-balancer.js';
+import { hasPostgres, hasRedis, REDIS_URL } from '../../../test/support/services.js';
+import {
+  createTestDatabase,
+  freePort,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from '../../../test/support/test-server.js';
 import { twoNodesOnPostgres } from '../../../test/support/two-nodes.js';
 
 /**
@@ -105,5 +114,62 @@ describe.skipIf(!hasPostgres || !hasRedis)('calls across two nodes on PostgreSQL
     expect(endedFrame(benOnB, fourth)?.reason).toBe('erased');
     expect(await b.db.db.selectFrom('calls').select('id').execute()).toEqual([]);
     for (const p of [v, agent, anaOnB, benOnB]) p.close();
+  });
+});
+
+/**
+ * Two nodes as deployed behind one public address (PostgreSQL, Redis for pub/sub and the shared
+ * counters): a principal's sockets on both take from one call token budget.
+ */
+describe.skipIf(!hasPostgres || !hasRedis)('the call token budget across two nodes', () => {
+  let database: TestDatabase;
+  let balancer: LoadBalancer;
+  const nodes = {} as { a: TestServer; b: TestServer };
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    const port = await freePort();
+    const env = { REDIS_URL, PARLEY_PUBLIC_URL: `http://127.0.0.1:${port}` };
+    nodes.a = await startTestServer({ database, redis: true, env });
+    nodes.b = await startTestServer({ database, redis: true, migrate: false, env });
+    balancer = await startLoadBalancer(port);
+    balancer.sendTo(nodes.a);
+  });
+  afterAll(async () => {
+    await balancer?.close();
+    await nodes.a?.close();
+    await nodes.b?.close();
+    await database?.drop();
+  });
+
+  it('holds the call token budget across both nodes: more sockets on more nodes get no more tokens', async () => {
+    const { a, b } = nodes;
+    const admin = await setupAdmin(a);
+    const widget = await createWidget(a, admin);
+    await enableCalls(a, admin, widget.id);
+    const visitor = await startVisitor(a, widget);
+    balancer.sendTo(a);
+    const onA = await connectVisitor(a, visitor.credential);
+    balancer.sendTo(b);
+    const onB = await connectVisitor(b, visitor.credential);
+    expect([a.app.realtimeHub.size, b.app.realtimeHub.size]).toEqual([1, 1]);
+    for (const p of [onA, onB]) {
+      p.send({ type: 'subscribe', conversationId: visitor.conversationId, afterSeq: 0 });
+      await p.next('subscribed');
+    }
+    const agent = await connectAgent(b, admin);
+    const created = await ask(agent, {
+      type: 'call.offer',
+      conversationId: visitor.conversationId,
+      media: 'audio',
+    });
+    if (created.type !== 'call.created') throw new Error(JSON.stringify(created));
+    // Taken in turns on A and B: each node alone would still have tokens left.
+    const results: string[] = [];
+    for (let i = 0; i < CALL_LIMITS.tokenBurst + 2; i += 1)
+      results.push(await outcome(i % 2 === 0 ? onA : onB, { type: 'call.token', callId: created.callId }));
+    expect(results).toEqual([...Array(CALL_LIMITS.tokenBurst).fill('ok'), 'rate_limited', 'rate_limited']);
+    // The agent's budget is their own: the visitor's use of it took none of theirs.
+    expect(await outcome(agent, { type: 'call.token', callId: created.callId })).toBe('ok');
+    for (const p of [onA, onB, agent]) p.close();
   });
 });

@@ -334,6 +334,13 @@ describe.each(DIALECTS)('calls: signalling in token-gated rooms (%s)', (dialect)
     const report = await http(s.server, 'GET', `${ws()}/reports/service`, { cookie: s.admin.cookie });
     expect(report.status).toBe(200);
     expect(report.body.calls).toEqual({ offered: 3, answered: 0, declined: 1, missed: 2, talkSeconds: 0 });
+    // And so does the report's CSV: offered, answered, declined, missed, talk seconds.
+    const csv = await http(s.server, 'GET', `${ws()}/reports/service/series.csv`, { cookie: s.admin.cookie });
+    expect(csv.status).toBe(200);
+    const rows = String(csv.body).trim().split('\r\n');
+    expect(rows[0]).toMatch(/,calls_offered,calls_answered,calls_declined,calls_missed,call_talk_seconds$/);
+    expect(rows.find((r) => r.startsWith('period,'))).toMatch(/,3,0,1,2,0$/);
+    expect(rows.find((r) => r.startsWith('previous_period,'))).toMatch(/,0,0,0,0,0$/);
   });
 
   it('ends at once when the agent signs out, when the visitor is erased, when the conversation is handed on', async () => {

@@ -21,18 +21,27 @@ export async function endCall(
     by: { actor: AuditActor; connectionId: string } | null;
     /** Only a call still ringing (a decline, the ring timing out). */
     onlyRinging?: boolean;
+    /** Only a call still in this state: the sweep ends what it read, not what changed since. */
+    onlyIn?: 'ringing' | 'active';
+    /**
+     * When it really ended, if not now: a lost call ended when its sides were last known to be there,
+     * and its talk time counts to then.
+     */
+    endedAt?: string;
   },
 ): Promise<number | null> {
-  const now = nowIso();
+  const now = o.endedAt ?? nowIso();
   const before = await markEnded(deps.db, {
     callId: o.callId,
     reason: o.reason,
     now,
     onlyRinging: o.onlyRinging,
+    onlyIn: o.onlyIn,
   });
   if (!before) return null;
+  const end = o.endedAt ? Date.parse(o.endedAt) : clock.now();
   const durationSeconds = before.accepted_at
-    ? Math.max(0, Math.round((clock.now() - Date.parse(before.accepted_at)) / 1000))
+    ? Math.max(0, Math.round((end - Date.parse(before.accepted_at)) / 1000))
     : 0;
   const event = {
     kind: 'ended' as const,

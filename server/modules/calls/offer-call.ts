@@ -40,6 +40,7 @@ export async function offerCall(
     if (!rangOut && live.agent_user_id !== o.agent.userId) throw new AppError('call_in_progress');
     await endCall(deps, { callId: live.id, reason: live.state === 'ringing' ? 'missed' : 'left', by: null });
   }
+  const now = nowIso();
   const row: CallsTable = {
     id: randomUUID(),
     workspace_id: o.agent.workspaceId,
@@ -50,7 +51,9 @@ export async function offerCall(
     // The agent's seat is the offering socket's: their other devices cannot take it.
     agent_conn: o.connectionId,
     visitor_conn: null,
-    created_at: nowIso(),
+    agent_seen_at: now,
+    visitor_seen_at: null,
+    created_at: now,
     accepted_at: null,
     ended_at: null,
     end_reason: null,

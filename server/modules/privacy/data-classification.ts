@@ -316,6 +316,8 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       state: about('record', { notExported: 'a call’s progress, not data about the visitor' }),
       agent_conn: about('record', { notExported: 'which server socket was in the room' }),
       visitor_conn: about('record', { notExported: 'which server socket was in the room' }),
+      agent_seen_at: about('record', { notExported: 'when a server socket last held the agent’s seat' }),
+      visitor_seen_at: about('record', { notExported: 'when a server socket last held the visitor’s seat' }),
       created_at: about('record', { notExported: 'the transcript dates every call event' }),
       accepted_at: about('record', { notExported: 'the transcript dates every call event' }),
       ended_at: about('record', { notExported: 'the transcript dates every call event' }),

@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { CALL_LIMITS, type CallEndReason, type CallRole } from '../../../protocol/calls.js';
 import type { ClientFrame } from '../../../protocol/ws.js';
 import { AppError } from '../../errors.js';
+import { clock } from '../../platform/clock.js';
 import { emit } from '../../platform/metrics/signals.js';
+import { createMemoryCounters, type SharedCounters } from '../../platform/pubsub/shared-counters.js';
 import type { CallDeps, CallParty } from '../calls/call-deps.js';
 import {
   type CallEvent,
@@ -15,7 +17,6 @@ import { checkSignal } from '../calls/check-signal.js';
 import { endCall } from '../calls/end-call.js';
 import { offerCall } from '../calls/offer-call.js';
 import { conversationChannel } from '../conversations/events.js';
-import { TokenBucket } from './rate-limiter.js';
 
 /** A member of a pub/sub channel, as socket-host.ts has it (kept apart: that file imports this one). */
 interface ChannelMember {
@@ -79,7 +80,7 @@ export class CallSeats<C extends CallSocket> {
       case 'call.offer': {
         if (party.role !== 'agent') throw new AppError('forbidden');
         await this.socket.authorize(frame.conversationId);
-        this.host.callTokenBudget.spend(party.id);
+        await this.host.callTokenBudget.spend(party.id);
         const call = await offerCall(this.host.callDeps, {
           agent: { userId: party.id, name: party.name, workspaceId: party.workspaceId },
           conversationId: frame.conversationId,
@@ -99,7 +100,7 @@ export class CallSeats<C extends CallSocket> {
         return;
       }
       case 'call.token': {
-        this.host.callTokenBudget.spend(party.id);
+        await this.host.callTokenBudget.spend(party.id);
         const issued = await issueCallToken(this.host.callDeps, { party, callId: frame.callId, mayAccess });
         this.socket.sendFrame({ type: 'call.token', ...rid, callId: frame.callId, ...issued });
         return;
@@ -239,6 +240,11 @@ export class CallSeats<C extends CallSocket> {
     return !this.seats.has(event.callId) && !this.left.has(event.callId);
   }
 
+  /** Whether this socket offered or sits in any call (its seats are renewed while it is open). */
+  get any(): boolean {
+    return this.seats.size > 0;
+  }
+
   /** Whether a call keeps this socket on the conversation's channel. */
   holds(conversationId: string): boolean {
     for (const seat of this.seats.values()) if (seat.conversationId === conversationId) return true;
@@ -321,19 +327,22 @@ export class CallSeats<C extends CallSocket> {
   }
 }
 
-/** Call tokens (and offers) one principal may ask for, across its sockets on this node. */
+/**
+ * Call tokens (and offers) one principal may ask for, across all its sockets: on every node together
+ * when the counters are shared (Redis), so a principal cannot multiply the budget by the number of
+ * nodes behind the load balancer; each node alone otherwise (one node, or Redis away for a while).
+ */
 export class CallTokenBudget {
-  private readonly buckets = new Map<string, TokenBucket>();
+  constructor(private readonly counters: SharedCounters = createMemoryCounters()) {}
 
-  spend(principalId: string): void {
-    let bucket = this.buckets.get(principalId);
-    if (!bucket) {
-      if (this.buckets.size >= 10_000)
-        for (const [key, b] of this.buckets) if (b.isFull()) this.buckets.delete(key);
-      bucket = new TokenBucket(1 / CALL_LIMITS.tokenRefillSeconds, CALL_LIMITS.tokenBurst);
-      this.buckets.set(principalId, bucket);
-    }
-    if (bucket.take()) return;
+  async spend(principalId: string): Promise<void> {
+    const taken = await this.counters.take(
+      `call-tokens:${principalId}`,
+      clock.now(),
+      1 / CALL_LIMITS.tokenRefillSeconds,
+      CALL_LIMITS.tokenBurst,
+    );
+    if (taken) return;
     emit('limit.refused', { limit: 'call_tokens' });
     throw new AppError('rate_limited', {
       details: [`too many call tokens: ask again in ${CALL_LIMITS.tokenRefillSeconds} s`],

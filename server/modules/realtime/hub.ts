@@ -13,6 +13,8 @@ import { findSessionStates, touchSession } from '../auth/session-state.js';
 import type { CallDeps } from '../calls/call-deps.js';
 import { type CallEvent, type ConversationCallEvent, isCallChannel } from '../calls/call-events.js';
 import { endCall } from '../calls/end-call.js';
+import { renewCallSeats } from '../calls/renew-call-seats.js';
+import { SEAT_RENEW_MS } from '../calls/sweep-calls.js';
 import { type ConversationEvent, conversationChannel, type WorkspaceEvent } from '../conversations/events.js';
 import { findLastSeqs } from '../conversations/lookups.js';
 import type { ReceiptEvent } from '../conversations/mark-read.js';
@@ -53,14 +55,15 @@ export class Hub implements SocketHost<Connection> {
   private readonly sessionDeadlines = new Map<string, number>();
   private sweeper: NodeJS.Timeout | null = null;
   private catchUp: NodeJS.Timeout | null = null;
+  private seatRenewer: NodeJS.Timeout | null = null;
   private sweepingBehind: Promise<void> | null = null;
   readonly db: Db;
   readonly pubsub: PubSub;
   readonly vault: Vault;
   /** Messages per principal across all its sockets on this node (set from the config with the routes). */
   messageBudget = MessageBudget.withDefaults();
-  /** Call tokens and offers per principal on this node. */
-  readonly callTokenBudget = new CallTokenBudget();
+  /** Call tokens and offers per principal (set with the routes: on every node together with Redis). */
+  callTokenBudget = new CallTokenBudget();
   /** STUN/TURN servers for a principal (set from the config with the routes). */
   iceServers: (principalId: string) => IceServer[] = () => [];
   /** How long an offer rings before it is missed. */
@@ -104,12 +107,26 @@ export class Hub implements SocketHost<Connection> {
     this.sweeper.unref();
     this.catchUp = setInterval(() => void this.sweepBehind(), CATCH_UP_INTERVAL_MS);
     this.catchUp.unref();
+    this.seatRenewer = setInterval(() => void this.renewSeats(), SEAT_RENEW_MS);
+    this.seatRenewer.unref();
+  }
+
+  /**
+   * The seats this node's sockets hold in calls are renewed in the database: a node that dies stops
+   * renewing them, and the call sweep on any node ends those calls as `lost`.
+   */
+  async renewSeats(): Promise<void> {
+    const ids = [...this.connections].filter((c) => c.calls.any).map((c) => c.id);
+    await renewCallSeats(this.db, ids).catch((err: unknown) =>
+      this.log.warn({ err: { message: (err as Error).message } }, 'renewing call seats failed'),
+    );
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.catchUp) clearInterval(this.catchUp);
+    if (this.seatRenewer) clearInterval(this.seatRenewer);
     for (const timer of this.ringing) clearTimeout(timer);
     this.ringing.clear();
     await this.drain();

@@ -3,8 +3,10 @@ import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { LIMITS } from '../../../protocol/limits.js';
 import { WS_PATH, WS_PROTOCOL } from '../../../protocol/ws-close-codes.js';
+import { CALL_SWEEP_INTERVAL_SECONDS, createCallSweepJob } from '../calls/create-call-sweep-job.js';
 import { iceServersFor } from '../calls/ice-servers.js';
 import { messageDeps } from '../conversations/message-plugin.js';
+import { CallTokenBudget } from './call-seats.js';
 import { authenticateHandshake, type SocketPrincipal } from './handshake.js';
 import { Hub } from './hub.js';
 import { MessageBudget } from './message-budget.js';
@@ -20,9 +22,14 @@ export async function realtimeRoutes(
     app.config.sessionIdleMs,
   );
   hub.messageBudget = new MessageBudget(app.config.rateLimits.messages);
+  hub.callTokenBudget = new CallTokenBudget(app.sharedCounters);
   hub.iceServers = (principalId) => iceServersFor(app.config.calls, principalId);
   await hub.start();
   app.addHook('preClose', async () => hub.stop());
+  // Calls nobody can end any more (rung out, or a side's node died) end here, on one node at a time.
+  const callSweep = createCallSweepJob(hub.callDeps, { node: hub.nodeId, log: app.log });
+  callSweep.start(CALL_SWEEP_INTERVAL_SECONDS, (err) => app.log.warn({ err }, 'call sweep failed'));
+  app.addHook('preClose', async () => callSweep.stop());
   options.onHub?.(hub);
 
   await app.register(websocket, {

@@ -16,9 +16,20 @@ const HEADER = [
   'median_handle_seconds',
   'average_rating',
   'ratings',
+  'calls_offered',
+  'calls_answered',
+  'calls_declined',
+  'calls_missed',
+  'call_talk_seconds',
 ];
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 type Cell = string | number | null;
+
+/** Calls are counted for a whole period (the report leaves them out of one without any: zeros). */
+const callCells = (r: ServiceReport): Cell[] => {
+  const c = r.calls;
+  return [c?.offered ?? 0, c?.answered ?? 0, c?.declined ?? 0, c?.missed ?? 0, c?.talkSeconds ?? 0];
+};
 
 const reportRow = (section: string, key: string, r: ServiceReport): Cell[] => [
   section,
@@ -34,6 +45,7 @@ const reportRow = (section: string, key: string, r: ServiceReport): Cell[] => [
   r.medianHandleSeconds,
   r.averageRating,
   r.ratings,
+  ...callCells(r),
 ];
 const groupRow = (section: string, g: GroupFigures): Cell[] => [
   section,

@@ -187,7 +187,7 @@ describe.each(DIALECTS)('service report over time (%s)', (dialect) => {
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="service-report-.*\.csv"$/);
     const lines = String(csv.body).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'section,key,name,conversations,handed_off,bot_containment_rate,queries,resolved,abandoned,median_first_response_seconds,median_handle_seconds,average_rating,ratings',
+      'section,key,name,conversations,handed_off,bot_containment_rate,queries,resolved,abandoned,median_first_response_seconds,median_handle_seconds,average_rating,ratings,calls_offered,calls_answered,calls_declined,calls_missed,call_talk_seconds',
     );
     expect(lines).toContain(`label,${labelId},"'=HYPERLINK(""http://evil.example"")",1,,,1,1,0,90,540,4,1`);
     expect(lines.filter((l) => l.startsWith('series_hour,'))).toHaveLength(hours + 1);

@@ -12,6 +12,12 @@ export interface CallsTable {
   /** The socket of each side in the room (`node:counter`); null until that side joined. */
   agent_conn: string | null;
   visitor_conn: string | null;
+  /**
+   * When the node holding each side's seat last renewed it (migration 2026-12-07-0301): a seat not
+   * renewed for a while belongs to a node that died, and the call sweep ends the call as `lost`.
+   */
+  agent_seen_at: string | null;
+  visitor_seen_at: string | null;
   created_at: string;
   accepted_at: string | null;
   ended_at: string | null;

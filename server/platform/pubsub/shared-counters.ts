@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 
 /**
  * Counting that several nodes must do together: sliding windows (how many distinct things happened
- * lately) and a throttle (at most one pass per period). With Redis every node of the deployment
+ * lately), a throttle (at most one pass per period) and token buckets (a burst, then a steady rate). With Redis every node of the deployment
  * counts in the same place; without it each node counts alone, in memory. When Redis does not
  * answer, the node counts alone until it does: a Redis outage never stops the counting.
  */
@@ -19,6 +19,11 @@ export interface SharedCounters {
    * pass; or held back (and counted for the next pass).
    */
   admit(key: string, now: number, periodMs: number): Promise<{ admitted: boolean; heldBack: number }>;
+  /**
+   * Takes one token from the bucket under `key`, which holds at most `burst` and refills at
+   * `perSecond`: whether there was one. A refusal takes nothing, so waiting is always enough.
+   */
+  take(key: string, now: number, perSecond: number, burst: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,7 @@ const HELD_KEPT_MS = 7 * 86_400_000;
 export function createMemoryCounters(): SharedCounters {
   const windows = new Map<string, Map<string, number>>();
   const gates = new Map<string, { until: number; held: number }>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
   const bound = <V>(map: Map<string, V>) => {
     if (map.size < MAX_KEYS) return;
     for (const key of map.keys()) {
@@ -72,6 +78,21 @@ export function createMemoryCounters(): SharedCounters {
       gates.set(key, { until: now + periodMs, held: 0 });
       return { admitted: true, heldBack: gate?.held ?? 0 };
     },
+    async take(key, now, perSecond, burst) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bound(buckets);
+        bucket = { tokens: burst, at: now };
+        buckets.set(key, bucket);
+      }
+      if (now > bucket.at) {
+        bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+        bucket.at = now;
+      }
+      if (bucket.tokens < 1) return false;
+      bucket.tokens -= 1;
+      return true;
+    },
     async close() {},
   };
 }
@@ -86,6 +107,31 @@ end
 local n = redis.call('INCR', KEYS[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return {0, n}`;
+
+// One round trip, atomic: every node takes from the same bucket. A clock behind the bucket's refills nothing.
+const TAKE = `
+local now = tonumber(ARGV[1])
+local perMs = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local b = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(b[1])
+local at = tonumber(b[2])
+if tokens == nil or at == nil then
+  tokens = burst
+  at = now
+end
+if now > at then
+  tokens = math.min(burst, tokens + (now - at) * perMs)
+  at = now
+end
+local ok = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  ok = 1
+end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(at))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return ok`;
 
 export async function createRedisCounters(options: {
   url: string;
@@ -149,6 +195,24 @@ export async function createRedisCounters(options: {
           return { admitted: admitted === 1, heldBack: Number(n) };
         },
         () => local.admit(key, now, periodMs),
+      ),
+    take: (key, now, perSecond, burst) =>
+      orLocal(
+        async () => {
+          // Kept until it would be full again anyway: an idle principal's bucket costs nothing.
+          const fullAfterMs = Math.ceil((burst / perSecond) * 1000);
+          const ok = (await redis.eval(
+            TAKE,
+            1,
+            k(`${key}:bucket`),
+            String(now),
+            String(perSecond / 1000),
+            String(burst),
+            String(fullAfterMs),
+          )) as number;
+          return ok === 1;
+        },
+        () => local.take(key, now, perSecond, burst),
       ),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
