@@ -4,6 +4,8 @@ import { defineConfig } from 'vite';
 /**
  * One `vite build --config widget/vite.config.ts` builds both parts of the widget into dist/widget/:
  * - widget.js: the loader host pages include; one classic (IIFE) script, no module syntax.
+ * - widget-tip.js: the proactive message, a second classic script the loader adds only for a widget
+ *   whose rule is on (served beside widget.js, from the same origin).
  * - app.js + app.css: the iframe app (ES module), and the chunks it imports only when needed (one
  *   small catalogue per non-English language; the upload code, the first time a visitor attaches a
  *   file), named by their content hash.
@@ -23,9 +25,10 @@ export default defineConfig({
   build: { target: 'es2022', minify: true, sourcemap: false, modulePreload: false, copyPublicDir: false },
   builder: {
     async buildApp(builder) {
-      const { loader, app } = builder.environments;
-      if (!loader || !app) throw new Error('widget build environments missing');
+      const { loader, tip, app } = builder.environments;
+      if (!loader || !tip || !app) throw new Error('widget build environments missing');
       await builder.build(loader);
+      await builder.build(tip);
       await builder.build(app);
     },
   },
@@ -40,6 +43,19 @@ export default defineConfig({
           formats: ['iife'],
           name: 'parleyLoader',
           fileName: () => 'widget.js',
+        },
+      },
+    },
+    tip: {
+      consumer: 'client',
+      build: {
+        outDir,
+        emptyOutDir: false,
+        lib: {
+          entry: here('loader/tip.ts'),
+          formats: ['iife'],
+          name: 'parleyTip',
+          fileName: () => 'widget-tip.js',
         },
       },
     },

@@ -13,39 +13,55 @@ import { describe, expect, it } from 'vitest';
  * The target is 2 KiB (2,048 bytes). It is not met yet: the budget below is the size reached, so the
  * loader cannot grow unnoticed; lower it as the loader shrinks, down to the target. The proactive
  * message (its card, its small-screen dot, the path glob, once per visitor) took it from 2,300 to 2,650,
- * and the calls switch (the frame's `allow`) to 2,677.
+ * and the calls switch (the frame's `allow`) to 2,677. Moving the proactive message into a script of
+ * its own (widget-tip.js, fetched only for a widget whose rule is on) took it back to 2,399.
  */
 const TARGET_BYTES = 2048;
-const BUDGET_BYTES = 2680;
+const BUDGET_BYTES = 2400;
+/** The proactive message's script, which only pages of a widget with a rule on fetch. */
+const TIP_BUDGET_BYTES = 1200;
 
-async function buildLoader(): Promise<string> {
+async function build(environment: 'loader' | 'tip', fileName: string): Promise<string> {
   const builder = await createBuilder({
     configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
     logLevel: 'silent',
-    environments: { loader: { build: { write: false, emptyOutDir: false } } },
+    environments: { [environment]: { build: { write: false, emptyOutDir: false } } },
   });
-  const loader = builder.environments.loader;
-  if (!loader) throw new Error('the widget build has no loader environment');
-  const result = (await builder.build(loader)) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
+  const env = builder.environments[environment];
+  if (!env) throw new Error(`the widget build has no ${environment} environment`);
+  const result = (await builder.build(env)) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
   const outputs = Array.isArray(result) ? result : [result];
   const chunk = outputs
     .flatMap((o) => o.output)
-    .find((c): c is Rolldown.OutputChunk => c.type === 'chunk' && c.fileName === 'widget.js');
-  if (!chunk) throw new Error('the build made no widget.js');
+    .find((c): c is Rolldown.OutputChunk => c.type === 'chunk' && c.fileName === fileName);
+  if (!chunk) throw new Error(`the build made no ${fileName}`);
   return chunk.code;
+}
+
+/** A classic script (host pages include it without type=module), with no markup or style text. */
+function expectClassicWithoutMarkup(code: string): void {
+  expect(code).not.toMatch(/\bimport\s*[{(*"'`]|\bexport\s/);
+  expect(code).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|createElement\(`style`\)/);
+  expect(code).not.toMatch(/\.style\.cssText|setAttribute\(`style`/);
 }
 
 describe('the loader (widget.js)', () => {
   it('stays within its gzip budget and is one classic script', async () => {
-    const code = await buildLoader();
+    const code = await build('loader', 'widget.js');
     const gzipped = gzipSync(code, { level: 9 }).length;
     expect(gzipped, `widget.js is ${gzipped} bytes gzipped`).toBeLessThanOrEqual(BUDGET_BYTES);
     expect(BUDGET_BYTES).toBeGreaterThanOrEqual(TARGET_BYTES);
-    // A classic script (host pages include it without type=module), with no markup or style text.
-    expect(code).not.toMatch(/\bimport\s*[{(*"'`]|\bexport\s/);
-    expect(code).not.toMatch(
-      /innerHTML|outerHTML|insertAdjacentHTML|document\.write|createElement\(`style`\)/,
-    );
-    expect(code).not.toMatch(/\.style\.cssText|setAttribute\(`style`/);
+    expectClassicWithoutMarkup(code);
+  }, 60_000);
+
+  it('leaves the proactive message to a small script of its own (widget-tip.js), also classic', async () => {
+    const code = await build('tip', 'widget-tip.js');
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    expect(gzipped, `widget-tip.js is ${gzipped} bytes gzipped`).toBeLessThanOrEqual(TIP_BUDGET_BYTES);
+    expectClassicWithoutMarkup(code);
+    // The loader only names it: the card, its text and its storage are not in widget.js.
+    const loader = await build('loader', 'widget.js');
+    expect(loader).toContain('/widget-tip.js');
+    expect(loader).not.toMatch(/localStorage|pushState|pathname/);
   }, 60_000);
 });

@@ -8,9 +8,9 @@
  * it to a gzip budget, and whatever the iframe can do instead is done there.
  */
 
-/** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
-import { pathMatches } from '../../protocol/path-glob.js';
+import type { TipHandover } from './tip.js';
 
+/** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
 const ID_RE = /^[\da-f-]{36}$/;
 /** `document`, named once: the minifier can shorten a local name, not a global one. */
 const doc = document;
@@ -68,7 +68,7 @@ function sheet(
   const l = '#parley-launcher';
   const f = '#parley-frame';
   css.replaceSync(
-    `${l},${f},#parley-tip{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]+${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}#parley-tip{bottom:${y + 68}px;max-width:260px;padding:10px 14px;border-radius:12px;background:#fff;color:#111;font:15px/1.4 system-ui;cursor:pointer;}@media(max-width:599px){#parley-tip{bottom:${y + 44}px;width:14px;height:14px;padding:0;overflow:hidden;color:#0000;background:#dc2626;border:2px solid #fff;}}`.replace(
+    `${l},${f},#parley-tip{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]~${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}`.replace(
       /;/g,
       '!important;',
     ),
@@ -83,7 +83,7 @@ function sheet(
  */
 type Labels = { lang: string; region: string; open: string; unread: string };
 /** The proactive message rule (protocol/proactive.ts PublicProactive), in the visitor's language. */
-type Tip = { delaySeconds: number; path: string; text: string; version: number };
+type Tip = Omit<TipHandover, 'key' | 'y'>;
 const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
 
 function mount(
@@ -99,13 +99,14 @@ function mount(
   const brand = HEX.test(look.color as string) ? (look.color as string) : '#4f46e5';
   const side = look.position === 'left' ? 'left' : 'right';
   const chatIcon = look.icon || CHAT_ICON;
+  const y = (look.offsetY ?? 20) | 0;
   sheet(
     look,
     brand,
     HEX.test(look.ink as string) ? (look.ink as string) : '#fff',
     side,
     (look.offsetX ?? 20) | 0,
-    (look.offsetY ?? 20) | 0,
+    y,
   );
   const launcher = doc.createElement('button');
   // The launcher's icon: one path, drawn as the widget's icon or, while the chat is open, a cross.
@@ -150,8 +151,6 @@ function mount(
       launcher.setAttribute('aria-controls', frame.id);
     }
     open = visible;
-    // Opened: the proactive message said its part.
-    doc.getElementById('parley-tip')?.remove();
     launcher.setAttribute('aria-expanded', `${visible}`);
     path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
     if (visible && !quiet) frame.focus();
@@ -222,25 +221,14 @@ function mount(
 
   region.append(launcher);
   doc.body.append(region);
-  // The proactive message: after the delay, on a matching page, once per visitor and version
-  // (remembered in localStorage; where storage is blocked it is never shown, rather than every
-  // time). It never opens the chat: a card beside the launcher, which on a small screen (the
-  // sheet, < 600 px) is only a dot on the launcher, its text still read out (role=status).
-  if (tip && !was)
-    setTimeout(() => {
-      const k = `${key}:tip`;
-      try {
-        if (open || localStorage[k] === `${tip.version}` || !pathMatches(tip.path, location.pathname)) return;
-        localStorage[k] = `${tip.version}`;
-      } catch {
-        return;
-      }
-      const p = doc.createElement('p');
-      attrs(p, 'id:parley-tip;role:status;dir:auto');
-      p.textContent = tip.text;
-      p.onclick = () => launcher.click();
-      region.append(p);
-    }, tip.delaySeconds * 1e3);
+  // The proactive message is a script of its own (widget/loader/tip.ts), fetched only for a widget
+  // whose rule is on and a chat not put back after a reload: the rule rides on its <script> element.
+  if (tip && !was) {
+    const s = doc.createElement('script') as HTMLScriptElement & { parley: TipHandover };
+    s.parley = { ...tip, key, y };
+    s.src = `${origin}/widget-tip.js`;
+    doc.body.append(s);
+  }
   // The visitor chatted in this tab before the reload: the frame comes back (hidden if the chat was
   // closed), so it reconnects and the badge shows what is unread.
   if (was) {
