@@ -216,23 +216,42 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     await back.close();
   });
 
-  it("a widget without a rule on: the card's script is never fetched", async () => {
+  it('a page loads only what it needs: no card script without a rule; the chat once reached for', async () => {
     const other = await createWidget(stage.server, stage.admin, [stage.shop.origin], 'Hello');
     const tag = `<script src="${stage.server.url}/widget.js" data-parley-widget="${other.id}" async></script>`;
-    stage.shop.set(
-      '/plain',
-      shopPage(tag),
-      `script-src 'self' ${stage.server.origin}; frame-src ${stage.server.origin}`,
-    );
+    const csp = `script-src 'self' ${stage.server.origin}; frame-src ${stage.server.origin}`;
+    stage.shop.set('/plain', shopPage(tag), csp);
     const context = await stage.browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
     const page = await context.newPage();
     const fetched: string[] = [];
     page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     await page.goto(`${stage.shop.origin}/plain`);
-    await page.locator('#parley-launcher').waitFor();
+    const launcher = page.locator('#parley-launcher');
+    await launcher.waitFor();
+    await settle(page);
     expect(fetched).toContain('/widget.js');
     expect(fetched).not.toContain('/widget-tip.js');
+    // Nobody reached for the chat yet: its script and its frame are not fetched.
+    expect(fetched).not.toContain('/widget-chat.js');
+    expect(fetched.filter((p) => p.startsWith('/w/'))).toEqual([]);
+    // Pointing at the launcher fetches the chat's script, ahead of the click; the frame waits for it.
+    await launcher.hover();
+    await expect.poll(() => fetched.includes('/widget-chat.js')).toBe(true);
+    expect(await page.locator('#parley-frame').count()).toBe(0);
+    await launcher.click();
+    await expect.poll(() => page.locator('#parley-frame').isVisible()).toBe(true);
+    expect(fetched.filter((p) => p === '/widget-chat.js')).toHaveLength(1);
     await context.close();
+
+    // A click that comes before the script (a keyboard user straight on Enter, a tap) still opens it.
+    const quick = await stage.browser.newContext({ viewport: { width: 375, height: heightFor(375) } });
+    const tap = await quick.newPage();
+    await tap.goto(`${stage.shop.origin}/plain`);
+    await tap.locator('#parley-launcher').waitFor();
+    await tap.evaluate(() => document.getElementById('parley-launcher')?.click());
+    await expect.poll(() => tap.locator('#parley-frame').isVisible()).toBe(true);
+    expect(await tap.locator('#parley-launcher').getAttribute('aria-expanded')).toBe('true');
+    await quick.close();
   });
 
   it('the dashboard edits the rule: a path that is not a glob is refused before saving', async () => {

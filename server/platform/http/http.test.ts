@@ -65,8 +65,8 @@ describe.each(DIALECTS)('HTTP surface (%s)', (dialect) => {
     expect(html).not.toContain(visitor.credential);
   });
 
-  it('serves the loader and the proactive message script to other origins, briefly cached', async () => {
-    for (const name of ['widget.js', 'widget-tip.js']) {
+  it('serves the loader and the scripts it adds to other origins, briefly cached', async () => {
+    for (const name of ['widget.js', 'widget-chat.js', 'widget-tip.js']) {
       const res = await fetch(`${server.url}/${name}`, { headers: { 'accept-encoding': 'gzip' } });
       expect(res.status, name).toBe(200);
       expect(res.headers.get('content-type')).toContain('javascript');

@@ -28,7 +28,7 @@ export function sendStatic(
   return reply.send(gzip ? file.gzip : file.body);
 }
 
-const LOADER_SCRIPTS: readonly string[] = ['widget.js', 'widget-tip.js'];
+const LOADER_SCRIPTS: readonly string[] = ['widget.js', 'widget-chat.js', 'widget-tip.js'];
 
 /** Dashboard pages and assets, the widget loader and the widget app's assets. */
 export async function staticRoutes(app: FastifyInstance, options: { assets: BuiltAssets }): Promise<void> {
@@ -99,8 +99,8 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     },
   );
 
-  // The loader, and the proactive message's script it adds for a widget with a rule on: fixed names
-  // (host pages and the loader name them), so cached briefly rather than forever.
+  // The loader, and the two scripts it adds when they are needed (the chat's frame, the proactive
+  // message): fixed names (host pages and the loader name them), so cached briefly, not forever.
   for (const name of LOADER_SCRIPTS) {
     app.get(`/${name}`, { schema: fileResponse, config: publicAccess }, async (request, reply) => {
       const file = widget.get(name);
