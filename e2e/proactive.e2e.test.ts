@@ -41,14 +41,26 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     );
     expect(res.status).toBe(200);
     const tag = `<script src="${stage.server.url}/widget.js" data-parley-widget="${widget.id}" async></script>`;
-    const csp = `script-src 'self' ${stage.server.origin}; frame-src ${stage.server.origin}`;
-    for (const path of ['/pricing/team', '/about']) stage.shop.set(path, shopPage(tag), csp);
+    for (const path of ['/pricing/team', '/about']) stage.shop.set(path, shopPage(tag), strictCsp());
   });
   afterAll(async () => stage?.close());
 
   const noViolations = async (page: Page, where: string) => {
     const found = await axeViolations(page, ['#parley-chat']);
     expect(found, describeViolations(where, found)).toEqual([]);
+  };
+  // Strict: nothing inline, styles only from the page itself, scripts from it and Parley only.
+  const strictCsp = () => {
+    const parley = stage.server.origin;
+    return `default-src 'self'; script-src 'self' ${parley}; connect-src ${parley}; frame-src ${parley}; style-src 'self'; img-src 'self'`;
+  };
+  /** Every CSP complaint of the host page (the card's and the chat's scripts and their styles). */
+  const cspComplaints = (page: Page) => {
+    const found: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) found.push(m.text());
+    });
+    return found;
   };
   const tipScriptLoaded = (page: Page) =>
     page.waitForFunction(() =>
@@ -61,6 +73,7 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
   it('1280 px: a card beside the launcher on /pricing*, not on /about; once per visitor; a click opens the chat', async () => {
     const context = await stage.browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
     const page = await context.newPage();
+    const complaints = cspComplaints(page);
     await page.goto(`${stage.shop.origin}/about`);
     await page.locator('#parley-launcher').waitFor();
     // The delay is 0 s: past a round trip of the page's own event loop, a card would be there.
@@ -86,6 +99,7 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     // Closed again: the frame is hidden, whatever else the card's script added to the page.
     await page.locator('#parley-launcher').click();
     await expect.poll(() => page.locator('#parley-frame').isVisible()).toBe(false);
+    expect(complaints).toEqual([]);
 
     // A new tab of the same visitor on a matching page: not shown again.
     const again = await context.newPage();
@@ -102,6 +116,7 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
       viewport: { width: 375, height: heightFor(375) },
     });
     const page = await context.newPage();
+    const complaints = cspComplaints(page);
     await page.goto(`${stage.shop.origin}/pricing/team`);
     const tip = page.locator('#parley-tip');
     await tip.waitFor();
@@ -125,12 +140,15 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#parley-launcher').getAttribute('aria-expanded')).toBe('true');
     expect(await tip.count()).toBe(0);
+    await expect.poll(() => page.locator('#parley-frame').isVisible()).toBe(true);
+    expect(complaints).toEqual([]);
     await context.close();
   });
 
   it('1920 px, keyboard only: the close button takes the card away for good; the chat stays closed', async () => {
     const context = await stage.browser.newContext({ viewport: { width: 1920, height: heightFor(1920) } });
     const page = await context.newPage();
+    const complaints = cspComplaints(page);
     await page.goto(`${stage.shop.origin}/pricing/team`);
     const tip = page.locator('#parley-tip');
     await tip.waitFor();
@@ -163,6 +181,7 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     await tipScriptLoaded(page);
     await settle(page);
     expect(await tip.count()).toBe(0);
+    expect(complaints).toEqual([]);
     await context.close();
   });
 
@@ -219,8 +238,7 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
   it('a page loads only what it needs: no card script without a rule; the chat once reached for', async () => {
     const other = await createWidget(stage.server, stage.admin, [stage.shop.origin], 'Hello');
     const tag = `<script src="${stage.server.url}/widget.js" data-parley-widget="${other.id}" async></script>`;
-    const csp = `script-src 'self' ${stage.server.origin}; frame-src ${stage.server.origin}`;
-    stage.shop.set('/plain', shopPage(tag), csp);
+    stage.shop.set('/plain', shopPage(tag), strictCsp());
     const context = await stage.browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
     const page = await context.newPage();
     const fetched: string[] = [];
