@@ -270,6 +270,23 @@ describe.skipIf(!hasChromium)('the proactive message', { timeout: BROWSER_TEST_T
     await expect.poll(() => tap.locator('#parley-frame').isVisible()).toBe(true);
     expect(await tap.locator('#parley-launcher').getAttribute('aria-expanded')).toBe('true');
     await quick.close();
+
+    // The chat's script not fetched the first time (a network blip): the next click asks again.
+    const flaky = await stage.browser.newContext({ viewport: { width: 1920, height: heightFor(1920) } });
+    const retry = await flaky.newPage();
+    let asked = 0;
+    await retry.route('**/widget-chat.js', (route) => (asked++ === 0 ? route.abort() : route.continue()));
+    await retry.goto(`${stage.shop.origin}/plain`);
+    const again = retry.locator('#parley-launcher');
+    await again.hover();
+    await expect.poll(() => asked).toBe(1);
+    // The refusal is seen: the launcher asks again on the next hover, focus or click.
+    await retry.waitForFunction(() => document.getElementById('parley-launcher')?.onfocus !== null);
+    expect(await retry.locator('#parley-frame').count()).toBe(0);
+    await again.click();
+    await expect.poll(() => retry.locator('#parley-frame').isVisible()).toBe(true);
+    expect(asked).toBe(2);
+    await flaky.close();
   });
 
   it('the dashboard edits the rule: a path that is not a glob is refused before saving', async () => {

@@ -134,11 +134,12 @@ function mount(
 
   // A script of Parley's origin (the host CSP's script-src that admits widget.js admits it), handed
   // what it needs on its own <script> element: no global of the host page.
-  const add = (name: string, parley: ChatHandover | TipHandover): void => {
+  const add = (name: string, parley: ChatHandover | TipHandover): HTMLScriptElement => {
     const s = doc.createElement('script') as HTMLScriptElement & { parley: object };
     s.parley = parley;
     s.src = `${origin}/widget-${name}.js`;
     doc.body.append(s);
+    return s;
   };
   // The chat itself (the iframe, its frame's styles, the messages) is a script of its own
   // (widget/loader/chat.ts), fetched once the chat is needed: the visitor points at or focuses the
@@ -146,15 +147,18 @@ function mount(
   // it runs, a click is written on what it is handed; then it takes the launcher's clicks over.
   const chat: ChatHandover = { origin, widgetId, script, words, calls, y, icon: chatIcon, quiet: false };
   const load = (): void => {
-    add('chat', chat);
+    // Not fetched (offline a moment, a deploy in between): the next hover, focus or click asks again.
+    add('chat', chat).onerror = () => {
+      launcher.onpointerenter = launcher.onfocus = load;
+    };
     launcher.onpointerenter = launcher.onfocus = null;
   };
   launcher.onpointerenter = launcher.onfocus = load;
+  // Replaced by the chat's script once it runs.
   launcher.onclick = () => {
     chat.open = true;
-    // Still set: not fetched yet.
+    // Still set: not being fetched.
     if (launcher.onfocus) load();
-    launcher.onclick = null;
   };
 
   region.append(launcher);
