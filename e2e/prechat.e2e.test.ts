@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +221,61 @@ describe.skipIf(!hasChromium)('the pre-chat form', { timeout: BROWSER_TEST_TIMEO
       await page.screenshot({ path: join(SHOTS, `dashboard-${width}.png`) });
     }
     expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+  it('the look’s preview shows the pre-chat fields as they are edited, before saving (keyboard)', async () => {
+    await setForm({ name: 'required', email: 'optional', consent: 'off' });
+    const shots = join(tmpdir(), 'parley-prechat-preview');
+    mkdirSync(shots, { recursive: true });
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
+    const page = await context.newPage();
+    await page.goto(`${stage.server.url}/login`);
+    await page.getByTestId('login-email').fill('admin@example.com');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/inbox/);
+    await page.goto(`${stage.server.url}/widgets/${widget.id}`);
+    const preview = page.getByTestId('widget-preview');
+    const fields = preview.getByTestId('preview-prechat');
+    // As stored: a required name and an optional email, no consent checkbox.
+    await fields.waitFor();
+    expect(await fields.getByTestId('preview-prechat-name').textContent()).toBe('Name (required)');
+    expect(await fields.getByTestId('preview-prechat-email').textContent()).toBe('Email');
+    expect(await fields.getByTestId('preview-prechat-consent').count()).toBe(0);
+    expect(await preview.getAttribute('aria-label')).toContain('pre-chat form asking name (required), email');
+
+    // Edited, not saved: the consent checkbox with its policy link appears at once.
+    await page.getByTestId('prechat-consent-mode').selectOption('required');
+    await expect
+      .poll(() => fields.getByTestId('preview-prechat-consent').textContent())
+      .toContain('privacy policy (required)');
+    expect(await preview.getAttribute('aria-label')).toContain('consent (required)');
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: heightFor(width) });
+      await preview.scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      // The fields fit the preview's chat panel: none is cut off below the composer.
+      const [panel, form] = await Promise.all([
+        preview.locator('.preview-panel').boundingBox(),
+        fields.boundingBox(),
+      ]);
+      expect(form && panel && form.y + form.height <= panel.y + panel.height).toBe(true);
+      await page.screenshot({ path: join(shots, `preview-${width}.png`) });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Keyboard only: the form switched off (Space on its checkbox) leaves no fields in the preview.
+    await page.getByTestId('prechat-enabled').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => fields.count()).toBe(0);
+    expect(await preview.getAttribute('aria-label')).not.toContain('pre-chat');
+    await page.keyboard.press('Space');
+    await fields.waitFor();
+    // Nothing of it was saved.
+    const stored = await http(stage.server, 'GET', `${ws()}/widgets/${widget.id}/prechat`, {
+      cookie: stage.admin.cookie,
+    });
+    expect(stored.body).toMatchObject({ enabled: true, consent: 'off' });
     await context.close();
   });
 });

@@ -41,11 +41,15 @@ export const ProactiveRule = Closed({
 });
 export type ProactiveRule = Static<typeof ProactiveRule>;
 
-/** What the loader gets: one text, in the visitor's language; `version` changes with every edit. */
+/**
+ * What the loader gets: one text, in the visitor's language, and the card's close button's name in
+ * the same language; `version` changes with every edit.
+ */
 export const PublicProactive = Closed({
   delaySeconds: Type.Integer({ minimum: 0 }),
   path: Type.String(),
   text: Type.String(),
+  close: Type.String(),
   version: Type.Integer({ minimum: 0 }),
 });
 export type PublicProactive = Static<typeof PublicProactive>;

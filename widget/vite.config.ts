@@ -4,6 +4,9 @@ import { defineConfig } from 'vite';
 /**
  * One `vite build --config widget/vite.config.ts` builds both parts of the widget into dist/widget/:
  * - widget.js: the loader host pages include; one classic (IIFE) script, no module syntax.
+ * - widget-chat.js: the chat's frame, a second classic script the loader adds once the chat is needed.
+ * - widget-tip.js: the proactive message, a second classic script the loader adds only for a widget
+ *   whose rule is on (served beside widget.js, from the same origin).
  * - app.js + app.css: the iframe app (ES module), and the chunks it imports only when needed (one
  *   small catalogue per non-English language; the upload code, the first time a visitor attaches a
  *   file), named by their content hash.
@@ -23,9 +26,11 @@ export default defineConfig({
   build: { target: 'es2022', minify: true, sourcemap: false, modulePreload: false, copyPublicDir: false },
   builder: {
     async buildApp(builder) {
-      const { loader, app } = builder.environments;
-      if (!loader || !app) throw new Error('widget build environments missing');
+      const { loader, chat, tip, app } = builder.environments;
+      if (!loader || !chat || !tip || !app) throw new Error('widget build environments missing');
       await builder.build(loader);
+      await builder.build(chat);
+      await builder.build(tip);
       await builder.build(app);
     },
   },
@@ -40,6 +45,32 @@ export default defineConfig({
           formats: ['iife'],
           name: 'parleyLoader',
           fileName: () => 'widget.js',
+        },
+      },
+    },
+    chat: {
+      consumer: 'client',
+      build: {
+        outDir,
+        emptyOutDir: false,
+        lib: {
+          entry: here('loader/chat.ts'),
+          formats: ['iife'],
+          name: 'parleyChat',
+          fileName: () => 'widget-chat.js',
+        },
+      },
+    },
+    tip: {
+      consumer: 'client',
+      build: {
+        outDir,
+        emptyOutDir: false,
+        lib: {
+          entry: here('loader/tip.ts'),
+          formats: ['iife'],
+          name: 'parleyTip',
+          fileName: () => 'widget-tip.js',
         },
       },
     },

@@ -26,8 +26,9 @@ async function get(url: string): Promise<Buffer> {
 }
 
 /**
- * Parley's widget as a browser gets it from a running node: the loader (/widget.js), then the
- * iframe's document (/w/:id) and every stylesheet and script that document references. Each file
+ * Parley's widget as a browser gets it from a running node: the loader (/widget.js), then the chat's
+ * script the loader adds once the chat is needed (/widget-chat.js), the iframe's document (/w/:id)
+ * and every stylesheet and script that document references. Each file
  * is gzipped at level 9, the same for every widget measured; API calls are not counted.
  */
 async function parleyWidget(): Promise<{ loader: Weighed; iframe: Weighed }> {
@@ -41,7 +42,8 @@ async function parleyWidget(): Promise<{ loader: Weighed; iframe: Weighed }> {
     const assets = await Promise.all(
       refs.map(async (r) => ({ name: r.split('?')[0] as string, body: await get(url + r) })),
     );
-    return { loader, iframe: weigh([{ name: '/w/:widgetId (document)', body: html }, ...assets]) };
+    const chat = { name: '/widget-chat.js', body: await get(`${url}/widget-chat.js`) };
+    return { loader, iframe: weigh([chat, { name: '/w/:widgetId (document)', body: html }, ...assets]) };
   } finally {
     await sut.stop();
     await sut.remove();

@@ -4,6 +4,7 @@ export const ar: VisitorCatalogue = {
   launcherRegion: 'الدردشة',
   launcherOpen: 'فتح الدردشة',
   launcherUnread: 'فتح الدردشة ({n} غير مقروءة)',
+  proactiveClose: 'إغلاق الرسالة',
   prechatConsent: 'أوافق على استخدام البيانات التي أقدمها هنا للرد عليّ، كما تصف سياسة الخصوصية.',
   handoff: 'سأحوّل هذه المحادثة إلى أحد أعضاء الفريق. ابقَ هنا: سيرد عليك أحدهم في هذه الدردشة.',
   handoffAction: 'التحدث مع شخص',

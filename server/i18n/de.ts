@@ -4,6 +4,7 @@ export const de: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Chat öffnen',
   launcherUnread: 'Chat öffnen ({n} ungelesen)',
+  proactiveClose: 'Nachricht schließen',
   prechatConsent:
     'Ich bin einverstanden, dass meine Angaben hier zur Beantwortung meiner Anfrage verwendet werden, wie in der Datenschutzerklärung beschrieben.',
   handoff:

@@ -8,6 +8,7 @@ export const en = {
   launcherRegion: 'Chat',
   launcherOpen: 'Open chat',
   launcherUnread: 'Open chat ({n} unread)',
+  proactiveClose: 'Close message',
   prechatConsent:
     'I agree that the details I give here are used to answer me, as the privacy policy describes.',
   handoff:

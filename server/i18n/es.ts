@@ -4,6 +4,7 @@ export const es: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Abrir chat',
   launcherUnread: 'Abrir chat ({n} sin leer)',
+  proactiveClose: 'Cerrar el mensaje',
   prechatConsent:
     'Acepto que los datos que doy aquí se usen para responderme, como describe la política de privacidad.',
   handoff:

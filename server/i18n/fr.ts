@@ -4,6 +4,7 @@ export const fr: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Ouvrir le chat',
   launcherUnread: 'Ouvrir le chat ({n} non lus)',
+  proactiveClose: 'Fermer le message',
   prechatConsent:
     'J’accepte que les informations données ici servent à me répondre, comme le décrit la politique de confidentialité.',
   handoff:

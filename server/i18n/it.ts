@@ -4,6 +4,7 @@ export const it: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Apri la chat',
   launcherUnread: 'Apri la chat ({n} non letti)',
+  proactiveClose: 'Chiudi il messaggio',
   prechatConsent:
     'Accetto che i dati che fornisco qui siano usati per rispondermi, come descritto nell’informativa sulla privacy.',
   handoff:

@@ -4,6 +4,7 @@ export const nl: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Chat openen',
   launcherUnread: 'Chat openen ({n} ongelezen)',
+  proactiveClose: 'Bericht sluiten',
   prechatConsent:
     'Ik ga ermee akkoord dat de gegevens die ik hier geef worden gebruikt om mij te antwoorden, zoals het privacybeleid beschrijft.',
   handoff:

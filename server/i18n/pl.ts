@@ -4,6 +4,7 @@ export const pl: VisitorCatalogue = {
   launcherRegion: 'Czat',
   launcherOpen: 'Otwórz czat',
   launcherUnread: 'Otwórz czat (nieprzeczytane: {n})',
+  proactiveClose: 'Zamknij wiadomość',
   prechatConsent:
     'Zgadzam się, aby podane tu dane zostały użyte do udzielenia mi odpowiedzi, zgodnie z polityką prywatności.',
   handoff: 'Przekazuję tę rozmowę konsultantowi. Zostań tutaj: ktoś z zespołu odpowie na tym czacie.',

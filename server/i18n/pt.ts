@@ -4,6 +4,7 @@ export const pt: VisitorCatalogue = {
   launcherRegion: 'Chat',
   launcherOpen: 'Abrir chat',
   launcherUnread: 'Abrir chat ({n} não lidas)',
+  proactiveClose: 'Fechar a mensagem',
   prechatConsent:
     'Concordo que os dados que forneço aqui sejam usados para me responder, como descreve a política de privacidade.',
   handoff:

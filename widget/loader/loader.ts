@@ -1,6 +1,7 @@
 /**
  * The script a host page includes: `<script src="PARLEY/widget.js" data-parley-widget="ID" async>`.
- * It adds a launcher button and, on first click, the chat iframe (Parley's origin). It injects no
+ * It adds a launcher button and, when the chat is needed, widget-chat.js (widget/loader/chat.ts), which
+ * makes the chat iframe (Parley's origin); for a proactive message, widget-tip.js. It injects no
  * markup, inline script or style element: every style is in one constructed style sheet the document
  * adopts (CSSOM), which a host CSP that forbids inline style still allows (browsers since 2023:
  * Chrome 99, Firefox 101, Safari 16.4). It holds no credential; the iframe keeps its own.
@@ -8,9 +9,10 @@
  * it to a gzip budget, and whatever the iframe can do instead is done there.
  */
 
-/** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
-import { pathMatches } from '../../protocol/path-glob.js';
+import type { ChatHandover } from './chat.js';
+import type { TipHandover } from './tip.js';
 
+/** The widget's id goes into URLs: a UUID's characters only (the server checks the rest). */
 const ID_RE = /^[\da-f-]{36}$/;
 /** `document`, named once: the minifier can shorten a local name, not a global one. */
 const doc = document;
@@ -29,7 +31,6 @@ const attrs = (el: Element, list: string): void => {
 const label = (el: Element, text: string): void => el.setAttribute('aria-label', text);
 
 const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z';
-const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 
 /**
  * How the launcher looks (protocol/branding.ts PublicLauncher), from Parley's answer. The colours must
@@ -47,14 +48,13 @@ interface Launcher {
 }
 
 /**
- * Every style of the launcher, its badge and the chat's frame, as one constructed style sheet adopted
- * by the document (CSSOM, like `style.setProperty`): a host CSP without 'unsafe-inline' allows it, as
+ * Every style of the launcher (and where the frame and the proactive card sit, beside it; the rest of
+ * their styles are their scripts'), as one constructed style sheet adopted by the document (CSSOM, like `style.setProperty`): a host CSP without 'unsafe-inline' allows it, as
  * it allows no <style> element or style attribute, and none is made. Rules name our ids, and every
  * declaration is `!important` (each `;` becomes `!important;`), so that a host rule such as
- * `button { … }` or `iframe { … }` cannot restyle us. The sheet, not script, switches the frame
- * between a corner panel and full screen (≤ 480 px), shows the focus ring for keyboard users (a host
- * reset often removes the default one), hides the badge while it is empty and the frame while the
- * launcher says the chat is closed. Values interpolated here are checked colours and integers only.
+ * `button { … }` or `iframe { … }` cannot restyle us. The sheet shows the focus ring for keyboard
+ * users (a host reset often removes the default one). Values interpolated here are checked colours
+ * and integers only.
  */
 function sheet(
   look: Partial<Launcher>,
@@ -66,9 +66,8 @@ function sheet(
 ): void {
   const css = new CSSStyleSheet();
   const l = '#parley-launcher';
-  const f = '#parley-frame';
   css.replaceSync(
-    `${l},${f},#parley-tip{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}${l} span{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui;text-align:center;}${l} span:empty,${l}[aria-expanded=false]+${f}{display:none;}${f}{bottom:${y + 68}px;width:min(370px,100vw - 40px);height:min(560px,100vh - ${y + 88}px);border-radius:16px;background:#fff;color-scheme:light;box-shadow:0 8px 32px #0004;z-index:2147483001;}@media(max-width:480px){${f}{inset:0;width:100%;height:100%;border-radius:0;}}#parley-tip{bottom:${y + 68}px;max-width:260px;padding:10px 14px;border-radius:12px;background:#fff;color:#111;font:15px/1.4 system-ui;cursor:pointer;}@media(max-width:599px){#parley-tip{bottom:${y + 44}px;width:14px;height:14px;padding:0;overflow:hidden;color:#0000;background:#dc2626;border:2px solid #fff;}}`.replace(
+    `${l},#parley-frame,#parley-tip{position:fixed;inset:auto;${side}:${x}px;bottom:${y}px;margin:0;padding:0;border:0;box-shadow:0 4px 14px #0004;z-index:2147483000;}${l}{min-width:56px;height:56px;padding:0 ${look.label ? '20px 0 14px' : 0};gap:8px;white-space:nowrap;border-radius:28px;background:${brand};color:${ink};font:600 15px/1 system-ui;cursor:pointer;display:flex;align-items:center;justify-content:center;outline:0;}${l}:focus-visible{outline:3px solid ${brand};outline-offset:3px;}${l} svg{width:28px;height:28px;pointer-events:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;}`.replace(
       /;/g,
       '!important;',
     ),
@@ -83,7 +82,7 @@ function sheet(
  */
 type Labels = { lang: string; region: string; open: string; unread: string };
 /** The proactive message rule (protocol/proactive.ts PublicProactive), in the visitor's language. */
-type Tip = { delaySeconds: number; path: string; text: string; version: number };
+type Tip = Omit<TipHandover, 'key' | 'y'>;
 const ENGLISH: Labels = { lang: 'en', region: 'Chat', open: 'Open chat', unread: 'Open chat ({n} unread)' };
 
 function mount(
@@ -99,13 +98,14 @@ function mount(
   const brand = HEX.test(look.color as string) ? (look.color as string) : '#4f46e5';
   const side = look.position === 'left' ? 'left' : 'right';
   const chatIcon = look.icon || CHAT_ICON;
+  const y = (look.offsetY ?? 20) | 0;
   sheet(
     look,
     brand,
     HEX.test(look.ink as string) ? (look.ink as string) : '#fff',
     side,
     (look.offsetX ?? 20) | 0,
-    (look.offsetY ?? 20) | 0,
+    y,
   );
   const launcher = doc.createElement('button');
   // The launcher's icon: one path, drawn as the widget's icon or, while the chat is open, a cross.
@@ -114,138 +114,64 @@ function mount(
   attrs(svg, 'viewBox:0 0 24 24;aria-hidden:true');
   path.setAttribute('d', chatIcon);
   svg.append(path);
-  const badge = doc.createElement('span');
   // One labelled landmark holds the launcher and the chat, so assistive technology lists the chat
   // among the host page's regions instead of finding a stray button outside all of them.
   const region = doc.createElement('aside');
   region.id = 'parley-chat';
   label(region, words.region);
   region.lang = words.lang;
-  let frame: HTMLIFrameElement | null = null;
-  let open = false;
-  // Open or closed, remembered for this tab only (sessionStorage of the host page, under Parley's
-  // prefix): a reload puts the chat back as it was. Nothing else: no id, no message, no count.
+  // Open (`1`) or closed (`0`) in this tab before a reload (sessionStorage of the host page, under
+  // Parley's prefix; widget-chat.js writes it). Storage blocked: a first visit.
   const key = `parley:${widgetId}`;
-  // Storage blocked by the browser: nothing is remembered, the chat starts closed as on a first visit.
-  const store = (value?: number): unknown => {
-    try {
-      return value === undefined ? sessionStorage[key] : sessionStorage.setItem(key, `${value}`);
-    } catch {}
-  };
-  const was = store();
-  // A chat put back after a reload does not take the focus; one the visitor opens does.
-  let quiet = false;
-
-  const say = (n: number): void => label(launcher, n > 0 ? words.unread.replace('{n}', `${n}`) : words.open);
+  let was: string | undefined;
+  try {
+    was = sessionStorage[key];
+  } catch {}
   attrs(launcher, 'type:button;id:parley-launcher;aria-expanded:false');
-  say(0);
+  label(launcher, words.open);
   // The label is text (a text node), never markup.
-  launcher.append(svg, look.label || '', badge);
+  launcher.append(svg, look.label || '');
 
-  // Shows or hides the chat; the first time, the frame is made (on a click, or put back after a reload).
-  const show = (visible: boolean): void => {
-    if (!frame) {
-      frame = createFrame();
-      region.append(frame);
-      launcher.setAttribute('aria-controls', frame.id);
-    }
-    open = visible;
-    // Opened: the proactive message said its part.
-    doc.getElementById('parley-tip')?.remove();
-    launcher.setAttribute('aria-expanded', `${visible}`);
-    path.setAttribute('d', visible ? CLOSE_ICON : chatIcon);
-    if (visible && !quiet) frame.focus();
-    store(+visible);
-    // The chat counts unread messages only while it is closed: it is told, to Parley's origin only.
-    frame.contentWindow?.postMessage({ parley: 'shown', open: visible }, origin);
+  // A script of Parley's origin (the host CSP's script-src that admits widget.js admits it), handed
+  // what it needs on its own <script> element: no global of the host page.
+  const add = (name: string, parley: ChatHandover | TipHandover): HTMLScriptElement => {
+    const s = doc.createElement('script') as HTMLScriptElement & { parley: object };
+    s.parley = parley;
+    s.src = `${origin}/widget-${name}.js`;
+    doc.body.append(s);
+    return s;
   };
-
-  const createFrame = (): HTMLIFrameElement => {
-    const f = doc.createElement('iframe');
-    // The frame is cross-origin to the host, so allow-scripts + allow-same-origin cannot lift its
-    // own sandbox; allow-same-origin keeps Parley's origin, which its localStorage (the visitor
-    // credential) and same-origin API calls need. What the sandbox still takes away matters: no
-    // top-level navigation of the host page, no modals. Popups (escaping the sandbox) let links in
-    // messages open normally in a new tab. Downloads are the conversation's own files, fetched with
-    // the frame's partitioned cookie: only from here can they be saved (a new tab has no cookie).
-    // The tokens' order is the one that gzips shortest.
-    attrs(
-      f,
-      `id:parley-frame;referrerpolicy:origin;sandbox:allow-forms allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-same-origin;src:${origin}/w/${widgetId}`,
-    );
-    f.title = words.region;
-    // Camera and microphone only for a widget with calls on; otherwise the frame cannot even ask.
-    if (calls) f.allow = 'camera;microphone';
-    // Only Parley's origin can receive this: the identity and the page never reach another frame.
-    // Said again on history navigation, so the iframe can report the page the visitor is on now.
-    // The site's signed-in user (docs/PROTOCOL.md §2.6) is passed as the tag's two attributes: the
-    // iframe checks their form and says when one is missing (widget/app/host.ts), the server the HMAC.
-    const hello = (): void =>
-      f.contentWindow?.postMessage(
-        {
-          parley: 'hello',
-          v: 1,
-          identity: { userId: script.dataset.parleyUserId, userHash: script.dataset.parleyUserHash },
-          page: location.href,
-          ref: doc.referrer,
-          open,
-          quiet,
-        },
-        origin,
-      );
-    f.addEventListener('load', hello);
-    addEventListener('popstate', hello);
-    return f;
+  // The chat itself (the iframe, its frame's styles, the messages) is a script of its own
+  // (widget/loader/chat.ts), fetched once the chat is needed: the visitor points at or focuses the
+  // launcher (so it is usually here by the click), clicks it, or a reload puts the chat back. Until
+  // it runs, a click is written on what it is handed; then it takes the launcher's clicks over.
+  const chat: ChatHandover = { origin, widgetId, script, words, calls, y, icon: chatIcon, quiet: false };
+  const load = (): void => {
+    // Not fetched (offline a moment, a deploy in between): the next hover, focus or click asks again.
+    add('chat', chat).onerror = () => {
+      launcher.onpointerenter = launcher.onfocus = load;
+    };
+    launcher.onpointerenter = launcher.onfocus = null;
   };
-
-  launcher.addEventListener('click', () => {
-    quiet = false;
-    show(!open);
-  });
-
-  addEventListener('message', (event) => {
-    if (!frame || event.origin !== origin || event.source !== frame.contentWindow) return;
-    const data = event.data as { parley?: unknown; count?: unknown } | null;
-    if (!data || typeof data !== 'object') return;
-    if (data.parley === 'ready') {
-      if (open && !quiet) frame.focus();
-    } else if (data.parley === 'close') {
-      show(false);
-      launcher.focus();
-    } else if (data.parley === 'unread') {
-      const n = (data.count as number) | 0; // anything but a number counts as none
-      // None: no text, and the sheet hides the empty badge.
-      badge.textContent = n > 99 ? '99+' : n > 0 ? `${n}` : '';
-      say(n);
-    }
-  });
+  launcher.onpointerenter = launcher.onfocus = load;
+  // Replaced by the chat's script once it runs.
+  launcher.onclick = () => {
+    chat.open = true;
+    // Still set: not being fetched.
+    if (launcher.onfocus) load();
+  };
 
   region.append(launcher);
   doc.body.append(region);
-  // The proactive message: after the delay, on a matching page, once per visitor and version
-  // (remembered in localStorage; where storage is blocked it is never shown, rather than every
-  // time). It never opens the chat: a card beside the launcher, which on a small screen (the
-  // sheet, < 600 px) is only a dot on the launcher, its text still read out (role=status).
-  if (tip && !was)
-    setTimeout(() => {
-      const k = `${key}:tip`;
-      try {
-        if (open || localStorage[k] === `${tip.version}` || !pathMatches(tip.path, location.pathname)) return;
-        localStorage[k] = `${tip.version}`;
-      } catch {
-        return;
-      }
-      const p = doc.createElement('p');
-      attrs(p, 'id:parley-tip;role:status;dir:auto');
-      p.textContent = tip.text;
-      p.onclick = () => launcher.click();
-      region.append(p);
-    }, tip.delaySeconds * 1e3);
+  // The proactive message is a script of its own (widget/loader/tip.ts), fetched only for a widget
+  // whose rule is on and a chat not put back after a reload.
+  if (tip && !was) add('tip', { ...tip, key, y } satisfies TipHandover);
   // The visitor chatted in this tab before the reload: the frame comes back (hidden if the chat was
-  // closed), so it reconnects and the badge shows what is unread.
+  // closed), so it reconnects and the badge shows what is unread; it takes no focus.
   if (was) {
-    quiet = true;
-    show(was === '1');
+    chat.quiet = true;
+    chat.open = was === '1';
+    load();
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type WidgetBranding,
   type WidgetBrandingBody,
 } from '../../../protocol/branding.js';
+import type { PrechatSettingsBody } from '../../../protocol/prechat.js';
 import { errorMessage } from '../api.js';
 import { brandingApi } from '../branding-api.js';
 import { useSession } from '../lib/session-context.js';
@@ -31,9 +32,10 @@ function bodyOf(b: WidgetBranding): WidgetBrandingBody {
 
 /**
  * The widget's look: colour, launcher, the bot's avatar, "Powered by Parley". The preview follows
- * the form as it is typed; nothing reaches visitors until it is saved. Administrators only.
+ * the form as it is typed (and the pre-chat form's card below, as it is edited there); nothing
+ * reaches visitors until it is saved. Administrators only.
  */
-export function BrandingCard({ widget }: { widget: Widget }) {
+export function BrandingCard({ widget, prechat }: { widget: Widget; prechat?: PrechatSettingsBody | null }) {
   const { me } = useSession();
   const ws = me.workspace.id;
   const [look, setLook] = useState<WidgetBrandingBody>({ ...BRANDING_DEFAULTS });
@@ -231,6 +233,7 @@ export function BrandingCard({ widget }: { widget: Widget }) {
             botName={widget.botName}
             greeting={widget.greeting}
             avatarUrl={avatarUrl}
+            prechat={prechat ?? null}
           />
           <figcaption className="muted">Preview: follows your changes before you save them.</figcaption>
         </figure>

@@ -35,7 +35,14 @@ function httpsUrl(text: string): boolean {
  * The pre-chat form: name, email and a consent checkbox linking the site's privacy policy, shown
  * above the visitor's first question. A visitor can always skip it and just ask. Administrators only.
  */
-export function PrechatCard({ widget }: { widget: Widget }) {
+export function PrechatCard({
+  widget,
+  onDraft,
+}: {
+  widget: Widget;
+  /** Told the form as it is typed (the widget's preview shows it), once it has loaded. */
+  onDraft?: (draft: PrechatSettingsBody) => void;
+}) {
   const { me } = useSession();
   const ws = me.workspace.id;
   const [form, setForm] = useState<PrechatSettingsBody>({ ...PRECHAT_DEFAULTS });
@@ -55,6 +62,10 @@ export function PrechatCard({ widget }: { widget: Widget }) {
       (e) => setError(errorMessage(e)),
     );
   }, [ws, widget.id]);
+
+  useEffect(() => {
+    if (loaded) onDraft?.({ ...form, privacyUrl: url.trim() || null });
+  }, [loaded, form, url, onDraft]);
 
   const change = (patch: Partial<PrechatSettingsBody>) => setForm((f) => ({ ...f, ...patch }));
   const trimmed = url.trim();

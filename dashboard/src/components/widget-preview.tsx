@@ -5,12 +5,66 @@ import {
   LAUNCHER_ICONS,
   type WidgetBrandingBody,
 } from '../../../protocol/branding.js';
+import type { PrechatMode, PrechatSettingsBody } from '../../../protocol/prechat.js';
 
 interface Props {
   look: WidgetBrandingBody;
   botName: string;
   greeting: string;
   avatarUrl: string | null;
+  /** The pre-chat form as it is being edited; null until it has loaded. */
+  prechat: PrechatSettingsBody | null;
+}
+
+/** The pre-chat fields a visitor would see, in the widget's order, with their modes. */
+function prechatFields(form: PrechatSettingsBody | null): Array<{ field: string; mode: PrechatMode }> {
+  if (!form?.enabled) return [];
+  return [
+    { field: 'name', mode: form.name },
+    { field: 'email', mode: form.email },
+    { field: 'consent', mode: form.consent },
+  ].filter((f) => f.mode !== 'off');
+}
+
+const required = (mode: PrechatMode) => (mode === 'required' ? ' (required)' : '');
+
+/**
+ * The pre-chat form as the chat shows it above the composer (widget/app/prechat-form.tsx): its
+ * fields with their labels, the consent checkbox and its privacy policy link, and Skip. English,
+ * like the rest of the preview; visitors see it in their language.
+ */
+function PreviewPrechat({ form }: { form: PrechatSettingsBody }) {
+  return (
+    <div className="preview-prechat" data-testid="preview-prechat">
+      <span className="preview-prechat-title">About you</span>
+      {(form.name !== 'off' || form.email !== 'off') && (
+        <span className="preview-fields">
+          {form.name !== 'off' && (
+            <span className="preview-field" data-testid="preview-prechat-name">
+              <span>Name{required(form.name)}</span>
+              <span className="preview-field-input" />
+            </span>
+          )}
+          {form.email !== 'off' && (
+            <span className="preview-field" data-testid="preview-prechat-email">
+              <span>Email{required(form.email)}</span>
+              <span className="preview-field-input" />
+            </span>
+          )}
+        </span>
+      )}
+      {form.consent !== 'off' && (
+        <span className="preview-consent" data-testid="preview-prechat-consent">
+          <span className="preview-checkbox" />
+          <span>
+            I agree to the privacy policy{required(form.consent)}
+            {form.privacyUrl && <span className="preview-link"> Privacy policy</span>}
+          </span>
+        </span>
+      )}
+      <span className="preview-skip">Skip</span>
+    </div>
+  );
 }
 
 /**
@@ -19,7 +73,7 @@ interface Props {
  * and with the same text colours picked for contrast. A picture, not a working chat: nothing in it
  * takes the focus.
  */
-export function WidgetPreview({ look, botName, greeting, avatarUrl }: Props) {
+export function WidgetPreview({ look, botName, greeting, avatarUrl, prechat }: Props) {
   const vars = {
     '--pv-brand': look.color,
     '--pv-on-brand': brandInk(look.color),
@@ -28,6 +82,8 @@ export function WidgetPreview({ look, botName, greeting, avatarUrl }: Props) {
     '--pv-y': `${look.offsetY}px`,
   } as CSSProperties;
   const name = botName.trim() || 'Assistant';
+  const fields = prechatFields(prechat);
+  const asked = fields.map((f) => `${f.field}${f.mode === 'required' ? ' (required)' : ''}`).join(', ');
   return (
     <div
       className={`preview preview-${look.position}`}
@@ -35,7 +91,9 @@ export function WidgetPreview({ look, botName, greeting, avatarUrl }: Props) {
       role="img"
       aria-label={`Preview: the chat on the ${look.position}, ${look.color} with ${
         brandInk(look.color) === '#ffffff' ? 'white' : 'black'
-      } text${look.label.trim() ? `, launcher “${look.label.trim()}”` : ''}`}
+      } text${look.label.trim() ? `, launcher “${look.label.trim()}”` : ''}${
+        asked ? `; pre-chat form asking ${asked}` : ''
+      }`}
       data-testid="widget-preview"
     >
       <div className="preview-panel">
@@ -52,6 +110,7 @@ export function WidgetPreview({ look, botName, greeting, avatarUrl }: Props) {
           <span className="preview-reply">Talk to a person</span>
           <span className="preview-bubble preview-own">I have a question about my order.</span>
         </div>
+        {prechat && fields.length > 0 && <PreviewPrechat form={prechat} />}
         <div className="preview-composer">
           <span className="preview-input">Write a message…</span>
           <span className="preview-send" />

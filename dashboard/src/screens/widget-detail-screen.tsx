@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Widget } from '../../../protocol/api.js';
 import { LANGUAGE_NAMES, type Language } from '../../../protocol/languages.js';
+import type { PrechatSettingsBody } from '../../../protocol/prechat.js';
 import { api } from '../api.js';
 import { BotSettingsCard } from '../components/bot-settings-card.js';
 import { BrandingCard } from '../components/branding-card.js';
@@ -56,6 +57,8 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
   const created = useSearch().get('created') === '1';
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
+  // The pre-chat form as it is being edited, drawn in the look's preview before it is saved.
+  const [prechat, setPrechat] = useState<PrechatSettingsBody | null>(null);
 
   if (editing) {
     return (
@@ -142,8 +145,8 @@ function WidgetDetails({ widget, onSaved }: { widget: Widget; onSaved: (w: Widge
           <dd className="mono">{widget.id}</dd>
         </dl>
       </section>
-      {isAdmin && <BrandingCard widget={widget} />}
-      {isAdmin && <PrechatCard widget={widget} />}
+      {isAdmin && <BrandingCard widget={widget} prechat={prechat} />}
+      {isAdmin && <PrechatCard widget={widget} onDraft={setPrechat} />}
       {isAdmin && <ProactiveCard widget={widget} />}
       <IdentityCard widget={widget} />
       {isAdmin && <FlowsCard widgetId={widget.id} />}

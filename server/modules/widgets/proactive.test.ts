@@ -81,6 +81,7 @@ describe.each(DIALECTS)('proactive message rule (%s)', (dialect) => {
       delaySeconds: 20,
       path: '/pricing*',
       text: RULE.textTranslations.de,
+      close: 'Nachricht schließen',
       version: 1,
     });
     // No French text: the default one.

@@ -1,6 +1,7 @@
 import type { Language, Translations } from '../../../protocol/languages.js';
 import type { ProactiveRule, ProactiveRuleBody, PublicProactive } from '../../../protocol/proactive.js';
 import { AppError } from '../../errors.js';
+import { visitorText } from '../../i18n/visitor-texts.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { WidgetProactiveTable } from '../../platform/db/schema-branding.js';
@@ -81,6 +82,7 @@ export async function publicProactive(
     delaySeconds: row.delay_seconds,
     path: row.path_glob,
     text: translationsOf(row)[lang] ?? row.text,
+    close: visitorText(lang, 'proactiveClose'),
     version: row.version,
   };
 }

@@ -65,11 +65,16 @@ describe.each(DIALECTS)('HTTP surface (%s)', (dialect) => {
     expect(html).not.toContain(visitor.credential);
   });
 
-  it('serves the loader to other origins', async () => {
-    const res = await fetch(`${server.url}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('javascript');
-    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  it('serves the loader and the scripts it adds to other origins, briefly cached', async () => {
+    for (const name of ['widget.js', 'widget-chat.js', 'widget-tip.js']) {
+      const res = await fetch(`${server.url}/${name}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type')).toContain('javascript');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      // Not under the immutable asset path: a fixed name must not be cached for a year.
+      expect((await fetch(`${server.url}/widget-assets/${name}`)).status).toBe(404);
+    }
   });
 
   it('refuses cross-origin and non-JSON state-changing requests', async () => {

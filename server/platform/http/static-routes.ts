@@ -28,6 +28,8 @@ export function sendStatic(
   return reply.send(gzip ? file.gzip : file.body);
 }
 
+const LOADER_SCRIPTS: readonly string[] = ['widget.js', 'widget-chat.js', 'widget-tip.js'];
+
 /** Dashboard pages and assets, the widget loader and the widget app's assets. */
 export async function staticRoutes(app: FastifyInstance, options: { assets: BuiltAssets }): Promise<void> {
   const { dashboard, widget } = options.assets;
@@ -97,20 +99,24 @@ export async function staticRoutes(app: FastifyInstance, options: { assets: Buil
     },
   );
 
-  app.get('/widget.js', { schema: fileResponse, config: publicAccess }, async (request, reply) => {
-    const file = widget.get('widget.js');
-    if (!file) throw new AppError('not_found');
-    // Host pages on other origins load this script.
-    reply.header('cross-origin-resource-policy', 'cross-origin');
-    return sendStatic(request, reply, file, 'public, max-age=300');
-  });
+  // The loader, and the two scripts it adds when they are needed (the chat's frame, the proactive
+  // message): fixed names (host pages and the loader name them), so cached briefly, not forever.
+  for (const name of LOADER_SCRIPTS) {
+    app.get(`/${name}`, { schema: fileResponse, config: publicAccess }, async (request, reply) => {
+      const file = widget.get(name);
+      if (!file) throw new AppError('not_found');
+      // Host pages on other origins load these scripts.
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return sendStatic(request, reply, file, 'public, max-age=300');
+    });
+  }
 
   app.get<{ Params: { '*': string } }>(
     '/widget-assets/*',
     { schema: fileResponse, config: publicAccess },
     async (request, reply) => {
       const name = request.params['*'];
-      const file = name === 'widget.js' ? undefined : widget.get(name);
+      const file = LOADER_SCRIPTS.includes(name) ? undefined : widget.get(name);
       if (!file) throw new AppError('not_found');
       return sendStatic(request, reply, file, 'public, max-age=31536000, immutable');
     },
