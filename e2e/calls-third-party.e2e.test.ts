@@ -11,6 +11,7 @@ import {
 } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, FAKE_MEDIA, hasChromium, launchChromium } from './support/browser.js';
 import { messagesOn } from './support/browser-stage.js';
+import { videoFramesDecoded } from './support/call-media.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
 /** What a third party's own socket was told, frame by frame, for each call request it made. */
@@ -95,8 +96,8 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => agent.getByTestId('call-state').textContent(), { timeout: 60_000 })
         .toContain('in progress');
-      await expect.poll(() => agentFrames(agent), { timeout: 60_000 }).toBeGreaterThan(0);
-      await expect.poll(() => widgetFrames(visitor.frame), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => videoFramesDecoded(agent), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => videoFramesDecoded(visitor.frame), { timeout: 60_000 }).toBeGreaterThan(0);
 
       const call = await server.db.db
         .selectFrom('calls')
@@ -136,11 +137,11 @@ describe.skipIf(!hasChromium)(
       });
 
       // Nothing of it reached the call: still live, and video still arriving on both sides.
-      const agentBefore = await agentFrames(agent);
-      const visitorBefore = await widgetFrames(visitor.frame);
-      await expect.poll(() => agentFrames(agent), { timeout: 30_000 }).toBeGreaterThan(agentBefore);
+      const agentBefore = await videoFramesDecoded(agent);
+      const visitorBefore = await videoFramesDecoded(visitor.frame);
+      await expect.poll(() => videoFramesDecoded(agent), { timeout: 30_000 }).toBeGreaterThan(agentBefore);
       await expect
-        .poll(() => widgetFrames(visitor.frame), { timeout: 30_000 })
+        .poll(() => videoFramesDecoded(visitor.frame), { timeout: 30_000 })
         .toBeGreaterThan(visitorBefore);
       expect(await agent.getByTestId('call-state').textContent()).toContain('in progress');
       const still = await server.db.db
@@ -203,28 +204,4 @@ async function tryToEnter(
       }),
     { callId, offered, sdp: SDP_ANSWER },
   );
-}
-
-function agentFrames(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const pc = (window as unknown as { parleyCall?: { peer: RTCPeerConnection | null } }).parleyCall?.peer;
-    if (!pc) return 0;
-    let frames = 0;
-    (await pc.getStats()).forEach((r) => {
-      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-    });
-    return frames;
-  });
-}
-
-function widgetFrames(frame: Frame): Promise<number> {
-  return frame.evaluate(async () => {
-    const pc = (window as unknown as { parleyCall?: { pc: RTCPeerConnection | null } }).parleyCall?.pc;
-    if (!pc) return 0;
-    let frames = 0;
-    (await pc.getStats()).forEach((r) => {
-      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-    });
-    return frames;
-  });
 }

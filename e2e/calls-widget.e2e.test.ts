@@ -12,6 +12,7 @@ import {
 import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, FAKE_MEDIA, hasChromium, launchChromium } from './support/browser.js';
 import { messagesOn } from './support/browser-stage.js';
+import { videoFramesDecoded, videoFramesInWidget } from './support/call-media.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
 /**
@@ -86,8 +87,8 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => chat.getByTestId('call-state').textContent(), { timeout: 60_000 })
         .toBe('Call in progress');
-      await expect.poll(() => framesOn(agent), { timeout: 60_000 }).toBeGreaterThan(0);
-      await expect.poll(() => framesOnWidget(visitor), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => videoFramesDecoded(agent), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => videoFramesInWidget(visitor), { timeout: 60_000 }).toBeGreaterThan(0);
       await visitor.screenshot({ path: '/tmp/parley-call-widget-active-375.png' });
       await agent.screenshot({ path: '/tmp/parley-call-widget-agent-1280.png' });
       await expectNoViolations(visitor, 'in call');
@@ -148,30 +149,4 @@ async function expectNoViolations(page: Page, where: string): Promise<void> {
   if (!frame) throw new Error('no widget frame');
   const violations = await axeViolations(frame);
   expect(violations, describeViolations(`widget ${where}`, violations)).toEqual([]);
-}
-
-function framesOn(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const pc = (window as unknown as { parleyCall: { peer: RTCPeerConnection | null } }).parleyCall.peer;
-    if (!pc) return 0;
-    let frames = 0;
-    (await pc.getStats()).forEach((r) => {
-      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-    });
-    return frames;
-  });
-}
-
-async function framesOnWidget(page: Page): Promise<number> {
-  const frame = page.frame({ url: /\/w\// });
-  if (!frame) return 0;
-  return frame.evaluate(async () => {
-    const pc = (window as unknown as { parleyCall?: { pc: RTCPeerConnection | null } }).parleyCall?.pc;
-    if (!pc) return 0;
-    let frames = 0;
-    (await pc.getStats()).forEach((r) => {
-      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-    });
-    return frames;
-  });
 }
