@@ -1,27 +1,9 @@
 import type { CallFigures, ServiceReport } from '../../../protocol/service.js';
 import { formatDuration, formatRate } from '../lib/report-format.js';
+import { ReportFigure } from './report-figure.js';
 
 const NONE: CallFigures = { offered: 0, answered: 0, declined: 0, missed: 0, talkSeconds: 0 };
 const share = (part: number, whole: number) => formatRate(whole > 0 ? part / whole : null);
-
-function CallFigure({
-  id,
-  label,
-  value,
-  detail,
-  before,
-}: Record<'id' | 'label' | 'value' | 'before', string> & { detail?: string }) {
-  return (
-    <div className="report-figure" data-testid={`report-calls-${id}`}>
-      <dt>{label}</dt>
-      <dd>
-        <span className="report-value">{value}</span>
-        {detail && <span className="muted report-detail">{detail}</span>}
-        <span className="muted report-comparison">Previous period: {before}</span>
-      </dd>
-    </div>
-  );
-}
 
 /**
  * Voice and video calls offered in the period and how they went, beside the previous period. The
@@ -38,29 +20,34 @@ export function CallReport({ r, p }: { r: ServiceReport; p: ServiceReport }) {
         Calls
       </h2>
       <dl className="report-grid">
-        <CallFigure id="offered" label="Offered" value={String(now.offered)} before={String(then.offered)} />
-        <CallFigure
-          id="answered"
+        <ReportFigure
+          id="calls-offered"
+          label="Offered"
+          value={String(now.offered)}
+          before={String(then.offered)}
+        />
+        <ReportFigure
+          id="calls-answered"
           label="Answered"
           value={String(now.answered)}
           detail={`${share(now.answered, now.offered)} of offered calls`}
           before={String(then.answered)}
         />
-        <CallFigure
-          id="declined"
+        <ReportFigure
+          id="calls-declined"
           label="Declined"
           value={String(now.declined)}
           before={String(then.declined)}
         />
-        <CallFigure
-          id="missed"
+        <ReportFigure
+          id="calls-missed"
           label="Missed"
           value={String(now.missed)}
           detail="Not answered in time, withdrawn, or the agent left"
           before={String(then.missed)}
         />
-        <CallFigure
-          id="talk-time"
+        <ReportFigure
+          id="calls-talk-time"
           label="Talk time"
           value={formatDuration(now.talkSeconds)}
           detail="In answered calls that have ended"

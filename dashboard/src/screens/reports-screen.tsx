@@ -5,6 +5,7 @@ import { CallReport } from '../components/call-report.js';
 import { LabelReport } from '../components/label-report.js';
 import { ReportBreakdowns } from '../components/report-breakdowns.js';
 import { BusiestHours, LineChart } from '../components/report-charts.js';
+import { ReportFigure } from '../components/report-figure.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useTitle } from '../hooks/use-title.js';
 import {
@@ -25,65 +26,36 @@ const PERIODS: { value: PeriodChoice; label: string }[] = [
 ];
 const today = () => new Date().toLocaleDateString('sv'); // YYYY-MM-DD in local time
 
-function Figure({
-  label,
-  value,
-  detail,
-  id,
-  before,
-}: {
-  label: string;
-  value: string;
-  detail?: string;
-  id: string;
-  before?: string;
-}) {
-  return (
-    <div className="report-figure" data-testid={`report-${id}`}>
-      <dt>{label}</dt>
-      <dd>
-        <span className="report-value">{value}</span>
-        {detail && <span className="muted report-detail">{detail}</span>}
-        {before !== undefined && (
-          <span className="muted report-comparison" data-testid={`report-${id}-previous`}>
-            Previous period: {before}
-          </span>
-        )}
-      </dd>
-    </div>
-  );
-}
-
 function Figures({ r, p }: { r: ServiceReport; p: ServiceReport }) {
   return (
     <dl className="report-grid">
-      <Figure
+      <ReportFigure
         id="first-response"
         label="First response (median)"
         value={formatDuration(r.medianFirstResponseSeconds)}
         before={formatDuration(p.medianFirstResponseSeconds)}
       />
-      <Figure
+      <ReportFigure
         id="handle-time"
         label="Handle time (median)"
         value={formatDuration(r.medianHandleSeconds)}
         before={formatDuration(p.medianHandleSeconds)}
       />
-      <Figure
+      <ReportFigure
         id="resolution-rate"
         label="Resolution rate"
         value={formatRate(r.resolutionRate)}
         detail={`${r.resolved} resolved, ${r.abandoned} abandoned of ${r.queries} queries`}
         before={formatRate(p.resolutionRate)}
       />
-      <Figure
+      <ReportFigure
         id="containment"
         label="Bot containment"
         value={formatRate(r.botContainmentRate)}
         detail={`${r.conversations} conversations, ${r.handedOff} handed to a person`}
         before={`${formatRate(p.botContainmentRate)}, ${p.conversations} conversations`}
       />
-      <Figure
+      <ReportFigure
         id="csat"
         label="Customer satisfaction"
         value={formatRating(r.averageRating)}
