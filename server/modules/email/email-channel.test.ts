@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http } from '../../../test/support/clients.js';
 import { type EmailScenario, startEmailScenario } from '../../../test/support/email-scenario.js';
-import { DIALECTS } from '../../../test/support/services.js';
+import { CLAMD_SOCKET, DIALECTS, hasClamd } from '../../../test/support/services.js';
 import { deliverChannelMail } from './deliver-channel-mail.js';
 import { emailDeps } from './routes.js';
 
@@ -330,6 +331,51 @@ describe.each(DIALECTS)('the email channel (%s)', (dialect) => {
     expect(next.parsed.inReplyTo).not.toBe(menu.parsed.inReplyTo);
   });
 
+  it('files follow the attachment rules; an answer to a closed conversation starts the next one', async () => {
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0c0' } })
+      .png()
+      .toBuffer();
+    await send({
+      from: 'dave@customer.test',
+      subject: 'Photo',
+      messageId: '<dave-1@customer.test>',
+      text: 'See the photo.',
+      attachments: [
+        { filename: 'kettle.png', content: photo },
+        { filename: 'setup.exe', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 7)]) },
+      ],
+    });
+    const conversationId = (await emailConversations()).at(-1)?.id as string;
+    const res = await http(s.server, 'GET', `${ws()}/conversations/${conversationId}/messages`, {
+      cookie: s.admin.cookie,
+    });
+    const first = (res.body.items as Array<{ body: string; attachments?: Array<{ name: string }> }>).find(
+      (m) => m.body.startsWith('Subject: Photo'),
+    );
+    expect(first?.body).toMatch(/See the photo\.\n\n\[A file sent by email could not be added/);
+    expect(first?.attachments?.map((a) => a.name)).toEqual(['kettle.png']);
+
+    const closed = await http(s.server, 'PATCH', `${ws()}/conversations/${conversationId}`, {
+      cookie: s.admin.cookie,
+      body: { status: 'closed' },
+    });
+    expect(closed.status).toBe(204);
+    await send({
+      from: 'dave@customer.test',
+      subject: 'Re: Photo',
+      inReplyTo: '<dave-1@customer.test>',
+      text: 'One more thing.',
+    });
+    const latest = (await emailConversations()).at(-1);
+    expect(latest?.id).not.toBe(conversationId);
+    const summary = await http(s.server, 'GET', `${ws()}/conversations/${latest?.id}`, {
+      cookie: s.admin.cookie,
+    });
+    expect(summary.body.previousConversationId).toBe(conversationId);
+    const visitorLines = (await messages(latest?.id as string)).filter((m) => m.author.kind === 'visitor');
+    expect(visitorLines.map((m) => m.body)).toEqual(['Subject: Re: Photo\n\nOne more thing.']);
+  });
+
   it('a reply that cannot be mailed shows on the channel', async () => {
     const [first] = await emailConversations();
     await s.inbox.close();
@@ -341,5 +387,49 @@ describe.each(DIALECTS)('the email channel (%s)', (dialect) => {
         lastError: 'The SMTP server did not take the reply.',
       });
     }, WAIT);
+  });
+});
+
+/** EICAR's test file: every scanner reports it, it harms nothing. The test clamd knows only it. */
+const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+const clamd = await hasClamd();
+
+describe.skipIf(!clamd)('the email channel with malware scanning', () => {
+  let s: EmailScenario;
+  afterAll(async () => s?.close());
+
+  it('a file clamd finds infected is left out with a note; the clean one is stored', async () => {
+    s = await startEmailScenario('sqlite', { PARLEY_CLAMD: `unix:${CLAMD_SOCKET}` });
+    const ws = `/api/v1/workspaces/${s.admin.workspaceId}`;
+    const created = await http(s.server, 'POST', `${ws}/channels`, {
+      cookie: s.admin.cookie,
+      body: { kind: 'email', name: 'Support', widgetId: s.widget.id, address: 'help@company.test' },
+    });
+    expect(created.status).toBe(201);
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: s.inboundPort, secure: false, ignoreTLS: true })
+      .sendMail({
+        from: 'erin@customer.test',
+        to: 'help@company.test',
+        subject: 'Files',
+        text: 'Two files.',
+        attachments: [
+          { filename: 'notes.txt', content: 'The serial number is 12345.' },
+          { filename: 'invoice.txt', content: EICAR },
+        ],
+      });
+    const conversation = await s.server.db.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
+    const res = await http(s.server, 'GET', `${ws}/conversations/${conversation.id}/messages`, {
+      cookie: s.admin.cookie,
+    });
+    const mail = (res.body.items as Array<{ body: string; attachments?: Array<{ name: string }> }>).find(
+      (m) => m.body.startsWith('Subject: Files'),
+    );
+    expect(mail?.body).toMatch(/Two files\.\n\n\[A file sent by email could not be added/);
+    expect(mail?.attachments?.map((a) => a.name)).toEqual(['notes.txt']);
   });
 });

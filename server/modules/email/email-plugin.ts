@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clamdScanner } from '../../platform/malware/clamd-scanner.js';
 import { LeasedJob } from '../../platform/scheduler/leased-job.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import type { MessageStream } from '../conversations/message-stream.js';
@@ -55,11 +56,15 @@ export function registerEmail(app: FastifyInstance, stream: MessageStream): void
     },
   });
   const job = createEmailJob(emailDeps(app), { node: stream.node, log: app.log });
+  // Files in mail pass the same checks as uploads, clamd's scan included when PARLEY_CLAMD is set.
+  const limits = app.config.attachments;
   const attachments = {
     db: app.db,
     vault: app.vault,
     store: app.attachmentStore,
-    limits: app.config.attachments,
+    limits,
+    scanner: limits.clamd ? clamdScanner(limits.clamd) : null,
+    log: app.log,
   };
   const listener = new SmtpListener(
     { ...messageDeps(app), log: app.log, attachments, authservId: app.config.email.authservId },

@@ -7,6 +7,8 @@ import { type MessageDeps, postMessage } from '../conversations/post-message.js'
 import { findVisitorInWorkspace } from '../visitors/lookups.js';
 import type { InboundMail } from './read-inbound-mail.js';
 
+const RETRY = new Set(['conversation_closed', 'attachment_scan_unavailable']);
+
 /**
  * A visitor's answer by mail joins their conversation through the one message command, as the
  * visitor: the bot, the handoff, publishing to open sockets and read receipts see it as any other.
@@ -44,14 +46,15 @@ export async function receiveReply(
       });
       ids.push(stored.id);
     } catch (err) {
-      if (!(err instanceof AppError) || err.code === 'conversation_closed') throw err;
+      // clamd down or slow: the whole mail is refused for now (451), so the sender's server retries it.
+      if (!(err instanceof AppError) || RETRY.has(err.code)) throw err;
       left += 1;
     }
   }
   const note =
     left === 0
       ? ''
-      : `[${left === 1 ? 'A file' : `${left} files`} sent by email could not be added (kind or size not accepted here): files can be sent in the chat.]`;
+      : `[${left === 1 ? 'A file' : `${left} files`} sent by email could not be added (its kind or size is not accepted here, or the malware scan refused it): files can be sent in the chat.]`;
   const text = o.answer && ids.length === 0 ? o.answer.label : o.mail.text;
   const body = [text, note].filter(Boolean).join('\n\n') || '(files sent by email)';
   const result = await postMessage(deps, {
