@@ -162,6 +162,8 @@ export const ERROR_MESSAGES = {
     'This customer’s last message is more than 24 hours old, and the platform lets businesses reply only within 24 hours of it. The reply was not sent. It can be sent as soon as the customer writes again.',
   channel_address_taken:
     'Another email channel already receives mail at this address. Each address can belong to one channel only.',
+  email_channel_unavailable:
+    'Email channels need Parley’s SMTP listener (PARLEY_SMTP_INBOUND_PORT and PARLEY_SMTP_INBOUND_DOMAIN) to receive mail and an SMTP server (PARLEY_SMTP_URL) to send replies. Ask whoever runs Parley to set them.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

@@ -131,6 +131,7 @@ const STATUS: Record<ErrorCode, number> = {
   webhook_verification_failed: 403,
   channel_window_closed: 409,
   channel_address_taken: 409,
+  email_channel_unavailable: 409,
   internal_error: 500,
   service_unavailable: 503,
 };

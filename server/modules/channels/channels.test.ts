@@ -359,6 +359,22 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
     }
   });
 
+  it('refuses an email channel while Parley can neither take nor send mail, storing nothing', async () => {
+    const before = await server.db.db.selectFrom('channels').select('id').execute();
+    const res = await http(server, 'POST', `${ws()}/channels`, {
+      cookie: admin.cookie,
+      body: { kind: 'email', name: 'Inbox', widgetId: widget.id, address: 'help@company.test' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('email_channel_unavailable');
+    expect(await server.db.db.selectFrom('channels').select('id').execute()).toEqual(before);
+    const missing = await http(server, 'POST', `${ws()}/channels`, {
+      cookie: admin.cookie,
+      body: { kind: 'email', name: 'Inbox', widgetId: widget.id },
+    });
+    expect(missing.status).toBe(400);
+  });
+
   it('removing a channel refuses its webhooks from then on', async () => {
     const { channel, webhookSecret } = await connect({
       kind: 'telegram',

@@ -21,11 +21,20 @@ import { type ChannelCredentials, sealCredentials, sealWebhookSecret } from './c
  * Audited, without a secret in the entry.
  */
 export async function createChannel(
-  deps: { db: Db; ring: KeyRing; publicOrigin: string; log: FastifyBaseLogger },
+  deps: {
+    db: Db;
+    ring: KeyRing;
+    publicOrigin: string;
+    log: FastifyBaseLogger;
+    /** Whether mail can come in (the SMTP listener) and replies go out (PARLEY_SMTP_URL). */
+    mailReady?: boolean;
+  },
   o: { workspaceId: string; actorId: string; ip: string; body: CreateChannelBody },
 ): Promise<ChannelCreated> {
   const { body } = o;
   const credentials = credentialsOf(body);
+  // An email channel without the listener or an SMTP server would take nothing and answer nobody.
+  if (body.kind === 'email' && !deps.mailReady) throw new AppError('email_channel_unavailable');
   if (!(await findWidgetInWorkspace(deps.db, o.workspaceId, body.widgetId)))
     throw new AppError('widget_not_found');
   const id = randomUUID();

@@ -32,6 +32,19 @@ describe.each(DIALECTS)('the email channel (%s)', (dialect) => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.channel).toMatchObject({ kind: 'email', inboundAddress: address, status: 'active' });
     channelId = res.body.channel.id;
+    // One address, one channel: a second claim to it is refused.
+    const again = await http(s.server, 'POST', `${ws()}/channels`, {
+      cookie: s.admin.cookie,
+      body: { kind: 'email', name: 'Copy', widgetId: s.widget.id, address },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('channel_address_taken');
+    const malformed = await http(s.server, 'POST', `${ws()}/channels`, {
+      cookie: s.admin.cookie,
+      body: { kind: 'email', name: 'Bad', widgetId: s.widget.id, address: 'not an address' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('invalid_request');
   });
   afterAll(async () => s?.close());
 
