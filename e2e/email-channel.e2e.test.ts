@@ -127,6 +127,8 @@ describe.skipIf(!hasChromium)('The email channel in Chromium', { timeout: BROWSE
     await check.waitFor();
     expect(await check.textContent()).toBe('Sender not verified: DKIM pass · SPF fail · DMARC fail');
     expect(await page.getByTestId('email-reply-note').textContent()).toContain('do not see that you are');
+    // Every reply is mailed already: the follow-up by email (to an address on file) is not offered.
+    expect(await page.getByText('Follow up by email').count()).toBe(0);
     await checkLayout('email-conversation');
 
     await page.goto(`${server.url}/settings/channels`);

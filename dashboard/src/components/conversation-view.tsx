@@ -130,7 +130,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
             />
           )}
           <QueryPanel conversation={conversation} />
-          {!closed && <EmailFollowUp conversationId={conversationId} />}
+          {/* An email conversation is answered by mail already: no follow-up to an address on file. */}
+          {!closed && !byEmail && <EmailFollowUp conversationId={conversationId} />}
           <VisitorPanel conversation={conversation} />
         </ConversationTools>
       )}
