@@ -211,8 +211,11 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
     );
     expect(again).toBe('skipped');
     expect(sentTo((r) => r.body.text === 'Sorry for the wait.')).toHaveLength(1);
-    const listed = await http(server, 'GET', `${ws()}/channels`, { cookie: admin.cookie });
-    expect(listed.body.items[0].status).toBe('active');
+    // The channel turns active just after the send is recorded: wait for that state.
+    await vi.waitFor(async () => {
+      const listed = await http(server, 'GET', `${ws()}/channels`, { cookie: admin.cookie });
+      expect(listed.body.items[0].status).toBe('active');
+    }, WAIT);
   });
 
   it('a refusal another try cannot fix (a revoked token) is shown on the channel and not retried', async () => {
