@@ -5,8 +5,9 @@ export { ConversationChannel } from './common.js';
 
 import { Closed } from './responses.js';
 
-/** The platforms a workspace can connect. */
+/** The platforms a workspace can connect, and an email inbox. */
 export const ChannelKind = Type.Union([
+  Type.Literal('email'),
   Type.Literal('telegram'),
   Type.Literal('whatsapp'),
   Type.Literal('messenger'),
@@ -28,8 +29,16 @@ const Credential = Type.String({
   pattern: '^\\S+$',
 });
 
+/** An email channel's inbound address: a plain address, lower-cased when stored. */
+const InboundAddress = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern:
+    '^[^\\s@<>()",;:\\\\]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$',
+});
+
 /**
- * What an administrator pastes from the platform. Telegram: the bot token from @BotFather.
+ * What an administrator pastes from the platform. Email: the address customers write to. Telegram: the bot token from @BotFather.
  * WhatsApp: the access token, the app secret and the phone number id. Messenger and Instagram: the
  * page access token and the app secret.
  */
@@ -42,6 +51,7 @@ export const CreateChannelBody = Type.Object(
     accessToken: Type.Optional(Credential),
     appSecret: Type.Optional(Credential),
     phoneNumberId: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9]+$' })),
+    address: Type.Optional(InboundAddress),
   },
   { additionalProperties: false },
 );
@@ -61,6 +71,8 @@ export const Channel = Closed({
   /** The address to give the platform. */
   webhookUrl: Type.String(),
   createdAt: IsoTime,
+  /** An email channel's address customers write to; null for the platforms. */
+  inboundAddress: Type.Union([Type.String(), Type.Null()]),
 });
 export type Channel = Static<typeof Channel>;
 

@@ -32,6 +32,15 @@ export const FollowUpPosted = Closed({
  * Whether an agent can follow up by email, without the address: `reason` says why not (no SMTP
  * server, no address left or it expired, the visitor unsubscribed).
  */
+/** The receiving relay's verdicts on one mail a customer sent to an email channel (RFC 8601 results). */
+export const MailCheck = Closed({
+  seq: Type.Integer({ minimum: 1 }),
+  spf: Type.Union([Type.String(), Type.Null()]),
+  dkim: Type.Union([Type.String(), Type.Null()]),
+  dmarc: Type.Union([Type.String(), Type.Null()]),
+});
+export type MailCheck = Static<typeof MailCheck>;
+
 export const EmailStatus = Closed({
   available: Type.Boolean(),
   reason: Type.Union([
@@ -42,5 +51,7 @@ export const EmailStatus = Closed({
   ]),
   /** When Parley last mailed this conversation to the visitor. */
   lastMailedAt: Type.Union([IsoTime, Type.Null()]),
+  /** Email channel conversations: the verdicts on the customer's mails, by message seq (newest 200). */
+  mailChecks: Type.Array(MailCheck),
 });
 export type EmailStatus = Static<typeof EmailStatus>;

@@ -153,13 +153,17 @@ export const ERROR_MESSAGES = {
   channel_not_found: 'This channel does not exist.',
   channel_limit: 'This workspace has as many channels as it may have. Remove one first.',
   channel_credentials_missing:
-    'This kind of channel needs more from the platform: Telegram the bot token; WhatsApp the access token, the app secret and the phone number id; Messenger and Instagram the page access token and the app secret.',
+    'This kind of channel needs more from the platform: Telegram the bot token; WhatsApp the access token, the app secret and the phone number id; Messenger and Instagram the page access token and the app secret; email the address customers write to.',
   webhook_signature_invalid:
     'This webhook request was not signed by the platform with this channel’s secret. Nothing was stored.',
   webhook_verification_failed:
     'The verify token does not match this channel’s. Copy it again from Parley’s channel setup.',
   channel_window_closed:
     'This customer’s last message is more than 24 hours old, and the platform lets businesses reply only within 24 hours of it. The reply was not sent. It can be sent as soon as the customer writes again.',
+  channel_address_taken:
+    'Another email channel already receives mail at this address. Each address can belong to one channel only.',
+  email_channel_unavailable:
+    'Email channels need Parley’s SMTP listener (PARLEY_SMTP_INBOUND_PORT and PARLEY_SMTP_INBOUND_DOMAIN) to receive mail and an SMTP server (PARLEY_SMTP_URL) to send replies. Ask whoever runs Parley to set them.',
   internal_error: 'Something went wrong on our side. Try again.',
   attachment_infected:
     'This file was not accepted: the malware scanner found something harmful in it. Nothing was stored.',

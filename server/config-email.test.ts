@@ -12,6 +12,7 @@ describe('email settings', () => {
       replyDelayMs: 5 * 60_000,
       inbound: null,
       replyDomain: null,
+      authservId: null,
       dkim: null,
     });
   });
@@ -24,6 +25,7 @@ describe('email settings', () => {
       loadConfig({ PARLEY_SMTP_INBOUND_PORT: '8080', PARLEY_SMTP_INBOUND_DOMAIN: 'reply.example.com' }),
     ).toThrow(/must differ from PARLEY_PORT/);
     expect(() => loadConfig({ PARLEY_SMTP_INBOUND_DOMAIN: 'not a domain' })).toThrow(/domain name/);
+    expect(() => loadConfig({ PARLEY_SMTP_AUTHSERV_ID: 'mx example; spf=pass' })).toThrow(/host name/);
     expect(() => loadConfig({ PARLEY_DKIM_DOMAIN: 'example.com' })).toThrow(/together, or none/);
     expect(() =>
       loadConfig({
@@ -43,6 +45,7 @@ describe('email settings', () => {
         PARLEY_EMAIL_REPLY_DELAY_MINUTES: '10',
         PARLEY_SMTP_INBOUND_PORT: '2525',
         PARLEY_SMTP_INBOUND_DOMAIN: 'Reply.Example.com',
+        PARLEY_SMTP_AUTHSERV_ID: 'MX.Example.com',
         PARLEY_DKIM_DOMAIN: 'example.com',
         PARLEY_DKIM_SELECTOR: 's1',
         PARLEY_DKIM_PRIVATE_KEY_FILE: 'dkim.pem',
@@ -53,6 +56,7 @@ describe('email settings', () => {
       replyDelayMs: 600_000,
       inbound: { host: '127.0.0.1', port: 2525, maxBytes: 256 * 1024 },
       replyDomain: 'reply.example.com',
+      authservId: 'mx.example.com',
       dkim: { domainName: 'example.com', keySelector: 's1' },
     });
   });

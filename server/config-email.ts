@@ -23,6 +23,10 @@ export const EMAIL_SETTINGS = {
     default: '256',
     doc: 'Largest inbound mail the listener accepts, in KiB (16–10240); larger ones are refused during the transfer (552).',
   },
+  PARLEY_SMTP_AUTHSERV_ID: {
+    default: '(unset)',
+    doc: 'The authserv-id of the relay in front of the SMTP listener (e.g. mx.example.com): its topmost Authentication-Results header gives each inbound mail’s SPF, DKIM and DMARC verdicts, shown to agents; headers below it are ignored. Unset, no verdict is recorded.',
+  },
   PARLEY_DKIM_DOMAIN: {
     default: '(unset)',
     doc: 'With the two below, outgoing mail is DKIM-signed for this domain.',
@@ -47,6 +51,8 @@ export interface EmailConfig {
   } | null;
   /** The domain of reply addresses; null: mail carries no reply address. */
   readonly replyDomain: string | null;
+  /** The trusted relay's authserv-id for Authentication-Results; null: none trusted. */
+  readonly authservId: string | null;
   readonly dkim: {
     readonly domainName: string;
     readonly keySelector: string;
@@ -85,6 +91,7 @@ export function readEmail(o: {
     replyDelayMs: int('PARLEY_EMAIL_REPLY_DELAY_MINUTES', 1, 1440) * 60_000,
     inbound,
     replyDomain,
+    authservId: readAuthservId(o),
     dkim: readDkim(o),
   };
 }
@@ -112,4 +119,11 @@ function readDkim(o: { get: (key: Key) => string | undefined; problems: string[]
     o.problems.push(`Cannot read the DKIM private key ${file} (${(err as Error).message}).`);
     return null;
   }
+}
+
+function readAuthservId(o: { get: (key: Key) => string | undefined; problems: string[] }): string | null {
+  const id = o.get('PARLEY_SMTP_AUTHSERV_ID')?.toLowerCase() ?? null;
+  if (id !== null && !DOMAIN.test(id))
+    o.problems.push(`PARLEY_SMTP_AUTHSERV_ID must be a host name such as mx.example.com (got "${id}").`);
+  return id;
 }

@@ -130,6 +130,8 @@ const STATUS: Record<ErrorCode, number> = {
   webhook_signature_invalid: 401,
   webhook_verification_failed: 403,
   channel_window_closed: 409,
+  channel_address_taken: 409,
+  email_channel_unavailable: 409,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -3,6 +3,8 @@ import type { VisitorSession, Widget } from '../../protocol/api.js';
 import type { Message } from '../../protocol/common.js';
 import type { FlowBody } from '../../protocol/flows.js';
 import { linkChannelContact } from '../../server/modules/channels/link-channel-contact.js';
+import { insertChannelMail } from '../../server/modules/email/email.repository.js';
+import { mailKeyOf } from '../../server/modules/email/mail-thread.js';
 import { runRetention } from '../../server/modules/retention/run-retention.js';
 import { identityHash } from '../../server/modules/visitors/verify-identity.js';
 import { addAgent, connectAgent, connectVisitor, http, type Probe, type TestAgent } from './clients.js';
@@ -284,6 +286,26 @@ export async function runJourney(s: Scenario, staff: JourneyStaff): Promise<Jour
     visitorId: back.visitor.id,
     sender: `chat-${tag}`,
     at: new Date().toISOString(),
+  });
+  // A mail of the conversation, as an email channel records each one (email/receive-channel-mail.ts).
+  const mailed = await s.server.db.db
+    .selectFrom('messages')
+    .select(['id', 'workspace_id'])
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow();
+  const mailKey = await s.server.app.vault.forVisitor(s.server.db.db, mailed.workspace_id, back.visitor.id);
+  await insertChannelMail(s.server.db.db, {
+    message_id: mailed.id,
+    workspace_id: mailed.workspace_id,
+    conversation_id: conversationId,
+    direction: 'in',
+    mail_key: await mailKeyOf(s.server.app, mailed.workspace_id, `mail-${tag}@example.com`),
+    mail_id: mailKey.seal('email_channel_mails', 'mail_id', mailed.id, `mail-${tag}@example.com`),
+    spf: 'pass',
+    dkim: 'pass',
+    dmarc: 'pass',
+    created_at: new Date().toISOString(),
   });
   visitor.close();
   return {

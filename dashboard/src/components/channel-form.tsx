@@ -5,13 +5,24 @@ import { ApiError, errorMessage } from '../api.js';
 import { CHANNEL_LABELS } from '../channels-api.js';
 import { FormError, TextField } from './field.js';
 
-const KINDS: ChannelKind[] = ['telegram', 'whatsapp', 'messenger', 'instagram'];
+const KINDS: ChannelKind[] = ['email', 'telegram', 'whatsapp', 'messenger', 'instagram'];
 
 /** What each platform needs from the administrator, in the platform's own words. */
 const NEEDS: Record<
   ChannelKind,
-  Array<{ key: 'botToken' | 'accessToken' | 'appSecret' | 'phoneNumberId'; label: string; hint: string }>
+  Array<{
+    key: 'address' | 'botToken' | 'accessToken' | 'appSecret' | 'phoneNumberId';
+    label: string;
+    hint: string;
+  }>
 > = {
+  email: [
+    {
+      key: 'address',
+      label: 'Inbound address',
+      hint: 'The address customers write to, e.g. support@company.example. Its mail is forwarded to Parley.',
+    },
+  ],
   telegram: [{ key: 'botToken', label: 'Bot token', hint: 'From @BotFather, e.g. 123456:ABC-DEF…' }],
   whatsapp: [
     {
@@ -139,10 +150,10 @@ export function ChannelForm({
           key={`${kind}-${need.key}`}
           label={need.label}
           hint={need.hint}
-          type={need.key === 'phoneNumberId' ? 'text' : 'password'}
+          type={need.key === 'address' ? 'email' : need.key === 'phoneNumberId' ? 'text' : 'password'}
           autoComplete="off"
           value={values[need.key] ?? ''}
-          maxLength={512}
+          maxLength={need.key === 'address' ? 254 : 512}
           onChange={(e) => setValues({ ...values, [need.key]: e.target.value })}
           data-testid={`channel-${need.key}`}
         />

@@ -14,6 +14,7 @@ import { ConversationLabels } from './conversation-labels.js';
 import { ConversationTools } from './conversation-tools.js';
 import { EmailFollowUp } from './email-follow-up.js';
 import { LifecycleActions } from './lifecycle-actions.js';
+import { useMailChecks } from './mail-checks.js';
 import { MessageList } from './message-list.js';
 import { QueryPanel } from './query-panel.js';
 import { VisitorReadReceipt } from './read-receipt.js';
@@ -50,6 +51,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
     conversation && override?.base === conversation
       ? { ...conversation, status: override.status }
       : conversation;
+  const byEmail = conversation?.channel === 'email';
+  const mailChecks = useMailChecks(me.workspace.id, conversationId, {
+    enabled: byEmail,
+    lastSeq: snap.messages[snap.messages.length - 1]?.seq ?? 0,
+  });
   const timeline = useTimeline(conversationId);
   const names = useAgentNames(timeline.length > 0);
   const events = timeline.map((e, i) => ({
@@ -124,7 +130,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
             />
           )}
           <QueryPanel conversation={conversation} />
-          {!closed && <EmailFollowUp conversationId={conversationId} />}
+          {/* An email conversation is answered by mail already: no follow-up to an address on file. */}
+          {!closed && !byEmail && <EmailFollowUp conversationId={conversationId} />}
           <VisitorPanel conversation={conversation} />
         </ConversationTools>
       )}
@@ -136,13 +143,21 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {meta.message}
         </div>
       )}
-      <MessageList conversationId={conversationId} snapshot={snap} events={events} />
+      <MessageList conversationId={conversationId} snapshot={snap} events={events} mailChecks={mailChecks} />
       <VisitorReadReceipt conversationId={conversationId} messages={snap.messages} />
       <TypingIndicator typists={snap.typing} />
       {snap.accessEnded ? null : closed ? (
         <p className="reply-closed">This conversation is closed. Replies are turned off.</p>
       ) : (
-        <ReplyBox conversationId={conversationId} visitorName={conversation?.visitor.name ?? ''} />
+        <>
+          {byEmail && (
+            <p className="reply-channel-note muted" data-testid="email-reply-note">
+              This customer wrote by email: each reply is mailed to them. They do not see that you are typing,
+              and buttons arrive as a numbered list they answer with the number.
+            </p>
+          )}
+          <ReplyBox conversationId={conversationId} visitorName={conversation?.visitor.name ?? ''} />
+        </>
       )}
     </div>
   );

@@ -1,8 +1,10 @@
 import type { Message } from '../../../protocol/common.js';
+import type { MailCheck } from '../../../protocol/email.js';
 import { useConnection } from '../hooks/use-live.js';
 import type { PendingMessage } from '../lib/conversation-store.js';
 import { useSession } from '../lib/session-context.js';
 import { clockTime, fullTime } from '../lib/time.js';
+import { MailCheckLine } from './mail-checks.js';
 import { MessageFiles } from './message-files.js';
 
 const KIND_LABEL = { visitor: 'Visitor', agent: 'Agent', bot: 'Bot', api: 'API' } as const;
@@ -12,10 +14,13 @@ export function MessageItem({
   message: m,
   own,
   grouped,
+  mailCheck,
 }: {
   message: Message;
   own: boolean;
   grouped: boolean;
+  /** An email channel's verdicts on the mail that brought this message. */
+  mailCheck?: MailCheck | undefined;
 }) {
   const cls = ['message', `message-${m.author.kind}`, own && 'message-own', grouped && 'is-grouped']
     .filter(Boolean)
@@ -32,6 +37,7 @@ export function MessageItem({
       {m.body && <div className="message-bubble">{m.body}</div>}
       {m.attachments && <MessageFiles attachments={m.attachments} author={m.author} />}
       <StructuredSummary message={m} />
+      {mailCheck && <MailCheckLine check={mailCheck} />}
     </li>
   );
 }

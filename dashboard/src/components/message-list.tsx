@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode, useLayoutEffect, useRef, useState } from 'react';
+import type { MailCheck } from '../../../protocol/email.js';
 import { useNow } from '../hooks/use-now.js';
 import type { ConversationSnapshot } from '../lib/conversation-store.js';
 import { scrollableRegion } from '../lib/scrollable.js';
@@ -14,6 +15,8 @@ interface Props {
   snapshot: ConversationSnapshot;
   /** System events (resolutions, transfers, ratings…), shown between the messages by time. */
   events?: ReadonlyArray<{ at: string; key: string; node: ReactNode }>;
+  /** Email conversations: the relay's verdicts on the customer's mails, by seq. */
+  mailChecks?: ReadonlyMap<number, MailCheck>;
 }
 
 /**
@@ -21,7 +24,7 @@ interface Props {
  * It stays pinned to the newest message unless the agent has scrolled up to read; then a button
  * offers to jump down.
  */
-export function MessageList({ conversationId, snapshot, events = [] }: Props) {
+export function MessageList({ conversationId, snapshot, events = [], mailChecks }: Props) {
   const { me } = useSession();
   const now = useNow(60_000);
   const { messages, pending, ready, backfillError } = snapshot;
@@ -99,6 +102,7 @@ export function MessageList({ conversationId, snapshot, events = [] }: Props) {
               message={m}
               own={m.author.kind === 'agent' && m.author.id === me.user.id}
               grouped={grouped}
+              mailCheck={mailChecks?.get(m.seq)}
             />,
           ];
         })}

@@ -14,6 +14,7 @@ import { useSession } from '../lib/session-context.js';
 /** How to give the platform the webhook URL and secret, per platform. */
 function SetupSteps({ created }: { created: ChannelCreated }) {
   const { channel } = created;
+  if (channel.kind === 'email') return <EmailSetupSteps address={channel.inboundAddress ?? ''} />;
   if (channel.kind === 'telegram')
     return (
       <ol className="setup-steps">
@@ -36,6 +37,30 @@ function SetupSteps({ created }: { created: ChannelCreated }) {
   );
 }
 
+/** Where the mail of an email channel's address must go, and what makes replies arrive. */
+function EmailSetupSteps({ address }: { address: string }) {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return (
+    <ol className="setup-steps" data-testid="channel-email-steps">
+      <li>
+        Forward mail for <code>{address}</code> to Parley’s SMTP listener: either point the MX record of{' '}
+        <code>{domain}</code> at the host running Parley, or add a forwarding rule on your mail server or
+        relay that delivers this address to Parley (port set by <code>PARLEY_SMTP_INBOUND_PORT</code>).
+      </li>
+      <li>
+        Have the relay add an <code>Authentication-Results</code> header and set{' '}
+        <code>PARLEY_SMTP_AUTHSERV_ID</code> to its name: agents then see SPF, DKIM and DMARC beside each
+        mail.
+      </li>
+      <li>
+        Replies leave through <code>PARLEY_SMTP_URL</code>. Publish SPF and DKIM for its sending domain (
+        <code>PARLEY_DKIM_*</code>) so they are not taken for spam.
+      </li>
+      <li>Write to {address}: the conversation appears in the inbox.</li>
+    </ol>
+  );
+}
+
 /** Administrators connect messaging platforms, see whether each works, and remove them. */
 export function ChannelsScreen() {
   useTitle('Channels');
@@ -54,8 +79,8 @@ export function ChannelsScreen() {
         <div>
           <h1 className="page-title">Channels</h1>
           <p className="page-intro">
-            Customers who write on Telegram, WhatsApp, Messenger or Instagram land in the inbox with everyone
-            else. Each channel follows a widget: its bot, hours, team and retention apply.
+            Customers who write by email, on Telegram, WhatsApp, Messenger or Instagram land in the inbox with
+            everyone else. Each channel follows a widget: its bot, hours, team and retention apply.
           </p>
         </div>
         {!adding && (
@@ -79,13 +104,33 @@ export function ChannelsScreen() {
           data-testid="channel-created"
         >
           <h2 id="channel-created-title" className="card-title">
-            “{created.channel.name}” is connected: now tell {CHANNEL_LABELS[created.channel.kind]}
+            {created.channel.kind === 'email'
+              ? `“${created.channel.name}” is added: now route its mail to Parley`
+              : `“${created.channel.name}” is connected: now tell ${CHANNEL_LABELS[created.channel.kind]}`}
           </h2>
-          <p>
-            <strong>Copy the secret now: it will not be shown again.</strong>
-          </p>
-          <SecretBox label="Webhook URL" value={created.channel.webhookUrl} testId="channel-webhook-url" />
-          <SecretBox label="Webhook secret" value={created.webhookSecret} testId="channel-webhook-secret" />
+          {created.channel.kind === 'email' ? (
+            <SecretBox
+              label="Inbound address"
+              value={created.channel.inboundAddress ?? ''}
+              testId="channel-inbound-address"
+            />
+          ) : (
+            <>
+              <p>
+                <strong>Copy the secret now: it will not be shown again.</strong>
+              </p>
+              <SecretBox
+                label="Webhook URL"
+                value={created.channel.webhookUrl}
+                testId="channel-webhook-url"
+              />
+              <SecretBox
+                label="Webhook secret"
+                value={created.webhookSecret}
+                testId="channel-webhook-secret"
+              />
+            </>
+          )}
           <SetupSteps created={created} />
           <div className="form-actions">
             <button
@@ -133,7 +178,7 @@ export function ChannelsScreen() {
                   <th scope="col">Name</th>
                   <th scope="col">Platform</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Last webhook</th>
+                  <th scope="col">Last received</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -165,7 +210,10 @@ function ChannelRow({ channel: c, onRemoved }: { channel: Channel; onRemoved: ()
   };
   return (
     <tr data-testid="channel-row" data-channel-id={c.id}>
-      <td>{c.name}</td>
+      <td>
+        {c.name}
+        {c.inboundAddress && <div className="muted">{c.inboundAddress}</div>}
+      </td>
       <td>
         <span className={`channel-tag channel-${c.kind}`}>{CHANNEL_LABELS[c.kind]}</span>
       </td>

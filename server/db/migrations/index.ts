@@ -30,6 +30,7 @@ import * as calls from './2026-12-06-0401-calls.js';
 import * as widgetCalls from './2026-12-06-0402-widget-calls.js';
 import * as prechatForm from './2026-12-06-1101-prechat-form.js';
 import * as proactiveMessage from './2026-12-06-1102-proactive-message.js';
+import * as emailChannel from './2026-12-07-0101-email-channel.js';
 import * as callSeatHeartbeats from './2026-12-07-0301-call-seat-heartbeats.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0301-channels': channels,
   '2026-12-06-1101-prechat-form': prechatForm,
   '2026-12-06-1102-proactive-message': proactiveMessage,
+  '2026-12-07-0101-email-channel': emailChannel,
   '2026-12-07-0301-call-seat-heartbeats': callSeatHeartbeats,
 };

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ChannelsConfig } from '../../config-channels.js';
-import type { ChannelKind } from '../../platform/db/schema-channels.js';
+import type { PlatformKind } from '../../platform/db/schema-channels.js';
 import type { ChannelCredentials } from './channel-secrets.js';
 
 /** A customer's message as a platform delivered it, before Parley stores it. */
@@ -27,7 +27,7 @@ export interface WebhookRequest {
  * and outbound of every channel go through this one shape (receive-webhook.ts, deliver-reply.ts).
  */
 export interface ChannelAdapter {
-  readonly kind: ChannelKind;
+  readonly kind: PlatformKind;
   /** Whether the platform allows a reply only within this long after the customer's last message. */
   readonly replyWindowMs: number | null;
   /** The longest text one platform message may carry; longer replies go out in parts. */

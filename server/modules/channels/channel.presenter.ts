@@ -19,5 +19,6 @@ export function presentChannel(row: ChannelsTable, publicOrigin: string): Channe
     lastSeenAt: row.last_seen_at,
     webhookUrl: webhookUrlOf(publicOrigin, row.id),
     createdAt: row.created_at,
+    inboundAddress: row.inbound_address,
   };
 }

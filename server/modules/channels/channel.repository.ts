@@ -13,6 +13,16 @@ export function findChannel(db: Executor, id: string) {
   return db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The email channel that receives mail at this address (already lower-case), if any. */
+export function findChannelByInboundAddress(db: Executor, address: string) {
+  return db
+    .selectFrom('channels')
+    .selectAll()
+    .where('inbound_address', '=', address)
+    .where('kind', '=', 'email')
+    .executeTakeFirst();
+}
+
 export function listChannels(db: Executor, workspaceId: string) {
   return db
     .selectFrom('channels')

@@ -212,8 +212,11 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
     );
     expect(again).toBe('skipped');
     expect(sentTo((r) => r.body.text === 'Sorry for the wait.')).toHaveLength(1);
-    const listed = await http(server, 'GET', `${ws()}/channels`, { cookie: admin.cookie });
-    expect(listed.body.items[0].status).toBe('active');
+    // The channel turns active just after the send is recorded: wait for that state.
+    await vi.waitFor(async () => {
+      const listed = await http(server, 'GET', `${ws()}/channels`, { cookie: admin.cookie });
+      expect(listed.body.items[0].status).toBe('active');
+    }, WAIT);
   });
 
   it('a refusal another try cannot fix (a revoked token) is shown on the channel and not retried', async () => {
@@ -358,6 +361,22 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
         body: { recipient: { id: sender }, messaging_type: 'RESPONSE' },
       });
     }
+  });
+
+  it('refuses an email channel while Parley can neither take nor send mail, storing nothing', async () => {
+    const before = await server.db.db.selectFrom('channels').select('id').execute();
+    const res = await http(server, 'POST', `${ws()}/channels`, {
+      cookie: admin.cookie,
+      body: { kind: 'email', name: 'Inbox', widgetId: widget.id, address: 'help@company.test' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('email_channel_unavailable');
+    expect(await server.db.db.selectFrom('channels').select('id').execute()).toEqual(before);
+    const missing = await http(server, 'POST', `${ws()}/channels`, {
+      cookie: admin.cookie,
+      body: { kind: 'email', name: 'Inbox', widgetId: widget.id },
+    });
+    expect(missing.status).toBe(400);
   });
 
   it('removing a channel refuses its webhooks from then on', async () => {

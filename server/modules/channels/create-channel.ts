@@ -5,11 +5,12 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import { newSecret } from '../../platform/crypto/tokens.js';
-import type { Db } from '../../platform/db/schema.js';
+import type { Db, Executor } from '../../platform/db/schema.js';
+import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { findWidgetInWorkspace } from '../widgets/lookups.js';
 import { presentChannel } from './channel.presenter.js';
-import { countChannels, insertChannel } from './channel.repository.js';
+import { countChannels, findChannelByInboundAddress, insertChannel } from './channel.repository.js';
 import { type ChannelCredentials, sealCredentials, sealWebhookSecret } from './channel-secrets.js';
 
 /**
@@ -20,17 +21,26 @@ import { type ChannelCredentials, sealCredentials, sealWebhookSecret } from './c
  * Audited, without a secret in the entry.
  */
 export async function createChannel(
-  deps: { db: Db; ring: KeyRing; publicOrigin: string; log: FastifyBaseLogger },
+  deps: {
+    db: Db;
+    ring: KeyRing;
+    publicOrigin: string;
+    log: FastifyBaseLogger;
+    /** Whether mail can come in (the SMTP listener) and replies go out (PARLEY_SMTP_URL). */
+    mailReady?: boolean;
+  },
   o: { workspaceId: string; actorId: string; ip: string; body: CreateChannelBody },
 ): Promise<ChannelCreated> {
   const { body } = o;
   const credentials = credentialsOf(body);
+  // An email channel without the listener or an SMTP server would take nothing and answer nobody.
+  if (body.kind === 'email' && !deps.mailReady) throw new AppError('email_channel_unavailable');
   if (!(await findWidgetInWorkspace(deps.db, o.workspaceId, body.widgetId)))
     throw new AppError('widget_not_found');
   const id = randomUUID();
   const webhookSecret = newSecret();
   const at = nowIso();
-  const row = await deps.db.transaction().execute(async (trx) => {
+  const row = await inTransaction(deps.db, async (trx) => {
     if ((await countChannels(trx, o.workspaceId)) >= CHANNEL_LIMITS.maxChannelsPerWorkspace)
       throw new AppError('channel_limit');
     const channel = {
@@ -47,7 +57,10 @@ export async function createChannel(
       last_seen_at: null,
       created_by: o.actorId,
       created_at: at,
+      inbound_address: body.kind === 'email' ? (body.address as string).toLowerCase() : null,
     };
+    if (channel.inbound_address && (await findChannelByInboundAddress(trx, channel.inbound_address)))
+      throw new AppError('channel_address_taken');
     await insertChannel(trx, channel);
     await recordAuditEvent(
       trx,
@@ -66,8 +79,23 @@ export async function createChannel(
   return { channel: presentChannel(row, deps.publicOrigin), webhookSecret };
 }
 
+/** Two administrators adding the same address at once: the unique index decides, as a refusal. */
+async function inTransaction<T>(db: Db, run: (trx: Executor) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(run);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('channel_address_taken');
+    throw err;
+  }
+}
+
 /** What each platform needs; anything else sent is not kept. */
 function credentialsOf(body: CreateChannelBody): ChannelCredentials {
+  // Email needs no credentials: mail reaches Parley's listener, replies leave through PARLEY_SMTP_URL.
+  if (body.kind === 'email') {
+    if (!body.address) throw new AppError('channel_credentials_missing');
+    return {};
+  }
   if (body.kind === 'telegram') {
     if (!body.botToken) throw new AppError('channel_credentials_missing');
     return { botToken: body.botToken };

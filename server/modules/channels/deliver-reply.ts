@@ -53,6 +53,8 @@ export async function deliverReply(
   const key = await deps.vault.forVisitor(deps.db, contact.workspace_id, contact.visitor_id);
   const to = key.open('channel_contacts', 'sender', contact.id, contact.sender);
   const adapter = adapterOf(channel.kind);
+  // Email conversations are mailed by the email module's own subscriber.
+  if (!adapter) return 'skipped';
   const credentials = openCredentials(deps.vault.ring, channel.id, channel.credentials);
   const parts = splitText(replyText(stored.message), adapter.maxTextChars);
   const tries = deps.tries ?? 3;

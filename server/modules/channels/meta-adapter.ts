@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { clock } from '../../platform/clock.js';
-import type { ChannelKind } from '../../platform/db/schema-channels.js';
+import type { PlatformKind } from '../../platform/db/schema-channels.js';
 import {
   arrayOf,
   type ChannelAdapter,
@@ -27,7 +27,7 @@ export function verifyMetaSignature(rawBody: Buffer, header: string | undefined,
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-function metaAdapter(kind: Exclude<ChannelKind, 'telegram'>, parse: (body: unknown) => InboundMessage[]) {
+function metaAdapter(kind: Exclude<PlatformKind, 'telegram'>, parse: (body: unknown) => InboundMessage[]) {
   const adapter: ChannelAdapter = {
     kind,
     replyWindowMs: META_REPLY_WINDOW_MS,

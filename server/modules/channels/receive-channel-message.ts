@@ -18,6 +18,7 @@ import { findContactBySender, touchContact } from './channel.repository.js';
 import { linkChannelContact } from './link-channel-contact.js';
 
 const LABELS: Record<ChannelsTable['kind'], string> = {
+  email: 'Email',
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',
   messenger: 'Messenger',
@@ -44,21 +45,11 @@ export async function receiveChannelMessage(
   o: { channel: ChannelsTable; inbound: InboundMessage },
 ): Promise<{ conversationId: string; seq: number; duplicate: boolean }> {
   const { channel, inbound } = o;
-  const index = await deps.vault.channelSenderIndex(
-    deps.db,
-    channel.workspace_id,
-    channel.id,
-    inbound.sender,
-  );
-  let joined: Joined;
-  try {
-    joined = await joinConversation(deps, { channel, inbound, index });
-  } catch (err) {
-    // The same new sender's two first messages at once: the other made the contact; join it.
-    if (!isUniqueViolation(err)) throw err;
-    joined = await joinConversation(deps, { channel, inbound, index });
-  }
-  const { contact, conversationId, visitorName } = joined;
+  const { contact, conversationId, visitorName } = await joinChannelConversation(deps, {
+    channel,
+    sender: inbound.sender,
+    at: inbound.at,
+  });
   const answer = await numberedAnswer(deps, conversationId, inbound.text);
   const result = await postMessage(deps, {
     conversationId,
@@ -70,11 +61,31 @@ export async function receiveChannelMessage(
   return { conversationId, seq: result.message.seq, duplicate: result.duplicate };
 }
 
-async function joinConversation(
-  deps: MessageDeps,
-  o: { channel: ChannelsTable; inbound: InboundMessage; index: string },
+/**
+ * The visitor that stands for a sender on a channel (made, with its contact, on their first message)
+ * and their open conversation there, or a new one. Email asks for it too, for mail that answers no
+ * thread Parley knows.
+ */
+export async function joinChannelConversation(
+  deps: Pick<MessageDeps, 'db' | 'vault'>,
+  o: { channel: ChannelsTable; sender: string; at: string },
 ): Promise<Joined> {
-  const { channel, inbound } = o;
+  const index = await deps.vault.channelSenderIndex(deps.db, o.channel.workspace_id, o.channel.id, o.sender);
+  try {
+    return await joinConversation(deps, { ...o, index });
+  } catch (err) {
+    // The same new sender's two first messages at once: the other made the contact; join it.
+    if (!isUniqueViolation(err)) throw err;
+    return joinConversation(deps, { ...o, index });
+  }
+}
+
+async function joinConversation(
+  deps: Pick<MessageDeps, 'db' | 'vault'>,
+  o: { channel: ChannelsTable; sender: string; at: string; index: string },
+): Promise<Joined> {
+  const { channel } = o;
+  const inbound = { sender: o.sender, at: o.at };
   return deps.db.transaction().execute(async (trx) => {
     let contact = await findContactBySender(trx, channel.id, o.index);
     let visitorName: string;
@@ -117,9 +128,9 @@ async function joinConversation(
   });
 }
 
-/** "2" right after a bot message with buttons: its second button, as if pressed. */
-async function numberedAnswer(
-  deps: MessageDeps,
+/** "2" right after a bot message with buttons: its second button, as if pressed. Email asks too. */
+export async function numberedAnswer(
+  deps: Pick<MessageDeps, 'db'>,
   conversationId: string,
   text: string,
 ): Promise<{ ref: ActionRef; label: string } | null> {

@@ -21,6 +21,8 @@ export async function receiveWebhook(
   const channel = await findChannel(deps.db, o.channelId);
   if (!channel) throw new AppError('channel_not_found');
   const adapter = adapterOf(channel.kind);
+  // An email channel takes mail at Parley's SMTP listener, never a webhook.
+  if (!adapter) throw new AppError('channel_not_found');
   const verified = adapter.verify(o.request, {
     webhookSecret: openWebhookSecret(deps.vault.ring, channel.id, channel.webhook_secret),
     credentials: openCredentials(deps.vault.ring, channel.id, channel.credentials),
@@ -51,7 +53,7 @@ export async function answerHandshake(
 ): Promise<string> {
   const channel: ChannelsTable | undefined = await findChannel(deps.db, o.channelId);
   if (!channel) throw new AppError('channel_not_found');
-  if (channel.kind === 'telegram' || o.mode !== 'subscribe')
+  if (channel.kind === 'telegram' || channel.kind === 'email' || o.mode !== 'subscribe')
     throw new AppError('webhook_verification_failed');
   const secret = openWebhookSecret(deps.vault.ring, channel.id, channel.webhook_secret);
   if (!sameSecret(o.verifyToken, secret)) throw new AppError('webhook_verification_failed');

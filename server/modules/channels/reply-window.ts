@@ -16,7 +16,7 @@ export function registerReplyWindow(stream: MessageStream): void {
   stream.onStore(async (trx, { message, conversation }) => {
     if (!TEAM.has(message.author_kind)) return;
     if (conversation.channel === 'web' || conversation.channel === 'email') return;
-    const windowMs = adapterOf(conversation.channel).replyWindowMs;
+    const windowMs = adapterOf(conversation.channel)?.replyWindowMs ?? null;
     if (windowMs === null) return;
     const contact = await findContactOfVisitor(trx, conversation.visitor_id);
     if (!contact) return;

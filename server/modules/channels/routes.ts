@@ -52,7 +52,13 @@ export async function channelRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const created = await createChannel(
-        { db: app.db, ring: app.vault.ring, publicOrigin: app.config.publicOrigin, log: request.log },
+        {
+          db: app.db,
+          ring: app.vault.ring,
+          publicOrigin: app.config.publicOrigin,
+          log: request.log,
+          mailReady: app.config.email.inbound !== null && app.mailer.kind === 'smtp',
+        },
         {
           workspaceId: request.params.workspaceId,
           actorId: actorOf(request.agent),

@@ -58,7 +58,7 @@ describe.each(DIALECTS)('follow-up and transcript by email (%s)', (dialect) => {
     // The operator's view of the visitor is masked, and the mail status says only "available".
     const status = await http(s.server, 'GET', `${base(operator, c)}/email`, { cookie: operator.cookie });
     expect(status.status).toBe(200);
-    expect(status.body).toEqual({ available: true, reason: null, lastMailedAt: null });
+    expect(status.body).toEqual({ available: true, reason: null, lastMailedAt: null, mailChecks: [] });
     const context = await http(
       s.server,
       'GET',

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { clamdScanner } from '../../platform/malware/clamd-scanner.js';
 import { LeasedJob } from '../../platform/scheduler/leased-job.js';
 import { messageDeps } from '../conversations/message-plugin.js';
 import type { MessageStream } from '../conversations/message-stream.js';
+import { deliverChannelMail } from './deliver-channel-mail.js';
 import type { EmailDeps } from './mail-conversation.js';
 import { emailDeps } from './routes.js';
 import { sendDueReplies } from './send-due-replies.js';
@@ -9,6 +11,9 @@ import { SmtpListener } from './smtp-listener.js';
 import { registerReplyTracking } from './track-replies.js';
 
 export const EMAIL_JOB = 'email-replies';
+/** The durable subscriber's name in the outbox: keep it stable across releases. */
+export const EMAIL_CHANNEL_SUBSCRIBER = 'email-channel';
+const OUTBOUND = new Set(['agent', 'api', 'bot']);
 /** How often a node looks for replies due to be mailed: a mail goes out within this of its time. */
 export const EMAIL_INTERVAL_SECONDS = 30;
 const LEASE_MS = 2 * 60_000;
@@ -37,18 +42,34 @@ export function createEmailJob(
 
 /**
  * Email's part of the app: team replies start the wait (a subscriber of the message command), the
- * job mails what waited too long, and the SMTP listener (when configured) takes answers in.
+ * job mails what waited too long, the SMTP listener (when configured) takes answers and mail to
+ * email channels in, and replies in email channel conversations are mailed once each.
  */
 export function registerEmail(app: FastifyInstance, stream: MessageStream): void {
   registerReplyTracking(stream);
+  // Every team or bot message of an email channel conversation owes a mail (deliver-channel-mail.ts).
+  stream.owe(EMAIL_CHANNEL_SUBSCRIBER, {
+    wants: ({ message, conversation }) =>
+      OUTBOUND.has(message.author_kind) && conversation.channel === 'email',
+    handle: async (turn) => {
+      await deliverChannelMail({ ...emailDeps(app), log: app.log }, turn);
+    },
+  });
   const job = createEmailJob(emailDeps(app), { node: stream.node, log: app.log });
+  // Files in mail pass the same checks as uploads, clamd's scan included when PARLEY_CLAMD is set.
+  const limits = app.config.attachments;
   const attachments = {
     db: app.db,
     vault: app.vault,
     store: app.attachmentStore,
-    limits: app.config.attachments,
+    limits,
+    scanner: limits.clamd ? clamdScanner(limits.clamd) : null,
+    log: app.log,
   };
-  const listener = new SmtpListener({ ...messageDeps(app), log: app.log, attachments }, app.config);
+  const listener = new SmtpListener(
+    { ...messageDeps(app), log: app.log, attachments, authservId: app.config.email.authservId },
+    app.config,
+  );
   app.decorate('smtpListener', listener);
   app.addHook('onReady', async () => {
     await listener.start();

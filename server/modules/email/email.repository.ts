@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/schema.js';
-import type { EmailDeliveriesTable } from '../../platform/db/schema-email.js';
+import type { EmailChannelMailsTable, EmailDeliveriesTable } from '../../platform/db/schema-email.js';
 
 /** An agent's reply waits to be mailed: the thread is pending from the first such reply on. */
 export async function markReplyPending(
@@ -129,6 +129,7 @@ export async function deleteEmailRecordsOf(db: Executor, conversationIds: readon
   if (conversationIds.length === 0) return;
   await db.deleteFrom('email_deliveries').where('conversation_id', 'in', conversationIds).execute();
   await db.deleteFrom('email_threads').where('conversation_id', 'in', conversationIds).execute();
+  await db.deleteFrom('email_channel_mails').where('conversation_id', 'in', conversationIds).execute();
 }
 
 export async function deleteOptOutOf(db: Executor, visitorId: string): Promise<void> {
@@ -171,5 +172,70 @@ export async function settleThrough(
         .doUpdateSet({ mailed_seq: o.seq, pending_since: null, updated_at: o.at })
         .where('email_threads.mailed_seq', '<', o.seq),
     )
+    .execute();
+}
+
+/** A mail of an email channel conversation, once per message (a redelivery or a retried send: no-op). */
+export async function insertChannelMail(db: Executor, row: EmailChannelMailsTable): Promise<void> {
+  await db
+    .insertInto('email_channel_mails')
+    .values(row)
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
+}
+
+export function findChannelMail(db: Executor, messageId: string) {
+  return db
+    .selectFrom('email_channel_mails')
+    .selectAll()
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** The conversations of a workspace that mails with these keyed Message-ID hashes belong to. */
+export function findConversationsOfMailKeys(db: Executor, workspaceId: string, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('email_channel_mails')
+    .select(['mail_key', 'conversation_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('mail_key', 'in', keys)
+    .execute();
+}
+
+/** A conversation's mails, newest first: the thread a reply references. */
+export function listChannelMails(db: Executor, conversationId: string, limit: number) {
+  return db
+    .selectFrom('email_channel_mails')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('message_id')
+    .limit(limit)
+    .execute();
+}
+
+/** The verdicts on a conversation's inbound mails that have any, newest first, with their messages' seqs. */
+export function listMailChecks(db: Executor, conversationId: string, limit: number) {
+  return db
+    .selectFrom('email_channel_mails')
+    .innerJoin('messages', 'messages.id', 'email_channel_mails.message_id')
+    .select([
+      'messages.seq',
+      'email_channel_mails.spf',
+      'email_channel_mails.dkim',
+      'email_channel_mails.dmarc',
+    ])
+    .where('email_channel_mails.conversation_id', '=', conversationId)
+    .where('email_channel_mails.direction', '=', 'in')
+    .where((eb) =>
+      eb.or([
+        eb('email_channel_mails.spf', 'is not', null),
+        eb('email_channel_mails.dkim', 'is not', null),
+        eb('email_channel_mails.dmarc', 'is not', null),
+      ]),
+    )
+    .orderBy('messages.seq', 'desc')
+    .limit(limit)
     .execute();
 }

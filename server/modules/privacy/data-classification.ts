@@ -268,6 +268,32 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       created_at: about('record', { notExported: 'when a mail went' }),
     },
   },
+  email_channel_mails: {
+    reach: 'conversation',
+    sealedRowId: 'message_id',
+    columns: {
+      message_id: about('record', {
+        notExported: 'the id of the message the mail carried; the message is in the export',
+      }),
+      workspace_id: TENANT,
+      conversation_id: record,
+      direction: about('record', {
+        notExported: 'whether the message came or went by mail; it is in the export',
+      }),
+      mail_key: about('record', {
+        notExported: 'a keyed hash of a mail’s Message-ID under the workspace’s mail tag key',
+      }),
+      mail_id: about('record', {
+        sealed: true,
+        notExported:
+          'a mail system’s id of a mail the conversation received or sent; the messages are in the export',
+      }),
+      spf: about('record', { notExported: 'the receiving relay’s verdict on the mail’s sending server' }),
+      dkim: about('record', { notExported: 'the receiving relay’s verdict on the mail’s signature' }),
+      dmarc: about('record', { notExported: 'the receiving relay’s verdict on the sender’s domain policy' }),
+      created_at: about('record', { notExported: 'when the mail came or went' }),
+    },
+  },
   channel_contacts: {
     reach: 'visitor_id',
     columns: {
@@ -652,7 +678,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   channels: {
     columns: {
       ...plain(
-        'id workspace_id widget_id kind name credentials webhook_secret status last_error last_error_at last_seen_at created_at',
+        'id workspace_id widget_id kind name credentials webhook_secret status last_error last_error_at last_seen_at created_at inbound_address',
         'a messaging platform an administrator connected; credentials and webhook secret sealed under the master key ring; the last error is the platform’s refusal, with no message text',
       ).columns,
       created_by: staff('the administrator who connected the channel'),

@@ -2,7 +2,9 @@
 
 /** Where a conversation takes place: the web widget, or a channel of one of these kinds. */
 export type ConversationChannel = 'web' | 'email' | 'telegram' | 'whatsapp' | 'messenger' | 'instagram';
-export type ChannelKind = Exclude<ConversationChannel, 'web' | 'email'>;
+export type ChannelKind = Exclude<ConversationChannel, 'web'>;
+/** The kinds reached through a platform's webhooks and API (adapters.ts); email has Parley's SMTP listener. */
+export type PlatformKind = Exclude<ChannelKind, 'email'>;
 
 export interface ChannelsTable {
   id: string;
@@ -23,6 +25,8 @@ export interface ChannelsTable {
   last_seen_at: string | null;
   created_by: string | null;
   created_at: string;
+  /** An email channel's address customers write to, lower-case; null for the platforms. */
+  inbound_address: string | null;
 }
 
 export interface ChannelContactsTable {

@@ -30,7 +30,26 @@ export interface EmailOptOutsTable {
   created_at: string;
 }
 
+/** A mail an email channel conversation received or sent (migration 2026-12-07-0101-email-channel). */
+export interface EmailChannelMailsTable {
+  /** The Parley message the mail carried. */
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  /** Keyed hash of the Message-ID under the workspace's mail tag key: how an answer finds its thread. */
+  mail_key: string;
+  /** The Message-ID, sealed under the visitor's key: In-Reply-To and References of replies. */
+  mail_id: string;
+  /** The trusted relay's verdicts (Authentication-Results); null: none given, or sent by Parley. */
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  created_at: string;
+}
+
 export interface EmailTables {
+  email_channel_mails: EmailChannelMailsTable;
   email_threads: EmailThreadsTable;
   email_deliveries: EmailDeliveriesTable;
   email_opt_outs: EmailOptOutsTable;
