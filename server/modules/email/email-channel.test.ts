@@ -193,6 +193,29 @@ describe.each(DIALECTS)('the email channel (%s)', (dialect) => {
     expect(all[1]?.visitor_id).not.toBe(first?.visitor_id);
   });
 
+  it('someone copied on the thread who answers it by Message-ID gets a conversation of their own', async () => {
+    const [jane] = await emailConversations();
+    const ours = s.inbox.mails.find((m) => m.parsed.text?.includes('Which model is it?') === true);
+    const ourId = ours?.parsed.messageId as string;
+    expect(ourId).toBeTruthy();
+    const janeBefore = (await messages(jane?.id as string)).length;
+    await send({
+      from: 'dave@neighbour.test',
+      subject: 'Re: Broken kettle',
+      inReplyTo: ourId,
+      references: ['<first-1@customer.test>', ourId],
+      text: 'I am Jane’s neighbour; mine broke too.',
+    });
+    // Not written into Jane's conversation as if she had said it.
+    expect(await messages(jane?.id as string)).toHaveLength(janeBefore);
+    const dave = (await emailConversations()).at(-1);
+    expect(dave?.id).not.toBe(jane?.id);
+    expect(dave?.visitor_id).not.toBe(jane?.visitor_id);
+    expect((await messages(dave?.id as string)).map((m) => m.body)).toContain(
+      'Subject: Re: Broken kettle\n\nI am Jane’s neighbour; mine broke too.',
+    );
+  });
+
   it('robots and bounces are accepted and dropped; nothing is stored and nothing is mailed back', async () => {
     const before = await counts();
     const mailsBefore = s.inbox.mails.length;

@@ -2,7 +2,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { ChannelsTable } from '../../platform/db/schema-channels.js';
 import type { AttachmentDeps } from '../attachments/store-attachment.js';
-import { noteEmailReceived } from '../channels/email-channel.js';
+import { emailContactOf, noteEmailReceived } from '../channels/email-channel.js';
 import { joinChannelConversation, numberedAnswer } from '../channels/receive-channel-message.js';
 import { findConversationById } from '../conversations/lookups.js';
 import type { MessageDeps } from '../conversations/post-message.js';
@@ -37,7 +37,11 @@ export async function receiveChannelMail(
 ): Promise<{ conversationId: string; seq: number; duplicate: boolean } | null> {
   const { channel, mail } = o;
   const envelope = mail.envelope;
-  let conversationId = await threadOf(deps, channel, [...(o.hint ? [o.hint] : [])], envelope.answers);
+  let conversationId = await threadOf(deps, channel, {
+    direct: o.hint ? [o.hint] : [],
+    answers: envelope.answers,
+    from: envelope.from,
+  });
   let text = mail.text;
   if (!conversationId) {
     // Nobody to answer (no From that parses): accepted and dropped, like a robot's mail.
@@ -68,27 +72,39 @@ export async function receiveChannelMail(
   return { conversationId, seq: result.seq, duplicate: result.duplicate };
 }
 
-/** The open email conversation of this channel's workspace that the mail answers, if any. */
+/**
+ * The open email conversation of this channel's workspace that the mail answers, if any. The
+ * conversation's reply address (`direct`) is a capability of its own, like the reply address of a
+ * web conversation. A Message-ID is not: anyone copied on a thread has them. So a mail continues a
+ * conversation it names by Message-ID only when it comes from that conversation's customer;
+ * anyone else writing into the thread starts a conversation of their own.
+ */
 async function threadOf(
   deps: ChannelMailDeps,
   channel: ChannelsTable,
-  direct: string[],
-  answers: string[],
+  o: { direct: string[]; answers: string[]; from: string | null },
 ): Promise<string | null> {
-  const keys = await Promise.all(answers.map((id) => mailKeyOf(deps, channel.workspace_id, id)));
+  const keys = await Promise.all(o.answers.map((id) => mailKeyOf(deps, channel.workspace_id, id)));
   const found = await findConversationsOfMailKeys(deps.db, channel.workspace_id, keys);
   const byKey = new Map(found.map((r) => [r.mail_key, r.conversation_id]));
-  const candidates = [...direct, ...keys.map((k) => byKey.get(k)).filter((c): c is string => !!c)];
-  for (const id of candidates) {
+  const named = keys.map((k) => byKey.get(k)).filter((c): c is string => !!c);
+  const candidates = [
+    ...o.direct.map((id) => ({ id, bySender: false })),
+    ...named.map((id) => ({ id, bySender: true })),
+  ];
+  for (const { id, bySender } of candidates) {
     const conversation = await findConversationById(deps.db, id);
     // A closed conversation takes nothing more: the answer starts the customer's next one.
     if (
-      conversation?.workspace_id === channel.workspace_id &&
-      conversation.channel === 'email' &&
-      conversation.widget_id === channel.widget_id &&
-      conversation.status !== 'closed'
+      conversation?.workspace_id !== channel.workspace_id ||
+      conversation.channel !== 'email' ||
+      conversation.widget_id !== channel.widget_id ||
+      conversation.status === 'closed'
     )
-      return id;
+      continue;
+    if (bySender && (await emailContactOf(deps, conversation.visitor_id))?.address.toLowerCase() !== o.from)
+      continue;
+    return id;
   }
   return null;
 }
