@@ -154,6 +154,39 @@ describe.skipIf(!hasChromium)('widget ↔ operator in Chromium', { timeout: BROW
     await operator.context().close();
   });
 
+  it('takes a message written and sent with Enter while the chat is still connecting, and sends it once connected', async () => {
+    shop.set('/', shopPage(snippet), `script-src 'self' ${server.origin}; frame-src ${server.origin}`);
+    const context = await browser.newContext();
+    // The visitor session is held back until the message has been written and sent: a slow network.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await context.route('**/api/v1/visitor/sessions', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const visitor = await context.newPage();
+    await visitor.goto(shop.origin);
+    await visitor.locator('#parley-launcher').waitFor();
+    await visitor.keyboard.press('Tab');
+    await visitor.keyboard.press('Enter');
+    const chat = visitor.frameLocator('#parley-frame');
+    await expect.poll(() => chat.locator(':focus').getAttribute('data-testid')).toBe('composer');
+    await visitor.keyboard.type('Are you open on Sundays?');
+    await visitor.keyboard.press('Enter');
+    // Shown at once, waiting; the composer is empty again.
+    await expect.poll(() => messages(chat).last().getAttribute('data-status')).toBe('sending');
+    expect(await chat.getByTestId('composer').inputValue()).toBe('');
+    release();
+    // Acknowledged by the server (stored), and there once.
+    await expect.poll(() => messages(chat).last().getAttribute('data-status')).toBe('sent');
+    await expect
+      .poll(() => chat.locator('[data-testid="message"][data-author-kind="visitor"]').count())
+      .toBe(1);
+    await context.close();
+  });
+
   it('gives a site that is not allowed no chat: no launcher, a refused frame, refused session and socket', async () => {
     const widgetId = /data-parley-widget="([^"]+)"/.exec(snippet)?.[1] ?? '';
     intruder.set('/', shopPage(snippet));

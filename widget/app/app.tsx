@@ -139,6 +139,7 @@ export function App({ widgetId, host, look }: { widgetId: string; host: Promise<
       <Composer
         chat={chat}
         ready={state.phase === 'ready'}
+        starting={state.phase === 'starting'}
         drafts={state.drafts}
         textarea={composer}
         prechat={state.prechat}

@@ -15,6 +15,11 @@ import { PrechatFields } from './prechat-form.js';
 interface Props {
   chat: Chat | null;
   ready: boolean;
+  /**
+   * The chat is still connecting: a message can be written and sent already; it waits as
+   * "sending…" and goes out once connected (chat.ts). Files wait for `ready`.
+   */
+  starting: boolean;
   drafts: readonly Draft[];
   textarea: RefObject<HTMLTextAreaElement>;
   /** The pre-chat form to show above the composer, until the first message. */
@@ -35,7 +40,7 @@ const ACCEPT = Object.values(ATTACHMENT_KINDS)
   .flatMap((k) => k.extensions.map((e) => `.${e}`))
   .join(',');
 
-export function Composer({ chat, ready, drafts, textarea, prechat }: Props) {
+export function Composer({ chat, ready, starting, drafts, textarea, prechat }: Props) {
   const [text, setText] = useState('');
   const { t, error: say } = useTexts();
   const [details, setDetails] = useState<PrechatDetails>(NO_DETAILS);
@@ -44,7 +49,7 @@ export function Composer({ chat, ready, drafts, textarea, prechat }: Props) {
   const picker = useRef<HTMLInputElement>(null);
   const uploading = drafts.some((d) => d.status === 'uploading');
   const files = drafts.some((d) => d.status === 'ready');
-  const canSend = ready && !uploading && !busy && (text.trim() !== '' || files);
+  const canSend = (ready || (starting && !prechat)) && !uploading && !busy && (text.trim() !== '' || files);
 
   const submit = (): void => {
     if (!canSend || !chat) return;

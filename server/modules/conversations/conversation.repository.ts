@@ -221,6 +221,15 @@ export async function returnToBot(db: Executor, conversationId: string, at: stri
     .execute();
 }
 
+/**
+ * Locks a visitor's conversation rows until the caller's transaction ends (PostgreSQL only; SQLite
+ * has one writer at a time). A message's store updates the row, and a row inserted anywhere that
+ * refers to a conversation takes a key-share lock on it: both wait, then find it gone.
+ */
+export async function lockConversationsOfVisitor(db: Executor, visitorId: string): Promise<void> {
+  await db.selectFrom('conversations').select('id').where('visitor_id', '=', visitorId).forUpdate().execute();
+}
+
 export async function listConversationIdsOfVisitor(db: Executor, visitorId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('conversations')

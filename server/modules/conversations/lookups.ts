@@ -7,6 +7,7 @@ export {
   findLastSeqs,
   findOpenConversationOfVisitor,
   listConversationIdsOfVisitor,
+  lockConversationsOfVisitor,
   scopeFactsOf,
 } from './conversation.repository.js';
 export { findLatestClosedConversation } from './lifecycle.repository.js';

@@ -5,11 +5,13 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { ErasuresTable } from '../../platform/db/schema-data-protection.js';
+import { isWriteConflict } from '../../platform/db/write-conflict.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
+import { lockConversationsOfVisitor } from '../conversations/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { auditErasure } from './audit-hooks.js';
-import { findVisitorById, insertErasure } from './erasure.repository.js';
+import { findVisitorById, insertErasure, lockVisitorById } from './erasure.repository.js';
 import { purgeVisitorRows } from './purge-visitor-rows.js';
 
 /**
@@ -38,20 +40,40 @@ export async function eraseVisitor(options: {
     actor_user_id: options.actorUserId,
     via: options.via,
   };
-  const conversationIds = await db.transaction().execute(async (trx) => {
-    const visitor = await findVisitorById(trx, visitorId);
-    if (!visitor || visitor.workspace_id !== workspaceId) throw new AppError('visitor_not_found');
-    const ids = await purgeVisitorRows(trx, visitorId);
-    await insertErasure(trx, erasure);
-    await auditErasure(trx, {
-      workspaceId,
-      actorUserId: options.actorUserId,
-      actorTokenId: options.actorTokenId ?? null,
-      visitorId,
-      erasureId: erasure.id,
+  const purge = () =>
+    db.transaction().execute(async (trx) => {
+      // On PostgreSQL the visitor's rows are locked first. Without it a bot turn, a flow step or a
+      // message committing between the purge's deletes adds a row that refers to a conversation or
+      // to the visitor, and the delete of that parent then fails. Locked, those writers wait for
+      // the erasure and then find nothing to write to.
+      const postgres = options.dialect === 'postgres';
+      if (postgres) await lockConversationsOfVisitor(trx, visitorId);
+      const visitor = postgres
+        ? await lockVisitorById(trx, visitorId)
+        : await findVisitorById(trx, visitorId);
+      if (!visitor || visitor.workspace_id !== workspaceId) throw new AppError('visitor_not_found');
+      const ids = await purgeVisitorRows(trx, visitorId);
+      await insertErasure(trx, erasure);
+      await auditErasure(trx, {
+        workspaceId,
+        actorUserId: options.actorUserId,
+        actorTokenId: options.actorTokenId ?? null,
+        visitorId,
+        erasureId: erasure.id,
+      });
+      return ids;
     });
-    return ids;
-  });
+  // A writer that took its locks in another order can still meet the erasure in a deadlock, which
+  // PostgreSQL ends by rolling one of them back: the erasure then runs again, whole.
+  let conversationIds: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      conversationIds = await purge();
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !isWriteConflict(err)) throw err;
+    }
+  }
   options.vault.forget(visitorId);
   for (const id of conversationIds) options.vault.forgetConversation(id);
   // With secure_delete the freed pages are zeroed; the checkpoint moves that into the main file and

@@ -12,3 +12,8 @@ export function listErasures(db: Executor) {
 export function findVisitorById(db: Executor, visitorId: string) {
   return db.selectFrom('visitors').selectAll().where('id', '=', visitorId).executeTakeFirst();
 }
+
+/** The same, locking the row (PostgreSQL only) until the erasure commits: see erase-visitor.ts. */
+export function lockVisitorById(db: Executor, visitorId: string) {
+  return db.selectFrom('visitors').selectAll().where('id', '=', visitorId).forUpdate().executeTakeFirst();
+}
