@@ -58,9 +58,16 @@ export class SearchIndexer {
     while (this.running) await this.running.catch(() => false);
     if (this.stopped) return false;
     const run = this.run(maxBatches);
-    this.running = run.finally(() => {
-      this.running = null;
-    });
+    // What waits behind this run only needs to know that it ended. Its failure goes to the caller
+    // below: a second promise rejecting with it would be a rejection nobody handles.
+    this.running = run
+      .then(
+        (more) => more,
+        () => false,
+      )
+      .finally(() => {
+        this.running = null;
+      });
     return run;
   }
 
