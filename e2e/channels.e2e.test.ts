@@ -9,9 +9,9 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
-import { heightFor, horizontalOverflow, settled } from './support/layout.js';
+import { checkEveryWidth } from './support/check-screen.js';
+import { heightFor } from './support/layout.js';
 
 const SHOTS = 'test-results/channels';
 
@@ -47,18 +47,7 @@ describe.skipIf(!hasChromium)('Channels in Chromium', { timeout: BROWSER_TEST_TI
     await database?.drop();
   });
 
-  const checkLayout = async (name: string) => {
-    for (const width of [375, 1280, 1920]) {
-      await page.setViewportSize({ width, height: heightFor(width) });
-      await settled(page);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.excess, overflow.culprits.join(', ')).toBe(0);
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-      const violations = await axeViolations(page);
-      expect(violations, describeViolations(`${name} at ${width}`, violations)).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: heightFor(1280) });
-  };
+  const checkLayout = (name: string) => checkEveryWidth(page, SHOTS, name);
 
   it('connects Telegram by keyboard, shows the setup, the channel’s conversations and its status', async () => {
     await page.goto(`${server.url}/settings/channels`);

@@ -11,9 +11,9 @@ import {
   type TestDatabase,
   type TestServer,
 } from '../test/support/test-server.js';
-import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
-import { heightFor, horizontalOverflow, settled } from './support/layout.js';
+import { checkEveryWidth } from './support/check-screen.js';
+import { heightFor } from './support/layout.js';
 
 const SHOTS = '/tmp/parley-email-channel';
 const RELAY = 'mx.company.test';
@@ -64,18 +64,7 @@ describe.skipIf(!hasChromium)('The email channel in Chromium', { timeout: BROWSE
     await database?.drop();
   });
 
-  const checkLayout = async (name: string) => {
-    for (const width of [375, 1280, 1920]) {
-      await page.setViewportSize({ width, height: heightFor(width) });
-      await settled(page);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.excess, overflow.culprits.join(', ')).toBe(0);
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-      const violations = await axeViolations(page);
-      expect(violations, describeViolations(`${name} at ${width}`, violations)).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: heightFor(1280) });
-  };
+  const checkLayout = (name: string) => checkEveryWidth(page, SHOTS, name);
 
   it('adds an email inbox by keyboard, shows the routing steps, and the customer’s mail with its checks', async () => {
     await page.goto(`${server.url}/settings/channels`);
