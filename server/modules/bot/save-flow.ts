@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findWidgetInWorkspace } from '../widgets/lookups.js';
+import { requireWidget } from '../widgets/lookups.js';
 import { checkFlowGraph } from './check-flow.js';
 import { presentFlow } from './flow.presenter.js';
 import { countFlows, findFlow, insertFlow, insertFlowVersion, updateFlowRow } from './flow.repository.js';
@@ -27,7 +27,7 @@ export async function saveFlow(o: Actor & { flowId?: string; body: FlowBody }): 
   const problems = checkFlowGraph(body.definition);
   if (problems.length > 0) throw new AppError('invalid_request', { details: problems.slice(0, 10) });
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     const at = nowIso();
     let flowId = o.flowId;
     let version = 1;

@@ -6,7 +6,7 @@ import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { OutboundRefused, resolveOutboundTarget } from '../../platform/http/outbound-address.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findWidgetInWorkspace } from '../widgets/lookups.js';
+import { requireWidget } from '../widgets/lookups.js';
 import { newWebhookSecret, sealWebhookSecret } from './bot-secret.js';
 import { checkHoursShape } from './business-hours.js';
 import { findBotSettings, saveBotSettings } from './flow.repository.js';
@@ -19,10 +19,8 @@ export interface SettingsActor {
   ip: string | null;
 }
 
-async function widgetOf(o: SettingsActor) {
-  const widget = await findWidgetInWorkspace(o.db, o.workspaceId, o.widgetId);
-  if (!widget) throw new AppError('widget_not_found');
-  return widget;
+function widgetOf(o: SettingsActor) {
+  return requireWidget(o.db, o.workspaceId, o.widgetId);
 }
 
 export async function getExternalBot(o: SettingsActor): Promise<ExternalBotSettings> {

@@ -8,7 +8,7 @@ import { newSecret } from '../../platform/crypto/tokens.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { findWidgetInWorkspace } from '../widgets/lookups.js';
+import { requireWidget } from '../widgets/lookups.js';
 import { presentChannel } from './channel.presenter.js';
 import { countChannels, findChannelByInboundAddress, insertChannel } from './channel.repository.js';
 import { type ChannelCredentials, sealCredentials, sealWebhookSecret } from './channel-secrets.js';
@@ -35,8 +35,7 @@ export async function createChannel(
   const credentials = credentialsOf(body);
   // An email channel without the listener or an SMTP server would take nothing and answer nobody.
   if (body.kind === 'email' && !deps.mailReady) throw new AppError('email_channel_unavailable');
-  if (!(await findWidgetInWorkspace(deps.db, o.workspaceId, body.widgetId)))
-    throw new AppError('widget_not_found');
+  await requireWidget(deps.db, o.workspaceId, body.widgetId);
   const id = randomUUID();
   const webhookSecret = newSecret();
   const at = nowIso();

@@ -11,10 +11,9 @@ import {
 } from '../../../protocol/data-protection.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { ItemsOf } from '../../../protocol/responses.js';
-import { AppError } from '../../errors.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { findLease } from '../../platform/scheduler/lease.repository.js';
-import { findWidgetInWorkspace } from '../widgets/lookups.js';
+import { requireWidget } from '../widgets/lookups.js';
 import { RETENTION_JOB } from './create-retention-job.js';
 import { getRetentionSettings } from './get-retention-settings.js';
 import { getArchive, listArchives } from './read-archive.js';
@@ -41,8 +40,7 @@ export async function retentionRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      if (!(await findWidgetInWorkspace(app.db, workspaceId, widgetId)))
-        throw new AppError('widget_not_found');
+      await requireWidget(app.db, workspaceId, widgetId);
       const { updatedAt, ...rules } = await getRetentionSettings({ db: app.db, widgetId });
       return presentRetention(widgetId, rules, updatedAt);
     },

@@ -1,8 +1,7 @@
 import type { RetentionBody, RetentionSettings } from '../../../protocol/data-protection.js';
-import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
-import { findWidgetInWorkspace } from '../widgets/lookups.js';
+import { requireWidget } from '../widgets/lookups.js';
 import { upsertRetentionRow } from './retention.repository.js';
 import { assertRetentionValid, presentRetention } from './retention-policy.js';
 
@@ -14,7 +13,7 @@ export async function updateRetentionSettings(options: {
   body: RetentionBody;
 }): Promise<RetentionSettings> {
   const { db, workspaceId, widgetId, body } = options;
-  if (!(await findWidgetInWorkspace(db, workspaceId, widgetId))) throw new AppError('widget_not_found');
+  await requireWidget(db, workspaceId, widgetId);
   assertRetentionValid(widgetId, body);
   const at = nowIso();
   await upsertRetentionRow(db, {

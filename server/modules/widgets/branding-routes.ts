@@ -9,9 +9,9 @@ import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { presentBranding } from './branding.presenter.js';
 import { findAvatar, findBranding } from './branding.repository.js';
+import { requireWidget } from './require-widget.js';
 import { setBotAvatar } from './set-bot-avatar.js';
 import { updateBranding } from './update-branding.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
 
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
 /** The avatar is only ever served as Parley's own PNG. */
@@ -43,8 +43,7 @@ export async function brandingRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      if (!(await findWidgetInWorkspace(app.db, workspaceId, widgetId)))
-        throw new AppError('widget_not_found');
+      await requireWidget(app.db, workspaceId, widgetId);
       return presentBranding(widgetId, await findBranding(app.db, widgetId));
     },
   );

@@ -1,11 +1,11 @@
 import type { WidgetIdentitySecret } from '../../../protocol/identity.js';
-import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/schema.js';
 import { recordAuditEvent, type SecurityLogger } from '../audit/record-audit-event.js';
 import { newWidgetSecret, openWidgetSecret, sealWidgetSecret } from '../visitors/widget-secret.js';
-import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
+import { updateWidgetRow } from './widget.repository.js';
 
 interface Options {
   db: Db;
@@ -21,8 +21,7 @@ interface Options {
 export async function revealIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
   const { db, ring, workspaceId, widgetId } = options;
   return db.transaction().execute(async (trx) => {
-    const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);
-    if (!row) throw new AppError('widget_not_found');
+    const row = await requireWidget(trx, workspaceId, widgetId);
     let secret = openWidgetSecret(ring, row.identity_secret, row.id);
     if (!secret) {
       secret = newWidgetSecret();
@@ -42,7 +41,7 @@ export async function revealIdentitySecret(options: Options): Promise<WidgetIden
 export async function rotateIdentitySecret(options: Options): Promise<WidgetIdentitySecret> {
   const { db, ring, workspaceId, widgetId } = options;
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     const secret = newWidgetSecret();
     await updateWidgetRow(trx, workspaceId, widgetId, {
       identity_secret: sealWidgetSecret(ring, secret, widgetId),

@@ -1,4 +1,5 @@
 /** What other modules may read of widgets (this module owns the table; they never query it). */
 
+export { requireWidget } from './require-widget.js';
 export { greetingTranslationsOf } from './widget.presenter.js';
-export { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';
+export { findWidgetById, listWidgetsInWorkspace } from './widget.repository.js';

@@ -9,7 +9,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { visitorOfRequest } from '../visitors/visitor-of-request.js';
 import { answerPrechat, presentPrechat, updatePrechat } from './prechat.js';
 import { findPrechat } from './prechat.repository.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
 
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
 
@@ -26,8 +26,7 @@ export async function prechatRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      if (!(await findWidgetInWorkspace(app.db, workspaceId, widgetId)))
-        throw new AppError('widget_not_found');
+      await requireWidget(app.db, workspaceId, widgetId);
       return presentPrechat(widgetId, await findPrechat(app.db, widgetId));
     },
   );

@@ -16,7 +16,7 @@ import { findOpenConversationOfVisitor } from '../conversations/lookups.js';
 import type { Vault } from '../encryption/vault.js';
 import { setVisitorProfile } from '../visitors/set-visitor-profile.js';
 import { findPrechat, hasVisitorMessage, upsertPrechat } from './prechat.repository.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
 
 const mode = (value: string | undefined): PrechatMode =>
   (PRECHAT_MODES as readonly string[]).includes(value ?? '') ? (value as PrechatMode) : 'off';
@@ -61,7 +61,7 @@ export async function updatePrechat(o: {
   // A consent box must say what is agreed to: no box without the policy it links.
   if (body.consent !== 'off' && privacyUrl === null) throw new AppError('privacy_url_invalid');
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     await upsertPrechat(trx, {
       widget_id: widgetId,
       workspace_id: workspaceId,

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import { typed } from '../../platform/http/typed-routes.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { findProactive, presentProactive, updateProactive } from './proactive.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
 
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
 
@@ -23,8 +23,7 @@ export async function proactiveRoutes(root: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { workspaceId, widgetId } = request.params;
-      if (!(await findWidgetInWorkspace(app.db, workspaceId, widgetId)))
-        throw new AppError('widget_not_found');
+      await requireWidget(app.db, workspaceId, widgetId);
       return presentProactive(widgetId, await findProactive(app.db, widgetId));
     },
   );

@@ -5,8 +5,8 @@ import { visitorText } from '../../i18n/visitor-texts.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { WidgetProactiveTable } from '../../platform/db/schema-branding.js';
+import { requireWidget } from './require-widget.js';
 import { greetingTranslationsOf, storedTranslations } from './widget.presenter.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
 
 export const PROACTIVE_DEFAULTS: ProactiveRuleBody = {
   enabled: false,
@@ -47,7 +47,7 @@ export async function updateProactive(o: {
   const text = body.text.trim();
   if (!text) throw new AppError('invalid_request', { details: ['text: write the message'] });
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     const current = await findProactive(trx, widgetId);
     const row: WidgetProactiveTable = {
       widget_id: widgetId,

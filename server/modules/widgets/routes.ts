@@ -12,9 +12,10 @@ import { findBranding } from './branding.repository.js';
 import { createWidget } from './create-widget.js';
 import { launcherLabels } from './launcher-labels.js';
 import { publicProactive } from './proactive.js';
+import { requireWidget } from './require-widget.js';
 import { updateWidget } from './update-widget.js';
 import { allowedOriginsOf, presentWidget } from './widget.presenter.js';
-import { findWidgetById, findWidgetInWorkspace, listWidgetsInWorkspace } from './widget.repository.js';
+import { findWidgetById, listWidgetsInWorkspace } from './widget.repository.js';
 
 const WorkspaceParams = Type.Object({ workspaceId: Id });
 const WidgetParams = Type.Object({ workspaceId: Id, widgetId: Id });
@@ -63,8 +64,7 @@ export async function widgetRoutes(root: FastifyInstance): Promise<void> {
       config: { access: { kind: 'member', permission: 'widgets.read' } },
     },
     async (request) => {
-      const row = await findWidgetInWorkspace(app.db, request.params.workspaceId, request.params.widgetId);
-      if (!row) throw new AppError('widget_not_found');
+      const row = await requireWidget(app.db, request.params.workspaceId, request.params.widgetId);
       return presentWidget(row, publicUrl);
     },
   );

@@ -1,10 +1,9 @@
 import { BRANDING_DEFAULTS } from '../../../protocol/branding.js';
-import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { avatarImage } from './avatar-image.js';
 import { findBranding, setAvatar } from './branding.repository.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
 
 /**
  * Sets the bot's avatar from an uploaded image (re-encoded first: avatar-image.ts), or removes it
@@ -21,7 +20,7 @@ export async function setBotAvatar(options: {
   // Decoded before the transaction: a slow image never holds a database lock.
   const avatar = options.image ? await avatarImage(options.image) : null;
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     const d = BRANDING_DEFAULTS;
     await setAvatar(
       trx,

@@ -1,9 +1,8 @@
 import type { WidgetBrandingBody } from '../../../protocol/branding.js';
-import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { findBranding, upsertBranding } from './branding.repository.js';
-import { findWidgetInWorkspace } from './widget.repository.js';
+import { requireWidget } from './require-widget.js';
 
 /**
  * Sets a widget's look. The schema already holds every value to a closed set or `#rrggbb`; the
@@ -17,7 +16,7 @@ export async function updateBranding(options: {
 }) {
   const { db, workspaceId, widgetId, body } = options;
   return db.transaction().execute(async (trx) => {
-    if (!(await findWidgetInWorkspace(trx, workspaceId, widgetId))) throw new AppError('widget_not_found');
+    await requireWidget(trx, workspaceId, widgetId);
     await upsertBranding(trx, {
       widget_id: widgetId,
       workspace_id: workspaceId,

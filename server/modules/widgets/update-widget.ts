@@ -1,10 +1,10 @@
 import type { WidgetPatch } from '../../../protocol/api.js';
-import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import { assertSecureOrigins, normalizeOrigins } from './normalize-origins.js';
+import { requireWidget } from './require-widget.js';
 import { allowedOriginsOf, storedTranslations } from './widget.presenter.js';
-import { findWidgetInWorkspace, updateWidgetRow } from './widget.repository.js';
+import { updateWidgetRow } from './widget.repository.js';
 
 export async function updateWidget(options: {
   db: Db;
@@ -16,8 +16,7 @@ export async function updateWidget(options: {
 }) {
   const { db, workspaceId, widgetId, patch } = options;
   return db.transaction().execute(async (trx) => {
-    const current = await findWidgetInWorkspace(trx, workspaceId, widgetId);
-    if (!current) throw new AppError('widget_not_found');
+    const current = await requireWidget(trx, workspaceId, widgetId);
     const origins =
       patch.allowedOrigins !== undefined ? normalizeOrigins(patch.allowedOrigins) : allowedOriginsOf(current);
     // Checked on the result: turning the permission off while http:// origins remain is refused too.
@@ -49,8 +48,7 @@ export async function updateWidget(options: {
         : {}),
       updated_at: nowIso(),
     });
-    const row = await findWidgetInWorkspace(trx, workspaceId, widgetId);
-    if (!row) throw new AppError('widget_not_found');
+    const row = await requireWidget(trx, workspaceId, widgetId);
     return row;
   });
 }
