@@ -90,40 +90,14 @@ describe.skipIf(!hasChromium || !hasCoturn)(
           },
         );
       for (const page of [agentPage, visitorPage]) {
-        await page.waitForFunction(
-          async () => {
-            const stats = await (window as unknown as CallWindow).call.pc.getStats();
-            let frames = 0;
-            let packets = 0;
-            stats.forEach((r) => {
-              if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
-              if (r.type === 'inbound-rtp' && r.kind === 'audio') packets += r.packetsReceived ?? 0;
-            });
-            return frames > 0 && packets > 0;
-          },
-          null,
-          { timeout: 60_000, polling: 250 },
-        );
-        // The pair in use, once the stats report it nominated (a moment after media flows).
-        const pair = (await (
-          await page.waitForFunction(
-            async () => {
-              const stats = await (window as unknown as CallWindow).call.pc.getStats();
-              const types: string[] = [];
-              stats.forEach((r) => {
-                if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated) {
-                  const local = stats.get(r.localCandidateId);
-                  const remote = stats.get(r.remoteCandidateId);
-                  types.push(`${local?.candidateType}/${remote?.candidateType}/${local?.port}`);
-                }
-              });
-              return types.length > 0 ? types : null;
-            },
-            null,
-            { timeout: 30_000, polling: 250 },
-          )
-        ).jsonValue()) as string[];
-        expect(pair.length).toBeGreaterThan(0);
+        await expect.poll(() => mediaArrived(page), { timeout: 60_000, interval: 250 }).toBe(true);
+        // The pair in use, once the stats report it nominated (a moment after media flows). Polled
+        // with `evaluate`, which awaits the async stats read; a handle from `waitForFunction` over an
+        // async predicate came back null once under load.
+        await expect
+          .poll(async () => (await nominatedPairs(page)).length, { timeout: 30_000, interval: 250 })
+          .toBeGreaterThan(0);
+        const pair = await nominatedPairs(page);
         for (const t of pair) {
           const [local, remote, port] = t.split('/');
           expect(`${local}/${remote}`, turn.log().slice(-2000)).toBe('relay/relay');
@@ -280,4 +254,34 @@ async function wire(page: Page, probe: Probe, callId: string, iceServers: IceSer
       },
     };
   }, iceServers);
+}
+
+/** The nominated, succeeded candidate pairs as `local type/remote type/local port`. */
+function nominatedPairs(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const stats = await (window as unknown as CallWindow).call.pc.getStats();
+    const types: string[] = [];
+    stats.forEach((r) => {
+      if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.nominated) {
+        const local = stats.get(r.localCandidateId);
+        const remote = stats.get(r.remoteCandidateId);
+        types.push(`${local?.candidateType}/${remote?.candidateType}/${local?.port}`);
+      }
+    });
+    return types;
+  });
+}
+
+/** Whether video frames were decoded and audio packets received on this side. */
+function mediaArrived(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const stats = await (window as unknown as CallWindow).call.pc.getStats();
+    let frames = 0;
+    let packets = 0;
+    stats.forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded ?? 0;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') packets += r.packetsReceived ?? 0;
+    });
+    return frames > 0 && packets > 0;
+  });
 }
