@@ -4,7 +4,10 @@ import { LIMITS } from './limits.js';
 import { Closed } from './responses.js';
 import { ActionRef, MessageAction, MessagePart } from './structured.js';
 
-/** Every id Parley issues is a lowercase UUID v4. */
+/**
+ * Every id Parley issues is a lowercase UUID: version 4, except messages' ids, which are version 7
+ * (time-ordered, server/platform/ids.ts). Clients treat ids as opaque and order messages by `seq`.
+ */
 export const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 export const ClientId = Type.String({
   minLength: LIMITS.minClientIdChars,

@@ -1,6 +1,7 @@
 import type { StructuredContent } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import type { ConversationsTable, Executor, MessagesTable, WidgetsTable } from '../../platform/db/schema.js';
+import type { Executor, MessagesTable, WidgetsTable } from '../../platform/db/schema.js';
+import type { ConversationAfterSend } from '../conversations/message-stream.js';
 import { type MessageDeps, postMessage } from '../conversations/post-message.js';
 import { type HandoffTrigger, requestHandoff } from '../handoff/request-handoff.js';
 import { handoffNotice } from './after-hours.js';
@@ -9,7 +10,7 @@ import { handoffNotice } from './after-hours.js';
 export interface BotTurn extends MessageDeps {
   externalBot: ExternalBotConfig;
   message: MessagesTable;
-  conversation: ConversationsTable;
+  conversation: ConversationAfterSend;
   widget: WidgetsTable;
 }
 

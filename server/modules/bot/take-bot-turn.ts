@@ -1,7 +1,8 @@
 import type { ActionRef } from '../../../protocol/structured.js';
 import type { ExternalBotConfig } from '../../config-external-bot.js';
-import type { ConversationsTable, MessagesTable } from '../../platform/db/schema.js';
+import type { MessagesTable } from '../../platform/db/schema.js';
 import { findConversationById } from '../conversations/lookups.js';
+import type { ConversationAfterSend } from '../conversations/message-stream.js';
 import type { MessageDeps } from '../conversations/post-message.js';
 import { findWidgetById } from '../widgets/lookups.js';
 import { takeAfterHoursEmail } from './after-hours-email.js';
@@ -21,7 +22,7 @@ export async function takeBotTurn(
     externalBot: ExternalBotConfig;
     message: MessagesTable;
     /** The conversation as the send committed it; read again when absent. */
-    conversation?: ConversationsTable | undefined;
+    conversation?: ConversationAfterSend | undefined;
   },
 ): Promise<void> {
   const { db, message } = options;

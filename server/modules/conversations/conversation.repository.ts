@@ -2,6 +2,7 @@ import { prepared } from '../../platform/db/prepared.js';
 import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
 import type { ConversationStatus } from '../../platform/db/schema-lifecycle.js';
 import { type Scope, type ScopeFacts, scopeWhere } from '../handoff/scope.js';
+import type { ConversationAfterSend } from './message-events.js';
 
 export async function insertConversation(db: Executor, row: ConversationsTable): Promise<void> {
   await db.insertInto('conversations').values(row).execute();
@@ -127,11 +128,39 @@ export function findOpenConversationOfVisitor(db: Executor, visitorId: string, w
   );
 }
 
+/** What a send reads back of its conversation (message-events.ts): all but the sealed texts. */
+const AFTER_SEND_COLUMNS = [
+  'id',
+  'workspace_id',
+  'widget_id',
+  'visitor_id',
+  'status',
+  'last_seq',
+  'last_message_at',
+  'handoff_state',
+  'handoff_requested_at',
+  'bot_misses',
+  'bot_listening',
+  'query_id',
+  'created_at',
+  'updated_at',
+  'snoozed_until',
+  'status_changed_at',
+  'previous_conversation_id',
+  'language',
+  'channel',
+] as const satisfies ReadonlyArray<keyof ConversationAfterSend>;
+
 /**
  * Takes the next seq. The UPDATE locks the conversation row until the transaction ends, so
  * concurrent senders are serialized and seqs are unique and gap-free (a rollback returns the number).
  */
-export async function allocateSeq(db: Executor, conversationId: string, at: string, preview: string) {
+export async function allocateSeq(
+  db: Executor,
+  conversationId: string,
+  at: string,
+  preview: string,
+): Promise<ConversationAfterSend | undefined> {
   return (await allocateSeqQuery(db, conversationId, at, preview)).rows[0];
 }
 
@@ -145,7 +174,7 @@ const allocateSeqQuery = prepared(3, (db, conversationId: string, at: string, pr
       updated_at: at,
     }))
     .where('id', '=', conversationId)
-    .returningAll(),
+    .returning(AFTER_SEND_COLUMNS),
 );
 
 /** Marks the conversation as waiting for a person; false when it already was (or does not exist). */

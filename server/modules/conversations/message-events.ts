@@ -5,10 +5,19 @@ import type { ConversationsTable, Executor, MessagesTable } from '../../platform
  * subscribers, and the three kinds of subscriber.
  */
 
+/**
+ * The conversation as a send leaves it, without its sealed texts (preview, page, referrer): nothing
+ * on the message path reads them, and they are the row's widest columns.
+ */
+export type ConversationAfterSend = Omit<
+  ConversationsTable,
+  'last_message_preview' | 'page_url' | 'referrer'
+>;
+
 /** A message as its commit left it: the row (body in plaintext) and its conversation. */
 export interface StoredMessage {
   message: MessagesTable;
-  conversation: ConversationsTable;
+  conversation: ConversationAfterSend;
 }
 
 /** A turn a durable subscriber owes one stored message. */

@@ -8,7 +8,7 @@ import type {
 } from './message-events.js';
 import { OwedTurns } from './owed-turns.js';
 
-export type { DurableSubscriber, OwedTurn, StoredMessage } from './message-events.js';
+export type { ConversationAfterSend, DurableSubscriber, OwedTurn, StoredMessage } from './message-events.js';
 
 /**
  * The one stream every stored message goes through (`message.created`): the message command

@@ -1,12 +1,12 @@
 import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
-import type { ConversationsTable, Db, MessagesTable } from '../../platform/db/schema.js';
+import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import { emit } from '../../platform/metrics/signals.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Vault } from '../encryption/vault.js';
 import { publishStoredMessage } from './events.js';
-import type { MessageStream } from './message-stream.js';
+import type { ConversationAfterSend, MessageStream } from './message-stream.js';
 import { resolveAction } from './resolve-action.js';
 import { Duplicate, type Stored, storeMessage } from './store-message.js';
 import { checkStructured } from './structured-content.js';
@@ -41,7 +41,7 @@ export interface SendResult {
   message: MessagesTable;
   duplicate: boolean;
   /** The conversation as the send left it (not on a duplicate). */
-  conversation?: ConversationsTable;
+  conversation?: ConversationAfterSend;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
-import { nowIso } from '../../platform/clock.js';
+import { clock } from '../../platform/clock.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
+import { timeOrderedId } from '../../platform/ids.js';
 import { claimAttachments, findAttachable } from '../attachments/attach-to-message.js';
 import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
 import type { VisitorKey } from '../encryption/vault.js';
@@ -48,7 +48,8 @@ export async function storeMessage(
   o: StoreInput & { key: VisitorKey; stream: MessageStream },
 ): Promise<Stored> {
   const { key, conversationId, clientId } = o;
-  const at = nowIso();
+  const now = clock.now();
+  const at = new Date(now).toISOString();
   // A message of files alone still says something in the inbox: how many files it carries.
   const count = o.attachmentIds?.length ?? 0;
   const line = o.body || (count === 1 ? 'Sent a file' : `Sent ${count} files`);
@@ -61,7 +62,8 @@ export async function storeMessage(
     await throwIfSent(trx, key, conversationId, clientId);
     throw new AppError('conversation_closed');
   }
-  const id = randomUUID();
+  // Time-ordered: the message's key, and its search terms' keys after it, append to their indexes.
+  const id = timeOrderedId(now);
   // Only a message with files pays for them: a plain text message runs no query here.
   const files = o.attachmentIds
     ? await findAttachable(trx, { key, conversationId, ids: o.attachmentIds, uploader: o.author }).catch(
@@ -100,7 +102,7 @@ export async function storeMessage(
   const turns: Array<{ id: string; subscriber: string; leased: boolean }> = [];
   for (const subscriber of subscribers) {
     const queued = await hasEarlierTurn(trx, { conversationId, subscriber, seq: message.seq });
-    turns.push({ id: randomUUID(), subscriber, leased: !queued });
+    turns.push({ id: timeOrderedId(now), subscriber, leased: !queued });
   }
   const owed = turns.filter((t) => t.leased).map(({ id, subscriber }) => ({ id, subscriber }));
   if (turns.length > 0)

@@ -10,13 +10,50 @@ import type {
 const CHUNK = 150;
 
 export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
-      .insertInto('search_terms')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['message_id', 'term_hash']).doNothing())
-      .execute();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const values = chunk.flatMap((r) => [
+      r.message_id,
+      r.term_hash,
+      r.workspace_id,
+      r.conversation_id,
+      r.personal,
+    ]);
+    await insertTermsQuery(chunk.length)(db, ...values);
+  }
 }
+
+/**
+ * The INSERT of `n` term rows, built and compiled once per row count: the indexer writes thousands of
+ * rows a second, and Kysely rebuilding a statement of 750 parameters for each chunk cost more than
+ * SQLite running it.
+ */
+function insertTermsQuery(n: number) {
+  let query = insertTermsQueries.get(n);
+  if (!query) {
+    query = prepared(n * TERM_COLUMNS, (db, ...values: unknown[]) =>
+      db
+        .insertInto('search_terms')
+        .values(
+          Array.from({ length: n }, (_, r) => {
+            const v = (c: number) => values[r * TERM_COLUMNS + c] as never;
+            return {
+              message_id: v(0),
+              term_hash: v(1),
+              workspace_id: v(2),
+              conversation_id: v(3),
+              personal: v(4),
+            };
+          }),
+        )
+        .onConflict((oc) => oc.columns(['message_id', 'term_hash']).doNothing()),
+    );
+    insertTermsQueries.set(n, query);
+  }
+  return query;
+}
+const TERM_COLUMNS = 5;
+const insertTermsQueries = new Map<number, ReturnType<typeof prepared<unknown[], unknown>>>();
 
 /** A visitor's name and email terms, replaced as a whole (the profile changed). */
 export async function replaceVisitorTerms(
