@@ -200,6 +200,16 @@ describe.each(DIALECTS)('channels (%s)', (dialect) => {
       // The reply itself, by its seq: another message of the conversation (the bot's) may come after it.
       .where('seq', '=', res.body.seq)
       .executeTakeFirstOrThrow();
+    // The send is recorded just after the platform answered: wait for the record, as a turn run again
+    // after a crash would find it.
+    await vi.waitFor(async () => {
+      const recorded = await server.db.db
+        .selectFrom('channel_deliveries')
+        .select('message_id')
+        .where('message_id', '=', message.id)
+        .executeTakeFirst();
+      expect(recorded).toBeDefined();
+    }, WAIT);
     const again = await deliverReply(
       { db: server.db.db, vault: server.app.vault, config: server.config.channels, log: server.app.log },
       {

@@ -75,6 +75,19 @@ export async function lockIfInactive(db: Executor, id: string, before: string): 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Takes the conversation's row lock until the transaction ends (an UPDATE that changes nothing, so it
+ * works on both dialects), as a message's store takes it first: a purge then waits for a message
+ * being stored instead of meeting it in a deadlock.
+ */
+export async function lockConversation(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', id)
+    .execute();
+}
+
 export function listAllMessageRows(db: Executor, conversationId: string) {
   return db
     .selectFrom('messages')

@@ -10,6 +10,7 @@ export {
   deleteMessagesById,
   findConversationWithRetention,
   listAllMessageRows,
+  lockConversation,
   lockIfInactive,
   selectClosedWithContent,
   selectInactiveConversations,

@@ -1,5 +1,6 @@
 import { nowIso } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db/schema.js';
+import { isWriteConflict } from '../../platform/db/write-conflict.js';
 import { eraseConversationAttachments } from '../attachments/erase-attachments.js';
 import { purgeCheckpointData } from '../bot/purge-checkpoint-data.js';
 import { eraseChannelContact } from '../channels/erase-channel-records.js';
@@ -8,6 +9,7 @@ import {
   clearConversationTexts,
   countOtherConversations,
   findConversationWithRetention,
+  lockConversation,
   selectClosedWithContent,
 } from '../conversations/retention-sweeps.js';
 import type { Vault, VisitorKey } from '../encryption/vault.js';
@@ -29,6 +31,8 @@ export async function purgeConversationContent(
   key: VisitorKey,
   conversationId: string,
 ): Promise<number> {
+  // The row lock first, in the order a message's store takes its locks (store-message.ts).
+  await lockConversation(db, conversationId);
   const row = await findConversationWithRetention(db, conversationId);
   if (!row) return 0;
   const deleted = await deleteConversationContent(db, conversationId);
@@ -78,5 +82,14 @@ async function purgeOne(
 ): Promise<void> {
   // The key first: on SQLite the one connection must not be asked for outside the transaction.
   const key = await vault.forVisitor(db, row.workspace_id, row.visitor_id);
-  await db.transaction().execute((trx) => purgeConversationContent(trx, key, row.id));
+  // A writer that took its locks in another order can still meet the purge in a deadlock, which
+  // PostgreSQL ends by rolling one of them back: the purge (idempotent) then runs again, whole.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await db.transaction().execute((trx) => purgeConversationContent(trx, key, row.id));
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !isWriteConflict(err)) throw err;
+    }
+  }
 }
