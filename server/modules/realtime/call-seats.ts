@@ -51,6 +51,7 @@ interface Seat {
   /** In the room (joined with a token): signals flow. An agent's offer is held unseated until then. */
   seated: boolean;
 }
+const NO_SEATS: ReadonlyMap<string, Seat> = new Map();
 
 /**
  * One socket's part in calls: the offers it made and the rooms it sits in. A seated socket is a
@@ -59,12 +60,25 @@ interface Seat {
  * a lost connection) its calls end, for the other side too, wherever that side is connected.
  */
 export class CallSeats<C extends CallSocket> {
-  private readonly seats = new Map<string, Seat>();
+  /**
+   * Made on the first call only: most sockets never take part in one, and every idle socket of a
+   * node carries this object (an empty Map or Set is about 150 bytes).
+   */
+  private seatMap: Map<string, Seat> | undefined;
   /**
    * Calls this socket left lately: their end also arrives on the conversation's channel (for the
    * visitor's other sockets), after the call's own channel told this one.
    */
-  private readonly left = new Set<string>();
+  private left: Set<string> | undefined;
+
+  private get seats(): ReadonlyMap<string, Seat> {
+    return this.seatMap ?? NO_SEATS;
+  }
+
+  private seat(callId: string, seat: Seat): void {
+    this.seatMap ??= new Map();
+    this.seatMap.set(callId, seat);
+  }
 
   constructor(
     private readonly socket: C,
@@ -87,7 +101,7 @@ export class CallSeats<C extends CallSocket> {
           media: frame.media,
           connectionId: this.socket.id,
         });
-        this.seats.set(call.id, { role: 'agent', conversationId: call.conversation_id, seated: false });
+        this.seat(call.id, { role: 'agent', conversationId: call.conversation_id, seated: false });
         await this.enter(call.id, call.conversation_id);
         this.host.ringFor(call.id);
         this.socket.sendFrame({
@@ -112,7 +126,7 @@ export class CallSeats<C extends CallSocket> {
           token: frame.token,
           mayAccess,
           seated: async (call) => {
-            this.seats.set(frame.callId, {
+            this.seat(frame.callId, {
               role: party.role,
               conversationId: call.conversation_id,
               seated: true,
@@ -237,7 +251,7 @@ export class CallSeats<C extends CallSocket> {
   /** A call rings or stops on the visitor's conversation: to visitor sockets not in its room. */
   onVisitorEvent(event: ConversationCallEvent): boolean {
     if (this.socket.party().role !== 'visitor' || event.from === this.socket.id) return false;
-    return !this.seats.has(event.callId) && !this.left.has(event.callId);
+    return !this.seats.has(event.callId) && !this.left?.has(event.callId);
   }
 
   /** Whether this socket offered or sits in any call (its seats are renewed while it is open). */
@@ -318,7 +332,8 @@ export class CallSeats<C extends CallSocket> {
   private leaveSeat(callId: string): void {
     const seat = this.seats.get(callId);
     if (!seat) return;
-    this.seats.delete(callId);
+    this.seatMap?.delete(callId);
+    this.left ??= new Set();
     if (this.left.size >= 16) this.left.clear();
     this.left.add(callId);
     this.host.leave(callChannel(callId), this.socket);

@@ -43,8 +43,11 @@ export class Connection implements CallSocket {
   private readonly subs = new Map<string, Subscription>();
   private readonly authorized = new Set<string>();
   private inbox = false;
-  /** The cursor this socket last stored or was answered per conversation (receipt()). */
-  private readonly cursors = new Map<string, { deliveredSeq: number; readSeq: number }>();
+  /**
+   * The cursor this socket last stored or was answered per conversation (receipt()); made at the
+   * first receipt, so an idle socket does not carry an empty Map.
+   */
+  private cursors: Map<string, { deliveredSeq: number; readSeq: number }> | undefined;
   private strikes = 0;
   private draining = false;
   /** Frames of one socket are handled one after another, so a sender's messages keep their order. */
@@ -303,7 +306,7 @@ export class Connection implements CallSocket {
    * client sending one per message it shows costs a write only when its cursor really moves.
    */
   private async receipt(frame: Extract<ClientFrame, { type: 'receipt' }>): Promise<void> {
-    const known = this.cursors.get(frame.conversationId);
+    const known = this.cursors?.get(frame.conversationId);
     const moves = !known || frame.seq > (frame.state === 'read' ? known.readSeq : known.deliveredSeq);
     const cursor = moves
       ? await markRead(this.hub, {
@@ -316,6 +319,7 @@ export class Connection implements CallSocket {
           from: this.id,
         })
       : known;
+    this.cursors ??= new Map();
     if (this.cursors.size > 1000) this.cursors.clear();
     this.cursors.set(frame.conversationId, cursor);
     this.sendFrame({
@@ -330,7 +334,7 @@ export class Connection implements CallSocket {
   /** A receipt from pub/sub: to this socket unless it sent it (it was answered directly). */
   onReceipt(from: string | null, frame: string, readerId: string, conversationId: string): void {
     if (from === this.id) return;
-    if (this.readerId() === readerId) this.cursors.delete(conversationId);
+    if (this.readerId() === readerId) this.cursors?.delete(conversationId);
     this.sendRaw(frame);
   }
 
