@@ -10,6 +10,9 @@ import type { DbHandle } from '../../platform/db/create-db.js';
 import { DumpError } from '../../platform/db/dump/dump-format.js';
 import { dumpDatabase, restoreDatabase } from './database-files.js';
 
+/** Tables a running node writes by itself, without any request (see the snapshot test). */
+const BACKGROUND_TABLES = new Set(['scheduler_leases', 'search_backlog', 'search_terms']);
+
 const PASSPHRASE = 'correct horse battery staple backup';
 const sealing = { passphrase: PASSPHRASE, workFactor: 10 };
 
@@ -94,8 +97,15 @@ describe.each(DIALECTS)('backup and restore (%s)', { timeout: 120_000 }, (dialec
         .executeTakeFirst();
       expect(Number(top?.top ?? 0)).toBe(c.last_seq);
     }
-    expect(rowCount(restored)).toBe(header.tables.reduce((n, t) => n + t.rows, 0));
-    expect(rowCount(restored)).toBeLessThanOrEqual(rowCount(live));
+    // The live node's own jobs write on their own clock (leases; the indexer taking the restored
+    // backlog into the index), so those tables may move between the restore and this read. Every
+    // other table holds exactly the backup's rows.
+    const own = (rows: Record<string, string[]>) =>
+      Object.fromEntries(Object.entries(rows).filter(([name]) => !BACKGROUND_TABLES.has(name)));
+    expect(rowCount(own(restored))).toBe(
+      header.tables.filter((t) => !BACKGROUND_TABLES.has(t.name)).reduce((n, t) => n + t.rows, 0),
+    );
+    expect(rowCount(own(restored))).toBeLessThanOrEqual(rowCount(own(live)));
 
     // Backup → restore of a quiet database gives back exactly every row.
     const quiet = join(dir, `quiet-${dialect}.age`);

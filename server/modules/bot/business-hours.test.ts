@@ -101,8 +101,10 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
     const saturday = Date.UTC(
       day.getUTCFullYear(),
       day.getUTCMonth(),
-      // On a Saturday itself, the one before: noon today may still be ahead, and the clock only goes back.
-      day.getUTCDate() - ((day.getUTCDay() + 1) % 7 || 7),
+      // A Saturday at least a week back, whatever today is: the clock only goes back, and by days. (On a
+      // Sunday the Saturday just before was only hours back, and the admin's session, made at the real
+      // time, was then refused as expired.)
+      day.getUTCDate() - ((day.getUTCDay() + 1) % 7) - 7,
       12,
     );
     clock.now = () => saturday + (realNow() - real);
@@ -175,8 +177,10 @@ describe.each(DIALECTS)('after-hours handoff (%s)', (dialect) => {
     const saturday = Date.UTC(
       day.getUTCFullYear(),
       day.getUTCMonth(),
-      // On a Saturday itself, the one before: noon today may still be ahead, and the clock only goes back.
-      day.getUTCDate() - ((day.getUTCDay() + 1) % 7 || 7),
+      // A Saturday at least a week back, whatever today is: the clock only goes back, and by days. (On a
+      // Sunday the Saturday just before was only hours back, and the admin's session, made at the real
+      // time, was then refused as expired.)
+      day.getUTCDate() - ((day.getUTCDay() + 1) % 7) - 7,
       12,
     );
     clock.now = () => saturday + (realNow() - real);
