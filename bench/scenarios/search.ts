@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VisitorSession } from '../../protocol/api.js';
@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { messageDeps } from '../../server/modules/conversations/message-plugin.js';
 import { postMessage } from '../../server/modules/conversations/post-message.js';
+import { countIndexedMessages } from '../../server/modules/search/search-index.repository.js';
 import { createDb } from '../../server/platform/db/create-db.js';
 import { migrateToLatest } from '../../server/platform/db/migrate.js';
 import { RATE_LIMIT_NAMES } from '../../server/platform/http/rate-limits.js';
@@ -103,14 +104,12 @@ export async function search(p: SearchProfile): Promise<ScenarioResult> {
     };
     await Promise.all(Array.from({ length: p.concurrency }, worker));
     const storeSeconds = (performance.now() - t0) / 1000;
-    const termRows = Number(
-      (
-        await db.db
-          .selectFrom('search_terms')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+    const indexedMessages = await countIndexedMessages(db.db);
+    // The whole file (messages, their index and the rest), WAL included.
+    const databaseBytes = ['', '-wal']
+      .map((suffix) => `${database.file}${suffix}`)
+      .filter((f) => existsSync(f))
+      .reduce((n, f) => n + statSync(f).size, 0);
 
     const base = `/api/v1/workspaces/${admin.workspaceId}/search/conversations`;
     const kinds: Record<string, () => string> = {
@@ -166,7 +165,8 @@ export async function search(p: SearchProfile): Promise<ScenarioResult> {
         parameters: p,
         messages: total,
         storedPerSec: total / storeSeconds,
-        indexRows: termRows,
+        indexedMessages,
+        databaseBytes,
         ...details,
       },
     };

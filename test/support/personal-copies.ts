@@ -1,6 +1,7 @@
 import type { VisitorKey } from '../../server/modules/encryption/vault.js';
 import { type Reach, visitorColumns } from '../../server/modules/privacy/data-classification.js';
 import type { CopyPlace, PersonalDataKind } from '../../server/modules/retention/retention-policy.js';
+import { dialectOf } from '../../server/platform/db/dialect.js';
 import type { Db } from '../../server/platform/db/schema.js';
 
 /** The ids that tie rows to one visitor, read before anything is deleted. */
@@ -98,7 +99,7 @@ export async function readCopies(db: Db, key: VisitorKey, ids: VisitorIds): Prom
     }
     return c;
   };
-  for (const col of visitorColumns()) {
+  for (const col of visitorColumns(dialectOf(db))) {
     const place: CopyPlace = col.table === 'conversation_archives' ? 'archived' : 'live';
     const base = {
       table: col.table,

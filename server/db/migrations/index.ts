@@ -32,6 +32,7 @@ import * as prechatForm from './2026-12-06-1101-prechat-form.js';
 import * as proactiveMessage from './2026-12-06-1102-proactive-message.js';
 import * as emailChannel from './2026-12-07-0101-email-channel.js';
 import * as callSeatHeartbeats from './2026-12-07-0301-call-seat-heartbeats.js';
+import * as searchFts from './2026-12-08-0101-search-fts.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1102-proactive-message': proactiveMessage,
   '2026-12-07-0101-email-channel': emailChannel,
   '2026-12-07-0301-call-seat-heartbeats': callSeatHeartbeats,
+  '2026-12-08-0101-search-fts': searchFts,
 };

@@ -11,7 +11,7 @@ import { DumpError } from '../../platform/db/dump/dump-format.js';
 import { dumpDatabase, restoreDatabase } from './database-files.js';
 
 /** Tables a running node writes by itself, without any request (see the snapshot test). */
-const BACKGROUND_TABLES = new Set(['scheduler_leases', 'search_backlog', 'search_terms']);
+const BACKGROUND_TABLES = new Set(['scheduler_leases']);
 
 const PASSPHRASE = 'correct horse battery staple backup';
 const sealing = { passphrase: PASSPHRASE, workFactor: 10 };

@@ -12,6 +12,7 @@ import type { Db } from '../../platform/db/schema.js';
 import { type AttachmentStore, attachmentFileRows } from '../attachments/lookups.js';
 import { listErasures } from '../privacy/list-erasures.js';
 import { reapplyErasures } from '../privacy/reapply-erasures.js';
+import { rebuildSearchIndexAfterLoad, SEARCH_INDEX_TABLES } from '../search/rebuild-after-load.js';
 
 type Progress = (done: number, total: number, table: string) => void;
 type Source = { db: Db; dialect: 'sqlite' | 'postgres' };
@@ -34,6 +35,7 @@ export async function dumpDatabase(
       db: o.db,
       dialect: o.dialect,
       write,
+      skip: SEARCH_INDEX_TABLES,
       extra,
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
@@ -52,9 +54,11 @@ export async function restoreDatabase(
     dialect: o.dialect,
     lines: readLinesFromFile(o.file, o.unsealing),
     replace: true,
+    skip: SEARCH_INDEX_TABLES,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     finish: async (trx) => {
       erasuresReapplied = await reapplyErasures(trx, before);
+      await rebuildSearchIndexAfterLoad(trx);
     },
   });
   if (o.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(o.db);
@@ -70,9 +74,11 @@ export async function importDatabase(
     dialect: o.dialect,
     lines: readLinesFromFile(o.file, null),
     replace: false,
+    skip: SEARCH_INDEX_TABLES,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     finish: async (trx) => {
       await reapplyErasures(trx, []);
+      await rebuildSearchIndexAfterLoad(trx);
     },
   });
   return { rows };

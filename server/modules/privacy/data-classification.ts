@@ -42,6 +42,8 @@ export interface TableClass {
   reach?: Reach;
   /** The column whose value is the row id in the associated data of sealed columns (default `id`). */
   sealedRowId?: string;
+  /** The one dialect that has the table (the search index is FTS5 on SQLite, rows on PostgreSQL). */
+  only?: 'sqlite' | 'postgres';
   columns: Record<string, ColumnClass>;
 }
 
@@ -706,6 +708,7 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
   // or profile it was taken from (ON DELETE CASCADE), so it goes wherever that goes.
   search_terms: {
     reach: 'conversation',
+    only: 'postgres',
     columns: {
       message_id: none('a storage id'),
       term_hash: about('conversation', {
@@ -715,6 +718,21 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       workspace_id: TENANT,
       conversation_id: record,
       personal: record,
+    },
+  },
+  // On SQLite a message's terms are one document of the FTS5 table search_fts (tokens: the same
+  // HMACs); its search_docs row goes with the message, and a trigger deletes the document with it
+  // (FTS5 secure-delete: the tokens leave the index at once).
+  search_docs: {
+    reach: 'conversation',
+    only: 'sqlite',
+    columns: {
+      doc: none(
+        'the FTS5 document number of the message’s terms (keyed hashes, not exported: the export holds the message)',
+      ),
+      message_id: none('a storage id'),
+      conversation_id: record,
+      workspace_id: TENANT,
     },
   },
   search_backlog: {
@@ -753,9 +771,10 @@ export interface VisitorColumn {
   spec: Extract<ColumnClass, { subject: 'visitor' }>;
 }
 
-export function visitorColumns(): VisitorColumn[] {
+export function visitorColumns(dialect?: 'sqlite' | 'postgres'): VisitorColumn[] {
   const out: VisitorColumn[] = [];
   for (const [table, t] of Object.entries(DATA_CLASSIFICATION)) {
+    if (dialect && t.only && t.only !== dialect) continue;
     for (const [column, spec] of Object.entries(t.columns)) {
       if (spec.subject !== 'visitor') continue;
       if (!t.reach) throw new Error(`${table}.${column} is about a visitor, but ${table} declares no reach`);

@@ -3,6 +3,8 @@ import { connectVisitor, http, startVisitor } from '../../../test/support/client
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import { indexBacklog } from './index-backlog.js';
+import { indexedTerms } from './index-policy.js';
+import { dropFromIndex, messagesWithWord, termsRemain } from './search-index.repository.js';
 import { TermHasher } from './term-hasher.js';
 
 /**
@@ -47,13 +49,9 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     // No search asks for it: the indexer empties the backlog by itself.
     await expect.poll(backlog, { timeout: 15_000 }).toBe(0);
     const h = new TermHasher(await s.server.app.vault.searchKey(db(), s.admin.workspaceId));
-    const canoe = await db()
-      .selectFrom('search_terms')
-      .select('message_id')
-      .where('term_hash', '=', h.word('canoe'))
-      .execute();
+    const canoe = await messagesWithWord(db(), h.word('canoe'));
     expect(canoe).toHaveLength(12);
-    expect(new Set(canoe.map((r) => r.message_id)).size).toBe(12);
+    expect(new Set(canoe).size).toBe(12);
     // Running it again finds nothing to do.
     expect(await indexBacklog({ db: db(), vault: s.server.app.vault }, { limit: 50 })).toBe(0);
     expect(await found('number11')).toEqual([s.visitor.conversationId]);
@@ -73,7 +71,7 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     expect(await found('reply29')).toEqual([visitor.conversationId]);
     // As if none of it were indexed yet, four indexers read the same waiting rows at once (on
     // PostgreSQL on four connections): each message's terms are written once, and the backlog empties.
-    await db().deleteFrom('search_terms').where('conversation_id', '=', visitor.conversationId).execute();
+    await dropFromIndex(db(), visitor.conversationId);
     const stored = await db()
       .selectFrom('messages')
       .select(['id', 'created_at'])
@@ -97,13 +95,9 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     );
     await expect.poll(backlog, { timeout: 15_000 }).toBe(0);
     const h = new TermHasher(await s.server.app.vault.searchKey(db(), s.admin.workspaceId));
-    const paddle = await db()
-      .selectFrom('search_terms')
-      .select('message_id')
-      .where('term_hash', '=', h.word('paddle'))
-      .where('conversation_id', '=', visitor.conversationId)
-      .execute();
+    const paddle = await messagesWithWord(db(), h.word('paddle'), visitor.conversationId);
     expect(paddle).toHaveLength(30);
+    expect(new Set(paddle).size).toBe(30);
   });
 
   it('a message erased before it was indexed leaves no backlog row and no term', async () => {
@@ -114,7 +108,7 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     });
     expect(sent.status).toBe(201);
     // Put it back in the backlog, as if the indexer had not run yet, then erase the visitor.
-    await db().deleteFrom('search_terms').where('conversation_id', '=', visitor.conversationId).execute();
+    await dropFromIndex(db(), visitor.conversationId);
     const message = await db()
       .selectFrom('messages')
       .select(['id', 'created_at'])
@@ -143,13 +137,30 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
         .where('message_id', '=', message.id)
         .execute(),
     ).toEqual([]);
-    expect(
-      await db()
-        .selectFrom('search_terms')
-        .select('message_id')
-        .where('message_id', '=', message.id)
-        .execute(),
-    ).toEqual([]);
+    const h = new TermHasher(await s.server.app.vault.searchKey(db(), s.admin.workspaceId));
+    expect(await messagesWithWord(db(), h.word('kayak'), visitor.conversationId)).toEqual([]);
     expect(await found('erasure')).toEqual([]);
+  });
+
+  it('erasing a visitor takes their words out of the index itself, not only out of the results', async () => {
+    const visitor = await startVisitor(s.server, s.widget);
+    const body = 'zanzibarian quokkafold';
+    const v = await connectVisitor(s.server, visitor.credential);
+    v.sendMessage(visitor.conversationId, body);
+    await v.until((p) => p.of('message.ack').length > 0, 'ack');
+    v.close();
+    expect(await found('quokkafold')).toEqual([visitor.conversationId]);
+    const h = new TermHasher(await s.server.app.vault.searchKey(db(), s.admin.workspaceId));
+    const hashes = indexedTerms(body).map((t) => (t.kind === 'word' ? h.word(t.term) : h.prefix(t.term)));
+    expect(hashes.length).toBeGreaterThan(4);
+    expect(await termsRemain(db(), hashes)).toBe(true);
+    const erased = await http(s.server, 'DELETE', `${ws()}/visitors/${visitor.visitor.id}`, {
+      cookie: s.admin.cookie,
+      body: {},
+    });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    // On SQLite: FTS5's own term list (secure-delete); a tombstoned document would still list them.
+    expect(await termsRemain(db(), hashes)).toBe(false);
+    expect(await found('quokkafold')).toEqual([]);
   });
 });

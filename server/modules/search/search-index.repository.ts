@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { dialectOf } from '../../platform/db/dialect.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type {
@@ -9,7 +11,15 @@ import type {
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
 
+/**
+ * Stores these term rows (one message's or several). On SQLite a message is one FTS5 document
+ * (search_docs + search_fts, migration 2026-12-08-0101-search-fts), replaced as a whole if it was
+ * indexed before; on PostgreSQL a row per term, a term already stored is kept. Either way, indexing
+ * a message twice leaves what indexing it once does.
+ */
 export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialectOf(db) === 'sqlite') return insertDocuments(db, rows);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const values = chunk.flatMap((r) => [
@@ -20,6 +30,50 @@ export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[])
       r.personal,
     ]);
     await insertTermsQuery(chunk.length)(db, ...values);
+  }
+}
+
+/**
+ * One FTS5 token per term: the keyed hash in hex (the `ascii` tokenizer keeps it whole), after `a`
+ * for a word anyone may search and `b` for one only callers with personal-data access may.
+ */
+export function ftsToken(termHash: string, personal: boolean): string {
+  return (personal ? 'b' : 'a') + Buffer.from(termHash, 'base64url').toString('hex');
+}
+
+async function insertDocuments(db: Executor, rows: SearchTermsTable[]): Promise<void> {
+  const byMessage = new Map<string, SearchTermsTable[]>();
+  for (const r of rows) {
+    const list = byMessage.get(r.message_id);
+    if (list) list.push(r);
+    else byMessage.set(r.message_id, [r]);
+  }
+  const messageIds = [...byMessage.keys()];
+  for (let i = 0; i < messageIds.length; i += CHUNK) {
+    const ids = messageIds.slice(i, i + CHUNK);
+    // A message indexed before (a reindex) loses its document first; the trigger takes its tokens.
+    await db.deleteFrom('search_docs').where('message_id', 'in', ids).execute();
+    const docs = await db
+      .insertInto('search_docs')
+      .values(
+        ids.map((id) => {
+          const first = byMessage.get(id)?.[0] as SearchTermsTable;
+          return { message_id: id, conversation_id: first.conversation_id, workspace_id: first.workspace_id };
+        }),
+      )
+      .returning(['doc', 'message_id'])
+      .execute();
+    await db
+      .insertInto('search_fts')
+      .values(
+        docs.map((d) => ({
+          rowid: d.doc,
+          terms: (byMessage.get(d.message_id) ?? [])
+            .map((t) => ftsToken(t.term_hash, t.personal === 1))
+            .join(' '),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -114,13 +168,16 @@ const enqueueQuery = prepared(
 
 /** The oldest waiting messages (those still stored: a backlog row goes with its message). */
 export function selectBacklogMessages(db: Executor, limit: number): Promise<MessagesTable[]> {
-  return db
-    .selectFrom('search_backlog')
-    .innerJoin('messages', 'messages.id', 'search_backlog.message_id')
-    .selectAll('messages')
-    .orderBy('search_backlog.created_at')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('search_backlog')
+      .innerJoin('messages', 'messages.id', 'search_backlog.message_id')
+      .selectAll('messages')
+      // Oldest first: message ids are time-ordered (those from before version 7 ids come in any order).
+      .orderBy('search_backlog.message_id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**
@@ -146,4 +203,113 @@ export function countIndexBacklog(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
+}
+
+/**
+ * After a backup or an export is loaded: the index is derived data and is not in the file, so every
+ * message goes back on the backlog and the indexer builds the index again in the background.
+ */
+export async function requeueEveryMessage(db: Executor): Promise<void> {
+  await db
+    .insertInto('search_backlog')
+    .columns(['message_id', 'conversation_id', 'workspace_id', 'created_at'])
+    .expression(
+      db
+        .selectFrom('messages')
+        .select(['id', 'conversation_id', 'workspace_id', 'created_at'])
+        .where('author_kind', '!=', 'bot'),
+    )
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
+}
+
+/** The messages whose index entry holds this term hash as a whole word (tests and the bench look). */
+export async function messagesWithWord(
+  db: Executor,
+  wordHash: string,
+  conversationId?: string,
+): Promise<string[]> {
+  if (dialectOf(db) === 'sqlite') {
+    let q = db
+      .selectFrom('search_docs')
+      .select('message_id')
+      .where(
+        'doc',
+        'in',
+        db
+          .selectFrom('search_fts')
+          .select('rowid')
+          .where('search_fts', 'match', `"${ftsToken(wordHash, false)}" OR "${ftsToken(wordHash, true)}"`),
+      );
+    if (conversationId) q = q.where('conversation_id', '=', conversationId);
+    return (await q.execute()).map((r) => r.message_id);
+  }
+  let q = db.selectFrom('search_terms').select('message_id').where('term_hash', '=', wordHash);
+  if (conversationId) q = q.where('conversation_id', '=', conversationId);
+  return (await q.execute()).map((r) => r.message_id);
+}
+
+/**
+ * Whether any of these term hashes is still in the index's own structures: on SQLite FTS5's term
+ * list (a deleted document must take its tokens with it, not leave a tombstone), on PostgreSQL the rows.
+ */
+export async function termsRemain(db: Executor, hashes: string[]): Promise<boolean> {
+  if (hashes.length === 0) return false;
+  if (dialectOf(db) === 'sqlite') {
+    const tokens = hashes.flatMap((h) => [ftsToken(h, false), ftsToken(h, true)]);
+    const rows = await db.selectFrom('search_fts_vocab').select('term').where('term', 'in', tokens).execute();
+    return rows.length > 0;
+  }
+  const rows = await db
+    .selectFrom('search_terms')
+    .select('term_hash')
+    .where('term_hash', 'in', hashes)
+    .execute();
+  return rows.length > 0;
+}
+
+/** Drops a conversation's messages from the index (or every message): tests stage a reindex with it. */
+export async function dropFromIndex(db: Executor, conversationId?: string): Promise<void> {
+  const table = dialectOf(db) === 'sqlite' ? 'search_docs' : 'search_terms';
+  let q = db.deleteFrom(table);
+  if (conversationId) q = q.where('conversation_id', '=', conversationId);
+  await q.execute();
+}
+
+/**
+ * How many terms the index holds for each of a conversation's messages (tests look at the bound). On
+ * SQLite FTS5 keeps each document's token count in `search_fts_docsize`, as a varint.
+ */
+export async function termCountsOf(db: Executor, conversationId: string): Promise<number[]> {
+  if (dialectOf(db) === 'sqlite') {
+    const { rows } = await sql<{ sz: Uint8Array }>`SELECT sz FROM search_fts_docsize
+      WHERE id IN (SELECT doc FROM search_docs WHERE conversation_id = ${conversationId})`.execute(db);
+    return rows.map((r) => readVarint(r.sz));
+  }
+  const rows = await db
+    .selectFrom('search_terms')
+    .select(({ fn }) => ['message_id', fn.countAll<number>().as('n')])
+    .where('conversation_id', '=', conversationId)
+    .groupBy('message_id')
+    .execute();
+  return rows.map((r) => Number(r.n));
+}
+
+/** SQLite's varint: big-endian groups of 7 bits, the high bit set on all but the last. */
+function readVarint(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) {
+    n = n * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) break;
+  }
+  return n;
+}
+
+/** How many messages the index holds (the bench reports it). */
+export async function countIndexedMessages(db: Executor): Promise<number> {
+  const q =
+    dialectOf(db) === 'sqlite'
+      ? db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n'))
+      : db.selectFrom('search_terms').select((eb) => eb.fn.count<number>('message_id').distinct().as('n'));
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }

@@ -1,6 +1,8 @@
 import type { SearchStatus } from '../../../protocol/search.js';
+import { dialectOf } from '../../platform/db/dialect.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
+import { ftsToken } from './search-index.repository.js';
 
 export interface TermMatch {
   /** Hash of the term as a whole word. */
@@ -40,14 +42,34 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
     .where('conversations.workspace_id', '=', f.workspaceId)
     // Only what the caller's scope reaches (handoff/scope.ts), exactly as the conversation list.
     .where(scopeWhere(f.scope));
+  const sqlite = dialectOf(db) === 'sqlite';
   for (const term of f.terms) {
     q = q.where((eb) => {
-      let inMessages = eb
-        .selectFrom('search_terms')
-        .select('search_terms.conversation_id')
-        .where('search_terms.workspace_id', '=', f.workspaceId)
-        .where('search_terms.term_hash', 'in', [term.word, term.prefix]);
-      if (!f.personalData) inMessages = inMessages.where('search_terms.personal', '=', 0);
+      // SQLite: FTS5 (migration 2026-12-08-0101-search-fts), the documents holding the word or the
+      // prefix as a token anyone may search and, with personal-data access, as one inside an email or
+      // number. PostgreSQL: the term rows.
+      const tokens = [term.word, term.prefix].flatMap((h) =>
+        f.personalData ? [ftsToken(h, false), ftsToken(h, true)] : [ftsToken(h, false)],
+      );
+      const inMessages = sqlite
+        ? eb
+            .selectFrom('search_docs')
+            .select('search_docs.conversation_id')
+            .where('search_docs.workspace_id', '=', f.workspaceId)
+            .where(
+              'search_docs.doc',
+              'in',
+              eb
+                .selectFrom('search_fts')
+                .select('search_fts.rowid')
+                .where('search_fts', 'match', tokens.map((t) => `"${t}"`).join(' OR ')),
+            )
+        : eb
+            .selectFrom('search_terms')
+            .select('search_terms.conversation_id')
+            .where('search_terms.workspace_id', '=', f.workspaceId)
+            .where('search_terms.term_hash', 'in', [term.word, term.prefix])
+            .$if(!f.personalData, (qb) => qb.where('search_terms.personal', '=', 0));
       const byMessage = eb('conversations.id', 'in', inMessages);
       if (!f.personalData) return byMessage;
       return eb.or([

@@ -1,3 +1,5 @@
+import type { ColumnType, Generated } from 'kysely';
+
 /** Tables of labels and the search index (migration 2026-12-04-0201-labels-search). */
 
 export interface LabelsTable {
@@ -31,6 +33,31 @@ export interface SearchTermsTable {
   personal: number;
 }
 
+/**
+ * On SQLite, one indexed message (migration 2026-12-08-0101-search-fts): `doc` is the rowid of its
+ * document in the FTS5 table `search_fts`, whose tokens are its terms' keyed hashes.
+ */
+export interface SearchDocsTable {
+  doc: Generated<number>;
+  message_id: string;
+  conversation_id: string;
+  workspace_id: string;
+}
+
+/** The FTS5 table itself (contentless: only `rowid` and the MATCH column are usable). */
+export interface SearchFtsTable {
+  rowid: number;
+  terms: string;
+  /** The table's own name, for MATCH (never written). */
+  search_fts: ColumnType<string, never, never>;
+}
+
+/** FTS5's view of search_fts's terms (fts5vocab, 'row'): each token and how many documents hold it. */
+export interface SearchFtsVocabTable {
+  term: string;
+  doc: number;
+}
+
 /** One normalised word (or prefix) of a visitor's name or email, as a keyed hash. */
 export interface SearchVisitorTermsTable {
   visitor_id: string;
@@ -49,7 +76,14 @@ export interface SearchBacklogTable {
 export interface LabelsSearchTables {
   labels: LabelsTable;
   conversation_labels: ConversationLabelsTable;
+  /** PostgreSQL only (SQLite: search_docs and search_fts). */
   search_terms: SearchTermsTable;
+  /** SQLite only. */
+  search_docs: SearchDocsTable;
+  /** SQLite only. */
+  search_fts: SearchFtsTable;
+  /** SQLite only. */
+  search_fts_vocab: SearchFtsVocabTable;
   search_visitor_terms: SearchVisitorTermsTable;
   search_backlog: SearchBacklogTable;
 }

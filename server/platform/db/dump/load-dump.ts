@@ -24,13 +24,15 @@ export async function loadDump(options: {
   lines: AsyncIterable<string>;
   replace: boolean;
   onProgress?: (done: number, total: number, table: string) => void;
+  /** Tables left out (derived from the others: the search index); see listTables. */
+  skip?: ReadonlySet<string>;
   finish?: (trx: AnyTrx, header: DumpHeader) => Promise<void>;
 }): Promise<{ header: DumpHeader; rows: number }> {
   const { db, dialect } = options;
   const iterator = options.lines[Symbol.asyncIterator]();
   const first = await iterator.next();
   const header = parseHeader(first.done ? undefined : first.value);
-  const tables = await listTables(db, dialect);
+  const tables = await listTables(db, dialect, options.skip);
   const mine = await appliedMigrations(db);
   if (header.migrations.join('\n') !== mine.join('\n')) {
     throw new DumpError(

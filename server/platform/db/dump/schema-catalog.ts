@@ -13,18 +13,23 @@ const BOOKKEEPING = new Set(['kysely_migration', 'kysely_migration_lock']);
 /**
  * Every data table of the database with its columns, parents before children (foreign keys), read
  * from the database itself so tables added by any migration are included without a list to keep.
+ * `skip` leaves out tables derived from the others (the search index), which a load rebuilds.
  */
-export async function listTables(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<TableInfo[]> {
+export async function listTables(
+  db: AnyDb,
+  dialect: 'sqlite' | 'postgres',
+  skip: ReadonlySet<string> = new Set(),
+): Promise<TableInfo[]> {
   const names = (
     dialect === 'sqlite'
-      ? await sql<{
-          name: string;
-        }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db)
+      ? // Ordinary tables only: an FTS5 table and its shadow tables are an index, not data.
+        await sql<{ name: string }>`SELECT name FROM pragma_table_list
+          WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db)
       : await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(db)
   ).rows
     .map((r) => r.name)
-    .filter((n) => !BOOKKEEPING.has(n))
+    .filter((n) => !BOOKKEEPING.has(n) && !skip.has(n))
     .sort();
   const tables = new Map<string, TableInfo & { parents: Set<string> }>();
   for (const name of names) {

@@ -19,6 +19,8 @@ export async function writeDump(options: {
   dialect: 'sqlite' | 'postgres';
   write: (line: string) => Promise<void>;
   onProgress?: (done: number, total: number, table: string) => void;
+  /** Tables left out (derived from the others: the search index); see listTables. */
+  skip?: ReadonlySet<string>;
   /**
    * Rows of a table kept outside the database (attachment chunks in files, on SQLite), written after
    * the table's own rows and counted with them, read inside the same transaction.
@@ -27,7 +29,7 @@ export async function writeDump(options: {
 }): Promise<DumpHeader> {
   const { db, dialect, write } = options;
   const run = async (trx: AnyDb) => {
-    const tables = await listTables(trx, dialect);
+    const tables = await listTables(trx, dialect, options.skip);
     const counted = [];
     for (const t of tables) {
       const row = await trx
