@@ -47,9 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE TRIGGER search_docs_gone AFTER DELETE ON search_docs BEGIN
     DELETE FROM search_fts WHERE rowid = old.doc;
   END`.execute(db);
-  await sql`INSERT INTO search_backlog (message_id, conversation_id, workspace_id, created_at)
-    SELECT id, conversation_id, workspace_id, created_at FROM messages WHERE author_kind != 'bot'
-    ON CONFLICT (message_id) DO NOTHING`.execute(db);
+  await requeueIndexedMessages(db);
   await db.schema.dropTable('search_terms').execute();
 }
 
@@ -81,6 +79,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE search_fts_vocab`.execute(db);
   await sql`DROP TABLE search_fts`.execute(db);
   await db.schema.dropTable('search_docs').execute();
+  await requeueIndexedMessages(db);
+}
+
+/** Every message the index takes (not the bot's) waits for the indexer again. */
+async function requeueIndexedMessages(db: Kysely<any>): Promise<void> {
   await sql`INSERT INTO search_backlog (message_id, conversation_id, workspace_id, created_at)
     SELECT id, conversation_id, workspace_id, created_at FROM messages WHERE author_kind != 'bot'
     ON CONFLICT (message_id) DO NOTHING`.execute(db);
