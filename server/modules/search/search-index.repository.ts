@@ -41,6 +41,17 @@ export function ftsToken(termHash: string, personal: boolean): string {
   return (personal ? 'b' : 'a') + Buffer.from(termHash, 'base64url').toString('hex');
 }
 
+/**
+ * An FTS5 MATCH for documents holding any of these hashes as a token anyone may search, and with
+ * `personal` also as one inside an email or number.
+ */
+export function ftsMatch(hashes: string[], personal: boolean): string {
+  return hashes
+    .flatMap((h) => (personal ? [ftsToken(h, false), ftsToken(h, true)] : [ftsToken(h, false)]))
+    .map((t) => `"${t}"`)
+    .join(' OR ');
+}
+
 async function insertDocuments(db: Executor, rows: SearchTermsTable[]): Promise<void> {
   const byMessage = new Map<string, SearchTermsTable[]>();
   for (const r of rows) {
@@ -239,7 +250,7 @@ export async function messagesWithWord(
         db
           .selectFrom('search_fts')
           .select('rowid')
-          .where('search_fts', 'match', `"${ftsToken(wordHash, false)}" OR "${ftsToken(wordHash, true)}"`),
+          .where('search_fts', 'match', ftsMatch([wordHash], true)),
       );
     if (conversationId) q = q.where('conversation_id', '=', conversationId);
     return (await q.execute()).map((r) => r.message_id);

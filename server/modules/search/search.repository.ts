@@ -2,7 +2,7 @@ import type { SearchStatus } from '../../../protocol/search.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
-import { ftsToken } from './search-index.repository.js';
+import { ftsMatch } from './search-index.repository.js';
 
 export interface TermMatch {
   /** Hash of the term as a whole word. */
@@ -48,9 +48,6 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
       // SQLite: FTS5 (migration 2026-12-08-0101-search-fts), the documents holding the word or the
       // prefix as a token anyone may search and, with personal-data access, as one inside an email or
       // number. PostgreSQL: the term rows.
-      const tokens = [term.word, term.prefix].flatMap((h) =>
-        f.personalData ? [ftsToken(h, false), ftsToken(h, true)] : [ftsToken(h, false)],
-      );
       const inMessages = sqlite
         ? eb
             .selectFrom('search_docs')
@@ -62,7 +59,7 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
               eb
                 .selectFrom('search_fts')
                 .select('search_fts.rowid')
-                .where('search_fts', 'match', tokens.map((t) => `"${t}"`).join(' OR ')),
+                .where('search_fts', 'match', ftsMatch([term.word, term.prefix], f.personalData)),
             )
         : eb
             .selectFrom('search_terms')
