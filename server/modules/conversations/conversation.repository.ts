@@ -128,7 +128,7 @@ export function findOpenConversationOfVisitor(db: Executor, visitorId: string, w
   );
 }
 
-/** What a send reads back of its conversation (message-events.ts): all but the sealed texts. */
+/** What a send reads back of its conversation (message-events.ts): what the message path reads. */
 const AFTER_SEND_COLUMNS = [
   'id',
   'workspace_id',
@@ -136,17 +136,11 @@ const AFTER_SEND_COLUMNS = [
   'visitor_id',
   'status',
   'last_seq',
-  'last_message_at',
   'handoff_state',
-  'handoff_requested_at',
-  'bot_misses',
   'bot_listening',
   'query_id',
-  'created_at',
-  'updated_at',
   'snoozed_until',
   'status_changed_at',
-  'previous_conversation_id',
   'language',
   'channel',
 ] as const satisfies ReadonlyArray<keyof ConversationAfterSend>;

@@ -6,12 +6,26 @@ import type { ConversationsTable, Executor, MessagesTable } from '../../platform
  */
 
 /**
- * The conversation as a send leaves it, without its sealed texts (preview, page, referrer): nothing
- * on the message path reads them, and they are the row's widest columns.
+ * The conversation as a send leaves it: the columns the message path reads (its subscribers, the
+ * bot's turn, the channels), not the whole row. The UPDATE that takes the seq returns them, and each
+ * returned column is work on every message; the sealed texts (preview, page, referrer) are the
+ * widest and nothing here reads them.
  */
-export type ConversationAfterSend = Omit<
+export type ConversationAfterSend = Pick<
   ConversationsTable,
-  'last_message_preview' | 'page_url' | 'referrer'
+  | 'id'
+  | 'workspace_id'
+  | 'widget_id'
+  | 'visitor_id'
+  | 'status'
+  | 'last_seq'
+  | 'handoff_state'
+  | 'bot_listening'
+  | 'query_id'
+  | 'snoozed_until'
+  | 'status_changed_at'
+  | 'language'
+  | 'channel'
 >;
 
 /** A message as its commit left it: the row (body in plaintext) and its conversation. */

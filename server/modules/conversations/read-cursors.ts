@@ -1,7 +1,9 @@
+import type { Message } from '../../../protocol/common.js';
 import type { ReadCursor } from '../../../protocol/ws.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
-import { publishReceipt, type Reader, readCursorOf } from './mark-read.js';
+import { workspaceChannel } from './events.js';
+import { type Reader, type ReceiptEvent, readCursorOf } from './mark-read.js';
 import type { MessageStream } from './message-stream.js';
 import { advanceCursor, findFurthestCursor } from './read-cursor.repository.js';
 
@@ -25,19 +27,25 @@ export function registerReadCursors(stream: MessageStream, deps: { pubsub: PubSu
     });
   });
   // The cursor stands at this message's seq (the newest when it committed), so the receipt says so
-  // without reading it back; clients keep the furthest cursor they heard of.
+  // without reading it back; clients keep the furthest cursor they heard of. The conversation's
+  // followers hear it from the message's own publication (authorReceipt, realtime/hub.ts): one event
+  // per message on that channel, not two. An agent's own inbox sockets, on the workspace's channel,
+  // hear it here.
   stream.onCreated(async ({ message }) => {
-    const reader = readerOf(message.author_kind, message.author_id);
-    if (!reader) return;
-    await publishReceipt(deps.pubsub, message.workspace_id, {
-      kind: 'receipt',
-      conversationId: message.conversation_id,
-      reader,
-      from: null,
-      deliveredSeq: message.seq,
-      readSeq: message.seq,
-    });
+    if (message.author_kind !== 'agent') return;
+    const receipt = receiptOf(message.conversation_id, { kind: 'agent', id: message.author_id }, message.seq);
+    await deps.pubsub.publish(workspaceChannel(message.workspace_id), JSON.stringify(receipt));
   });
+}
+
+/** The receipt a message implies: its author has read the conversation up to it. Bots and API tokens are not readers. */
+export function authorReceipt(message: Message): ReceiptEvent | null {
+  const reader = readerOf(message.author.kind, message.author.id);
+  return reader ? receiptOf(message.conversationId, reader, message.seq) : null;
+}
+
+function receiptOf(conversationId: string, reader: Reader, seq: number): ReceiptEvent {
+  return { kind: 'receipt', conversationId, reader, from: null, deliveredSeq: seq, readSeq: seq };
 }
 
 function readerOf(kind: string, id: string): Reader | null {

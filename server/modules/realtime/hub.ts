@@ -19,6 +19,7 @@ import { type ConversationEvent, conversationChannel, type WorkspaceEvent } from
 import { findLastSeqs } from '../conversations/lookups.js';
 import type { ReceiptEvent } from '../conversations/mark-read.js';
 import type { MessageDeps } from '../conversations/post-message.js';
+import { authorReceipt } from '../conversations/read-cursors.js';
 import type { Vault } from '../encryption/vault.js';
 import { agentConnected, agentDisconnected, agentsStillConnected } from '../handoff/presence.js';
 import { routeQueue } from '../handoff/publish-query.js';
@@ -265,6 +266,9 @@ export class Hub implements SocketHost<Connection> {
           masked ??= JSON.stringify({ type: 'message.new', message: maskMessage(event.message) });
         c.onMessage(event.message, c.seesPersonalData ? frame : (masked as string));
       }
+      // Its author has read the conversation up to it: the other side's "Seen", their other devices.
+      const receipt = authorReceipt(event.message);
+      if (receipt) this.dispatchReceipt(channel, entry.conns, receipt);
     } else if (event.kind === 'scope') {
       for (const c of [...entry.conns]) c.onScopeChange(event.conversationId, event.facts);
     } else if (event.kind === 'status') {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import type { Database, Db } from './schema.js';
+import { WalCheckpoints, WRITER_AUTOCHECKPOINT_PAGES } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
 
 export interface DbHandle {
@@ -40,13 +41,22 @@ export function createDb(
     sqlite.pragma('cache_size = -32768');
     // Deleted rows are overwritten, not left in free pages: an erased visitor's wrapped key is gone.
     sqlite.pragma('secure_delete = ON');
+    // Checkpoints run in a worker thread (wal-checkpoints.ts); the writer's own is a safety net.
+    sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     // Reads outside transactions see only committed data on their own connection (group-commit-driver.ts).
     const reader = new SqliteDatabase(database.file);
     reader.pragma('busy_timeout = 5000');
     reader.pragma('cache_size = -16384');
     reader.pragma('query_only = ON');
     const db = new Kysely<Database>({
-      dialect: new GroupCommitSqliteDialect(sqlite, reader, new WalSync(`${database.file}-wal`)),
+      dialect: new GroupCommitSqliteDialect(
+        sqlite,
+        reader,
+        new WalSync(`${database.file}-wal`),
+        new WalCheckpoints(database.file, (message) =>
+          options.onError?.(new Error(`WAL checkpoint: ${message}`)),
+        ),
+      ),
     });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }

@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import { emit } from '../metrics/signals.js';
 import { withStatementCache } from './statement-cache.js';
+import type { WalCheckpoints } from './wal-checkpoints.js';
 import type { WalSync } from './wal-sync.js';
 
 /**
@@ -34,12 +35,13 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
     private readonly sqlite: SqliteHandle,
     private readonly reader: SqliteHandle,
     private readonly sync: WalSync,
+    private readonly checkpoints: WalCheckpoints,
   ) {
     super({ database: sqlite });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.sqlite, this.reader, this.sync);
+    return new GroupCommitDriver(this.sqlite, this.reader, this.sync, this.checkpoints);
   }
 }
 
@@ -68,6 +70,7 @@ class GroupCommitDriver implements Driver {
     private readonly sqlite: SqliteHandle,
     private readonly reader: SqliteHandle,
     private readonly sync: WalSync,
+    private readonly checkpoints: WalCheckpoints,
   ) {
     const cache = withStatementCache(sqlite);
     this.prepare = (sql) => cache.prepare(sql);
@@ -133,6 +136,7 @@ class GroupCommitDriver implements Driver {
     } finally {
       this.mutex.unlock();
       await this.sync.close();
+      await this.checkpoints.close();
       this.reader.close();
       this.sqlite.close();
     }

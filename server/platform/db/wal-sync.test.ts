@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
+import { WalCheckpoints } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
 
 type Items = { items: { id?: number; name: string } };
@@ -37,7 +38,9 @@ describe('WAL sync off the event loop', () => {
         fail ? done(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })) : fdatasync(fd, done),
       );
     });
-    db = new Kysely<Items>({ dialect: new GroupCommitSqliteDialect(writer, reader, sync) });
+    db = new Kysely<Items>({
+      dialect: new GroupCommitSqliteDialect(writer, reader, sync, new WalCheckpoints(file)),
+    });
     // The DDL's own commit waits for its sync like any other.
     await Promise.all([
       sql`create table items (id integer primary key, name text not null)`.execute(db),
