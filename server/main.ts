@@ -154,6 +154,7 @@ async function start(config: Config): Promise<number> {
       emit('database.error', {});
       app?.log.warn({ err: { message: err.message } }, 'database connection lost');
     },
+    onCheckpointFailure: (message) => app?.log.warn({ err: { message } }, 'WAL checkpoint failed'),
   });
   let pubsub: PubSub | null = null;
   let stopRedirect: (() => Promise<void>) | null = null;

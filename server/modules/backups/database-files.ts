@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import {
   readLinesFromFile,
   type Sealing,
@@ -9,6 +8,7 @@ import type { DumpHeader } from '../../platform/db/dump/dump-format.js';
 import { loadDump } from '../../platform/db/dump/load-dump.js';
 import { writeDump } from '../../platform/db/dump/write-dump.js';
 import type { Db } from '../../platform/db/schema.js';
+import { truncateWal } from '../../platform/db/wal-checkpoints.js';
 import { type AttachmentStore, attachmentFileRows } from '../attachments/lookups.js';
 import { listErasures } from '../privacy/list-erasures.js';
 import { reapplyErasures } from '../privacy/reapply-erasures.js';
@@ -61,7 +61,7 @@ export async function restoreDatabase(
       await rebuildSearchIndexAfterLoad(trx);
     },
   });
-  if (o.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(o.db);
+  if (o.dialect === 'sqlite') await truncateWal(o.db);
   return { rows, erasuresReapplied };
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Erasure } from '../../../protocol/data-protection.js';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { ErasuresTable } from '../../platform/db/schema-data-protection.js';
+import { truncateWal } from '../../platform/db/wal-checkpoints.js';
 import { isWriteConflict } from '../../platform/db/write-conflict.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
@@ -78,7 +78,7 @@ export async function eraseVisitor(options: {
   for (const id of conversationIds) options.vault.forgetConversation(id);
   // With secure_delete the freed pages are zeroed; the checkpoint moves that into the main file and
   // empties the WAL, so no old page image of the visitor's rows is left on disk.
-  if (options.dialect === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  if (options.dialect === 'sqlite') await truncateWal(db);
   await options.pubsub?.publish(
     CONTROL_CHANNEL,
     JSON.stringify({ kind: 'visitor.erased', visitorId, conversationIds }),

@@ -10,6 +10,7 @@ import {
 import { rawOccurrences } from '../../../test/support/raw-data.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
+import { truncateWal } from '../../platform/db/wal-checkpoints.js';
 import { backfillSearchIndex } from './backfill-search-index.js';
 import {
   countIndexedMessages,
@@ -260,8 +261,7 @@ describe.each(DIALECTS)('search and labels (%s)', (dialect) => {
       h.prefix('jan'),
       h.prefix('kaya'),
     ];
-    if (dialect === 'sqlite')
-      await s.server.db.db.executeQuery({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)', parameters: [] } as never);
+    if (dialect === 'sqlite') await truncateWal(s.server.db.db);
     // On SQLite the message's terms are FTS5 tokens (hex, prefix-compressed in the index's pages), so
     // they are looked for in FTS5's own term list; the visitor's name and email terms are rows.
     const inMessagesOnly = [h.word('kayaks'), h.prefix('kaya')];

@@ -25,7 +25,13 @@ export const CONNECT_TIMEOUT_MS = 5_000;
  */
 export function createDb(
   database: Config['database'],
-  options: { schema?: string; applicationName?: string; onError?: (err: Error) => void } = {},
+  options: {
+    schema?: string;
+    applicationName?: string;
+    onError?: (err: Error) => void;
+    /** SQLite: a checkpoint of the WAL failed in its worker (wal-checkpoints.ts). */
+    onCheckpointFailure?: (message: string) => void;
+  } = {},
 ): DbHandle {
   if (database.kind === 'sqlite') {
     mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
@@ -41,7 +47,7 @@ export function createDb(
     sqlite.pragma('cache_size = -32768');
     // Deleted rows are overwritten, not left in free pages: an erased visitor's wrapped key is gone.
     sqlite.pragma('secure_delete = ON');
-    // Checkpoints run in a worker thread (wal-checkpoints.ts); the writer's own is a safety net.
+    // Checkpoints run in a worker thread (wal-checkpoints.ts); the writer's own comes far less often.
     sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     // Reads outside transactions see only committed data on their own connection (group-commit-driver.ts).
     const reader = new SqliteDatabase(database.file);
@@ -53,9 +59,7 @@ export function createDb(
         sqlite,
         reader,
         new WalSync(`${database.file}-wal`),
-        new WalCheckpoints(database.file, (message) =>
-          options.onError?.(new Error(`WAL checkpoint: ${message}`)),
-        ),
+        new WalCheckpoints(database.file, options.onCheckpointFailure),
       ),
     });
     return { db, dialect: 'sqlite', close: () => db.destroy() };

@@ -41,7 +41,7 @@ describe('WAL checkpoints off the event loop', () => {
     const pagesWritten = Math.ceil((1000 * body.length) / 4096);
     expect(pagesWritten).toBeLessThan(WRITER_AUTOCHECKPOINT_PAGES / 10);
     // Before any checkpoint the database file holds only the schema's pages.
-    for (let i = 0; i < 200 && statSync(file).size < 1_000_000; i += 1)
+    for (let i = 0; i < 400 && statSync(file).size < 1_000_000; i += 1)
       await new Promise((resolve) => setTimeout(resolve, 25));
     expect(statSync(file).size).toBeGreaterThan(1_000_000);
     // Every committed row is there for another connection.
