@@ -72,6 +72,7 @@ async function seed(handle: DbHandle): Promise<string> {
       visitor_id: visitor,
       status: 'open',
       last_seq: 0,
+      last_visitor_seq: 0,
       last_message_at: at,
       last_message_preview: null,
       handoff_state: 'bot',
@@ -122,7 +123,7 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
       if (await findMessageByClientId(handle.db, conversationId, clientId)) throw new Error('duplicate');
       await handle.db.transaction().execute(async (trx) => {
         const at = new Date().toISOString();
-        const allocated = await allocateSeq(trx, conversationId, at, previewOf(BODY));
+        const allocated = await allocateSeq(trx, conversationId, at, previewOf(BODY), 'visitor');
         if (await findMessageByClientId(trx, conversationId, clientId)) throw new Error('duplicate');
         await insertMessage(trx, {
           id: randomUUID(),

@@ -1,5 +1,5 @@
 import { prepared } from '../../platform/db/prepared.js';
-import type { ConversationsTable, Executor } from '../../platform/db/schema.js';
+import type { ConversationsTable, Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { ConversationStatus } from '../../platform/db/schema-lifecycle.js';
 import { type Scope, type ScopeFacts, scopeWhere } from '../handoff/scope.js';
 import type { ConversationAfterSend } from './message-events.js';
@@ -148,14 +148,17 @@ const AFTER_SEND_COLUMNS = [
 /**
  * Takes the next seq. The UPDATE locks the conversation row until the transaction ends, so
  * concurrent senders are serialized and seqs are unique and gap-free (a rollback returns the number).
+ * A visitor's message also moves `last_visitor_seq`: its author has read the conversation up to it.
  */
 export async function allocateSeq(
   db: Executor,
   conversationId: string,
   at: string,
   preview: string,
+  authorKind: MessagesTable['author_kind'],
 ): Promise<ConversationAfterSend | undefined> {
-  return (await allocateSeqQuery(db, conversationId, at, preview)).rows[0];
+  const query = authorKind === 'visitor' ? allocateVisitorSeqQuery : allocateSeqQuery;
+  return (await query(db, conversationId, at, preview)).rows[0];
 }
 
 const allocateSeqQuery = prepared(3, (db, conversationId: string, at: string, preview: string) =>
@@ -163,6 +166,22 @@ const allocateSeqQuery = prepared(3, (db, conversationId: string, at: string, pr
     .updateTable('conversations')
     .set((eb) => ({
       last_seq: eb('last_seq', '+', 1),
+      last_message_at: at,
+      last_message_preview: preview,
+      updated_at: at,
+    }))
+    .where('id', '=', conversationId)
+    .returning(AFTER_SEND_COLUMNS),
+);
+
+// SQLite and PostgreSQL both evaluate a SET's expressions against the row as it was before the
+// UPDATE, so `last_seq + 1` here is the seq the message takes.
+const allocateVisitorSeqQuery = prepared(3, (db, conversationId: string, at: string, preview: string) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      last_visitor_seq: eb('last_seq', '+', 1),
       last_message_at: at,
       last_message_preview: preview,
       updated_at: at,

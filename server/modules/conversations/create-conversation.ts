@@ -25,6 +25,7 @@ export async function createConversation(options: {
     visitor_id: options.visitorId,
     status: 'open',
     last_seq: 0,
+    last_visitor_seq: 0,
     last_message_at: at,
     last_message_preview: null,
     handoff_state: 'bot',

@@ -60,7 +60,36 @@ const advanceQuery = prepared(
       ),
 );
 
-export function findCursor(db: Executor, conversationId: string, kind: ReaderKind, readerId: string) {
+/**
+ * A reader's cursor. A visitor's is the further of their row (moved by their receipts) and the seq of
+ * their latest message, which that message's own UPDATE keeps on the conversation (allocateSeq), so
+ * a visitor's message writes no cursor row.
+ */
+export async function findCursor(
+  db: Executor,
+  conversationId: string,
+  kind: ReaderKind,
+  readerId: string,
+): Promise<{ delivered_seq: number; read_seq: number } | undefined> {
+  if (kind === 'visitor') {
+    const row = await db
+      .selectFrom('conversations as v')
+      .leftJoin('read_cursors as c', (join) =>
+        join
+          .onRef('c.conversation_id', '=', 'v.id')
+          .on('c.reader_kind', '=', 'visitor')
+          .on('c.reader_id', '=', readerId),
+      )
+      .select(['v.visitor_id', 'v.last_visitor_seq', 'c.delivered_seq', 'c.read_seq'])
+      .where('v.id', '=', conversationId)
+      .executeTakeFirst();
+    const wrote = row?.visitor_id === readerId ? Number(row.last_visitor_seq) : 0;
+    if (!row || (row.read_seq === null && wrote === 0)) return undefined;
+    return {
+      delivered_seq: Math.max(Number(row.delivered_seq ?? 0), wrote),
+      read_seq: Math.max(Number(row.read_seq ?? 0), wrote),
+    };
+  }
   return db
     .selectFrom('read_cursors')
     .select(['delivered_seq', 'read_seq'])
@@ -72,6 +101,26 @@ export function findCursor(db: Executor, conversationId: string, kind: ReaderKin
 
 /** The furthest any reader of this kind got (the visitor, or the furthest agent). */
 export async function findFurthestCursor(db: Executor, conversationId: string, kind: ReaderKind) {
+  if (kind === 'visitor') {
+    // The visitor's row and the seq of their latest message (see findCursor).
+    const row = await db
+      .selectFrom('conversations as v')
+      .leftJoin('read_cursors as c', (join) =>
+        join.onRef('c.conversation_id', '=', 'v.id').on('c.reader_kind', '=', 'visitor'),
+      )
+      .select([
+        (eb) => eb.fn.max('c.delivered_seq').as('delivered_seq'),
+        (eb) => eb.fn.max('c.read_seq').as('read_seq'),
+        (eb) => eb.fn.max('v.last_visitor_seq').as('wrote'),
+      ])
+      .where('v.id', '=', conversationId)
+      .executeTakeFirst();
+    const wrote = Number(row?.wrote ?? 0);
+    return {
+      deliveredSeq: Math.max(Number(row?.delivered_seq ?? 0), wrote),
+      readSeq: Math.max(Number(row?.read_seq ?? 0), wrote),
+    };
+  }
   const row = await db
     .selectFrom('read_cursors')
     .select([
@@ -82,24 +131,6 @@ export async function findFurthestCursor(db: Executor, conversationId: string, k
     .where('reader_kind', '=', kind)
     .executeTakeFirst();
   return { deliveredSeq: Number(row?.delivered_seq ?? 0), readSeq: Number(row?.read_seq ?? 0) };
-}
-
-/** One reader's read seq in each of these conversations that has a cursor. */
-export async function findReadSeqs(
-  db: Executor,
-  kind: ReaderKind,
-  readerId: string,
-  conversationIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (conversationIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('read_cursors')
-    .select(['conversation_id', 'read_seq'])
-    .where('reader_kind', '=', kind)
-    .where('reader_id', '=', readerId)
-    .where('conversation_id', 'in', conversationIds)
-    .execute();
-  return new Map(rows.map((r) => [r.conversation_id, Number(r.read_seq)]));
 }
 
 export async function deleteCursorsOf(db: Executor, conversationIds: readonly string[]): Promise<void> {

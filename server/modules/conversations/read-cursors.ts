@@ -10,12 +10,14 @@ import { advanceCursor, findFurthestCursor } from './read-cursor.repository.js';
 /**
  * A reader's own message is read by them: the cursor moves with it, in the message's transaction,
  * so an unread count (`last_seq - read_seq`) never counts what one wrote, on any device. Bots and
- * API tokens are not readers. After the commit the reader's other devices hear of it.
+ * API tokens are not readers. A visitor's cursor moves in the seq's own UPDATE (the conversation's
+ * `last_visitor_seq`, see findCursor); an agent's, of whom a conversation may have several, here.
+ * After the commit the reader's other devices hear of it.
  */
 export function registerReadCursors(stream: MessageStream, deps: { pubsub: PubSub }): void {
   stream.onStore(async (trx, { message }) => {
     const reader = readerOf(message.author_kind, message.author_id);
-    if (!reader) return;
+    if (reader?.kind !== 'agent') return;
     await advanceCursor(trx, {
       conversation_id: message.conversation_id,
       workspace_id: message.workspace_id,

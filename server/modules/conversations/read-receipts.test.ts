@@ -59,6 +59,16 @@ describe.each(DIALECTS)('read receipts and unread counts (%s)', (dialect) => {
     v.sendMessage(conversationId, 'Do you ship to Norway?');
     await v.next('message.ack');
     await receiptFrom(agent, 'visitor', 2);
+    // Stored with the message, not only told: the visitor's new device, and an agent's socket that
+    // subscribes now, start from it.
+    const tablet = await connectVisitor(s.server, s.visitor.credential);
+    tablet.send({ type: 'subscribe', conversationId, afterSeq: 2 });
+    expect((await tablet.next('subscribed')).cursors.mine).toEqual({ deliveredSeq: 2, readSeq: 2 });
+    tablet.close();
+    const laptop = await connectAgent(s.server, s.admin);
+    laptop.send({ type: 'subscribe', conversationId, afterSeq: 2 });
+    expect((await laptop.next('subscribed')).cursors.theirs).toEqual({ deliveredSeq: 2, readSeq: 2 });
+    laptop.close();
     // Unread for the agent: the greeting and the question, the same from any device.
     expect(await unreadOf(conversationId)).toBe(2);
 

@@ -54,7 +54,7 @@ export async function storeMessage(
   const count = o.attachmentIds?.length ?? 0;
   const line = o.body || (count === 1 ? 'Sent a file' : `Sent ${count} files`);
   const preview = sealPreview(key, conversationId, previewOf(line));
-  const conversation = await allocateSeq(trx, conversationId, at, preview);
+  const conversation = await allocateSeq(trx, conversationId, at, preview, o.author.kind);
   if (!conversation) throw new AppError('conversation_not_found');
   // Only a closed conversation refuses: a visitor's message reopens a resolved, pending or snoozed
   // one (lifecycle subscriber, in this transaction); an agent may write to any of them.

@@ -137,6 +137,10 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
       visitor_id: record,
       status: record,
       last_seq: record,
+      last_visitor_seq: about('record', {
+        note: 'the seq of the visitor’s latest message, which they have read',
+        notExported: 'a read position, not data about the visitor (the messages are exported)',
+      }),
       last_message_at: record,
       last_message_preview: sealed('conversation'),
       created_at: record,

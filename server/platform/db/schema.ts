@@ -213,6 +213,11 @@ export interface ConversationsTable {
   visitor_id: string;
   status: ConversationStatus;
   last_seq: number;
+  /**
+   * The seq of the visitor's latest message: the visitor has read the conversation up to it. Their
+   * cursor is the further of this and their `read_cursors` row (read-cursor.repository.ts).
+   */
+  last_visitor_seq: number;
   last_message_at: string | null;
   last_message_preview: string | null;
   handoff_state: 'bot' | 'requested';
