@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectVisitor, http, startVisitor } from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
+import { HmacWorker } from '../../platform/crypto/hmac-worker.js';
 import { indexBacklog } from './index-backlog.js';
 import { indexedTerms } from './index-policy.js';
 import { dropFromIndex, messagesWithWord, termsRemain } from './search-index.repository.js';
@@ -34,10 +35,16 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     return (res.body.items as Array<{ id: string }>).map((c) => c.id);
   };
 
+  const digests = new HmacWorker();
+  const deps = () => ({ db: db(), vault: s.server.app.vault, digests });
+
   beforeAll(async () => {
     s = await startScenario(dialect);
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    await digests.close();
+    await s?.close();
+  });
 
   it('indexes what visitors write in the background, each message once', async () => {
     const v = await connectVisitor(s.server, s.visitor.credential);
@@ -53,7 +60,7 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     expect(canoe).toHaveLength(12);
     expect(new Set(canoe).size).toBe(12);
     // Running it again finds nothing to do.
-    expect(await indexBacklog({ db: db(), vault: s.server.app.vault }, { limit: 50 })).toBe(0);
+    expect(await indexBacklog(deps(), { limit: 50 })).toBe(0);
     expect(await found('number11')).toEqual([s.visitor.conversationId]);
   });
 
@@ -90,9 +97,7 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
         })),
       )
       .execute();
-    await Promise.all(
-      [1, 2, 3, 4].map(() => indexBacklog({ db: db(), vault: s.server.app.vault }, { limit: 30 })),
-    );
+    await Promise.all([1, 2, 3, 4].map(() => indexBacklog(deps(), { limit: 30 })));
     await expect.poll(backlog, { timeout: 15_000 }).toBe(0);
     const h = new TermHasher(await s.server.app.vault.searchKey(db(), s.admin.workspaceId));
     const paddle = await messagesWithWord(db(), h.word('paddle'), visitor.conversationId);

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { HmacWorker } from '../../platform/crypto/hmac-worker.js';
 import type { Db } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 import { indexBacklog } from './index-backlog.js';
@@ -26,6 +27,8 @@ export class SearchIndexer {
   private stopped = false;
   /** Set when the node stops: a long run ends after its batch, and only a bounded flush follows. */
   private stopping = false;
+  /** The terms' keyed hashes are computed on this worker thread, off the event loop. */
+  private readonly digests = new HmacWorker();
 
   constructor(private readonly deps: { db: Db; vault: Vault; log: FastifyBaseLogger }) {}
 
@@ -88,11 +91,12 @@ export class SearchIndexer {
     }
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.digests.close();
   }
 
   private async run(maxBatches: number): Promise<boolean> {
     for (let i = 0; i < maxBatches && !this.stopped && !this.stopping; i += 1) {
-      const taken = await indexBacklog(this.deps, { limit: BATCH });
+      const taken = await indexBacklog({ ...this.deps, digests: this.digests }, { limit: BATCH });
       if (taken < BATCH) return false;
     }
     return true;

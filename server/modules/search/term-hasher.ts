@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { keyedDigest } from '../../platform/crypto/hmac-worker.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 
 /** 128 bits: collisions between a workspace's words are out of reach, and rows stay small. */
-const HASH_BYTES = 16;
+export const HASH_BYTES = 16;
 
 /**
  * Keyed hashes of normalised terms (HMAC-SHA-256 under the workspace's search key, truncated). Equal
@@ -15,20 +15,17 @@ export class TermHasher {
   constructor(private readonly key: Buffer) {}
 
   word(term: string): string {
-    return this.hash(`w:${term}`);
+    return keyedDigest(this.key, termValue('word', term), HASH_BYTES);
   }
 
   prefix(term: string): string {
-    return this.hash(`p:${term}`);
+    return keyedDigest(this.key, termValue('prefix', term), HASH_BYTES);
   }
+}
 
-  private hash(value: string): string {
-    return createHmac('sha256', this.key)
-      .update(value, 'utf8')
-      .digest()
-      .subarray(0, HASH_BYTES)
-      .toString('base64url');
-  }
+/** What is hashed for a term: whole words and beginnings apart, so a prefix never passes for a word. */
+export function termValue(kind: 'word' | 'prefix', term: string): string {
+  return kind === 'word' ? `w:${term}` : `p:${term}`;
 }
 
 export async function termHasherFor(db: Executor, vault: Vault, workspaceId: string): Promise<TermHasher> {
