@@ -3,6 +3,7 @@ import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import { openMessageRow } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
+import { termRows } from './index-message.js';
 import { type IndexedTerm, indexedTerms, isIndexedAuthor } from './index-policy.js';
 import { insertMessageTerms, selectBacklogMessages, takeIndexBacklog } from './search-index.repository.js';
 import { HASH_BYTES, termValue } from './term-hasher.js';
@@ -75,17 +76,10 @@ async function hashTerms(
     const values = group.flatMap((f) => f.terms.map((t) => termValue(t.kind, t.term)));
     const hashes = await deps.digests.digest(key, values, HASH_BYTES);
     let next = 0;
-    for (const { row, terms } of group)
-      rows.set(
-        row.id,
-        terms.map((t) => ({
-          message_id: row.id,
-          term_hash: hashes[next++] as string,
-          workspace_id: workspaceId,
-          conversation_id: row.conversation_id,
-          personal: t.personal ? 1 : 0,
-        })),
-      );
+    for (const { row, terms } of group) {
+      rows.set(row.id, termRows(row, terms, hashes.slice(next, next + terms.length)));
+      next += terms.length;
+    }
   }
   return rows;
 }

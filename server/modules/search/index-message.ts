@@ -2,7 +2,7 @@ import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
-import { indexedTerms, isIndexedAuthor } from './index-policy.js';
+import { type IndexedTerm, indexedTerms, isIndexedAuthor } from './index-policy.js';
 import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
 import { type TermHasher, termHasherFor } from './term-hasher.js';
 
@@ -12,9 +12,23 @@ import { type TermHasher, termHasherFor } from './term-hasher.js';
  */
 export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
   if (!isIndexedAuthor(message.author_kind)) return [];
-  return indexedTerms(message.body).map((t) => ({
+  const terms = indexedTerms(message.body);
+  return termRows(
+    message,
+    terms,
+    terms.map((t) => (t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term))),
+  );
+}
+
+/** A message's index rows from its terms and their hashes, in the same order. */
+export function termRows(
+  message: Pick<MessagesTable, 'id' | 'workspace_id' | 'conversation_id'>,
+  terms: readonly IndexedTerm[],
+  hashes: readonly string[],
+): SearchTermsTable[] {
+  return terms.map((t, i) => ({
     message_id: message.id,
-    term_hash: t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
+    term_hash: hashes[i] as string,
     workspace_id: message.workspace_id,
     conversation_id: message.conversation_id,
     personal: t.personal ? 1 : 0,
