@@ -25,14 +25,18 @@ describe.each(DIALECTS)('retention rules (%s)', (dialect) => {
   let s: Scenario;
   let operator: TestAgent;
   const base = () => `/api/v1/workspaces/${s.admin.workspaceId}`;
-  const run = (offsetMs: number) =>
-    runRetention({
+  const run = async (offsetMs: number) => {
+    const result = await runRetention({
       db: s.server.db.db,
       vault: s.server.app.vault,
       now: new Date(Date.now() + offsetMs),
       batchSize: 2,
       node: 'test',
     });
+    // A widget whose rules failed says why here, not as a count that is short.
+    expect([...result.byWorkspace.values()].map((e) => e.error).filter(Boolean)).toEqual([]);
+    return result;
+  };
   const rules = async (widget: Widget, body: Partial<RetentionBody>) => {
     const res = await http(s.server, 'PUT', `${base()}/widgets/${widget.id}/retention`, {
       cookie: s.admin.cookie,

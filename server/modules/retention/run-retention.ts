@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RetentionCounts } from '../../../protocol/data-protection.js';
 import type { Db } from '../../platform/db/schema.js';
+import { isWriteConflict } from '../../platform/db/write-conflict.js';
 import { emit } from '../../platform/metrics/signals.js';
 import { deleteOldAttachmentsBatch } from '../attachments/delete-old-attachments.js';
 import { expireCheckpointDataBatch } from '../bot/expire-checkpoint-data.js';
@@ -76,7 +77,7 @@ export async function runRetention(options: {
         result.completed = false;
         return;
       }
-      const n = await batch();
+      const n = await againAfterConflict(batch);
       count(n);
       if (n < limit) return;
     }
@@ -210,5 +211,20 @@ async function recordRuns(
       counts: JSON.stringify(entry.counts),
       error: entry.error,
     });
+  }
+}
+
+/**
+ * A batch whose transaction met another writer in a deadlock (PostgreSQL rolls one of them back: the
+ * search indexer writing a just-stored message's terms, say, while the batch deletes that message)
+ * runs again, as batches are idempotent; before, the widget's remaining rules waited for the next run.
+ */
+async function againAfterConflict(batch: () => Promise<number>): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await batch();
+    } catch (err) {
+      if (attempt >= 3 || !isWriteConflict(err)) throw err;
+    }
   }
 }
