@@ -1,4 +1,4 @@
-import type { VisitorKey } from '../../server/modules/encryption/vault.js';
+import type { VisitorKey } from '../../server/modules/encryption/visitor-key.js';
 import { type Reach, visitorColumns } from '../../server/modules/privacy/data-classification.js';
 import type { CopyPlace, PersonalDataKind } from '../../server/modules/retention/retention-policy.js';
 import { dialectOf } from '../../server/platform/db/dialect.js';

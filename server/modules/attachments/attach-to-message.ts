@@ -2,7 +2,7 @@ import type { Attachment } from '../../../protocol/attachments.js';
 import type { Author } from '../../../protocol/common.js';
 import { AppError } from '../../errors.js';
 import type { Executor } from '../../platform/db/schema.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { presentAttachment } from './attachment.presenter.js';
 import { findUnsentAttachments, setAttachmentsMessage } from './attachment.repository.js';
 

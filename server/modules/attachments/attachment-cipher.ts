@@ -1,5 +1,5 @@
 import { ATTACHMENT_LIMITS } from '../../../protocol/attachments.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 
 export interface AttachmentRef {
   workspaceId: string;

@@ -1,7 +1,7 @@
 import type { Attachment } from '../../../protocol/attachments.js';
 import type { ExtraRows } from '../../platform/db/dump/write-dump.js';
 import type { Executor } from '../../platform/db/schema.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { presentAttachment } from './attachment.presenter.js';
 import { countChunks, listAttachmentsOfConversation, listChunkCounts } from './attachment.repository.js';
 import type { AttachmentStore } from './attachment-store.js';

@@ -1,6 +1,6 @@
 import type { ExportedFlowRecords } from '../../../protocol/data-protection.js';
 import type { Executor } from '../../platform/db/schema.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { listCheckpointsOfConversations, listRunsOfConversations } from './flow-record.repository.js';
 
 /** The flow runs and checkpoints (their copies of the visitor data opened) of the visitor's conversations. */

@@ -2,7 +2,7 @@ import { type Language, translated } from '../../../protocol/languages.js';
 import type { Executor, WidgetsTable } from '../../platform/db/schema.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { type Stored, storeMessage } from '../conversations/store-message.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { greetingTranslationsOf } from '../widgets/lookups.js';
 import { quickReplyFlows } from './quick-reply-flows.js';
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/schema.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { findContactOfVisitor } from './channel.repository.js';
 
 /** The data-subject export's part: the platform account the visitor wrote from, opened. */

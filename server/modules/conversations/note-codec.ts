@@ -1,6 +1,6 @@
 import type { Note } from '../../../protocol/data-protection.js';
 import type { ConversationNotesTable } from '../../platform/db/schema-data-protection.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 
 /** Notes are about the visitor, so they are sealed under the visitor's data key and die with it. */
 export function sealNoteBody(key: VisitorKey, noteId: string, body: string): string {

@@ -6,7 +6,7 @@ import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import { timeOrderedId } from '../../platform/ids.js';
 import { claimAttachments, findAttachable } from '../attachments/attach-to-message.js';
 import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/message-cipher.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
 import { hasEarlierTurn, insertOwedTurns } from './message-outbox.repository.js';

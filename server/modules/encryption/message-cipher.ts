@@ -1,6 +1,7 @@
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { ConversationSummaryRow } from '../conversations/lookups.js';
-import type { Vault, VisitorKey } from './vault.js';
+import type { Vault } from './vault.js';
+import type { VisitorKey } from './visitor-key.js';
 
 /**
  * What is sealed on the message path: a message's body (bound to the message id) and the inbox
@@ -17,9 +18,14 @@ export function sealMessageRow(key: VisitorKey, row: MessagesTable): MessagesTab
 export function openMessageRow(key: VisitorKey, row: MessagesTable): MessagesTable {
   return {
     ...row,
-    body: key.open('messages', 'body', row.id, row.body),
+    body: openMessageBody(key, row),
     attachments: key.openNullable('messages', 'attachments', row.id, row.attachments ?? null),
   };
+}
+
+/** A message's body alone (the search index reads nothing else of it). */
+export function openMessageBody(key: VisitorKey, row: Pick<MessagesTable, 'id' | 'body'>): string {
+  return key.open('messages', 'body', row.id, row.body);
 }
 
 export function sealPreview(key: VisitorKey, conversationId: string, preview: string): string {

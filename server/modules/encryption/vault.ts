@@ -2,7 +2,6 @@ import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { nowIso } from '../../platform/clock.js';
 import { BoundedCache } from '../../platform/crypto/bounded-cache.js';
-import { fieldAad, openBytes, openText, sealBytes, sealText } from '../../platform/crypto/envelope.js';
 import type { KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { DataKeysTable } from '../../platform/db/schema-data-protection.js';
@@ -13,40 +12,7 @@ import {
   insertDataKeyIfAbsent,
   visitorExists,
 } from './data-key.repository.js';
-
-/** One visitor's data key: everything Parley stores about them is sealed under it. */
-export class VisitorKey {
-  constructor(
-    readonly visitorId: string,
-    readonly workspaceId: string,
-    private readonly key: Buffer,
-  ) {}
-
-  seal(table: string, column: string, rowId: string, plaintext: string): string {
-    return sealText(this.key, fieldAad(table, column, rowId), plaintext);
-  }
-
-  open(table: string, column: string, rowId: string, value: string): string {
-    return openText(this.key, fieldAad(table, column, rowId), value, `${table}.${column} of row ${rowId}`);
-  }
-
-  sealNullable(table: string, column: string, rowId: string, plaintext: string | null): string | null {
-    return plaintext === null ? null : this.seal(table, column, rowId, plaintext);
-  }
-
-  openNullable(table: string, column: string, rowId: string, value: string | null): string | null {
-    return value === null ? null : this.open(table, column, rowId, value);
-  }
-
-  /** Binary content (an attachment's chunk), bound to `aad`, which names exactly where it belongs. */
-  sealChunk(aad: string, plaintext: Buffer): Buffer {
-    return sealBytes(this.key, aad, plaintext);
-  }
-
-  openChunk(aad: string, sealed: Buffer, what: string): Buffer {
-    return openBytes(this.key, aad, sealed, what);
-  }
-}
+import { VisitorKey } from './visitor-key.js';
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,6 @@
 import type { ExportedQuery } from '../../../protocol/data-protection.js';
 import type { Executor } from '../../platform/db/schema.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { presentQuery } from './query.presenter.js';
 import { listEventsOfQueries, listQueriesOfConversations } from './query-content.repository.js';
 

@@ -1,6 +1,6 @@
 import type { Query } from '../../../protocol/service.js';
 import type { QueriesTable, QueryEventsTable } from '../../platform/db/schema-service.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 
 /** Opens the sealed fields with the visitor's key (null when the visitor was erased meanwhile). */
 export function presentQuery(row: QueriesTable, key: VisitorKey | null, events?: QueryEventsTable[]): Query {

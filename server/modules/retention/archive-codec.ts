@@ -1,6 +1,6 @@
 import type { Archive, ArchiveSummary } from '../../../protocol/data-protection.js';
 import type { ConversationArchivesTable } from '../../platform/db/schema-data-protection.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 
 /** What an archive holds, sealed as one JSON document under the visitor's data key. */
 export type ArchiveContent = Pick<Archive, 'conversation' | 'messages' | 'notes' | 'profile'>;

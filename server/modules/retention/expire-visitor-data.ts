@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../platform/db/schema.js';
 import type { ConversationArchivesTable } from '../../platform/db/schema-data-protection.js';
-import type { Vault, VisitorKey } from '../encryption/vault.js';
+import type { Vault } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { deleteProfiles, selectExpiredProfiles } from '../visitors/profile-retention.js';
 import { replaceArchivePayload } from './archive.repository.js';
 import { archiveColumns, openArchive, sealArchive } from './archive-codec.js';

@@ -12,7 +12,8 @@ import {
   lockConversation,
   selectClosedWithContent,
 } from '../conversations/retention-sweeps.js';
-import type { Vault, VisitorKey } from '../encryption/vault.js';
+import type { Vault } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 import { purgeQueryContent } from '../handoff/purge-query-content.js';
 import { forgetVerifiedIdentities } from '../visitors/forget-verified-identities.js';
 import { deleteProfiles } from '../visitors/profile-retention.js';

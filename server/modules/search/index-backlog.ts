@@ -1,85 +1,115 @@
-import type { HmacWorker } from '../../platform/crypto/hmac-worker.js';
+import { dialectOf } from '../../platform/db/dialect.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
-import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
-import { openMessageRow } from '../encryption/message-cipher.js';
+import type { WorkerClient } from '../../platform/workers/worker-client.js';
 import type { Vault } from '../encryption/vault.js';
 import { termRows } from './index-message.js';
-import { type IndexedTerm, indexedTerms, isIndexedAuthor } from './index-policy.js';
-import { insertMessageTerms, selectBacklogMessages, takeIndexBacklog } from './search-index.repository.js';
-import { HASH_BYTES, termValue } from './term-hasher.js';
+import { isIndexedAuthor } from './index-policy.js';
+import type { PreparedMessage, PrepareRequest } from './prepare-index.js';
+import {
+  insertMessageDocuments,
+  insertMessageTerms,
+  selectBacklogMessages,
+  takeIndexBacklog,
+} from './search-index.repository.js';
 
 /** Messages written to the index per transaction: each write stays around a millisecond. */
 const WRITE_CHUNK = 25;
-/** Opening messages and taking their terms runs in slices this long (ms); between them the event loop serves sockets. */
-const SLICE_MS = 2;
+
+/** The search indexer's worker thread (index-worker.ts). */
+export type IndexWorker = WorkerClient<PrepareRequest, PreparedMessage[]>;
 
 export interface IndexDeps {
   db: Db;
   vault: Vault;
-  /** Where the terms are hashed: off the event loop. */
-  digests: HmacWorker;
+  /** Where messages are opened and their terms hashed: off the event loop. */
+  worker: IndexWorker;
 }
 
 /**
- * Indexes up to `limit` waiting messages. The work (opening each message, taking its words) is done
- * before the write, so senders never wait behind it, and in slices of a couple of milliseconds; the
- * keyed hashes of the terms, most of the CPU, are computed on a worker thread, one batch per
- * workspace. The write is short transactions of WRITE_CHUNK messages that take the backlog rows
- * (still there, so their messages still are: a row goes with its message) and add the terms of
- * exactly those. Two indexers that read the same rows write each message's terms once: only one of
- * them takes its row. Returns how many waiting messages it read.
+ * Indexes up to `limit` waiting messages, WRITE_CHUNK at a time. The event loop only looks up keys
+ * and reads and writes rows: opening each message, taking its words and hashing them
+ * (prepare-index.ts), most of the CPU, is done on the worker thread before the write, so senders
+ * never wait behind it, and in chunks, so no step holds the event loop for more than about a
+ * millisecond. Each write is a short transaction that takes the chunk's backlog rows (still there,
+ * so their messages still are: a row goes with its message) and adds the terms of exactly those.
+ * Two indexers that read the same rows write each message's terms once: only one of them takes its
+ * row. Returns how many waiting messages it read.
  */
 export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promise<number> {
   const waiting = await selectBacklogMessages(deps.db, o.limit);
-  if (waiting.length === 0) return 0;
-  const found: Array<{ row: MessagesTable; terms: IndexedTerm[] }> = [];
-  let slice = performance.now();
-  for (const row of waiting) {
-    if (performance.now() - slice > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = performance.now();
-    }
-    const key = await deps.vault.forConversation(deps.db, row.conversation_id);
-    // A visitor without a key was erased: the row is taken with nothing to index.
-    const indexed = key && isIndexedAuthor(row.author_kind);
-    found.push({ row, terms: indexed ? indexedTerms(openMessageRow(key, row).body) : [] });
-  }
-  const terms = await hashTerms(deps, found);
-  const ids = [...terms.keys()];
-  for (let i = 0; i < ids.length; i += WRITE_CHUNK) {
-    const chunk = ids.slice(i, i + WRITE_CHUNK);
+  const sqlite = dialectOf(deps.db) === 'sqlite';
+  const chunks: MessagesTable[][] = [];
+  for (let i = 0; i < waiting.length; i += WRITE_CHUNK) chunks.push(waiting.slice(i, i + WRITE_CHUNK));
+  // The worker prepares the next chunk while this one is written.
+  let next = chunks[0] ? prepareAhead(deps, chunks[0]) : null;
+  for (const [n, chunk] of chunks.entries()) {
+    const prepared = (await next) ?? new Map<string, PreparedMessage>();
+    const following = chunks[n + 1];
+    next = following ? prepareAhead(deps, following) : null;
     await deps.db.transaction().execute(async (trx) => {
-      const taken = await takeIndexBacklog(trx, chunk);
-      await insertMessageTerms(
-        trx,
-        taken.flatMap((id) => terms.get(id) ?? []),
+      const taken = new Set(
+        await takeIndexBacklog(
+          trx,
+          chunk.map((row) => row.id),
+        ),
       );
+      const indexed = chunk.flatMap((row) => {
+        const index = prepared.get(row.id);
+        return taken.has(row.id) && index ? [{ row, index }] : [];
+      });
+      if (sqlite)
+        await insertMessageDocuments(
+          trx,
+          indexed
+            .filter(({ index }) => index.document !== '')
+            .map(({ row, index }) => ({
+              message_id: row.id,
+              conversation_id: row.conversation_id,
+              workspace_id: row.workspace_id,
+              document: index.document,
+            })),
+        );
+      else
+        await insertMessageTerms(
+          trx,
+          indexed.flatMap(({ row, index }) => termRows(row, index.terms)),
+        );
     });
   }
   return waiting.length;
 }
 
-/** Each message's index rows, its terms hashed under its workspace's search key on the worker. */
-async function hashTerms(
+/** prepareInWorker, whose failure is seen when it is awaited, or not at all if an earlier write failed. */
+function prepareAhead(deps: IndexDeps, rows: MessagesTable[]): Promise<Map<string, PreparedMessage>> {
+  const prepared = prepareInWorker(deps, rows);
+  prepared.catch(() => {});
+  return prepared;
+}
+
+/** Each message's index, prepared on the worker: one request per workspace, under its search key. */
+async function prepareInWorker(
   deps: IndexDeps,
-  found: Array<{ row: MessagesTable; terms: IndexedTerm[] }>,
-): Promise<Map<string, SearchTermsTable[]>> {
-  const byWorkspace = new Map<string, typeof found>();
-  for (const f of found) {
-    const group = byWorkspace.get(f.row.workspace_id);
-    if (group) group.push(f);
-    else byWorkspace.set(f.row.workspace_id, [f]);
+  rows: MessagesTable[],
+): Promise<Map<string, PreparedMessage>> {
+  const form = dialectOf(deps.db) === 'sqlite' ? 'document' : 'terms';
+  const requests = new Map<string, PrepareRequest['messages']>();
+  for (const row of rows) {
+    // A visitor without a key was erased: the row is taken with nothing to index.
+    const key = isIndexedAuthor(row.author_kind)
+      ? await deps.vault.forConversation(deps.db, row.conversation_id)
+      : null;
+    const item = {
+      message: { id: row.id, author_kind: row.author_kind, body: row.body },
+      key: key && { visitorId: key.visitorId, bytes: key.copyForWorker() },
+    };
+    const group = requests.get(row.workspace_id);
+    if (group) group.push(item);
+    else requests.set(row.workspace_id, [item]);
   }
-  const rows = new Map<string, SearchTermsTable[]>();
-  for (const [workspaceId, group] of byWorkspace) {
-    const key = await deps.vault.searchKey(deps.db, workspaceId);
-    const values = group.flatMap((f) => f.terms.map((t) => termValue(t.kind, t.term)));
-    const hashes = await deps.digests.digest(key, values, HASH_BYTES);
-    let next = 0;
-    for (const { row, terms } of group) {
-      rows.set(row.id, termRows(row, terms, hashes.slice(next, next + terms.length)));
-      next += terms.length;
-    }
+  const out = new Map<string, PreparedMessage>();
+  for (const [workspaceId, messages] of requests) {
+    const searchKey = new Uint8Array(await deps.vault.searchKey(deps.db, workspaceId));
+    for (const p of await deps.worker.request({ form, searchKey, messages })) out.set(p.id, p);
   }
-  return rows;
+  return out;
 }

@@ -2,7 +2,7 @@ import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
-import { type IndexedTerm, indexedTerms, isIndexedAuthor } from './index-policy.js';
+import { indexedTerms, isIndexedAuthor } from './index-policy.js';
 import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
 import { type TermHasher, termHasherFor } from './term-hasher.js';
 
@@ -12,26 +12,26 @@ import { type TermHasher, termHasherFor } from './term-hasher.js';
  */
 export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
   if (!isIndexedAuthor(message.author_kind)) return [];
-  const terms = indexedTerms(message.body);
   return termRows(
     message,
-    terms,
-    terms.map((t) => (t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term))),
+    indexedTerms(message.body).map((t) => [
+      t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
+      t.personal,
+    ]),
   );
 }
 
-/** A message's index rows from its terms and their hashes, in the same order. */
+/** A message's index rows from its terms' keyed hashes, each with whether it is personal. */
 export function termRows(
   message: Pick<MessagesTable, 'id' | 'workspace_id' | 'conversation_id'>,
-  terms: readonly IndexedTerm[],
-  hashes: readonly string[],
+  terms: ReadonlyArray<readonly [hash: string, personal: boolean]>,
 ): SearchTermsTable[] {
-  return terms.map((t, i) => ({
+  return terms.map(([hash, personal]) => ({
     message_id: message.id,
-    term_hash: hashes[i] as string,
+    term_hash: hash,
     workspace_id: message.workspace_id,
     conversation_id: message.conversation_id,
-    personal: t.personal ? 1 : 0,
+    personal: personal ? 1 : 0,
   }));
 }
 

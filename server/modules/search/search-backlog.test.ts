@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectVisitor, http, startVisitor } from '../../../test/support/clients.js';
 import { type Scenario, startScenario } from '../../../test/support/scenario.js';
 import { DIALECTS } from '../../../test/support/services.js';
-import { HmacWorker } from '../../platform/crypto/hmac-worker.js';
-import { indexBacklog } from './index-backlog.js';
+import { WorkerClient } from '../../platform/workers/worker-client.js';
+import { type IndexWorker, indexBacklog } from './index-backlog.js';
 import { indexedTerms } from './index-policy.js';
 import { dropFromIndex, messagesWithWord, termsRemain } from './search-index.repository.js';
 import { TermHasher } from './term-hasher.js';
@@ -35,14 +35,17 @@ describe.each(DIALECTS)('search backlog (%s)', (dialect) => {
     return (res.body.items as Array<{ id: string }>).map((c) => c.id);
   };
 
-  const digests = new HmacWorker();
-  const deps = () => ({ db: db(), vault: s.server.app.vault, digests });
+  const worker: IndexWorker = new WorkerClient(
+    new URL('./index-worker.js', import.meta.url),
+    'search index worker',
+  );
+  const deps = () => ({ db: db(), vault: s.server.app.vault, worker });
 
   beforeAll(async () => {
     s = await startScenario(dialect);
   });
   afterAll(async () => {
-    await digests.close();
+    await worker.close();
     await s?.close();
   });
 

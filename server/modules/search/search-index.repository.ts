@@ -7,9 +7,18 @@ import type {
   SearchTermsTable,
   SearchVisitorTermsTable,
 } from '../../platform/db/schema-labels-search.js';
+import { ftsMatch, ftsToken } from './fts-token.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
+
+/** One message's terms as one FTS5 document (SQLite): space-separated tokens (fts-token.ts). */
+export interface MessageDocument {
+  message_id: string;
+  conversation_id: string;
+  workspace_id: string;
+  document: string;
+}
 
 /**
  * Stores these term rows (one message's or several). On SQLite a message is one FTS5 document
@@ -19,7 +28,7 @@ const CHUNK = 150;
  */
 export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[]): Promise<void> {
   if (rows.length === 0) return;
-  if (dialectOf(db) === 'sqlite') return insertDocuments(db, rows);
+  if (dialectOf(db) === 'sqlite') return insertMessageDocuments(db, documentsOf(rows));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const values = chunk.flatMap((r) => [
@@ -33,59 +42,49 @@ export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[])
   }
 }
 
-/**
- * One FTS5 token per term: the keyed hash in hex (the `ascii` tokenizer keeps it whole), after `a`
- * for a word anyone may search and `b` for one only callers with personal-data access may.
- */
-export function ftsToken(termHash: string, personal: boolean): string {
-  return (personal ? 'b' : 'a') + Buffer.from(termHash, 'base64url').toString('hex');
-}
-
-/**
- * An FTS5 MATCH for documents holding any of these hashes as a token anyone may search, and with
- * `personal` also as one inside an email or number.
- */
-export function ftsMatch(hashes: string[], personal: boolean): string {
-  return hashes
-    .flatMap((h) => (personal ? [ftsToken(h, false), ftsToken(h, true)] : [ftsToken(h, false)]))
-    .map((t) => `"${t}"`)
-    .join(' OR ');
-}
-
-async function insertDocuments(db: Executor, rows: SearchTermsTable[]): Promise<void> {
-  const byMessage = new Map<string, SearchTermsTable[]>();
-  for (const r of rows) {
-    const list = byMessage.get(r.message_id);
-    if (list) list.push(r);
-    else byMessage.set(r.message_id, [r]);
-  }
-  const messageIds = [...byMessage.keys()];
-  for (let i = 0; i < messageIds.length; i += CHUNK) {
-    const ids = messageIds.slice(i, i + CHUNK);
+/** Stores messages' FTS5 documents (SQLite only), replacing those of a message indexed before. */
+export async function insertMessageDocuments(db: Executor, docs: MessageDocument[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    const chunk = docs.slice(i, i + CHUNK);
+    const byId = new Map(chunk.map((d) => [d.message_id, d]));
     // A message indexed before (a reindex) loses its document first; the trigger takes its tokens.
-    await db.deleteFrom('search_docs').where('message_id', 'in', ids).execute();
-    const docs = await db
+    await db
+      .deleteFrom('search_docs')
+      .where('message_id', 'in', [...byId.keys()])
+      .execute();
+    const stored = await db
       .insertInto('search_docs')
       .values(
-        ids.map((id) => {
-          const first = byMessage.get(id)?.[0] as SearchTermsTable;
-          return { message_id: id, conversation_id: first.conversation_id, workspace_id: first.workspace_id };
-        }),
+        chunk.map((d) => ({
+          message_id: d.message_id,
+          conversation_id: d.conversation_id,
+          workspace_id: d.workspace_id,
+        })),
       )
       .returning(['doc', 'message_id'])
       .execute();
     await db
       .insertInto('search_fts')
-      .values(
-        docs.map((d) => ({
-          rowid: d.doc,
-          terms: (byMessage.get(d.message_id) ?? [])
-            .map((t) => ftsToken(t.term_hash, t.personal === 1))
-            .join(' '),
-        })),
-      )
+      .values(stored.map((d) => ({ rowid: d.doc, terms: byId.get(d.message_id)?.document ?? '' })))
       .execute();
   }
+}
+
+function documentsOf(rows: SearchTermsTable[]): MessageDocument[] {
+  const byMessage = new Map<string, MessageDocument>();
+  for (const r of rows) {
+    const token = ftsToken(r.term_hash, r.personal === 1);
+    const doc = byMessage.get(r.message_id);
+    if (doc) doc.document += ` ${token}`;
+    else
+      byMessage.set(r.message_id, {
+        message_id: r.message_id,
+        conversation_id: r.conversation_id,
+        workspace_id: r.workspace_id,
+        document: token,
+      });
+  }
+  return [...byMessage.values()];
 }
 
 /**

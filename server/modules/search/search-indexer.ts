@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { HmacWorker } from '../../platform/crypto/hmac-worker.js';
 import type { Db } from '../../platform/db/schema.js';
+import { WorkerClient } from '../../platform/workers/worker-client.js';
 import type { Vault } from '../encryption/vault.js';
-import { indexBacklog } from './index-backlog.js';
+import { type IndexWorker, indexBacklog } from './index-backlog.js';
 
 /** After a message, the indexer waits this long so that one batch takes the messages around it. */
 const NUDGE_DELAY_MS = 200;
@@ -27,8 +27,11 @@ export class SearchIndexer {
   private stopped = false;
   /** Set when the node stops: a long run ends after its batch, and only a bounded flush follows. */
   private stopping = false;
-  /** The terms' keyed hashes are computed on this worker thread, off the event loop. */
-  private readonly digests = new HmacWorker();
+  /** Messages are opened and their terms hashed on this worker thread (index-worker.ts), off the event loop. */
+  private readonly worker: IndexWorker = new WorkerClient(
+    new URL('./index-worker.js', import.meta.url),
+    'search index worker',
+  );
 
   constructor(private readonly deps: { db: Db; vault: Vault; log: FastifyBaseLogger }) {}
 
@@ -91,12 +94,12 @@ export class SearchIndexer {
     }
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.digests.close();
+    await this.worker.close();
   }
 
   private async run(maxBatches: number): Promise<boolean> {
     for (let i = 0; i < maxBatches && !this.stopped && !this.stopping; i += 1) {
-      const taken = await indexBacklog({ ...this.deps, digests: this.digests }, { limit: BATCH });
+      const taken = await indexBacklog({ ...this.deps, worker: this.worker }, { limit: BATCH });
       if (taken < BATCH) return false;
     }
     return true;

@@ -2,7 +2,7 @@ import type { SearchStatus } from '../../../protocol/search.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
-import { ftsMatch } from './search-index.repository.js';
+import { ftsMatch } from './fts-token.js';
 
 export interface TermMatch {
   /** Hash of the term as a whole word. */

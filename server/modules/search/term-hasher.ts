@@ -1,4 +1,4 @@
-import { keyedDigest } from '../../platform/crypto/hmac-worker.js';
+import { keyedDigest } from '../../platform/crypto/keyed-digest.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 

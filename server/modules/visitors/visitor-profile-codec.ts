@@ -1,6 +1,6 @@
 import type { ArchivedProfile } from '../../../protocol/data-protection.js';
 import type { VisitorProfilesTable } from '../../platform/db/schema-data-protection.js';
-import type { VisitorKey } from '../encryption/vault.js';
+import type { VisitorKey } from '../encryption/visitor-key.js';
 
 /** A visitor's profile in the clear, as the code uses it; on disk every field is sealed. */
 export type PlainProfile = ArchivedProfile;

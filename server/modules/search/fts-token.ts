@@ -1,0 +1,18 @@
+/**
+ * One FTS5 token per term: the keyed hash in hex (the `ascii` tokenizer keeps it whole), after `a`
+ * for a word anyone may search and `b` for one only callers with personal-data access may.
+ */
+export function ftsToken(termHash: string, personal: boolean): string {
+  return (personal ? 'b' : 'a') + Buffer.from(termHash, 'base64url').toString('hex');
+}
+
+/**
+ * An FTS5 MATCH for documents holding any of these hashes as a token anyone may search, and with
+ * `personal` also as one inside an email or number.
+ */
+export function ftsMatch(hashes: string[], personal: boolean): string {
+  return hashes
+    .flatMap((h) => (personal ? [ftsToken(h, false), ftsToken(h, true)] : [ftsToken(h, false)]))
+    .map((t) => `"${t}"`)
+    .join(' OR ');
+}
