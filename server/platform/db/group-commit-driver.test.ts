@@ -135,4 +135,29 @@ describe('SQLite group commit', () => {
     );
     expect(after).toEqual(['committed', 'pending']);
   });
+
+  it('waits for another connection that holds the write lock without blocking the event loop', async () => {
+    const writer = new SqliteDatabase(join(dir, 'db.sqlite'));
+    writer.pragma('busy_timeout = 5000');
+    writer.exec('begin immediate');
+    writer.prepare('insert into items (name) values (?)').run('theirs');
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(Date.now()), 5);
+    const mine = db().insertInto('items').values({ name: 'mine' }).execute();
+    // SQLite's own busy wait would block this thread until the lock came free; the driver waits
+    // asynchronously, so timers keep firing while the other connection holds the lock.
+    await expect.poll(() => ticks.length).toBeGreaterThan(5);
+    expect(committed('mine').n).toBe(0);
+    writer.exec('commit');
+    writer.close();
+    await mine;
+    clearInterval(timer);
+    expect(committed('mine').n).toBe(1);
+    expect(committed('theirs').n).toBe(1);
+    // Later statements wait as long as before: the no-wait setting is only for taking the lock.
+    await db().insertInto('items').values({ name: 'after' }).execute();
+    expect(committed('after').n).toBe(1);
+    const { rows } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(handle.db);
+    expect(rows).toEqual([{ timeout: 5000 }]);
+  });
 });

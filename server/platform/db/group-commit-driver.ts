@@ -211,7 +211,8 @@ class GroupCommitDriver implements Driver {
   private async beginImmediate(): Promise<void> {
     const deadline = performance.now() + BUSY_WAIT_MS;
     for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
-      this.sqlite.pragma('busy_timeout = 0');
+      // Prepared like any statement: `pragma()` compiles its text on each call, and this runs once a group.
+      this.prepare('pragma busy_timeout = 0').get();
       try {
         // IMMEDIATE takes the write lock now: no other process can slip a write in between.
         this.run('begin immediate');
@@ -219,7 +220,7 @@ class GroupCommitDriver implements Driver {
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw error;
       } finally {
-        this.sqlite.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+        this.prepare(`pragma busy_timeout = ${BUSY_WAIT_MS}`).get();
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
