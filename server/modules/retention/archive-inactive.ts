@@ -23,22 +23,23 @@ import { isLive, openProfile } from '../visitors/visitor-profile-codec.js';
 import { insertArchive } from './archive.repository.js';
 import { type ArchiveContent, archiveColumns, sealArchive } from './archive-codec.js';
 
-export type InactiveOutcome = { archived: number; deleted: number };
+/** What became of an inactive conversation. */
+export type Retired = 'archived' | 'deleted';
 
 /** Inactivity: one batch of conversations with no message since the cutoff, archived or deleted. */
 export async function handleInactiveBatch(
   db: Db,
   vault: Vault,
   o: { widgetId: string; before: string; archive: boolean; now: Date; limit: number },
-): Promise<InactiveOutcome & { seen: number }> {
+  /** Told of each conversation once its transaction has committed, so a batch that fails later still counts it. */
+  retired: (outcome: Retired) => void,
+): Promise<{ seen: number }> {
   const rows = await selectInactiveConversations(db, o);
-  const outcome = { archived: 0, deleted: 0, seen: rows.length };
   for (const row of rows) {
     const done = await retireConversation(db, vault, row, o);
-    if (done === 'archived') outcome.archived += 1;
-    if (done === 'deleted') outcome.deleted += 1;
+    if (done !== 'skipped') retired(done);
   }
-  return outcome;
+  return { seen: rows.length };
 }
 
 /**
@@ -51,7 +52,7 @@ async function retireConversation(
   vault: Vault,
   conversation: ConversationsTable,
   o: { before: string; archive: boolean; now: Date },
-): Promise<'archived' | 'deleted' | 'skipped'> {
+): Promise<Retired | 'skipped'> {
   // Keys and reads first: on SQLite the one connection must not be asked for outside the transaction.
   const key = await vault.forVisitor(db, conversation.workspace_id, conversation.visitor_id);
   const notes = o.archive ? await listNotes({ db, vault, conversationId: conversation.id }) : [];

@@ -151,15 +151,12 @@ export async function runRetention(options: {
       const before = new Date(now.getTime() - rules.inactivityDays * DAY).toISOString();
       await drain(
         async () => {
-          const r = await handleInactiveBatch(db, vault, {
-            widgetId,
-            before,
-            archive: rules.archiveInactive,
-            now,
-            limit,
-          });
-          add(ws, 'conversationsArchived', r.archived);
-          add(ws, 'conversationsDeleted', r.deleted);
+          const r = await handleInactiveBatch(
+            db,
+            vault,
+            { widgetId, before, archive: rules.archiveInactive, now, limit },
+            (done) => add(ws, done === 'archived' ? 'conversationsArchived' : 'conversationsDeleted', 1),
+          );
           return r.seen;
         },
         () => {},
