@@ -6,6 +6,11 @@ export function ftsToken(termHash: string, personal: boolean): string {
   return (personal ? 'b' : 'a') + Buffer.from(termHash, 'base64url').toString('hex');
 }
 
+/** A message's FTS5 document: the tokens of its terms, space-separated. */
+export function ftsDocument(terms: ReadonlyArray<readonly [hash: string, personal: boolean]>): string {
+  return terms.map(([hash, personal]) => ftsToken(hash, personal)).join(' ');
+}
+
 /**
  * An FTS5 MATCH for documents holding any of these hashes as a token anyone may search, and with
  * `personal` also as one inside an email or number.

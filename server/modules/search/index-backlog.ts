@@ -4,7 +4,7 @@ import type { WorkerClient } from '../../platform/workers/worker-client.js';
 import type { Vault } from '../encryption/vault.js';
 import { termRows } from './index-message.js';
 import { isIndexedAuthor } from './index-policy.js';
-import type { PreparedMessage, PrepareRequest } from './prepare-index.js';
+import type { IndexForm, PreparedMessage, PrepareRequest } from './prepare-index.js';
 import {
   insertMessageDocuments,
   insertMessageTerms,
@@ -37,15 +37,15 @@ export interface IndexDeps {
  */
 export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promise<number> {
   const waiting = await selectBacklogMessages(deps.db, o.limit);
-  const sqlite = dialectOf(deps.db) === 'sqlite';
+  const form: IndexForm = dialectOf(deps.db) === 'sqlite' ? 'document' : 'terms';
   const chunks: MessagesTable[][] = [];
   for (let i = 0; i < waiting.length; i += WRITE_CHUNK) chunks.push(waiting.slice(i, i + WRITE_CHUNK));
   // The worker prepares the next chunk while this one is written.
-  let next = chunks[0] ? prepareAhead(deps, chunks[0]) : null;
+  let next = chunks[0] ? prepareAhead(deps, form, chunks[0]) : null;
   for (const [n, chunk] of chunks.entries()) {
     const prepared = (await next) ?? new Map<string, PreparedMessage>();
     const following = chunks[n + 1];
-    next = following ? prepareAhead(deps, following) : null;
+    next = following ? prepareAhead(deps, form, following) : null;
     await deps.db.transaction().execute(async (trx) => {
       const taken = new Set(
         await takeIndexBacklog(
@@ -57,7 +57,7 @@ export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promi
         const index = prepared.get(row.id);
         return taken.has(row.id) && index ? [{ row, index }] : [];
       });
-      if (sqlite)
+      if (form === 'document')
         await insertMessageDocuments(
           trx,
           indexed
@@ -80,8 +80,12 @@ export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promi
 }
 
 /** prepareInWorker, whose failure is seen when it is awaited, or not at all if an earlier write failed. */
-function prepareAhead(deps: IndexDeps, rows: MessagesTable[]): Promise<Map<string, PreparedMessage>> {
-  const prepared = prepareInWorker(deps, rows);
+function prepareAhead(
+  deps: IndexDeps,
+  form: IndexForm,
+  rows: MessagesTable[],
+): Promise<Map<string, PreparedMessage>> {
+  const prepared = prepareInWorker(deps, form, rows);
   prepared.catch(() => {});
   return prepared;
 }
@@ -89,9 +93,9 @@ function prepareAhead(deps: IndexDeps, rows: MessagesTable[]): Promise<Map<strin
 /** Each message's index, prepared on the worker: one request per workspace, under its search key. */
 async function prepareInWorker(
   deps: IndexDeps,
+  form: IndexForm,
   rows: MessagesTable[],
 ): Promise<Map<string, PreparedMessage>> {
-  const form = dialectOf(deps.db) === 'sqlite' ? 'document' : 'terms';
   const requests = new Map<string, PrepareRequest['messages']>();
   for (const row of rows) {
     // A visitor without a key was erased: the row is taken with nothing to index.

@@ -2,9 +2,9 @@ import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
-import { indexedTerms, isIndexedAuthor } from './index-policy.js';
+import { isIndexedAuthor } from './index-policy.js';
 import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
-import { type TermHasher, termHasherFor } from './term-hasher.js';
+import { hashedTerms, type TermHasher, termHasherFor } from './term-hasher.js';
 
 /**
  * The index rows of one message (body in plaintext, in memory only): a keyed hash per distinct word
@@ -12,13 +12,7 @@ import { type TermHasher, termHasherFor } from './term-hasher.js';
  */
 export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
   if (!isIndexedAuthor(message.author_kind)) return [];
-  return termRows(
-    message,
-    indexedTerms(message.body).map((t) => [
-      t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
-      t.personal,
-    ]),
-  );
+  return termRows(message, hashedTerms(hasher, message.body));
 }
 
 /** A message's index rows from its terms' keyed hashes, each with whether it is personal. */

@@ -1,10 +1,9 @@
-import { keyedDigest } from '../../platform/crypto/keyed-digest.js';
 import type { MessagesTable } from '../../platform/db/schema.js';
 import { openMessageBody } from '../encryption/message-cipher.js';
 import { VisitorKey } from '../encryption/visitor-key.js';
-import { ftsToken } from './fts-token.js';
-import { indexedTerms, isIndexedAuthor } from './index-policy.js';
-import { HASH_BYTES, termValue } from './term-hasher.js';
+import { ftsDocument } from './fts-token.js';
+import { isIndexedAuthor } from './index-policy.js';
+import { hashedTerms, TermHasher } from './term-hasher.js';
 
 /**
  * The index's form on each dialect: on SQLite a message is one FTS5 document of its terms, on
@@ -39,15 +38,16 @@ export interface PreparedMessage {
  * (index-worker.ts); the result is the same wherever it runs.
  */
 export function prepareIndex(req: PrepareRequest): PreparedMessage[] {
-  const searchKey = Buffer.from(req.searchKey.buffer, req.searchKey.byteOffset, req.searchKey.byteLength);
+  const hasher = new TermHasher(
+    Buffer.from(req.searchKey.buffer, req.searchKey.byteOffset, req.searchKey.byteLength),
+  );
   return req.messages.map(({ message, key }) => {
     const out: PreparedMessage = { id: message.id, terms: [], document: '' };
     if (!key || !isIndexedAuthor(message.author_kind)) return out;
     const visitorKey = new VisitorKey(key.visitorId, '', Buffer.from(key.bytes));
-    const terms = indexedTerms(openMessageBody(visitorKey, message));
-    const hashes = terms.map((t) => keyedDigest(searchKey, termValue(t.kind, t.term), HASH_BYTES));
-    if (req.form === 'terms') out.terms = terms.map((t, i) => [hashes[i] as string, t.personal]);
-    else out.document = terms.map((t, i) => ftsToken(hashes[i] as string, t.personal)).join(' ');
+    const terms = hashedTerms(hasher, openMessageBody(visitorKey, message));
+    if (req.form === 'terms') out.terms = terms;
+    else out.document = ftsDocument(terms);
     return out;
   });
 }

@@ -7,7 +7,7 @@ import type {
   SearchTermsTable,
   SearchVisitorTermsTable,
 } from '../../platform/db/schema-labels-search.js';
-import { ftsMatch, ftsToken } from './fts-token.js';
+import { ftsDocument, ftsMatch, ftsToken } from './fts-token.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
@@ -71,20 +71,21 @@ export async function insertMessageDocuments(db: Executor, docs: MessageDocument
 }
 
 function documentsOf(rows: SearchTermsTable[]): MessageDocument[] {
-  const byMessage = new Map<string, MessageDocument>();
+  const byMessage = new Map<string, SearchTermsTable[]>();
   for (const r of rows) {
-    const token = ftsToken(r.term_hash, r.personal === 1);
-    const doc = byMessage.get(r.message_id);
-    if (doc) doc.document += ` ${token}`;
-    else
-      byMessage.set(r.message_id, {
-        message_id: r.message_id,
-        conversation_id: r.conversation_id,
-        workspace_id: r.workspace_id,
-        document: token,
-      });
+    const list = byMessage.get(r.message_id);
+    if (list) list.push(r);
+    else byMessage.set(r.message_id, [r]);
   }
-  return [...byMessage.values()];
+  return [...byMessage.values()].map((terms) => {
+    const first = terms[0] as SearchTermsTable;
+    return {
+      message_id: first.message_id,
+      conversation_id: first.conversation_id,
+      workspace_id: first.workspace_id,
+      document: ftsDocument(terms.map((t) => [t.term_hash, t.personal === 1])),
+    };
+  });
 }
 
 /**

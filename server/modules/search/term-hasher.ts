@@ -1,6 +1,7 @@
 import { keyedDigest } from '../../platform/crypto/keyed-digest.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
+import { indexedTerms } from './index-policy.js';
 
 /** 128 bits: collisions between a workspace's words are out of reach, and rows stay small. */
 export const HASH_BYTES = 16;
@@ -21,6 +22,14 @@ export class TermHasher {
   prefix(term: string): string {
     return keyedDigest(this.key, termValue('prefix', term), HASH_BYTES);
   }
+}
+
+/** A message's terms (index-policy.ts) as their keyed hashes, each with whether it is personal. */
+export function hashedTerms(hasher: TermHasher, body: string): Array<[hash: string, personal: boolean]> {
+  return indexedTerms(body).map((t) => [
+    t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
+    t.personal,
+  ]);
 }
 
 /** What is hashed for a term: whole words and beginnings apart, so a prefix never passes for a word. */
