@@ -77,6 +77,7 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   // Read by every Parley node the harness starts (harness/parley-node.ts).
   if (options.statementsDir) process.env.BENCH_STATEMENTS_DIR = options.statementsDir;
+  if (options.nodeFlags.length > 0) process.env.BENCH_NODE_FLAGS = options.nodeFlags.join(' ');
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const skipped: Skipped[] = [];

@@ -27,6 +27,8 @@ export interface Options {
   profileDir: string | null;
   /** Where Parley nodes write their SQLite statement counts (`--statements`), or null. */
   statementsDir: string | null;
+  /** Node or V8 flags for every Parley node (`--node-flags`), e.g. a larger young generation. */
+  nodeFlags: string[];
   resultsDir: string;
   cacheDir: string;
   postgresUrl: string;
@@ -49,6 +51,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-competitors        skip fetching other vendors' widgets with npm pack
   --profile               write V8 CPU profiles of the Parley nodes to bench/.profiles/
   --statements            count and time every SQLite statement of the Parley nodes, in bench/.statements/
+  --node-flags="F …"      start every Parley node with these Node/V8 flags
+                          (e.g. --node-flags=--max-semi-space-size=64, as OPERATIONS.md describes)
   --results-dir DIR       where <date>.json goes (default bench/results)
   --postgres URL          default postgres://postgres@127.0.0.1:5432/postgres
   --redis URL             default redis://127.0.0.1:6379
@@ -70,6 +74,7 @@ export function parseOptions(argv: string[]): Options {
       'no-competitors': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       statements: { type: 'boolean', default: false },
+      'node-flags': { type: 'string', default: '' },
       'results-dir': { type: 'string' },
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
@@ -90,6 +95,9 @@ export function parseOptions(argv: string[]): Options {
     for (const i of items) if (!allowed.includes(i)) throw new Error(`unknown ${what} "${i}"\n\n${USAGE}`);
     return items;
   };
+  const nodeFlags = values['node-flags'].split(/\s+/).filter(Boolean);
+  for (const f of nodeFlags)
+    if (!f.startsWith('--')) throw new Error(`--node-flags takes flags ("--name=value"), not "${f}"`);
   const relayArgs = [
     ...(values['inject-drop'] ? ['--drop-nth', values['inject-drop']] : []),
     ...(values['inject-duplicate'] ? ['--duplicate-nth', values['inject-duplicate']] : []),
@@ -102,6 +110,7 @@ export function parseOptions(argv: string[]): Options {
     competitors: !values['no-competitors'] && !values.quick,
     profileDir: values.profile ? join(ROOT, 'bench', '.profiles') : null,
     statementsDir: values.statements ? join(ROOT, 'bench', '.statements') : null,
+    nodeFlags,
     resultsDir: values['results-dir'] ?? join(ROOT, 'bench', 'results'),
     cacheDir: join(ROOT, 'bench', '.cache'),
     postgresUrl: values.postgres,

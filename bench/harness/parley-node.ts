@@ -40,6 +40,8 @@ export async function startParley(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const env = parleyEnv({ port, ...options });
   const flags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  // `--node-flags`: a deployment's own Node/V8 flags, measured as it would run them.
+  flags.push(...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []));
   // `--statements`: the node counts and times its SQLite statements (statement-counter.ts).
   const statementsDir = process.env.BENCH_STATEMENTS_DIR;
   if (statementsDir) {
