@@ -160,4 +160,23 @@ describe('SQLite group commit', () => {
     const { rows } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(handle.db);
     expect(rows).toEqual([{ timeout: 5000 }]);
   });
+
+  it('still waits without blocking after groups have followed each other', async () => {
+    // The no-wait setting is kept across back-to-back groups and restored outside them: a group
+    // taken after others, and after a statement outside any group, must not block the event loop.
+    for (const name of ['one', 'two']) await db().insertInto('items').values({ name }).execute();
+    await sql`pragma busy_timeout`.execute(handle.db);
+    await db().insertInto('items').values({ name: 'three' }).execute();
+    const writer = new SqliteDatabase(join(dir, 'db.sqlite'));
+    writer.exec('begin immediate');
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(Date.now()), 5);
+    const mine = db().insertInto('items').values({ name: 'mine' }).execute();
+    await expect.poll(() => ticks.length).toBeGreaterThan(5);
+    writer.exec('commit');
+    writer.close();
+    await mine;
+    clearInterval(timer);
+    expect(committed('mine').n).toBe(1);
+  });
 });

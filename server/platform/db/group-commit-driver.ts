@@ -65,6 +65,8 @@ class GroupCommitDriver implements Driver {
   private readonly prepareRead: (sql: string) => Statement;
   private group: Group | null = null;
   private scheduled = false;
+  /** The writer's busy_timeout as this driver last set it (null: as createDb opened it). */
+  private busyMs: number | null = null;
 
   constructor(
     private readonly sqlite: SqliteHandle,
@@ -153,9 +155,15 @@ class GroupCommitDriver implements Driver {
     }
     await connection.hold();
     const outside = !connection.explicit && OUTSIDE_TRANSACTION.test(query.sql);
-    if (outside) this.commitGroup();
+    // Outside a group a statement may meet another writer's lock (a pragma, a vacuum): it waits.
+    // Set before preparing: SQLite runs a pragma as it prepares it.
+    if (outside) {
+      this.commitGroup();
+      this.busyTimeout(BUSY_WAIT_MS);
+    }
     const statement = this.prepare(query.sql);
     if (!outside && !statement.readonly && !this.sqlite.inTransaction) await this.openGroup();
+    if (!this.sqlite.inTransaction) this.busyTimeout(BUSY_WAIT_MS);
     const group = this.group;
     try {
       if (statement.reader) return { rows: statement.all(query.parameters as unknown[]) };
@@ -211,19 +219,31 @@ class GroupCommitDriver implements Driver {
   private async beginImmediate(): Promise<void> {
     const deadline = performance.now() + BUSY_WAIT_MS;
     for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
-      // Prepared like any statement: `pragma()` compiles its text on each call, and this runs once a group.
-      this.prepare('pragma busy_timeout = 0').get();
+      // No wait: a busy lock is answered at once, and this loop waits without blocking. The setting
+      // stays while groups follow each other (inside one, the lock is ours and nothing waits), and
+      // goes back before a statement runs outside a group (execute).
+      this.busyTimeout(0);
       try {
         // IMMEDIATE takes the write lock now: no other process can slip a write in between.
         this.run('begin immediate');
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw error;
-      } finally {
-        this.prepare(`pragma busy_timeout = ${BUSY_WAIT_MS}`).get();
       }
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+  }
+
+  /**
+   * Sets the writer's busy wait only when it changes: two pragmas around every group were a fifth
+   * of the statements of a message sent alone.
+   */
+  private busyTimeout(ms: number): void {
+    if (this.busyMs === ms) return;
+    // Compiled afresh: SQLite applies this pragma while preparing it, so running a cached statement
+    // again may set nothing.
+    this.sqlite.pragma(`busy_timeout = ${ms}`);
+    this.busyMs = ms;
   }
 
   private schedule(): void {
