@@ -1,4 +1,4 @@
-import { keyedDigest } from '../../platform/crypto/keyed-digest.js';
+import { KeyedDigest } from '../../platform/crypto/keyed-digest.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
 import { indexedTerms } from './index-policy.js';
@@ -13,14 +13,18 @@ export const HASH_BYTES = 16;
  * so a prefix never passes for a word.
  */
 export class TermHasher {
-  constructor(private readonly key: Buffer) {}
+  private readonly digest: KeyedDigest;
+
+  constructor(key: Buffer) {
+    this.digest = new KeyedDigest(key);
+  }
 
   word(term: string): string {
-    return keyedDigest(this.key, termValue('word', term), HASH_BYTES);
+    return this.digest.digest(termValue('word', term), HASH_BYTES);
   }
 
   prefix(term: string): string {
-    return keyedDigest(this.key, termValue('prefix', term), HASH_BYTES);
+    return this.digest.digest(termValue('prefix', term), HASH_BYTES);
   }
 }
 
