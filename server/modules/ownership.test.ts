@@ -14,7 +14,7 @@ const EXCEPTIONS: Record<string, string> = {
 
 /** The module map of docs/ARCHITECTURE.md: table → owning module (or platform part). */
 /** Tables only PostgreSQL has (SQLite keeps the search index in FTS5: search_docs, search_fts). */
-const POSTGRES_ONLY = new Set(['search_terms']);
+const POSTGRES_ONLY = new Set(['search_term_sets']);
 
 function ownersFromDocs(): Map<string, string> {
   const doc = readFileSync(join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8');

@@ -709,19 +709,19 @@ export const DATA_CLASSIFICATION: Record<string, TableClass> = {
     },
   },
   // The search index (search/): keyed hashes of words, no plaintext. Each row references the message
-  // or profile it was taken from (ON DELETE CASCADE), so it goes wherever that goes.
-  search_terms: {
+  // or profile it was taken from (ON DELETE CASCADE), so it goes wherever that goes. On PostgreSQL a
+  // message's terms are one row of search_term_sets: its tokens (fts-token.ts) as an array.
+  search_term_sets: {
     reach: 'conversation',
     only: 'postgres',
     columns: {
       message_id: none('a storage id'),
-      term_hash: about('conversation', {
-        notExported:
-          'an HMAC of a word of a message (or of its beginning) under the workspace’s search key; the export holds the message',
-      }),
-      workspace_id: TENANT,
       conversation_id: record,
-      personal: record,
+      workspace_id: TENANT,
+      terms: about('conversation', {
+        notExported:
+          'HMACs of the words of a message (and of their beginnings) under the workspace’s search key; the export holds the message',
+      }),
     },
   },
   // On SQLite a message's terms are one document of the FTS5 table search_fts (tokens: the same

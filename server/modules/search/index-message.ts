@@ -1,5 +1,5 @@
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
-import type { SearchTermsTable } from '../../platform/db/schema-labels-search.js';
+import type { MessageTermRow } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
 import { isIndexedAuthor } from './index-policy.js';
@@ -10,7 +10,7 @@ import { hashedTerms, type TermHasher, termHasherFor } from './term-hasher.js';
  * The index rows of one message (body in plaintext, in memory only): a keyed hash per distinct word
  * and word beginning (index-policy.ts).
  */
-export function messageTerms(hasher: TermHasher, message: MessagesTable): SearchTermsTable[] {
+export function messageTerms(hasher: TermHasher, message: MessagesTable): MessageTermRow[] {
   if (!isIndexedAuthor(message.author_kind)) return [];
   return termRows(message, hashedTerms(hasher, message.body));
 }
@@ -19,7 +19,7 @@ export function messageTerms(hasher: TermHasher, message: MessagesTable): Search
 export function termRows(
   message: Pick<MessagesTable, 'id' | 'workspace_id' | 'conversation_id'>,
   terms: ReadonlyArray<readonly [hash: string, personal: boolean]>,
-): SearchTermsTable[] {
+): MessageTermRow[] {
   return terms.map(([hash, personal]) => ({
     message_id: message.id,
     term_hash: hash,

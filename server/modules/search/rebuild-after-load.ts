@@ -2,11 +2,14 @@ import type { Executor } from '../../platform/db/schema.js';
 import { requeueEveryMessage } from './search-index.repository.js';
 
 /**
- * The search index's tables (search_terms on PostgreSQL, search_docs on SQLite) and its backlog:
+ * The search index's tables (search_term_sets on PostgreSQL, search_docs on SQLite) and its backlog:
  * derived from the messages, so backups and exports leave them out, and a file moves between SQLite
  * and PostgreSQL whatever either keeps its index in. (The visitor profile's terms are rows on both.)
+ * `search_terms` is PostgreSQL's index before migration 2026-12-10-0101: a backup taken then still
+ * loads, without it.
  */
 export const SEARCH_INDEX_TABLES: ReadonlySet<string> = new Set([
+  'search_term_sets',
   'search_terms',
   'search_docs',
   'search_backlog',

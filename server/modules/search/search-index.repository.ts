@@ -3,11 +3,11 @@ import { dialectOf } from '../../platform/db/dialect.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type {
+  MessageTermRow,
   SearchBacklogTable,
-  SearchTermsTable,
   SearchVisitorTermsTable,
 } from '../../platform/db/schema-labels-search.js';
-import { ftsDocument, ftsMatch, ftsToken } from './fts-token.js';
+import { ftsDocument, ftsMatch, ftsToken, searchTokens } from './fts-token.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
 const CHUNK = 150;
@@ -21,29 +21,23 @@ export interface MessageDocument {
 }
 
 /**
- * Stores these term rows (one message's or several). On SQLite a message is one FTS5 document
- * (search_docs + search_fts, migration 2026-12-08-0101-search-fts), replaced as a whole if it was
- * indexed before; on PostgreSQL a row per term, a term already stored is kept. Either way, indexing
- * a message twice leaves what indexing it once does.
+ * Stores these term rows (one message's or several) as one entry per message, replaced as a whole if
+ * the message was indexed before: on SQLite an FTS5 document (search_docs + search_fts, migration
+ * 2026-12-08-0101-search-fts), on PostgreSQL a row of search_term_sets holding the same tokens
+ * (migration 2026-12-10-0101-search-term-sets). Indexing a message twice leaves what indexing it
+ * once does.
  */
-export async function insertMessageTerms(db: Executor, rows: SearchTermsTable[]): Promise<void> {
+export async function insertMessageTerms(db: Executor, rows: MessageTermRow[]): Promise<void> {
   if (rows.length === 0) return;
-  if (dialectOf(db) === 'sqlite') return insertMessageDocuments(db, documentsOf(rows));
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const values = chunk.flatMap((r) => [
-      r.message_id,
-      r.term_hash,
-      r.workspace_id,
-      r.conversation_id,
-      r.personal,
-    ]);
-    await insertTermsQuery(chunk.length)(db, ...values);
-  }
+  await insertMessageDocuments(db, documentsOf(rows));
 }
 
-/** Stores messages' FTS5 documents (SQLite only), replacing those of a message indexed before. */
+/**
+ * Stores messages' documents (their tokens, space-separated), replacing those of a message indexed
+ * before.
+ */
 export async function insertMessageDocuments(db: Executor, docs: MessageDocument[]): Promise<void> {
+  if (dialectOf(db) !== 'sqlite') return insertTermSets(db, docs);
   for (let i = 0; i < docs.length; i += CHUNK) {
     const chunk = docs.slice(i, i + CHUNK);
     const byId = new Map(chunk.map((d) => [d.message_id, d]));
@@ -70,15 +64,33 @@ export async function insertMessageDocuments(db: Executor, docs: MessageDocument
   }
 }
 
-function documentsOf(rows: SearchTermsTable[]): MessageDocument[] {
-  const byMessage = new Map<string, SearchTermsTable[]>();
+/** PostgreSQL: a row per message, its tokens as an array (a reindex replaces them). */
+async function insertTermSets(db: Executor, docs: MessageDocument[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    await db
+      .insertInto('search_term_sets')
+      .values(
+        docs.slice(i, i + CHUNK).map((d) => ({
+          message_id: d.message_id,
+          conversation_id: d.conversation_id,
+          workspace_id: d.workspace_id,
+          terms: d.document.split(' '),
+        })),
+      )
+      .onConflict((oc) => oc.column('message_id').doUpdateSet((eb) => ({ terms: eb.ref('excluded.terms') })))
+      .execute();
+  }
+}
+
+function documentsOf(rows: MessageTermRow[]): MessageDocument[] {
+  const byMessage = new Map<string, MessageTermRow[]>();
   for (const r of rows) {
     const list = byMessage.get(r.message_id);
     if (list) list.push(r);
     else byMessage.set(r.message_id, [r]);
   }
   return [...byMessage.values()].map((terms) => {
-    const first = terms[0] as SearchTermsTable;
+    const first = terms[0] as MessageTermRow;
     return {
       message_id: first.message_id,
       conversation_id: first.conversation_id,
@@ -87,38 +99,6 @@ function documentsOf(rows: SearchTermsTable[]): MessageDocument[] {
     };
   });
 }
-
-/**
- * The INSERT of `n` term rows, built and compiled once per row count: the indexer writes thousands of
- * rows a second, and Kysely rebuilding a statement of 750 parameters for each chunk cost more than
- * SQLite running it.
- */
-function insertTermsQuery(n: number) {
-  let query = insertTermsQueries.get(n);
-  if (!query) {
-    query = prepared(n * TERM_COLUMNS, (db, ...values: unknown[]) =>
-      db
-        .insertInto('search_terms')
-        .values(
-          Array.from({ length: n }, (_, r) => {
-            const v = (c: number) => values[r * TERM_COLUMNS + c] as never;
-            return {
-              message_id: v(0),
-              term_hash: v(1),
-              workspace_id: v(2),
-              conversation_id: v(3),
-              personal: v(4),
-            };
-          }),
-        )
-        .onConflict((oc) => oc.columns(['message_id', 'term_hash']).doNothing()),
-    );
-    insertTermsQueries.set(n, query);
-  }
-  return query;
-}
-const TERM_COLUMNS = 5;
-const insertTermsQueries = new Map<number, ReturnType<typeof prepared<unknown[], unknown>>>();
 
 /** A visitor's name and email terms, replaced as a whole (the profile changed). */
 export async function replaceVisitorTerms(
@@ -255,9 +235,17 @@ export async function messagesWithWord(
     if (conversationId) q = q.where('conversation_id', '=', conversationId);
     return (await q.execute()).map((r) => r.message_id);
   }
-  let q = db.selectFrom('search_terms').select('message_id').where('term_hash', '=', wordHash);
+  let q = db
+    .selectFrom('search_term_sets')
+    .select('message_id')
+    .where(holdsAnyToken(searchTokens([wordHash], true)));
   if (conversationId) q = q.where('conversation_id', '=', conversationId);
   return (await q.execute()).map((r) => r.message_id);
+}
+
+/** PostgreSQL: a search_term_sets row holding any of these tokens (the GIN index answers `&&`). */
+export function holdsAnyToken(tokens: string[]) {
+  return sql<boolean>`search_term_sets.terms && ${tokens}::text[]`;
 }
 
 /**
@@ -272,16 +260,17 @@ export async function termsRemain(db: Executor, hashes: string[]): Promise<boole
     return rows.length > 0;
   }
   const rows = await db
-    .selectFrom('search_terms')
-    .select('term_hash')
-    .where('term_hash', 'in', hashes)
+    .selectFrom('search_term_sets')
+    .select('message_id')
+    .where(holdsAnyToken(searchTokens(hashes, true)))
+    .limit(1)
     .execute();
   return rows.length > 0;
 }
 
 /** Drops a conversation's messages from the index (or every message): tests stage a reindex with it. */
 export async function dropFromIndex(db: Executor, conversationId?: string): Promise<void> {
-  const table = dialectOf(db) === 'sqlite' ? 'search_docs' : 'search_terms';
+  const table = dialectOf(db) === 'sqlite' ? 'search_docs' : 'search_term_sets';
   let q = db.deleteFrom(table);
   if (conversationId) q = q.where('conversation_id', '=', conversationId);
   await q.execute();
@@ -297,12 +286,8 @@ export async function termCountsOf(db: Executor, conversationId: string): Promis
       WHERE id IN (SELECT doc FROM search_docs WHERE conversation_id = ${conversationId})`.execute(db);
     return rows.map((r) => readVarint(r.sz));
   }
-  const rows = await db
-    .selectFrom('search_terms')
-    .select(({ fn }) => ['message_id', fn.countAll<number>().as('n')])
-    .where('conversation_id', '=', conversationId)
-    .groupBy('message_id')
-    .execute();
+  const { rows } = await sql<{ n: number }>`SELECT cardinality(terms) AS n FROM search_term_sets
+    WHERE conversation_id = ${conversationId}`.execute(db);
   return rows.map((r) => Number(r.n));
 }
 
@@ -321,6 +306,6 @@ export async function countIndexedMessages(db: Executor): Promise<number> {
   const q =
     dialectOf(db) === 'sqlite'
       ? db.selectFrom('search_docs').select((eb) => eb.fn.countAll<number>().as('n'))
-      : db.selectFrom('search_terms').select((eb) => eb.fn.count<number>('message_id').distinct().as('n'));
+      : db.selectFrom('search_term_sets').select((eb) => eb.fn.countAll<number>().as('n'));
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

@@ -2,7 +2,8 @@ import type { SearchStatus } from '../../../protocol/search.js';
 import { dialectOf } from '../../platform/db/dialect.js';
 import type { Executor } from '../../platform/db/schema.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
-import { ftsMatch } from './fts-token.js';
+import { ftsMatch, searchTokens } from './fts-token.js';
+import { holdsAnyToken } from './search-index.repository.js';
 
 export interface TermMatch {
   /** Hash of the term as a whole word. */
@@ -47,7 +48,8 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
     q = q.where((eb) => {
       // SQLite: FTS5 (migration 2026-12-08-0101-search-fts), the documents holding the word or the
       // prefix as a token anyone may search and, with personal-data access, as one inside an email or
-      // number. PostgreSQL: the term rows.
+      // number. PostgreSQL: the messages' token arrays (migration 2026-12-10-0101-search-term-sets),
+      // the same tokens, under a GIN index.
       const inMessages = sqlite
         ? eb
             .selectFrom('search_docs')
@@ -62,11 +64,10 @@ export async function findMatchingConversationIds(db: Executor, f: SearchFilter)
                 .where('search_fts', 'match', ftsMatch([term.word, term.prefix], f.personalData)),
             )
         : eb
-            .selectFrom('search_terms')
-            .select('search_terms.conversation_id')
-            .where('search_terms.workspace_id', '=', f.workspaceId)
-            .where('search_terms.term_hash', 'in', [term.word, term.prefix])
-            .$if(!f.personalData, (qb) => qb.where('search_terms.personal', '=', 0));
+            .selectFrom('search_term_sets')
+            .select('search_term_sets.conversation_id')
+            .where('search_term_sets.workspace_id', '=', f.workspaceId)
+            .where(holdsAnyToken(searchTokens([term.word, term.prefix], f.personalData)));
       const byMessage = eb('conversations.id', 'in', inMessages);
       if (!f.personalData) return byMessage;
       return eb.or([

@@ -23,8 +23,11 @@ export interface ConversationLabelsTable {
   created_at: string;
 }
 
-/** One normalised word of a message, as a keyed hash (search/term-hasher.ts). */
-export interface SearchTermsTable {
+/**
+ * One normalised word (or word beginning) of a message, as a keyed hash (search/term-hasher.ts): what
+ * the indexer stores, as an FTS5 document on SQLite and a row of search_term_sets on PostgreSQL.
+ */
+export interface MessageTermRow {
   message_id: string;
   term_hash: string;
   workspace_id: string;
@@ -73,11 +76,22 @@ export interface SearchBacklogTable {
   created_at: string;
 }
 
+/**
+ * On PostgreSQL, one indexed message (migration 2026-12-10-0101-search-term-sets): its terms' tokens
+ * (search/fts-token.ts) under a GIN index.
+ */
+export interface SearchTermSetsTable {
+  message_id: string;
+  conversation_id: string;
+  workspace_id: string;
+  terms: string[];
+}
+
 export interface LabelsSearchTables {
   labels: LabelsTable;
   conversation_labels: ConversationLabelsTable;
   /** PostgreSQL only (SQLite: search_docs and search_fts). */
-  search_terms: SearchTermsTable;
+  search_term_sets: SearchTermSetsTable;
   /** SQLite only. */
   search_docs: SearchDocsTable;
   /** SQLite only. */
