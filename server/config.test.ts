@@ -31,6 +31,7 @@ describe('configuration', () => {
         REDIS_URL: 'http://x',
         PARLEY_LOG_LEVEL: 'loud',
         PARLEY_SESSION_IDLE_MINUTES: '0',
+        PARLEY_DATABASE_PREPARED: 'maybe',
         PARLEY_TYPO: '1',
       });
     } catch (err) {
@@ -45,10 +46,25 @@ describe('configuration', () => {
       'REDIS_URL',
       'PARLEY_LOG_LEVEL',
       'PARLEY_SESSION_IDLE_MINUTES',
+      'PARLEY_DATABASE_PREPARED',
       'PARLEY_TYPO',
     ]) {
       expect(text).toContain(key);
     }
+  });
+
+  it('runs PostgreSQL statements prepared unless PARLEY_DATABASE_PREPARED is off', () => {
+    const url = 'postgres://db.example.com/parley';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+      kind: 'postgres',
+      url,
+      preparedStatements: true,
+    });
+    expect(loadConfig({ DATABASE_URL: url, PARLEY_DATABASE_PREPARED: 'off' }).database).toEqual({
+      kind: 'postgres',
+      url,
+      preparedStatements: false,
+    });
   });
 
   it('refuses a non-loopback address without TLS unless a TLS proxy is named', () => {

@@ -43,7 +43,12 @@ export interface Config {
   readonly dataDir: string;
   readonly database:
     | { readonly kind: 'sqlite'; readonly file: string }
-    | { readonly kind: 'postgres'; readonly url: string };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** Named prepared statements (platform/db/named-statements.ts); on unless set to false. */
+        readonly preparedStatements?: boolean;
+      };
   readonly redisUrl: string | null;
   /** Worker processes `parley start` runs (node:cluster); 1: the process serves itself. */
   readonly workers: number;
@@ -112,6 +117,10 @@ export const SETTINGS = {
   },
   PARLEY_DATA_DIR: { default: './data', doc: 'Directory for the SQLite file and other local state.' },
   DATABASE_URL: { default: '(unset: SQLite)', doc: 'postgres://… to use PostgreSQL instead of SQLite.' },
+  PARLEY_DATABASE_PREPARED: {
+    default: 'on',
+    doc: 'PostgreSQL: `on` runs statements as named prepared statements (parsed once per connection); `off` for a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).',
+  },
   REDIS_URL: { default: '(unset: in-process)', doc: 'redis://… for pub/sub between several nodes.' },
   PARLEY_WORKERS: {
     default: '1',
@@ -270,6 +279,9 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
   const databaseUrl = get('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     problems.push('DATABASE_URL must start with postgres://.');
+  const prepared = get('PARLEY_DATABASE_PREPARED') ?? SETTINGS.PARLEY_DATABASE_PREPARED.default;
+  if (prepared !== 'on' && prepared !== 'off')
+    problems.push(`PARLEY_DATABASE_PREPARED must be on or off (got "${prepared}").`);
   const redisUrl = get('REDIS_URL') ?? null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must start with redis:// or rediss://.');
@@ -305,7 +317,7 @@ export function loadConfig(env: Source = process.env, cwd = process.cwd()): Conf
     publicHost,
     dataDir,
     database: databaseUrl
-      ? { kind: 'postgres', url: databaseUrl }
+      ? { kind: 'postgres', url: databaseUrl, preparedStatements: prepared !== 'off' }
       : { kind: 'sqlite', file: resolve(dataDir, 'parley.sqlite') },
     redisUrl,
     workers,

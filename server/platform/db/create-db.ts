@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
+import { namedStatementPool } from './named-statements.js';
 import type { Database, Db } from './schema.js';
 import { WalCheckpoints, WRITER_AUTOCHECKPOINT_PAGES } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
@@ -81,6 +82,8 @@ export function createDb(
   const onError = options.onError ?? (() => {});
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Named prepared statements unless the deployment's pooler cannot keep them (PARLEY_DATABASE_PREPARED).
+  const statements = database.preparedStatements === false ? pool : namedStatementPool(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: statements }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
