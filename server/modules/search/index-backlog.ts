@@ -1,13 +1,10 @@
-import { dialectOf } from '../../platform/db/dialect.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import type { WorkerClient } from '../../platform/workers/worker-client.js';
 import type { Vault } from '../encryption/vault.js';
-import { termRows } from './index-message.js';
 import { isIndexedAuthor } from './index-policy.js';
-import type { IndexForm, PreparedMessage, PrepareRequest } from './prepare-index.js';
+import type { PreparedMessage, PrepareRequest } from './prepare-index.js';
 import {
   insertMessageDocuments,
-  insertMessageTerms,
   selectBacklogMessages,
   takeIndexBacklog,
 } from './search-index.repository.js';
@@ -37,15 +34,14 @@ export interface IndexDeps {
  */
 export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promise<number> {
   const waiting = await selectBacklogMessages(deps.db, o.limit);
-  const form: IndexForm = dialectOf(deps.db) === 'sqlite' ? 'document' : 'terms';
   const chunks: MessagesTable[][] = [];
   for (let i = 0; i < waiting.length; i += WRITE_CHUNK) chunks.push(waiting.slice(i, i + WRITE_CHUNK));
   // The worker prepares the next chunk while this one is written.
-  let next = chunks[0] ? prepareAhead(deps, form, chunks[0]) : null;
+  let next = chunks[0] ? prepareAhead(deps, chunks[0]) : null;
   for (const [n, chunk] of chunks.entries()) {
     const prepared = (await next) ?? new Map<string, PreparedMessage>();
     const following = chunks[n + 1];
-    next = following ? prepareAhead(deps, form, following) : null;
+    next = following ? prepareAhead(deps, following) : null;
     await deps.db.transaction().execute(async (trx) => {
       const taken = new Set(
         await takeIndexBacklog(
@@ -57,35 +53,25 @@ export async function indexBacklog(deps: IndexDeps, o: { limit: number }): Promi
         const index = prepared.get(row.id);
         return taken.has(row.id) && index ? [{ row, index }] : [];
       });
-      if (form === 'document')
-        await insertMessageDocuments(
-          trx,
-          indexed
-            .filter(({ index }) => index.document !== '')
-            .map(({ row, index }) => ({
-              message_id: row.id,
-              conversation_id: row.conversation_id,
-              workspace_id: row.workspace_id,
-              document: index.document,
-            })),
-        );
-      else
-        await insertMessageTerms(
-          trx,
-          indexed.flatMap(({ row, index }) => termRows(row, index.terms)),
-        );
+      await insertMessageDocuments(
+        trx,
+        indexed
+          .filter(({ index }) => index.document !== '')
+          .map(({ row, index }) => ({
+            message_id: row.id,
+            conversation_id: row.conversation_id,
+            workspace_id: row.workspace_id,
+            document: index.document,
+          })),
+      );
     });
   }
   return waiting.length;
 }
 
 /** prepareInWorker, whose failure is seen when it is awaited, or not at all if an earlier write failed. */
-function prepareAhead(
-  deps: IndexDeps,
-  form: IndexForm,
-  rows: MessagesTable[],
-): Promise<Map<string, PreparedMessage>> {
-  const prepared = prepareInWorker(deps, form, rows);
+function prepareAhead(deps: IndexDeps, rows: MessagesTable[]): Promise<Map<string, PreparedMessage>> {
+  const prepared = prepareInWorker(deps, rows);
   prepared.catch(() => {});
   return prepared;
 }
@@ -93,7 +79,6 @@ function prepareAhead(
 /** Each message's index, prepared on the worker: one request per workspace, under its search key. */
 async function prepareInWorker(
   deps: IndexDeps,
-  form: IndexForm,
   rows: MessagesTable[],
 ): Promise<Map<string, PreparedMessage>> {
   const requests = new Map<string, PrepareRequest['messages']>();
@@ -113,7 +98,7 @@ async function prepareInWorker(
   const out = new Map<string, PreparedMessage>();
   for (const [workspaceId, messages] of requests) {
     const searchKey = new Uint8Array(await deps.vault.searchKey(deps.db, workspaceId));
-    for (const p of await deps.worker.request({ form, searchKey, messages })) out.set(p.id, p);
+    for (const p of await deps.worker.request({ searchKey, messages })) out.set(p.id, p);
   }
   return out;
 }

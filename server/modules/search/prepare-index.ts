@@ -5,15 +5,8 @@ import { ftsDocument } from './fts-token.js';
 import { isIndexedAuthor } from './index-policy.js';
 import { hashedTerms, TermHasher } from './term-hasher.js';
 
-/**
- * The index's form on each dialect: on SQLite a message is one FTS5 document of its terms, on
- * PostgreSQL a row per term (search-index.repository.ts).
- */
-export type IndexForm = 'document' | 'terms';
-
 /** A batch of one workspace's waiting messages, as the indexer hands it to the worker. */
 export interface PrepareRequest {
-  form: IndexForm;
   /** The workspace's search key (Vault.searchKey). */
   searchKey: Uint8Array;
   messages: Array<{
@@ -23,12 +16,13 @@ export interface PrepareRequest {
   }>;
 }
 
-/** What one message puts in the index, in the request's form; nothing for a message not indexed. */
+/**
+ * What one message puts in the index: its terms as one document, space-separated tokens
+ * (fts-token.ts), the same on both dialects (an FTS5 document on SQLite, an array on PostgreSQL); empty
+ * for a message not indexed. One string crosses to the event loop, not an array per term.
+ */
 export interface PreparedMessage {
   id: string;
-  /** Form `terms`: each term's keyed hash (base64url) and whether it is personal. */
-  terms: Array<[hash: string, personal: boolean]>;
-  /** Form `document`: the terms as one FTS5 document, space-separated tokens (fts-token.ts). */
   document: string;
 }
 
@@ -42,12 +36,11 @@ export function prepareIndex(req: PrepareRequest): PreparedMessage[] {
     Buffer.from(req.searchKey.buffer, req.searchKey.byteOffset, req.searchKey.byteLength),
   );
   return req.messages.map(({ message, key }) => {
-    const out: PreparedMessage = { id: message.id, terms: [], document: '' };
-    if (!key || !isIndexedAuthor(message.author_kind)) return out;
+    if (!key || !isIndexedAuthor(message.author_kind)) return { id: message.id, document: '' };
     const visitorKey = new VisitorKey(key.visitorId, '', Buffer.from(key.bytes));
-    const terms = hashedTerms(hasher, openMessageBody(visitorKey, message));
-    if (req.form === 'terms') out.terms = terms;
-    else out.document = ftsDocument(terms);
-    return out;
+    return {
+      id: message.id,
+      document: ftsDocument(hashedTerms(hasher, openMessageBody(visitorKey, message))),
+    };
   });
 }
