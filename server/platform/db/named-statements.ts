@@ -10,7 +10,7 @@ import type pg from 'pg';
 const MAX_NAMED_PARAMETERS = 32;
 /** Distinct SQL texts whose names are remembered (names are recomputed past it, not lost). */
 const MAX_REMEMBERED = 2000;
-/** "cached plan must not change result type": a table changed under a prepared statement. */
+/** The code PostgreSQL gives "cached plan must not change result type" (a table changed under it). */
 const FEATURE_NOT_SUPPORTED = '0A000';
 
 /**
@@ -18,7 +18,8 @@ const FEATURE_NOT_SUPPORTED = '0A000';
  * so each connection parses and analyses a statement once and PostgreSQL may keep its plan, instead
  * of doing both for every send (node-postgres otherwise sends every query unnamed). A message's
  * handful of statements spent more of the database server's CPU in parsing and planning than in
- * running. The name is a digest of the text: equal texts share it, and no two texts can.
+ * running. The name is a digest of the text (128 bits): equal texts share it, different texts never
+ * meet on one.
  *
  * A migration run by another node (a rolling upgrade) can change a table under a statement prepared
  * here; PostgreSQL then refuses it ("cached plan must not change result type"). That query fails
