@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasPostgres, POSTGRES_URL } from '../../../test/support/services.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-server.js';
 import { createDb } from './create-db.js';
 import { namedStatementPool } from './named-statements.js';
 
@@ -16,27 +16,45 @@ interface Items {
  * for the life of its connection.
  */
 describe.runIf(hasPostgres || process.env.CI === 'true')('named statements on PostgreSQL', () => {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  let database: TestDatabase;
   let pool: pg.Pool;
   let db: Kysely<Items>;
+  /** A plain connection of the test's schema: the admin, or another node running a migration. */
+  const plain = () =>
+    new Kysely<Items>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({
+          connectionString: POSTGRES_URL,
+          max: 1,
+          options: `-c search_path=${database.schema}`,
+        }),
+      }),
+    });
 
   beforeEach(async () => {
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.query(`CREATE TABLE ${schema}.items (id integer PRIMARY KEY, name text NOT NULL)`);
-    await admin.query(`INSERT INTO ${schema}.items SELECT g, 'item ' || g FROM generate_series(1, 40) g`);
-    await admin.end();
+    database = await createTestDatabase('postgres');
+    const admin = plain();
+    await admin.schema
+      .createTable('items')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .execute();
+    await admin
+      .insertInto('items')
+      .values(Array.from({ length: 40 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}` })))
+      .execute();
+    await admin.destroy();
     // One connection: what a statement leaves behind on it is seen by the next.
-    pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 1, options: `-c search_path=${schema}` });
+    pool = new pg.Pool({
+      connectionString: POSTGRES_URL,
+      max: 1,
+      options: `-c search_path=${database.schema}`,
+    });
     db = new Kysely<Items>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
   });
   afterEach(async () => {
     await db.destroy();
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await database.drop();
   });
 
   const prepared = async () =>
@@ -66,7 +84,10 @@ describe.runIf(hasPostgres || process.env.CI === 'true')('named statements on Po
 
   it('prepares nothing when the deployment turns it off (PARLEY_DATABASE_PREPARED=off)', async () => {
     for (const preparedStatements of [true, false]) {
-      const handle = createDb({ kind: 'postgres', url: POSTGRES_URL, preparedStatements }, { schema });
+      const handle = createDb(
+        { kind: 'postgres', url: POSTGRES_URL, preparedStatements },
+        { schema: database.schema as string },
+      );
       try {
         const other = handle.db as unknown as Kysely<Items>;
         await other.connection().execute(async (c) => {
@@ -84,10 +105,9 @@ describe.runIf(hasPostgres || process.env.CI === 'true')('named statements on Po
     const read = () => db.selectFrom('items').selectAll().where('id', '=', 1).execute();
     expect(await read()).toEqual([{ id: 1, name: 'item 1' }]);
     // Another node's migration changes the table under the prepared statement.
-    const other = new pg.Client({ connectionString: POSTGRES_URL });
-    await other.connect();
-    await other.query(`ALTER TABLE ${schema}.items ADD COLUMN colour text`);
-    await other.end();
+    const other = plain();
+    await other.schema.alterTable('items').addColumn('colour', 'text').execute();
+    await other.destroy();
     await expect(read()).rejects.toMatchObject({ code: '0A000' });
     // The only connection was closed, not reused: the next one prepares the statement afresh.
     expect(await read()).toEqual([{ id: 1, name: 'item 1', colour: null }]);
