@@ -23,15 +23,42 @@ export const UNSAFE_TEXT_DETAIL = 'must not contain U+0000 (NUL) or an unpaired 
 /**
  * The path (`/name`, `/custom/plan`, `/items/0`) of the first string, value or key, holding unsafe
  * text, or null. Walks with its own stack, so deeply nested input cannot overflow the call stack.
+ * Every frame and request body is checked, and nearly all are clean: the first walk only looks, and
+ * the paths are spelled out by a second walk once something is found.
  */
 export function findUnsafeText(value: unknown): string | null {
+  return holdsUnsafeText(value) ? pathOfUnsafeText(value) : null;
+}
+
+function holdsUnsafeText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (isUnsafeText(item)) return true;
+    } else if (ArrayBuffer.isView(item)) {
+      // Bytes (an uploaded file) are not text: nothing to check, and too many to walk.
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i -= 1) stack.push(item[i]);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
+        if (isUnsafeText(key)) return true;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function pathOfUnsafeText(value: unknown): string | null {
   const stack: Array<[unknown, string]> = [[value, '']];
   while (stack.length > 0) {
     const [item, path] = stack.pop() as [unknown, string];
     if (typeof item === 'string') {
       if (isUnsafeText(item)) return path;
     } else if (ArrayBuffer.isView(item)) {
-      // Bytes (an uploaded file) are not text: nothing to check, and too many to walk.
+      // As above: bytes are not text.
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i -= 1) stack.push([item[i], `${path}/${i}`]);
     } else if (typeof item === 'object' && item !== null) {

@@ -1,6 +1,7 @@
 import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
+import { directTransaction } from '../../platform/db/prepared.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import { emit } from '../../platform/metrics/signals.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
@@ -64,7 +65,7 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
   let stored: Stored;
   try {
     if (input.action) await resolveAction(deps.db, input.conversationId, input.action);
-    stored = await deps.db.transaction().execute((trx) =>
+    stored = await directTransaction(deps.db, (trx) =>
       storeMessage(trx, {
         key,
         stream: deps.stream,

@@ -56,9 +56,14 @@ export function presentConversation(row: ConversationSummaryRow): Conversation {
   };
 }
 
+/** White space `previewOf` folds into one plain space: a run of it, or any but a plain space. */
+const SPACE_TO_FOLD = /\s\s|[^\S ]/;
+
 /** The inbox preview: the first line, cut at a word boundary near 120 characters. */
 export function previewOf(body: string): string {
-  const line = body.replace(/\s+/g, ' ').trim();
+  // Most messages hold no run of spaces and no other white space: their preview skips the rewrite,
+  // which allocated a match per word on every message.
+  const line = (SPACE_TO_FOLD.test(body) ? body.replace(/\s+/g, ' ') : body).trim();
   if (line.length <= 120) return line;
   const cut = line.slice(0, 120);
   const space = cut.lastIndexOf(' ');
