@@ -6,6 +6,7 @@ import { CALL_LIMITS } from '../../../protocol/calls.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { clock, nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/schema.js';
+import { inSlices } from '../../platform/in-slices.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
 import type { Agent } from '../auth/agent.js';
 import { CONTROL_CHANNEL } from '../auth/end-session.js';
@@ -394,15 +395,15 @@ export class Hub implements SocketHost<Connection> {
 
   /** Heartbeat, and re-checks that every agent socket's session is still live. */
   private async tick(): Promise<void> {
-    for (const c of this.connections) {
+    await inSlices(this.connections, PING_SLICE, (c) => {
       if (c.missedPongs >= 2) {
         c.close(CLOSE.heartbeatTimeout, 'heartbeat missed');
         setTimeout(() => c.terminate(), 5_000).unref();
-        continue;
+        return;
       }
       c.missedPongs += 1;
       c.ping();
-    }
+    });
     await this.closeEndedSessions().catch((err: unknown) =>
       this.log.warn({ err }, 'session re-check failed'),
     );
@@ -459,6 +460,8 @@ export class Hub implements SocketHost<Connection> {
 }
 
 const SWEEP_INTERVAL_MS = 500;
+/** Sockets pinged per turn of the event loop in a heartbeat (about 2 ms of system calls). */
+const PING_SLICE = 100;
 /** How long a message whose publication was lost can take to reach an open socket, at most. */
 const CATCH_UP_INTERVAL_MS = 3_000;
 const CATCH_UP_BATCH = 500;
