@@ -42,23 +42,44 @@ describe('prepared queries', () => {
     expect((await find(handle.db, 'z')).rows).toEqual([]);
   });
 
-  it('runs on the transaction’s connection: its reads see its writes, and a rollback takes them back', async () => {
-    const insert = prepared(2, (db, id: string, b: string) =>
-      typed(db).insertInto('items').values({ id, a: 1, b, c: b }),
-    );
-    const find = prepared(1, (db, id: string) =>
-      typed(db).selectFrom('items').select('b').where('id', '=', id),
-    );
-    await expect(
-      handle.db.transaction().execute(async (trx) => {
-        await insert(trx, 'in-tx', 'uncommitted');
-        expect((await find(trx, 'in-tx')).rows).toEqual([{ b: 'uncommitted' }]);
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    expect((await find(handle.db, 'in-tx')).rows).toEqual([]);
-    await handle.db.transaction().execute((trx) => insert(trx, 'kept', 'committed'));
-    expect((await find(handle.db, 'kept')).rows).toEqual([{ b: 'committed' }]);
+  const insertItem = prepared(2, (db, id: string, b: string) =>
+    typed(db).insertInto('items').values({ id, a: 1, b, c: b }),
+  );
+  const findB = prepared(1, (db, id: string) =>
+    typed(db).selectFrom('items').select('b').where('id', '=', id),
+  );
+  type Run = <T>(run: (trx: Executor) => Promise<T>) => Promise<T>;
+  const kysely: Run = (run) => handle.db.transaction().execute(run);
+  const direct: Run = (run) => directTransaction(handle.db, run);
+
+  it.each([
+    ['Kysely’s', 'k', kysely],
+    ['a direct', 'd', direct],
+  ] as const)(
+    'runs on %s transaction’s connection: it sees its writes, a rollback takes them back',
+    async (_, id, transaction) => {
+      await expect(
+        transaction(async (trx) => {
+          await insertItem(trx, `${id}-rolled`, 'uncommitted');
+          expect((await findB(trx, `${id}-rolled`)).rows).toEqual([{ b: 'uncommitted' }]);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect((await findB(handle.db, `${id}-rolled`)).rows).toEqual([]);
+      await transaction((trx) => insertItem(trx, `${id}-kept`, 'committed'));
+      expect((await findB(handle.db, `${id}-kept`)).rows).toEqual([{ b: 'committed' }]);
+    },
+  );
+
+  it('shares a direct transaction with its builder queries, and refuses its statements once it has ended', async () => {
+    let ended: Executor | undefined;
+    const answer = await direct(async (trx) => {
+      ended = trx;
+      await insertItem(trx, 'shared', 'written');
+      return typed(trx).selectFrom('items').select('b').where('id', '=', 'shared').executeTakeFirst();
+    });
+    expect(answer).toEqual({ b: 'written' });
+    await expect(findB(ended as Executor, 'shared')).rejects.toThrow(/committed/);
   });
 
   it('still hands the result to the plugins of an executor that has some', async () => {
@@ -75,32 +96,5 @@ describe('prepared queries', () => {
     expect((await find(camel as unknown as Executor, 'c1')).rows).toEqual([
       { itemId: 'c1', itemLabel: 'shown' },
     ]);
-  });
-
-  it('runs a direct transaction’s statements on its connection, and refuses them once it has ended', async () => {
-    const insert = prepared(2, (db, id: string, b: string) =>
-      typed(db).insertInto('items').values({ id, a: 1, b, c: b }),
-    );
-    const find = prepared(1, (db, id: string) =>
-      typed(db).selectFrom('items').select('b').where('id', '=', id),
-    );
-    await expect(
-      directTransaction(handle.db, async (trx) => {
-        await insert(trx, 'direct-rolled', 'uncommitted');
-        expect((await find(trx, 'direct-rolled')).rows).toEqual([{ b: 'uncommitted' }]);
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    expect((await find(handle.db, 'direct-rolled')).rows).toEqual([]);
-    let ended: Executor | undefined;
-    const answer = await directTransaction(handle.db, async (trx) => {
-      ended = trx;
-      await insert(trx, 'direct-kept', 'committed');
-      // A builder query in the same transaction sees the direct statement's write.
-      return typed(trx).selectFrom('items').select('b').where('id', '=', 'direct-kept').executeTakeFirst();
-    });
-    expect(answer).toEqual({ b: 'committed' });
-    expect((await find(handle.db, 'direct-kept')).rows).toEqual([{ b: 'committed' }]);
-    await expect(find(ended as Executor, 'direct-kept')).rejects.toThrow(/committed/);
   });
 });
