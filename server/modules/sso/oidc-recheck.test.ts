@@ -286,12 +286,16 @@ describe.each(DIALECTS)('OpenID Connect re-check against a real provider (%s)', 
       expect(await meStatus(gus.cookie)).toBe(200);
       expect((await providerScreen()).lastRecheck?.result).toBe('unreachable');
       expect(await audits('auth.oidc.recheck_unreachable')).toHaveLength(1);
-      const alerts = await server.db.db
-        .selectFrom('security_alerts')
-        .select('rule')
-        .where('rule', '=', 'provider_unreachable')
-        .execute();
-      expect(alerts.length).toBeGreaterThanOrEqual(1);
+      // The alert is raised after the audited change commits (register-alerts.ts), not inside the tick.
+      const alerts = async () =>
+        (
+          await server.db.db
+            .selectFrom('security_alerts')
+            .select('rule')
+            .where('rule', '=', 'provider_unreachable')
+            .execute()
+        ).length;
+      await expect.poll(alerts, { timeout: 10_000 }).toBe(1);
     } finally {
       op.failWith(null);
     }
