@@ -1,29 +1,18 @@
-import type { Executor, MessageOutboxTable } from '../../platform/db/schema.js';
-
-/** Whether a turn of this subscriber is still owed to an earlier message of the conversation. */
-export async function hasEarlierTurn(
-  db: Executor,
-  o: { conversationId: string; subscriber: string; seq: number },
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('message_outbox')
-    .select('id')
-    .where('conversation_id', '=', o.conversationId)
-    .where('subscriber', '=', o.subscriber)
-    .where('seq', '<', o.seq)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Executor, MessageOutboxTable } from '../../platform/db/schema.js';
 
 /**
- * Records the turns owed for a message (same transaction): leased by the node that stored it, or,
- * with no owner, due at once for whichever node's sweep takes it in order.
+ * Records the turns owed for a message (same transaction), in one statement whatever their number.
+ * A turn is leased by the node that stored it, unless a turn of its subscriber is still owed to an
+ * earlier message of the conversation (running, or waiting for a retry): then it has no owner and
+ * is due at once, for whichever node's sweep takes the conversation's turns in order. Returns the
+ * turns this node leased, which it runs itself; a turn already recorded (a resend racing its
+ * original) is not returned.
  */
 export async function insertOwedTurns(
   db: Executor,
   o: {
-    turns: Array<{ id: string; subscriber: string; leased: boolean }>;
+    turns: Array<{ id: string; subscriber: string }>;
     workspaceId: string;
     conversationId: string;
     messageId: string;
@@ -32,12 +21,22 @@ export async function insertOwedTurns(
     owner: string;
     leaseUntil: string;
   },
-): Promise<void> {
-  if (o.turns.length === 0) return;
-  await db
+): Promise<Array<{ id: string; subscriber: string }>> {
+  if (o.turns.length === 0) return [];
+  // Checked in the INSERT itself, not read first: one round trip per message, not two per turn.
+  const earlier = (subscriber: string) => (eb: ExpressionBuilder<Database, 'message_outbox'>) =>
+    eb.exists(
+      eb
+        .selectFrom('message_outbox as e')
+        .select('e.id')
+        .where('e.conversation_id', '=', o.conversationId)
+        .where('e.subscriber', '=', subscriber)
+        .where('e.seq', '<', o.seq),
+    );
+  const rows = await db
     .insertInto('message_outbox')
     .values(
-      o.turns.map(({ id, subscriber, leased }) => ({
+      o.turns.map(({ id, subscriber }) => ({
         id,
         subscriber,
         workspace_id: o.workspaceId,
@@ -45,13 +44,15 @@ export async function insertOwedTurns(
         message_id: o.messageId,
         seq: o.seq,
         created_at: o.at,
-        lease_owner: leased ? o.owner : null,
-        lease_until: leased ? o.leaseUntil : o.at,
+        lease_owner: (eb) => eb.case().when(earlier(subscriber)(eb)).then(null).else(o.owner).end(),
+        lease_until: (eb) => eb.case().when(earlier(subscriber)(eb)).then(o.at).else(o.leaseUntil).end(),
         attempts: 1,
       })),
     )
     .onConflict((oc) => oc.columns(['subscriber', 'message_id']).doNothing())
+    .returning(['id', 'subscriber', 'lease_owner'])
     .execute();
+  return rows.filter((r) => r.lease_owner === o.owner).map(({ id, subscriber }) => ({ id, subscriber }));
 }
 
 /**

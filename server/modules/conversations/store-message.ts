@@ -9,7 +9,7 @@ import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/messa
 import type { VisitorKey } from '../encryption/visitor-key.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
-import { hasEarlierTurn, insertOwedTurns } from './message-outbox.repository.js';
+import { insertOwedTurns } from './message-outbox.repository.js';
 import type { MessageStream, StoredMessage } from './message-stream.js';
 import { TURN_LEASE_MS } from './owed-turns.js';
 import { previewOf } from './presenters.js';
@@ -97,25 +97,17 @@ export async function storeMessage(
   if (o.attachmentIds) await claimAttachments(trx, { conversationId, messageId: id, ids: o.attachmentIds });
   const stored = { message, conversation };
   const subscribers = await o.stream.stored(trx, stored);
-  // Turns of one conversation run in seq order. While an earlier one is still owed (running on
-  // another node, or waiting for a retry), this one is left for the sweep, which keeps the order.
-  const turns: Array<{ id: string; subscriber: string; leased: boolean }> = [];
-  for (const subscriber of subscribers) {
-    const queued = await hasEarlierTurn(trx, { conversationId, subscriber, seq: message.seq });
-    turns.push({ id: timeOrderedId(now), subscriber, leased: !queued });
-  }
-  const owed = turns.filter((t) => t.leased).map(({ id, subscriber }) => ({ id, subscriber }));
-  if (turns.length > 0)
-    await insertOwedTurns(trx, {
-      turns,
-      workspaceId: message.workspace_id,
-      conversationId,
-      messageId: message.id,
-      seq: message.seq,
-      at,
-      owner: o.stream.node,
-      leaseUntil: new Date(Date.now() + TURN_LEASE_MS).toISOString(),
-    });
+  // Turns of one conversation run in seq order: a turn behind one still owed is left for the sweep.
+  const owed = await insertOwedTurns(trx, {
+    turns: subscribers.map((subscriber) => ({ id: timeOrderedId(now), subscriber })),
+    workspaceId: message.workspace_id,
+    conversationId,
+    messageId: message.id,
+    seq: message.seq,
+    at,
+    owner: o.stream.node,
+    leaseUntil: new Date(Date.now() + TURN_LEASE_MS).toISOString(),
+  });
   return { ...stored, owed };
 }
 
