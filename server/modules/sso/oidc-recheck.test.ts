@@ -16,6 +16,7 @@ import {
   type TestOpenIdProvider,
   walkToCallback,
 } from '../../../test/support/openid-provider.js';
+import { countAlerts } from '../../../test/support/security-alerts.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import {
   createTestDatabase,
@@ -287,15 +288,7 @@ describe.each(DIALECTS)('OpenID Connect re-check against a real provider (%s)', 
       expect((await providerScreen()).lastRecheck?.result).toBe('unreachable');
       expect(await audits('auth.oidc.recheck_unreachable')).toHaveLength(1);
       // The alert is raised after the audited change commits (register-alerts.ts), not inside the tick.
-      const alerts = async () =>
-        (
-          await server.db.db
-            .selectFrom('security_alerts')
-            .select('rule')
-            .where('rule', '=', 'provider_unreachable')
-            .execute()
-        ).length;
-      await expect.poll(alerts, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => countAlerts(server.db.db, 'provider_unreachable'), { timeout: 10_000 }).toBe(1);
     } finally {
       op.failWith(null);
     }

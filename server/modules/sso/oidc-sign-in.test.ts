@@ -9,6 +9,7 @@ import {
   type TestOpenIdProvider,
   walkToCallback,
 } from '../../../test/support/openid-provider.js';
+import { countAlerts } from '../../../test/support/security-alerts.js';
 import { DIALECTS } from '../../../test/support/services.js';
 import {
   createTestDatabase,
@@ -454,9 +455,7 @@ describe.each(DIALECTS)('OpenID Connect sign-in against a real provider (%s)', (
     expect(actions.map((a) => a.action)).toContain('auth.login.password_off');
     expect(actions.findLast((a) => a.action === 'sso.settings.changed')?.details).toEqual({ ssoOnly: true });
     // Administrators are alerted to every break-glass sign-in.
-    const alerts = () =>
-      server.db.db.selectFrom('security_alerts').select('id').where('rule', '=', 'break_glass').execute();
-    await expect.poll(async () => (await alerts()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => countAlerts(server.db.db, 'break_glass'), { timeout: 10_000 }).toBeGreaterThan(0);
 
     // No reset mail for an account whose password could not sign in; the break-glass account still gets one.
     const outboxTo = async (email: string) =>
