@@ -25,8 +25,9 @@ function useGeneration(): number {
 }
 
 /**
- * Each realtime connection tells this module once when the workspace's labels changed, and when it
- * is back after a drop: label changes made meanwhile were not replayed, so everything reads again.
+ * Each realtime connection tells this module once when the workspace's labels changed, and each time
+ * its inbox subscription takes hold (at the start and after a drop): label changes made before it
+ * were not delivered, so everything reads again.
  */
 const wired = new WeakSet<Realtime>();
 function readAgainOnChange(realtime: Realtime): void {
@@ -35,15 +36,7 @@ function readAgainOnChange(realtime: Realtime): void {
   realtime.onFrame((f) => {
     if (f.type === 'labels.changed') labelsChanged();
   });
-  let down = false;
-  realtime.onStateChange(() => {
-    const { connection, everOpened } = realtime.state;
-    if (connection !== 'open' && everOpened) down = true;
-    else if (connection === 'open' && down) {
-      down = false;
-      labelsChanged();
-    }
-  });
+  realtime.onInboxSubscribed(labelsChanged);
 }
 
 /** Label ids seen live that the loaded list did not have: each asks for the list again once. */

@@ -9,13 +9,13 @@ const SETTLE_MS = 250;
 
 /**
  * The inbox tabs' counts (Mine / Unassigned / All × status), from the server's one confined read.
- * Read again shortly after anything in the inbox changes, and after a reconnect.
+ * Read again shortly after anything in the inbox changes, and each time the inbox subscription takes
+ * hold (a change made before it, even while the page loaded, sent its update to no one here).
  */
 export class CountsStore {
   private counts: ConversationCounts | null = null;
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private wasDown = false;
 
   constructor(
     rt: Realtime,
@@ -25,14 +25,7 @@ export class CountsStore {
       if (f.type === 'conversation.updated' || f.type === 'conversation.status') this.refresh();
       else if (f.type === 'unsubscribed' && f.reason === 'access_ended') this.refresh();
     });
-    rt.onStateChange(() => {
-      const { connection, everOpened } = rt.state;
-      if (connection !== 'open' && everOpened) this.wasDown = true;
-      if (connection === 'open' && this.wasDown) {
-        this.wasDown = false;
-        this.refresh();
-      }
-    });
+    rt.onInboxSubscribed(() => this.refresh());
     void this.load();
   }
 

@@ -26,7 +26,9 @@ const newestFirst = (a: Conversation, b: Conversation) =>
  * The conversations of one status tab (open by default): the first page over REST, then kept live by
  * `conversation.updated` and `conversation.status` (upsert, re-sort; one whose status changed leaves
  * the tab at once, as does one whose socket subscription ended because it was transferred away).
- * Refetched after a reconnect, because updates sent while the socket was down are not replayed.
+ * Read again each time the socket's inbox subscription takes hold (at the start and after a
+ * reconnect): updates sent before it, while the first page loaded or the socket was down, were not
+ * delivered.
  */
 export class InboxStore {
   private readonly byId = new Map<string, Conversation>();
@@ -39,7 +41,6 @@ export class InboxStore {
     hasMore: false,
     loadingMore: false,
   };
-  private wasDown = false;
 
   constructor(
     rt: Realtime,
@@ -52,14 +53,7 @@ export class InboxStore {
         if (known && known.status !== f.status) this.upsert([{ ...known, status: f.status }], true);
       } else if (f.type === 'unsubscribed' && f.reason === 'access_ended') this.remove(f.conversationId);
     });
-    rt.onStateChange(() => {
-      const { connection, everOpened } = rt.state;
-      if (connection !== 'open' && everOpened) this.wasDown = true;
-      if (connection === 'open' && this.wasDown) {
-        this.wasDown = false;
-        void this.reload();
-      }
-    });
+    rt.onInboxSubscribed(() => void this.reload());
     rt.client.subscribeInbox();
     void this.reload();
   }

@@ -25,6 +25,7 @@ export class Realtime {
   private readonly frameListeners = new Set<(frame: ServerFrame) => void>();
   private readonly messageListeners = new Set<(message: Message) => void>();
   private readonly stateListeners = new Set<() => void>();
+  private readonly inboxListeners = new Set<() => void>();
   private live: LiveState = { connection: 'connecting', everOpened: false };
   private attempts = 0;
 
@@ -43,6 +44,7 @@ export class Realtime {
       },
       onFrame: (frame) => {
         for (const l of this.frameListeners) l(frame);
+        if (frame.type === 'inbox.subscribed') for (const l of this.inboxListeners) l();
       },
       onState: (connection, detail) => {
         if (connection === 'open') this.attempts = 1;
@@ -60,6 +62,7 @@ export class Realtime {
     this.frameListeners.clear();
     this.messageListeners.clear();
     this.stateListeners.clear();
+    this.inboxListeners.clear();
     this.client.stop();
   }
 
@@ -80,6 +83,17 @@ export class Realtime {
   onStateChange(listener: () => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * Each time the socket's inbox subscription takes hold: when the page opens, and again after every
+   * reconnect. Workspace updates (inbox, counts, labels, the agent's reads) sent before that moment
+   * never reached this page, even those sent while its first HTTP reads were under way, so whatever
+   * it read over HTTP is read again here.
+   */
+  onInboxSubscribed(listener: () => void): () => void {
+    this.inboxListeners.add(listener);
+    return () => this.inboxListeners.delete(listener);
   }
 
   private setState(next: LiveState): void {

@@ -13,7 +13,6 @@ export class SeenStore {
   /** How far the visitor of each followed conversation got: "Delivered" and "Seen" under replies. */
   private visitors: Record<string, ReadCursor> = {};
   private readonly listeners = new Set<() => void>();
-  private wasDown = false;
 
   constructor(
     private readonly rt: Realtime,
@@ -29,14 +28,8 @@ export class SeenStore {
         this.mergeVisitor(f.conversationId, f.cursors.theirs);
       }
     });
-    rt.onStateChange(() => {
-      const { connection, everOpened } = rt.state;
-      if (connection !== 'open' && everOpened) this.wasDown = true;
-      if (connection === 'open' && this.wasDown) {
-        this.wasDown = false;
-        void this.reload();
-      }
-    });
+    // The agent's reads on other devices come with the inbox subscription: read again once it holds.
+    rt.onInboxSubscribed(() => void this.reload());
     void this.reload();
   }
 

@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addAgent,
+  connectVisitor,
+  createWidget,
+  http,
+  PASSWORD,
+  type Probe,
+  startVisitor,
+  type TestAgent,
+} from '../test/support/clients.js';
+import type { TestServer } from '../test/support/test-server.js';
+import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
+import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+
+/**
+ * The inbox's first page and its tab counts are read over HTTP while the socket is still joining
+ * the workspace's updates. A query given to the operator in between (by a supervisor, or by the
+ * round-robin that runs when her socket connects) sent its update before she could receive it: her
+ * inbox must still show it, without a reload. The test holds her socket's `inbox.subscribe` back to
+ * open that window for certain.
+ */
+describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  let stage: BrowserStage;
+  let server: TestServer;
+  let browser: Browser;
+  let admin: TestAgent;
+  let ana: TestAgent;
+  let visitor: Probe | undefined;
+  const ws = () => `/api/v1/workspaces/${admin.workspaceId}`;
+
+  beforeAll(async () => {
+    stage = await startBrowserStage();
+    ({ server, browser, admin } = stage);
+    ana = await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
+  });
+  afterAll(async () => {
+    visitor?.close();
+    await stage?.close();
+  });
+
+  it('shows a query assigned between the page load and the inbox subscription', async () => {
+    const widget = await createWidget(server, admin);
+    // Away: nothing reaches Ana by round-robin, so the supervisor's assignment is the only change.
+    await http(server, 'PUT', `${ws()}/presence`, { cookie: ana.cookie, body: { status: 'away' } });
+    const session = await startVisitor(server, widget);
+    visitor = await connectVisitor(server, session.credential);
+    visitor.sendMessage(session.conversationId, 'My vase arrived in pieces');
+    await visitor.next('message.ack');
+    const queued = async () =>
+      (await http(server, 'GET', `${ws()}/queries?view=all`, { cookie: admin.cookie })).body.items;
+    await expect
+      .poll(async () => (await queued()).map((q: { state: string }) => q.state))
+      .toEqual(['queued']);
+    const [query] = await queued();
+
+    // Ana's page: every frame it sends goes through, except its inbox subscription, held here.
+    const held: Array<() => void> = [];
+    const page: Page = await (await browser.newContext()).newPage();
+    await page.routeWebSocket(/\/ws$/, (route) => {
+      const upstream = route.connectToServer();
+      route.onMessage((frame) => {
+        const send = () => upstream.send(frame);
+        if (typeof frame === 'string' && frame.includes('"inbox.subscribe"')) held.push(send);
+        else send();
+      });
+    });
+    const countsRead = page.waitForResponse((r) => r.url().endsWith('/conversations/counts') && r.ok());
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill('ana@example.com');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/inbox/);
+    await countsRead;
+    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 0');
+
+    // The supervisor gives her the query: its update finds no subscription of hers to go to.
+    const assigned = await http(server, 'POST', `${ws()}/queries/${query.id}/assign`, {
+      cookie: admin.cookie,
+      body: { userId: ana.me.user.id },
+    });
+    expect(assigned.status).toBe(200);
+
+    // Her subscription takes hold: the inbox reads again, and the query is hers.
+    for (const send of held.splice(0)) send();
+    await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 1');
+    await page.getByTestId('view-mine').click();
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
+  });
+});
