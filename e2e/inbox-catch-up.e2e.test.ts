@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAgent,
@@ -19,7 +19,8 @@ import { type BrowserStage, startBrowserStage } from './support/browser-stage.js
  * the workspace's updates. A query given to the operator in between (by a supervisor, or by the
  * round-robin that runs when her socket connects) sent its update before she could receive it: her
  * inbox must still show it, without a reload. The test holds her socket's `inbox.subscribe` back to
- * open that window for certain.
+ * open that window for certain. Likewise a query taken from her while her socket was down leaves her
+ * list once she is back, not only her counts.
  */
 describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
@@ -27,6 +28,7 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
   let browser: Browser;
   let admin: TestAgent;
   let ana: TestAgent;
+  let ben: TestAgent;
   let visitor: Probe | undefined;
   const ws = () => `/api/v1/workspaces/${admin.workspaceId}`;
 
@@ -34,13 +36,14 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
     stage = await startBrowserStage();
     ({ server, browser, admin } = stage);
     ana = await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
+    ben = await addAgent(server, admin.workspaceId, 'operator', 'ben@example.com');
   });
   afterAll(async () => {
     visitor?.close();
     await stage?.close();
   });
 
-  it('shows a query assigned between the page load and the inbox subscription', async () => {
+  it('shows a query assigned between the page load and the inbox subscription, and drops one taken while away', async () => {
     const widget = await createWidget(server, admin);
     // Away: nothing reaches Ana by round-robin, so the supervisor's assignment is the only change.
     await http(server, 'PUT', `${ws()}/presence`, { cookie: ana.cookie, body: { status: 'away' } });
@@ -55,14 +58,19 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
       .toEqual(['queued']);
     const [query] = await queued();
 
-    // Ana's page: every frame it sends goes through, except its inbox subscription, held here.
+    // Ana's page: every frame it sends goes through, except its first inbox subscription, held here.
     const held: Array<() => void> = [];
+    let holding = true;
+    let cut = false;
+    let socket: WebSocketRoute | null = null;
     const page: Page = await (await browser.newContext()).newPage();
     await page.routeWebSocket(/\/ws$/, (route) => {
+      if (cut) return route.close({ code: 1011, reason: 'cut by the test' });
+      socket = route;
       const upstream = route.connectToServer();
       route.onMessage((frame) => {
         const send = () => upstream.send(frame);
-        if (typeof frame === 'string' && frame.includes('"inbox.subscribe"')) held.push(send);
+        if (holding && typeof frame === 'string' && frame.includes('"inbox.subscribe"')) held.push(send);
         else send();
       });
     });
@@ -84,9 +92,25 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
     expect(assigned.status).toBe(200);
 
     // Her subscription takes hold: the inbox reads again, and the query is hers.
+    holding = false;
     for (const send of held.splice(0)) send();
     await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 1');
     await page.getByTestId('view-mine').click();
     await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
+
+    // Her connection drops; meanwhile the supervisor gives the query to Ben (no frame can reach her).
+    cut = true;
+    await (socket as WebSocketRoute | null)?.close({ code: 1011, reason: 'cut by the test' });
+    await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 15_000 }).toBe(1);
+    const moved = await http(server, 'POST', `${ws()}/queries/${query.id}/assign`, {
+      cookie: admin.cookie,
+      body: { userId: ben.me.user.id },
+    });
+    expect(moved.status).toBe(200);
+    // Back: the conversation is no longer hers, in the counts and in the list.
+    cut = false;
+    await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 0');
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(0);
   });
 });

@@ -28,11 +28,14 @@ const newestFirst = (a: Conversation, b: Conversation) =>
  * the tab at once, as does one whose socket subscription ended because it was transferred away).
  * Read again each time the socket's inbox subscription takes hold (at the start and after a
  * reconnect): updates sent before it, while the first page loaded or the socket was down, were not
- * delivered.
+ * delivered, so one the fresh page no longer lists leaves too.
  */
 export class InboxStore {
   private readonly byId = new Map<string, Conversation>();
   private readonly listeners = new Set<() => void>();
+  /** When each conversation last changed live (a count of updates), so a reload keeps what overtook it. */
+  private readonly liveAt = new Map<string, number>();
+  private updates = 0;
   private snap: InboxSnapshot = {
     status: 'open',
     items: [],
@@ -47,8 +50,11 @@ export class InboxStore {
     private readonly fetchPage: FetchPage,
   ) {
     rt.onFrame((f) => {
-      if (f.type === 'conversation.updated') this.upsert([f.conversation]);
-      else if (f.type === 'conversation.status') {
+      if (f.type === 'conversation.updated') {
+        this.updates += 1;
+        this.liveAt.set(f.conversation.id, this.updates);
+        this.upsert([f.conversation]);
+      } else if (f.type === 'conversation.status') {
         const known = this.byId.get(f.conversationId);
         if (known && known.status !== f.status) this.upsert([{ ...known, status: f.status }], true);
       } else if (f.type === 'unsubscribed' && f.reason === 'access_ended') this.remove(f.conversationId);
@@ -75,6 +81,7 @@ export class InboxStore {
   setStatus(status: InboxStatus): void {
     if (status === this.snap.status) return;
     this.byId.clear();
+    this.liveAt.clear();
     this.set({ status, items: [], loading: true, hasMore: false, error: null });
     void this.reload();
   }
@@ -82,11 +89,17 @@ export class InboxStore {
   async reload(): Promise<void> {
     this.set({ loading: this.snap.items.length === 0, error: null });
     const status = this.snap.status;
+    const since = this.updates;
     try {
       const page = await this.fetchPage(status);
       if (status !== this.snap.status) return;
+      this.dropUnlisted(page, since);
       this.upsert(page);
-      this.set({ loading: false, hasMore: page.length >= LIMITS.listPageSize });
+      this.set({
+        loading: false,
+        hasMore: page.length >= LIMITS.listPageSize,
+        items: [...this.byId.values()].sort(newestFirst),
+      });
     } catch (e) {
       this.set({ loading: false, error: errorMessage(e) });
     }
@@ -107,8 +120,26 @@ export class InboxStore {
     }
   }
 
+  /**
+   * A conversation the list holds that the fresh first page leaves out, though it is recent enough to
+   * be on it, left this tab or this agent's scope while no update could say so (taken from an operator
+   * while her socket was down): it goes. One updated live since the read began is newer than the page.
+   */
+  private dropUnlisted(page: Conversation[], since: number): void {
+    const listed = new Set(page.map((c) => c.id));
+    const last = page[page.length - 1];
+    const oldest = page.length >= LIMITS.listPageSize && last ? activity(last) : '';
+    for (const [id, c] of this.byId)
+      if (!listed.has(id) && activity(c) > oldest && (this.liveAt.get(id) ?? 0) <= since) this.forget(id);
+  }
+
+  private forget(id: string): boolean {
+    this.liveAt.delete(id);
+    return this.byId.delete(id);
+  }
+
   private remove(id: string): void {
-    if (this.byId.delete(id)) this.set({ items: [...this.byId.values()].sort(newestFirst) });
+    if (this.forget(id)) this.set({ items: [...this.byId.values()].sort(newestFirst) });
   }
 
   private upsert(list: Conversation[], statusOnly = false): void {
@@ -118,7 +149,7 @@ export class InboxStore {
       // A REST page can be older than a live update that overtook it: keep the newer state.
       if (!statusOnly && known && known.lastSeq > c.lastSeq) continue;
       if (c.status !== this.snap.status) {
-        changed = this.byId.delete(c.id) || changed;
+        changed = this.forget(c.id) || changed;
         continue;
       }
       this.byId.set(c.id, c);
