@@ -3,12 +3,12 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
-import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { createWidget, http, type TestAgent } from '../test/support/clients.js';
 import { png } from '../test/support/sample-files.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 import { heightFor, WIDTHS } from './support/layout.js';
 
@@ -207,11 +207,7 @@ describe.skipIf(!hasChromium)('widget branding in Chromium', { timeout: BROWSER_
   it('the dashboard preview follows the colour and the label as they are typed, before saving', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: heightFor(1280) } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill('admin@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, 'admin@example.com');
     await page.goto(`${server.url}/widgets/${widget.id}`);
     const color = page.getByTestId('branding-color');
     await expect.poll(() => color.inputValue()).toBe(TEAL);

@@ -2,7 +2,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
 import { enableCalls, SDP_ANSWER } from '../test/support/calls.js';
-import { addAgent, createWidget, PASSWORD, setupAdmin, type TestAgent } from '../test/support/clients.js';
+import { addAgent, createWidget, setupAdmin, type TestAgent } from '../test/support/clients.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -10,7 +10,7 @@ import {
   type TestServer,
 } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, FAKE_MEDIA, hasChromium, launchChromium } from './support/browser.js';
-import { messagesOn } from './support/browser-stage.js';
+import { messagesOn, signInOn } from './support/browser-stage.js';
 import { videoFramesDecoded } from './support/call-media.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
@@ -75,11 +75,7 @@ describe.skipIf(!hasChromium)(
 
     async function signIn(email: string): Promise<Page> {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill(email);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/inbox/);
+      await signInOn(page, server, email);
       return page;
     }
 

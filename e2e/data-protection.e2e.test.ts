@@ -8,7 +8,6 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   setupAdmin,
   startVisitor,
   type TestAgent,
@@ -20,6 +19,7 @@ import {
   type TestServer,
 } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
+import { signInOn } from './support/browser-stage.js';
 
 const EMAIL = 'paula.perez@example.com';
 const PHONE = '+34 612 345 678';
@@ -37,11 +37,7 @@ describe.skipIf(!hasChromium)('data protection in Chromium', { timeout: BROWSER_
 
   const signIn = async (email: string): Promise<Page> => {
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, email);
     return page;
   };
 

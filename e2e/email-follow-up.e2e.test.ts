@@ -1,13 +1,6 @@
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addAgent,
-  createWidget,
-  http,
-  PASSWORD,
-  setupAdmin,
-  type TestAgent,
-} from '../test/support/clients.js';
+import { addAgent, createWidget, http, setupAdmin, type TestAgent } from '../test/support/clients.js';
 import { type SmtpInbox, startSmtpInbox } from '../test/support/smtp-inbox.js';
 import {
   createTestDatabase,
@@ -17,7 +10,7 @@ import {
 } from '../test/support/test-server.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
-import { messagesOn } from './support/browser-stage.js';
+import { messagesOn, signInOn } from './support/browser-stage.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 import { heightFor, WIDTHS } from './support/layout.js';
 
@@ -111,11 +104,7 @@ describe.skipIf(!hasChromium)(
 
       // The operator: the address is masked for their role, and the follow-up goes without it.
       const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-      await desk.goto(`${server.url}/login`);
-      await desk.getByTestId('login-email').fill(operator.me.user.email);
-      await desk.getByTestId('login-password').fill(PASSWORD);
-      await desk.getByTestId('login-submit').click();
-      await desk.waitForURL(/\/inbox/);
+      await signInOn(desk, server, operator.me.user.email);
       await desk.goto(`${server.url}/inbox/${conversation.id}`);
       const section = desk.getByTestId('email-follow-up');
       const input = desk.getByTestId('email-follow-up-input');

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { createWidget, http, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
@@ -37,11 +37,7 @@ describe.skipIf(!hasChromium)('flow builder in Chromium', { timeout: BROWSER_TES
   it('builds message → buttons → email question / handoff in the dashboard; visitors walk it', async () => {
     const widget = await createWidget(server, admin, [shop.origin], 'Hi! How can we help?');
     const builder = await (await browser.newContext()).newPage();
-    await builder.goto(`${server.url}/login`);
-    await builder.getByTestId('login-email').fill(admin.me.user.email);
-    await builder.getByTestId('login-password').fill(PASSWORD);
-    await builder.getByTestId('login-submit').click();
-    await builder.waitForURL(/\/inbox/);
+    await signInOn(builder, server, admin.me.user.email);
     await builder.goto(`${server.url}/widgets/${widget.id}`);
 
     const card = builder.getByTestId('flows-card');

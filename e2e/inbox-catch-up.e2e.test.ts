@@ -5,14 +5,13 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   type Probe,
   startVisitor,
   type TestAgent,
 } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, signInOn, startBrowserStage } from './support/browser-stage.js';
 
 /**
  * The inbox's first page and its tab counts are read over HTTP while the socket is still joining
@@ -75,11 +74,7 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
       });
     });
     const countsRead = page.waitForResponse((r) => r.url().endsWith('/conversations/counts') && r.ok());
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill('ana@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, 'ana@example.com');
     await countsRead;
     await expect.poll(() => held.length).toBe(1);
     await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 0');

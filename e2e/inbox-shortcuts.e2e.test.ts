@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAgent, createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { addAgent, createWidget, http, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
@@ -78,11 +78,7 @@ describe.skipIf(!hasChromium)('inbox keyboard shortcuts', { timeout: BROWSER_TES
     await askForPerson('Wrong size delivered, I want to talk to a human', 2);
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill('ana@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, 'ana@example.com');
     await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 20_000 }).toBe(2);
     const [first, second] = await listedIds(page);
 

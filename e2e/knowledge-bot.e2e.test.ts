@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWidget, http, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { createWidget, http, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 
 /**
@@ -39,11 +39,7 @@ describe.skipIf(!hasChromium)('knowledge-base bot in Chromium', { timeout: BROWS
 
     // The administrator writes the refund article in the dashboard.
     const operator = await (await browser.newContext()).newPage();
-    await operator.goto(`${server.url}/login`);
-    await operator.getByTestId('login-email').fill(admin.me.user.email);
-    await operator.getByTestId('login-password').fill(PASSWORD);
-    await operator.getByTestId('login-submit').click();
-    await operator.waitForURL(/\/inbox/);
+    await signInOn(operator, server, admin.me.user.email);
     await operator.getByRole('link', { name: 'Knowledge base' }).click();
     await operator.getByRole('button', { name: 'New article' }).click();
     await operator.getByLabel('Title', { exact: true }).fill('Refund timing');

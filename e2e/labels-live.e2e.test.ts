@@ -7,14 +7,13 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   type Probe,
   startVisitor,
   type TestAgent,
 } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, signInOn, startBrowserStage } from './support/browser-stage.js';
 
 const SHOTS = join(process.cwd(), 'e2e', '.screenshots');
 
@@ -52,11 +51,7 @@ describe.skipIf(!hasChromium)('labels live in Chromium', { timeout: BROWSER_TEST
         sueSocket = ws;
         ws.connectToServer();
       });
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, email);
     return page;
   };
   const items = (page: Page) => page.getByTestId('conversation-item');

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAgent, createWidget, http, login, PASSWORD, type TestAgent } from '../test/support/clients.js';
+import { addAgent, createWidget, http, login, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { type HostPage, shopPage } from './support/host-page.js';
 import { resize } from './support/layout.js';
 
@@ -29,11 +29,7 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
 
   const signIn = async (width: number) => {
     const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill('admin@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, 'admin@example.com');
     return page;
   };
   const loginCookie = async (email: string) => (await login(server, email)).cookie;
@@ -159,11 +155,7 @@ describe.skipIf(!hasChromium)('read receipts in Chromium', { timeout: BROWSER_TE
       } as typeof Notification;
     });
     const ana = await context.newPage();
-    await ana.goto(`${server.url}/login`);
-    await ana.getByTestId('login-email').fill('ana@example.com');
-    await ana.getByTestId('login-password').fill(PASSWORD);
-    await ana.getByTestId('login-submit').click();
-    await ana.waitForURL(/\/inbox/);
+    await signInOn(ana, server, 'ana@example.com');
     const notes = () =>
       ana.evaluate(() => (window as unknown as { shownNotes: string[] }).shownNotes.slice());
 

@@ -7,7 +7,6 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   type Probe,
   startVisitor,
   type TestAgent,
@@ -15,7 +14,7 @@ import {
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, signInOn, startBrowserStage } from './support/browser-stage.js';
 import { heightFor, horizontalOverflow, settled, WIDTHS } from './support/layout.js';
 
 const SHOTS = join(process.cwd(), 'e2e', '.screenshots');
@@ -105,11 +104,7 @@ describe.skipIf(!hasChromium)('reports in Chromium', { timeout: BROWSER_TEST_TIM
       if (onReports() && /content security policy|refused to/i.test(m.text())) cspErrors.push(m.text());
     });
     page.on('pageerror', (e) => onReports() && cspErrors.push(String(e)));
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill('admin@example.com');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, 'admin@example.com');
     await page.goto(`${server.url}/reports`);
     await page.getByTestId('report-period').selectOption('7');
     await page.getByTestId('chart-volume').waitFor();

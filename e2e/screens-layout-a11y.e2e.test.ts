@@ -1,18 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addAgent,
-  createWidget,
-  http,
-  PASSWORD,
-  startVisitor,
-  type TestAgent,
-} from '../test/support/clients.js';
+import { addAgent, createWidget, http, startVisitor, type TestAgent } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations, describeViolations } from './support/axe.js';
 import { hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 import type { HostPage } from './support/host-page.js';
 import { heightFor, horizontalOverflow, settled, WIDTHS } from './support/layout.js';
 
@@ -64,11 +57,7 @@ describe.skipIf(!hasChromium)('every screen from 375 to 1920 px, and axe-core', 
   const signedIn = async (email: string, width: number): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await browser.newContext({ viewport: { width, height: heightFor(width) } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, email);
     return { context, page };
   };
 

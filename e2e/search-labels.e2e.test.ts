@@ -7,7 +7,6 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   type Probe,
   startVisitor,
   type TestAgent,
@@ -15,7 +14,7 @@ import {
 import type { TestServer } from '../test/support/test-server.js';
 import { axeViolations } from './support/axe.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, signInOn, startBrowserStage } from './support/browser-stage.js';
 
 const SHOTS = join(process.cwd(), 'e2e', '.screenshots');
 
@@ -56,11 +55,7 @@ describe.skipIf(!hasChromium)(
 
     const signIn = async (email: string, width = 1280): Promise<Page> => {
       const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByTestId('login-email').fill(email);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL(/\/inbox/);
+      await signInOn(page, server, email);
       return page;
     };
     const items = (page: Page) => page.getByTestId('conversation-item');

@@ -5,14 +5,13 @@ import {
   connectVisitor,
   createWidget,
   http,
-  PASSWORD,
   type Probe,
   startVisitor,
   type TestAgent,
 } from '../test/support/clients.js';
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
-import { type BrowserStage, messagesOn, startBrowserStage } from './support/browser-stage.js';
+import { type BrowserStage, messagesOn, signInOn, startBrowserStage } from './support/browser-stage.js';
 
 /**
  * The customer-service settings in real Chromium: an administrator builds a team, puts an operator in
@@ -43,11 +42,7 @@ describe.skipIf(!hasChromium)('service settings in Chromium', { timeout: BROWSER
 
   const signIn = async (email: string): Promise<Page> => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/inbox/);
+    await signInOn(page, server, email);
     return page;
   };
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });

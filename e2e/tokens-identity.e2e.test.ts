@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Widget } from '../protocol/api.js';
 import { identityHash } from '../server/modules/visitors/verify-identity.js';
 import { tokenCall } from '../test/support/api-tokens.js';
-import { createWidget, PASSWORD, setupAdmin, startVisitor, type TestAgent } from '../test/support/clients.js';
+import { createWidget, setupAdmin, startVisitor, type TestAgent } from '../test/support/clients.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
+import { signInOn } from './support/browser-stage.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
 /**
@@ -41,11 +42,7 @@ describe.skipIf(!hasChromium)(
       adminContext = await browser.newContext();
       dashboard = await adminContext.newPage();
       dashboard.setDefaultTimeout(10_000);
-      await dashboard.goto(`${server.url}/login`);
-      await dashboard.getByTestId('login-email').fill(admin.me.user.email);
-      await dashboard.getByTestId('login-password').fill(PASSWORD);
-      await dashboard.getByTestId('login-submit').click();
-      await dashboard.waitForURL(/\/inbox/);
+      await signInOn(dashboard, server, admin.me.user.email);
     });
     afterAll(async () => {
       await browser?.close();

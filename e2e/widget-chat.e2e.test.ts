@@ -8,6 +8,7 @@ import {
   type TestServer,
 } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium, launchChromium } from './support/browser.js';
+import { signInOn } from './support/browser-stage.js';
 import { type HostPage, shopPage, startHostPage } from './support/host-page.js';
 
 const PASSWORD = 'a very long admin passphrase';
@@ -91,11 +92,7 @@ describe.skipIf(!hasChromium)('widget ↔ operator in Chromium', { timeout: BROW
     expect(hostStorage).not.toMatch(/parley/i);
 
     const operator = await (await browser.newContext()).newPage();
-    await operator.goto(`${server.url}/login`);
-    await operator.getByTestId('login-email').fill('ada@acme.example');
-    await operator.getByTestId('login-password').fill(PASSWORD);
-    await operator.getByTestId('login-submit').click();
-    await operator.waitForURL(/\/inbox/);
+    await signInOn(operator, server, 'ada@acme.example', PASSWORD);
 
     await chat.getByTestId('composer').fill('Where is my order #1001?');
     await chat.getByTestId('send').click();

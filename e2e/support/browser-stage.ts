@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { setupAdmin, type TestAgent } from '../../test/support/clients.js';
+import { PASSWORD, setupAdmin, type TestAgent } from '../../test/support/clients.js';
 import {
   createTestDatabase,
   startTestServer,
@@ -41,3 +41,17 @@ export async function startBrowserStage(): Promise<BrowserStage> {
 /** The chat messages on a dashboard page or inside the widget's frame. */
 export const messagesOn = (page: Page | ReturnType<Page['frameLocator']>) =>
   page.locator('[data-testid="message"]');
+
+/** Signs in on the dashboard's login page and waits for the inbox. */
+export async function signInOn(
+  page: Page,
+  server: Pick<TestServer, 'url'>,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/inbox/);
+}
