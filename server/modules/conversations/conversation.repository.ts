@@ -129,7 +129,7 @@ export function findOpenConversationOfVisitor(db: Executor, visitorId: string, w
 }
 
 /** What a send reads back of its conversation (message-events.ts): what the message path reads. */
-const AFTER_SEND_COLUMNS = [
+export const AFTER_SEND_COLUMNS = [
   'id',
   'workspace_id',
   'widget_id',

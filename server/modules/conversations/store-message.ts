@@ -2,6 +2,7 @@ import type { Author } from '../../../protocol/common.js';
 import type { ActionRef, StructuredContent } from '../../../protocol/structured.js';
 import { AppError } from '../../errors.js';
 import { clock } from '../../platform/clock.js';
+import { dialectOf } from '../../platform/db/dialect.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import { timeOrderedId } from '../../platform/ids.js';
 import { claimAttachments, findAttachable } from '../attachments/attach-to-message.js';
@@ -9,10 +10,12 @@ import { openMessageRow, sealMessageRow, sealPreview } from '../encryption/messa
 import type { VisitorKey } from '../encryption/visitor-key.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
+import type { ConversationAfterSend } from './message-events.js';
 import { insertOwedTurns } from './message-outbox.repository.js';
 import type { MessageStream, StoredMessage } from './message-stream.js';
 import { TURN_LEASE_MS } from './owed-turns.js';
 import { previewOf } from './presenters.js';
+import { allocateSeqAndInsert, type MessageDraft } from './send.repository.js';
 
 /** A resend found under the row lock: the original message, answered instead of storing again. */
 export class Duplicate {
@@ -54,31 +57,11 @@ export async function storeMessage(
   const count = o.attachmentIds?.length ?? 0;
   const line = o.body || (count === 1 ? 'Sent a file' : `Sent ${count} files`);
   const preview = sealPreview(key, conversationId, previewOf(line));
-  const conversation = await allocateSeq(trx, conversationId, at, preview, o.author.kind);
-  if (!conversation) throw new AppError('conversation_not_found');
-  // Only a closed conversation refuses: a visitor's message reopens a resolved, pending or snoozed
-  // one (lifecycle subscriber, in this transaction); an agent may write to any of them.
-  if (conversation.status === 'closed') {
-    await throwIfSent(trx, key, conversationId, clientId);
-    throw new AppError('conversation_closed');
-  }
   // Time-ordered: the message's key, and its search terms' keys after it, append to their indexes.
   const id = timeOrderedId(now);
-  // Only a message with files pays for them: a plain text message runs no query here.
-  const files = o.attachmentIds
-    ? await findAttachable(trx, { key, conversationId, ids: o.attachmentIds, uploader: o.author }).catch(
-        async (err: unknown) => {
-          // A resend finds its files taken by the original: it is answered as the duplicate it is.
-          await throwIfSent(trx, key, conversationId, clientId);
-          throw err;
-        },
-      )
-    : null;
-  const message: MessagesTable = {
+  const draft: MessageDraft = {
     id,
-    workspace_id: conversation.workspace_id,
     conversation_id: conversationId,
-    seq: conversation.last_seq,
     client_id: clientId,
     author_kind: o.author.kind,
     author_id: o.author.id,
@@ -87,10 +70,13 @@ export async function storeMessage(
     created_at: at,
     structured: o.structured ? JSON.stringify(o.structured) : null,
     action_ref: o.action ? JSON.stringify({ seq: o.action.seq, id: o.action.id }) : null,
-    ...(files ? { attachments: JSON.stringify(files) } : {}),
   };
+  const { conversation, message, inserted } =
+    o.attachmentIds || dialectOf(trx) === 'sqlite'
+      ? await seqThenRow(trx, { ...o, at, preview, draft })
+      : await seqAndRow(trx, { ...o, at, preview, draft });
   // The unique (conversation, client id) index finds a resend, under the row lock taken above.
-  if (!(await insertMessageOnce(trx, sealMessageRow(key, message)))) {
+  if (!inserted) {
     await throwIfSent(trx, key, conversationId, clientId);
     throw new Error('message insert ignored without an earlier message');
   }
@@ -109,6 +95,78 @@ export async function storeMessage(
     leaseUntil: new Date(Date.now() + TURN_LEASE_MS).toISOString(),
   });
   return { ...stored, owed };
+}
+
+interface Sending {
+  key: VisitorKey;
+  conversationId: string;
+  clientId: string;
+  author: Author;
+  attachmentIds?: string[];
+  at: string;
+  preview: string;
+  draft: MessageDraft;
+}
+
+/**
+ * The seq, then the row: two statements. On SQLite they cost no round trip; a message with files
+ * has them checked in between, under the conversation's row lock.
+ */
+async function seqThenRow(trx: Executor, o: Sending) {
+  const { key, conversationId, clientId } = o;
+  const conversation = await allocateSeq(trx, conversationId, o.at, o.preview, o.author.kind);
+  if (!conversation) throw new AppError('conversation_not_found');
+  await refuseIfClosed(trx, o, conversation);
+  // Only a message with files pays for them: a plain text message runs no query here.
+  const files = o.attachmentIds
+    ? await findAttachable(trx, { key, conversationId, ids: o.attachmentIds, uploader: o.author }).catch(
+        async (err: unknown) => {
+          // A resend finds its files taken by the original: it is answered as the duplicate it is.
+          await throwIfSent(trx, key, conversationId, clientId);
+          throw err;
+        },
+      )
+    : null;
+  const message: MessagesTable = {
+    ...o.draft,
+    workspace_id: conversation.workspace_id,
+    seq: conversation.last_seq,
+    ...(files ? { attachments: JSON.stringify(files) } : {}),
+  };
+  const inserted = await insertMessageOnce(trx, sealMessageRow(key, message));
+  return { conversation, message, inserted };
+}
+
+/** The seq and the row in one statement (PostgreSQL): one round trip less under the row lock. */
+async function seqAndRow(trx: Executor, o: Sending) {
+  const sealed = sealMessageRow(o.key, { ...o.draft, workspace_id: '', seq: 0 });
+  const sent = await allocateSeqAndInsert(trx, {
+    at: o.at,
+    preview: o.preview,
+    authorKind: o.author.kind,
+    row: { ...o.draft, body: sealed.body },
+  });
+  if (!sent) throw new AppError('conversation_not_found');
+  const { conversation, inserted } = sent;
+  // A closed conversation's row is not inserted (the statement checks): refused, or a resend answered.
+  await refuseIfClosed(trx, o, conversation);
+  const message: MessagesTable = {
+    ...o.draft,
+    workspace_id: conversation.workspace_id,
+    seq: conversation.last_seq,
+  };
+  return { conversation, message, inserted };
+}
+
+/**
+ * Only a closed conversation refuses: a visitor's message reopens a resolved, pending or snoozed one
+ * (lifecycle subscriber, in this transaction); an agent may write to any of them. A resend of a
+ * message sent before it closed is still answered.
+ */
+async function refuseIfClosed(trx: Executor, o: Sending, conversation: ConversationAfterSend) {
+  if (conversation.status !== 'closed') return;
+  await throwIfSent(trx, o.key, o.conversationId, o.clientId);
+  throw new AppError('conversation_closed');
 }
 
 async function throwIfSent(trx: Executor, key: VisitorKey, conversationId: string, clientId: string) {
