@@ -11,7 +11,8 @@ export async function insertMessageOnce(db: Executor, row: MessagesTable): Promi
   return Number(result.numAffectedRows ?? 0n) > 0;
 }
 
-const MESSAGE_COLUMNS = [
+/** A message row's columns, in the order the prepared INSERTs bind them. */
+export const MESSAGE_COLUMNS = [
   'id',
   'workspace_id',
   'conversation_id',

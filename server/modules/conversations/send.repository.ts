@@ -1,23 +1,17 @@
 import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import { AFTER_SEND_COLUMNS } from './conversation.repository.js';
+import { MESSAGE_COLUMNS } from './message.repository.js';
 import type { ConversationAfterSend } from './message-events.js';
 
 /** A message's row before it has its conversation's workspace and seq, which the statement adds. */
 export type MessageDraft = Omit<MessagesTable, 'workspace_id' | 'seq'>;
 
-const DRAFT_COLUMNS = [
-  'id',
-  'conversation_id',
-  'client_id',
-  'author_kind',
-  'author_id',
-  'author_name',
-  'body',
-  'created_at',
-  'structured',
-  'action_ref',
-] as const satisfies ReadonlyArray<keyof MessageDraft>;
+type DraftColumn = Exclude<(typeof MESSAGE_COLUMNS)[number], 'workspace_id' | 'seq' | 'attachments'>;
+/** What the statement binds: a message with files does not come here, so `attachments` is not bound. */
+const DRAFT_COLUMNS = MESSAGE_COLUMNS.filter(
+  (c): c is DraftColumn => c !== 'workspace_id' && c !== 'seq' && c !== 'attachments',
+);
 
 /**
  * PostgreSQL only (its WITH takes an UPDATE and an INSERT; SQLite's does not): the conversation's
@@ -42,10 +36,7 @@ export async function allocateSeqAndInsert(
 
 const sendStatement = (visitor: boolean) =>
   prepared(2 + DRAFT_COLUMNS.length, (db, at: unknown, preview: unknown, ...values: unknown[]) => {
-    const v = Object.fromEntries(DRAFT_COLUMNS.map((c, i) => [c, values[i]])) as Record<
-      (typeof DRAFT_COLUMNS)[number],
-      string
-    >;
+    const v = Object.fromEntries(DRAFT_COLUMNS.map((c, i) => [c, values[i]])) as Record<DraftColumn, string>;
     return db
       .with('c', (q) =>
         q
