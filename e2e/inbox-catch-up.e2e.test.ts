@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +14,7 @@ import {
 import type { TestServer } from '../test/support/test-server.js';
 import { BROWSER_TEST_TIMEOUT_MS, hasChromium } from './support/browser.js';
 import { type BrowserStage, signInOn, startBrowserStage } from './support/browser-stage.js';
+import { checkEveryWidth } from './support/check-screen.js';
 
 /**
  * The inbox's first page and its tab counts are read over HTTP while the socket is still joining
@@ -21,6 +24,8 @@ import { type BrowserStage, signInOn, startBrowserStage } from './support/browse
  * open that window for certain. Likewise a query taken from her while her socket was down leaves her
  * list once she is back, not only her counts.
  */
+const SHOTS = join(process.cwd(), 'e2e', '.screenshots');
+
 describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let stage: BrowserStage;
   let server: TestServer;
@@ -32,6 +37,7 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
   const ws = () => `/api/v1/workspaces/${admin.workspaceId}`;
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     stage = await startBrowserStage();
     ({ server, browser, admin } = stage);
     ana = await addAgent(server, admin.workspaceId, 'operator', 'ana@example.com');
@@ -92,6 +98,7 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
     await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 1');
     await page.getByTestId('view-mine').click();
     await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
+    await checkEveryWidth(page, SHOTS, 'inbox-catch-up-mine');
 
     // Her connection drops; meanwhile the supervisor gives the query to Ben (no frame can reach her).
     cut = true;
@@ -107,5 +114,8 @@ describe.skipIf(!hasChromium)('inbox catch-up in Chromium', { timeout: BROWSER_T
     await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('view-mine').textContent()).toBe('Mine 0');
     await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(0);
+    // The workspace has conversations, only none of hers: no "add the widget to your site" hint.
+    await expect.poll(() => page.getByTestId('tab-empty').textContent()).toBe('No open conversations here.');
+    await checkEveryWidth(page, SHOTS, 'inbox-catch-up-taken');
   });
 });

@@ -49,7 +49,8 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
           : true,
   );
   // The first-run hint only when the workspace has no conversations at all, not when a tab is empty.
-  const nothingAnywhere = loaded && Object.values(counts.all).every((n) => n === 0);
+  // An operator's counts cover only her own and the queue's: zero there says nothing of the workspace.
+  const nothingAnywhere = !confined && loaded && Object.values(counts.all).every((n) => n === 0);
   const found = search.state === 'done' ? search.items : null;
   const shown = found ?? items;
   const labelsOf = useConversationLabels(shown.map((c) => c.id));
