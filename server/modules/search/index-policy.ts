@@ -32,8 +32,12 @@ export function isIndexedAuthor(kind: string): boolean {
  * outside such a span ("com") is not personal.
  */
 export function messageWords(body: string): IndexedWord[] {
-  const visible = new Set(wordsOf(maskText(body)));
-  return wordsOf(body).map((word) => ({ word, personal: !visible.has(word) }));
+  const words = wordsOf(body);
+  const masked = maskText(body);
+  // Most messages hide nothing: then every word is visible, and the text need not be split twice.
+  if (masked === body) return words.map((word) => ({ word, personal: false }));
+  const visible = new Set(wordsOf(masked));
+  return words.map((word) => ({ word, personal: !visible.has(word) }));
 }
 
 /**

@@ -9,6 +9,21 @@ describe('search normalisation', () => {
     expect(fold('Ångström')).toBe('angstrom');
   });
 
+  it('folds plain ASCII as the normalization forms would, on its short path', () => {
+    const byForms = (t: string) =>
+      t
+        .normalize('NFKC')
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/\p{M}+/gu, '')
+        .normalize('NFC');
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
+    expect(fold(ascii)).toBe(byForms(ascii));
+    expect(fold('Refund ORDER #42, please!')).toBe('refund order #42, please!');
+    // One character past ASCII takes the whole way.
+    expect(fold('CAFE\u0301 Ｏrder')).toBe('cafe order');
+  });
+
   it('splits on anything that is not a letter or digit and drops one-letter words', () => {
     expect(wordsOf('Hi! I need a refund, order #A-1234.')).toEqual(['hi', 'need', 'refund', 'order', '1234']);
     expect(wordsOf('日本語 テキスト')).toEqual(['日本語', 'テキスト']);

@@ -15,8 +15,11 @@ export const MAX_PREFIX = 10;
 export const MIN_MESSAGE_PREFIX = 3;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const SPLIT = /[^\p{L}\p{N}]+/u;
+const NOT_ASCII = /[^\p{ASCII}]/u;
 
 export function fold(text: string): string {
+  // ASCII is left as it is by every normalization form and carries no marks: lower case is all.
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKC')
     .toLowerCase()

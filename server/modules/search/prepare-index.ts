@@ -1,9 +1,8 @@
 import type { MessagesTable } from '../../platform/db/schema.js';
 import { openMessageBody } from '../encryption/message-cipher.js';
 import { VisitorKey } from '../encryption/visitor-key.js';
-import { ftsDocument } from './fts-token.js';
 import { isIndexedAuthor } from './index-policy.js';
-import { hashedTerms, TermHasher } from './term-hasher.js';
+import { TermHasher, termDocument } from './term-hasher.js';
 
 /** A batch of one workspace's waiting messages, as the indexer hands it to the worker. */
 export interface PrepareRequest {
@@ -40,7 +39,7 @@ export function prepareIndex(req: PrepareRequest): PreparedMessage[] {
     const visitorKey = new VisitorKey(key.visitorId, '', Buffer.from(key.bytes));
     return {
       id: message.id,
-      document: ftsDocument(hashedTerms(hasher, openMessageBody(visitorKey, message))),
+      document: termDocument(hasher, openMessageBody(visitorKey, message)),
     };
   });
 }

@@ -1,7 +1,7 @@
 import { KeyedDigest } from '../../platform/crypto/keyed-digest.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { Vault } from '../encryption/vault.js';
-import { indexedTerms } from './index-policy.js';
+import { type IndexedTerm, indexedTerms } from './index-policy.js';
 
 /** 128 bits: collisions between a workspace's words are out of reach, and rows stay small. */
 export const HASH_BYTES = 16;
@@ -26,6 +26,11 @@ export class TermHasher {
   prefix(term: string): string {
     return this.digest.digest(termValue('prefix', term), HASH_BYTES);
   }
+
+  /** The term's token in the index (fts-token.ts's ftsToken of its hash), hashed straight to hex. */
+  token(term: IndexedTerm): string {
+    return (term.personal ? 'b' : 'a') + this.digest.hex(termValue(term.kind, term.term), HASH_BYTES);
+  }
 }
 
 /** A message's terms (index-policy.ts) as their keyed hashes, each with whether it is personal. */
@@ -34,6 +39,16 @@ export function hashedTerms(hasher: TermHasher, body: string): Array<[hash: stri
     t.kind === 'word' ? hasher.word(t.term) : hasher.prefix(t.term),
     t.personal,
   ]);
+}
+
+/**
+ * A message's document in the index: ftsDocument(hashedTerms(…)) without the base64url in between,
+ * which the indexer's worker paid for on every term of every message.
+ */
+export function termDocument(hasher: TermHasher, body: string): string {
+  return indexedTerms(body)
+    .map((t) => hasher.token(t))
+    .join(' ');
 }
 
 /** What is hashed for a term: whole words and beginnings apart, so a prefix never passes for a word. */

@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyedDigest } from './keyed-digest.js';
 
-const reference = (key: Buffer, value: string, bytes: number) =>
-  createHmac('sha256', key).update(value, 'utf8').digest().subarray(0, bytes).toString('base64url');
+const reference = (key: Buffer, value: string, bytes: number, encoding: 'base64url' | 'hex' = 'base64url') =>
+  createHmac('sha256', key).update(value, 'utf8').digest().subarray(0, bytes).toString(encoding);
 
 /**
  * The search index's keyed hashes are stored: a faster HMAC must give exactly the bytes createHmac
@@ -14,8 +14,10 @@ describe('KeyedDigest', () => {
     for (const length of [1, 16, 32, 63, 64, 65, 100, 200]) {
       const key = randomBytes(length);
       const digest = new KeyedDigest(key);
-      for (const value of ['', 'w:refund', 'p:ref', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(200)])
+      for (const value of ['', 'w:refund', 'p:ref', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(200)]) {
         expect(digest.digest(value, 16)).toBe(reference(key, value, 16));
+        expect(digest.hex(value, 16)).toBe(reference(key, value, 16, 'hex'));
+      }
     }
   });
 
@@ -29,6 +31,13 @@ describe('KeyedDigest', () => {
         '',
       );
       expect(digest.digest(value, 16)).toBe(reference(key, value, 16));
+      expect(digest.hex(value, 32)).toBe(reference(key, value, 32, 'hex'));
+    }
+    // Every length in bytes across the padding's edges: 55 and 56 bytes (the length no longer fits
+    // the value's last block), 63, 64 and 119, 120 (the next block), up to the resumed path's limit.
+    for (let n = 0; n <= 1024; n += 1) {
+      const value = 'q'.repeat(n);
+      expect(digest.hex(value, 32)).toBe(reference(key, value, 32, 'hex'));
     }
     // Past the one-shot buffer (1,024 bytes), the value is still hashed whole.
     for (const value of [
@@ -37,8 +46,10 @@ describe('KeyedDigest', () => {
       '日'.repeat(341),
       '日'.repeat(342),
       '😀'.repeat(5000),
-    ])
+    ]) {
       expect(digest.digest(value, 32)).toBe(reference(key, value, 32));
+      expect(digest.hex(value, 32)).toBe(reference(key, value, 32, 'hex'));
+    }
   });
 
   it('gives each value its own digest when many follow each other', () => {
@@ -47,6 +58,10 @@ describe('KeyedDigest', () => {
     // A long value then a short one: nothing of the first may remain in the shared buffer.
     expect(digest.digest('p:refunds-and-returns', 16)).toBe(reference(key, 'p:refunds-and-returns', 16));
     expect(digest.digest('p:re', 16)).toBe(reference(key, 'p:re', 16));
+    expect(digest.hex('p:refunds-and-returns-and-exchanges-of-every-kind-and-more', 16)).toBe(
+      reference(key, 'p:refunds-and-returns-and-exchanges-of-every-kind-and-more', 16, 'hex'),
+    );
+    expect(digest.hex('p:re', 16)).toBe(reference(key, 'p:re', 16, 'hex'));
     expect(new KeyedDigest(randomBytes(32)).digest('p:re', 16)).not.toBe(reference(key, 'p:re', 16));
   });
 });
