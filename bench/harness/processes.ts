@@ -103,10 +103,17 @@ export function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
-/** User + system CPU time of a process so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
-export function cpuMs(pid: number): number {
+/**
+ * User + system CPU time of a process so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms); with
+ * `thread`, of that one thread (/proc/<pid>/task/<tid>/stat): a process's own id is its main thread,
+ * which runs Node's event loop.
+ */
+export function cpuMs(pid: number, thread?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 once pid and comm are cut off.
     return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -117,16 +124,23 @@ export function cpuMs(pid: number): number {
 
 /**
  * Samples processes' CPU use over a span: `share()` is the fraction of one core they used together
- * (a cluster's workers add up to one server).
+ * (a cluster's workers add up to one server), `eventLoopShare()` the part of it their main threads
+ * used. The rest is their other threads: worker threads, the thread pool's file syncs, V8's collector
+ * helpers, which compete with the event loop for the same cores.
  */
 export function cpuMeter(pids: number | number[]) {
   const all = Array.isArray(pids) ? pids : [pids];
   const total = () => all.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const mainThreads = () => all.reduce((sum, pid) => sum + cpuMs(pid, pid), 0);
   const t0 = performance.now();
   const c0 = total();
+  const m0 = mainThreads();
   return {
     share(): number {
       return (total() - c0) / (performance.now() - t0);
+    },
+    eventLoopShare(): number {
+      return (mainThreads() - m0) / (performance.now() - t0);
     },
   };
 }

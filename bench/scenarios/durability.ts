@@ -76,6 +76,7 @@ export async function durability(options: Options, p: Profile['durability']): Pr
       ackedBeforeKill: acked.length,
       notStoredAfterKill: lost.length,
       serverCpu: outcome.serverCpu,
+      serverEventLoopCpu: outcome.serverEventLoopCpu,
       cpuPressure: outcome.cpuPressure,
       generatorCpu: outcome.generatorCpu,
       totals: outcome.totals,

@@ -96,6 +96,7 @@ export async function latency(options: Options, p: Profile['latency']): Promise<
             ...figures.get(s),
             ackP99: percentile(o.ackLatencies, 99),
             serverCpu: o.serverCpu,
+            serverEventLoopCpu: o.serverEventLoopCpu,
             generatorCpu: o.generatorCpu,
             cpuPressure: o.cpuPressure,
             generatorEventLoopP99Ms: o.generatorEventLoopP99Ms,

@@ -32,6 +32,8 @@ export interface LoadOutcome {
   ackedPerSec: number;
   /** Share of one core used by the (first) server process, and by the generator processes together. */
   serverCpu: number;
+  /** The part of serverCpu the server's main threads (event loops) used. */
+  serverEventLoopCpu: number;
   generatorCpu: number;
   /** Share of the measured time in which some task on the machine waited for a CPU. */
   cpuPressure: number;
@@ -81,6 +83,7 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
     let meter: ReturnType<typeof cpuMeter> | null = null;
     let pressure: ReturnType<typeof pressureMeter> | null = null;
     let serverCpu = Number.NaN;
+    let serverEventLoopCpu = Number.NaN;
     let cpuPressure = Number.NaN;
     const pids = sut.cpuPids ?? [sut.pids[0] ?? -1];
     const leadMs = 300;
@@ -91,6 +94,7 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
     const endTimer = setTimeout(
       () => {
         serverCpu = meter?.share() ?? Number.NaN;
+        serverEventLoopCpu = meter?.eventLoopShare() ?? Number.NaN;
         cpuPressure = pressure?.share() ?? Number.NaN;
       },
       // A little before the end, so the reading is taken before the generators report back.
@@ -118,6 +122,7 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
       deliveredPerSec: ratePerSec(reports, (r) => r.deliveredBuckets, spec.warmupMs, until),
       ackedPerSec: ratePerSec(reports, (r) => r.ackedBuckets, spec.warmupMs, until),
       serverCpu,
+      serverEventLoopCpu,
       generatorCpu: generatorCpu(reports),
       cpuPressure,
       latencies: reports.flatMap((r) => r.latencies),

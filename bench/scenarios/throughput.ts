@@ -11,13 +11,17 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
  * generator. Server CPU time per message does not depend on how busy the machine was.
  */
 export function limitNote(
-  o: Pick<LoadOutcome, 'serverCpu' | 'generatorCpu' | 'cpuPressure' | 'generatorEventLoopP99Ms'>,
+  o: Pick<
+    LoadOutcome,
+    'serverCpu' | 'serverEventLoopCpu' | 'generatorCpu' | 'cpuPressure' | 'generatorEventLoopP99Ms'
+  >,
   perSec?: number,
 ): string {
   const perMessage = perSec ? `, ${Math.round((o.serverCpu * 1e6) / perSec)} µs server CPU/msg` : '';
   const pressure = Number.isFinite(o.cpuPressure) ? `; CPU pressure ${pct(o.cpuPressure)}` : '';
   const lag = `, generator event-loop p99 ${o.generatorEventLoopP99Ms.toFixed(0)} ms`;
-  return `server CPU ${pct(o.serverCpu)}, generator CPU ${pct(o.generatorCpu)}${perMessage}${pressure}${lag}`;
+  const loop = Number.isFinite(o.serverEventLoopCpu) ? ` (event loop ${pct(o.serverEventLoopCpu)})` : '';
+  return `server CPU ${pct(o.serverCpu)}${loop}, generator CPU ${pct(o.generatorCpu)}${perMessage}${pressure}${lag}`;
 }
 
 /**
@@ -94,6 +98,7 @@ export async function throughput(options: Options, p: Profile['throughput']): Pr
             deliveredPerSec: o.deliveredPerSec,
             ackedPerSec: o.ackedPerSec,
             serverCpu: o.serverCpu,
+            serverEventLoopCpu: o.serverEventLoopCpu,
             generatorCpu: o.generatorCpu,
             cpuPressure: o.cpuPressure,
             generatorEventLoopP99Ms: o.generatorEventLoopP99Ms,

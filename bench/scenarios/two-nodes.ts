@@ -69,6 +69,7 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
         parameters: p,
         ...f,
         serverCpu: outcome.serverCpu,
+        serverEventLoopCpu: outcome.serverEventLoopCpu,
         cpuPressure: outcome.cpuPressure,
         generatorCpu: outcome.generatorCpu,
         totals: outcome.totals,
