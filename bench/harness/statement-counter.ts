@@ -4,9 +4,9 @@
  * when the node exits, writes one line per distinct statement to BENCH_STATEMENTS_FILE:
  *   count <TAB> total µs <TAB> µs each <TAB> longest µs <TAB> runs of 5 ms or more <TAB> SQL
  * sorted by total time. The last two find statements that hold the event loop now and then (a
- * latency p99), which an average hides. Divide the counts by the messages the scenario stored to get statements per
- * message; unlike CPU time, the counts do not depend on how busy the machine is. A node killed with
- * SIGKILL (the durability scenario) writes nothing.
+ * latency p99), which an average hides. Divide the counts by the messages the scenario stored to get
+ * statements per message; unlike CPU time, the counts do not depend on how busy the machine is. A
+ * node killed with SIGKILL (the durability scenario) writes nothing.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
