@@ -35,6 +35,7 @@ import * as callSeatHeartbeats from './2026-12-07-0301-call-seat-heartbeats.js';
 import * as searchFts from './2026-12-08-0101-search-fts.js';
 import * as lastVisitorSeq from './2026-12-09-0101-last-visitor-seq.js';
 import * as searchTermSets from './2026-12-10-0101-search-term-sets.js';
+import * as searchBacklogTrigger from './2026-12-11-0101-search-backlog-trigger.js';
 
 /** Migrations in order. Names are dated; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-0101-search-fts': searchFts,
   '2026-12-09-0101-last-visitor-seq': lastVisitorSeq,
   '2026-12-10-0101-search-term-sets': searchTermSets,
+  '2026-12-11-0101-search-backlog-trigger': searchBacklogTrigger,
 };

@@ -3,7 +3,7 @@ import type { MessageTermRow } from '../../platform/db/schema-labels-search.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import type { Vault } from '../encryption/vault.js';
 import { isIndexedAuthor } from './index-policy.js';
-import { enqueueForIndex, insertMessageTerms } from './search-index.repository.js';
+import { insertMessageTerms } from './search-index.repository.js';
 import { hashedTerms, type TermHasher, termHasherFor } from './term-hasher.js';
 
 /**
@@ -41,22 +41,14 @@ export async function indexMessage(db: Executor, vault: Vault, message: Messages
 }
 
 /**
- * Search indexing is a subscriber of the message stream. In the message's transaction it only
- * notes the message in the backlog (so a message that is not stored is never indexed, and one that
- * is stored is indexed even if this node dies now); after the commit the indexer is nudged and
- * indexes the backlog in batches (search-indexer.ts). A search first takes what is still waiting,
- * so an acked message is findable at once.
+ * Search indexing is a subscriber of the message stream. In the message's transaction the message
+ * goes on the backlog by a trigger on `messages` (migration 2026-12-11-0101-search-backlog-trigger,
+ * the condition is `isIndexedAuthor`): a message that is not stored is never indexed, and one that is
+ * stored is indexed even if this node dies now, at no statement of the send's own. After the commit
+ * the indexer is nudged and indexes the backlog in batches (search-indexer.ts). A search first takes
+ * what is still waiting, so an acked message is findable at once.
  */
 export function registerSearchIndexing(stream: MessageStream, indexer: { nudge(): void }): void {
-  stream.onStore(async (trx, { message }) => {
-    if (!isIndexedAuthor(message.author_kind)) return;
-    await enqueueForIndex(trx, {
-      message_id: message.id,
-      conversation_id: message.conversation_id,
-      workspace_id: message.workspace_id,
-      created_at: message.created_at,
-    });
-  });
   stream.onCreated(async ({ message }) => {
     if (isIndexedAuthor(message.author_kind)) indexer.nudge();
   });

@@ -20,7 +20,10 @@ export interface IndexedTerm {
  */
 export const MAX_PREFIXES_PER_MESSAGE = 600;
 
-/** Who writes what the index takes: visitors, agents and the site's backend; not the bot's scripts. */
+/**
+ * Who writes what the index takes: visitors, agents and the site's backend; not the bot's scripts. The
+ * backlog's trigger (migration 2026-12-11-0101-search-backlog-trigger) holds the same condition in SQL.
+ */
 export function isIndexedAuthor(kind: string): boolean {
   return kind !== 'bot';
 }

@@ -1,12 +1,7 @@
 import { sql } from 'kysely';
 import { dialectOf } from '../../platform/db/dialect.js';
-import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
-import type {
-  MessageTermRow,
-  SearchBacklogTable,
-  SearchVisitorTermsTable,
-} from '../../platform/db/schema-labels-search.js';
+import type { MessageTermRow, SearchVisitorTermsTable } from '../../platform/db/schema-labels-search.js';
 import { ftsDocument, ftsMatch, ftsToken, searchTokens } from './fts-token.js';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits. */
@@ -139,23 +134,6 @@ export function selectProfilesAfter(db: Executor, o: { afterId: string; limit: n
     .limit(o.limit)
     .execute();
 }
-
-/** A stored message waits for the index (in the message's transaction). */
-export async function enqueueForIndex(db: Executor, row: SearchBacklogTable): Promise<void> {
-  await enqueueQuery(db, row.message_id, row.conversation_id, row.workspace_id, row.created_at);
-}
-
-// Prepared: it runs with every stored message.
-const enqueueQuery = prepared(
-  4,
-  (db, messageId: string, conversationId: string, workspaceId: string, createdAt: string) =>
-    db.insertInto('search_backlog').values({
-      message_id: messageId,
-      conversation_id: conversationId,
-      workspace_id: workspaceId,
-      created_at: createdAt,
-    }),
-);
 
 /** The oldest waiting messages (those still stored: a backlog row goes with its message). */
 export function selectBacklogMessages(db: Executor, limit: number): Promise<MessagesTable[]> {
