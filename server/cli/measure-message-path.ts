@@ -10,9 +10,11 @@ import { MessageStream } from '../modules/conversations/message-stream.js';
 import { previewOf } from '../modules/conversations/presenters.js';
 import { storeMessage } from '../modules/conversations/store-message.js';
 import { Vault } from '../modules/encryption/vault.js';
+import { registerQueryTracking } from '../modules/handoff/track-query-activity.js';
 import { KeyRing, newMasterKey } from '../platform/crypto/key-ring.js';
 import { createDb, type DbHandle } from '../platform/db/create-db.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
+import { directTransaction } from '../platform/db/prepared.js';
 
 /**
  * What encryption at rest costs on the message path, on a real database:
@@ -26,7 +28,13 @@ const BODY =
 async function seed(handle: DbHandle): Promise<string> {
   const db = handle.db;
   const at = new Date().toISOString();
-  const [ws, widget, visitor, conversation] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  const [ws, widget, visitor, conversation, query] = [
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+  ];
   await db
     .insertInto('workspaces')
     .values({ id: ws, workspace_id: ws, name: 'Measure', created_at: at })
@@ -79,12 +87,38 @@ async function seed(handle: DbHandle): Promise<string> {
       handoff_requested_at: null,
       bot_misses: 0,
       bot_listening: 0,
-      query_id: null,
+      query_id: query,
       page_url: null,
       referrer: null,
       created_at: at,
       updated_at: at,
       channel: 'web',
+    })
+    .execute();
+  // Handed to a person: each visitor message checks whether it moves the query (it does not).
+  await db
+    .insertInto('queries')
+    .values({
+      id: query,
+      workspace_id: ws,
+      conversation_id: conversation,
+      widget_id: widget,
+      team_id: null,
+      state: 'assigned',
+      assignee_id: 'agent',
+      trigger: 'visitor_asked',
+      page_url: null,
+      referrer: null,
+      resolution_code: null,
+      resolution_note: null,
+      rating: null,
+      rating_comment: null,
+      created_at: at,
+      first_assigned_at: at,
+      first_response_at: null,
+      closed_at: null,
+      rated_at: null,
+      updated_at: at,
     })
     .execute();
   return conversation;
@@ -96,13 +130,23 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
   const vault = new Vault(new KeyRing({ kind: 'env', keys: [] }, [newMasterKey()]), { cacheSize: 10_000 });
   const author = { kind: 'visitor' as const, id: 'v', name: 'Visitor 0001' };
   // The message's commit without subscribers: what storing and sealing cost, nothing else.
-  const stream = new MessageStream({ db: handle.db, log: pino({ level: 'silent' }), node: 'measure' });
-  const send = async (clientId: string) => {
+  const log = pino({ level: 'silent' });
+  const bare = new MessageStream({ db: handle.db, log, node: 'measure' });
+  // As a visitor's message in a handed-off conversation while the bot still answers: the query's
+  // move checked, and the bot's turn owed (recorded, not run).
+  const subscribed = new MessageStream({ db: handle.db, log, node: 'measure' });
+  registerQueryTracking(subscribed);
+  subscribed.owe('bot', {
+    wants: ({ message }) => message.author_kind === 'visitor',
+    handle: async () => {},
+  });
+  const send = async (clientId: string, stream = bare) => {
     const key = await vault.forConversation(handle.db, conversationId);
     if (!key) throw new Error('no key');
-    await handle.db
-      .transaction()
-      .execute((trx) => storeMessage(trx, { key, stream, conversationId, author, clientId, body: BODY }));
+    const stored = await directTransaction(handle.db, (trx) =>
+      storeMessage(trx, { key, stream, conversationId, author, clientId, body: BODY }),
+    );
+    await stored.owed;
   };
   let n = 0;
   const next = () => {
@@ -112,6 +156,9 @@ async function measure(label: string, handle: DbHandle, sends: number, schema?: 
   const variants: Record<string, () => Promise<void>> = {
     'encrypted, data key cached': async () => {
       await send(`m-cached-${next()}-0000000`);
+    },
+    'query tracked, bot turn owed': async () => {
+      await send(`m-owed-${next()}-00000000`, subscribed);
     },
     'encrypted, key not cached': async () => {
       vault.clear();

@@ -5,18 +5,22 @@ import net from 'node:net';
  * stopped server or a broken network would, without touching the service itself (other tests keep
  * using it). `cut()` ends every open connection and refuses new ones; `blackhole()` ends them and
  * holds new ones open without an answer, like packets dropped on the way; `restore()` relays again.
+ * `turns()` counts the client's turns to speak: each time it sends after the service has answered (or
+ * first), over every connection, which is the number of round trips it waited for.
  */
 export interface TcpProxy {
   readonly port: number;
   cut(): void;
   blackhole(): void;
   restore(): void;
+  turns(): number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let mode: 'relay' | 'cut' | 'blackhole' = 'relay';
+  let turns = 0;
   const server = net.createServer((client) => {
     if (mode === 'cut') {
       client.destroy();
@@ -34,6 +38,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('close', end);
     upstream.on('error', end).on('close', end);
+    let answered = true;
+    client.on('data', () => {
+      if (answered) turns += 1;
+      answered = false;
+    });
+    upstream.on('data', () => {
+      answered = true;
+    });
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -58,6 +70,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     restore() {
       mode = 'relay';
     },
+    turns: () => turns,
     async close() {
       mode = 'cut';
       dropAll();

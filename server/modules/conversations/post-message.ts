@@ -100,7 +100,7 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
 export async function announceMessage(deps: MessageDeps, stored: Stored): Promise<void> {
   await publishStoredMessage(deps, stored.message);
   await deps.stream.created(stored);
-  deps.stream.turns.runStored(stored, stored.owed);
+  deps.stream.turns.runStored(stored, await stored.owed);
 }
 
 /**

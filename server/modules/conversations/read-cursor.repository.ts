@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { prepared } from '../../platform/db/prepared.js';
+import { issueWrite, prepared } from '../../platform/db/prepared.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { ReadCursorsTable } from '../../platform/db/schema-receipts.js';
 import { type Scope, scopeWhere } from '../handoff/scope.js';
@@ -15,8 +15,10 @@ export async function advanceCursor(
   row: Omit<ReadCursorsTable, 'delivered_seq' | 'read_seq'> & { delivered_seq: number; read_seq: number },
 ): Promise<void> {
   const delivered = Math.max(row.delivered_seq, row.read_seq);
-  await advanceQuery(
+  // Nobody reads what it changed: on PostgreSQL, in a message's transaction, it goes out with the commit.
+  await issueWrite(
     db,
+    advanceQuery,
     row.conversation_id,
     row.workspace_id,
     row.reader_kind,

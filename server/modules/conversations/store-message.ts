@@ -11,7 +11,7 @@ import type { VisitorKey } from '../encryption/visitor-key.js';
 import { allocateSeq } from './conversation.repository.js';
 import { findMessageByClientId, insertMessageOnce } from './message.repository.js';
 import type { ConversationAfterSend } from './message-events.js';
-import { insertOwedTurns } from './message-outbox.repository.js';
+import { issueOwedTurns } from './message-outbox.repository.js';
 import type { MessageStream, StoredMessage } from './message-stream.js';
 import { TURN_LEASE_MS } from './owed-turns.js';
 import { previewOf } from './presenters.js';
@@ -35,8 +35,11 @@ export interface StoreInput {
 }
 
 export interface Stored extends StoredMessage {
-  /** The turns durable subscribers owe this message, leased by this node. */
-  owed: Array<{ id: string; subscriber: string }>;
+  /**
+   * The turns durable subscribers owe this message, leased by this node: settled once the message's
+   * transaction has returned (on PostgreSQL the outbox row goes out with the commit).
+   */
+  owed: Promise<Array<{ id: string; subscriber: string }>>;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function storeMessage(
   const stored = { message, conversation };
   const subscribers = await o.stream.stored(trx, stored);
   // Turns of one conversation run in seq order: a turn behind one still owed is left for the sweep.
-  const owed = await insertOwedTurns(trx, {
+  const { done: owed } = await issueOwedTurns(trx, {
     turns: subscribers.map((subscriber) => ({ id: timeOrderedId(now), subscriber })),
     workspaceId: message.workspace_id,
     conversationId,

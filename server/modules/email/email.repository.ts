@@ -1,3 +1,4 @@
+import { issueWrite, prepared } from '../../platform/db/prepared.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { EmailChannelMailsTable, EmailDeliveriesTable } from '../../platform/db/schema-email.js';
 
@@ -6,25 +7,32 @@ export async function markReplyPending(
   db: Executor,
   o: { conversationId: string; workspaceId: string; visitorId: string; at: string },
 ): Promise<void> {
-  await db
-    .insertInto('email_threads')
-    .values({
-      conversation_id: o.conversationId,
-      workspace_id: o.workspaceId,
-      visitor_id: o.visitorId,
-      pending_since: o.at,
-      mailed_seq: 0,
-      updated_at: o.at,
-    })
-    // Keeps the first waiting reply's time: later replies join its mail instead of delaying it.
-    .onConflict((oc) =>
-      oc.column('conversation_id').doUpdateSet((eb) => ({
-        pending_since: eb.fn.coalesce('email_threads.pending_since', eb.val(o.at)),
-        updated_at: o.at,
-      })),
-    )
-    .execute();
+  // Nobody reads what it changed: on PostgreSQL, in a message's transaction, it goes out with the commit.
+  await issueWrite(db, markPendingQuery, o.conversationId, o.workspaceId, o.visitorId, o.at);
 }
+
+// Prepared: every reply from the team marks its thread.
+const markPendingQuery = prepared(
+  4,
+  (db, conversationId: string, workspaceId: string, visitorId: string, at: string) =>
+    db
+      .insertInto('email_threads')
+      .values({
+        conversation_id: conversationId,
+        workspace_id: workspaceId,
+        visitor_id: visitorId,
+        pending_since: at,
+        mailed_seq: 0,
+        updated_at: at,
+      })
+      // Keeps the first waiting reply's time: later replies join its mail instead of delaying it.
+      .onConflict((oc) =>
+        oc.column('conversation_id').doUpdateSet((eb) => ({
+          pending_since: eb.fn.coalesce('email_threads.pending_since', eb.val(at)),
+          updated_at: at,
+        })),
+      ),
+);
 
 /** Threads whose wait has passed, oldest first. */
 export function listDueThreads(db: Executor, o: { dueBefore: string; limit: number }) {

@@ -1,12 +1,16 @@
+import { dialectOf } from '../../platform/db/dialect.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { Executor, MessagesTable } from '../../platform/db/schema.js';
 import type { MessageStream } from '../conversations/message-stream.js';
 import { insertQueryEvent, moveQuery } from './query.repository.js';
+import { issueQueryMove } from './query-activity.repository.js';
 
 /**
  * Keeps a query's state in step with the conversation: the assignee's reply puts it in
  * `waiting_on_visitor` (the first one also sets `first_response_at`), the visitor's answer brings it back
- * to `assigned`. Each move is conditional, so a repeat or a race records it once.
+ * to `assigned`. Each move is conditional, so a repeat or a race records it once. On PostgreSQL the
+ * move and its event are one statement that goes out with the message's commit
+ * (query-activity.repository.ts); on SQLite the query is read, then moved.
  */
 const queryState = prepared(1, (db, queryId: string) =>
   db
@@ -23,6 +27,10 @@ export async function trackQueryActivity(
 ): Promise<void> {
   if (message.author_kind !== 'agent' && message.author_kind !== 'visitor') return;
   if (!queryId) return;
+  if (dialectOf(db) === 'postgres') {
+    const author = message.author_kind;
+    return issueQueryMove(db, { queryId, author, authorId: message.author_id, at: message.created_at });
+  }
   const query = (await queryState(db, queryId)).rows[0];
   if (!query) return;
   const at = message.created_at;

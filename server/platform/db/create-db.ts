@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../../config.js';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import { namedStatementPool } from './named-statements.js';
+import { pipelinedBegin } from './pipelined-begin.js';
 import type { Database, Db } from './schema.js';
 import { WalCheckpoints, WRITER_AUTOCHECKPOINT_PAGES } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
@@ -65,7 +66,7 @@ export function createDb(
     });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({
+  const config: pg.PoolConfig & { pipeline: boolean } = {
     connectionString: database.url,
     max: 10,
     // While the server is away (stopped, unreachable, or every connection busy), a request waits
@@ -74,7 +75,12 @@ export function createDb(
     // Names the node's backends in pg_stat_activity, so an operator (or a test) can find them.
     application_name: options.applicationName ?? 'parley',
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+    // Each query is written as soon as it is issued (node-postgres 8.23's pipeline mode, not yet in
+    // its type definitions): a transaction's BEGIN rides with its first statement
+    // (pipelined-begin.ts). Kysely still runs one statement at a time on a connection.
+    pipeline: true,
+  };
+  const pool = new pg.Pool(config);
   // A client losing its connection (a terminated backend, a restart, a failover) must not end the
   // process. The pool listens on idle clients only; a checked-out client emits 'error' with no
   // listener, which Node turns into an uncaught exception. Every client gets one for its lifetime:
@@ -84,6 +90,6 @@ export function createDb(
   pool.on('connect', (client) => client.on('error', onError));
   // Named prepared statements unless the deployment's pooler cannot keep them (PARLEY_DATABASE_PREPARED).
   const statements = database.preparedStatements === false ? pool : namedStatementPool(pool);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: statements }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipelinedBegin(statements) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

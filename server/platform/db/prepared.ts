@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { dialectOf } from './dialect.js';
 import type { Db, Executor } from './schema.js';
 
 /** Marks where an argument goes when the query is compiled with placeholders instead of values. */
@@ -49,19 +50,78 @@ export function prepared<Args extends unknown[], Row>(
 
 /** The connection of each transaction open in `directTransaction`, while it is open. */
 const directConnections = new WeakMap<Executor, DatabaseConnection>();
+/** The writes issued with `issueWrite` in each transaction open in `directTransaction`. */
+const unawaitedWrites = new WeakMap<Executor, Array<Promise<unknown>>>();
 
 /**
  * A transaction whose prepared statements run on its connection directly: the message's own
  * transaction (post-message.ts), the hottest path there is. Its statements must run one after
- * another, as a transaction's do anyway; Kysely's builder queries in it take the usual way.
+ * another, as a transaction's do anyway; Kysely's builder queries in it take the usual way. Writes
+ * issued in it with `issueWrite` on PostgreSQL are settled after its commit, before it returns, and
+ * the first of them that failed is what it throws.
  */
-export function directTransaction<T>(db: Db, run: (trx: Executor) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    directConnections.set(trx, await trx.getExecutor().provideConnection(async (c) => c));
-    try {
-      return await run(trx);
-    } finally {
-      directConnections.delete(trx);
-    }
-  });
+export async function directTransaction<T>(db: Db, run: (trx: Executor) => Promise<T>): Promise<T> {
+  const writes: Array<Promise<unknown>> = [];
+  // SQLite runs a statement in the process, with no round trip to save: there it is awaited.
+  const pipelined = dialectOf(db) === 'postgres';
+  let result: T;
+  try {
+    result = await db.transaction().execute(async (trx) => {
+      directConnections.set(trx, await trx.getExecutor().provideConnection(async (c) => c));
+      if (pipelined) unawaitedWrites.set(trx, writes);
+      try {
+        return await run(trx);
+      } finally {
+        directConnections.delete(trx);
+        unawaitedWrites.delete(trx);
+      }
+    });
+  } catch (error) {
+    // Behind a failed write, PostgreSQL refuses every statement of the transaction: the write's own
+    // error says what went wrong.
+    const failed = await firstFailure(writes);
+    throw failed !== undefined && isAbortedTransaction(error) ? failed : error;
+  }
+  // A write that failed made PostgreSQL answer the commit with a rollback, which is no error.
+  const failed = await firstFailure(writes);
+  if (failed !== undefined) throw failed;
+  return result;
+}
+
+/**
+ * Issues a prepared write whose result the transaction does not read before its commit. In a
+ * `directTransaction` on PostgreSQL it goes to the connection at once and is not waited for:
+ * node-postgres writes each query as it is issued (pipeline mode, create-db.ts), so the write, the
+ * statements after it and the commit share round trips, and the server runs them in order. `done`
+ * is its result, settled by the time the transaction has returned, and a failure fails the
+ * transaction. On SQLite, and in any other transaction, the write has run when this resolves.
+ * `statement` must come from `prepared`: only those reach the connection in the same turn as this
+ * call, before anything issued after it (Kysely's builder queries queue behind the transaction's
+ * previous statement, and the commit would not wait for them).
+ */
+export async function issueWrite<Args extends unknown[], Row>(
+  trx: Executor,
+  statement: (db: Executor, ...args: Args) => Promise<QueryResult<Row>>,
+  ...args: Args
+): Promise<{ done: Promise<QueryResult<Row>> }> {
+  const done = statement(trx, ...args);
+  const writes = unawaitedWrites.get(trx);
+  if (!writes) {
+    await done;
+    return { done };
+  }
+  done.catch(() => undefined);
+  writes.push(done);
+  return { done };
+}
+
+async function firstFailure(writes: Array<Promise<unknown>>): Promise<unknown> {
+  for (const settled of await Promise.allSettled(writes))
+    if (settled.status === 'rejected') return settled.reason;
+  return undefined;
+}
+
+/** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
+function isAbortedTransaction(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '25P02';
 }

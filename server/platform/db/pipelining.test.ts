@@ -1,0 +1,166 @@
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, hasPostgres, POSTGRES_URL } from '../../../test/support/services.js';
+import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-server.js';
+import { createDb, type DbHandle } from './create-db.js';
+import { directTransaction, issueWrite, prepared } from './prepared.js';
+
+/**
+ * On PostgreSQL a transaction's BEGIN goes out with its first statement (pipelined-begin.ts): the
+ * node waits for one round trip fewer, counted at a relay between it and the server, and the
+ * transaction is still one: a failure rolls back what it wrote, and the connection serves the next.
+ */
+describe.runIf(hasPostgres || process.env.CI === 'true')('BEGIN with the first statement (postgres)', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let handle: DbHandle;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    const target = new URL(POSTGRES_URL);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    target.host = `127.0.0.1:${proxy.port}`;
+    handle = createDb(
+      { kind: 'postgres', url: target.toString() },
+      { schema: database.schema, applicationName: `parley ${database.schema}` },
+    );
+    await handle.db.schema
+      .createTable('pipelined')
+      .addColumn('n', 'integer', (c) => c.primaryKey())
+      .execute();
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  const rows = async () =>
+    (
+      await handle.db
+        .selectFrom('pipelined' as never)
+        .select(sql<number>`n`.as('n'))
+        .execute()
+    ).map((r) => r.n);
+
+  it('waits for two round trips for a transaction of one statement: begin with it, then commit', async () => {
+    await rows();
+    const before = proxy.turns();
+    await handle.db.transaction().execute((trx) => sql`INSERT INTO pipelined (n) VALUES (1)`.execute(trx));
+    expect(proxy.turns() - before).toBe(2);
+    const three = proxy.turns();
+    await handle.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO pipelined (n) VALUES (2)`.execute(trx);
+      await sql`INSERT INTO pipelined (n) VALUES (3)`.execute(trx);
+    });
+    expect(proxy.turns() - three).toBe(3);
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+
+  it('is still one transaction: a failure rolls back what it wrote, and the connection serves the next', async () => {
+    const failed = await handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`INSERT INTO pipelined (n) VALUES (10)`.execute(trx);
+        await sql`INSERT INTO pipelined (n) VALUES (1)`.execute(trx);
+      })
+      .catch((err: { code?: string }) => err.code);
+    expect(failed).toBe('23505');
+    const refused = await handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`INSERT INTO pipelined (n) VALUES (11)`.execute(trx);
+        throw new Error('changed my mind');
+      })
+      .catch((err: Error) => err.message);
+    expect(refused).toBe('changed my mind');
+    // Every connection of the pool, each after a failed transaction of its own.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        handle.db
+          .transaction()
+          .execute(async (trx) => {
+            await sql`INSERT INTO pipelined (n) VALUES (${100 + i})`.execute(trx);
+            await sql`INSERT INTO pipelined (n) VALUES (1)`.execute(trx);
+          })
+          .catch(() => undefined),
+      ),
+    );
+    await handle.db.transaction().execute((trx) => sql`INSERT INTO pipelined (n) VALUES (4)`.execute(trx));
+    expect(await rows()).toEqual([1, 2, 3, 4]);
+    // No connection was left inside a transaction.
+    const status = await sql<{ state: string }>`SELECT state FROM pg_stat_activity
+      WHERE application_name = ${`parley ${database.schema}`} AND pid <> pg_backend_pid()`.execute(handle.db);
+    expect(status.rows.filter((r) => r.state !== 'idle')).toEqual([]);
+  });
+});
+
+/** A test table outside the schema's types: n, unique. */
+const insertN = prepared(1, (db, n: number) =>
+  (db as unknown as Kysely<{ pipelined: { n: number } }>).insertInto('pipelined').values({ n }),
+);
+
+/**
+ * A write issued with `issueWrite` in the message's transaction (`directTransaction`): on PostgreSQL
+ * it goes out with what follows and the commit, and on both dialects a failed one fails the
+ * transaction with its own error and leaves nothing of it.
+ */
+describe.each(DIALECTS)('writes issued ahead of the commit (%s)', (dialect) => {
+  let database: TestDatabase;
+  let proxy: TcpProxy | undefined;
+  let handle: DbHandle;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    if (dialect === 'postgres') {
+      const target = new URL(POSTGRES_URL);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      target.host = `127.0.0.1:${proxy.port}`;
+      handle = createDb({ kind: 'postgres', url: target.toString() }, { schema: database.schema });
+    } else handle = database.open();
+    await handle.db.schema
+      .createTable('pipelined')
+      .addColumn('n', 'integer', (c) => c.primaryKey())
+      .execute();
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  const rows = async () =>
+    (await sql<{ n: number }>`SELECT n FROM pipelined ORDER BY n`.execute(handle.db)).rows.map((r) => r.n);
+
+  it('commits them with the transaction, their results settled when it returns', async () => {
+    const before = proxy?.turns() ?? 0;
+    const { done } = await directTransaction(handle.db, async (trx) => {
+      await insertN(trx, 1);
+      const issued = await issueWrite(trx, insertN, 2);
+      await issueWrite(trx, insertN, 3);
+      return issued;
+    });
+    // begin with the first statement; the two writes with the commit.
+    if (proxy) expect(proxy.turns() - before).toBe(2);
+    expect(Number((await done).numAffectedRows)).toBe(1);
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+
+  it('fails the transaction with the failed write’s own error, and leaves nothing of it', async () => {
+    const failed = await directTransaction(handle.db, async (trx) => {
+      await insertN(trx, 10);
+      await issueWrite(trx, insertN, 1);
+      await issueWrite(trx, insertN, 11);
+      // A statement that waits behind the failed write, as a later subscriber's would.
+      await insertN(trx, 12);
+    }).catch((err: { code?: string; message?: string }) => err.code ?? err.message);
+    expect(failed).toBe(dialect === 'postgres' ? '23505' : 'SQLITE_CONSTRAINT_PRIMARYKEY');
+    const alone = await directTransaction(handle.db, async (trx) => {
+      await insertN(trx, 20);
+      await issueWrite(trx, insertN, 2);
+    }).catch((err: { code?: string; message?: string }) => err.code ?? err.message);
+    expect(alone).toBe(dialect === 'postgres' ? '23505' : 'SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(await rows()).toEqual([1, 2, 3]);
+  });
+});
