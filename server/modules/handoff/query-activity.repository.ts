@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { QueryCreator } from 'kysely';
 import { issueWrite, prepared } from '../../platform/db/prepared.js';
-import type { Executor } from '../../platform/db/schema.js';
+import type { Database, Executor } from '../../platform/db/schema.js';
+import type { QueryEventKind, QueryState } from '../../platform/db/schema-service.js';
 
 /**
  * PostgreSQL: a message's move of its query and the move's event as one statement, a WITH whose
@@ -19,8 +21,8 @@ export async function issueQueryMove(
 
 /** The assignee's reply: `assigned` → `waiting_on_visitor`; the first one sets `first_response_at`. */
 const agentReplied = prepared(4, (db, queryId: string, agentId: string, at: string, eventId: string) =>
-  db
-    .with('moved', (w) =>
+  recordMove(
+    db.with('moved', (w) =>
       w
         .updateTable('queries')
         .set((eb) => ({
@@ -32,50 +34,46 @@ const agentReplied = prepared(4, (db, queryId: string, agentId: string, at: stri
         .where('state', '=', 'assigned')
         .where('assignee_id', '=', agentId)
         .returning(['id', 'workspace_id']),
-    )
-    .insertInto('query_events')
-    .columns(['id', 'workspace_id', 'query_id', 'kind', 'from_state', 'to_state', 'actor_id', 'occurred_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('moved')
-        .select([
-          eb.val(eventId).as('id'),
-          'moved.workspace_id',
-          'moved.id',
-          eb.val('waiting_on_visitor').as('kind'),
-          eb.val('assigned').as('from_state'),
-          eb.val('waiting_on_visitor').as('to_state'),
-          eb.val(agentId).as('actor_id'),
-          eb.val(at).as('occurred_at'),
-        ]),
     ),
+    { eventId, kind: 'waiting_on_visitor', from: 'assigned', to: 'waiting_on_visitor', actorId: agentId, at },
+  ),
 );
 
 /** The visitor's answer: `waiting_on_visitor` → `assigned`. */
 const visitorReplied = prepared(4, (db, queryId: string, visitorId: string, at: string, eventId: string) =>
-  db
-    .with('moved', (w) =>
+  recordMove(
+    db.with('moved', (w) =>
       w
         .updateTable('queries')
         .set({ state: 'assigned', updated_at: at })
         .where('id', '=', queryId)
         .where('state', '=', 'waiting_on_visitor')
         .returning(['id', 'workspace_id']),
-    )
+    ),
+    { eventId, kind: 'visitor_replied', from: 'waiting_on_visitor', to: 'assigned', actorId: visitorId, at },
+  ),
+);
+
+/** The event of the move `moved` made: as many rows as it moved, none when it moved nothing. */
+function recordMove(
+  db: QueryCreator<Database & { moved: { id: string; workspace_id: string } }>,
+  e: { eventId: string; kind: QueryEventKind; from: QueryState; to: QueryState; actorId: string; at: string },
+) {
+  return db
     .insertInto('query_events')
     .columns(['id', 'workspace_id', 'query_id', 'kind', 'from_state', 'to_state', 'actor_id', 'occurred_at'])
     .expression((eb) =>
       eb
         .selectFrom('moved')
         .select([
-          eb.val(eventId).as('id'),
+          eb.val(e.eventId).as('id'),
           'moved.workspace_id',
           'moved.id',
-          eb.val('visitor_replied').as('kind'),
-          eb.val('waiting_on_visitor').as('from_state'),
-          eb.val('assigned').as('to_state'),
-          eb.val(visitorId).as('actor_id'),
-          eb.val(at).as('occurred_at'),
+          eb.val(e.kind).as('kind'),
+          eb.val(e.from).as('from_state'),
+          eb.val(e.to).as('to_state'),
+          eb.val(e.actorId).as('actor_id'),
+          eb.val(e.at).as('occurred_at'),
         ]),
-    ),
-);
+    );
+}

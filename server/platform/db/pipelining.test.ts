@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, hasPostgres, POSTGRES_URL } from '../../../test/support/services.js';
-import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
+import { countedPostgres } from '../../../test/support/counted-postgres.js';
+import { DIALECTS, hasPostgres } from '../../../test/support/services.js';
+import type { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-server.js';
-import { createDb, type DbHandle } from './create-db.js';
+import type { DbHandle } from './create-db.js';
 import { directTransaction, issueWrite, prepared } from './prepared.js';
 
 /**
@@ -18,13 +19,7 @@ describe.runIf(hasPostgres || process.env.CI === 'true')('BEGIN with the first s
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
-    const target = new URL(POSTGRES_URL);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    target.host = `127.0.0.1:${proxy.port}`;
-    handle = createDb(
-      { kind: 'postgres', url: target.toString() },
-      { schema: database.schema, applicationName: `parley ${database.schema}` },
-    );
+    ({ proxy, handle } = await countedPostgres(database));
     await handle.db.schema
       .createTable('pipelined')
       .addColumn('n', 'integer', (c) => c.primaryKey())
@@ -113,12 +108,8 @@ describe.each(DIALECTS)('writes issued ahead of the commit (%s)', (dialect) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    if (dialect === 'postgres') {
-      const target = new URL(POSTGRES_URL);
-      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-      target.host = `127.0.0.1:${proxy.port}`;
-      handle = createDb({ kind: 'postgres', url: target.toString() }, { schema: database.schema });
-    } else handle = database.open();
+    if (dialect === 'postgres') ({ proxy, handle } = await countedPostgres(database));
+    else handle = database.open();
     await handle.db.schema
       .createTable('pipelined')
       .addColumn('n', 'integer', (c) => c.primaryKey())
