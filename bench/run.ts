@@ -4,6 +4,7 @@ import type { ScenarioResult, Skipped } from './harness/result.js';
 import { durability } from './scenarios/durability.js';
 import { idle } from './scenarios/idle.js';
 import { latency } from './scenarios/latency.js';
+import { latencyPostgres } from './scenarios/latency-postgres.js';
 import { search } from './scenarios/search.js';
 import { throughput } from './scenarios/throughput.js';
 import { reachable, twoNodes } from './scenarios/two-nodes.js';
@@ -37,7 +38,8 @@ async function runScenario(
     case 'durability':
       return options.systems.includes('parley') ? durability(options, p.durability) : null;
     case 'two-nodes':
-    case 'workers': {
+    case 'workers':
+    case 'latency-postgres': {
       if (options.twoNodes === 'no' || !options.systems.includes('parley')) {
         skipped.push({ name, reason: 'not requested (quick mode or --no-two-nodes); use --two-nodes' });
         return null;
@@ -48,7 +50,8 @@ async function runScenario(
         skipped.push({ name, reason: 'PostgreSQL or Redis is not reachable' });
         return null;
       }
-      return name === 'two-nodes' ? twoNodes(options, p.twoNodes) : workers(options, p.workers);
+      if (name === 'two-nodes') return twoNodes(options, p.twoNodes);
+      return name === 'workers' ? workers(options, p.workers) : latencyPostgres(options, p.latency);
     }
     case 'widget-weight': {
       if (!options.systems.includes('parley')) return null;

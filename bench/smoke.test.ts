@@ -77,7 +77,8 @@ describe('benchmark harness (quick mode)', () => {
     // With clamd the uploads scenario also runs its scanning variant (which checks EICAR is refused).
     const uploadSystems = results.results.find((s) => s.name === 'uploads')?.checks.map((c) => c.system);
     expect(uploadSystems).toEqual((await hasClamd()) ? ['Parley', 'Parley + clamd'] : ['Parley']);
-    if (hasPostgres && hasRedis) expect(names).toEqual(expect.arrayContaining(['two-nodes', 'workers']));
+    if (hasPostgres && hasRedis)
+      expect(names).toEqual(expect.arrayContaining(['two-nodes', 'workers', 'latency-postgres']));
     const checks = checksOf(results);
     for (const c of checks) expect(c.problems, `${c.scenario} / ${c.system}`).toEqual([]);
     const flows = checks.filter((c) => c.totals && c.scenario !== 'durability');

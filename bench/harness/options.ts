@@ -10,6 +10,7 @@ export const SCENARIOS = [
   'durability',
   'two-nodes',
   'workers',
+  'latency-postgres',
   'widget-weight',
   'widget-start',
   'search',
@@ -46,7 +47,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --quick                 a few seconds per scenario, small counts (the CI smoke run)
   --only a,b              run only these scenarios: ${SCENARIOS.join(', ')}
   --systems a,b           parley, raw, socketio (default: all three)
-  --two-nodes             run the PostgreSQL + Redis scenarios (two nodes, workers) even in quick mode
+  --two-nodes             run the PostgreSQL + Redis scenarios (two nodes, workers, latency-postgres)
+                          even in quick mode
   --no-two-nodes          skip them (full runs include them when PostgreSQL and Redis answer)
   --no-competitors        skip fetching other vendors' widgets with npm pack
   --profile               write V8 CPU profiles of the Parley nodes to bench/.profiles/
