@@ -1,10 +1,8 @@
-import { problems } from '../harness/checks.js';
 import type { Options, Profile } from '../harness/options.js';
 import type { Check, Row, ScenarioResult } from '../harness/result.js';
-import { storedClientIdsPostgres } from '../harness/stored.js';
 import { startWorkers } from '../harness/systems.js';
 import { latencyFigures, showLatency } from './latency.js';
-import { runLoad } from './run-load.js';
+import { openLoop, postgresProblems, runLoad } from './run-load.js';
 import { limitNote } from './throughput.js';
 
 /**
@@ -22,21 +20,8 @@ export async function latencyPostgres(options: Options, p: Profile['latency']): 
     redisUrl: options.redisUrl,
   });
   try {
-    const outcome = await runLoad(sut, {
-      visitors: p.visitors,
-      operators: p.operators,
-      workers: p.workers,
-      visitorLoad: { mode: 'rate', totalPerSec: p.perSec },
-      operatorLoad: { mode: 'none' },
-      durationMs: p.durationMs,
-      warmupMs: p.warmupMs,
-      drainMs: p.drainMs,
-      recordLatency: true,
-    }).finally(() => sut.stop());
-    const found = problems(outcome.totals, { echo: true });
-    const stored = (await storedClientIdsPostgres(sut.postgresUrl ?? '')).size;
-    if (stored !== outcome.totals.acked)
-      found.push(`the database holds ${stored} messages but ${outcome.totals.acked} were acked`);
+    const outcome = await runLoad(sut, openLoop(p, p.workers)).finally(() => sut.stop());
+    const found = await postgresProblems(sut, outcome.totals);
     const checks: Check[] = [
       { scenario: 'latency-postgres', system, totals: outcome.totals, problems: found },
     ];

@@ -3,7 +3,7 @@ import type { Options, Profile } from '../harness/options.js';
 import { type Check, type Row, ratio, type ScenarioResult } from '../harness/result.js';
 import { percentile } from '../harness/stats.js';
 import { SYSTEM_NAMES } from '../harness/systems.js';
-import { type LoadOutcome, loadOneSystem } from './run-load.js';
+import { type LoadOutcome, loadOneSystem, openLoop } from './run-load.js';
 import { limitNote } from './throughput.js';
 
 export interface LatencyFigures {
@@ -41,17 +41,7 @@ export async function latency(options: Options, p: Profile['latency']): Promise<
         ...(options.profileDir ? { profileDir: options.profileDir } : {}),
         ...(system === 'raw' ? { relayArgs: options.relayArgs } : {}),
       },
-      {
-        visitors: p.visitors,
-        operators: p.operators,
-        workers: p.workers,
-        visitorLoad: { mode: 'rate', totalPerSec: p.perSec },
-        operatorLoad: { mode: 'none' },
-        durationMs: p.durationMs,
-        warmupMs: p.warmupMs,
-        drainMs: p.drainMs,
-        recordLatency: true,
-      },
+      openLoop(p, p.workers),
     );
     outcomes.set(system, outcome);
     checks.push({

@@ -3,7 +3,7 @@ import { problems, type Totals, totals } from '../harness/checks.js';
 import { GeneratorPool } from '../harness/generators.js';
 import { cpuMeter, pressureMeter } from '../harness/processes.js';
 import { generatorCpu, ratePerSec } from '../harness/stats.js';
-import { storedClientIdsSqlite } from '../harness/stored.js';
+import { storedClientIdsPostgres, storedClientIdsSqlite } from '../harness/stored.js';
 import { type StartOptions, type SystemUnderTest, startSystem } from '../harness/systems.js';
 
 export interface LoadSpec {
@@ -162,4 +162,43 @@ export async function loadOneSystem(
   } finally {
     await sut.remove();
   }
+}
+
+/**
+ * The latency scenario's open loop: visitors send `perSec` messages a second in total, on schedule
+ * whatever the answers do, and the operators only receive (latency, latency-postgres, two-nodes).
+ */
+export function openLoop(
+  p: {
+    visitors: number;
+    operators: number;
+    perSec: number;
+    durationMs: number;
+    warmupMs: number;
+    drainMs: number;
+  },
+  workers: number,
+): LoadSpec {
+  return {
+    visitors: p.visitors,
+    operators: p.operators,
+    workers,
+    visitorLoad: { mode: 'rate', totalPerSec: p.perSec },
+    operatorLoad: { mode: 'none' },
+    durationMs: p.durationMs,
+    warmupMs: p.warmupMs,
+    drainMs: p.drainMs,
+    recordLatency: true,
+  };
+}
+
+/**
+ * A PostgreSQL run's problems: the message checks, then the database read back, which must hold
+ * exactly the acked messages.
+ */
+export async function postgresProblems(sut: SystemUnderTest, t: Totals): Promise<string[]> {
+  const found = problems(t, { echo: true });
+  const stored = (await storedClientIdsPostgres(sut.postgresUrl ?? '')).size;
+  if (stored !== t.acked) found.push(`the database holds ${stored} messages but ${t.acked} were acked`);
+  return found;
 }

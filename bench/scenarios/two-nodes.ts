@@ -1,11 +1,9 @@
 import net from 'node:net';
-import { problems } from '../harness/checks.js';
 import type { Options, Profile } from '../harness/options.js';
 import type { Row, ScenarioResult } from '../harness/result.js';
-import { storedClientIdsPostgres } from '../harness/stored.js';
 import { startTwoNodes } from '../harness/systems.js';
 import { latencyFigures, showLatency } from './latency.js';
-import { runLoad } from './run-load.js';
+import { openLoop, postgresProblems, runLoad } from './run-load.js';
 import { limitNote } from './throughput.js';
 
 export function reachable(url: string, defaultPort: number): Promise<boolean> {
@@ -34,21 +32,8 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
     ...(options.profileDir ? { profileDir: options.profileDir } : {}),
   });
   try {
-    const outcome = await runLoad(sut, {
-      visitors: p.visitors,
-      operators: p.operators,
-      workers: 1,
-      visitorLoad: { mode: 'rate', totalPerSec: p.perSec },
-      operatorLoad: { mode: 'none' },
-      durationMs: p.durationMs,
-      warmupMs: p.warmupMs,
-      drainMs: p.drainMs,
-      recordLatency: true,
-    }).finally(() => sut.stop());
-    const found = problems(outcome.totals, { echo: true });
-    const stored = (await storedClientIdsPostgres(sut.postgresUrl ?? '')).size;
-    if (stored !== outcome.totals.acked)
-      found.push(`the database holds ${stored} messages but ${outcome.totals.acked} were acked`);
+    const outcome = await runLoad(sut, openLoop(p, 1)).finally(() => sut.stop());
+    const found = await postgresProblems(sut, outcome.totals);
     const f = latencyFigures(outcome);
     const row: Row = {
       scenario: 'two nodes',

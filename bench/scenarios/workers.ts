@@ -1,9 +1,7 @@
-import { problems } from '../harness/checks.js';
 import { type Options, PER_SOCKET_BURST, PER_SOCKET_RATE, type Profile } from '../harness/options.js';
 import type { Check, Row, ScenarioResult } from '../harness/result.js';
-import { storedClientIdsPostgres } from '../harness/stored.js';
 import { startWorkers } from '../harness/systems.js';
-import { type LoadOutcome, runLoad } from './run-load.js';
+import { type LoadOutcome, postgresProblems, runLoad } from './run-load.js';
 import { limitNote } from './throughput.js';
 
 /**
@@ -34,10 +32,7 @@ export async function workers(options: Options, p: Profile['workers']): Promise<
         drainMs: p.drainMs,
         recordLatency: false,
       }).finally(() => sut.stop());
-      const found = problems(outcome.totals, { echo: true });
-      const stored = (await storedClientIdsPostgres(sut.postgresUrl ?? '')).size;
-      if (stored !== outcome.totals.acked)
-        found.push(`the database holds ${stored} messages but ${outcome.totals.acked} were acked`);
+      const found = await postgresProblems(sut, outcome.totals);
       outcomes.set(count, outcome);
       checks.push({
         scenario: 'workers',
