@@ -41,8 +41,23 @@ declare module 'fastify' {
  * whole reply, so branches are matched on their named properties and the stray field is dropped,
  * as it is everywhere else.
  */
-export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) =>
-  fastJsonStringify(openBranches(schema) as Parameters<typeof fastJsonStringify>[0]);
+export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) => {
+  const compile = () => fastJsonStringify(openBranches(schema) as Parameters<typeof fastJsonStringify>[0]);
+  if (typeof schema !== 'object' || schema === null) return compile();
+  let serialize = serializers.get(schema);
+  if (!serialize) {
+    serialize = compile();
+    serializers.set(schema, serialize);
+  }
+  return serialize;
+};
+
+/**
+ * Compiled serialisers by schema object. Route schemas are constants of protocol/, and a serialiser
+ * is a pure function of its schema, so a process that builds the app again (a test run, a worker
+ * restarted in place) reuses them: compiling every route's serialiser was most of a start.
+ */
+const serializers = new WeakMap<object, (value: unknown) => string>();
 
 function openBranches(schema: unknown, inBranch = false): unknown {
   if (Array.isArray(schema)) return schema.map((s) => openBranches(s, inBranch));

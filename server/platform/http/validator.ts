@@ -12,7 +12,7 @@ import { AppError } from '../../errors.js';
  * so both storages see the same text and nothing is altered on its way in.
  */
 export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const check = TypeCompiler.Compile(schema);
+  const check = compiledCheck(schema);
   const convert = httpPart === 'querystring' || httpPart === 'params';
   const prefix = httpPart ?? 'input';
   return (input: unknown) => {
@@ -31,6 +31,20 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
     return { value };
   };
 };
+
+/**
+ * TypeBox's compiled checks by schema object: a check is a pure function of its schema (a constant
+ * of protocol/), so building the app again in one process does not compile every route again.
+ */
+const checks = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
+function compiledCheck(schema: TSchema): ReturnType<typeof TypeCompiler.Compile> {
+  let check = checks.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    checks.set(schema, check);
+  }
+  return check;
+}
 
 const INTEGER = /^-?(0|[1-9][0-9]{0,15})$/;
 const NUMBER = /^-?(0|[1-9][0-9]{0,15})(\.[0-9]{1,16})?$/;
