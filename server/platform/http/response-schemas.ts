@@ -54,8 +54,8 @@ export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({
 
 /**
  * Compiled serialisers by schema object. Route schemas are constants of protocol/, and a serialiser
- * is a pure function of its schema, so a process that builds the app again (a test run, a worker
- * restarted in place) reuses them: compiling every route's serialiser was most of a start.
+ * is a pure function of its schema, so a process that builds the app more than once (the tests, which
+ * start a node per test) compiles each once: compiling every route's serialiser was most of a start.
  */
 const serializers = new WeakMap<object, (value: unknown) => string>();
 
