@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import fastJsonStringify from 'fast-json-stringify';
 import type { FastifyInstance, FastifySerializerCompiler } from 'fastify';
+import { compiledOnce } from './compiled-once.js';
 
 /**
  * Every route declares a response schema for each success status it answers, and Fastify
@@ -41,23 +42,12 @@ declare module 'fastify' {
  * whole reply, so branches are matched on their named properties and the stray field is dropped,
  * as it is everywhere else.
  */
-export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) => {
-  const compile = () => fastJsonStringify(openBranches(schema) as Parameters<typeof fastJsonStringify>[0]);
-  if (typeof schema !== 'object' || schema === null) return compile();
-  let serialize = serializers.get(schema);
-  if (!serialize) {
-    serialize = compile();
-    serializers.set(schema, serialize);
-  }
-  return serialize;
-};
+export const responseSerializerCompiler: FastifySerializerCompiler<TSchema> = ({ schema }) =>
+  serializerOf(schema);
 
-/**
- * Compiled serialisers by schema object. Route schemas are constants of protocol/, and a serialiser
- * is a pure function of its schema, so a process that builds the app more than once (the tests, which
- * start a node per test) compiles each once: compiling every route's serialiser was most of a start.
- */
-const serializers = new WeakMap<object, (value: unknown) => string>();
+const serializerOf = compiledOnce((schema: TSchema) =>
+  fastJsonStringify(openBranches(schema) as Parameters<typeof fastJsonStringify>[0]),
+);
 
 function openBranches(schema: unknown, inBranch = false): unknown {
   if (Array.isArray(schema)) return schema.map((s) => openBranches(s, inBranch));

@@ -3,6 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifySchemaCompiler } from 'fastify';
 import { findUnsafeText, UNSAFE_TEXT_DETAIL } from '../../../protocol/unsafe-text.js';
 import { AppError } from '../../errors.js';
+import { compiledOnce } from './compiled-once.js';
 
 /**
  * Validates with TypeBox's compiled checks instead of Ajv, so nothing is silently coerced or
@@ -32,19 +33,8 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   };
 };
 
-/**
- * TypeBox's compiled checks by schema object: a check is a pure function of its schema (a constant
- * of protocol/), so building the app again in one process does not compile every route again.
- */
-const checks = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
-function compiledCheck(schema: TSchema): ReturnType<typeof TypeCompiler.Compile> {
-  let check = checks.get(schema);
-  if (!check) {
-    check = TypeCompiler.Compile(schema);
-    checks.set(schema, check);
-  }
-  return check;
-}
+/** TypeBox's compiled check of a schema, once per schema (compiled-once.ts). */
+const compiledCheck = compiledOnce((schema: TSchema) => TypeCompiler.Compile(schema));
 
 const INTEGER = /^-?(0|[1-9][0-9]{0,15})$/;
 const NUMBER = /^-?(0|[1-9][0-9]{0,15})(\.[0-9]{1,16})?$/;
