@@ -81,6 +81,7 @@ async function main(): Promise<number> {
   // Read by every Parley node the harness starts (harness/parley-node.ts).
   if (options.statementsDir) process.env.BENCH_STATEMENTS_DIR = options.statementsDir;
   if (options.nodeFlags.length > 0) process.env.BENCH_NODE_FLAGS = options.nodeFlags.join(' ');
+  if (options.gc) process.env.BENCH_GC_TRACE = '1';
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const skipped: Skipped[] = [];

@@ -94,6 +94,16 @@ describe('benchmark harness (quick mode)', () => {
     expect(durable?.totals?.acked).toBeGreaterThan(0);
   }, 480_000);
 
+  // `--gc`: the node prints a line per collection on the stdout the harness also reads its setup link
+  // from; the run still starts, and the note says what the collector did while it measured.
+  it("reports a Parley node's garbage collections with --gc", async () => {
+    const { code, output, results } = await bench(['--only', 'throughput', '--systems', 'parley', '--gc']);
+    expect(code, output).toBe(0);
+    const rows = results.results.flatMap((s) => s.rows).filter((r) => r.system === 'Parley');
+    expect(rows.length, output).toBeGreaterThan(0);
+    for (const row of rows) expect(row.note).toMatch(/GC: promoted \d+\.\d\d MiB\/s, \d+\.\d scavenges\/s/);
+  }, 120_000);
+
   it('fails loudly when a relay acks a message it never delivers, or delivers one twice', async () => {
     const { code, results } = await bench([
       '--only',

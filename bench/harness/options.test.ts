@@ -13,4 +13,9 @@ describe('bench options', () => {
   it('refuses a --node-flags value that is not a flag', () => {
     expect(() => parseOptions(['--node-flags=max-semi-space-size=64'])).toThrow(/takes flags/);
   });
+
+  it('turns the collector trace on with --gc', () => {
+    expect(parseOptions(['--gc']).gc).toBe(true);
+    expect(parseOptions([]).gc).toBe(false);
+  });
 });

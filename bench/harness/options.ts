@@ -28,6 +28,8 @@ export interface Options {
   profileDir: string | null;
   /** Where Parley nodes write their SQLite statement counts (`--statements`), or null. */
   statementsDir: string | null;
+  /** `--gc`: Parley nodes trace their collections, and the load scenarios report them (gc-trace.ts). */
+  gc: boolean;
   /** Node or V8 flags for every Parley node (`--node-flags`), e.g. a larger young generation. */
   nodeFlags: string[];
   resultsDir: string;
@@ -53,6 +55,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --no-competitors        skip fetching other vendors' widgets with npm pack
   --profile               write V8 CPU profiles of the Parley nodes to bench/.profiles/
   --statements            count and time every SQLite statement of the Parley nodes, in bench/.statements/
+  --gc                    trace the Parley nodes' garbage collections (--trace-gc-nvp); the load
+                          scenarios report what the measured span promoted and each mark-compact
   --node-flags="F …"      start every Parley node with these Node/V8 flags
                           (e.g. --node-flags=--max-semi-space-size=64, as OPERATIONS.md describes)
   --results-dir DIR       where <date>.json goes (default bench/results)
@@ -76,6 +80,7 @@ export function parseOptions(argv: string[]): Options {
       'no-competitors': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       statements: { type: 'boolean', default: false },
+      gc: { type: 'boolean', default: false },
       'node-flags': { type: 'string', default: '' },
       'results-dir': { type: 'string' },
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -112,6 +117,7 @@ export function parseOptions(argv: string[]): Options {
     competitors: !values['no-competitors'] && !values.quick,
     profileDir: values.profile ? join(ROOT, 'bench', '.profiles') : null,
     statementsDir: values.statements ? join(ROOT, 'bench', '.statements') : null,
+    gc: values.gc,
     nodeFlags,
     resultsDir: values['results-dir'] ?? join(ROOT, 'bench', 'results'),
     cacheDir: join(ROOT, 'bench', '.cache'),

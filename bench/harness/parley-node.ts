@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { GcTrace } from './gc-trace.js';
 import { BENCH_ADMIN, BENCH_HOST_ORIGIN, parleyEnv } from './parley-env.js';
 import { type Child, DIST, freePort, spawnNode, waitForOutput } from './processes.js';
 
 export interface ParleyNode {
   child: Child;
+  /** With `--gc`: the node's collections (gc-trace.ts). */
+  gc: GcTrace | null;
   url: string;
   port: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -49,12 +52,13 @@ export async function startParley(options: {
     flags.push('--import', pathToFileURL(join(DIST, 'bench', 'harness', 'statement-counter.js')).href);
     env.BENCH_STATEMENTS_FILE = join(statementsDir, `${options.name ?? 'Parley'}-${port}.tsv`);
   }
+  // `--gc`: the node prints a line per collection (gc-trace.ts).
+  const gc = process.env.BENCH_GC_TRACE ? new GcTrace(performance.now()) : null;
+  if (gc) flags.push('--trace-gc-nvp');
   const child = spawnNode(
     options.name ?? 'Parley',
     [...flags, join(DIST, 'server', 'main.js'), 'start', ...(options.args ?? [])],
-    {
-      env,
-    },
+    { env, ...(gc ? { trace: gc } : {}) },
   );
   await waitForOutput(child, /Pub\/sub:/);
   const url = env.PARLEY_PUBLIC_URL as string;
@@ -62,7 +66,7 @@ export async function startParley(options: {
   const setupToken = status.body.needsSetup
     ? ((await waitForOutput(child, /#token=([A-Za-z0-9_-]+)/))[1] ?? null)
     : null;
-  return { child, url, port, setupToken, stop: (signal) => child.stop(signal) };
+  return { child, gc, url, port, setupToken, stop: (signal) => child.stop(signal) };
 }
 
 export async function call<T = any>(

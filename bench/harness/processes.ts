@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { GcTrace } from './gc-trace.js';
 
 /** The repository root: compiled bench code runs from dist/bench/, the tests import it from bench/. */
 export const ROOT = (() => {
@@ -26,7 +27,8 @@ export interface Child {
 export function spawnNode(
   name: string,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  /** `trace`: the node prints `--trace-gc-nvp` lines, read there and kept out of `output()`. */
+  options: { env?: Record<string, string>; cwd?: string; trace?: GcTrace } = {},
 ): Child {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? ROOT,
@@ -34,10 +36,16 @@ export function spawnNode(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (chunk: Buffer) => {
+  const keep = (chunk: Buffer | string) => {
     output = (output + String(chunk)).slice(-20_000);
   };
-  child.stdout?.on('data', keep);
+  const trace = options.trace;
+  if (trace)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      trace.push(chunk);
+      keep(String(chunk).replace(NVP_LINES, ''));
+    });
+  else child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
@@ -55,6 +63,9 @@ export function spawnNode(
     },
   };
 }
+
+/** V8's collection lines, hundreds a minute: they would push a node's own lines out of `output()`. */
+const NVP_LINES = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: pause=.*$\n?/gm;
 
 /** Resolves with the first match of `pattern` in the child's output; fails if it exits first. */
 export function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {

@@ -1,5 +1,6 @@
 import type { SenderLoad, System, Target, WorkerPlan, WorkerReport } from '../generator/plan.js';
 import { problems, type Totals, totals } from '../harness/checks.js';
+import { gcFigures, gcNote } from '../harness/gc-trace.js';
 import { GeneratorPool } from '../harness/generators.js';
 import { cpuMeter, pressureMeter } from '../harness/processes.js';
 import { generatorCpu, ratePerSec } from '../harness/stats.js';
@@ -41,6 +42,8 @@ export interface LoadOutcome {
   ackLatencies: number[];
   generatorEventLoopP99Ms: number;
   prepareMs: number;
+  /** With `--gc`: what the (first) Parley node's collector did in the measured span (gc-trace.ts). */
+  gc: string | null;
 }
 
 const share = (total: number, parts: number, i: number) =>
@@ -85,17 +88,21 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
     let serverCpu = Number.NaN;
     let serverEventLoopCpu = Number.NaN;
     let cpuPressure = Number.NaN;
+    let measuredFrom = Number.NaN;
+    let measuredTo = Number.NaN;
     const pids = sut.cpuPids ?? [sut.pids[0] ?? -1];
     const leadMs = 300;
     const startTimer = setTimeout(() => {
       meter = cpuMeter(pids);
       pressure = pressureMeter();
+      measuredFrom = performance.now();
     }, leadMs + spec.warmupMs);
     const endTimer = setTimeout(
       () => {
         serverCpu = meter?.share() ?? Number.NaN;
         serverEventLoopCpu = meter?.eventLoopShare() ?? Number.NaN;
         cpuPressure = pressure?.share() ?? Number.NaN;
+        measuredTo = performance.now();
       },
       // A little before the end, so the reading is taken before the generators report back.
       leadMs + (spec.measureUntilMs ?? spec.durationMs) - 100,
@@ -129,10 +136,19 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
       ackLatencies: reports.flatMap((r) => r.ackLatencies),
       generatorEventLoopP99Ms: Math.max(...reports.map((r) => r.eventLoopP99Ms)),
       prepareMs,
+      gc: gcOf(sut, measuredFrom, measuredTo),
     };
   } finally {
     await pool.close();
   }
+}
+
+/** The first Parley node's collections between two moments, as a note; null without `--gc`. */
+function gcOf(sut: SystemUnderTest, from: number, to: number): string | null {
+  const trace = sut.nodes[0]?.gc;
+  if (!trace || !Number.isFinite(from) || !Number.isFinite(to)) return null;
+  const figures = gcFigures(trace.between(from, to), to - from);
+  return figures ? gcNote(figures) : null;
 }
 
 /**

@@ -14,14 +14,15 @@ export function limitNote(
   o: Pick<
     LoadOutcome,
     'serverCpu' | 'serverEventLoopCpu' | 'generatorCpu' | 'cpuPressure' | 'generatorEventLoopP99Ms'
-  >,
+  > & { gc?: string | null },
   perSec?: number,
 ): string {
   const perMessage = perSec ? `, ${Math.round((o.serverCpu * 1e6) / perSec)} µs server CPU/msg` : '';
   const pressure = Number.isFinite(o.cpuPressure) ? `; CPU pressure ${pct(o.cpuPressure)}` : '';
   const lag = `, generator event-loop p99 ${o.generatorEventLoopP99Ms.toFixed(0)} ms`;
   const loop = Number.isFinite(o.serverEventLoopCpu) ? ` (event loop ${pct(o.serverEventLoopCpu)})` : '';
-  return `server CPU ${pct(o.serverCpu)}${loop}, generator CPU ${pct(o.generatorCpu)}${perMessage}${pressure}${lag}`;
+  const gc = o.gc ? `; ${o.gc}` : '';
+  return `server CPU ${pct(o.serverCpu)}${loop}, generator CPU ${pct(o.generatorCpu)}${perMessage}${pressure}${lag}${gc}`;
 }
 
 /**
