@@ -16,7 +16,7 @@ const WORKER = '0x7f4910004e00';
 describe('the --gc trace', () => {
   it('reads a collection line and ignores the rest of the output', () => {
     expect(parseNvpLine(scavenge(MAIN, 20090, 2.6, 582656, 96278200))).toEqual({
-      isolate: MAIN,
+      isolate: `20912:${MAIN}`,
       atMs: 20090,
       kind: 's',
       pauseMs: 2.6,
@@ -58,7 +58,7 @@ describe('the --gc trace', () => {
       markCompactPausesMs: [6.5],
     });
     expect(gcNote(figures as NonNullable<typeof figures>)).toBe(
-      'GC: promoted 1.33 MiB/s, 1.0 scavenges/s (pause p50 3.0, max 9.0 ms), 1 mark-compacts (6.5 ms)',
+      'GC: promoted 1.33 MiB/s, 1.0 scavenges/s (pause p50 3.0, max 9.0 ms), 1 mark-compact (6.5 ms)',
     );
   });
 

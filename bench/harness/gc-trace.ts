@@ -8,7 +8,7 @@
 
 /** One collection, as a `--trace-gc-nvp` line gives it. */
 export interface Collection {
-  /** The isolate's address: the main thread and each worker thread print their own. */
+  /** `pid:address` of the isolate: each process's main thread and each worker thread print their own. */
   isolate: string;
   /** Milliseconds since that isolate started. */
   atMs: number;
@@ -21,7 +21,7 @@ export interface Collection {
   heapBefore: number;
 }
 
-const LINE = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: (pause=.*)$/;
+const LINE = /^\[(\d+:0x[0-9a-f]+)\]\s+(\d+) ms: (pause=.*)$/;
 
 export function parseNvpLine(line: string): Collection | null {
   const m = LINE.exec(line.trim());
@@ -69,7 +69,10 @@ export class GcTrace {
   }
 }
 
-/** The event loop's isolate: the one with the largest heap (worker threads keep small ones). */
+/**
+ * The event loop's isolate: the one with the largest heap (worker threads keep small ones). Under
+ * `--workers`, one process's.
+ */
 export function mainIsolate(collections: Collection[]): Collection[] {
   const largest = new Map<string, number>();
   for (const c of collections) largest.set(c.isolate, Math.max(largest.get(c.isolate) ?? 0, c.heapBefore));
@@ -107,7 +110,7 @@ export function gcNote(f: GcFigures): string {
   const compacts =
     mc.length === 0
       ? 'no mark-compact'
-      : `${mc.length} mark-compacts (${mc.map((p) => p.toFixed(1)).join(', ')} ms)`;
+      : `${mc.length} mark-compact${mc.length === 1 ? '' : 's'} (${mc.map((p) => p.toFixed(1)).join(', ')} ms)`;
   return (
     `GC: promoted ${f.promotedMiBPerSec.toFixed(2)} MiB/s, ${f.scavengesPerSec.toFixed(1)} scavenges/s ` +
     `(pause p50 ${f.scavengePauseP50Ms.toFixed(1)}, max ${f.scavengePauseMaxMs.toFixed(1)} ms), ${compacts}`
