@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GcTrace, gcFigures, gcNote, mainIsolate, parseNvpLine } from './gc-trace.js';
+import { GcTrace, gcFigures, gcNote, mainIsolate, parseNvpLine, withoutCollectionLines } from './gc-trace.js';
 
 /** Lines as Node 20's `--trace-gc-nvp` prints them, cut short after the fields read here. */
 const scavenge = (isolate: string, at: number, pause: number, promoted: number, heap: number) =>
@@ -67,6 +67,13 @@ describe('the --gc trace', () => {
     expect(
       mainIsolate(lines.map((l) => parseNvpLine(l) as NonNullable<ReturnType<typeof parseNvpLine>>)),
     ).toHaveLength(1);
+  });
+
+  it("takes the collection lines out of a node's output and keeps the rest", () => {
+    const output = `Parley listening\n${scavenge(MAIN, 10, 0.5, 0, 5000000)}\nOpen http://localhost:8080/setup#token=abc\n`;
+    expect(withoutCollectionLines(output)).toBe(
+      'Parley listening\nOpen http://localhost:8080/setup#token=abc\n',
+    );
   });
 
   it('has no figures without a scavenge in the span', () => {

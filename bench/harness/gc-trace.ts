@@ -22,6 +22,12 @@ export interface Collection {
 }
 
 const LINE = /^\[(\d+:0x[0-9a-f]+)\]\s+(\d+) ms: (pause=.*)$/;
+const LINES = new RegExp(`${LINE.source}\\n?`, 'gm');
+
+/** A node's output without its collection lines: hundreds a minute, they would bury its own lines. */
+export function withoutCollectionLines(text: string): string {
+  return text.replace(LINES, '');
+}
 
 export function parseNvpLine(line: string): Collection | null {
   const m = LINE.exec(line.trim());

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcTrace } from './gc-trace.js';
+import { type GcTrace, withoutCollectionLines } from './gc-trace.js';
 
 /** The repository root: compiled bench code runs from dist/bench/, the tests import it from bench/. */
 export const ROOT = (() => {
@@ -43,7 +43,7 @@ export function spawnNode(
   if (trace)
     child.stdout?.on('data', (chunk: Buffer) => {
       trace.push(chunk);
-      keep(String(chunk).replace(NVP_LINES, ''));
+      keep(withoutCollectionLines(String(chunk)));
     });
   else child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -63,9 +63,6 @@ export function spawnNode(
     },
   };
 }
-
-/** V8's collection lines, hundreds a minute: they would push a node's own lines out of `output()`. */
-const NVP_LINES = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: pause=.*$\n?/gm;
 
 /** Resolves with the first match of `pattern` in the child's output; fails if it exits first. */
 export function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
