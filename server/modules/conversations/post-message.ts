@@ -65,18 +65,21 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
   let stored: Stored;
   try {
     if (input.action) await resolveAction(deps.db, input.conversationId, input.action);
-    stored = await directTransaction(deps.db, (trx) =>
-      storeMessage(trx, {
-        key,
-        stream: deps.stream,
-        conversationId: input.conversationId,
-        author: input.author,
-        clientId: input.clientId,
-        body: input.body,
-        structured,
-        ...(input.action ? { action: input.action } : {}),
-        ...(input.attachmentIds ? { attachmentIds: input.attachmentIds } : {}),
-      }),
+    stored = await directTransaction(
+      deps.db,
+      (trx) =>
+        storeMessage(trx, {
+          key,
+          stream: deps.stream,
+          conversationId: input.conversationId,
+          author: input.author,
+          clientId: input.clientId,
+          body: input.body,
+          structured,
+          ...(input.action ? { action: input.action } : {}),
+          ...(input.attachmentIds ? { attachmentIds: input.attachmentIds } : {}),
+        }),
+      input.conversationId,
     );
   } catch (err) {
     if (!(err instanceof Duplicate)) throw err;

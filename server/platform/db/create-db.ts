@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../config.js';
+import { batchWrites } from './batched-writes.js';
 import { GroupCommitSqliteDialect } from './group-commit-driver.js';
 import { namedStatementPool } from './named-statements.js';
 import { pipelinedBegin } from './pipelined-begin.js';
@@ -87,7 +88,10 @@ export function createDb(
   // the query in flight fails on its own and the pool replaces the broken client.
   const onError = options.onError ?? (() => {});
   pool.on('error', onError);
-  pool.on('connect', (client) => client.on('error', onError));
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+    batchWrites(client);
+  });
   // Named prepared statements unless the deployment's pooler cannot keep them (PARLEY_DATABASE_PREPARED).
   const statements = database.preparedStatements === false ? pool : namedStatementPool(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pipelinedBegin(statements) }) });

@@ -8,6 +8,7 @@ import {
   SqliteDialect,
 } from 'kysely';
 import { emit } from '../metrics/signals.js';
+import { Mutex } from './mutex.js';
 import { withStatementCache } from './statement-cache.js';
 import type { WalCheckpoints } from './wal-checkpoints.js';
 import type { WalSync } from './wal-sync.js';
@@ -319,30 +320,3 @@ class GroupConnection implements DatabaseConnection {
     for (const row of this.driver.stream(this, query)) yield { rows: [row as R] };
   }
 }
-
-/** One holder of the single SQLite connection at a time, in arrival order. */
-class Mutex {
-  private held = false;
-  private readonly waiting: Array<() => void> = [];
-
-  /**
-   * A free lock is taken at once, with a promise made only once: every message takes this lock
-   * twice (its transaction, then its group's commit), nearly always free.
-   */
-  lock(): Promise<void> {
-    if (!this.held) {
-      this.held = true;
-      return TAKEN;
-    }
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Hands the lock to the next in line, or frees it. */
-  unlock(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.held = false;
-  }
-}
-
-const TAKEN = Promise.resolve();

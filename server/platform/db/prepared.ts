@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { dialectOf } from './dialect.js';
+import { commitGroupsOf, soloTransaction } from './pg-commit-groups.js';
 import type { Db, Executor } from './schema.js';
 
 /** Marks where an argument goes when the query is compiled with placeholders instead of values. */
@@ -58,34 +59,35 @@ const unawaitedWrites = new WeakMap<Executor, Array<Promise<unknown>>>();
  * transaction (post-message.ts), the hottest path there is. Its statements must run one after
  * another, as a transaction's do anyway; Kysely's builder queries in it take the usual way. Writes
  * issued in it with `issueWrite` on PostgreSQL are settled after its commit, before it returns, and
- * the first of them that failed is what it throws.
+ * the first of them that failed is what it throws. On PostgreSQL it is a member of a commit group
+ * (pg-commit-groups.ts): sends that arrive together share one commit; SQLite's driver groups every
+ * write (group-commit-driver.ts).
  */
-export async function directTransaction<T>(db: Db, run: (trx: Executor) => Promise<T>): Promise<T> {
-  const writes: Array<Promise<unknown>> = [];
-  // SQLite runs a statement in the process, with no round trip to save: there it is awaited.
-  const pipelined = dialectOf(db) === 'postgres';
-  let result: T;
+export async function directTransaction<T>(
+  db: Db,
+  run: (trx: Executor) => Promise<T>,
+  /** What orders the transaction against others: its conversation's id (the commit group's lane). */
+  key = '',
+): Promise<T> {
+  // SQLite runs a statement in the process, with no round trip to save: there each is awaited.
+  if (dialectOf(db) !== 'postgres') return soloTransaction(db, (trx, c) => onConnection(trx, c, null, run));
+  return commitGroupsOf(db, key).run((trx, c, writes) => onConnection(trx, c, writes, run));
+}
+
+async function onConnection<T>(
+  trx: Executor,
+  connection: DatabaseConnection,
+  writes: Array<Promise<unknown>> | null,
+  run: (trx: Executor) => Promise<T>,
+): Promise<T> {
+  directConnections.set(trx, connection);
+  if (writes) unawaitedWrites.set(trx, writes);
   try {
-    result = await db.transaction().execute(async (trx) => {
-      directConnections.set(trx, await trx.getExecutor().provideConnection(async (c) => c));
-      if (pipelined) unawaitedWrites.set(trx, writes);
-      try {
-        return await run(trx);
-      } finally {
-        directConnections.delete(trx);
-        unawaitedWrites.delete(trx);
-      }
-    });
-  } catch (error) {
-    // Behind a failed write, PostgreSQL refuses every statement of the transaction: the write's own
-    // error says what went wrong.
-    const failed = await firstFailure(writes);
-    throw failed !== undefined && isAbortedTransaction(error) ? failed : error;
+    return await run(trx);
+  } finally {
+    directConnections.delete(trx);
+    unawaitedWrites.delete(trx);
   }
-  // A write that failed made PostgreSQL answer the commit with a rollback, which is no error.
-  const failed = await firstFailure(writes);
-  if (failed !== undefined) throw failed;
-  return result;
 }
 
 /**
@@ -113,15 +115,4 @@ export async function issueWrite<Args extends unknown[], Row>(
   done.catch(() => undefined);
   writes.push(done);
   return { done };
-}
-
-async function firstFailure(writes: Array<Promise<unknown>>): Promise<unknown> {
-  for (const settled of await Promise.allSettled(writes))
-    if (settled.status === 'rejected') return settled.reason;
-  return undefined;
-}
-
-/** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
-function isAbortedTransaction(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '25P02';
 }

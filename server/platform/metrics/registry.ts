@@ -174,7 +174,7 @@ export function createMetrics(options: { enabled: boolean }): Metrics {
   });
   const commitGroups = new Histogram({
     name: 'parley_commit_group_size',
-    help: 'Writers whose work one SQLite group commit made durable at once.',
+    help: 'Writers (SQLite) or sends (PostgreSQL) whose work one group commit made durable at once.',
     buckets: GROUP_BUCKETS,
     registers: r,
   });

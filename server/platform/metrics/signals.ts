@@ -27,7 +27,7 @@ export interface SignalPayloads {
   'pubsub.error': Record<string, never>;
   /** An uploaded file scanned by clamd, by verdict, with the time the scan took. */
   'attachment.scanned': { verdict: string; seconds: number };
-  /** SQLite's group commit committed this many writers' work at once. */
+  /** A group commit made this many writers' work (SQLite) or sends (PostgreSQL) durable at once. */
   'db.commit-group': { size: number };
 }
 
