@@ -77,6 +77,28 @@ describe('SQLite group commit', () => {
     expect(names).toEqual(['after', 'before', 'kept']);
   });
 
+  it('answers a transaction that read a write of its group only once that write is committed, even when it fails', async () => {
+    const original = db().insertInto('items').values({ name: 'original' }).execute();
+    // A resend in the same group finds the original (uncommitted) and is refused as its duplicate:
+    // what it read must not leave before the original's commit.
+    const refused = db()
+      .transaction()
+      .execute(async (trx) => {
+        const row = await trx
+          .selectFrom('items')
+          .select('name')
+          .where('name', '=', 'original')
+          .executeTakeFirst();
+        throw Object.assign(new Error('duplicate'), { row });
+      })
+      .catch((e: { row?: { name: string } }) => ({
+        saw: e.row?.name,
+        committedWhenAnswered: committed('original').n,
+      }));
+    await original;
+    expect(await refused).toEqual({ saw: 'original', committedWhenAnswered: 1 });
+  });
+
   it('lets two handles on one file in one process write in turn instead of locking each other out', async () => {
     const second = createDb({ kind: 'sqlite', file: join(dir, 'db.sqlite') });
     try {

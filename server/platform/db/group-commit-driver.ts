@@ -106,7 +106,8 @@ class GroupCommitDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as GroupConnection;
     c.explicit = false;
-    c.joined = null;
+    // Still answered after the group's commit: what it read may be another writer's uncommitted
+    // write (a resend refused as the duplicate of a message in the same group).
     if (!this.sqlite.inTransaction) return this.groupLost(new Error('the transaction was rolled back'));
     this.run(`rollback to ${TX}`);
     this.run(`release ${TX}`);

@@ -162,6 +162,22 @@ describe.runIf(hasPostgres || process.env.CI === 'true')('commit groups (postgre
     expect(await committed()).toEqual([7, 9]);
   });
 
+  it('answers a refused member that read an earlier member’s write only once that write is committed', async () => {
+    const original = directTransaction(handle.db, (trx) => insertN(trx, 1));
+    // A resend in the same group finds the original (uncommitted) and is refused as its duplicate:
+    // what it read must not leave before the original's commit.
+    const refused = directTransaction(handle.db, async (trx) => {
+      const { rows } = await sql<{ n: number }>`SELECT n FROM grouped WHERE n = 1`.execute(trx);
+      throw Object.assign(new Error('duplicate'), { row: rows[0] });
+    }).catch(async (e: { row?: { n: number } }) => ({
+      saw: e.row?.n,
+      committedWhenAnswered: await committed(),
+    }));
+    await original;
+    expect(await refused).toEqual({ saw: 1, committedWhenAnswered: [1] });
+    expect(groups).toEqual([2]);
+  });
+
   it('fails every member when the group’s commit fails, and leaves nothing of any', async () => {
     const outcomes = await Promise.all(
       [1, 2, 3].map((i) =>

@@ -78,8 +78,11 @@ export class PgCommitGroups {
       this.turn.unlock();
     }
     if (!outcome.ok) {
-      if (group.broken !== undefined) await group.committed;
-      if (isLockConflict(outcome.error)) return soloTransaction(this.db, member);
+      if (isLockConflict(outcome.error) && group.broken === undefined)
+        return soloTransaction(this.db, member);
+      // What a refused member read may be an earlier member's write (a resend finds its original):
+      // it is answered once that write is committed, or with the error the group failed with.
+      await group.committed;
       throw outcome.error;
     }
     await group.committed;
@@ -162,9 +165,9 @@ export class PgCommitGroups {
 }
 
 /**
- * Groups form in this many lanes side by side, each on its connection (two while one commits and
- * the next forms): one lane's members wait for each other's round trips, so a single lane caps a
- * node at about one send per round trip. A conversation always takes the same lane, so its sends
+ * Groups form in this many lanes side by side (each group on a connection of its own until its
+ * commit is answered): one lane's members wait for each other's round trips, so a single lane caps
+ * a node at about one send per round trip. A conversation always takes the same lane, so its sends
  * keep their order and their row locks meet only inside that lane's group.
  */
 export const COMMIT_LANES = 4;
