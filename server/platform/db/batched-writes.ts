@@ -5,9 +5,10 @@ import type pg from 'pg';
  * writes each query as it is issued (pipeline mode, create-db.ts), and a send issues several
  * together: a commit group member's savepoint, its statement, the writes nobody waits for and its
  * release (pg-commit-groups.ts). Each write is a system call, which on loopback also does the
- * receiving end's TCP work; they were a quarter of a node's CPU on PostgreSQL. The socket is corked
- * at the first query of a turn and uncorked once the turn's promise callbacks have run
- * (process.nextTick runs after them), so no query waits past the turn that issued it.
+ * receiving end's TCP work: a quarter of a PostgreSQL node's CPU profile under load is in them, and
+ * this halves their number (PERFORMANCE.md). The socket is corked at the first query of a turn and
+ * uncorked once the turn's promise callbacks have run (process.nextTick runs after them), so no
+ * query waits past the turn that issued it.
  */
 export function batchWrites(client: pg.PoolClient): void {
   const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } })

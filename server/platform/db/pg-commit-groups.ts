@@ -48,7 +48,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  *
  * A member waits only for the statements whose results it reads: its savepoint goes out with its
  * first statement, and its release with the next member's (or the commit). A member that fails
- * (a refusal, a statement's error) is rolled back to its savepoint alone and the others go on. A
+ * (a refusal, a statement's error) is rolled back to its savepoint alone and the others go on; it is
+ * answered after the commit all the same, since what it read may be an earlier member's write. A
  * write it issued without waiting fails only behind it, where no member can be told apart from
  * another any more: then the whole group rolls back and every member hears that write's error
  * (they resend; client ids make that safe). A send alone costs what a transaction of its own did:
