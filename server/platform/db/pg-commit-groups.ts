@@ -2,6 +2,7 @@ import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { emit } from '../metrics/signals.js';
 import { Mutex } from './mutex.js';
 import type { Db, Executor } from './schema.js';
+import { isWriteConflict } from './write-conflict.js';
 
 /**
  * Members one group holds at most. Each is a subtransaction (a savepoint), and PostgreSQL keeps a
@@ -79,7 +80,7 @@ export class PgCommitGroups {
       this.turn.unlock();
     }
     if (!outcome.ok) {
-      if (isLockConflict(outcome.error) && group.broken === undefined)
+      if (isWriteConflict(outcome.error) && group.broken === undefined)
         return soloTransaction(this.db, member);
       // What a refused member read may be an earlier member's write (a resend finds its original):
       // it is answered once that write is committed, or with the error the group failed with.
@@ -229,15 +230,5 @@ async function firstFailure(writes: Array<Promise<unknown>>): Promise<unknown> {
 
 /** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block". */
 function isAbortedTransaction(error: unknown): boolean {
-  return codeOf(error) === '25P02';
-}
-
-/** A deadlock PostgreSQL broke by failing this statement, or a lock not granted. */
-function isLockConflict(error: unknown): boolean {
-  const code = codeOf(error);
-  return code === '40P01' || code === '55P03';
-}
-
-function codeOf(error: unknown): unknown {
-  return (error as { code?: unknown } | null)?.code;
+  return (error as { code?: unknown } | null)?.code === '25P02';
 }
