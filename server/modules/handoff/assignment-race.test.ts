@@ -19,6 +19,7 @@ import {
 import type { Agent } from '../auth/agent.js';
 import { assignWaitingQueries } from './assign-waiting-queries.js';
 import { agentConnected } from './presence.js';
+import { routeQueue } from './publish-query.js';
 
 const SETUPS = [
   { name: 'two nodes on one SQLite file', dialect: 'sqlite' as const, redis: false },
@@ -154,5 +155,51 @@ describe.each(SETUPS)('assignment race: $name', ({ dialect, redis }) => {
       .execute();
     expect(new Set(assignedEvents.map((e) => e.query_id)).size).toBe(assignedEvents.length);
     expect((await queued()).length).toBe(ids.length - 3);
+  });
+
+  it('a burst of routings on both nodes answers each caller once its queries have an operator', async () => {
+    const ws = admin.workspaceId;
+    // Eight more wait beside those the tests above left queued (their operators are full or offline).
+    await queuedQueries(8);
+    const ids = await queued();
+    expect(ids.length).toBeGreaterThanOrEqual(8);
+    const capacity = Math.ceil(ids.length / 2);
+    const agents: Agent[] = [];
+    for (const name of ['fay', 'gus']) {
+      const who = await addAgent(a, ws, 'operator', `${name}-${dialect}@example.com`);
+      await http(a, 'PUT', `/api/v1/workspaces/${ws}/agents/${who.me.user.id}/settings`, {
+        cookie: admin.cookie,
+        body: { capacity },
+      });
+      agents.push({ userId: who.me.user.id, workspaceId: ws, role: 'operator' } as Agent);
+    }
+    for (const agent of agents) {
+      await agentConnected(a.db.db, 'node-a', agent);
+      await agentConnected(b.db.db, 'node-b', agent);
+    }
+    // Twenty callers at once, as a thousand handoffs at once would be: the routings on each node
+    // are one at a time, and every caller is answered by one that began after its call.
+    const deps = (node: TestServer) => ({
+      db: node.db.db,
+      vault: node.app.vault,
+      pubsub: node.pubsub,
+      presenceTtlMs: 60_000,
+    });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => routeQueue(deps(i % 2 === 0 ? a : b), ws)));
+    const rows = await a.db.db
+      .selectFrom('queries')
+      .select(['id', 'state', 'assignee_id'])
+      .where('id', 'in', ids)
+      .execute();
+    expect(rows.map((r) => r.state)).toEqual(ids.map(() => 'assigned'));
+    for (const agent of agents)
+      expect(rows.filter((r) => r.assignee_id === agent.userId).length).toBeLessThanOrEqual(capacity);
+    const events = await a.db.db
+      .selectFrom('query_events')
+      .select('query_id')
+      .where('query_id', 'in', ids)
+      .where('kind', '=', 'assigned')
+      .execute();
+    expect(events).toHaveLength(ids.length);
   });
 });

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
+import { SingleFlights } from '../../platform/single-flight.js';
 import { publishConversationUpdated } from '../conversations/events.js';
 import type { Vault } from '../encryption/vault.js';
 import { assignWaitingQueries } from './assign-waiting-queries.js';
@@ -27,8 +28,25 @@ export async function publishQueryChange(
   await routeQueue(deps, change.workspaceId);
 }
 
-/** Runs round-robin assignment and announces each assignment it made. */
-export async function routeQueue(deps: ServiceDeps, workspaceId: string): Promise<void> {
+/** Per database (a process may hold several apps) and workspace: the routing in progress. */
+const routings = new WeakMap<Db, SingleFlights>();
+
+/**
+ * Runs round-robin assignment and announces each assignment it made. One routing at a time per
+ * workspace on this node: a call during one is answered by the next, which starts after it and so
+ * sees the caller's commit. A thousand conversations handed off at once then cost two routings, not
+ * a thousand listings of the queue and the agents that each find the same agents full.
+ */
+export function routeQueue(deps: ServiceDeps, workspaceId: string): Promise<void> {
+  let flights = routings.get(deps.db);
+  if (!flights) {
+    flights = new SingleFlights();
+    routings.set(deps.db, flights);
+  }
+  return flights.run(workspaceId, () => assignAndAnnounce(deps, workspaceId));
+}
+
+async function assignAndAnnounce(deps: ServiceDeps, workspaceId: string): Promise<void> {
   const assigned = await assignWaitingQueries({
     db: deps.db,
     workspaceId,
