@@ -8,6 +8,7 @@ import { can, SOCKET_ACTION_PERMISSIONS, VISITOR_SOCKET_ACTIONS } from '../../..
 import type { ClientFrame, Principal, ServerFrame } from '../../../protocol/ws.js';
 import { CLOSE } from '../../../protocol/ws-close-codes.js';
 import { AppError } from '../../errors.js';
+import { corkForThisTurn } from '../../platform/cork.js';
 import { isDatabaseUnavailable } from '../../platform/db/unavailable.js';
 import { emit } from '../../platform/metrics/signals.js';
 import type { WorkspaceEvent } from '../conversations/events.js';
@@ -26,7 +27,6 @@ import {
 } from '../handoff/scope.js';
 import { readMessagesFor } from '../privacy/read-messages.js';
 import { CallSeats, type CallSocket } from './call-seats.js';
-import { corkForThisTurn } from './cork.js';
 import type { FrameProblem } from './frames.js';
 import { parseClientFrame } from './frames.js';
 import type { SocketPrincipal } from './handshake.js';

@@ -40,6 +40,25 @@ describe('corking a socket for one turn', () => {
     expect(a.stream.writableCorked).toBe(0);
   });
 
+  it('after-callbacks: releases once the promise callbacks of the turn have run, before its I/O', async () => {
+    const a = recorder();
+    const order: string[] = [];
+    setImmediate(() => order.push(`immediate saw ${a.writes.length} writes`));
+    await Promise.resolve();
+    for (const query of ['savepoint', 'insert', 'release']) {
+      corkForThisTurn(a.stream, 'after-callbacks');
+      a.stream.write(query);
+      // A promise callback of the same turn may still add to the write.
+      await Promise.resolve();
+    }
+    expect(a.writes).toEqual([]);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(a.writes).toEqual([['savepoint', 'insert', 'release']]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['immediate saw 1 writes']);
+    expect(a.stream.writableCorked).toBe(0);
+  });
+
   it('leaves a destroyed stream alone', () => {
     const a = recorder();
     a.stream.destroy();
