@@ -6,7 +6,6 @@ import { createWidget, PASSWORD, setupAdmin } from '../test/support/clients.js';
 import { type SmtpInbox, startSmtpInbox } from '../test/support/smtp-inbox.js';
 import {
   createTestDatabase,
-  freePort,
   startTestServer,
   type TestDatabase,
   type TestServer,
@@ -36,17 +35,17 @@ describe.skipIf(!hasChromium)('The email channel in Chromium', { timeout: BROWSE
     mkdirSync(SHOTS, { recursive: true });
     database = await createTestDatabase('sqlite');
     inbox = await startSmtpInbox();
-    inboundPort = await freePort();
     server = await startTestServer({
       database,
       host: 'localhost',
       env: {
         PARLEY_SMTP_URL: inbox.url,
-        PARLEY_SMTP_INBOUND_PORT: String(inboundPort),
         PARLEY_SMTP_INBOUND_DOMAIN: 'reply.parley.test',
         PARLEY_SMTP_AUTHSERV_ID: RELAY,
       },
+      portEnv: ['PARLEY_SMTP_INBOUND_PORT'],
     });
+    inboundPort = Number(server.config.email.inbound?.port);
     const admin = await setupAdmin(server);
     await createWidget(server, admin);
     browser = await launchChromium();

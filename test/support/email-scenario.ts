@@ -4,13 +4,7 @@ import { emailDeps } from '../../server/modules/email/routes.js';
 import { sendDueReplies } from '../../server/modules/email/send-due-replies.js';
 import { createWidget, http, setupAdmin, startVisitor, type TestAgent } from './clients.js';
 import { type SmtpInbox, startSmtpInbox } from './smtp-inbox.js';
-import {
-  createTestDatabase,
-  freePort,
-  startTestServer,
-  type TestDatabase,
-  type TestServer,
-} from './test-server.js';
+import { createTestDatabase, startTestServer, type TestDatabase, type TestServer } from './test-server.js';
 
 export const REPLY_DOMAIN = 'reply.parley.test';
 
@@ -32,17 +26,18 @@ export async function startEmailScenario(
 ): Promise<EmailScenario> {
   const database = await createTestDatabase(dialect);
   const inbox = await startSmtpInbox();
-  const inboundPort = await freePort();
   const server = await startTestServer({
     database,
     env: {
       PARLEY_SMTP_URL: inbox.url,
       PARLEY_MAIL_FROM: 'Acme Support <support@parley.test>',
-      PARLEY_SMTP_INBOUND_PORT: String(inboundPort),
       PARLEY_SMTP_INBOUND_DOMAIN: REPLY_DOMAIN,
       ...env,
     },
+    // Picked again with the HTTP port when either was taken in between (parallel test runs).
+    portEnv: ['PARLEY_SMTP_INBOUND_PORT'],
   });
+  const inboundPort = Number(server.config.email.inbound?.port);
   const admin = await setupAdmin(server);
   const widget = await createWidget(server, admin);
   const visitor = await startVisitor(server, widget);

@@ -81,12 +81,15 @@ export interface TestServer {
 
 /**
  * A real Parley node listening on a real port. The port is picked free just before listening; when
- * another process takes it in between (parallel test runs), the node starts again on another one.
+ * another process takes it in between (parallel test runs), the node starts again on another one,
+ * and so do the ports named in `portEnv`.
  */
 export async function startTestServer(options: StartOptions): Promise<TestServer> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startTestServerOnce(options, await freePort());
+      const ports: Record<string, string> = {};
+      for (const name of options.portEnv ?? []) ports[name] = String(await freePort());
+      return await startTestServerOnce({ ...options, env: { ...options.env, ...ports } }, await freePort());
     } catch (err) {
       if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 5) throw err;
     }
@@ -100,6 +103,11 @@ interface StartOptions {
   redisUrl?: string;
   host?: 'localhost' | '127.0.0.1';
   env?: Record<string, string>;
+  /**
+   * Settings that name a port of the node's own (e.g. its SMTP listener): each gets a port picked free
+   * at every attempt, so one taken in between is replaced like the HTTP port is.
+   */
+  portEnv?: string[];
   logStream?: DestinationStream;
   heartbeatIntervalMs?: number;
   /** A request that has not arrived in full by then is cut off (30 s otherwise). */
