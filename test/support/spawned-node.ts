@@ -26,18 +26,33 @@ export interface SpawnedNode {
  * environment reaches it but PATH, so a DATABASE_URL or REDIS_URL set in the shell cannot change
  * what the test runs against. Run `npm run build:server` first (npm test does).
  */
-export async function spawnNode(
+export async function spawnNode(database: TestDatabase, options: SpawnOptions = {}): Promise<SpawnedNode> {
+  // A port picked free can be taken before the node listens (parallel test runs): then the node
+  // starts again on another one. A port the test chose is kept, and its failure is the test's.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await spawnNodeOnce(database, options, options.port ?? (await freePort()));
+    } catch (err) {
+      const taken = err instanceof Error && err.message.includes('EADDRINUSE');
+      if (!taken || options.port !== undefined || attempt >= 5) throw err;
+    }
+  }
+}
+
+interface SpawnOptions {
+  env?: Record<string, string>;
+  redisUrl?: string;
+  /** Restart a node on the port it had (clients reconnect to the same address). */
+  port?: number;
+  /** Options for node itself, before the CLI (e.g. `--import` a hook). */
+  nodeArgs?: string[];
+}
+
+async function spawnNodeOnce(
   database: TestDatabase,
-  options: {
-    env?: Record<string, string>;
-    redisUrl?: string;
-    /** Restart a node on the port it had (clients reconnect to the same address). */
-    port?: number;
-    /** Options for node itself, before the CLI (e.g. `--import` a hook). */
-    nodeArgs?: string[];
-  } = {},
+  options: SpawnOptions,
+  port: number,
 ): Promise<SpawnedNode> {
-  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     PARLEY_HOST: '127.0.0.1',
