@@ -5,7 +5,11 @@ import { openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import type { ScopeFacts } from '../handoff/scope.js';
 import { FULL_VIEW, viewConversation } from '../privacy/views.js';
-import { findConversationSummary, scopeFactsOf } from './conversation.repository.js';
+import {
+  findConversationSummaries,
+  findConversationSummary,
+  scopeFactsOf,
+} from './conversation.repository.js';
 import type { MessageStream } from './message-stream.js';
 import { presentMessage } from './presenters.js';
 
@@ -56,13 +60,61 @@ export async function publishStoredMessage(
   }
 }
 
-/** Inbox updates are a subscriber of the message stream: the new summary after every message. */
+/**
+ * Inbox updates are a subscriber of the message stream: the new summary after every message. The
+ * messages announced in one turn of the event loop (a commit group's) are read and published
+ * together: one summary read per workspace instead of one per message, and a conversation that got
+ * several of them is read and published once, as it stands after the last.
+ */
 export function registerInboxUpdates(stream: MessageStream, deps: { db: Db; vault: Vault; pubsub: PubSub }) {
-  stream.onCreated(({ message }) =>
-    publishConversationUpdated({
-      ...deps,
-      workspaceId: message.workspace_id,
-      conversationId: message.conversation_id,
+  let pending: { byWorkspace: Map<string, Set<string>>; flushed: Promise<void> } | null = null;
+  stream.onCreated(({ message }) => {
+    if (!pending) {
+      const byWorkspace = new Map<string, Set<string>>();
+      // After the other announcements of this turn; each was committed before it was announced.
+      const flushed = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        pending = null;
+        await Promise.all(
+          [...byWorkspace].map(([workspaceId, ids]) =>
+            publishConversationsUpdated({ ...deps, workspaceId, conversationIds: [...ids] }),
+          ),
+        );
+      });
+      pending = { byWorkspace, flushed };
+    }
+    const ids = pending.byWorkspace.get(message.workspace_id);
+    if (ids) ids.add(message.conversation_id);
+    else pending.byWorkspace.set(message.workspace_id, new Set([message.conversation_id]));
+    return pending.flushed;
+  });
+}
+
+/** Several conversations' new summaries to every inbox, read together (no change of scope). */
+async function publishConversationsUpdated(options: {
+  db: Db;
+  vault: Vault;
+  pubsub: PubSub;
+  workspaceId: string;
+  conversationIds: string[];
+}): Promise<void> {
+  const [only, ...more] = options.conversationIds;
+  if (only === undefined) return;
+  if (more.length === 0) return publishConversationUpdated({ ...options, conversationId: only });
+  const channel = workspaceChannel(options.workspaceId);
+  if (!(await options.pubsub.listening(channel))) return;
+  const rows = await findConversationSummaries(options.db, options.workspaceId, options.conversationIds);
+  const opened = await openSummaryRows(options.vault, options.db, rows);
+  // Published together: Redis takes them in one write, in this order.
+  await Promise.all(
+    opened.map((row) => {
+      const event: WorkspaceEvent = {
+        kind: 'conversation',
+        conversation: viewConversation(row, FULL_VIEW),
+        masked: viewConversation(row, { personalData: false }),
+        scope: scopeFactsOf(row),
+        formerAssigneeId: null,
+      };
+      return options.pubsub.publish(channel, JSON.stringify(event));
     }),
   );
 }
