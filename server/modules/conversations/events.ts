@@ -1,7 +1,7 @@
 import type { Author, Conversation, ConversationStatus, Message } from '../../../protocol/common.js';
 import type { Db, MessagesTable } from '../../platform/db/schema.js';
 import type { PubSub } from '../../platform/pubsub/pubsub.js';
-import { openSummaryRows } from '../encryption/message-cipher.js';
+import { type OpenedSummaryRow, openSummaryRows } from '../encryption/message-cipher.js';
 import type { Vault } from '../encryption/vault.js';
 import type { ScopeFacts } from '../handoff/scope.js';
 import { FULL_VIEW, viewConversation } from '../privacy/views.js';
@@ -106,17 +106,19 @@ async function publishConversationsUpdated(options: {
   const opened = await openSummaryRows(options.vault, options.db, rows);
   // Published together: Redis takes them in one write, in this order.
   await Promise.all(
-    opened.map((row) => {
-      const event: WorkspaceEvent = {
-        kind: 'conversation',
-        conversation: viewConversation(row, FULL_VIEW),
-        masked: viewConversation(row, { personalData: false }),
-        scope: scopeFactsOf(row),
-        formerAssigneeId: null,
-      };
-      return options.pubsub.publish(channel, JSON.stringify(event));
-    }),
+    opened.map((row) => options.pubsub.publish(channel, JSON.stringify(summaryEvent(row, null)))),
   );
+}
+
+/** An inbox's view of a conversation, in full and masked once, for whoever receives it. */
+function summaryEvent(opened: OpenedSummaryRow, formerAssigneeId: string | null): WorkspaceEvent {
+  return {
+    kind: 'conversation',
+    conversation: viewConversation(opened, FULL_VIEW),
+    masked: viewConversation(opened, { personalData: false }),
+    scope: scopeFactsOf(opened),
+    formerAssigneeId,
+  };
 }
 
 /**
@@ -150,14 +152,10 @@ export async function publishConversationUpdated(options: {
   if (!inbox) return;
   const [opened] = await openSummaryRows(options.vault, options.db, [row]);
   if (!opened) return;
-  const event: WorkspaceEvent = {
-    kind: 'conversation',
-    conversation: viewConversation(opened, FULL_VIEW),
-    masked: viewConversation(opened, { personalData: false }),
-    scope: facts,
-    formerAssigneeId: options.formerAssigneeId ?? null,
-  };
-  await options.pubsub.publish(channel, JSON.stringify(event));
+  await options.pubsub.publish(
+    channel,
+    JSON.stringify(summaryEvent(opened, options.formerAssigneeId ?? null)),
+  );
 }
 
 export async function publishTyping(options: {
