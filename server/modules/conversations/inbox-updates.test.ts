@@ -41,7 +41,11 @@ describe.each(DIALECTS)('inbox updates after messages (%s)', (dialect) => {
       .at(-1)?.conversation.lastMessagePreview;
 
   it('tells the inbox of every conversation written in one turn, each with its last message', async () => {
-    const visitors = [s.visitor, await startVisitor(s.server, s.widget), await startVisitor(s.server, s.widget)];
+    const visitors = [
+      s.visitor,
+      await startVisitor(s.server, s.widget),
+      await startVisitor(s.server, s.widget),
+    ];
     const ids = visitors.map((v) => v.conversationId);
     const authors = await Promise.all(ids.map(visitorAuthor));
     const deps = messageDeps(s.server.app);
