@@ -38,6 +38,24 @@ export class Ledger {
   readonly ackLatencies: number[] = [];
   readonly samples: string[] = [];
 
+  /**
+   * Forgets the last run, so that one set of sockets can carry several runs, each counted alone. A
+   * message of an earlier run that arrives after this is one that nobody sent: `unknown`.
+   */
+  reset(): void {
+    this.entries.clear();
+    this.recording = false;
+    this.sent = 0;
+    this.acked = 0;
+    this.unknown = 0;
+    this.orderViolations = 0;
+    this.unexpectedCloses = 0;
+    for (const code of Object.keys(this.refused)) delete this.refused[code];
+    for (const list of [this.deliveredBuckets, this.ackedBuckets, this.latencies, this.ackLatencies])
+      list.length = 0;
+    this.samples.length = 0;
+  }
+
   begin(startAt: number, recordLatency: boolean, warmupMs: number): void {
     this.startAt = startAt;
     this.recording = true;

@@ -75,6 +75,9 @@ async function connect(): Promise<void> {
 
 async function run(load: LoadPlan): Promise<void> {
   if (!plan) throw new Error('run before prepare');
+  // The same sockets may carry several runs (the two-node scenario's rising rates): each is its own.
+  ledger.reset();
+  loops.length = 0;
   const nonce = randomBytes(6).toString('base64url');
   let counter = 0;
   // Client ids as the protocol wants them (16–64 chars of [A-Za-z0-9_-]), unique per run and process.

@@ -148,7 +148,15 @@ export function profile(quick: boolean) {
         },
         idle: { connections: 200, workers: 1, settleMs: 300 },
         durability: { visitors: 40, workers: 1, durationMs: 1500, warmupMs: 300 },
-        twoNodes: { visitors: 30, operators: 2, perSec: 60, durationMs: 1500, warmupMs: 300, drainMs },
+        twoNodes: {
+          visitors: 30,
+          operators: 2,
+          perSec: 60,
+          durationMs: 1500,
+          warmupMs: 300,
+          drainMs,
+          capacity: { rates: [90, 120], durationMs: 1000, warmupMs: 200, drainMs, p99LimitMs: 50 },
+        },
         // Two workers start their background work (leases, indexer, sweeps) just as this short load
         // begins: on a loaded machine the last acks can take seconds. A run that loses nothing ends
         // as soon as everything is in, so the longer wait costs only when something is late.
@@ -191,6 +199,16 @@ export function profile(quick: boolean) {
           durationMs: 20_000,
           warmupMs: 3000,
           drainMs,
+          // After the 1,000/s run, on the same sockets: each rate for 10 s (the first 2 s not
+          // counted). The drain is long so that a rate past what the nodes hold shows as late, not
+          // lost: a run that loses nothing ends as soon as everything is in.
+          capacity: {
+            rates: [1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000],
+            durationMs: 10_000,
+            warmupMs: 2000,
+            drainMs: 60_000,
+            p99LimitMs: 50,
+          },
         },
         workers: {
           visitors: 1000,

@@ -74,7 +74,24 @@ export function buildPlans(
 }
 
 /** Connects the visitors and operators from the generator processes and runs one load. */
-export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<LoadOutcome> {
+export function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<LoadOutcome> {
+  return runLoads(sut, spec, (measure) => measure(spec));
+}
+
+/** Runs one load on sockets already connected; the shape (who sends how much) is its own. */
+export type Measure = (
+  load: Omit<LoadSpec, 'visitors' | 'operators' | 'workers' | 'bodyChars' | 'collectAckedIds'>,
+) => Promise<LoadOutcome>;
+
+/**
+ * Connects the visitors and operators of `spec` once, then lets `body` run loads on them one after
+ * another, each counted and checked on its own (the two-node scenario's rising rates).
+ */
+export async function runLoads<T>(
+  sut: SystemUnderTest,
+  spec: LoadSpec,
+  body: (measure: Measure) => Promise<T>,
+): Promise<T> {
   const plans = buildPlans(sut.target, spec);
   const pool = GeneratorPool.start(plans.length);
   try {
@@ -82,65 +99,73 @@ export async function runLoad(sut: SystemUnderTest, spec: LoadSpec): Promise<Loa
     await pool.prepare(plans, 10 * 60_000);
     await pool.connect(10 * 60_000);
     const prepareMs = performance.now() - t0;
-
-    let meter: ReturnType<typeof cpuMeter> | null = null;
-    let pressure: ReturnType<typeof pressureMeter> | null = null;
-    let serverCpu = Number.NaN;
-    let serverEventLoopCpu = Number.NaN;
-    let cpuPressure = Number.NaN;
-    let measuredFrom = Number.NaN;
-    let measuredTo = Number.NaN;
-    const pids = sut.cpuPids ?? [sut.pids[0] ?? -1];
-    const leadMs = 300;
-    const startTimer = setTimeout(() => {
-      meter = cpuMeter(pids);
-      pressure = pressureMeter();
-      measuredFrom = performance.now();
-    }, leadMs + spec.warmupMs);
-    const endTimer = setTimeout(
-      () => {
-        serverCpu = meter?.share() ?? Number.NaN;
-        serverEventLoopCpu = meter?.eventLoopShare() ?? Number.NaN;
-        cpuPressure = pressure?.share() ?? Number.NaN;
-        measuredTo = performance.now();
-      },
-      // A little before the end, so the reading is taken before the generators report back.
-      leadMs + (spec.measureUntilMs ?? spec.durationMs) - 100,
-    );
-    const during = spec.during ? setTimeout(() => void spec.during?.(performance.now()), leadMs) : null;
-    const reports = await pool.run(
-      {
-        durationMs: spec.durationMs,
-        warmupMs: spec.warmupMs,
-        drainMs: spec.drainMs,
-        visitors: spec.visitorLoad,
-        operators: spec.operatorLoad,
-        recordLatency: spec.recordLatency,
-      },
-      leadMs,
-    );
-    const until = spec.measureUntilMs ?? spec.durationMs;
-    clearTimeout(startTimer);
-    clearTimeout(endTimer);
-    if (during) clearTimeout(during);
-    return {
-      reports,
-      totals: totals(reports),
-      deliveredPerSec: ratePerSec(reports, (r) => r.deliveredBuckets, spec.warmupMs, until),
-      ackedPerSec: ratePerSec(reports, (r) => r.ackedBuckets, spec.warmupMs, until),
-      serverCpu,
-      serverEventLoopCpu,
-      generatorCpu: generatorCpu(reports),
-      cpuPressure,
-      latencies: reports.flatMap((r) => r.latencies),
-      ackLatencies: reports.flatMap((r) => r.ackLatencies),
-      generatorEventLoopP99Ms: Math.max(...reports.map((r) => r.eventLoopP99Ms)),
-      prepareMs,
-      gc: gcOf(sut, measuredFrom, measuredTo),
-    };
+    return await body((load) => measureLoad(sut, pool, load, prepareMs));
   } finally {
     await pool.close();
   }
+}
+
+async function measureLoad(
+  sut: SystemUnderTest,
+  pool: GeneratorPool,
+  spec: Parameters<Measure>[0],
+  prepareMs: number,
+): Promise<LoadOutcome> {
+  let meter: ReturnType<typeof cpuMeter> | null = null;
+  let pressure: ReturnType<typeof pressureMeter> | null = null;
+  let serverCpu = Number.NaN;
+  let serverEventLoopCpu = Number.NaN;
+  let cpuPressure = Number.NaN;
+  let measuredFrom = Number.NaN;
+  let measuredTo = Number.NaN;
+  const pids = sut.cpuPids ?? [sut.pids[0] ?? -1];
+  const leadMs = 300;
+  const startTimer = setTimeout(() => {
+    meter = cpuMeter(pids);
+    pressure = pressureMeter();
+    measuredFrom = performance.now();
+  }, leadMs + spec.warmupMs);
+  const endTimer = setTimeout(
+    () => {
+      serverCpu = meter?.share() ?? Number.NaN;
+      serverEventLoopCpu = meter?.eventLoopShare() ?? Number.NaN;
+      cpuPressure = pressure?.share() ?? Number.NaN;
+      measuredTo = performance.now();
+    },
+    // A little before the end, so the reading is taken before the generators report back.
+    leadMs + (spec.measureUntilMs ?? spec.durationMs) - 100,
+  );
+  const during = spec.during ? setTimeout(() => void spec.during?.(performance.now()), leadMs) : null;
+  const reports = await pool.run(
+    {
+      durationMs: spec.durationMs,
+      warmupMs: spec.warmupMs,
+      drainMs: spec.drainMs,
+      visitors: spec.visitorLoad,
+      operators: spec.operatorLoad,
+      recordLatency: spec.recordLatency,
+    },
+    leadMs,
+  );
+  const until = spec.measureUntilMs ?? spec.durationMs;
+  clearTimeout(startTimer);
+  clearTimeout(endTimer);
+  if (during) clearTimeout(during);
+  return {
+    reports,
+    totals: totals(reports),
+    deliveredPerSec: ratePerSec(reports, (r) => r.deliveredBuckets, spec.warmupMs, until),
+    ackedPerSec: ratePerSec(reports, (r) => r.ackedBuckets, spec.warmupMs, until),
+    serverCpu,
+    serverEventLoopCpu,
+    generatorCpu: generatorCpu(reports),
+    cpuPressure,
+    latencies: reports.flatMap((r) => r.latencies),
+    ackLatencies: reports.flatMap((r) => r.ackLatencies),
+    generatorEventLoopP99Ms: Math.max(...reports.map((r) => r.eventLoopP99Ms)),
+    prepareMs,
+    gc: gcOf(sut, measuredFrom, measuredTo),
+  };
 }
 
 /** The first Parley node's collections between two moments, as a note; null without `--gc`. */
