@@ -155,7 +155,14 @@ export function profile(quick: boolean) {
           durationMs: 1500,
           warmupMs: 300,
           drainMs,
-          capacity: { rates: [90, 120], durationMs: 1000, warmupMs: 200, drainMs, p99LimitMs: 50 },
+          capacity: {
+            rates: [90, 120],
+            below: [40],
+            durationMs: 1000,
+            warmupMs: 200,
+            drainMs,
+            p99LimitMs: 50,
+          },
         },
         // Two workers start their background work (leases, indexer, sweeps) just as this short load
         // begins: on a loaded machine the last acks can take seconds. A run that loses nothing ends
@@ -200,10 +207,13 @@ export function profile(quick: boolean) {
           warmupMs: 3000,
           drainMs,
           // After the 1,000/s run, on the same sockets: each rate for 10 s (the first 2 s not
-          // counted). The drain is long so that a rate past what the nodes hold shows as late, not
-          // lost: a run that loses nothing ends as soon as everything is in.
+          // counted), up from 1,000/s when it was held. The drain is long so that a rate past what
+          // the nodes hold shows as late, not lost: a run that loses nothing ends as soon as
+          // everything is in.
           capacity: {
             rates: [1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000],
+            // When 1,000/s was not held: down until a rate is.
+            below: [750, 500, 250],
             durationMs: 10_000,
             warmupMs: 2000,
             drainMs: 60_000,

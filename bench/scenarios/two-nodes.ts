@@ -48,7 +48,7 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
     const spec = openLoop(p, 1);
     const { first, steps } = await runLoads(sut, spec, async (measure) => {
       const first = await measure(spec);
-      return { first, steps: await climb(measure, p, problems(first.totals, { echo: true }).length === 0) };
+      return { first, steps: await climb(measure, p, first) };
     }).finally(() => sut.stop());
     // The database must hold exactly the messages acked in all the runs together.
     const all = totals([first, ...steps.map((s) => s.outcome)].flatMap((o) => o.reports));
@@ -69,7 +69,7 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
         met: f.p99 <= 20,
         note: limitNote(first),
       },
-      capacityRow(p, f, steps),
+      capacityRow(p, first, steps),
     ];
     const checks: Check[] = [
       { scenario: 'two nodes', system: 'Parley', totals: first.totals, problems: found },
@@ -114,22 +114,38 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
 /**
  * The climb: each rate runs on its own, counted and checked alone. A rate not held is tried once
  * more (one stall of a noisy machine should not end the climb) and a second miss ends it; so does
- * any lost, duplicated or refused message, which is a failure and not a limit.
+ * any lost, duplicated or refused message, which is a failure and not a limit. When the first run's
+ * rate was not held, the climb goes down instead (`capacity.below`) and ends at the first rate held.
  */
-async function climb(measure: Measure, p: Profile['twoNodes'], firstWasClean: boolean): Promise<Step[]> {
+async function climb(measure: Measure, p: Profile['twoNodes'], first: LoadOutcome): Promise<Step[]> {
   const c = p.capacity;
   const steps: Step[] = [];
-  if (!firstWasClean) return steps;
-  for (const perSec of c.rates) {
+  if (problems(first.totals, { echo: true }).length > 0) return steps;
+  const up = holds(c, latencyFigures(first), first.deliveredPerSec, [], p.perSec);
+  for (const perSec of up ? c.rates : c.below) {
     let step = await runStep(measure, p, perSec);
     steps.push(step);
     if (!step.held && step.problems.length === 0) {
       step = await runStep(measure, p, perSec);
       steps.push(step);
     }
-    if (!step.held) break;
+    if (step.problems.length > 0 || step.held !== up) break;
   }
   return steps;
+}
+
+/**
+ * Held: nothing went wrong, the p99 is within the limit, and the rate was delivered (a generator
+ * that could not send on schedule has not offered it).
+ */
+function holds(
+  c: Profile['twoNodes']['capacity'],
+  figures: LatencyFigures,
+  deliveredPerSec: number,
+  found: string[],
+  perSec: number,
+): boolean {
+  return found.length === 0 && figures.p99 <= c.p99LimitMs && deliveredPerSec >= 0.95 * perSec;
 }
 
 async function runStep(measure: Measure, p: Profile['twoNodes'], perSec: number): Promise<Step> {
@@ -139,18 +155,16 @@ async function runStep(measure: Measure, p: Profile['twoNodes'], perSec: number)
   });
   const figures = latencyFigures(outcome);
   const found = problems(outcome.totals, { echo: true });
-  // Held: nothing went wrong, the p99 is within the limit, and the rate was delivered (a generator
-  // that could not send on schedule has not offered it).
-  const held = found.length === 0 && figures.p99 <= c.p99LimitMs && outcome.deliveredPerSec >= 0.95 * perSec;
+  const held = holds(c, figures, outcome.deliveredPerSec, found, perSec);
   return { perSec, figures, deliveredPerSec: outcome.deliveredPerSec, problems: found, held, outcome };
 }
 
-/** The highest rate held: the first run's, when it held, or the last step's that did. */
-function capacityRow(p: Profile['twoNodes'], first: LatencyFigures, steps: Step[]): Row {
+/** The highest rate held: the first run's or a step's (none held: 0). */
+function capacityRow(p: Profile['twoNodes'], first: LoadOutcome, steps: Step[]): Row {
   const c = p.capacity;
-  const firstHeld = first.p99 <= c.p99LimitMs;
-  const held = steps.filter((s) => s.held).map((s) => s.perSec);
-  const best = held.length > 0 ? Math.max(...held) : firstHeld ? p.perSec : 0;
+  const f = latencyFigures(first);
+  const firstHeld = holds(c, f, first.deliveredPerSec, problems(first.totals, { echo: true }), p.perSec);
+  const best = Math.max(0, firstHeld ? p.perSec : 0, ...steps.filter((s) => s.held).map((s) => s.perSec));
   const tried = steps
     .map(
       (s) =>
@@ -165,6 +179,6 @@ function capacityRow(p: Profile['twoNodes'], first: LatencyFigures, steps: Step[
     value: best,
     unit: 'msgs/s',
     display: `${best.toLocaleString('en-US')} msgs/s`,
-    note: `${p.perSec}/s p99 ${first.p99.toFixed(1)} ms${tried ? `; ${tried}` : ''}${top ? `; at ${best}/s: ${limitNote(top.outcome)}` : ''}`,
+    note: `${p.perSec}/s p99 ${f.p99.toFixed(1)} ms${firstHeld ? '' : ' (not held)'}${tried ? `; ${tried}` : ''}${top ? `; at ${best}/s: ${limitNote(top.outcome)}` : ''}`,
   };
 }
