@@ -150,9 +150,9 @@ function holds(
 
 async function runStep(measure: Measure, p: Profile['twoNodes'], perSec: number): Promise<Step> {
   const c = p.capacity;
-  const outcome = await measure({
-    ...openLoop({ ...p, perSec, durationMs: c.durationMs, warmupMs: c.warmupMs, drainMs: c.drainMs }, 1),
-  });
+  const outcome = await measure(
+    openLoop({ ...p, perSec, durationMs: c.durationMs, warmupMs: c.warmupMs, drainMs: c.drainMs }, 1),
+  );
   const figures = latencyFigures(outcome);
   const found = problems(outcome.totals, { echo: true });
   const held = holds(c, figures, outcome.deliveredPerSec, found, perSec);
