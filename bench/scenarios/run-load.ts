@@ -238,8 +238,11 @@ export function openLoop(
  * exactly the acked messages.
  */
 export async function postgresProblems(sut: SystemUnderTest, t: Totals): Promise<string[]> {
-  const found = problems(t, { echo: true });
+  return [...problems(t, { echo: true }), ...(await storedMismatch(sut, t.acked))];
+}
+
+/** The database read back after a clean stop: it must hold exactly `acked` messages. */
+export async function storedMismatch(sut: SystemUnderTest, acked: number): Promise<string[]> {
   const stored = (await storedClientIdsPostgres(sut.postgresUrl ?? '')).size;
-  if (stored !== t.acked) found.push(`the database holds ${stored} messages but ${t.acked} were acked`);
-  return found;
+  return stored === acked ? [] : [`the database holds ${stored} messages but ${acked} were acked`];
 }

@@ -4,7 +4,7 @@ import type { Options, Profile } from '../harness/options.js';
 import type { Check, Row, ScenarioResult } from '../harness/result.js';
 import { startTwoNodes } from '../harness/systems.js';
 import { type LatencyFigures, latencyFigures, showLatency } from './latency.js';
-import { type LoadOutcome, type Measure, openLoop, postgresProblems, runLoads } from './run-load.js';
+import { type LoadOutcome, type Measure, openLoop, runLoads, storedMismatch } from './run-load.js';
 import { limitNote } from './throughput.js';
 
 export function reachable(url: string, defaultPort: number): Promise<boolean> {
@@ -52,10 +52,7 @@ export async function twoNodes(options: Options, p: Profile['twoNodes']): Promis
     }).finally(() => sut.stop());
     // The database must hold exactly the messages acked in all the runs together.
     const all = totals([first, ...steps.map((s) => s.outcome)].flatMap((o) => o.reports));
-    const found = [
-      ...problems(first.totals, { echo: true }),
-      ...(await postgresProblems(sut, all)).filter((x) => x.startsWith('the database')),
-    ];
+    const found = [...problems(first.totals, { echo: true }), ...(await storedMismatch(sut, all.acked))];
     const f = latencyFigures(first);
     const rows: Row[] = [
       {
