@@ -90,8 +90,9 @@ export interface GcFigures {
   /** MiB a second the scavenges moved into the old generation. */
   promotedMiBPerSec: number;
   scavengesPerSec: number;
-  scavengePauseP50Ms: number;
-  scavengePauseMaxMs: number;
+  /** Null when the span held no scavenge. */
+  scavengePauseP50Ms: number | null;
+  scavengePauseMaxMs: number | null;
   /** The pauses of the old generation's mark-compacts in the span, in order. */
   markCompactPausesMs: number[];
 }
@@ -99,14 +100,14 @@ export interface GcFigures {
 export function gcFigures(collections: Collection[], spanMs: number): GcFigures | null {
   if (spanMs <= 0) return null;
   const scavenges = collections.filter((c) => c.kind === 's');
-  if (scavenges.length === 0) return null;
   const pauses = scavenges.map((c) => c.pauseMs).sort((a, b) => a - b);
   const promoted = scavenges.reduce((sum, c) => sum + c.promoted, 0);
+  // A short span on a starved machine can hold no scavenge at all: that is a figure too (none).
   return {
     promotedMiBPerSec: promoted / 1048576 / (spanMs / 1000),
     scavengesPerSec: scavenges.length / (spanMs / 1000),
-    scavengePauseP50Ms: pauses[Math.floor(pauses.length / 2)] as number,
-    scavengePauseMaxMs: pauses[pauses.length - 1] as number,
+    scavengePauseP50Ms: pauses[Math.floor(pauses.length / 2)] ?? null,
+    scavengePauseMaxMs: pauses[pauses.length - 1] ?? null,
     markCompactPausesMs: collections.filter((c) => c.kind === 'mc').map((c) => c.pauseMs),
   };
 }
@@ -117,8 +118,9 @@ export function gcNote(f: GcFigures): string {
     mc.length === 0
       ? 'no mark-compact'
       : `${mc.length} mark-compact${mc.length === 1 ? '' : 's'} (${mc.map((p) => p.toFixed(1)).join(', ')} ms)`;
-  return (
-    `GC: promoted ${f.promotedMiBPerSec.toFixed(2)} MiB/s, ${f.scavengesPerSec.toFixed(1)} scavenges/s ` +
-    `(pause p50 ${f.scavengePauseP50Ms.toFixed(1)}, max ${f.scavengePauseMaxMs.toFixed(1)} ms), ${compacts}`
-  );
+  const pauses =
+    f.scavengePauseP50Ms === null || f.scavengePauseMaxMs === null
+      ? ''
+      : ` (pause p50 ${f.scavengePauseP50Ms.toFixed(1)}, max ${f.scavengePauseMaxMs.toFixed(1)} ms)`;
+  return `GC: promoted ${f.promotedMiBPerSec.toFixed(2)} MiB/s, ${f.scavengesPerSec.toFixed(1)} scavenges/s${pauses}, ${compacts}`;
 }
